@@ -1,0 +1,50 @@
+/**
+ * Every error code the API and the sockets can return. Clients branch on `code`, never on `message`.
+ * Adding a code is fine; renaming or removing one breaks clients.
+ */
+export const ERROR_CODES = [
+  // generic
+  "invalid_json",
+  "invalid_body",
+  "invalid_query",
+  "invalid_params",
+  "payload_too_large",
+  "unsupported_media_type",
+  "route_not_found",
+  "method_not_allowed",
+  "rate_limited",
+  "internal",
+  "service_unavailable",
+  // auth
+  "unauthorized",
+  "invalid_token",
+  "token_expired",
+  "forbidden",
+  "username_taken",
+  "invalid_username",
+  "weak_password",
+  "registration_closed",
+  "invite_required",
+  "invalid_invite",
+  "invalid_credentials",
+  "totp_required",
+  "invalid_totp",
+  "totp_already_enabled",
+  "totp_not_enabled",
+  "totp_not_enrolled",
+  "account_locked",
+  "account_suspended",
+  "invalid_refresh_token",
+  "invalid_recovery_code",
+  "session_not_found",
+  "user_not_found",
+  "not_found",
+  "conflict",
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** The one shape every HTTP error body takes. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: Record<string, unknown> };
+}

@@ -1,0 +1,70 @@
+/**
+ * `npm start`: everything a self-hosted box needs in one process tree. Generates missing secrets in
+ * data/secrets/, starts an embedded PostgreSQL in data/postgres/ unless DATABASE_URL is set, applies
+ * migrations, builds the client and the Worker bundle, and serves both through workerd on PORT (8787).
+ * Ctrl+C stops every child. Safe to re-run: the next start reuses the same data.
+ */
+import path from "node:path";
+import { build } from "./build.ts";
+import { bootstrapAdminInvite } from "./lib/bootstrap.ts";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "./lib/embedded-postgres.ts";
+import { runMigrations } from "./lib/migrate.ts";
+import { DIST, ROOT } from "./lib/paths.ts";
+import { ensureSecrets } from "./lib/secrets.ts";
+import { spawnWorkerd, waitForHealthy, type WorkerdProcess } from "./lib/workerd.ts";
+import { writeWorkerdConfig } from "./workerd-config.ts";
+
+const DATA = path.resolve(process.env.HEARTH_DATA_DIR ?? path.join(ROOT, "data"));
+const PORT = Number(process.env.PORT ?? 8787);
+const HOST = process.env.HOST ?? "0.0.0.0";
+
+let db: EmbeddedPostgres | null = null;
+let server: WorkerdProcess | null = null;
+let stopping = false;
+
+async function shutdown(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    console.log("\nstopping…");
+    await server?.stop(3000);
+    await db?.stop();
+  }
+  process.exit(code);
+}
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+
+try {
+  const { secrets, created } = ensureSecrets(path.join(DATA, "secrets"));
+  for (const file of created) console.log(`generated ${path.relative(ROOT, file)}`);
+
+  let databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    db = await startEmbeddedPostgres({ dataDir: path.join(DATA, "postgres"), secretsDir: path.join(DATA, "secrets") });
+    databaseUrl = db.url;
+  }
+  await runMigrations(databaseUrl);
+  console.log("database schema is up to date");
+
+  await build();
+  const configPath = writeWorkerdConfig({ configPath: path.join(DIST, "workerd.capnp"), address: `${HOST}:${PORT}`, doStorageDir: path.join(DATA, "durable-objects") });
+  server = spawnWorkerd(configPath, { ...process.env, ...secrets, DATABASE_URL: databaseUrl }, { inheritOutput: true });
+  server.exited.then((code) => {
+    if (!stopping) {
+      console.error(`workerd exited unexpectedly (code ${code})`);
+      void shutdown(1);
+    }
+  });
+  const url = `http://localhost:${PORT}`;
+  await waitForHealthy(url, server);
+
+  const invite = await bootstrapAdminInvite(databaseUrl);
+  console.log(`\nHearth is running at ${url}`);
+  if (invite) {
+    console.log(`\nNo accounts yet. Register the first (admin) account with this one-time invite code:\n  ${invite}\n  ${url}/register?invite=${invite}`);
+  }
+  console.log("Press Ctrl+C to stop.");
+} catch (err) {
+  console.error(`\nnpm start failed: ${(err as Error).message}`);
+  await shutdown(1);
+}

@@ -1,0 +1,54 @@
+import { sql } from "drizzle-orm";
+import { Hono } from "hono";
+import { requestDb } from "./db.ts";
+import type { AppEnv } from "./env.ts";
+import { AppError, errorBody, renderError } from "./errors.ts";
+import { clientIp } from "./http/client-ip.ts";
+import { rateLimit } from "./http/rate-limit.ts";
+import { securityHeaders } from "./http/security-headers.ts";
+import { serveStatic } from "./http/static.ts";
+import { accountRoutes } from "./routes/account.ts";
+import { adminInviteRoutes } from "./routes/admin-invites.ts";
+import { authRoutes } from "./routes/auth.ts";
+import { instanceRoutes } from "./routes/instance.ts";
+
+export const app = new Hono<AppEnv>();
+
+app.use("*", securityHeaders);
+app.use("*", async (c, next) => {
+  c.set("requestId", crypto.randomUUID());
+  c.set("clientIp", clientIp(c.req.raw, c.env.TRUSTED_PROXIES));
+  c.set("userAgent", (c.req.header("user-agent") ?? "").slice(0, 512));
+  const db = requestDb(c.env.DATABASE_URL);
+  c.set("db", db);
+  try {
+    await next();
+  } finally {
+    // The connection belongs to this request; close it after the response is on its way.
+    c.executionCtx.waitUntil(db.close());
+  }
+});
+
+app.get("/healthz", async (c) => {
+  try {
+    const db = await c.var.db.get();
+    await db.execute(sql`select 1`);
+    return c.json({ ok: true, db: "up" });
+  } catch (err) {
+    console.error("healthz: database unreachable:", (err as Error).message);
+    return c.json({ ok: false, db: "down" }, 503);
+  }
+});
+
+app.use("/api/*", rateLimit);
+app.route("/api/v1/auth", authRoutes);
+app.route("/api/v1/users/me", accountRoutes);
+app.route("/api/v1/admin/registration-invites", adminInviteRoutes);
+app.route("/api/v1/instance", instanceRoutes);
+
+app.all("/api/*", (c) => c.json(errorBody("route_not_found", `No route ${c.req.method} ${c.req.path}.`), 404));
+// The client is served last, for every other GET: app URLs are client-side routes.
+app.on(["GET", "HEAD"], "*", serveStatic);
+
+app.notFound((c) => c.json(errorBody("route_not_found", `No route ${c.req.method} ${c.req.path}.`), 404));
+app.onError((err, c) => renderError(err instanceof AppError ? err : (err as Error), c));

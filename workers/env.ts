@@ -1,0 +1,39 @@
+import type { RateLimiter } from "../objects/RateLimiter.ts";
+import type { RequestDb } from "./db.ts";
+
+/** Bindings, declared once. Text values arrive from wrangler.toml [vars] / secrets, or from workerd's environment. */
+export interface Env {
+  DATABASE_URL: string;
+  /** Ed25519 private key as a JWK JSON string (data/secrets/jwt-private.jwk). */
+  JWT_PRIVATE_KEY: string;
+  /** 32-byte hex key sealing TOTP secrets at rest (data/secrets/at-rest.key). */
+  AT_REST_KEY: string;
+  REGISTRATION_MODE?: string;
+  COMMUNITY_CREATION_MODE?: string;
+  ADMIN_USERNAME?: string;
+  TRUSTED_PROXIES?: string;
+  PUBLIC_URL?: string;
+  /** "0" disables the per-IP limiter (benchmarks from one address); anything else keeps it on. */
+  RATE_LIMITS?: string;
+  ASSETS: Fetcher;
+  RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
+}
+
+/** Who is calling, set by requireAuth after the token and the session have been checked. */
+export interface AuthInfo {
+  userId: string;
+  sessionId: string;
+  username: string;
+  isAdmin: boolean;
+}
+
+/** Per-request values set by middleware. */
+export interface Vars {
+  requestId: string;
+  clientIp: string;
+  userAgent: string;
+  db: RequestDb;
+  auth?: AuthInfo;
+}
+
+export type AppEnv = { Bindings: Env; Variables: Vars };

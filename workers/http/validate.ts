@@ -1,0 +1,94 @@
+import type { Context } from "hono";
+import { z } from "zod";
+import { MAX_JSON_BODY_BYTES } from "../../protocol/limits.ts";
+import { AppError } from "../errors.ts";
+
+/** zod issues → `{ fields: { "path.to.field": "message" } }`, the shape clients show next to inputs. */
+function issueDetails(error: z.ZodError): Record<string, unknown> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.join(".") : "(root)";
+    fields[key] ??= issue.message;
+  }
+  return { fields };
+}
+
+/**
+ * Reads and validates a JSON body: refuses a wrong content type, more than MAX_JSON_BODY_BYTES (counting the
+ * bytes actually read, whatever Content-Length claims), malformed JSON and anything the schema rejects.
+ */
+export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+  const type = c.req.header("content-type") ?? "";
+  if (!/^application\/json\b/i.test(type)) {
+    throw new AppError(415, "unsupported_media_type", "Send the body as JSON with Content-Type: application/json.");
+  }
+  const declared = Number(c.req.header("content-length") ?? "0");
+  if (declared > MAX_JSON_BODY_BYTES) throw tooLarge();
+  const text = await readLimited(c.req.raw, MAX_JSON_BODY_BYTES);
+  let value: unknown;
+  try {
+    value = text.length ? JSON.parse(text) : undefined;
+  } catch {
+    throw new AppError(400, "invalid_json", "The request body is not valid JSON.");
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new AppError(400, "invalid_body", "The request body is not valid.", issueDetails(parsed.error));
+  return parsed.data;
+}
+
+/** Like jsonBody, but a missing or empty body counts as `{}` (for routes whose fields are all optional). */
+export async function optionalJsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+  const length = c.req.header("content-length");
+  if (!c.req.header("content-type") && (length === undefined || length === "0")) {
+    const parsed = schema.safeParse({});
+    if (parsed.success) return parsed.data;
+  }
+  return jsonBody(c, schema);
+}
+
+export function query<S extends z.ZodType>(c: Context, schema: S): z.infer<S> {
+  const parsed = schema.safeParse(c.req.query());
+  if (!parsed.success) throw new AppError(400, "invalid_query", "The query string is not valid.", issueDetails(parsed.error));
+  return parsed.data;
+}
+
+export function params<S extends z.ZodType>(c: Context, schema: S): z.infer<S> {
+  const parsed = schema.safeParse(c.req.param());
+  if (!parsed.success) throw new AppError(404, "not_found", "Nothing exists at this address.", issueDetails(parsed.error));
+  return parsed.data;
+}
+
+function tooLarge(): AppError {
+  return new AppError(413, "payload_too_large", `Request bodies are limited to ${MAX_JSON_BODY_BYTES} bytes.`);
+}
+
+async function readLimited(request: Request, limit: number): Promise<string> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(all);
+  } catch {
+    throw new AppError(400, "invalid_json", "The request body is not valid UTF-8.");
+  }
+}
+
+/** Shared field schemas. */
+export const uuidSchema = z.string().uuid();

@@ -1,0 +1,10 @@
+/** The Worker entry: the Hono app for HTTP, and every Durable Object class the bundle exports. */
+import "./wasm-preload.ts";
+import { app } from "./app.ts";
+import type { Env } from "./env.ts";
+
+export { RateLimiter } from "../objects/RateLimiter.ts";
+
+export default {
+  fetch: (request, env, ctx) => app.fetch(request, env, ctx),
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,25 @@
+import { eq } from "drizzle-orm";
+import { instanceSettings } from "../schema/index.ts";
+import type { Db } from "./db.ts";
+import type { Env } from "./env.ts";
+
+export const REGISTRATION_MODES = ["open", "invite_only", "closed"] as const;
+export type RegistrationMode = (typeof REGISTRATION_MODES)[number];
+
+/** An admin's choice (stored in instance_settings) wins over the environment's default. */
+export async function registrationMode(db: Db, env: Env): Promise<RegistrationMode> {
+  const [row] = await db.select().from(instanceSettings).where(eq(instanceSettings.key, "registration_mode"));
+  const stored = row?.value;
+  if (typeof stored === "string" && (REGISTRATION_MODES as readonly string[]).includes(stored)) return stored as RegistrationMode;
+  return envRegistrationMode(env);
+}
+
+export function envRegistrationMode(env: Env): RegistrationMode {
+  const value = (env.REGISTRATION_MODE ?? "").trim();
+  return (REGISTRATION_MODES as readonly string[]).includes(value) ? (value as RegistrationMode) : "invite_only";
+}
+
+export function isAdminUsername(env: Env, username: string): boolean {
+  const admin = (env.ADMIN_USERNAME ?? "").trim().toLowerCase();
+  return admin !== "" && admin === username.toLowerCase();
+}
