@@ -10,7 +10,7 @@ import { serveStatic } from "./http/static.ts";
 import { accountRoutes } from "./routes/account.ts";
 import { adminInviteRoutes } from "./routes/admin-invites.ts";
 import { authRoutes } from "./routes/auth.ts";
-import { channelRoutes, communityRoutes, inviteRoutes } from "./routes/communities/index.ts";
+import { channelRoutes, communityRoutes, groupRoutes, inviteRoutes } from "./routes/communities/index.ts";
 import { dmRoutes } from "./routes/dms.ts";
 import { instanceRoutes } from "./routes/instance.ts";
 
@@ -49,6 +49,7 @@ app.route("/api/v1/admin/registration-invites", adminInviteRoutes);
 app.route("/api/v1/instance", instanceRoutes);
 app.route("/api/v1/communities", communityRoutes);
 app.route("/api/v1/channels", channelRoutes);
+app.route("/api/v1/groups", groupRoutes);
 app.route("/api/v1/invites", inviteRoutes);
 app.route("/api/v1/dms", dmRoutes);
 
