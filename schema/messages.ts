@@ -10,7 +10,7 @@
  */
 import { sql } from "drizzle-orm";
 import { bigint, boolean, check, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import type { ChannelEventType, Envelope } from "../protocol/frames.ts";
+import type { ChannelEventType, Envelope, MessageView } from "../protocol/frames.ts";
 import { users } from "./accounts.ts";
 import { channels } from "./communities.ts";
 
@@ -44,6 +44,8 @@ export const messages = pgTable(
     uniqueIndex("messages_channel_seq_key").on(t.channelId, t.seq),
     uniqueIndex("messages_channel_author_nonce_key").on(t.channelId, t.authorId, t.nonce),
     index("messages_channel_pinned_idx").on(t.channelId).where(sql`${t.pinnedAt} is not null`),
+    // Deleting a message clears the excerpts of replies quoting it.
+    index("messages_reply_to_idx").on(t.replyToId).where(sql`${t.replyToId} is not null`),
     // Plain or encrypted, never both; only a tombstone has neither.
     check("messages_body_check", sql`(${t.content} is null or ${t.envelope} is null) and (${t.deletedAt} is not null or ${t.content} is not null or ${t.envelope} is not null)`),
   ],
@@ -99,3 +101,26 @@ export type ChannelEventRow = typeof channelEvents.$inferSelect;
 export type NewChannelEventRow = typeof channelEvents.$inferInsert;
 export type Reaction = typeof reactions.$inferSelect;
 export type ReadState = typeof readStates.$inferSelect;
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+/** A stored message as clients see it (history, events, replays). */
+export function messageView(row: Message): MessageView {
+  return {
+    id: row.id,
+    channelId: row.channelId,
+    seq: row.seq,
+    authorId: row.authorId,
+    nonce: row.nonce,
+    content: row.content,
+    envelope: row.envelope ?? null,
+    replyTo: row.replyToId ? { id: row.replyToId, authorId: row.replyAuthorId ?? "", excerpt: row.replyExcerpt } : null,
+    mentions: row.mentions,
+    mentionsEveryone: row.mentionsEveryone,
+    createdAt: row.createdAt.toISOString(),
+    editedAt: iso(row.editedAt),
+    deletedAt: iso(row.deletedAt),
+    pinnedAt: iso(row.pinnedAt),
+  };
+}
+

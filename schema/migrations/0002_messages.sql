@@ -59,4 +59,5 @@ CREATE INDEX "channel_events_message_idx" ON "channel_events" USING btree ("mess
 CREATE UNIQUE INDEX "messages_channel_seq_key" ON "messages" USING btree ("channel_id","seq");--> statement-breakpoint
 CREATE UNIQUE INDEX "messages_channel_author_nonce_key" ON "messages" USING btree ("channel_id","author_id","nonce");--> statement-breakpoint
 CREATE INDEX "messages_channel_pinned_idx" ON "messages" USING btree ("channel_id") WHERE "messages"."pinned_at" is not null;--> statement-breakpoint
+CREATE INDEX "messages_reply_to_idx" ON "messages" USING btree ("reply_to_id") WHERE "messages"."reply_to_id" is not null;--> statement-breakpoint
 CREATE INDEX "read_states_channel_idx" ON "read_states" USING btree ("channel_id");
