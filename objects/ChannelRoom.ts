@@ -31,6 +31,7 @@ import { findNonces, loadHead, loadLog, loadReadSeqs, loadRoomState, saveReadSeq
 import { excerptOf, parseMentions } from "./channel-room/views.ts";
 import { takeToken, type Bucket } from "./rate-limiter/bucket.ts";
 import { BoundedMap } from "./shared/bounded-map.ts";
+import { completeClose } from "./shared/close.ts";
 import { LazyPg } from "./shared/lazy-pg.ts";
 import { TicketLedger } from "./shared/ticket-ledger.ts";
 import type { UserHub } from "./UserHub.ts";
@@ -626,8 +627,9 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
     this.sockets.delete(ws);
   }
 
-  async webSocketClose(ws: WebSocket): Promise<void> {
+  async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
     this.forget(ws);
+    completeClose(ws, code, reason);
   }
 
   async webSocketError(ws: WebSocket): Promise<void> {
