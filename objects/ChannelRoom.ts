@@ -540,17 +540,14 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
     }
   }
 
-  /** A UserHub with devices online wants activity notices for this channel (H3). Returns the current head. */
-  async watch(channelId: string, userId: string): Promise<number> {
+  /**
+   * A UserHub with devices online wants activity notices for this channel (H3). Only records the watcher: a
+   * room with no traffic stays cheap (no database connection) however many hubs watch it.
+   */
+  async watch(channelId: string, userId: string): Promise<void> {
     this.bind(channelId);
     const users = this.watchers();
     if (!users.includes(userId)) this.ctx.storage.kv.put("watchers", { version: 1, users: [...users, userId] });
-    try {
-      await this.started();
-    } catch {
-      return 0;
-    }
-    return this.fanout.flushedSeq;
   }
 
   // ---- socket bookkeeping -----------------------------------------------------------------------------------
