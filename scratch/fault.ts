@@ -1,0 +1,30 @@
+import fs from "node:fs"; import os from "node:os"; import path from "node:path";
+import { dropDatabase, ensureDatabase, runMigrations } from "../scripts/lib/migrate.ts";
+import { generateSecrets } from "../scripts/lib/secrets.ts";
+import { spawnWorkerd, waitForHealthy } from "../scripts/lib/workerd.ts";
+import { writeWorkerdConfig } from "../scripts/workerd-config.ts";
+import { register } from "../test/api.ts";
+import { joinChannel, TestSocket } from "../test/realtime-client.ts";
+const admin = "postgres://postgres@127.0.0.1:5432/postgres";
+await dropDatabase(admin, "scratch_fault"); await ensureDatabase(admin, "scratch_fault");
+const databaseUrl = "postgres://postgres@127.0.0.1:5432/scratch_fault"; await runMigrations(databaseUrl);
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hearth-fault-")); const port = 18898; const base = `http://127.0.0.1:${port}`;
+const configPath = writeWorkerdConfig({ configPath: path.join(dir, "workerd.capnp"), address: `127.0.0.1:${port}`, doStorageDir: path.join(dir, "do") });
+const env = { ...process.env, ...generateSecrets(), DATABASE_URL: databaseUrl, REGISTRATION_MODE: "open", COMMUNITY_CREATION_MODE: "open", RATE_LIMITS: "0" };
+let proc = spawnWorkerd(configPath, env); await waitForHealthy(base, proc);
+const u = await register(base);
+const c = await (await fetch(base + "/api/v1/communities", { method: "POST", headers: { authorization: "Bearer " + u.accessToken, "content-type": "application/json" }, body: JSON.stringify({ name: "x" }) })).json();
+const chans = await (await fetch(base + `/api/v1/communities/${c.id}/channels`, { headers: { authorization: "Bearer " + u.accessToken } })).json();
+const ch = chans.channels[0].id;
+const { socket, welcome } = await joinChannel(base, u.accessToken, ch);
+proc.child.kill("SIGKILL"); await proc.exited; console.log("killed");
+proc = spawnWorkerd(configPath, env); await waitForHealthy(base, proc); console.log("restarted");
+const t0 = Date.now();
+try {
+  const s2 = await Promise.race([TestSocket.open(`ws://127.0.0.1:${port}/api/v1/channels/${ch}/ws?ticket=${encodeURIComponent(welcome.resumeTicket)}`), new Promise((_, r) => setTimeout(() => r(new Error("open timeout")), 5000))]) as TestSocket;
+  console.log("opened in", Date.now() - t0);
+  s2.send({ type: "hello", protocolVersion: 1, lastSeq: 0 });
+  console.log(await s2.waitFor((f) => f.type === "welcome", { timeoutMs: 5000 }).then(() => "welcome ok").catch((e) => e.message));
+} catch (e) { console.log((e as Error).message); }
+console.log(proc.output().split("\n").filter((l) => l.includes("DBG") || l.includes("rror")).slice(-20).join("\n"));
+proc.child.kill("SIGKILL"); process.exit(0);

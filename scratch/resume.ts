@@ -1,0 +1,16 @@
+import { register } from "../test/api.ts";
+import { joinChannel, TestSocket } from "../test/realtime-client.ts";
+const base = "http://127.0.0.1:18899";
+const u = await register(base);
+const c = await (await fetch(base + "/api/v1/communities", { method: "POST", headers: { authorization: "Bearer " + u.accessToken, "content-type": "application/json" }, body: JSON.stringify({ name: "x" }) })).json();
+const chans = await (await fetch(base + `/api/v1/communities/${c.id}/channels`, { headers: { authorization: "Bearer " + u.accessToken } })).json();
+const ch = chans.channels[0].id;
+const { socket, welcome } = await joinChannel(base, u.accessToken, ch);
+console.log("welcome has ticket", !!welcome.resumeTicket);
+socket.close(); await socket.closed;
+const t0 = Date.now();
+const s2 = await Promise.race([TestSocket.open(`ws://127.0.0.1:18899/api/v1/channels/${ch}/ws?ticket=${encodeURIComponent(welcome.resumeTicket)}`), new Promise((_, r) => setTimeout(() => r(new Error("open timeout")), 5000))]) as TestSocket;
+console.log("opened in", Date.now() - t0);
+s2.send({ type: "hello", protocolVersion: 1, lastSeq: 0 });
+console.log(await s2.waitFor((f) => f.type === "welcome", { timeoutMs: 5000 }).then((w) => "welcome ok").catch((e) => e.message));
+process.exit(0);
