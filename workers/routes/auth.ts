@@ -70,10 +70,14 @@ authRoutes.post("/register", async (c) => {
 
   const adminByName = isAdminUsername(c.env, body.username);
   const mode = await registrationMode(db, c.env);
-  if (!adminByName && !body.inviteCode) {
-    if (mode === "closed") throw new AppError(403, "registration_closed", "Registration on this instance is closed.");
-    if (mode === "invite_only") throw new AppError(403, "invite_required", "This instance needs an invite code to register.");
-  }
+  // Invites only matter when they are needed or offered; the admin username needs none. Checked before the
+  // Argon2 hash so that guessing codes costs the server nothing; consumed atomically in the transaction below.
+  const inviteCode = adminByName ? undefined : body.inviteCode;
+  const invite = inviteCode ? await usableInvite(db, inviteCode) : null;
+  if (inviteCode && !invite) throw invalidInvite();
+  // Closed means closed, except for the one-time bootstrap invite that lets the first admin in.
+  if (!adminByName && mode === "closed" && !invite?.grantsAdmin) throw new AppError(403, "registration_closed", "Registration on this instance is closed.");
+  if (!adminByName && mode === "invite_only" && !invite) throw new AppError(403, "invite_required", "This instance needs an invite code to register.");
   const [taken] = await db.select({ id: users.id }).from(users).where(eq(users.username, body.username));
   if (taken) throw new AppError(409, "username_taken", "That username is taken.");
 
@@ -83,29 +87,18 @@ authRoutes.post("/register", async (c) => {
   const userId = uuidv7();
 
   const user = await db.transaction(async (tx) => {
-    let grantsAdmin = adminByName;
-    // Invites only matter when they are needed or offered; the admin username needs none.
-    if (body.inviteCode && !adminByName) {
-      const [invite] = await tx
+    if (inviteCode) {
+      const [used] = await tx
         .update(registrationInvites)
         .set({ uses: sql`${registrationInvites.uses} + 1` })
-        .where(
-          and(
-            eq(registrationInvites.code, body.inviteCode),
-            isNull(registrationInvites.revokedAt),
-            or(isNull(registrationInvites.maxUses), sql`${registrationInvites.uses} < ${registrationInvites.maxUses}`),
-            or(isNull(registrationInvites.expiresAt), gt(registrationInvites.expiresAt, new Date())),
-          ),
-        )
-        .returning({ grantsAdmin: registrationInvites.grantsAdmin });
-      if (!invite) throw new AppError(403, "invalid_invite", "That invite code is not valid: it may have expired, been used up or revoked.");
-      // Closed means closed, except for the one-time bootstrap invite that lets the first admin in.
-      if (mode === "closed" && !invite.grantsAdmin) throw new AppError(403, "registration_closed", "Registration on this instance is closed.");
-      grantsAdmin = invite.grantsAdmin;
+        .where(and(eq(registrationInvites.code, inviteCode), inviteIsUsable()))
+        .returning({ code: registrationInvites.code });
+      // Someone else took its last use while we were hashing.
+      if (!used) throw invalidInvite();
     }
     const inserted = await tx
       .insert(users)
-      .values({ id: userId, username: body.username, displayName: body.displayName ?? body.username, passwordHash, recoveryCodeHash, isAdmin: grantsAdmin })
+      .values({ id: userId, username: body.username, displayName: body.displayName ?? body.username, passwordHash, recoveryCodeHash, isAdmin: adminByName || !!invite?.grantsAdmin })
       .onConflictDoNothing()
       .returning();
     if (!inserted[0]) throw new AppError(409, "username_taken", "That username is taken.");
@@ -145,6 +138,24 @@ authRoutes.post("/login", async (c) => {
   await audit(db, c, { action: "auth.login", actorId: user.id, targetType: "session", targetId: tokens.sessionId });
   return c.json({ user: publicUser(user), accessToken: tokens.accessToken, refreshToken: tokens.refreshToken });
 });
+
+/** Not revoked, not used up, not expired. */
+function inviteIsUsable() {
+  return and(
+    isNull(registrationInvites.revokedAt),
+    or(isNull(registrationInvites.maxUses), sql`${registrationInvites.uses} < ${registrationInvites.maxUses}`),
+    or(isNull(registrationInvites.expiresAt), gt(registrationInvites.expiresAt, new Date())),
+  );
+}
+
+async function usableInvite(db: Db, code: string) {
+  const [invite] = await db.select({ grantsAdmin: registrationInvites.grantsAdmin }).from(registrationInvites).where(and(eq(registrationInvites.code, code), inviteIsUsable()));
+  return invite ?? null;
+}
+
+function invalidInvite(): AppError {
+  return new AppError(403, "invalid_invite", "That invite code is not valid: it may have expired, been used up or revoked.");
+}
 
 function locked(until: Date): AppError {
   return new AppError(423, "account_locked", `Too many failed sign-ins: this account is locked until ${until.toISOString()}.`, { lockedUntil: until.toISOString() });
