@@ -17,13 +17,23 @@ import { authOf, requireAuth } from "../http/auth-middleware.ts";
 import { jsonBody } from "../http/validate.ts";
 import { isAdminUsername, registrationMode } from "../settings.ts";
 
+/**
+ * Lower-cases A-Z only. String.prototype.toLowerCase maps some non-ASCII letters onto ASCII (U+212A KELVIN SIGN
+ * becomes "k"), which would let a look-alike spelling register or sign in as someone else's name.
+ */
+export function asciiLower(s: string): string {
+  return s.replace(/[A-Z]/g, (ch) => ch.toLowerCase());
+}
+
 export const usernameSchema = z
   .string()
   .trim()
   .min(USERNAME_MIN, `Usernames are ${USERNAME_MIN}-${USERNAME_MAX} characters.`)
   .max(USERNAME_MAX, `Usernames are ${USERNAME_MIN}-${USERNAME_MAX} characters.`)
-  .transform((s) => s.toLowerCase())
+  .transform(asciiLower)
   .refine((s) => USERNAME_PATTERN.test(s), "Usernames use only letters, digits, underscore and dot.");
+/** A username as typed at sign-in: never validated against the pattern (a miss is just invalid_credentials). */
+const loginUsernameSchema = z.string().trim().min(1).max(USERNAME_MAX).transform(asciiLower);
 export const displayNameSchema = z.string().trim().min(1).max(DISPLAY_NAME_MAX);
 const passwordSchema = z.string().min(1).max(PASSWORD_MAX);
 const deviceNameSchema = z.string().trim().max(DEVICE_NAME_MAX).optional();
@@ -37,7 +47,7 @@ const registerBody = z.object({
 });
 
 const loginBody = z.object({
-  username: z.string().trim().min(1).max(USERNAME_MAX).transform((s) => s.toLowerCase()),
+  username: loginUsernameSchema,
   password: passwordSchema,
   totpCode: z.string().trim().max(16).optional(),
   backupCode: z.string().trim().max(32).optional(),
@@ -47,7 +57,7 @@ const loginBody = z.object({
 const refreshBody = z.object({ refreshToken: z.string().min(1).max(200) });
 
 const recoverBody = z.object({
-  username: z.string().trim().min(1).max(USERNAME_MAX).transform((s) => s.toLowerCase()),
+  username: loginUsernameSchema,
   recoveryCode: z.string().trim().min(1).max(64),
   newPassword: passwordSchema,
 });
