@@ -66,6 +66,21 @@ describe("account lockout", () => {
     expectError(await login(server.url, grace.user.username, WRONG), 401, "invalid_credentials");
   });
 
+  it("counts wrong passwords given to re-authenticate (password change) toward the same lock", async () => {
+    await server.sql("update users set failed_logins = 9 where id = $1", [frank.user.id]);
+    const changePassword = (currentPassword: string) =>
+      api(server.url, "POST", "/api/v1/users/me/password", { token: frank.accessToken, body: { currentPassword, newPassword: "frank's next passphrase 1" } });
+    const res = await changePassword(WRONG);
+    expectError(res, 423, "account_locked");
+    expect(Date.parse(res.body.error.details.lockedUntil)).toBeGreaterThan(Date.now() + 14 * 60_000);
+    // Locked means locked, for the right password too, here and at sign-in.
+    expectError(await changePassword(STRONG_PASSWORD), 423, "account_locked");
+    expectError(await login(server.url, frank.user.username, STRONG_PASSWORD), 423, "account_locked");
+    const reasons = (await auditRows(server, "auth.login_failed", frank.user.id)).map((r) => (r.details as { reason: string }).reason);
+    expect(reasons).toContain("reauth_password");
+    expect(await auditRows(server, "auth.locked", frank.user.id)).toHaveLength(2);
+  });
+
   it("answered every request in this file without a server error", () => {
     expectNoServerErrors(server);
   });

@@ -219,6 +219,9 @@ describe("account changes", () => {
   });
 
   it("deletes the account: personal data scrubbed, every session ended, and the old credentials fail", async () => {
+    // Someone who read Carol's id tries to block her deletion by taking the name a deleted account used to get.
+    const squatter = await register(server.url, `deleted_${carol.user.id.replace(/-/g, "").slice(-12)}`);
+    secrets.push(squatter.accessToken, squatter.refreshToken, squatter.recoveryCode);
     const res = await api(server.url, "DELETE", "/api/v1/users/me", { token: carol.accessToken, body: { password: newPassword } });
     expect(res.status).toBe(204);
     const [row] = await server.sql<{ username: string; display_name: string; deleted_at: Date | null; password_hash: string }>(
@@ -226,6 +229,8 @@ describe("account changes", () => {
       [carol.user.id],
     );
     expect(row.username).not.toContain(carol.user.username);
+    // Not a name anyone can choose ("-" is not allowed), so it never collides with a registered one.
+    expect(row.username).toBe(`deleted-${carol.user.id}`);
     expect(row.display_name).toBe("Deleted user");
     expect(row.display_name).not.toContain("Carol");
     expect(row.deleted_at).not.toBeNull();

@@ -62,6 +62,16 @@ describe("rate limits per client address", () => {
     expectError(res, 400, "invalid_body");
   });
 
+  it("puts account actions that check a password (here: password change) in the 5/s auth bucket too", async () => {
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () => api(server.url, "POST", "/api/v1/users/me/password", { body: {}, headers: from("198.51.100.7") })),
+    );
+    const limited = results.filter((r) => r.status === 429);
+    expect(limited.length).toBeGreaterThan(0);
+    for (const r of limited) expectRateLimited(r);
+    for (const r of results.filter((r) => r.status !== 429)) expectError(r, 401, "unauthorized");
+  });
+
   it("answers more than 20 general API requests a second from one address with 429", async () => {
     const results = await Promise.all(Array.from({ length: 35 }, () => api(server.url, "GET", "/api/v1/no-such-route", { headers: from("198.51.100.6") })));
     const limited = results.filter((r) => r.status === 429);

@@ -1,11 +1,12 @@
 import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
-import { Hono, type Context } from "hono";
+import { Hono } from "hono";
 import { uuidv7 } from "uuidv7";
 import { z } from "zod";
-import { DISPLAY_NAME_MAX, DEVICE_NAME_MAX, LOCKOUT_DURATION_S, LOCKOUT_THRESHOLD, PASSWORD_MAX, USERNAME_MAX, USERNAME_MIN, USERNAME_PATTERN } from "../../protocol/limits.ts";
+import { DISPLAY_NAME_MAX, DEVICE_NAME_MAX, PASSWORD_MAX, USERNAME_MAX, USERNAME_MIN, USERNAME_PATTERN } from "../../protocol/limits.ts";
 import { refreshTokens, registrationInvites, sessions, users, type User } from "../../schema/index.ts";
 import { audit } from "../audit.ts";
 import { hashPassword, validatePasswordStrength, verifyPassword } from "../auth/password.ts";
+import { assertNotLocked, clearFailures, recordFailure } from "../auth/lockout.ts";
 import { hashRecoveryCode, newRecoveryCode } from "../auth/recovery.ts";
 import { continueSession, openSession, revokeSession, revokeUserSessions } from "../auth/sessions.ts";
 import { sha256Hex, timingSafeEqual } from "../auth/tokens.ts";
@@ -129,7 +130,7 @@ authRoutes.post("/login", async (c) => {
     await audit(db, c, { action: "auth.login_failed", details: { reason: "unknown_user" } });
     throw new AppError(401, "invalid_credentials", "Wrong username or password.");
   }
-  if (user.lockedUntil && user.lockedUntil > new Date()) throw locked(user.lockedUntil);
+  assertNotLocked(user);
 
   if (!(await verifyPassword(body.password, user.passwordHash))) {
     await recordFailure(db, c, user, "password");
@@ -143,7 +144,7 @@ authRoutes.post("/login", async (c) => {
       throw new AppError(401, "invalid_totp", "That two-factor code is not valid.");
     }
   }
-  await db.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, user.id));
+  await clearFailures(db, user);
   const tokens = await openSession(db, c, user.id, body.deviceName);
   await audit(db, c, { action: "auth.login", actorId: user.id, targetType: "session", targetId: tokens.sessionId });
   return c.json({ user: publicUser(user), accessToken: tokens.accessToken, refreshToken: tokens.refreshToken });
@@ -165,26 +166,6 @@ async function usableInvite(db: Db, code: string) {
 
 function invalidInvite(): AppError {
   return new AppError(403, "invalid_invite", "That invite code is not valid: it may have expired, been used up or revoked.");
-}
-
-function locked(until: Date): AppError {
-  return new AppError(423, "account_locked", `Too many failed sign-ins: this account is locked until ${until.toISOString()}.`, { lockedUntil: until.toISOString() });
-}
-
-/** Counts a failed sign-in; the LOCKOUT_THRESHOLD-th locks the account and answers 423 at once. */
-async function recordFailure(db: Db, c: Context<AppEnv>, user: User, reason: string): Promise<void> {
-  const [row] = await db
-    .update(users)
-    .set({ failedLogins: sql`${users.failedLogins} + 1` })
-    .where(eq(users.id, user.id))
-    .returning({ failedLogins: users.failedLogins });
-  await audit(db, c, { action: "auth.login_failed", targetType: "user", targetId: user.id, details: { reason } });
-  if (row && row.failedLogins >= LOCKOUT_THRESHOLD) {
-    const until = new Date(Date.now() + LOCKOUT_DURATION_S * 1000);
-    await db.update(users).set({ failedLogins: 0, lockedUntil: until }).where(eq(users.id, user.id));
-    await audit(db, c, { action: "auth.locked", targetType: "user", targetId: user.id, details: { until: until.toISOString() } });
-    throw locked(until);
-  }
 }
 
 authRoutes.post("/refresh", async (c) => {
