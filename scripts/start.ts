@@ -81,8 +81,9 @@ try {
       void shutdown(1);
     }
   });
-  const url = `http://localhost:${PORT}`;
-  await waitForHealthy(url, server);
+  const probeHost = HOST === "0.0.0.0" || HOST === "::" ? "127.0.0.1" : HOST;
+  await waitForHealthy(`http://${probeHost.includes(":") ? `[${probeHost}]` : probeHost}:${PORT}`, server);
+  const url = process.env.PUBLIC_URL || `http://localhost:${PORT}`;
 
   const invite = await bootstrapAdminInvite(databaseUrl);
   console.log(`\nHearth is running at ${url}`);
