@@ -88,16 +88,24 @@ function binaries(who: RunAs | null): string {
 
 /** Where the cluster really lives: `wanted` itself, or a reachable directory that `wanted` links to. */
 function resolveDataDir(wanted: string, who: RunAs | null): string {
-  if (fs.existsSync(wanted) && fs.lstatSync(wanted).isSymbolicLink()) return fs.realpathSync(wanted);
+  // A link whose target is gone (moved aside, or /var/lib/hearth cleared) is replaced below like a missing one.
+  if (fs.lstatSync(wanted, { throwIfNoEntry: false })?.isSymbolicLink() && fs.existsSync(wanted)) return fs.realpathSync(wanted);
   if (!who) return wanted;
   fs.mkdirSync(path.dirname(wanted), { recursive: true });
   if (reachable(who, path.dirname(wanted), fs.constants.X_OK)) return wanted;
   const digest = crypto.createHash("sha256").update(path.resolve(wanted)).digest("hex").slice(0, 12);
   const real = path.join(SYSTEM_ROOT, `data-${digest}`, "postgres");
   log(`the postgres user cannot reach ${path.dirname(wanted)} (as under /root); keeping the data in ${real}, linked from ${wanted}`);
+  if (fs.existsSync(path.join(real, "PG_VERSION"))) {
+    // A cluster from an earlier checkout at this path whose link (and so its password file) is gone: a fresh
+    // clone, or data/ deleted to start over. Reusing it would fail to authenticate; keep it, out of the way.
+    const aside = `${path.dirname(real)}.old-${new Date().toISOString().replace(/[:.]/g, "-")}`;
+    fs.renameSync(path.dirname(real), aside);
+    log(`an earlier database for this checkout path was left in ${path.dirname(real)}; moved it to ${aside} (delete it when you no longer need it)`);
+  }
   fs.mkdirSync(real, { recursive: true });
   for (let dir = real; dir !== SYSTEM_ROOT && dir !== "/"; dir = path.dirname(dir)) fs.chmodSync(dir, 0o755);
-  if (fs.existsSync(wanted)) fs.rmSync(wanted, { recursive: true });
+  fs.rmSync(wanted, { recursive: true, force: true });
   fs.symlinkSync(real, wanted);
   return real;
 }
