@@ -93,6 +93,9 @@ function resolveDataDir(wanted: string, who: RunAs | null): string {
   if (!who) return wanted;
   fs.mkdirSync(path.dirname(wanted), { recursive: true });
   if (reachable(who, path.dirname(wanted), fs.constants.X_OK)) return wanted;
+  if (fs.existsSync(path.join(wanted, "PG_VERSION")) && !fs.lstatSync(wanted).isSymbolicLink()) {
+    throw new Error(`${wanted} holds a database that the postgres user cannot reach. Run npm start as the user who created it, or move the checkout to a directory every user can traverse (not under /root).`);
+  }
   const digest = crypto.createHash("sha256").update(path.resolve(wanted)).digest("hex").slice(0, 12);
   const real = path.join(SYSTEM_ROOT, `data-${digest}`, "postgres");
   log(`the postgres user cannot reach ${path.dirname(wanted)} (as under /root); keeping the data in ${real}, linked from ${wanted}`);
