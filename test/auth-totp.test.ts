@@ -151,6 +151,7 @@ describe("deleting an account with 2FA on", () => {
   let erin: Awaited<ReturnType<typeof register>>;
   let erinSecret: string;
   let erinBackup: string[];
+  let replacedBackup: string[];
 
   beforeAll(async () => {
     erin = await register(server.url, uniqueName("erin"));
@@ -162,9 +163,20 @@ describe("deleting an account with 2FA on", () => {
     secrets.push(erin.accessToken, erin.refreshToken, erin.recoveryCode, ...erinBackup);
   });
 
-  it("refuses the password alone (401 totp_required) or with a wrong code (401 invalid_totp), keeping the account", async () => {
+  it("replaces the backup codes on request (password + a code), after which the old ones are void", async () => {
+    const res = await api(server.url, "POST", `${TOTP}/backup-codes`, { token: erin.accessToken, body: { password: STRONG_PASSWORD, backupCode: erinBackup[0] } });
+    expect(res.status).toBe(200);
+    expect(res.body.backupCodes).toHaveLength(8);
+    expect(res.body.backupCodes.filter((code: string) => erinBackup.includes(code))).toEqual([]);
+    replacedBackup = erinBackup;
+    erinBackup = res.body.backupCodes;
+    secrets.push(...erinBackup);
+  });
+
+  it("refuses the password alone (401 totp_required) or with a void code (401 invalid_totp), keeping the account", async () => {
     expectError(await api(server.url, "DELETE", "/api/v1/users/me", { token: erin.accessToken, body: { password: STRONG_PASSWORD } }), 401, "totp_required");
-    expectError(await api(server.url, "DELETE", "/api/v1/users/me", { token: erin.accessToken, body: { password: STRONG_PASSWORD, backupCode: "zzzz-zzzz" } }), 401, "invalid_totp");
+    // Never used, but replaced above.
+    expectError(await api(server.url, "DELETE", "/api/v1/users/me", { token: erin.accessToken, body: { password: STRONG_PASSWORD, backupCode: replacedBackup[1] } }), 401, "invalid_totp");
     expect((await api(server.url, "GET", "/api/v1/users/me", { token: erin.accessToken })).status).toBe(200);
   });
 
