@@ -246,6 +246,23 @@ describe("account changes", () => {
   });
 });
 
+describe("suspended accounts", () => {
+  it("answer 403 account_suspended to their tokens, refresh and login, without spending the refresh token", async () => {
+    const dave = await register(server.url, uniqueName("dave"));
+    secrets.push(dave.accessToken, dave.refreshToken, dave.recoveryCode);
+    await server.sql("update users set suspended_at = now(), suspended_reason = 'test' where id = $1", [dave.user.id]);
+    expectError(await me(dave.accessToken), 403, "account_suspended");
+    expectError(await refresh(dave.refreshToken), 403, "account_suspended");
+    expectError(await login(server.url, dave.user.username), 403, "account_suspended");
+    await server.sql("update users set suspended_at = null, suspended_reason = null where id = $1", [dave.user.id]);
+    // Lifting the suspension gives the same session back: nothing was revoked or rotated meanwhile.
+    expect((await me(dave.accessToken)).status).toBe(200);
+    const next = await refresh(dave.refreshToken);
+    expect(next.status).toBe(200);
+    secrets.push(next.body.accessToken, next.body.refreshToken);
+  });
+});
+
 describe("audit trail", () => {
   it("records register, login, failed login, logout, refresh reuse and password change with address and user agent", async () => {
     for (const action of ["user.register", "auth.login", "auth.login_failed", "auth.logout", "auth.refresh_reuse", "user.change_password"]) {
