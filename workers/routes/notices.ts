@@ -69,7 +69,7 @@ adminAnnouncementRoutes.post("/", async (c) => {
   return c.json(row, 201);
 });
 
-/** Every announcement, ended ones included, with how many people dismissed each. */
+/** Every announcement, ended ones included, newest first. */
 adminAnnouncementRoutes.get("/", async (c) => {
   const db = await c.var.db.get();
   const rows = await db.select().from(announcements).orderBy(desc(announcements.createdAt)).limit(200);
