@@ -57,7 +57,8 @@ export async function deleteAccount(db: Db, userId: string): Promise<string[]> {
     await tx
       .update(users)
       .set({
-        username: `deleted_${userId.replace(/-/g, "").slice(-12)}`,
+        // "-" is not allowed in chosen usernames, so no one can register this name first and make deletion fail.
+        username: `deleted-${userId}`,
         displayName: "Deleted user",
         passwordHash: `!deleted:${randomToken()}`,
         recoveryCodeHash: `!deleted:${randomToken()}`,

@@ -1,9 +1,10 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { z } from "zod";
 import { sessions, users, type User } from "../../schema/index.ts";
 import { deleteAccount } from "../account-deletion.ts";
 import { audit } from "../audit.ts";
+import { assertNotLocked, clearFailures, recordFailure } from "../auth/lockout.ts";
 import { hashPassword, validatePasswordStrength, verifyPassword } from "../auth/password.ts";
 import { checkSecondFactor } from "../auth/second-factor.ts";
 import { revokeSession, revokeUserSessions } from "../auth/sessions.ts";
@@ -29,13 +30,30 @@ export async function currentUser(db: Db, userId: string): Promise<User> {
   return user;
 }
 
-/** Re-authentication for dangerous actions: the password, plus a second factor when 2FA is on. */
-export async function confirmIdentity(db: Db, env: AppEnv["Bindings"], user: User, input: { password: string; totpCode?: string; backupCode?: string }) {
-  if (!(await verifyPassword(input.password, user.passwordHash))) throw new AppError(401, "invalid_credentials", "The password is wrong.");
-  if (user.totpEnabled) {
-    if (!input.totpCode && !input.backupCode) throw new AppError(401, "totp_required", "Enter a code from your authenticator app, or a backup code.");
-    if (!(await checkSecondFactor(db, env, user, input))) throw new AppError(401, "invalid_totp", "That two-factor code is not valid.");
+/**
+ * Re-authentication for dangerous actions: the password, plus a second factor when 2FA is on (unless
+ * `passwordOnly`). Failures count toward the same lockout as sign-in, so a stolen access token is no way around it.
+ */
+export async function confirmIdentity(
+  db: Db,
+  c: Context<AppEnv>,
+  user: User,
+  input: { password: string; totpCode?: string; backupCode?: string },
+  opts: { passwordOnly?: boolean } = {},
+): Promise<void> {
+  assertNotLocked(user);
+  if (!(await verifyPassword(input.password, user.passwordHash))) {
+    await recordFailure(db, c, user, "reauth_password");
+    throw new AppError(401, "invalid_credentials", "The password is wrong.");
   }
+  if (user.totpEnabled && !opts.passwordOnly) {
+    if (!input.totpCode && !input.backupCode) throw new AppError(401, "totp_required", "Enter a code from your authenticator app, or a backup code.");
+    if (!(await checkSecondFactor(db, c.env, user, input))) {
+      await recordFailure(db, c, user, "reauth_totp");
+      throw new AppError(401, "invalid_totp", "That two-factor code is not valid.");
+    }
+  }
+  await clearFailures(db, user);
 }
 
 accountRoutes.get("/", async (c) => {
@@ -57,7 +75,7 @@ accountRoutes.post("/password", async (c) => {
   const auth = authOf(c);
   const db = await c.var.db.get();
   const user = await currentUser(db, auth.userId);
-  if (!(await verifyPassword(body.currentPassword, user.passwordHash))) throw new AppError(401, "invalid_credentials", "The current password is wrong.");
+  await confirmIdentity(db, c, user, { password: body.currentPassword }, { passwordOnly: true });
   const weak = validatePasswordStrength(body.newPassword, user.username);
   if (weak) throw new AppError(400, "weak_password", weak);
   await db.update(users).set({ passwordHash: await hashPassword(body.newPassword), updatedAt: new Date() }).where(eq(users.id, user.id));
@@ -75,7 +93,7 @@ accountRoutes.delete("/", async (c) => {
   const auth = authOf(c);
   const db = await c.var.db.get();
   const user = await currentUser(db, auth.userId);
-  await confirmIdentity(db, c.env, user, body);
+  await confirmIdentity(db, c, user, body);
   const left = await deleteAccount(db, user.id);
   await audit(db, c, { action: "user.delete_account", actorId: user.id, targetType: "user", targetId: user.id });
   for (const communityId of left) await notifyMembershipChanged(c.env, { communityId, userId: user.id, kind: "left" });
