@@ -12,6 +12,9 @@ import { adminInviteRoutes } from "./routes/admin-invites.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { channelRoutes, communityRoutes, groupRoutes, inviteRoutes } from "./routes/communities/index.ts";
 import { dmRoutes } from "./routes/dms.ts";
+import { adminRoutes } from "./routes/admin/index.ts";
+import { announcementRoutes, feedbackRoutes } from "./routes/notices.ts";
+import { reportRoutes } from "./routes/reports.ts";
 import { instanceRoutes } from "./routes/instance.ts";
 
 export const app = new Hono<AppEnv>();
@@ -52,6 +55,10 @@ app.route("/api/v1/channels", channelRoutes);
 app.route("/api/v1/groups", groupRoutes);
 app.route("/api/v1/invites", inviteRoutes);
 app.route("/api/v1/dms", dmRoutes);
+app.route("/api/v1/reports", reportRoutes);
+app.route("/api/v1/announcements", announcementRoutes);
+app.route("/api/v1/feedback", feedbackRoutes);
+app.route("/api/v1/admin", adminRoutes);
 
 app.all("/api/*", (c) => c.json(errorBody("route_not_found", `No route ${c.req.method} ${c.req.path}.`), 404));
 // The client is served last, for every other GET: app URLs are client-side routes.

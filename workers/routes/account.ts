@@ -1,13 +1,14 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { Hono, type Context } from "hono";
 import { z } from "zod";
-import { backupCodes, sessions, users, type User } from "../../schema/index.ts";
+import { sessions, users, type User } from "../../schema/index.ts";
+import { deleteAccount } from "../account-deletion.ts";
 import { audit } from "../audit.ts";
 import { assertNotLocked, clearFailures, recordFailure } from "../auth/lockout.ts";
 import { hashPassword, validatePasswordStrength, verifyPassword } from "../auth/password.ts";
 import { checkSecondFactor } from "../auth/second-factor.ts";
-import { randomToken } from "../auth/tokens.ts";
 import { revokeSession, revokeUserSessions } from "../auth/sessions.ts";
+import { notifyMembershipChanged } from "../communities/realtime-hooks.ts";
 import type { Db } from "../db.ts";
 import type { AppEnv } from "../env.ts";
 import { AppError } from "../errors.ts";
@@ -15,6 +16,7 @@ import { authOf, requireAuth } from "../http/auth-middleware.ts";
 import { jsonBody, params, uuidSchema } from "../http/validate.ts";
 import { displayNameSchema, publicUser } from "./auth.ts";
 import { blockRoutes } from "./blocks.ts";
+import { exportRoutes } from "./data-export.ts";
 import { totpRoutes } from "./totp.ts";
 
 const passwordField = z.string().min(1).max(256);
@@ -84,8 +86,8 @@ accountRoutes.post("/password", async (c) => {
 });
 
 /**
- * Deletes the account: sessions end, personal data goes, the row stays as "Deleted user" so anything the
- * person wrote keeps a valid author.
+ * Deletes the account (workers/account-deletion.ts): sessions end, memberships and personal data go, the row stays
+ * as "Deleted user" so anything the person wrote keeps a valid author. 409 owns_communities while they own any.
  */
 accountRoutes.delete("/", async (c) => {
   const body = await jsonBody(c, z.object({ password: passwordField, totpCode: z.string().max(16).optional(), backupCode: z.string().max(32).optional() }));
@@ -93,26 +95,9 @@ accountRoutes.delete("/", async (c) => {
   const db = await c.var.db.get();
   const user = await currentUser(db, auth.userId);
   await confirmIdentity(db, c, user, body);
-  await db.transaction(async (tx) => {
-    await revokeUserSessions(tx as unknown as Db, user.id, "account_deleted");
-    await tx.delete(backupCodes).where(eq(backupCodes.userId, user.id));
-    await tx
-      .update(users)
-      .set({
-        // "-" is not allowed in chosen usernames, so no one can register this name first and make deletion fail.
-        username: `deleted-${user.id}`,
-        displayName: "Deleted user",
-        passwordHash: `!deleted:${randomToken()}`,
-        recoveryCodeHash: `!deleted:${randomToken()}`,
-        totpSecretSealed: null,
-        totpEnabled: false,
-        isAdmin: false,
-        deletedAt: new Date(),
-        updatedAt: new Date(),
-      })
-      .where(eq(users.id, user.id));
-  });
+  const left = await deleteAccount(db, user.id);
   await audit(db, c, { action: "user.delete_account", actorId: user.id, targetType: "user", targetId: user.id });
+  for (const communityId of left) await notifyMembershipChanged(c.env, { communityId, userId: user.id, kind: "left" });
   return c.body(null, 204);
 });
 
@@ -154,3 +139,4 @@ accountRoutes.post("/sessions/revoke-others", async (c) => {
 
 accountRoutes.route("/totp", totpRoutes);
 accountRoutes.route("/blocks", blockRoutes);
+accountRoutes.route("/export", exportRoutes);
