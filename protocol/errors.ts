@@ -64,6 +64,20 @@ export const ERROR_CODES = [
   "feedback_not_found",
   "cannot_moderate_self",
   "owns_communities",
+  // realtime: socket frames and messages (docs/protocol.md)
+  "invalid_frame",
+  "unknown_frame_type",
+  "frame_too_large",
+  "binary_not_supported",
+  "hello_required",
+  "message_too_large",
+  "message_not_found",
+  "slow_mode",
+  "encryption_required",
+  "encryption_not_supported",
+  "invalid_seq",
+  "commit_failed",
+  "invalid_ticket",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
