@@ -40,6 +40,21 @@ export const ERROR_CODES = [
   "user_not_found",
   "not_found",
   "conflict",
+  // realtime: socket frames and messages (docs/protocol.md)
+  "invalid_frame",
+  "unknown_frame_type",
+  "frame_too_large",
+  "binary_not_supported",
+  "hello_required",
+  "message_too_large",
+  "message_not_found",
+  "channel_not_found",
+  "slow_mode",
+  "encryption_required",
+  "encryption_not_supported",
+  "invalid_seq",
+  "commit_failed",
+  "invalid_ticket",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -25,3 +25,40 @@ export const LOCKOUT_DURATION_S = 15 * 60;
 /** Token-bucket rates per client IP (requests per second, also the burst size). */
 export const RATE_GENERAL_PER_S = 20;
 export const RATE_AUTH_PER_S = 5;
+
+// ---- Realtime (protocol/frames.ts, docs/protocol.md) ----
+
+/** Plain message text, in UTF-16 code units as JavaScript counts them: Discord's limit, which users expect. */
+export const MAX_MESSAGE_CHARS = 4000;
+/** An encrypted envelope as serialised JSON: room for MAX_MESSAGE_CHARS of text plus per-recipient key material. */
+export const MAX_ENVELOPE_BYTES = 64 * 1024;
+/** Any client frame: the largest envelope plus the frame's own fields. Larger frames get an error frame. */
+export const MAX_FRAME_BYTES = MAX_ENVELOPE_BYTES + 4 * 1024;
+/** Frames beyond this are not a mistake but abuse: the socket is closed with too_large. */
+export const MAX_FRAME_HARD_BYTES = 1024 * 1024;
+/** Nonces, refs and emoji are short identifiers; the caps keep the dedupe index and echoes small. */
+export const MAX_NONCE_CHARS = 64;
+export const MAX_REF_CHARS = 64;
+export const MAX_EMOJI_CHARS = 64;
+/** Mentions a client may declare on an envelope (plain text mentions are parsed and capped the same). */
+export const MAX_MENTIONS = 50;
+/** How much of the original a reply quotes. */
+export const REPLY_EXCERPT_CHARS = 100;
+/** Tickets are used within a second or two of being issued; a minute tolerates slow networks, not sharing. */
+export const WS_TICKET_TTL_S = 60;
+/** Per-user message rate in one channel (burst, then refill per second): fast typists yes, scripts no. */
+export const MESSAGE_BURST = 10;
+export const MESSAGE_RATE_PER_S = 5;
+/** Per-socket frame rate for every frame type; beyond it frames are refused, far beyond it the socket closes. */
+export const FRAME_BURST = 60;
+export const FRAME_RATE_PER_S = 30;
+/** Refused frames (beyond the rate) tolerated before closing with rate_limited. */
+export const FLOOD_STRIKES_BEFORE_CLOSE = 20;
+/** Typing indicators: one broadcast per user per throttle window; clients show one for the expiry. */
+export const TYPING_THROTTLE_MS = 3000;
+export const TYPING_EXPIRES_MS = 8000;
+/** History pages. */
+export const HISTORY_PAGE_DEFAULT = 50;
+export const HISTORY_PAGE_MAX = 100;
+/** Unread counts stop at this ("99+"), so counting never scans a whole channel. */
+export const UNREAD_COUNT_CAP = 100;

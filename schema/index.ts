@@ -1,1 +1,3 @@
 export * from "./accounts.ts";
+export * from "./communities.ts";
+export * from "./moderation.ts";
