@@ -4,12 +4,14 @@ import { defineConfig } from "vitest/config";
 // Worker bundle in workerd against a real Postgres (test/*.test.ts), one server per file.
 export default defineConfig({
   test: {
+    reporters: ["default", "./test/summary-reporter.ts"],
     projects: [
       {
         test: {
           name: "unit",
           include: ["{workers,objects,protocol,schema,web,scripts}/**/*.test.ts"],
           environment: "node",
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -21,6 +23,7 @@ export default defineConfig({
           hookTimeout: 120_000,
           fileParallelism: true,
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

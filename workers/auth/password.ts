@@ -1,5 +1,10 @@
 // Password hashing (Argon2id, stored as a PHC string so each hash carries its own parameters) and the strength rules
-// applied when a password is chosen. hash-wasm runs Argon2 in WebAssembly, several times faster than pure JS.
+// applied when a password is chosen.
+//
+// hash-wasm runs Argon2 in WebAssembly, several times faster than pure JS (@noble/hashes). It compiles that
+// WebAssembly from bytes at run time, which workerd refuses ("Wasm code generation disallowed by embedder"); the Worker
+// entry imports workers/wasm-preload.ts first, which answers the call with precompiled modules. Any other workerd entry
+// that imports this file needs that preload too.
 import { argon2id } from "hash-wasm";
 import { PASSWORD_MAX, PASSWORD_MIN } from "../../protocol/limits.ts";
 import { COMMON_PASSWORDS } from "./common-passwords.ts";
@@ -16,8 +21,10 @@ export const ARGON2_SALT_BYTES = 16;
 /** 256-bit tag: beyond brute force, and the size RFC 9106 recommends. */
 export const ARGON2_HASH_BYTES = 32;
 
-/** Argon2 version 1.3 (0x13), the only one RFC 9106 specifies and hash-wasm computes. */
+/** Argon2 version 1.3 (0x13), the only one RFC 9106 specifies. */
 const ARGON2_VERSION = 19;
+/** 1 GiB: far beyond what a Worker isolate can allocate, so a stored hash asking for more could never be checked. */
+const MAX_MEMORY_KIB = 1024 * 1024;
 
 export interface Argon2Params {
   memoryKib: number;
@@ -67,12 +74,14 @@ export function parsePasswordHash(encoded: string): Argon2Params | null {
   const hash = fromBase64(m[6]);
   // Argon2's own minimums (RFC 9106 §3.1): below them the hash could not have been made by a correct implementation.
   if (!salt || !hash || salt.length < 8 || hash.length < 4) return null;
-  if (iterations < 1 || parallelism < 1 || parallelism > 255 || memoryKib < 8 * parallelism || memoryKib > 2 ** 32 - 1) return null;
+  if (iterations < 1 || parallelism < 1 || parallelism > 255 || memoryKib < 8 * parallelism || memoryKib > MAX_MEMORY_KIB) return null;
   return { memoryKib, iterations, parallelism, salt, hash };
 }
 
 /** Hashes a password with the current parameters and a fresh salt, as a PHC string for `users.password_hash`. */
 export async function hashPassword(password: string): Promise<string> {
+  // hash-wasm refuses it anyway; an empty password reaching here means validation upstream was skipped.
+  if (password === "") throw new Error("Refusing to hash an empty password; validatePasswordStrength should have caught it");
   const params = { memoryKib: ARGON2_MEMORY_KIB, iterations: ARGON2_ITERATIONS, parallelism: ARGON2_PARALLELISM, salt: crypto.getRandomValues(new Uint8Array(ARGON2_SALT_BYTES)) };
   const hash = await derive(password, params, ARGON2_HASH_BYTES);
   return `$argon2id$v=${ARGON2_VERSION}$m=${params.memoryKib},t=${params.iterations},p=${params.parallelism}$${toBase64(params.salt)}$${toBase64(hash)}`;
@@ -85,7 +94,8 @@ export async function hashPassword(password: string): Promise<string> {
  */
 export async function verifyPassword(password: string, encoded: string): Promise<boolean> {
   const params = parsePasswordHash(encoded);
-  if (!params) return false;
+  // hash-wasm throws on an empty password, and no stored hash can be of one (hashPassword refuses it).
+  if (!params || password === "") return false;
   const computed = await derive(password, params, params.hash.length);
   return bytesEqual(computed, params.hash);
 }

@@ -74,7 +74,8 @@ export function base32Decode(text: string): Uint8Array {
 }
 
 function hmacKey(secret: Uint8Array, algorithm: OtpAlgorithm): Promise<CryptoKey> {
-  return crypto.subtle.importKey("raw", secret, { name: "HMAC", hash: algorithm }, false, ["sign"]);
+  // The copy gives an ArrayBuffer-backed view, which is what the BufferSource type accepts (not a shared buffer).
+  return crypto.subtle.importKey("raw", new Uint8Array(secret), { name: "HMAC", hash: algorithm }, false, ["sign"]);
 }
 
 async function hotpWithKey(key: CryptoKey, counter: number, digits: number): Promise<string> {
