@@ -55,6 +55,29 @@ export const ERROR_CODES = [
   "invalid_seq",
   "commit_failed",
   "invalid_ticket",
+  // communities, channels and DMs
+  "community_not_found",
+  "community_creation_restricted",
+  "community_name_mismatch",
+  "group_not_found",
+  "channel_not_found",
+  "role_not_found",
+  "member_not_found",
+  "override_not_found",
+  "invite_not_found",
+  "missing_permission",
+  "role_hierarchy",
+  "cannot_grant_permission",
+  "owner_cannot_leave",
+  "banned",
+  "cannot_dm_user",
+  "too_many_participants",
+  // moderation and admin
+  "ban_not_found",
+  "report_not_found",
+  "announcement_not_found",
+  "feedback_not_found",
+  "cannot_moderate_self",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

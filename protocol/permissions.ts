@@ -184,3 +184,41 @@ export const TIMEOUT_KEPT: bigint = permissionBits("VIEW_CHANNEL", "READ_HISTORY
  * creating invites and any moderation powers their roles give.
  */
 export const TIMEOUT_REVOKED: bigint = ALL_PERMISSIONS & ~TIMEOUT_KEPT;
+
+/**
+ * What a participant of a DM or group DM holds: conversation and calls, nothing that needs a moderator (there is
+ * none). workers/permissions/effective.ts (dmPermissions) narrows it when a block stands between two people.
+ */
+export const DM_PERMISSIONS: bigint = permissionBits(
+  "VIEW_CHANNEL",
+  "READ_HISTORY",
+  "SEND_MESSAGES",
+  "ADD_REACTIONS",
+  "ATTACH_FILES",
+  "EMBED_LINKS",
+  "PIN_MESSAGES",
+  "CONNECT_VOICE",
+  "SPEAK",
+  "VIDEO",
+  "SCREEN_SHARE",
+);
+
+/**
+ * What the owner of a personal group gets inside it (its channels included): seeing it, and managing its channels
+ * (create, rename, delete, overrides: who may see and who may invite). Nothing outside the group.
+ */
+export const PERSONAL_GROUP_OWNER: bigint = permissionBits("VIEW_CHANNEL", "READ_HISTORY", "MANAGE_CHANNELS", "CREATE_INVITES");
+
+/** What nobody can do in an archived channel: it is read-only until unarchived (which needs MANAGE_CHANNELS). */
+export const ARCHIVED_REVOKED: bigint = permissionBits(
+  "SEND_MESSAGES",
+  "SEND_IN_THREADS",
+  "ADD_REACTIONS",
+  "ATTACH_FILES",
+  "EMBED_LINKS",
+  "MENTION_EVERYONE",
+  "CONNECT_VOICE",
+  "SPEAK",
+  "VIDEO",
+  "SCREEN_SHARE",
+);

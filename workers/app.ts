@@ -10,6 +10,8 @@ import { serveStatic } from "./http/static.ts";
 import { accountRoutes } from "./routes/account.ts";
 import { adminInviteRoutes } from "./routes/admin-invites.ts";
 import { authRoutes } from "./routes/auth.ts";
+import { channelRoutes, communityRoutes, groupRoutes, inviteRoutes } from "./routes/communities/index.ts";
+import { dmRoutes } from "./routes/dms.ts";
 import { instanceRoutes } from "./routes/instance.ts";
 
 export const app = new Hono<AppEnv>();
@@ -45,6 +47,11 @@ app.route("/api/v1/auth", authRoutes);
 app.route("/api/v1/users/me", accountRoutes);
 app.route("/api/v1/admin/registration-invites", adminInviteRoutes);
 app.route("/api/v1/instance", instanceRoutes);
+app.route("/api/v1/communities", communityRoutes);
+app.route("/api/v1/channels", channelRoutes);
+app.route("/api/v1/groups", groupRoutes);
+app.route("/api/v1/invites", inviteRoutes);
+app.route("/api/v1/dms", dmRoutes);
 
 app.all("/api/*", (c) => c.json(errorBody("route_not_found", `No route ${c.req.method} ${c.req.path}.`), 404));
 // The client is served last, for every other GET: app URLs are client-side routes.

@@ -23,3 +23,19 @@ export function isAdminUsername(env: Env, username: string): boolean {
   const admin = (env.ADMIN_USERNAME ?? "").trim().toLowerCase();
   return admin !== "" && admin === username.toLowerCase();
 }
+
+export const COMMUNITY_CREATION_MODES = ["open", "admin_only"] as const;
+export type CommunityCreationMode = (typeof COMMUNITY_CREATION_MODES)[number];
+
+/** Who may create communities: an admin's stored choice wins over COMMUNITY_CREATION_MODE (default admin_only). */
+export async function communityCreationMode(db: Db, env: Env): Promise<CommunityCreationMode> {
+  const [row] = await db.select().from(instanceSettings).where(eq(instanceSettings.key, "community_creation_mode"));
+  const stored = row?.value;
+  if (typeof stored === "string" && (COMMUNITY_CREATION_MODES as readonly string[]).includes(stored)) return stored as CommunityCreationMode;
+  return envCommunityCreationMode(env);
+}
+
+export function envCommunityCreationMode(env: Env): CommunityCreationMode {
+  const value = (env.COMMUNITY_CREATION_MODE ?? "").trim();
+  return (COMMUNITY_CREATION_MODES as readonly string[]).includes(value) ? (value as CommunityCreationMode) : "admin_only";
+}

@@ -5,6 +5,7 @@ import {
   DEFAULT_EVERYONE,
   DEFAULT_MEMBER,
   DEFAULT_MODERATOR,
+  DM_PERMISSIONS,
   TIMEOUT_KEPT,
   listPermissions,
   permissionBits,
@@ -16,6 +17,7 @@ import {
   canActOn,
   canGrant,
   canManageRole,
+  dmPermissions,
   effectivePermissions,
   highestRolePosition,
   type EffectivePermissionsInput,
@@ -104,6 +106,15 @@ const CASES: Case[] = [
   { name: "timeout does not apply to administrators", input: { memberRoleIds: ["admin"], timedOutUntil: LATER }, exact: ALL_PERMISSIONS },
   { name: "expired timeout has no effect", input: { timedOutUntil: EARLIER }, exact: DEFAULT_EVERYONE },
   { name: "timeout ending exactly now has ended", input: { timedOutUntil: NOW }, exact: DEFAULT_EVERYONE },
+  // personal groups
+  { name: "personal group owner manages channels in their group", input: { group: { overrides: [], ownerUserId: "u1" }, channel: synced() }, has: ["MANAGE_CHANNELS", "CREATE_INVITES", "SEND_MESSAGES"] },
+  { name: "personal group owner sees their group even when @everyone is denied", input: { group: { overrides: [roleOv("everyone", { deny: ["VIEW_CHANNEL"] })], ownerUserId: "u1" } }, has: ["VIEW_CHANNEL", "MANAGE_CHANNELS"] },
+  { name: "personal group owner gets nothing extra community-wide", input: { group: null, channel: null }, lacks: ["MANAGE_CHANNELS"] },
+  { name: "another member's personal group grants nothing", input: { group: { overrides: [], ownerUserId: "u2" } }, lacks: ["MANAGE_CHANNELS"] },
+  { name: "timed-out personal group owner cannot manage channels", input: { timedOutUntil: LATER, group: { overrides: [], ownerUserId: "u1" } }, exact: TIMEOUT_KEPT },
+  // archived channels
+  { name: "archived channel is read-only for members", input: { channel: { overrides: [], syncWithGroup: false, archived: true } }, has: ["VIEW_CHANNEL", "READ_HISTORY"], lacks: ["SEND_MESSAGES", "ADD_REACTIONS", "SPEAK"] },
+  { name: "archived channel is read-only for the owner too", input: { userId: "owner", channel: { overrides: [], syncWithGroup: false, archived: true } }, has: ["MANAGE_CHANNELS"], lacks: ["SEND_MESSAGES"] },
   { name: "timeout is checked against the clock when now is omitted", input: { now: undefined, timedOutUntil: new Date(Date.now() + 3_600_000) }, exact: TIMEOUT_KEPT },
 ];
 
@@ -114,6 +125,22 @@ describe("effectivePermissions", () => {
     if (exact !== undefined) expect(bits).toBe(exact);
     expect(listPermissions(bits)).toEqual(expect.arrayContaining(has));
     for (const name of lacks) expect(listPermissions(bits)).not.toContain(name);
+  });
+});
+
+describe("dmPermissions", () => {
+  it.each([
+    { name: "participant of a DM gets the DM set", args: { isParticipant: true, kind: "dm" as const, isBlockedEitherWay: false }, expected: DM_PERMISSIONS },
+    { name: "non-participant gets nothing", args: { isParticipant: false, kind: "dm" as const, isBlockedEitherWay: false }, expected: 0n },
+    { name: "a block in a DM leaves only reading", args: { isParticipant: true, kind: "dm" as const, isBlockedEitherWay: true }, expected: permissionBits("VIEW_CHANNEL", "READ_HISTORY") },
+    { name: "a block does not change a group DM", args: { isParticipant: true, kind: "group_dm" as const, isBlockedEitherWay: true }, expected: DM_PERMISSIONS },
+  ])("$name", ({ args, expected }) => {
+    expect(dmPermissions(args)).toBe(expected);
+  });
+
+  it("the DM set holds no moderation bits", () => {
+    expect(listPermissions(DM_PERMISSIONS)).not.toEqual(expect.arrayContaining(["MANAGE_MESSAGES"]));
+    expect(listPermissions(DM_PERMISSIONS)).toEqual(expect.arrayContaining(["SEND_MESSAGES", "ADD_REACTIONS", "ATTACH_FILES", "EMBED_LINKS"]));
   });
 });
 

@@ -11,11 +11,20 @@
  *      so any allow from one role beats a deny from another), then the member's own override.
  *   5. In a group or channel: no VIEW_CHANNEL means no bits at all; no SEND_MESSAGES removes what only makes sense
  *      when sending (threads, attachments, embeds, @everyone).
- *   6. An active timeout removes TIMEOUT_REVOKED.
+ *   6. The owner of a personal group gets PERSONAL_GROUP_OWNER in that group and its channels, after overrides
+ *      (so a moderator's deny cannot lock them out of their own group) but before the timeout.
+ *   7. An active timeout removes TIMEOUT_REVOKED.
+ *   8. An archived channel is read-only for everyone, owner included: ARCHIVED_REVOKED is removed last.
+ *
+ * DMs and group DMs have no community; `dmPermissions` below decides them, in this file for the same reason.
  */
 import {
   ALL_PERMISSIONS,
+  ARCHIVED_REVOKED,
+  DM_PERMISSIONS,
   PERMISSION_BITS,
+  PERSONAL_GROUP_OWNER,
+  TIMEOUT_KEPT,
   TIMEOUT_REVOKED,
   permissionBits,
 } from "../../protocol/permissions.ts";
@@ -39,14 +48,17 @@ export type EffectivePermissionsInput = {
   roles: RoleInput[];
   /** Roles the member holds, not counting @everyone (which is always applied, and ignored if listed here). */
   memberRoleIds: string[];
-  /** The group (category) of the channel, or the group itself when no channel is given. */
-  group?: { overrides: Override[] } | null;
+  /**
+   * The group (category) of the channel, or the group itself when no channel is given. `ownerUserId` is set on a
+   * personal group: its owner manages the channels inside it.
+   */
+  group?: { overrides: Override[]; ownerUserId?: string | null } | null;
   /**
    * When `syncWithGroup` is true the channel uses its group's overrides and ignores its own. When false only its
    * own apply and the group's are NOT layered underneath: as in Discord, an unsynced channel is a full copy that
    * has diverged, not a delta on top of the group.
    */
-  channel?: { overrides: Override[]; syncWithGroup: boolean } | null;
+  channel?: { overrides: Override[]; syncWithGroup: boolean; archived?: boolean } | null;
   timedOutUntil?: Date | null;
   /** Defaults to the current time; pass it to keep results reproducible. */
   now?: Date;
@@ -66,6 +78,11 @@ const SEND_DEPENDENT: bigint = permissionBits("SEND_IN_THREADS", "ATTACH_FILES",
  * as creating channels inside it). With neither: community-wide (kick, ban, manage roles, audit log).
  */
 export function effectivePermissions(input: EffectivePermissionsInput): bigint {
+  const bits = beforeArchive(input);
+  return input.channel?.archived ? bits & ~ARCHIVED_REVOKED : bits;
+}
+
+function beforeArchive(input: EffectivePermissionsInput): bigint {
   if (input.userId === input.ownerId) return ALL_PERMISSIONS;
 
   const base = basePermissions(input);
@@ -73,6 +90,7 @@ export function effectivePermissions(input: EffectivePermissionsInput): bigint {
 
   const overrides = applicableOverrides(input);
   let bits = overrides === null ? base : applyOverrides(base, overrides, input);
+  if (overrides !== null && input.group?.ownerUserId != null && input.group.ownerUserId === input.userId) bits |= PERSONAL_GROUP_OWNER;
 
   if (overrides !== null) {
     if ((bits & PERMISSION_BITS.VIEW_CHANNEL) === 0n) return 0n;
@@ -80,6 +98,18 @@ export function effectivePermissions(input: EffectivePermissionsInput): bigint {
   }
   if (isTimedOut(input)) bits &= ~TIMEOUT_REVOKED;
   return bits;
+}
+
+/**
+ * What a user may do in a DM or group DM. Participants get DM_PERMISSIONS; non-participants nothing. In a 1:1 DM
+ * where either person has blocked the other, both keep only reading (TIMEOUT_KEPT: view and history), so the
+ * conversation stays readable but nobody can send, react or call. Blocks do not change group DMs: the blocker's
+ * client hides the blocked person's messages there instead.
+ */
+export function dmPermissions(input: { isParticipant: boolean; kind: "dm" | "group_dm"; isBlockedEitherWay: boolean }): bigint {
+  if (!input.isParticipant) return 0n;
+  if (input.kind === "dm" && input.isBlockedEitherWay) return DM_PERMISSIONS & TIMEOUT_KEPT;
+  return DM_PERMISSIONS;
 }
 
 /** @everyone's bits plus those of each held role, restricted to defined bits. */

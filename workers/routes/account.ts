@@ -13,6 +13,7 @@ import { AppError } from "../errors.ts";
 import { authOf, requireAuth } from "../http/auth-middleware.ts";
 import { jsonBody, params, uuidSchema } from "../http/validate.ts";
 import { displayNameSchema, publicUser } from "./auth.ts";
+import { blockRoutes } from "./blocks.ts";
 import { totpRoutes } from "./totp.ts";
 
 const passwordField = z.string().min(1).max(256);
@@ -132,3 +133,4 @@ accountRoutes.post("/sessions/revoke-others", async (c) => {
 });
 
 accountRoutes.route("/totp", totpRoutes);
+accountRoutes.route("/blocks", blockRoutes);

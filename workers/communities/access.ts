@@ -1,0 +1,227 @@
+/**
+ * Loading what a permission decision needs, in one query each, and handing it to the pure functions of
+ * workers/permissions/effective.ts (which alone decide). Everything here answers `null` both when the thing does
+ * not exist and when the caller may not see it, so routes answer 404 either way and reveal nothing.
+ *
+ * Each loader is one round trip: roles, the caller's role ids and the overrides in scope arrive as JSON
+ * aggregates next to the row, because channelAccess runs for every socket ticket and every socket action.
+ */
+import { and, eq, sql, type SQL } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import {
+  channelGroups,
+  channels,
+  communities,
+  communityMembers,
+  dmParticipants,
+  memberRoles,
+  permissionOverrides,
+  roles,
+  userBlocks,
+  type Channel,
+  type ChannelGroup,
+  type Community,
+} from "../../schema/index.ts";
+import type { Db } from "../db.ts";
+import { dmPermissions, effectivePermissions, highestRolePosition, type Override, type RankedMember, type RoleInput } from "../permissions/effective.ts";
+
+/** Everything about a member that effectivePermissions needs besides the scope's overrides. */
+export interface MemberContext {
+  userId: string;
+  ownerId: string;
+  everyoneRoleId: string;
+  roles: RoleInput[];
+  memberRoleIds: string[];
+  timedOutUntil: Date | null;
+}
+
+type RawRole = { id: string; position: number; permissions: string; isEveryone: boolean };
+type RawOverride = { groupId: string | null; channelId: string | null; targetType: "role" | "member"; targetId: string; allow: string; deny: string };
+
+/** The community's roles as a JSON array, correlated on `communityId`. */
+function rolesJson(communityId: AnyPgColumn): SQL<RawRole[]> {
+  return sql<RawRole[]>`coalesce((select json_agg(json_build_object('id', ${roles.id}, 'position', ${roles.position}, 'permissions', ${roles.permissions}::text, 'isEveryone', ${roles.isEveryone})) from ${roles} where ${roles.communityId} = ${communityId}), '[]'::json)`;
+}
+
+function memberRoleIdsJson(communityId: AnyPgColumn, userId: string): SQL<string[]> {
+  return sql<string[]>`coalesce((select json_agg(${memberRoles.roleId}) from ${memberRoles} where ${memberRoles.communityId} = ${communityId} and ${memberRoles.userId} = ${userId}), '[]'::json)`;
+}
+
+const overrideFields = sql`json_build_object('groupId', ${permissionOverrides.groupId}, 'channelId', ${permissionOverrides.channelId}, 'targetType', ${permissionOverrides.targetType}, 'targetId', ${permissionOverrides.targetId}, 'allow', ${permissionOverrides.allow}::text, 'deny', ${permissionOverrides.deny}::text)`;
+
+export function toOverride(o: Pick<RawOverride, "targetType" | "targetId"> & { allow: string | bigint; deny: string | bigint }): Override {
+  return { targetType: o.targetType, targetId: o.targetId, allow: BigInt(o.allow), deny: BigInt(o.deny) };
+}
+
+function memberContext(userId: string, ownerId: string, rawRoles: RawRole[], memberRoleIds: string[], timedOutUntil: Date | null): MemberContext {
+  const everyone = rawRoles.find((r) => r.isEveryone);
+  return {
+    userId,
+    ownerId,
+    everyoneRoleId: everyone?.id ?? "",
+    roles: rawRoles.map((r) => ({ id: r.id, position: r.position, permissions: BigInt(r.permissions) })),
+    memberRoleIds,
+    timedOutUntil,
+  };
+}
+
+/** An ungrouped channel has no group to follow, so its own overrides always apply whatever the flag says. */
+function isSynced(channel: Channel): boolean {
+  return channel.syncWithGroup && channel.groupId !== null;
+}
+
+/** Inputs for effectivePermissions from a member context. */
+function baseInput(ctx: MemberContext) {
+  return { userId: ctx.userId, ownerId: ctx.ownerId, everyoneRoleId: ctx.everyoneRoleId, roles: ctx.roles, memberRoleIds: ctx.memberRoleIds, timedOutUntil: ctx.timedOutUntil };
+}
+
+/** The member's place in the role hierarchy, for canActOn / canManageRole. */
+export function rankOf(ctx: Pick<MemberContext, "everyoneRoleId" | "roles">, userId: string, memberRoleIds: string[]): RankedMember {
+  return { userId, highestPosition: highestRolePosition({ everyoneRoleId: ctx.everyoneRoleId, roles: ctx.roles, memberRoleIds }) };
+}
+
+export interface CommunityAccess {
+  community: Community;
+  permissions: bigint;
+  ctx: MemberContext;
+}
+
+/** The caller's community-wide permissions, or null when the community does not exist or they are not a member. */
+export async function communityPermissions(db: Db, userId: string, communityId: string): Promise<CommunityAccess | null> {
+  const [row] = await db
+    .select({
+      community: communities,
+      timedOutUntil: communityMembers.timedOutUntil,
+      roles: rolesJson(communities.id),
+      memberRoleIds: memberRoleIdsJson(communities.id, userId),
+    })
+    .from(communities)
+    .innerJoin(communityMembers, and(eq(communityMembers.communityId, communities.id), eq(communityMembers.userId, userId)))
+    .where(eq(communities.id, communityId));
+  if (!row) return null;
+  const ctx = memberContext(userId, row.community.ownerId, row.roles, row.memberRoleIds, row.timedOutUntil);
+  return { community: row.community, permissions: effectivePermissions(baseInput(ctx)), ctx };
+}
+
+export interface GroupAccess extends CommunityAccess {
+  group: ChannelGroup;
+  overrides: Override[];
+}
+
+/** The caller's permissions inside a group, or null when it does not exist or they cannot see it. */
+export async function groupPermissions(db: Db, userId: string, groupId: string): Promise<GroupAccess | null> {
+  const [row] = await db
+    .select({
+      group: channelGroups,
+      community: communities,
+      timedOutUntil: communityMembers.timedOutUntil,
+      roles: rolesJson(communities.id),
+      memberRoleIds: memberRoleIdsJson(communities.id, userId),
+      overrides: sql<RawOverride[]>`coalesce((select json_agg(${overrideFields}) from ${permissionOverrides} where ${permissionOverrides.groupId} = ${channelGroups.id}), '[]'::json)`,
+    })
+    .from(channelGroups)
+    .innerJoin(communities, eq(communities.id, channelGroups.communityId))
+    .innerJoin(communityMembers, and(eq(communityMembers.communityId, communities.id), eq(communityMembers.userId, userId)))
+    .where(eq(channelGroups.id, groupId));
+  if (!row) return null;
+  const ctx = memberContext(userId, row.community.ownerId, row.roles, row.memberRoleIds, row.timedOutUntil);
+  const overrides = row.overrides.map(toOverride);
+  const permissions = effectivePermissions({ ...baseInput(ctx), group: { overrides, ownerUserId: row.group.ownerUserId } });
+  if (permissions === 0n) return null;
+  return { community: row.community, group: row.group, overrides, permissions, ctx };
+}
+
+export interface ChannelAccess {
+  channel: Channel;
+  /** null for DMs and group DMs. */
+  communityId: string | null;
+  permissions: bigint;
+  /** A member of the channel's community, or a participant of the DM. */
+  isParticipant: boolean;
+  /** Until when the caller is timed out in the channel's community (null: not timed out, or a DM). */
+  timedOutUntil: Date | null;
+}
+
+/**
+ * What `userId` may do in `channelId`, or null when the channel does not exist or the caller cannot see it (not a
+ * member / participant, or no VIEW_CHANNEL). One query. For DMs: dmPermissions (a 1:1 DM with a block either way
+ * is read-only).
+ */
+export async function channelAccess(db: Db, userId: string, channelId: string): Promise<ChannelAccess | null> {
+  const [row] = await db
+    .select({
+      channel: channels,
+      ownerId: communities.ownerId,
+      groupOwnerUserId: channelGroups.ownerUserId,
+      isMember: sql<boolean>`${communityMembers.userId} is not null`,
+      timedOutUntil: communityMembers.timedOutUntil,
+      roles: rolesJson(channels.communityId),
+      memberRoleIds: memberRoleIdsJson(channels.communityId, userId),
+      overrides: sql<RawOverride[]>`coalesce((select json_agg(${overrideFields}) from ${permissionOverrides} where ${permissionOverrides.channelId} = ${channels.id} or ${permissionOverrides.groupId} = ${channels.groupId}), '[]'::json)`,
+      isDmParticipant: sql<boolean>`${channels.communityId} is null and exists (select 1 from ${dmParticipants} where ${dmParticipants.channelId} = ${channels.id} and ${dmParticipants.userId} = ${userId})`,
+      isBlocked: sql<boolean>`${channels.kind} = 'dm' and exists (select 1 from ${dmParticipants} join ${userBlocks} on (${userBlocks.blockerId} = ${userId} and ${userBlocks.blockedId} = ${dmParticipants.userId}) or (${userBlocks.blockedId} = ${userId} and ${userBlocks.blockerId} = ${dmParticipants.userId}) where ${dmParticipants.channelId} = ${channels.id} and ${dmParticipants.userId} <> ${userId})`,
+    })
+    .from(channels)
+    .leftJoin(communities, eq(communities.id, channels.communityId))
+    .leftJoin(channelGroups, eq(channelGroups.id, channels.groupId))
+    .leftJoin(communityMembers, and(eq(communityMembers.communityId, channels.communityId), eq(communityMembers.userId, userId)))
+    .where(eq(channels.id, channelId));
+  if (!row) return null;
+  const { channel } = row;
+
+  if (channel.communityId === null) {
+    if (channel.kind !== "dm" && channel.kind !== "group_dm") return null;
+    const permissions = dmPermissions({ isParticipant: row.isDmParticipant, kind: channel.kind, isBlockedEitherWay: row.isBlocked });
+    if (permissions === 0n) return null;
+    return { channel, communityId: null, permissions, isParticipant: true, timedOutUntil: null };
+  }
+
+  if (!row.isMember || row.ownerId === null) return null;
+  const ctx = memberContext(userId, row.ownerId, row.roles, row.memberRoleIds, row.timedOutUntil);
+  const groupOverrides = row.overrides.filter((o) => o.groupId !== null).map(toOverride);
+  const channelOverrides = row.overrides.filter((o) => o.channelId !== null).map(toOverride);
+  const permissions = effectivePermissions({
+    ...baseInput(ctx),
+    group: channel.groupId ? { overrides: groupOverrides, ownerUserId: row.groupOwnerUserId } : null,
+    channel: { overrides: channelOverrides, syncWithGroup: isSynced(channel), archived: channel.archived },
+  });
+  if (permissions === 0n) return null;
+  const timedOut = row.timedOutUntil && row.timedOutUntil > new Date() ? row.timedOutUntil : null;
+  return { channel, communityId: channel.communityId, permissions, isParticipant: true, timedOutUntil: timedOut };
+}
+
+/**
+ * Every channel and group of a community with the caller's permissions in each, from a member context already
+ * loaded (two queries). Hidden ones are included with permissions 0n; callers filter.
+ */
+export async function communityChannelPermissions(db: Db, ctx: MemberContext, communityId: string) {
+  const [groupRows, channelRows, overrideRows] = [
+    await db.select().from(channelGroups).where(eq(channelGroups.communityId, communityId)).orderBy(channelGroups.position, channelGroups.id),
+    await db.select().from(channels).where(eq(channels.communityId, communityId)).orderBy(channels.position, channels.id),
+    await db.select().from(permissionOverrides).where(eq(permissionOverrides.communityId, communityId)),
+  ];
+  const byGroup = new Map<string, Override[]>();
+  const byChannel = new Map<string, Override[]>();
+  for (const o of overrideRows) {
+    const map = o.groupId ? byGroup : byChannel;
+    const key = (o.groupId ?? o.channelId)!;
+    map.set(key, [...(map.get(key) ?? []), toOverride(o)]);
+  }
+  const groupsById = new Map(groupRows.map((g) => [g.id, g]));
+  const groups = groupRows.map((group) => ({
+    group,
+    permissions: effectivePermissions({ ...baseInput(ctx), group: { overrides: byGroup.get(group.id) ?? [], ownerUserId: group.ownerUserId } }),
+  }));
+  const chans = channelRows.map((channel) => {
+    const group = channel.groupId ? groupsById.get(channel.groupId) : undefined;
+    return {
+      channel,
+      permissions: effectivePermissions({
+        ...baseInput(ctx),
+        group: group ? { overrides: byGroup.get(group.id) ?? [], ownerUserId: group.ownerUserId } : null,
+        channel: { overrides: byChannel.get(channel.id) ?? [], syncWithGroup: isSynced(channel), archived: channel.archived },
+      }),
+    };
+  });
+  return { groups, channels: chans };
+}

@@ -1,0 +1,177 @@
+/**
+ * DMs and group DMs: channels without a community. Opening a DM with the same person twice returns the same
+ * channel. Blocks either way refuse new DMs (and make an existing 1:1 DM read-only: see dmPermissions).
+ */
+import { and, desc, eq, inArray, isNull, ne, or } from "drizzle-orm";
+import { Hono } from "hono";
+import { uuidv7 } from "uuidv7";
+import { z } from "zod";
+import { CHANNEL_NAME_MAX, GROUP_DM_MAX_PARTICIPANTS } from "../../protocol/limits.ts";
+import { channels, dmParticipants, userBlocks, users, type Channel } from "../../schema/index.ts";
+import { audit } from "../audit.ts";
+import { channelAccess } from "../communities/access.ts";
+import { channelView } from "../communities/views.ts";
+import type { Db } from "../db.ts";
+import type { AppEnv } from "../env.ts";
+import { AppError } from "../errors.ts";
+import { authOf, requireAuth } from "../http/auth-middleware.ts";
+import { jsonBody, params, uuidSchema } from "../http/validate.ts";
+import { dmPermissions } from "../permissions/effective.ts";
+
+const openBody = z.union([
+  z.object({ userId: uuidSchema }).strict(),
+  z
+    .object({ userIds: z.array(uuidSchema).min(1).max(GROUP_DM_MAX_PARTICIPANTS - 1), name: z.string().trim().min(1).max(CHANNEL_NAME_MAX).optional() })
+    .strict(),
+]);
+
+export const dmRoutes = new Hono<AppEnv>();
+dmRoutes.use("*", requireAuth);
+
+/** Live (not deleted) users among `ids`. */
+async function liveUsers(db: Db, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select({ id: users.id, username: users.username, displayName: users.displayName })
+    .from(users)
+    .where(and(inArray(users.id, ids), isNull(users.deletedAt)));
+}
+
+/** Whether a block stands between `userId` and any of `others`, in either direction. */
+async function anyBlock(db: Db, userId: string, others: string[]): Promise<boolean> {
+  const [row] = await db
+    .select({ blockerId: userBlocks.blockerId })
+    .from(userBlocks)
+    .where(
+      or(
+        and(eq(userBlocks.blockerId, userId), inArray(userBlocks.blockedId, others)),
+        and(eq(userBlocks.blockedId, userId), inArray(userBlocks.blockerId, others)),
+      ),
+    )
+    .limit(1);
+  return !!row;
+}
+
+async function dmView(db: Db, channel: Channel, viewerId: string) {
+  const participants = await db
+    .select({ id: users.id, username: users.username, displayName: users.displayName })
+    .from(dmParticipants)
+    .innerJoin(users, eq(users.id, dmParticipants.userId))
+    .where(eq(dmParticipants.channelId, channel.id));
+  const access = await channelAccess(db, viewerId, channel.id);
+  return { ...channelView(channel, access?.permissions ?? 0n), participants };
+}
+
+dmRoutes.post("/", async (c) => {
+  const body = await jsonBody(c, openBody);
+  const auth = authOf(c);
+  const db = await c.var.db.get();
+  const cannot = () => new AppError(403, "cannot_dm_user", "You cannot message this user.");
+
+  if ("userId" in body) {
+    if (body.userId === auth.userId) throw new AppError(400, "invalid_body", "You cannot open a DM with yourself.");
+    if ((await liveUsers(db, [body.userId])).length === 0) throw new AppError(404, "user_not_found", "No such user.");
+    const dmKey = [auth.userId, body.userId].sort().join(":");
+    const [existing] = await db.select().from(channels).where(eq(channels.dmKey, dmKey));
+    if (existing) return c.json(await dmView(db, existing, auth.userId), 200);
+    if (await anyBlock(db, auth.userId, [body.userId])) throw cannot();
+    const channel = await db.transaction(async (tx) => {
+      const [created] = await tx
+        .insert(channels)
+        .values({ id: uuidv7(), kind: "dm", name: "", encrypted: true, dmKey, createdBy: auth.userId })
+        .onConflictDoNothing()
+        .returning();
+      // A concurrent request created the same DM first: use that one.
+      if (!created) return (await tx.select().from(channels).where(eq(channels.dmKey, dmKey)))[0];
+      await tx.insert(dmParticipants).values([
+        { channelId: created.id, userId: auth.userId },
+        { channelId: created.id, userId: body.userId },
+      ]);
+      return created;
+    });
+    await audit(db, c, { action: "dm.open", actorId: auth.userId, targetType: "channel", targetId: channel.id });
+    return c.json(await dmView(db, channel, auth.userId), 201);
+  }
+
+  const others = [...new Set(body.userIds)].filter((id) => id !== auth.userId);
+  if (others.length === 0) throw new AppError(400, "invalid_body", "Name at least one other person.");
+  if (others.length + 1 > GROUP_DM_MAX_PARTICIPANTS) throw new AppError(400, "too_many_participants", `Group DMs hold at most ${GROUP_DM_MAX_PARTICIPANTS} people.`);
+  if ((await liveUsers(db, others)).length !== others.length) throw new AppError(404, "user_not_found", "One of those users does not exist.");
+  if (await anyBlock(db, auth.userId, others)) throw cannot();
+  const channel = await db.transaction(async (tx) => {
+    const [created] = await tx.insert(channels).values({ id: uuidv7(), kind: "group_dm", name: body.name ?? "", encrypted: true, createdBy: auth.userId }).returning();
+    await tx.insert(dmParticipants).values([auth.userId, ...others].map((userId) => ({ channelId: created.id, userId })));
+    return created;
+  });
+  await audit(db, c, { action: "dm.open_group", actorId: auth.userId, targetType: "channel", targetId: channel.id, details: { participants: others.length + 1 } });
+  return c.json(await dmView(db, channel, auth.userId), 201);
+});
+
+/** The caller's DMs and group DMs, newest first. */
+dmRoutes.get("/", async (c) => {
+  const auth = authOf(c);
+  const db = await c.var.db.get();
+  const mine = await db
+    .select({ channel: channels })
+    .from(dmParticipants)
+    .innerJoin(channels, eq(channels.id, dmParticipants.channelId))
+    .where(eq(dmParticipants.userId, auth.userId))
+    .orderBy(desc(channels.createdAt))
+    .limit(500);
+  const ids = mine.map((m) => m.channel.id);
+  const people = ids.length
+    ? await db
+        .select({ channelId: dmParticipants.channelId, id: users.id, username: users.username, displayName: users.displayName })
+        .from(dmParticipants)
+        .innerJoin(users, eq(users.id, dmParticipants.userId))
+        .where(inArray(dmParticipants.channelId, ids))
+    : [];
+  const blocked = new Set(
+    (
+      await db
+        .select({ a: userBlocks.blockerId, b: userBlocks.blockedId })
+        .from(userBlocks)
+        .where(or(eq(userBlocks.blockerId, auth.userId), eq(userBlocks.blockedId, auth.userId)))
+    ).map((r) => (r.a === auth.userId ? r.b : r.a)),
+  );
+  return c.json({
+    channels: mine.map(({ channel }) => {
+      const participants = people.filter((p) => p.channelId === channel.id).map(({ id, username, displayName }) => ({ id, username, displayName }));
+      const isBlockedEitherWay = participants.some((p) => p.id !== auth.userId && blocked.has(p.id));
+      const permissions = dmPermissions({ isParticipant: true, kind: channel.kind as "dm" | "group_dm", isBlockedEitherWay });
+      return { ...channelView(channel, permissions), participants };
+    }),
+  });
+});
+
+/** Adds someone to a group DM (any participant may, up to the limit, unless a block stands between them). */
+dmRoutes.post("/:id/participants", async (c) => {
+  const { id } = params(c, z.object({ id: uuidSchema }));
+  const body = await jsonBody(c, z.object({ userId: uuidSchema }));
+  const auth = authOf(c);
+  const db = await c.var.db.get();
+  const access = await channelAccess(db, auth.userId, id);
+  if (!access || access.channel.kind !== "group_dm") throw new AppError(404, "channel_not_found", "No such group DM.");
+  const current = await db.select({ userId: dmParticipants.userId }).from(dmParticipants).where(eq(dmParticipants.channelId, id));
+  if (current.some((p) => p.userId === body.userId)) return c.json(await dmView(db, access.channel, auth.userId));
+  if (current.length >= GROUP_DM_MAX_PARTICIPANTS) throw new AppError(400, "too_many_participants", `Group DMs hold at most ${GROUP_DM_MAX_PARTICIPANTS} people.`);
+  if ((await liveUsers(db, [body.userId])).length === 0) throw new AppError(404, "user_not_found", "No such user.");
+  if (await anyBlock(db, body.userId, current.map((p) => p.userId))) throw new AppError(403, "cannot_dm_user", "You cannot add this user to this group DM.");
+  await db.insert(dmParticipants).values({ channelId: id, userId: body.userId }).onConflictDoNothing();
+  await audit(db, c, { action: "dm.add_participant", actorId: auth.userId, targetType: "channel", targetId: id, details: { userId: body.userId } });
+  return c.json(await dmView(db, access.channel, auth.userId));
+});
+
+/** Leaves a group DM. 1:1 DMs cannot be left (there is nobody to hand it to); clients just hide them. */
+dmRoutes.delete("/:id/participants/me", async (c) => {
+  const { id } = params(c, z.object({ id: uuidSchema }));
+  const auth = authOf(c);
+  const db = await c.var.db.get();
+  const access = await channelAccess(db, auth.userId, id);
+  if (!access || access.channel.kind !== "group_dm") throw new AppError(404, "channel_not_found", "No such group DM.");
+  await db.delete(dmParticipants).where(and(eq(dmParticipants.channelId, id), eq(dmParticipants.userId, auth.userId)));
+  const [left] = await db.select({ userId: dmParticipants.userId }).from(dmParticipants).where(and(eq(dmParticipants.channelId, id), ne(dmParticipants.userId, auth.userId))).limit(1);
+  if (!left) await db.delete(channels).where(eq(channels.id, id));
+  await audit(db, c, { action: "dm.leave", actorId: auth.userId, targetType: "channel", targetId: id });
+  return c.body(null, 204);
+});
