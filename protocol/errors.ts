@@ -60,7 +60,6 @@ export const ERROR_CODES = [
   "community_creation_restricted",
   "community_name_mismatch",
   "group_not_found",
-  "channel_not_found",
   "role_not_found",
   "member_not_found",
   "override_not_found",

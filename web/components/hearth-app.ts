@@ -4,6 +4,7 @@ import { AppState } from "../state/app.ts";
 import { appContext } from "../state/context.ts";
 import { PUBLIC_ROUTES, type Route } from "../state/router.ts";
 import { shared } from "../styles/shared.ts";
+import "./hearth-invite.ts";
 import "./hearth-login.ts";
 import "./hearth-recover.ts";
 import "./hearth-recovery-code.ts";
@@ -77,6 +78,7 @@ export class HearthApp extends LitElement {
   }
 
   private screen(route: Route, signedIn: boolean) {
+    if (route.name === "invite") return html`<hearth-invite .code=${route.code}></hearth-invite>`;
     if (!signedIn) {
       switch (route.name) {
         case "register":

@@ -56,7 +56,7 @@ export function initials(name: string): string {
 }
 
 /** Dark enough fills that white initials keep 4.5:1 contrast. */
-const COLORS = ["#3f51b5", "#0b7285", "#2b8a3e", "#c2410c", "#b02a5b", "#6d28d9", "#1864ab", "#8a4b08", "#5c6370", "#a61e4d"];
+const COLORS = ["#3f51b5", "#0b7285", "#237032", "#c2410c", "#b02a5b", "#6d28d9", "#1864ab", "#8a4b08", "#5c6370", "#a61e4d"];
 
 export function avatarColor(seed: string): string {
   let h = 0;

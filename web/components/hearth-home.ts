@@ -44,7 +44,7 @@ export class HearthHome extends LitElement {
           </div>
         </div>
       </main>
-      <hearth-add-community .open=${this.adding} @dialog-close=${() => (this.adding = false)}></hearth-add-community>`;
+      ${this.adding ? html`<hearth-add-community open @dialog-close=${() => (this.adding = false)}></hearth-add-community>` : null}`;
   }
 }
 customElements.define("hearth-home", HearthHome);

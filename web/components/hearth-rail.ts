@@ -140,13 +140,13 @@ export class HearthRail extends LitElement {
           const u = unread.community(c.id);
           return html`<div class="item ${active ? "active" : ""} ${u.unread ? "unread" : ""}">
             <span class="pill"></span>
-            <a class="icon" href="/c/${c.id}" title=${c.name} aria-label="${c.name}${u.mentions ? `, ${u.mentions} mentions` : u.unread ? ", unread" : ""}" aria-current=${active ? "page" : "false"} data-community=${c.id}>${initials(c.name)}</a>
+            <a class="icon" href="/c/${c.id}" title=${c.name} aria-current=${active ? "page" : "false"} data-community=${c.id}><span aria-hidden="true">${initials(c.name)}</span><span class="sr-only">${c.name}${u.mentions ? `, ${u.mentions} mentions` : u.unread ? ", unread" : ""}</span></a>
             ${u.mentions ? html`<span class="badge" aria-hidden="true">${u.mentions}</span>` : null}
           </div>`;
         })}
         <div class="item"><button class="icon add" title="Add a community" aria-label="Add a community" @click=${() => (this.adding = true)}>${icons.plus()}</button></div>
       </nav>
-      <hearth-add-community .open=${this.adding} @dialog-close=${() => (this.adding = false)}></hearth-add-community>`;
+      ${this.adding ? html`<hearth-add-community open @dialog-close=${() => (this.adding = false)}></hearth-add-community>` : null}`;
   }
 
   private onKey(e: KeyboardEvent) {

@@ -212,8 +212,8 @@ export class HearthSidebar extends LitElement {
         ${!s || s.state === "idle" || (s.state === "loading" && !s.value) ? html`<div class="empty"><span class="spinner" role="status" aria-label="Loading channels"></span></div>` : null}
         ${s && "value" in s && s.value ? this.channels(communityId, s.value, activeId, manage) : null}
       </nav>
-      <hearth-invite-dialog .communityId=${communityId} .open=${this.inviting} @dialog-close=${() => (this.inviting = false)}></hearth-invite-dialog>
-      <hearth-create-channel .communityId=${communityId} .groupId=${this.creating || null} .open=${this.creating !== false} @dialog-close=${() => (this.creating = false)}></hearth-create-channel>`;
+      ${this.inviting ? html`<hearth-invite-dialog .communityId=${communityId} open @dialog-close=${() => (this.inviting = false)}></hearth-invite-dialog>` : null}
+      ${this.creating !== false ? html`<hearth-create-channel .communityId=${communityId} .groupId=${this.creating || null} open @dialog-close=${() => (this.creating = false)}></hearth-create-channel>` : null}`;
   }
 
   private channels(communityId: string, s: Structure, activeId: string | undefined, manage: boolean) {

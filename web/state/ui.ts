@@ -16,6 +16,8 @@ export class UiStore extends Notifier {
   toasts: Toast[] = [];
   drawer: Drawer = "none";
   switcherOpen = false;
+  /** The member list beside a community channel (desktop); remembered for the session. */
+  membersOpen = true;
   /** The last URL outside the settings layers, where closing settings returns to. */
   lastAppUrl = "/";
   private nextId = 1;
@@ -34,6 +36,13 @@ export class UiStore extends Notifier {
 
   setDrawer(d: Drawer): void {
     this.drawer = this.drawer === d ? "none" : d;
+    this.changed();
+  }
+
+  toggleMembers(): void {
+    // On phone widths the member list is a drawer; on wider screens a column that can be hidden.
+    if (matchMedia("(max-width: 860px)").matches) this.setDrawer("members");
+    else this.membersOpen = !this.membersOpen;
     this.changed();
   }
 
