@@ -115,7 +115,7 @@ export class HearthMemberList extends LitElement {
       <hearth-avatar .name=${m.user.displayName} .seed=${m.user.id} size="32"></hearth-avatar>
       <span class="name">${m.nickname || m.user.displayName}</span>
       ${color ? html`<span class="dot" style="background:${color}" aria-hidden="true"></span>` : nothing}
-      ${timedOut ? html`<span class="to" title="Timed out">muted</span>` : nothing}
+      ${timedOut ? html`<span class="to" title="Timed out until ${new Date(m.timedOutUntil!).toLocaleString()}">timed out</span>` : nothing}
     </button>`;
   }
 

@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from "lit";
 import { unsafeHTML } from "lit/directives/unsafe-html.js";
 import type { MessageView } from "../../protocol/frames.ts";
 import { emit } from "../events.ts";
-import { renderMarkdown, type RenderContext } from "../render/markdown.ts";
+import { plainExcerpt, renderMarkdown, type RenderContext } from "../render/markdown.ts";
 import type { PendingMessage } from "../state/chat.ts";
 import { icons } from "../styles/icons.ts";
 import { messageContent } from "../styles/message-content.ts";
@@ -312,7 +312,7 @@ export class HearthMessage extends LitElement {
           : nothing}
         ${this.editing && m ? this.renderEditor(m) : deleted
           ? html`<div class="content deleted">This message was deleted.</div>`
-          : html`<div class="content" @click=${this.onContentClick} @keydown=${this.onContentKey}>${unsafeHTML(renderMarkdown(text ?? "", this.ctx))}${m?.editedAt ? html`<span class="edited" title=${new Date(m.editedAt).toLocaleString()}>(edited)</span>` : nothing}</div>`}
+          : html`<div class="content" data-testid="message-content" @click=${this.onContentClick} @keydown=${this.onContentKey}>${unsafeHTML(renderMarkdown(text ?? "", this.ctx))}${m?.editedAt ? html`<span class="edited" title=${new Date(m.editedAt).toLocaleString()}>(edited)</span>` : nothing}</div>`}
         ${p?.state === "failed"
           ? html`<div class="failed" role="alert">${icons.alert()} Not sent${p.error ? `: ${p.error}` : ""}. <button class="link-btn" @click=${() => emit(this, "pending-retry", { nonce: p.nonce })}>Retry</button><button class="link-btn" @click=${() => emit(this, "pending-discard", { nonce: p.nonce })}>Discard</button></div>`
           : p?.state === "queued"
@@ -326,7 +326,7 @@ export class HearthMessage extends LitElement {
 
   private renderReply(r: NonNullable<MessageView["replyTo"]>) {
     return html`<div class="reply">
-      <button @click=${() => emit(this, "message-jump", { messageId: r.id })} title="Jump to the original message"><strong>@${this.replyAuthor}</strong> ${r.excerpt ?? "Original message was deleted"}</button>
+      <button @click=${() => emit(this, "message-jump", { messageId: r.id })} title="Jump to the original message"><strong>@${this.replyAuthor}</strong> ${r.excerpt ? plainExcerpt(r.excerpt) : "Original message was deleted"}</button>
     </div>`;
   }
 
