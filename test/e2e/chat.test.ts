@@ -4,7 +4,7 @@
  * the sidebar, a moderator's timeout disables the member's composer, reload keeps the view. Screenshots of the
  * chat in light and dark; axe on the chat screen.
  */
-import { afterAll, beforeAll, describe, expect, it, type TestContext } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { api, register, uniqueName } from "../api.ts";
 import { startServer, type TestServer } from "../harness.ts";
@@ -12,7 +12,6 @@ import { axe, describeViolations, launch, screenshot, type TestBrowser } from ".
 
 let server: TestServer;
 let tb: TestBrowser;
-let realtime = false;
 let alice: Page;
 let bob: Page;
 let communityId = "";
@@ -43,8 +42,6 @@ beforeAll(async () => {
   const chans = await api(server.url, "GET", `/api/v1/communities/${communityId}/channels`, { token: a.accessToken });
   general = chans.body.channels.find((ch: { name: string; kind: string }) => ch.kind === "text").id;
   random = (await api(server.url, "POST", `/api/v1/communities/${communityId}/channels`, { token: a.accessToken, body: { name: "random", kind: "text" } })).body.id;
-  const ticket = await api(server.url, "POST", `/api/v1/channels/${general}/ws-ticket`, { token: a.accessToken });
-  realtime = ticket.status === 201;
   alice = await pageFor(a);
   bob = await pageFor(b);
   // Bob joins through the invite link, as a person would.
@@ -58,14 +55,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** The chat needs the realtime server (ChannelRoom, tickets): until it is merged these tests report as skipped. */
-function needsRealtime(ctx: TestContext) {
-  if (!realtime) ctx.skip();
-}
-
 describe("real-time chat between two people", () => {
-  it("delivers each person's message to the other live", async (ctx) => {
-    needsRealtime(ctx);
+  it("delivers each person's message to the other live", async () => {
     await alice.goto(`/c/${communityId}/${general}`);
     await bob.goto(`/c/${communityId}/${general}`);
     await alice.getByRole("log").waitFor();
@@ -79,8 +70,7 @@ describe("real-time chat between two people", () => {
     await lastMessage(alice, "Glad to be here.").waitFor({ timeout: 1000 });
   });
 
-  it("shows typing, then a reply with a clickable quote, and reactions with counts", async (ctx) => {
-    needsRealtime(ctx);
+  it("shows typing, then a reply with a clickable quote, and reactions with counts", async () => {
     // Typing is announced at most once per 3 s (P26), so keep typing as a person would until it shows.
     const box = bob.getByRole("combobox", { name: /Message #general/ });
     await expect
@@ -106,8 +96,7 @@ describe("real-time chat between two people", () => {
     await screenshot(alice, "chat-light");
   });
 
-  it("edits the last own message with the Up arrow and deletes after confirming", async (ctx) => {
-    needsRealtime(ctx);
+  it("edits the last own message with the Up arrow and deletes after confirming", async () => {
     const box = bob.getByRole("combobox", { name: /Message #general/ });
     await box.click();
     await box.press("ArrowUp");
@@ -124,8 +113,7 @@ describe("real-time chat between two people", () => {
     await expect(lastMessage(bob, "fixed typo").isVisible()).resolves.toBe(true);
   });
 
-  it("lights unread and mention badges for a channel the person is not looking at", async (ctx) => {
-    needsRealtime(ctx);
+  it("lights unread and mention badges for a channel the person is not looking at", async () => {
     await alice.goto(`/c/${communityId}/${random}`);
     await alice.getByTestId("channel-title").waitFor();
     const aliceName = (await api(server.url, "GET", "/api/v1/users/me", { token: await alice.evaluate(() => JSON.parse(localStorage.getItem("hearth.session")!).accessToken) })).body.username;
@@ -139,8 +127,7 @@ describe("real-time chat between two people", () => {
     await expect.poll(() => link.getAttribute("class"), { timeout: 10_000 }).not.toContain("unread");
   });
 
-  it("disables the composer of a member a moderator times out, and keeps the view across a reload", async (ctx) => {
-    needsRealtime(ctx);
+  it("disables the composer of a member a moderator times out, and keeps the view across a reload", async () => {
     await alice.getByTestId("member-list").getByText("Bob").click();
     await alice.getByRole("button", { name: "Time out" }).click();
     await alice.getByText("Member timed out.").waitFor();
