@@ -56,4 +56,30 @@ describe("instance admin", () => {
     await newcomer.page.getByRole("heading", { name: /Welcome to Hearth/ }).waitFor();
     await expect.poll(async () => (await admin.page.reload(), await table.locator("tr", { hasText: firstCode }).innerText())).toMatch(/used up/i);
   });
+
+  it("changes instance settings and suspends a user, who is then signed out", async () => {
+    const admin = await tb.newUser();
+    await admin.page.goto("/login");
+    await admin.page.getByLabel("Username").fill(ADMIN);
+    await admin.page.getByLabel("Password").fill(STRONG_PASSWORD);
+    await admin.page.getByRole("button", { name: "Log in" }).click();
+    await admin.page.waitForURL((u) => u.pathname === "/");
+
+    await admin.page.goto("/settings/admin-settings");
+    await admin.page.getByLabel("Registration").selectOption("open");
+    await admin.page.getByRole("button", { name: "Save settings" }).click();
+    await admin.page.getByText("Instance settings saved.").waitFor();
+    const instance = (await fetch(`${server.url}/api/v1/instance`).then((r) => r.json())) as { registrationMode: string };
+    expect(instance.registrationMode).toBe("open");
+
+    const member = await tb.newUser();
+    await registerViaUi(member.page, "soon_suspended");
+    await admin.page.goto("/settings/admin-users");
+    await admin.page.getByLabel("Search by name").fill("soon_sus");
+    await admin.page.getByRole("button", { name: "Suspend soon_suspended" }).click();
+    await expect.poll(() => admin.page.getByTestId("admin-users").innerText(), { timeout: 10_000 }).toMatch(/suspended/i);
+    await screenshot(admin.page, "admin-users");
+    await member.page.goto("/settings/profile");
+    await member.page.waitForURL(/\/login/);
+  });
 });

@@ -5,6 +5,8 @@ import { icons } from "../styles/icons.ts";
 import { settingsLayout } from "../styles/settings-layout.ts";
 import { shared } from "../styles/shared.ts";
 import "./hearth-admin-invites.ts";
+import "./hearth-admin-settings.ts";
+import "./hearth-admin-users.ts";
 import "./hearth-settings-account.ts";
 import "./hearth-settings-appearance.ts";
 import "./hearth-settings-profile.ts";
@@ -56,7 +58,7 @@ export class HearthSettings extends LitElement {
         <div>
           <div class="group">User settings</div>
           ${USER_SECTIONS.map(([s, l]) => link(s, l))}
-          ${isAdmin ? html`<hr /><div class="group">Instance admin</div>${link("admin", "Registration invites")}` : null}
+          ${isAdmin ? html`<hr /><div class="group">Instance admin</div>${link("admin-settings", "Instance settings")}${link("admin-users", "Users")}${link("admin", "Registration invites")}` : null}
           <hr />
           <button @click=${() => this.ctx.app.auth.logout()}>Log out</button>
         </div>
@@ -80,7 +82,12 @@ export class HearthSettings extends LitElement {
       case "account":
         return html`<hearth-settings-account></hearth-settings-account>`;
       case "admin":
-        return isAdmin ? html`<hearth-admin-invites></hearth-admin-invites>` : html`<p class="muted">Only instance admins can see this.</p>`;
+      case "admin-settings":
+      case "admin-users":
+        if (!isAdmin) return html`<p class="muted">Only instance admins can see this.</p>`;
+        if (this.section === "admin-settings") return html`<hearth-admin-settings></hearth-admin-settings>`;
+        if (this.section === "admin-users") return html`<hearth-admin-users></hearth-admin-users>`;
+        return html`<hearth-admin-invites></hearth-admin-invites>`;
     }
   }
 

@@ -12,6 +12,26 @@ export interface RegistrationInvite {
   createdAt: string;
 }
 
+export interface AdminUser {
+  id: string;
+  username: string;
+  displayName: string;
+  isAdmin: boolean;
+  totpEnabled: boolean;
+  suspendedAt: string | null;
+  suspendedReason: string | null;
+  lockedUntil: string | null;
+  deletedAt: string | null;
+  createdAt: string;
+}
+
+export interface InstanceSettings {
+  registrationMode: "open" | "invite_only" | "closed";
+  communityCreationMode: "open" | "admin_only";
+  maxUploadBytes: number;
+  userQuotaBytes: number | null;
+}
+
 export class AdminStore extends Notifier {
   invites: Async<RegistrationInvite[]> = { state: "idle" };
 
@@ -27,6 +47,22 @@ export class AdminStore extends Notifier {
     const invite = await this.api.post<RegistrationInvite>("/api/v1/admin/registration-invites", opts);
     await this.loadInvites();
     return invite;
+  }
+
+  settings(): Promise<InstanceSettings> {
+    return this.api.get<InstanceSettings>("/api/v1/admin/settings");
+  }
+
+  updateSettings(patch: Partial<InstanceSettings>): Promise<InstanceSettings> {
+    return this.api.patch<InstanceSettings>("/api/v1/admin/settings", patch);
+  }
+
+  async users(q: string): Promise<AdminUser[]> {
+    return (await this.api.get<{ users: AdminUser[] }>(`/api/v1/admin/users?limit=100${q ? `&q=${encodeURIComponent(q)}` : ""}`)).users;
+  }
+
+  userAction(id: string, action: "suspend" | "unsuspend" | "reset-password" | "promote", body?: unknown): Promise<AdminUser & { recoveryCode?: string }> {
+    return this.api.post(`/api/v1/admin/users/${encodeURIComponent(id)}/${action}`, body);
   }
 
   async revokeInvite(code: string): Promise<void> {

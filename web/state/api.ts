@@ -88,7 +88,7 @@ export class Api {
   }
 
   private maybeSignOut(err: ApiError): ApiError {
-    if (err.status === 401 && (err.code === "invalid_token" || err.code === "invalid_refresh_token")) {
+    if ((err.status === 401 && (err.code === "invalid_token" || err.code === "invalid_refresh_token")) || err.code === "account_suspended") {
       this.tokens.clear();
       this.onSignedOut();
     }
