@@ -142,4 +142,27 @@ describe("real-time chat between two people", () => {
     expect(violations, describeViolations(violations)).toEqual([]);
     expect(bobId).toBeTruthy();
   });
+
+  it("lets a member report a message, which the moderator resolves from the queue; the audit log shows the timeout", async () => {
+    const target = lastMessage(bob, "are you there?");
+    await lastMessage(bob, "Glad to be here.").waitFor();
+    // Bob reports Alice's reply-quoted message: pick one of Alice's that still exists.
+    await alice.getByRole("combobox", { name: /Message #general/ }).fill("An ordinary message to report");
+    await alice.keyboard.press("Enter");
+    const reported = lastMessage(bob, "An ordinary message to report");
+    await reported.hover();
+    await bob.getByRole("button", { name: "Report" }).click();
+    await bob.getByLabel("What's wrong with it?").fill("Testing the report queue");
+    await bob.locator("hearth-channel-view hearth-dialog").getByRole("button", { name: "Send report" }).click();
+    await bob.getByText("The moderators will take a look.").waitFor();
+    expect(await target.count()).toBeGreaterThan(0);
+
+    await alice.goto(`/c/${communityId}/settings/reports`);
+    await alice.getByText("Testing the report queue").waitFor();
+    await alice.getByRole("button", { name: "Resolve" }).click();
+    await expect.poll(() => alice.getByRole("button", { name: "Resolve" }).count(), { timeout: 10_000 }).toBe(0);
+    await alice.goto(`/c/${communityId}/settings/audit`);
+    await alice.getByTestId("audit-table").getByText(/timeout/i).first().waitFor();
+    await screenshot(alice, "community-settings-audit");
+  });
 });

@@ -4,6 +4,7 @@ import type { Route } from "../state/router.ts";
 import { shared } from "../styles/shared.ts";
 import { icons } from "../styles/icons.ts";
 import { pane } from "../styles/pane.ts";
+import "./hearth-announcements.ts";
 import "./hearth-channel-view.ts";
 import "./hearth-home.ts";
 import "./hearth-member-list.ts";
@@ -30,13 +31,15 @@ export class HearthShell extends LitElement {
         height: 100%;
       }
       :host {
-        display: block;
+        display: flex;
+        flex-direction: column;
         height: 100%;
       }
       .shell {
+        flex: 1;
+        min-height: 0;
         display: grid;
         grid-template-columns: 72px 240px minmax(0, 1fr) auto;
-        height: 100%;
       }
       .nav {
         display: contents;
@@ -120,7 +123,8 @@ export class HearthShell extends LitElement {
   render() {
     const { router, ui } = this.ctx.app;
     const route = router.route;
-    return html`<div class="shell" data-drawer=${ui.drawer}>
+    return html`<hearth-announcements></hearth-announcements>
+      <div class="shell" data-drawer=${ui.drawer}>
         <div class="nav" ?inert=${false}>
           <hearth-rail></hearth-rail>
           <div class="side">

@@ -6,6 +6,7 @@ import { AuthStore } from "./auth.ts";
 import { ChatStore } from "./chat-store.ts";
 import { MembersStore } from "./members.ts";
 import { ModerationApi } from "./moderation.ts";
+import { NoticesStore } from "./notices.ts";
 import { CommunitiesStore } from "./communities.ts";
 import { PrefsStore } from "./prefs.ts";
 import { Router } from "./router.ts";
@@ -26,6 +27,7 @@ export class AppState {
   readonly unread = new UnreadStore((id) => this.communities.channel(id)?.communityId);
   readonly members = new MembersStore(this.api);
   readonly moderation = new ModerationApi(this.api);
+  readonly notices = new NoticesStore(this.api);
   readonly chat = new ChatStore(this.api, this.auth, this.communities, this.unread);
 
   constructor() {
@@ -43,6 +45,7 @@ export class AppState {
       if (next) {
         void this.communities.load();
         void this.communities.loadDms();
+        void this.notices.load();
       }
       this.syncChannel();
     });
