@@ -29,6 +29,8 @@ export class HearthCsAudit extends LitElement {
   connectedCallback() {
     super.connectedCallback();
     this.load();
+    // Names of the people in the rows come from the member list.
+    queueMicrotask(() => this.ctx.app.members.ensure(this.communityId));
   }
 
   private load = () => void loadInto((s) => (this.list = s), this.list, () => this.ctx.app.moderation.audit(this.communityId));

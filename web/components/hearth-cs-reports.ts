@@ -24,6 +24,8 @@ export class HearthCsReports extends LitElement {
   connectedCallback() {
     super.connectedCallback();
     this.load();
+    // Names of the people in the rows come from the member list.
+    queueMicrotask(() => this.ctx.app.members.ensure(this.communityId));
   }
 
   private load = () => void loadInto((s) => (this.list = s), this.list, () => this.ctx.app.moderation.reports(this.communityId));
