@@ -63,6 +63,7 @@ export const ERROR_CODES = [
   "announcement_not_found",
   "feedback_not_found",
   "cannot_moderate_self",
+  "owns_communities",
   // realtime: socket frames and messages (docs/protocol.md)
   "invalid_frame",
   "unknown_frame_type",
