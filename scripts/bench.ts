@@ -32,6 +32,8 @@ const P = QUICK
   ? { idleSockets: 3000, idleWaitMs: 5000, fanoutNs: [100, 1000], rates: [10, 100], runMs: 4000, durableMs: 4000, stormClients: 1000, deflateMs: 3000, ticketCalls: 100 }
   : { idleSockets: 9800, idleWaitMs: 20_000, fanoutNs: [100, 1000, 5000], rates: [10, 100], runMs: 10_000, durableMs: 10_000, stormClients: 1000, deflateMs: 8000, ticketCalls: 300 };
 const LOADGENS = 2;
+/** Members beyond the four registered ones (bench-only SQL inserts), one per durable channel. */
+const EXTRA_USERS = 100;
 let PG_DIR = "";
 
 const log = (line: string) => console.log(line);
@@ -131,7 +133,8 @@ async function startWorkerd(dir: string, databaseUrl: string, secrets: Record<st
   const port = await freePort();
   const configPath = writeWorkerdConfig({ configPath: path.join(dir, `workerd-${port}.capnp`), address: `127.0.0.1:${port}`, doStorageDir: path.join(dir, "do"), compatibilityFlags: flags });
   const env = { ...process.env, ...secrets, DATABASE_URL: databaseUrl, RATE_LIMITS: "0", REGISTRATION_MODE: "open", COMMUNITY_CREATION_MODE: "open" };
-  const proc = spawnWorkerd(configPath, env);
+  // BENCH_INSPECT=1: expose the V8 inspector on 127.0.0.1:9229 to take CPU profiles during a run.
+  const proc = spawnWorkerd(configPath, env, { extraArgs: process.env.BENCH_INSPECT ? ["--inspector-addr=127.0.0.1:9229"] : [] });
   const url = `http://127.0.0.1:${port}`;
   await waitForHealthy(url, proc);
   return { url, port, proc, configPath, env, dir };
@@ -164,6 +167,17 @@ async function seed(server: Server, db: pg.Client, n: number) {
     const sid = JSON.parse(Buffer.from(u.accessToken.split(".")[1], "base64url").toString()).sid as string;
     identities.push({ userId: u.user.id, sessionId: sid, permissions: channel.permissions });
   }
+  // More members, inserted directly (no password, no way to log in): each durable channel gets its own sender, as
+  // in real use; with four senders in a hundred channels every commit would lock the same four user rows.
+  const memberBits = identities[1].permissions;
+  for (let i = 0; i < EXTRA_USERS; i++) {
+    const userId = uuidv7();
+    const sessionId = uuidv7();
+    await db.query("insert into users (id, username, display_name, password_hash, recovery_code_hash) values ($1, $2, $2, 'bench: no login', 'bench: no login')", [userId, `bench_extra_${i}_${Date.now() % 100000}`]);
+    await db.query("insert into community_members (community_id, user_id) values ($1, $2)", [community.id, userId]);
+    await db.query("insert into sessions (id, user_id, device_name, ip, user_agent, expires_at) values ($1, $2, 'bench', '127.0.0.1', 'bench', now() + interval '1 day')", [sessionId, userId]);
+    identities.push({ userId, sessionId, permissions: memberBits });
+  }
   return { users, channels, identities };
 }
 
@@ -183,9 +197,9 @@ async function allStats(gens: LoadGen[]) {
 }
 
 /** Opens `n` sockets spread over `channels`, split between the load generators. */
-async function openSockets(gens: LoadGen[], tag: string, n: number, channels: string[], concurrency = 200) {
+async function openSockets(gens: LoadGen[], tag: string, n: number, channels: string[], concurrency = 200, userOf = (i: number) => i % 4) {
   const jobs: OpenJob[][] = gens.map(() => []);
-  for (let i = 0; i < n; i++) jobs[i % gens.length].push({ key: `${tag}-${i}`, channelId: channels[i % channels.length], user: i % 4 });
+  for (let i = 0; i < n; i++) jobs[i % gens.length].push({ key: `${tag}-${i}`, channelId: channels[i % channels.length], user: userOf(i) });
   const results = await Promise.all(gens.map((g, i) => g.call({ cmd: "open", jobs: jobs[i], concurrency })));
   const upgradeMs = Math.max(...results.map((r) => r.upgradeMs));
   const welcomeMs = Math.max(...results.map((r) => r.welcomeMs));
@@ -322,14 +336,26 @@ async function main() {
     // Durable sends over 100 channels.
     if (ONLY.has("durable")) {
       const durable = channels.slice(30, 130);
-      await openSockets(gens, "dur", durable.length, durable, 50);
+      await openSockets(gens, "dur", durable.length, durable, 50, (i) => 4 + i);
       await Promise.all(gens.map((g) => g.call({ cmd: "record", on: true })));
       await allStats(gens);
       const rate = 5000;
       const share0 = await cpuSample(server, gens, PG_DIR);
       const s = Date.now();
+      // BENCH_DIAG=1: what Postgres backends wait on while the rooms commit.
+      const diag = process.env.BENCH_DIAG
+        ? (async () => {
+            const waits = new Map<string, number>();
+            for (let i = 0; i < 20; i++) {
+              await sleep(P.durableMs / 25);
+              for (const r of (await db.query("select coalesce(wait_event_type, 'CPU') || ':' || coalesce(wait_event, '-') || ':' || state as w from pg_stat_activity where backend_type = 'client backend'")).rows) waits.set(r.w, (waits.get(r.w) ?? 0) + 1);
+            }
+            log(`postgres waits: ${[...waits].sort((a, b) => b[1] - a[1]).map(([w, n]) => `${w} ${n}`).join(", ")}`);
+          })()
+        : Promise.resolve();
       const sends = await Promise.all(gens.map((g, i) => g.call({ cmd: "send", keys: durable.filter((_, j) => j % gens.length === i).map((_, j) => `dur-${j * gens.length + i}`), ratePerS: rate / gens.length, durationMs: P.durableMs, tag: `d${i}`, settleMs: 20_000 })));
       const elapsed = (Date.now() - s) / 1000;
+      await diag;
       const share = cpuShare(share0, await cpuSample(server, gens, PG_DIR));
       const stats = await allStats(gens);
       const sent = sends.reduce((a, r) => a + r.sent, 0);
@@ -381,33 +407,52 @@ async function main() {
       await closeAll(gens);
     }
 
-    // permessage-deflate: the same 1 → 1,000 at 10/s with compression negotiated, against the run above.
+    // permessage-deflate, A/B on one server that allows it: the same 1 → 1,000 at 10/s (one event per frame), with
+    // clients that do not offer it, then with clients that do.
     if (ONLY.has("deflate")) {
       await db.end();
       server.proc.child.kill("SIGKILL");
       await server.proc.exited;
       server = await startWorkerd(dir, pgServer.url, secrets, []);
-      await Promise.all(gens.map((g) => g.call({ cmd: "init", host: "127.0.0.1", port: server!.port, secret: secrets.AT_REST_KEY, identities, offerDeflate: true })));
-      const channel = channels[25];
-      const open = await openSockets(gens, "dfl", 1000, [channel]);
-      await gens[0].call({ cmd: "open", jobs: [{ key: `sender-${channel}`, channelId: channel, user: 0 }], concurrency: 1 });
       const pid = server.proc.child.pid!;
-      const cpu0 = cpuMicros(pid);
-      const send = await gens[0].call({ cmd: "send", keys: [`sender-${channel}`], ratePerS: 10, durationMs: P.deflateMs, tag: "dfl", settleMs: 10_000 });
-      await sleep(2000);
-      const stats = await allStats(gens);
-      const cpu = cpuMicros(pid) - cpu0;
-      // Compressed frames cannot be counted by content here; at 10/s every event goes out as its own frame.
-      const perDelivery = cpu / Math.max(1, stats.frames);
-      const plain = f(1000, 10)?.cpu_us_per_delivery ?? null;
+      const runs: Record<string, { usPerFrame: number; bytesPerFrame: number; rssKbPerSocket: number; negotiated: string }> = {};
+      for (const offer of [false, true]) {
+        await Promise.all(gens.map((g) => g.call({ cmd: "init", host: "127.0.0.1", port: server!.port, secret: secrets.AT_REST_KEY, identities, offerDeflate: offer })));
+        await sleep(500);
+        const rss0 = rssMb(pid);
+        const channel = channels[offer ? 27 : 26];
+        const open = await openSockets(gens, offer ? "dfl" : "plain", 1000, [channel]);
+        await gens[0].call({ cmd: "open", jobs: [{ key: `sender-${channel}`, channelId: channel, user: 0 }], concurrency: 1 });
+        await allStats(gens);
+        const cpu0 = cpuMicros(pid);
+        await gens[0].call({ cmd: "send", keys: [`sender-${channel}`], ratePerS: 10, durationMs: P.deflateMs, tag: offer ? "dfl" : "plain", settleMs: 10_000 });
+        await sleep(1500);
+        const stats = await allStats(gens);
+        const cpu = cpuMicros(pid) - cpu0;
+        runs[offer ? "deflate" : "plain"] = {
+          usPerFrame: round(cpu / Math.max(1, stats.frames), 2)!,
+          bytesPerFrame: Math.round(stats.bytes / Math.max(1, stats.frames)),
+          rssKbPerSocket: round(((rssMb(pid) - rss0) * 1024) / 1000)!,
+          negotiated: open.extensions || "none",
+        };
+        await closeAll(gens);
+      }
+      const { plain, deflate } = runs;
       Object.assign(result, {
-        deflate_negotiated: open.extensions || "none",
-        deflate_cpu_us_per_delivery: round(perDelivery, 2),
-        deflate_cpu_ratio: plain ? round(perDelivery / plain, 2) : null,
-        deflate_bytes_per_frame: Math.round(stats.bytes / Math.max(1, stats.frames)),
+        deflate_negotiated: deflate.negotiated,
+        deflate_cpu_us_per_delivery: deflate.usPerFrame,
+        plain_cpu_us_per_delivery: plain.usPerFrame,
+        deflate_cpu_ratio: round(deflate.usPerFrame / plain.usPerFrame, 2),
+        deflate_bytes_per_frame: deflate.bytesPerFrame,
+        plain_bytes_per_frame: plain.bytesPerFrame,
+        deflate_rss_kb_per_socket: deflate.rssKbPerSocket,
+        plain_rss_kb_per_socket: plain.rssKbPerSocket,
       });
-      log(`permessage-deflate (offered by clients, allowed by the server): ${result.deflate_cpu_us_per_delivery} µs CPU per delivery vs ${plain} without (${result.deflate_cpu_ratio}x), ${result.deflate_bytes_per_frame} bytes per frame; ${send.sent} messages. Decision: not offered (wrangler.toml no_web_socket_compression).`);
-      await closeAll(gens);
+      log(
+        `permessage-deflate A/B (1→1,000 at 10/s, same server): ${deflate.usPerFrame} µs CPU per delivery with it vs ${plain.usPerFrame} without ` +
+          `(${result.deflate_cpu_ratio}x); ${deflate.bytesPerFrame} vs ${plain.bytesPerFrame} bytes per frame; ${deflate.rssKbPerSocket} vs ${plain.rssKbPerSocket} KB RSS per socket. ` +
+          `Decision: not offered (compatibility flag no_web_socket_compression).`,
+      );
     }
     log(`done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
     console.log(JSON.stringify(result));
