@@ -30,7 +30,7 @@ import { HubNotices } from "./channel-room/hub-notices.ts";
 import { failure, type OpOutcome, type RoomOp } from "./channel-room/ops.ts";
 import { ReadPositions } from "./channel-room/read-positions.ts";
 import { SeqAllocator } from "./channel-room/sequence.ts";
-import { ackJson, errorJson, outcomeJson } from "./channel-room/replies.ts";
+import { ackJson, errorJson, outcomeJson, refuse, welcomeJson } from "./channel-room/replies.ts";
 import { SocketTable } from "./channel-room/socket-table.ts";
 import { RoomSocket } from "./channel-room/sockets.ts";
 import { liveSessions, loadLog, loadReadSeqs, loadRoomState, saveReadSeq } from "./channel-room/store.ts";
@@ -259,44 +259,24 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
     }
     this.sockets.setPhase(s, "replaying");
     s.pending = null;
+    // Every await comes first: from the flush below to going live nothing may interleave (P8).
     const readSeq = isHello ? await this.reads.get(s.userId) : 0;
-    let events: string[] | null = [];
+    const resume = isHello ? await issueTicket(this.env.AT_REST_KEY, { k: "r", u: s.userId, s: s.sessionId, c: this.channelId!, p: s.permissions.toString() }, Date.now()) : null;
+    let canReplay = true;
     if (lastSeq !== undefined) {
       this.fanout.flush();
       const behind = this.fanout.flushedSeq - lastSeq;
-      if (behind > 0 && behind <= MAX_REPLAY_EVENTS) {
-        events = this.fanout.replaySince(lastSeq);
-        if (events === null) {
-          await this.fillReplay(lastSeq);
-          events = this.fanout.replaySince(lastSeq);
-        }
-      } else if (behind < 0 || behind > MAX_REPLAY_EVENTS) events = null;
+      canReplay = behind >= 0 && behind <= MAX_REPLAY_EVENTS;
+      if (canReplay && this.fanout.missingBefore(lastSeq) !== null) await this.fillReplay(lastSeq);
     }
     if (s.isClosed) return;
     this.fanout.flush();
     const head = this.fanout.flushedSeq;
+    const replay = lastSeq === undefined ? [] : canReplay ? this.fanout.replaySince(lastSeq) : null;
     const frames: string[] = [];
-    if (isHello) {
-      const settings = this.settings!;
-      const resume = await issueTicket(this.env.AT_REST_KEY, { k: "r", u: s.userId, s: s.sessionId, c: this.channelId!, p: s.permissions.toString() }, Date.now());
-      frames.push(
-        JSON.stringify({
-          type: "welcome",
-          resumeTicket: resume.ticket,
-          resumeTicketExpiresAt: resume.expiresAt.toISOString(),
-          protocolVersion: PROTOCOL_VERSION,
-          channelId: this.channelId,
-          userId: s.userId,
-          permissions: s.permissions.toString(),
-          headSeq: head,
-          readSeq,
-          slowModeSeconds: settings.slowModeSeconds,
-          encrypted: settings.encrypted,
-        }),
-      );
-    }
-    if (events === null) frames.push(JSON.stringify({ type: "resync_required", headSeq: head }));
-    else if (lastSeq !== undefined) frames.push(...(this.fanout.replaySince(lastSeq) ?? []));
+    if (resume) frames.push(welcomeJson(this.channelId!, s, this.settings!, head, readSeq, resume));
+    if (replay === null) frames.push(JSON.stringify({ type: "resync_required", headSeq: head }));
+    else frames.push(...replay);
     this.sockets.setPhase(s, "live");
     if (frames.length) s.send(frames.length === 1 ? frames[0] : "[" + frames.join(",") + "]");
     s.persist(head);
@@ -511,17 +491,6 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
   async webSocketError(ws: WebSocket): Promise<void> {
     this.sockets.forget(ws);
   }
-}
-
-/**
- * P5: accept and close at once, so the client learns why. Not hibernatable: a hibernatable socket closed before
- * its 101 is sent reaches the client only about 10 s later.
- */
-function refuse(code: number, reason: string): Response {
-  const [client, server] = Object.values(new WebSocketPair());
-  server.accept();
-  server.close(code, reason);
-  return new Response(null, { status: 101, webSocket: client });
 }
 
 /** The channel is gone: sockets were closed with 4404; the request that noticed stops here. */

@@ -1,5 +1,6 @@
 /** The frames that answer a client's request: serialised here so every answer has the same shape (P3). */
-import type { AckFrame, ErrorFrame } from "../../protocol/frames.ts";
+import { PROTOCOL_VERSION, type AckFrame, type ErrorFrame, type WelcomeFrame } from "../../protocol/frames.ts";
+import type { ChannelSettings } from "./checks.ts";
 import type { OpOutcome } from "./ops.ts";
 
 export function ackJson(id: string, seq: number, ref?: string, nonce?: string): string {
@@ -19,4 +20,40 @@ export function errorJson(ref: string | undefined, code: ErrorFrame["code"], mes
 /** The ack or error for an op's outcome. */
 export function outcomeJson(outcome: OpOutcome, ref?: string, retryAfterMs?: number): string {
   return outcome.ok ? ackJson(outcome.id, outcome.seq, ref, outcome.nonce) : errorJson(ref, outcome.code, outcome.message, retryAfterMs);
+}
+
+/** P7: the answer to hello. `resume` is the resume ticket for the next reconnect (P5a). */
+export function welcomeJson(
+  channelId: string,
+  socket: { userId: string; permissions: bigint },
+  settings: ChannelSettings,
+  headSeq: number,
+  readSeq: number,
+  resume: { ticket: string; expiresAt: Date },
+): string {
+  const welcome: WelcomeFrame = {
+    type: "welcome",
+    protocolVersion: PROTOCOL_VERSION,
+    channelId,
+    userId: socket.userId,
+    permissions: socket.permissions.toString(),
+    headSeq,
+    readSeq,
+    slowModeSeconds: settings.slowModeSeconds,
+    encrypted: settings.encrypted,
+    resumeTicket: resume.ticket,
+    resumeTicketExpiresAt: resume.expiresAt.toISOString(),
+  };
+  return JSON.stringify(welcome);
+}
+
+/**
+ * P5: accept and close at once, so the client learns why. Not hibernatable: a hibernatable socket closed before
+ * its 101 is sent reaches the client only about 10 s later.
+ */
+export function refuse(code: number, reason: string): Response {
+  const [client, server] = Object.values(new WebSocketPair());
+  server.accept();
+  server.close(code, reason);
+  return new Response(null, { status: 101, webSocket: client });
 }
