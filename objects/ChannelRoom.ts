@@ -103,6 +103,7 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
     this.channelId = ctx.storage.kv.get<{ version: 1; channelId: string }>("meta")?.channelId ?? null;
     this.fanout = new Fanout(0, {
       sockets: () => this.sockets.all(),
+      audience: () => this.sockets.viewers(),
       liveCount: () => this.sockets.live,
       onSlow: (s) => this.sockets.drop(s, CLOSE_CODES.slow_consumer, "too far behind: reconnect and resume"),
       onFlushed: (events) => this.hubs.flushed(this.channelId!, events, this.participants, () => this.fanout.flushedSeq),
@@ -426,6 +427,7 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
       for (const s of this.sockets.all()) {
         if (s.userId !== userId || s.permissions === bits) continue;
         s.permissions = bits;
+        this.sockets.touch();
         s.persist(this.fanout.flushedSeq);
         if (s.phase === "live") s.send(frame);
       }

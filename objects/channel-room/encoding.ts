@@ -64,14 +64,16 @@ export interface DeliveryResult<T> {
 
 /**
  * Sends `parts` (serialised events, in seq order) to every target. The shared frame is encoded once; only a socket
- * with a backlog gets its own frame, holding everything it has not been sent yet.
+ * with a backlog gets its own frame, holding everything it has not been sent yet. `checkBacklog` false skips the
+ * backlog test for sockets that are not already holding events.
  */
-export function deliver<T extends Recipient>(targets: Iterable<T>, parts: readonly string[], io: DeliveryIo<T>): DeliveryResult<T> {
+export function deliver<T extends Recipient>(targets: Iterable<T>, parts: readonly string[], io: DeliveryIo<T>, checkBacklog = true): DeliveryResult<T> {
   const result: DeliveryResult<T> = { frames: 0, held: 0, slow: [] };
   if (parts.length === 0) return result;
   let shared: string | null = null;
   for (const t of targets) {
-    const buffered = io.buffered(t);
+    // Reading bufferedAmount is a call into the runtime per socket; quiet rooms skip it on most flushes.
+    const buffered = checkBacklog || t.pending ? io.buffered(t) : 0;
     if (buffered > BACKLOG_BYTES) {
       if (buffered > SLOW_CONSUMER_BYTES) {
         result.slow.push(t);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ChannelEvent } from "../../protocol/frames.ts";
 import type { SocketPhase } from "./audience.ts";
 import { BACKLOG_BYTES, SLOW_CONSUMER_BYTES } from "./encoding.ts";
-import { Fanout, type Timers } from "./fanout.ts";
+import { BACKLOG_CHECK_EVERY, Fanout, type Timers } from "./fanout.ts";
 
 class FakeSocket {
   pending: string[] | null = null;
@@ -135,14 +135,32 @@ describe("Fanout", () => {
     const a = new FakeSocket("a");
     const stuck = new FakeSocket("stuck");
     const { fanout, advance, slow } = room([a, stuck]);
-    stuck.ws.bufferedAmount = BACKLOG_BYTES + 10;
     fanout.enqueue(created(1));
-    expect(stuck.sent).toEqual([]);
+    expect(stuck.seqs()).toEqual([1]);
+    // Flushes close together: the room checks for backlogs.
+    stuck.ws.bufferedAmount = BACKLOG_BYTES + 10;
+    advance(5);
+    fanout.enqueue(created(2));
+    expect(stuck.seqs()).toEqual([1]);
     stuck.ws.bufferedAmount = 0;
     advance(10);
-    expect(stuck.seqs()).toEqual([1]);
+    expect(stuck.seqs()).toEqual([1, 2]);
     stuck.ws.bufferedAmount = SLOW_CONSUMER_BYTES + 1;
-    fanout.enqueue(created(2));
+    advance(5);
+    fanout.enqueue(created(3));
     expect(slow).toEqual([stuck]);
+    expect(a.seqs()).toEqual([1, 2, 3]);
+  });
+
+  it("checks quiet rooms for backlogs only every few flushes", () => {
+    const stuck = new FakeSocket("stuck");
+    const { fanout, advance, slow } = room([stuck]);
+    stuck.ws.bufferedAmount = SLOW_CONSUMER_BYTES + 1;
+    for (let seq = 1; seq <= BACKLOG_CHECK_EVERY; seq++) {
+      advance(1000);
+      fanout.enqueue(created(seq));
+    }
+    expect(slow).toEqual([stuck]);
+    expect(stuck.sent).toHaveLength(BACKLOG_CHECK_EVERY - 1);
   });
 });

@@ -18,6 +18,12 @@ export const MAX_REPLAY_EVENTS = 5000;
 export const REPLAY_BUFFER_CHARS = 8 * 1024 * 1024;
 /** How soon a socket holding events (it had a backlog) is tried again. */
 export const HELD_RETRY_MS = 10;
+/**
+ * Backlogs build only when flushes come close together, so quieter flushes test sockets for one only every
+ * BACKLOG_CHECK_EVERY flushes (a stuck socket in a quiet room is still found, a little later).
+ */
+export const BUSY_FLUSH_GAP_MS = 250;
+export const BACKLOG_CHECK_EVERY = 8;
 
 export interface FanoutSocket extends Audience, Recipient {
   readonly ws: { readonly bufferedAmount: number };
@@ -38,6 +44,8 @@ export const realTimers: Timers = {
 
 export interface FanoutOptions<S> {
   sockets: () => Iterable<S>;
+  /** The live viewers, if the caller keeps them ready (saves building the list on every flush). */
+  audience?: () => Iterable<S>;
   liveCount: () => number;
   onSlow: (socket: S) => void;
   /** Called after each flush with the events it sent (for hub notifications). */
@@ -55,6 +63,7 @@ export class Fanout<S extends FanoutSocket> {
   private lastFlushMs = -Infinity;
   private flushTimer: unknown = null;
   private heldTimer: unknown = null;
+  private flushes = 0;
   private readonly timers: Timers;
   private readonly io: DeliveryIo<S> = {
     buffered: (s) => s.ws.bufferedAmount,
@@ -118,18 +127,24 @@ export class Fanout<S extends FanoutSocket> {
     this.outbox = [];
     for (const o of batch) this.buffer.push({ seq: o.seq, json: o.json, messageId: o.messageId });
     this.flushedSeq = batch[batch.length - 1].seq;
-    this.lastFlushMs = this.timers.now();
-    const result = deliver(eventAudience(this.opts.sockets()), batch.map((o) => o.json), this.io);
+    const now = this.timers.now();
+    const checkBacklog = now - this.lastFlushMs < BUSY_FLUSH_GAP_MS || ++this.flushes % BACKLOG_CHECK_EVERY === 0;
+    this.lastFlushMs = now;
+    const result = deliver(this.audience(), batch.map((o) => o.json), this.io, checkBacklog);
     for (const s of result.slow) this.opts.onSlow(s);
     if (result.held > 0) this.scheduleHeld();
     this.opts.onFlushed?.(batch.map((o) => o.event));
+  }
+
+  private audience(): Iterable<S> {
+    return this.opts.audience ? this.opts.audience() : eventAudience(this.opts.sockets());
   }
 
   private scheduleHeld(): void {
     if (this.heldTimer !== null) return;
     this.heldTimer = this.timers.set(() => {
       this.heldTimer = null;
-      const result = deliverHeld(eventAudience(this.opts.sockets()), this.io);
+      const result = deliverHeld(this.audience(), this.io);
       for (const s of result.slow) this.opts.onSlow(s);
       if (result.held > 0) this.scheduleHeld();
     }, HELD_RETRY_MS);

@@ -2,13 +2,15 @@
  * The room's sockets, with their state. After a wake-up from hibernation the table is rebuilt on first use from
  * the runtime's sockets and their attachments. Keeps the count of live sockets (it sets the flush pacing).
  */
-import type { SocketPhase } from "./audience.ts";
+import { eventAudience, type SocketPhase } from "./audience.ts";
 import { RoomSocket } from "./sockets.ts";
 
 export class SocketTable {
   private readonly sockets = new Map<WebSocket, RoomSocket<WebSocket>>();
   private loaded = false;
   private liveCount = 0;
+  /** eventAudience() of the table, kept until a socket comes, goes, changes phase or permissions. */
+  private viewersCache: RoomSocket<WebSocket>[] | null = null;
 
   constructor(private readonly runtimeSockets: () => WebSocket[]) {}
 
@@ -16,7 +18,18 @@ export class SocketTable {
     return this.liveCount;
   }
 
+  /** Live sockets that may see the channel: who events go to. */
+  viewers(): RoomSocket<WebSocket>[] {
+    return (this.viewersCache ??= eventAudience(this.all()));
+  }
+
+  /** A socket's permissions changed. */
+  touch(): void {
+    this.viewersCache = null;
+  }
+
   add(socket: RoomSocket<WebSocket>): void {
+    this.viewersCache = null;
     this.sockets.set(socket.ws, socket);
     if (socket.phase === "live") this.liveCount++;
   }
@@ -37,6 +50,7 @@ export class SocketTable {
   }
 
   setPhase(s: RoomSocket<WebSocket>, phase: SocketPhase): void {
+    this.viewersCache = null;
     if (this.sockets.get(s.ws) === s) this.liveCount += (phase === "live" ? 1 : 0) - (s.phase === "live" ? 1 : 0);
     s.phase = phase;
   }
@@ -45,6 +59,7 @@ export class SocketTable {
   forget(ws: WebSocket): void {
     const s = this.sockets.get(ws);
     if (!s) return;
+    this.viewersCache = null;
     if (s.phase === "live") this.liveCount--;
     s.isClosed = true;
     this.sockets.delete(ws);
