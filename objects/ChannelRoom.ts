@@ -17,7 +17,7 @@ import { CLOSE_CODES, PROTOCOL_VERSION, assertNever, type ChannelEvent, type Cli
 import { INTERNAL_HEADERS } from "../protocol/internal.ts";
 import { FLOOD_STRIKES_BEFORE_CLOSE, FRAME_BURST, FRAME_RATE_PER_S, MESSAGE_BURST, MESSAGE_RATE_PER_S, TYPING_EXPIRES_MS, TYPING_THROTTLE_MS } from "../protocol/limits.ts";
 import { parseClientFrame } from "../protocol/parse-frame.ts";
-import { isPermissionsString } from "../protocol/permissions.ts";
+import { isPermissionsString, PERMISSION_BITS } from "../protocol/permissions.ts";
 import { ACTIVITY_INTERVAL_MS, ActivityWindow } from "./channel-room/activity.ts";
 import { canStay, ownOtherSockets, socketsToRevoke, typingAudience } from "./channel-room/audience.ts";
 import { canMentionEveryone, checkBodyMode, checkCanSend, checkPin, checkRate, checkReaction, checkReadSeq, slowModeVerdict, slowModeWaitMs, type ChannelSettings, type Verdict } from "./channel-room/checks.ts";
@@ -26,7 +26,7 @@ import { Fanout, MAX_REPLAY_EVENTS } from "./channel-room/fanout.ts";
 import { GroupCommit } from "./channel-room/group-commit.ts";
 import { failure, type OpOutcome, type RoomOp } from "./channel-room/ops.ts";
 import { SeqAllocator } from "./channel-room/sequence.ts";
-import { RoomSocket } from "./channel-room/sockets.ts";
+import { RoomSocket, type SocketTimeout } from "./channel-room/sockets.ts";
 import { findNonces, loadHead, loadLog, loadReadSeqs, loadRoomState, saveReadSeq } from "./channel-room/store.ts";
 import { excerptOf, parseMentions } from "./channel-room/views.ts";
 import { takeToken, type Bucket } from "./rate-limiter/bucket.ts";
@@ -56,10 +56,23 @@ export interface RestSend {
   mentions?: string[];
 }
 
+/**
+ * A user's new standing in the channel, computed by the Worker. While they are timed out, `permissions` are the
+ * reduced bits and `permissionsAfterTimeout` those that apply from `timedOutUntil` (ms since epoch) on.
+ */
+export interface MemberUpdate {
+  userId: string;
+  permissions: string | null;
+  timedOutUntil?: number;
+  permissionsAfterTimeout?: string;
+}
+
 /** Sizes of the dedupe and reply caches: recent enough for retries and replies, small enough to ignore. */
 const NONCE_CACHE_ENTRIES = 10_000;
 const REPLY_CACHE_ENTRIES = 2_000;
 const USER_CACHE_ENTRIES = 10_000;
+/** The bits a Worker-authorised moderator deletion carries through checkDelete. */
+const MODERATOR_DELETE = PERMISSION_BITS.MANAGE_MESSAGES;
 
 export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
   private channelId: string | null;
@@ -119,6 +132,7 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
     }
     this.ctx.acceptWebSocket(server, [userId]);
     const socket = new RoomSocket(server, userId, BigInt(permissions), -1);
+    socket.timeout = timeoutOf(h.get(INTERNAL_HEADERS.timedOutUntil), h.get(INTERNAL_HEADERS.permissionsAfterTimeout));
     socket.persist(-1);
     this.sockets.set(server, socket);
     return new Response(null, { status: 101, webSocket: client });
@@ -161,6 +175,7 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
   async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
     const s = this.socketOf(ws);
     if (!s || s.isClosed) return;
+    if (s.timeout && s.endTimeout(Date.now())) this.permissionsChanged(s);
     if (this.rateLimited && !this.admitFrame(s)) return;
     const parsed = parseClientFrame(data);
     if (!parsed.ok) {
@@ -270,6 +285,7 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
           readSeq,
           slowModeSeconds: settings.slowModeSeconds,
           encrypted: settings.encrypted,
+          timedOutUntil: s.timedOutUntil,
         }),
       );
     }
@@ -496,22 +512,60 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
     });
   }
 
-  /** P25: new permission bits for users (null: no longer in the channel at all). Sockets that lost the channel close. */
-  async updateMembers(channelId: string, updates: Array<{ userId: string; permissions: string | null }>): Promise<void> {
+  /**
+   * Deletes messages on a moderator's behalf, already authorised by the Worker (a ban that removes the member's
+   * recent messages). Each one is an ordinary delete through the group commit, so every socket gets a
+   * message_deleted event with its seq and the room stays the only writer of the channel's log. Ids that are not
+   * in this channel or already deleted are skipped. Returns how many were deleted.
+   */
+  async deleteMessages(channelId: string, input: { messageIds: string[]; deletedBy: string }): Promise<number> {
+    this.bind(channelId);
+    try {
+      await this.started();
+    } catch (err) {
+      if (err instanceof RoomGone) return 0;
+      throw err;
+    }
+    const outcomes = await Promise.all(
+      input.messageIds.map(
+        (messageId) =>
+          new Promise<OpOutcome>((resolve) =>
+            this.commits.push({ type: "delete", userId: input.deletedBy, permissions: MODERATOR_DELETE, messageId, origin: { resolve } }),
+          ),
+      ),
+    );
+    return outcomes.filter((o) => o.ok).length;
+  }
+
+  /**
+   * P25: new permission bits for users (null: no longer in the channel at all). Sockets that lost the channel
+   * close. P31: a timed-out user's update carries the bits for after the timeout, which the room applies then.
+   */
+  async updateMembers(channelId: string, updates: MemberUpdate[]): Promise<void> {
     if (this.channelId !== channelId) return; // never opened: nobody to update
     this.loadSockets();
-    for (const { userId, permissions } of updates) {
+    for (const { userId, permissions, timedOutUntil, permissionsAfterTimeout } of updates) {
       const bits = permissions === null ? null : BigInt(permissions);
       for (const s of socketsToRevoke(this.allSockets(), userId, bits)) this.drop(s, CLOSE_CODES.forbidden, "you can no longer see this channel");
       if (bits === null || !canStay(bits)) continue;
-      const frame = JSON.stringify({ type: "permissions_updated", permissions: bits.toString(), slowModeSeconds: this.settings?.slowModeSeconds ?? 0 });
+      const timeout = timeoutOf(timedOutUntil, permissionsAfterTimeout);
       for (const s of this.allSockets()) {
-        if (s.userId !== userId || s.permissions === bits) continue;
+        if (s.userId !== userId || (s.permissions === bits && s.timeout?.untilMs === timeout?.untilMs)) continue;
         s.permissions = bits;
-        s.persist(this.fanout.flushedSeq);
-        if (s.phase === "live") s.send(frame);
+        s.timeout = timeout;
+        this.permissionsChanged(s);
       }
     }
+  }
+
+  /** Records a socket's new bits for hibernation and tells the client (P25). */
+  private permissionsChanged(s: RoomSocket<WebSocket>): void {
+    s.persist(this.fanout.flushedSeq);
+    if (s.phase === "live") s.send(this.permissionsFrame(s));
+  }
+
+  private permissionsFrame(s: RoomSocket<WebSocket>): string {
+    return JSON.stringify({ type: "permissions_updated", permissions: s.permissions.toString(), slowModeSeconds: this.settings?.slowModeSeconds ?? 0, timedOutUntil: s.timedOutUntil });
   }
 
   /** Users with a socket here (for permission refreshes computed by the Worker). */
@@ -535,7 +589,7 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
     this.participants = state.participants;
     if (!changed) return;
     for (const s of this.allSockets()) {
-      if (s.phase === "live") s.send(JSON.stringify({ type: "permissions_updated", permissions: s.permissions.toString(), slowModeSeconds: state.settings.slowModeSeconds }));
+      if (s.phase === "live") s.send(this.permissionsFrame(s));
     }
   }
 
@@ -633,6 +687,13 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
   async webSocketError(ws: WebSocket): Promise<void> {
     this.forget(ws);
   }
+}
+
+/** A running timeout from the Worker's two values (ms since epoch, decimal bits); null when either is missing. */
+function timeoutOf(untilMs: string | number | null | undefined, bits: string | null | undefined): SocketTimeout | null {
+  const until = Number(untilMs);
+  if (untilMs == null || !Number.isFinite(until) || !bits || !isPermissionsString(bits)) return null;
+  return { untilMs: until, bits: BigInt(bits) };
 }
 
 /** The channel is gone: sockets were closed with 4404; the request that noticed stops here. */

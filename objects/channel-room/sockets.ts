@@ -16,6 +16,15 @@ export interface Attachment {
   p: string;
   /** the seq the socket went live at; -1 before hello */
   s: number;
+  /** while timed out: when the timeout ends (ms since epoch) and the bits from then on, decimal */
+  t?: number;
+  r?: string;
+}
+
+/** A running timeout: the bits the Worker computed for after it ends, applied by the room when it does. */
+export interface SocketTimeout {
+  untilMs: number;
+  bits: bigint;
 }
 
 /** The part of the runtime's WebSocket the room uses (so tests can pass fakes). */
@@ -33,6 +42,7 @@ export class RoomSocket<W extends SocketLike = SocketLike> implements Audience, 
   bucket: Bucket | null = null;
   strikes = 0;
   isClosed = false;
+  timeout: SocketTimeout | null = null;
 
   constructor(
     readonly ws: W,
@@ -46,12 +56,18 @@ export class RoomSocket<W extends SocketLike = SocketLike> implements Audience, 
   static fromAttachment<W extends SocketLike>(ws: W, raw: unknown): RoomSocket<W> | null {
     const a = raw as Partial<Attachment> | null;
     if (!a || a.v !== 1 || typeof a.u !== "string" || typeof a.p !== "string" || typeof a.s !== "number") return null;
-    return new RoomSocket(ws, a.u, BigInt(a.p), a.s);
+    const s = new RoomSocket(ws, a.u, BigInt(a.p), a.s);
+    if (typeof a.t === "number" && typeof a.r === "string") s.timeout = { untilMs: a.t, bits: BigInt(a.r) };
+    return s;
   }
 
   /** Records what must survive hibernation. Called on accept, on going live and on permission changes only. */
   persist(liveAtSeq: number): void {
     const a: Attachment = { v: 1, u: this.userId, p: this.permissions.toString(), s: this.phase === "live" ? liveAtSeq : -1 };
+    if (this.timeout) {
+      a.t = this.timeout.untilMs;
+      a.r = this.timeout.bits.toString();
+    }
     this.ws.serializeAttachment(a);
   }
 
@@ -65,6 +81,19 @@ export class RoomSocket<W extends SocketLike = SocketLike> implements Audience, 
       this.isClosed = true;
       return false;
     }
+  }
+
+  /** Ends a timeout whose time has come: the socket takes the bits computed for after it. True when it ended. */
+  endTimeout(nowMs: number): boolean {
+    if (!this.timeout || nowMs < this.timeout.untilMs) return false;
+    this.permissions = this.timeout.bits;
+    this.timeout = null;
+    return true;
+  }
+
+  /** When the running timeout ends, as clients see it (welcome, permissions_updated). */
+  get timedOutUntil(): string | null {
+    return this.timeout ? new Date(this.timeout.untilMs).toISOString() : null;
   }
 
   close(code: number, reason: string): void {

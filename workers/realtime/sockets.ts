@@ -64,6 +64,10 @@ function forward(c: Context<AppEnv>, stub: { fetch(r: Request): Promise<Response
   });
   if (claims.c) headers.set(INTERNAL_HEADERS.channelId, claims.c);
   if (claims.p) headers.set(INTERNAL_HEADERS.permissions, claims.p);
+  if (claims.t !== undefined && claims.r) {
+    headers.set(INTERNAL_HEADERS.timedOutUntil, String(claims.t));
+    headers.set(INTERNAL_HEADERS.permissionsAfterTimeout, claims.r);
+  }
   return stub.fetch(new Request(c.req.url, { headers }));
 }
 
@@ -75,7 +79,12 @@ channelSocketRoutes.post("/:id/ws-ticket", requireAuth, async (c) => {
   const db = await c.var.db.get();
   const access = await channelAccess(db, auth.userId, id);
   if (!access || !hasRoom(access.channel.kind)) throw new AppError(404, "channel_not_found", "No such text channel, or you cannot see it.");
-  const { ticket, expiresAt } = await issueTicket(c.env.AT_REST_KEY, { k: "c", u: auth.userId, c: id, p: access.permissions.toString() }, Date.now());
+  const claims: Omit<TicketClaims, "e" | "j"> = { k: "c", u: auth.userId, c: id, p: access.permissions.toString() };
+  if (access.timedOutUntil && access.permissionsAfterTimeout !== null) {
+    claims.t = access.timedOutUntil.getTime();
+    claims.r = access.permissionsAfterTimeout.toString();
+  }
+  const { ticket, expiresAt } = await issueTicket(c.env.AT_REST_KEY, claims, Date.now());
   return c.json({ ticket, url: socketUrl(c, `/api/v1/channels/${id}/ws`, ticket), expiresAt: expiresAt.toISOString() }, 201);
 });
 

@@ -20,6 +20,9 @@ export interface TicketClaims {
   c?: string;
   /** permission bits in the channel, decimal (k = "c") */
   p?: string;
+  /** while timed out (k = "c"): when the timeout ends, ms since epoch, and the bits from then on, decimal */
+  t?: number;
+  r?: string;
   /** expiry, ms since epoch */
   e: number;
   /** ticket id, for single use */
