@@ -5,7 +5,8 @@
  * - Stores in Postgres (the system of record): messages, the event log, reactions, read positions. In its own
  *   storage: the channel id, used ticket ids until they expire, slow-mode clocks and the UserHubs watching it,
  *   each a versioned record. Everything else (seq head, replay buffer, caches) is rebuilt from Postgres on start.
- * - Survives hibernation: the sockets, each with a small attachment (user, permission bits, live-since seq).
+ * - Survives hibernation: the sockets, each with a small attachment (user, permission bits, live-since seq, and
+ *   while the user is timed out, when that ends and the bits from then on: P31).
  * - Promises: every event gets the next seq (no gaps, P8); nothing is acked or broadcast before it is committed
  *   (P11); every live socket receives every event once, in seq order; a resume replays exactly what was missed.
  *

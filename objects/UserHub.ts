@@ -1,14 +1,15 @@
 /**
  * UserHub: one user, and everything they should hear about outside the channel they have open (docs/protocol.md
- * H1-H5): unread counts and mention badges for their other channels, DMs arriving, membership changes.
+ * H1-H6): unread counts and mention badges for their other channels, DMs arriving, membership changes, presence.
  *
  * - Addressed by `idFromName("user:" + userId)`.
  * - Holds one socket per device (hibernatable; the attachment records the user and whether hello was received).
  * - Stores: the user's visible channels (set by the Worker, which alone computes permissions), the channels whose
  *   rooms it asked for activity notices, used ticket ids, and the presence last written to Postgres; each a
- *   versioned record. Presence (online while any device socket is open) is written to user_presence on the first
- *   connect and the last close, and checked by an alarm while online (user-hub/presence.ts). Unread state is in memory and
- *   rebuilt from Postgres when a device says hello or when the hub lost track of a channel.
+ *   versioned record. Unread state is in memory and rebuilt from Postgres when a device says hello or when the
+ *   hub lost track of a channel.
+ * - Presence (H6): online while any device socket is open, written to user_presence on the first connect and the
+ *   last close, and re-checked by an alarm while online (user-hub/presence.ts).
  * - Ordering: none needed: every frame carries absolute values (counts, seqs), so the latest one wins.
  */
 import { DurableObject } from "cloudflare:workers";
@@ -17,6 +18,7 @@ import { INTERNAL_HEADERS } from "../protocol/internal.ts";
 import { parseHubFrame } from "../protocol/parse-frame.ts";
 import type { ChannelActivity } from "./channel-room/activity.ts";
 import type { ChannelRoom } from "./ChannelRoom.ts";
+import { completeClose } from "./shared/close.ts";
 import { LazyPg } from "./shared/lazy-pg.ts";
 import { TicketLedger } from "./shared/ticket-ledger.ts";
 import { hasOpenSocket, PRESENCE_SWEEP_MS, writePresence } from "./user-hub/presence.ts";
@@ -120,7 +122,8 @@ export class UserHub extends DurableObject<UserHubEnv> {
     }
   }
 
-  async webSocketClose(ws: WebSocket): Promise<void> {
+  async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    completeClose(ws, code, reason);
     this.syncPresence(ws);
   }
 
