@@ -36,6 +36,10 @@ export async function buildWeb(): Promise<{ entry: string }> {
   if (fs.existsSync(swSource)) {
     await esbuild.build({ entryPoints: [swSource], bundle: true, minify: true, format: "iife", target: "es2022", outfile: path.join(WEB_DIST, "sw.js"), logLevel: "warning" });
   }
+  // The UI font (Inter, latin subset, variable weight) ships from its npm package rather than as a committed binary.
+  const font = path.join(ROOT, "node_modules/@fontsource-variable/inter/files/inter-latin-wght-normal.woff2");
+  fs.mkdirSync(path.join(WEB_DIST, "fonts"), { recursive: true });
+  fs.copyFileSync(font, path.join(WEB_DIST, "fonts", "inter-latin-wght-normal.woff2"));
   const publicDir = path.join(WEB, "public");
   if (fs.existsSync(publicDir)) fs.cpSync(publicDir, WEB_DIST, { recursive: true });
 

@@ -1,9 +1,9 @@
-import { LitElement, html } from "lit";
+/** The web client's entry: design tokens on the document, then the root element. */
+import { installGlobalStyles } from "./styles/themes.ts";
+import "./components/hearth-app.ts";
 
-/** Temporary root until the client lands (issue 5): shows that the server is up. */
-class HearthApp extends LitElement {
-  render() {
-    return html`<p>Hearth is running.</p>`;
-  }
+installGlobalStyles();
+if ("serviceWorker" in navigator && location.protocol !== "file:") {
+  // The offline shell; failure (e.g. an http origin that is not localhost) only costs offline support.
+  window.addEventListener("load", () => navigator.serviceWorker.register("/sw.js").catch(() => {}));
 }
-customElements.define("hearth-app", HearthApp);

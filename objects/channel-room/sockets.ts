@@ -6,6 +6,7 @@
 import type { Bucket } from "../rate-limiter/bucket.ts";
 import type { Audience, SocketPhase } from "./audience.ts";
 import type { Recipient } from "./encoding.ts";
+import { isPermissionsString } from "../../protocol/permissions.ts";
 
 /** Stored with each socket. `v` is bumped when the shape changes. */
 export interface Attachment {
@@ -91,6 +92,11 @@ export class RoomSocket<W extends SocketLike = SocketLike> implements Audience, 
     return true;
   }
 
+  /** P25 P31: the socket's bits and timeout for the client. */
+  permissionsFrame(slowModeSeconds: number): string {
+    return JSON.stringify({ type: "permissions_updated", permissions: this.permissions.toString(), slowModeSeconds, timedOutUntil: this.timedOutUntil });
+  }
+
   /** When the running timeout ends, as clients see it (welcome, permissions_updated). */
   get timedOutUntil(): string | null {
     return this.timeout ? new Date(this.timeout.untilMs).toISOString() : null;
@@ -105,4 +111,22 @@ export class RoomSocket<W extends SocketLike = SocketLike> implements Audience, 
       // already closing
     }
   }
+}
+
+/**
+ * A user's new standing in the channel, computed by the Worker. While they are timed out, `permissions` are the
+ * reduced bits and `permissionsAfterTimeout` those that apply from `timedOutUntil` (ms since epoch) on.
+ */
+export interface MemberUpdate {
+  userId: string;
+  permissions: string | null;
+  timedOutUntil?: number;
+  permissionsAfterTimeout?: string;
+}
+
+/** A running timeout from the Worker's two values (ms since epoch, decimal bits); null when either is missing. */
+export function timeoutOf(untilMs: string | number | null | undefined, bits: string | null | undefined): SocketTimeout | null {
+  const until = Number(untilMs);
+  if (untilMs == null || !Number.isFinite(until) || !bits || !isPermissionsString(bits)) return null;
+  return { untilMs: until, bits: BigInt(bits) };
 }

@@ -4,7 +4,7 @@
  * here, in the Worker, by the one permission function; the objects only apply the bits they are given.
  */
 import { and, eq } from "drizzle-orm";
-import type { MemberUpdate } from "../../objects/ChannelRoom.ts";
+import type { MemberUpdate } from "../../objects/channel-room/sockets.ts";
 import { hasPermission } from "../../protocol/permissions.ts";
 import { channels } from "../../schema/index.ts";
 import { requestDb, type Db } from "../db.ts";

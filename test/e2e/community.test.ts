@@ -1,0 +1,141 @@
+/**
+ * Communities in the browser: create one, make an invite, a second person joins by pasting the link in the
+ * address bar, both see the channels and the member list; the quick switcher; reload keeps the view; phone layout.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BrowserContext, Page } from "playwright-core";
+import { uniqueName } from "../api.ts";
+import { startServer, type TestServer } from "../harness.ts";
+import { axe, describeViolations, launch, registerViaUi, screenshot, type TestBrowser } from "./browser.ts";
+
+let server: TestServer;
+let tb: TestBrowser;
+let owner: { page: Page; context: BrowserContext; username: string };
+let guest: { page: Page; context: BrowserContext; username: string };
+let inviteUrl = "";
+let communityUrl = "";
+
+beforeAll(async () => {
+  server = await startServer({ env: { RATE_LIMITS: "0", COMMUNITY_CREATION_MODE: "open" } });
+  tb = await launch(server.url);
+  const a = await tb.newUser();
+  const b = await tb.newUser();
+  owner = { ...a, username: uniqueName("owner") };
+  guest = { ...b, username: uniqueName("guest") };
+  await registerViaUi(owner.page, owner.username, { displayName: "Olive Owner" });
+  await registerViaUi(guest.page, guest.username, { displayName: "Gus Guest" });
+});
+afterAll(async () => {
+  await tb?.close();
+  await server?.stop();
+});
+
+describe("communities", () => {
+  it("creates a community from the rail and lands in its first channel", async () => {
+    const { page } = owner;
+    await page.getByRole("button", { name: "Add a community" }).click();
+    await page.getByLabel("Community name").fill("Tea Club");
+    await page.locator("hearth-dialog").getByRole("button", { name: "Create" }).click();
+    await page.waitForURL(/\/c\/[0-9a-f-]+\/[0-9a-f-]+$/);
+    communityUrl = new URL(page.url()).pathname;
+    await page.getByRole("link", { name: "Tea Club" }).waitFor();
+    await expect(page.getByTestId("channel-title").innerText()).resolves.toBe("general");
+  });
+
+  it("makes an invite link that a second person opens from the address bar to join", async () => {
+    await owner.page.getByRole("button", { name: "Invite people" }).click();
+    const link = owner.page.getByTestId("invite-link");
+    await expect.poll(() => link.inputValue()).toMatch(/\/invite\/[A-Za-z0-9_-]+$/);
+    inviteUrl = await link.inputValue();
+    await owner.page.locator("hearth-dialog").getByRole("button", { name: "Done" }).click();
+
+    await guest.page.goto(new URL(inviteUrl).pathname);
+    await expect(guest.page.getByTestId("invite-community").innerText()).resolves.toBe("Tea Club");
+    await screenshot(guest.page, "invite");
+    await guest.page.getByRole("button", { name: "Accept invite" }).click();
+    await guest.page.waitForURL(/\/c\/[0-9a-f-]+\/[0-9a-f-]+$/);
+    await guest.page.getByRole("link", { name: "Tea Club" }).waitFor();
+    const members = guest.page.getByTestId("member-list");
+    await members.getByText("Olive Owner").waitFor();
+    await members.getByText("Gus Guest").waitFor();
+  });
+
+  it("keeps the view across a reload and goes back with the browser's Back", async () => {
+    const { page } = guest;
+    const before = new URL(page.url()).pathname;
+    await page.reload();
+    await page.getByTestId("channel-title").waitFor();
+    expect(new URL(page.url()).pathname).toBe(before);
+    await page.goto("/settings/profile");
+    await page.goBack();
+    await page.getByTestId("channel-title").waitFor();
+    expect(new URL(page.url()).pathname).toBe(before);
+  });
+
+  it("jumps anywhere with the Ctrl+K quick switcher", async () => {
+    const { page } = owner;
+    await page.goto("/");
+    await page.getByRole("heading", { name: /Welcome back/ }).waitFor();
+    await page.keyboard.press("Control+k");
+    await page.getByLabel("Search channels, conversations and communities").fill("gen");
+    await page.getByRole("option", { name: /general/ }).first().waitFor();
+    await page.keyboard.press("Enter");
+    await page.waitForURL((u) => u.pathname === communityUrl);
+    await expect(page.getByTestId("channel-title").innerText()).resolves.toBe("general");
+  });
+
+  it("passes axe on the community view and collapses into drawers on a phone", async () => {
+    const violations = await axe(owner.page);
+    expect(violations, describeViolations(violations)).toEqual([]);
+    const phone = await tb.newUser({ mobile: true });
+    await phone.page.goto("/login");
+    await phone.page.evaluate(({ s }) => localStorage.setItem("hearth.session", s), { s: await owner.page.evaluate(() => localStorage.getItem("hearth.session")!) });
+    await phone.page.goto(communityUrl);
+    await phone.page.getByTestId("channel-title").waitFor();
+    // The sidebar is off-screen until the menu button opens it.
+    await expect(phone.page.getByRole("navigation", { name: "Channels" }).isVisible()).resolves.toBe(false);
+    await screenshot(phone.page, "mobile-chat");
+    await phone.page.getByRole("button", { name: "Open navigation" }).click();
+    const drawer = phone.page.getByRole("navigation", { name: "Channels" });
+    await drawer.waitFor({ state: "visible" });
+    // The drawer slides in; wait until it has arrived before the picture.
+    await expect.poll(async () => (await drawer.boundingBox())?.x ?? -1).toBeGreaterThanOrEqual(72);
+    await screenshot(phone.page, "mobile-drawer");
+    await phone.context.close();
+  });
+
+  it("edits roles, a channel's permission overrides and members' roles in community settings", async () => {
+    const { page } = owner;
+    await page.goto(`${communityUrl.split("/").slice(0, 3).join("/")}/settings/overview`);
+    await page.getByRole("heading", { name: "Overview" }).waitFor();
+    await screenshot(page, "community-settings-overview");
+
+    await page.getByRole("link", { name: "Roles" }).click();
+    await page.getByRole("listitem").filter({ hasText: "Moderator" }).click();
+    await expect(page.getByLabel("Role name").inputValue()).resolves.toBe("Moderator");
+    await screenshot(page, "community-settings-roles");
+    let violations = await axe(page);
+    expect(violations, describeViolations(violations)).toEqual([]);
+
+    await page.getByRole("link", { name: "Channels & permissions" }).click();
+    await page.locator('[data-channel-row="general"]').getByRole("button", { name: "Edit" }).click();
+    const grid = page.getByTestId("override-grid");
+    await grid.waitFor();
+    await grid.getByRole("radiogroup", { name: "Embed links" }).getByLabel("Deny").check({ force: true });
+    await page.getByRole("button", { name: "Save permissions" }).click();
+    await page.getByText("Permissions saved.").waitFor();
+    await page.reload();
+    await page.locator('[data-channel-row="general"]').getByRole("button", { name: "Edit" }).click();
+    await expect(page.getByTestId("override-grid").getByRole("radiogroup", { name: "Embed links" }).getByLabel("Deny").isChecked()).resolves.toBe(true);
+    await screenshot(page, "community-settings-permissions");
+    violations = await axe(page);
+    expect(violations, describeViolations(violations)).toEqual([]);
+
+    await page.getByRole("link", { name: "Members" }).click();
+    await page.getByLabel("Moderator for Gus Guest").check();
+    await page.getByText("Gave Moderator.").waitFor();
+    await page.keyboard.press("Escape");
+    await page.waitForURL((u) => u.pathname.startsWith(communityUrl.split("/").slice(0, 3).join("/")) && !u.pathname.includes("/settings"));
+    await owner.page.getByTestId("member-list").getByRole("heading", { name: /Moderator/ }).waitFor();
+  });
+});

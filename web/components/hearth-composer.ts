@@ -1,0 +1,340 @@
+import { LitElement, css, html, nothing } from "lit";
+import { MAX_MESSAGE_CHARS } from "../../protocol/limits.ts";
+import { emit } from "../events.ts";
+import { loadEmoji, replaceShortcodes, searchEmoji } from "../render/emoji.ts";
+import type { UserRef } from "../state/members.ts";
+import { icons } from "../styles/icons.ts";
+import { shared } from "../styles/shared.ts";
+
+type Suggestion = { kind: "user"; user: UserRef } | { kind: "emoji"; code: string; emoji: string };
+
+/** Turns `@username` of known people into the `<@id>` mention syntax the server parses (P19). */
+export function encodeMentions(text: string, people: UserRef[]): string {
+  const byName = new Map(people.map((p) => [p.username.toLowerCase(), p.id]));
+  return text.replace(/(^|[^\w@<])@([a-z0-9_.]{3,32})/gi, (m, pre: string, name: string) => {
+    const id = byName.get(name.toLowerCase());
+    return id ? `${pre}<@${id}>` : m;
+  });
+}
+
+/**
+ * The message composer: multi-line (Enter sends, Shift+Enter adds a line), `@mention` and `:emoji:` autocomplete,
+ * reply banner, Up arrow to edit one's last message, disabled with a reason (timeout, no permission).
+ * Properties: `draft`, `placeholder`, `disabledReason`, `replyName`, `people`.
+ * Events: composer-send, composer-typing, composer-edit-last, composer-cancel-reply, composer-draft.
+ */
+export class HearthComposer extends LitElement {
+  static styles = [
+    shared,
+    css`
+      :host {
+        display: block;
+        padding: 0 var(--space-4) var(--space-2);
+      }
+      .box {
+        position: relative;
+        background: var(--bg-input);
+        border-radius: var(--radius);
+        border: 1px solid transparent;
+      }
+      .box:focus-within {
+        border-color: var(--border);
+      }
+      .reply {
+        display: flex;
+        align-items: center;
+        gap: var(--space-2);
+        padding: 6px 8px 6px 14px;
+        font-size: 0.85rem;
+        color: var(--fg-muted);
+        border-bottom: 1px solid var(--border);
+      }
+      .reply strong {
+        color: var(--fg);
+      }
+      .reply .icon-btn {
+        margin-left: auto;
+        width: 24px;
+        height: 24px;
+      }
+      .row {
+        display: flex;
+        align-items: flex-end;
+        gap: 4px;
+        padding: 0 6px 0 0;
+      }
+      textarea {
+        flex: 1;
+        border: 0;
+        background: transparent;
+        resize: none;
+        min-height: 44px;
+        max-height: 50vh;
+        padding: 11px 14px;
+        field-sizing: content;
+        line-height: 1.4;
+        color: var(--fg);
+      }
+      textarea:focus-visible {
+        box-shadow: none;
+        outline: none;
+      }
+      textarea:disabled {
+        cursor: not-allowed;
+      }
+      .send {
+        margin-bottom: 6px;
+      }
+      .count {
+        font-size: 0.75rem;
+        color: var(--danger);
+        padding: 0 14px 6px;
+        text-align: right;
+      }
+      .suggest {
+        position: absolute;
+        left: 0;
+        right: 0;
+        bottom: calc(100% + 6px);
+        background: var(--bg-raised);
+        border: 1px solid var(--border);
+        border-radius: var(--radius);
+        box-shadow: var(--shadow);
+        padding: 6px;
+        margin: 0;
+        list-style: none;
+        z-index: 5;
+        max-height: 320px;
+        overflow-y: auto;
+      }
+      .suggest .title {
+        font-size: 0.72rem;
+        font-weight: 700;
+        text-transform: uppercase;
+        color: var(--fg-muted);
+        padding: 4px 8px;
+      }
+      .suggest li[role="option"] {
+        display: flex;
+        align-items: center;
+        gap: var(--space-2);
+        padding: 6px 8px;
+        border-radius: var(--radius-s);
+        cursor: pointer;
+      }
+      .suggest li[aria-selected="true"] {
+        background: var(--bg-active);
+      }
+      .suggest .sub {
+        color: var(--fg-muted);
+        font-size: 0.85rem;
+      }
+      .suggest .emoji {
+        font-size: 1.2rem;
+        width: 24px;
+        text-align: center;
+      }
+      .disabled {
+        display: flex;
+        align-items: center;
+        gap: var(--space-2);
+        padding: 12px 14px;
+        color: var(--fg-muted);
+        font-size: 0.92rem;
+      }
+      .disabled svg {
+        width: 18px;
+        height: 18px;
+        flex: none;
+      }
+    `,
+  ];
+  static properties = {
+    draft: {},
+    placeholder: {},
+    disabledReason: {},
+    replyName: {},
+    people: { attribute: false },
+    suggestions: { state: true },
+    active: { state: true },
+    length: { state: true },
+  };
+  declare draft: string;
+  declare placeholder: string;
+  declare disabledReason: string | null;
+  declare replyName: string | null;
+  declare people: UserRef[];
+  declare suggestions: Suggestion[];
+  declare active: number;
+  declare length: number;
+  private token: { start: number; end: number } | null = null;
+
+  constructor() {
+    super();
+    this.draft = "";
+    this.placeholder = "Message";
+    this.disabledReason = null;
+    this.replyName = null;
+    this.people = [];
+    this.suggestions = [];
+    this.active = 0;
+    this.length = 0;
+  }
+
+  private get ta(): HTMLTextAreaElement | null {
+    return this.renderRoot.querySelector("textarea");
+  }
+
+  /** Puts the caret in the composer (after choosing reply, or typing anywhere in the channel). */
+  override focus(): void {
+    this.ta?.focus();
+  }
+
+  protected willUpdate(changed: Map<string, unknown>) {
+    if (changed.has("draft")) this.length = this.draft.length;
+  }
+
+  protected updated(changed: Map<string, unknown>) {
+    if (changed.has("replyName") && this.replyName) this.focus();
+  }
+
+  render() {
+    if (this.disabledReason) {
+      return html`<div class="box" data-testid="composer-disabled"><div class="disabled" role="status">${icons.lock()} ${this.disabledReason}</div></div>`;
+    }
+    const open = this.suggestions.length > 0;
+    return html`<div class="box">
+      ${open ? this.renderSuggestions() : nothing}
+      ${this.replyName
+        ? html`<div class="reply">Replying to <strong>${this.replyName}</strong><button class="icon-btn" aria-label="Cancel reply" @click=${() => emit(this, "composer-cancel-reply", undefined)}>${icons.close()}</button></div>`
+        : nothing}
+      <div class="row">
+        <textarea
+          rows="1"
+          aria-label=${this.placeholder}
+          placeholder=${this.placeholder}
+          role="combobox"
+          aria-autocomplete="list"
+          aria-expanded=${open ? "true" : "false"}
+          aria-controls="suggest"
+          aria-activedescendant=${open ? `opt-${this.active}` : ""}
+          .value=${this.draft}
+          @input=${this.onInput}
+          @keydown=${this.onKeydown}
+          @blur=${() => setTimeout(() => (this.suggestions = []), 150)}
+        ></textarea>
+        <button class="icon-btn send" aria-label="Send message" title="Send (Enter)" @click=${this.send}>${icons.send()}</button>
+      </div>
+      ${this.length > MAX_MESSAGE_CHARS ? html`<div class="count" role="status">${this.length} / ${MAX_MESSAGE_CHARS}: too long to send</div>` : nothing}
+    </div>`;
+  }
+
+  private renderSuggestions() {
+    const isUser = this.suggestions[0]?.kind === "user";
+    return html`<ul class="suggest" id="suggest" role="listbox" aria-label=${isUser ? "Members" : "Emoji"}>
+      <li class="title" role="presentation">${isUser ? "Members" : "Emoji matching"}</li>
+      ${this.suggestions.map(
+        (s, i) => html`<li id="opt-${i}" role="option" aria-selected=${i === this.active ? "true" : "false"} @mousedown=${(e: Event) => (e.preventDefault(), this.accept(i))}>
+          ${s.kind === "user" ? html`<strong>${s.user.displayName}</strong><span class="sub">@${s.user.username}</span>` : html`<span class="emoji">${s.emoji}</span><span>:${s.code}:</span>`}
+        </li>`,
+      )}
+    </ul>`;
+  }
+
+  private onInput() {
+    const ta = this.ta!;
+    this.length = ta.value.length;
+    emit(this, "composer-draft", { text: ta.value });
+    if (ta.value.trim()) emit(this, "composer-typing", undefined);
+    this.updateSuggestions();
+  }
+
+  private updateSuggestions() {
+    const ta = this.ta!;
+    const before = ta.value.slice(0, ta.selectionStart);
+    const mention = /(^|\s)@([\w.]{0,32})$/.exec(before);
+    const emoji = /(^|\s):([a-z0-9_+-]{2,32})$/i.exec(before);
+    if (mention) {
+      const q = mention[2].toLowerCase();
+      this.token = { start: before.length - q.length - 1, end: ta.selectionStart };
+      this.suggestions = this.people
+        .filter((p) => p.username.toLowerCase().startsWith(q) || p.displayName.toLowerCase().includes(q))
+        .slice(0, 8)
+        .map((user) => ({ kind: "user" as const, user }));
+    } else if (emoji) {
+      const q = emoji[2].toLowerCase();
+      this.token = { start: before.length - q.length - 1, end: ta.selectionStart };
+      const found = searchEmoji(q);
+      if (found.length === 0) void loadEmoji().then(() => this.updateSuggestions());
+      this.suggestions = found.map((e) => ({ kind: "emoji" as const, code: e.code, emoji: e.emoji }));
+    } else {
+      this.suggestions = [];
+      this.token = null;
+    }
+    this.active = 0;
+  }
+
+  private accept(i: number) {
+    const s = this.suggestions[i];
+    const ta = this.ta;
+    if (!s || !ta || !this.token) return;
+    const insert = s.kind === "user" ? `@${s.user.username} ` : `${s.emoji} `;
+    ta.value = ta.value.slice(0, this.token.start) + insert + ta.value.slice(this.token.end);
+    const caret = this.token.start + insert.length;
+    ta.setSelectionRange(caret, caret);
+    this.suggestions = [];
+    this.token = null;
+    emit(this, "composer-draft", { text: ta.value });
+    ta.focus();
+  }
+
+  private onKeydown(e: KeyboardEvent) {
+    if (e.isComposing) return;
+    if (this.suggestions.length) {
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        e.preventDefault();
+        const n = this.suggestions.length;
+        this.active = (this.active + (e.key === "ArrowDown" ? 1 : n - 1)) % n;
+        return;
+      }
+      if (e.key === "Enter" || e.key === "Tab") {
+        e.preventDefault();
+        this.accept(this.active);
+        return;
+      }
+      if (e.key === "Escape") {
+        e.preventDefault();
+        this.suggestions = [];
+        return;
+      }
+    }
+    if (e.key === "Enter" && !e.shiftKey) {
+      e.preventDefault();
+      this.send();
+    } else if (e.key === "ArrowUp" && this.ta?.value === "") {
+      e.preventDefault();
+      emit(this, "composer-edit-last", undefined);
+    } else if (e.key === "Escape" && this.replyName) {
+      emit(this, "composer-cancel-reply", undefined);
+    }
+  }
+
+  private send() {
+    const ta = this.ta;
+    if (!ta) return;
+    const text = ta.value.trim();
+    if (!text || text.length > MAX_MESSAGE_CHARS) return;
+    emit(this, "composer-send", { content: encodeMentions(replaceShortcodes(text), this.people) });
+    ta.value = "";
+    this.length = 0;
+    emit(this, "composer-draft", { text: "" });
+    ta.focus();
+  }
+}
+customElements.define("hearth-composer", HearthComposer);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "hearth-composer": HearthComposer;
+  }
+}

@@ -1,0 +1,111 @@
+import { LitElement, css, html } from "lit";
+import { emit } from "../events.ts";
+import { QUICK_REACTIONS, loadEmoji, searchEmoji, type EmojiEntry } from "../render/emoji.ts";
+import { shared } from "../styles/shared.ts";
+
+/**
+ * A small emoji picker in a popover: quick reactions, then a search over shortcodes (data loaded on first open).
+ * Properties: `x`, `y` (viewport position of its anchor). Events: `emoji-picked`, `dialog-close`.
+ */
+export class HearthEmojiPicker extends LitElement {
+  static styles = [
+    shared,
+    css`
+      :host {
+        position: fixed;
+        z-index: 30;
+        width: 300px;
+        background: var(--bg-raised);
+        border: 1px solid var(--border);
+        border-radius: var(--radius);
+        box-shadow: var(--shadow);
+        padding: var(--space-2);
+      }
+      .grid {
+        display: grid;
+        grid-template-columns: repeat(8, 1fr);
+        gap: 2px;
+        margin-top: var(--space-2);
+        max-height: 200px;
+        overflow-y: auto;
+      }
+      .grid button {
+        border: 0;
+        background: none;
+        font-size: 1.3rem;
+        height: 34px;
+        border-radius: var(--radius-s);
+        cursor: pointer;
+      }
+      .grid button:hover,
+      .grid button:focus-visible {
+        background: var(--bg-active);
+      }
+      input {
+        min-height: 34px;
+        padding: 6px 10px;
+      }
+    `,
+  ];
+  static properties = { x: { type: Number }, y: { type: Number }, results: { state: true } };
+  declare x: number;
+  declare y: number;
+  declare results: EmojiEntry[];
+
+  constructor() {
+    super();
+    this.x = 0;
+    this.y = 0;
+    this.results = [];
+  }
+
+  connectedCallback() {
+    super.connectedCallback();
+    void loadEmoji();
+    setTimeout(() => document.addEventListener("pointerdown", this.onOutside), 0);
+    document.addEventListener("keydown", this.onKey);
+  }
+
+  disconnectedCallback() {
+    super.disconnectedCallback();
+    document.removeEventListener("pointerdown", this.onOutside);
+    document.removeEventListener("keydown", this.onKey);
+  }
+
+  protected firstUpdated() {
+    this.renderRoot.querySelector("input")?.focus();
+  }
+
+  render() {
+    const left = Math.max(8, Math.min(this.x - 300, window.innerWidth - 308));
+    const top = Math.max(8, Math.min(this.y, window.innerHeight - 300));
+    this.style.left = `${left}px`;
+    this.style.top = `${top}px`;
+    const list = this.results.length ? this.results.map((r) => ({ emoji: r.emoji, label: r.code })) : QUICK_REACTIONS.map((e) => ({ emoji: e, label: e }));
+    return html`<div role="dialog" aria-label="Pick a reaction">
+      <label class="sr-only" for="q">Search emoji</label>
+      <input id="q" type="search" placeholder="Search emoji" @input=${this.onSearch} />
+      <div class="grid">${list.map((e) => html`<button title=${`:${e.label}:`} aria-label=${e.label} @click=${() => emit(this, "emoji-picked", { emoji: e.emoji })}>${e.emoji}</button>`)}</div>
+    </div>`;
+  }
+
+  private onSearch(e: Event) {
+    const q = (e.target as HTMLInputElement).value.trim().replace(/:/g, "");
+    this.results = q ? searchEmoji(q, 48) : [];
+  }
+
+  private onOutside = (e: PointerEvent) => {
+    if (!e.composedPath().includes(this)) emit(this, "dialog-close", undefined);
+  };
+
+  private onKey = (e: KeyboardEvent) => {
+    if (e.key === "Escape") emit(this, "dialog-close", undefined);
+  };
+}
+customElements.define("hearth-emoji-picker", HearthEmojiPicker);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "hearth-emoji-picker": HearthEmojiPicker;
+  }
+}

@@ -1,0 +1,335 @@
+import { LitElement, css, html, nothing } from "lit";
+import { repeat } from "lit/directives/repeat.js";
+import type { MessageView } from "../../protocol/frames.ts";
+import type { RenderContext } from "../render/markdown.ts";
+import type { PendingMessage } from "../state/chat.ts";
+import { icons } from "../styles/icons.ts";
+import { shared } from "../styles/shared.ts";
+import type { HearthMessage, MessageCaps } from "./hearth-message.ts";
+import "./hearth-message.ts";
+
+/** Consecutive messages by one author within this window share one header, as in every chat app. */
+const GROUP_WINDOW_MS = 7 * 60_000;
+/** Start loading older history this close to the top, so it is there before the person reaches it. */
+const LOAD_OLDER_PX = 400;
+/** Within this of the bottom counts as "at the bottom": new messages keep the view pinned there. */
+const BOTTOM_SLACK_PX = 48;
+
+export interface ListHost {
+  nameOf(userId: string): string;
+  timeOf(d: Date): string;
+  reactorNames(messageId: string): Map<string, string[]> | null;
+}
+
+/**
+ * The scrolling message list of a channel: day separators, a "new messages" line at the first unread message,
+ * author grouping, pending sends at the bottom. Stays pinned to the bottom when already there, keeps its place
+ * when older history is prepended (loaded as the person nears the top), and offers jump to present and to the
+ * first unread. Rows are `content-visibility: auto`, so the browser skips work for rows out of view.
+ * Properties: `messages`, `pending`, `me`, `readSeq`, `hasOlder`, `loadingOlder`, `caps`, `editingId`, `host`,
+ * `ctx`, `channelName`, `avatarSize`. Events: `load-older` (no detail), `at-bottom` (no detail); message events bubble.
+ */
+export class HearthMessageList extends LitElement {
+  static styles = [
+    shared,
+    css`
+      :host {
+        position: relative;
+        display: flex;
+        flex-direction: column;
+        min-height: 0;
+        flex: 1;
+      }
+      .scroller {
+        flex: 1;
+        overflow-y: auto;
+        overflow-anchor: none;
+        padding-bottom: var(--space-4);
+      }
+      .intro {
+        padding: var(--space-6) var(--space-4) var(--space-4);
+      }
+      .intro .art {
+        display: grid;
+        place-items: center;
+        width: 64px;
+        height: 64px;
+        border-radius: 50%;
+        background: var(--bg-input);
+        margin-bottom: var(--space-3);
+      }
+      .intro .art svg {
+        width: 36px;
+        height: 36px;
+      }
+      .intro h2 {
+        font-size: 1.6rem;
+        margin-bottom: var(--space-1);
+      }
+      .intro p {
+        color: var(--fg-muted);
+      }
+      .day {
+        display: flex;
+        align-items: center;
+        gap: var(--space-2);
+        margin: var(--space-5) var(--space-4) var(--space-1);
+        font-size: 0.75rem;
+        font-weight: 600;
+        color: var(--fg-muted);
+      }
+      .day::before,
+      .day::after {
+        content: "";
+        flex: 1;
+        border-top: 1px solid var(--border);
+      }
+      .new {
+        display: flex;
+        align-items: center;
+        margin: var(--space-2) var(--space-4) 0 var(--space-4);
+        font-size: 0.7rem;
+        font-weight: 700;
+        color: var(--danger);
+        text-transform: uppercase;
+      }
+      .new::before {
+        content: "";
+        flex: 1;
+        border-top: 1px solid var(--danger);
+        margin-right: var(--space-2);
+      }
+      .loading {
+        display: flex;
+        justify-content: center;
+        padding: var(--space-4);
+      }
+      .bar {
+        position: absolute;
+        left: var(--space-4);
+        right: var(--space-4);
+        z-index: 2;
+        display: flex;
+        align-items: center;
+        gap: var(--space-2);
+        padding: 6px 12px;
+        border-radius: var(--radius);
+        font-size: 0.85rem;
+        font-weight: 600;
+        box-shadow: var(--shadow);
+        border: 0;
+        cursor: pointer;
+      }
+      .bar.unread {
+        top: 8px;
+        background: var(--accent);
+        color: var(--accent-fg);
+      }
+      .bar.present {
+        bottom: 12px;
+        left: auto;
+        background: var(--bg-raised);
+        color: var(--fg);
+        border: 1px solid var(--border);
+      }
+      .bar svg {
+        width: 16px;
+        height: 16px;
+      }
+    `,
+  ];
+  static properties = {
+    messages: { attribute: false },
+    pending: { attribute: false },
+    me: {},
+    readSeq: { type: Number },
+    hasOlder: { type: Boolean },
+    loadingOlder: { type: Boolean },
+    caps: { attribute: false },
+    editingId: {},
+    host: { attribute: false },
+    ctx: { attribute: false },
+    channelName: {},
+    avatarSize: { type: Number },
+    awayFromBottom: { state: true },
+    unreadAbove: { state: true },
+  };
+  declare messages: MessageView[];
+  declare pending: PendingMessage[];
+  declare me: string;
+  declare readSeq: number | null;
+  declare hasOlder: boolean;
+  declare loadingOlder: boolean;
+  declare caps: MessageCaps;
+  declare editingId: string | null;
+  declare host: ListHost;
+  declare ctx: RenderContext;
+  declare channelName: string;
+  declare avatarSize: number;
+  declare awayFromBottom: boolean;
+  declare unreadAbove: boolean;
+
+  private atBottom = true;
+  private anchor: { firstId: string | undefined; fromBottom: number } | null = null;
+  private firstUnreadId: string | null = null;
+  private didInitialScroll = false;
+
+  constructor() {
+    super();
+    this.messages = [];
+    this.pending = [];
+    this.me = "";
+    this.readSeq = null;
+    this.hasOlder = false;
+    this.loadingOlder = false;
+    this.editingId = null;
+    this.channelName = "";
+    this.avatarSize = 40;
+    this.awayFromBottom = false;
+    this.unreadAbove = false;
+  }
+
+  private get scroller(): HTMLElement | null {
+    return this.renderRoot.querySelector(".scroller");
+  }
+
+  protected willUpdate() {
+    const el = this.scroller;
+    if (el) this.anchor = { firstId: this.messages[0]?.id, fromBottom: el.scrollHeight - el.scrollTop };
+  }
+
+  protected updated(changed: Map<string, unknown>) {
+    const el = this.scroller;
+    if (!el) return;
+    if (!this.didInitialScroll && this.messages.length) {
+      this.didInitialScroll = true;
+      const line = this.renderRoot.querySelector(".new");
+      if (line && line instanceof HTMLElement && line.offsetTop < el.scrollHeight - el.clientHeight) el.scrollTop = Math.max(0, line.offsetTop - 80);
+      else el.scrollTop = el.scrollHeight;
+      this.onScroll();
+      return;
+    }
+    if (changed.has("messages") || changed.has("pending")) {
+      const prepended = this.anchor && this.anchor.firstId !== this.messages[0]?.id && this.messages.length > 0;
+      if (this.atBottom) el.scrollTop = el.scrollHeight;
+      else if (prepended && this.anchor) el.scrollTop = el.scrollHeight - this.anchor.fromBottom;
+    }
+    if (this.atBottom) this.dispatchEvent(new CustomEvent("at-bottom"));
+  }
+
+  private onScroll = () => {
+    const el = this.scroller;
+    if (!el) return;
+    this.atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < BOTTOM_SLACK_PX;
+    this.awayFromBottom = el.scrollHeight - el.scrollTop - el.clientHeight > el.clientHeight * 1.5;
+    const line = this.renderRoot.querySelector<HTMLElement>(".new");
+    this.unreadAbove = !!line && line.offsetTop < el.scrollTop;
+    if (el.scrollTop < LOAD_OLDER_PX && this.hasOlder && !this.loadingOlder) this.dispatchEvent(new CustomEvent("load-older"));
+    if (this.atBottom) this.dispatchEvent(new CustomEvent("at-bottom"));
+  };
+
+  /** Scrolls a loaded message into view and flashes it; false when it is not loaded. */
+  jumpTo(messageId: string): boolean {
+    const el = this.renderRoot.querySelector<HearthMessage>(`hearth-message[data-id="${CSS.escape(messageId)}"]`);
+    if (!el) return false;
+    el.scrollIntoView({ block: "center" });
+    el.flash();
+    return true;
+  }
+
+  jumpToPresent(): void {
+    const el = this.scroller;
+    if (el) el.scrollTop = el.scrollHeight;
+  }
+
+  private jumpToUnread() {
+    const line = this.renderRoot.querySelector<HTMLElement>(".new");
+    const el = this.scroller;
+    if (line && el) el.scrollTop = Math.max(0, line.offsetTop - 80);
+  }
+
+  render() {
+    const items: { key: string; tpl: unknown }[] = [];
+    let prev: MessageView | null = null;
+    const firstUnread = this.readSeq !== null ? this.messages.find((m) => m.seq > this.readSeq! && m.authorId !== this.me) : undefined;
+    this.firstUnreadId = firstUnread?.id ?? null;
+    for (const m of this.messages) {
+      const d = new Date(m.createdAt);
+      const newDay = !prev || new Date(prev.createdAt).toDateString() !== d.toDateString();
+      if (newDay) items.push({ key: `day:${d.toDateString()}`, tpl: html`<div class="day" role="separator">${d.toLocaleDateString(undefined, { weekday: "long", year: "numeric", month: "long", day: "numeric" })}</div>` });
+      const isNew = m.id === this.firstUnreadId;
+      if (isNew) items.push({ key: "new", tpl: html`<div class="new" role="separator" aria-label="New messages">New</div>` });
+      const groupStart = newDay || isNew || !prev || prev.authorId !== m.authorId || d.getTime() - new Date(prev.createdAt).getTime() > GROUP_WINDOW_MS || !!prev.deletedAt;
+      items.push({ key: m.id, tpl: this.row(m, groupStart) });
+      prev = m;
+    }
+    return html`
+      ${this.unreadAbove ? html`<button class="bar unread" @click=${this.jumpToUnread}>New messages above · Jump ${icons.chevron()}</button>` : nothing}
+      <div class="scroller scroll" @scroll=${this.onScroll} role="log" aria-label="Messages in ${this.channelName}" aria-live="polite" aria-relevant="additions" tabindex="0">
+        ${this.hasOlder
+          ? html`<div class="loading">${this.loadingOlder ? html`<span class="spinner" role="status" aria-label="Loading older messages"></span>` : nothing}</div>`
+          : html`<div class="intro"><div class="art">${icons.hash()}</div><h2>Welcome to #${this.channelName}</h2><p>This is the start of the #${this.channelName} channel.</p></div>`}
+        ${repeat(
+          items,
+          (e) => e.key,
+          (e) => e.tpl,
+        )}
+        ${this.pending.map((p, i) => this.pendingRow(p, i === 0 && (!prev || prev.authorId !== this.me)))}
+      </div>
+      ${this.awayFromBottom ? html`<button class="bar present" @click=${() => this.jumpToPresent()}>Jump to present ${icons.chevron()}</button>` : nothing}
+    `;
+  }
+
+  private row(m: MessageView, groupStart: boolean) {
+    const mine = m.authorId === this.me;
+    const d = new Date(m.createdAt);
+    return html`<hearth-message
+      data-id=${m.id}
+      .message=${m}
+      .author=${this.host.nameOf(m.authorId)}
+      .authorId=${m.authorId}
+      .groupStart=${groupStart}
+      .mine=${mine}
+      .caps=${this.caps}
+      .editing=${this.editingId === m.id}
+      .timeText=${this.host.timeOf(d)}
+      .dateTitle=${stamp(d, this.host.timeOf(d))}
+      .replyAuthor=${m.replyTo ? this.host.nameOf(m.replyTo.authorId) : ""}
+      .ctx=${this.ctx}
+      .reactors=${this.host.reactorNames(m.id)}
+      .avatarSize=${this.avatarSize}
+    ></hearth-message>`;
+  }
+
+  private pendingRow(p: PendingMessage, groupStart: boolean) {
+    const d = new Date(p.createdAt);
+    return html`<hearth-message
+      data-nonce=${p.nonce}
+      .pending=${p}
+      .author=${this.host.nameOf(this.me)}
+      .authorId=${this.me}
+      .groupStart=${groupStart}
+      .mine=${true}
+      .caps=${this.caps}
+      .timeText=${this.host.timeOf(d)}
+      .dateTitle=${stamp(d, this.host.timeOf(d))}
+      .ctx=${this.ctx}
+      .avatarSize=${this.avatarSize}
+    ></hearth-message>`;
+  }
+}
+/** "Today at 7:59 PM", "Yesterday at …", else the date and time. */
+export function stamp(d: Date, time: string, now = new Date()): string {
+  const day = (x: Date) => new Date(x.getFullYear(), x.getMonth(), x.getDate()).getTime();
+  const diff = Math.round((day(now) - day(d)) / 86_400_000);
+  if (diff === 0) return `Today at ${time}`;
+  if (diff === 1) return `Yesterday at ${time}`;
+  return `${d.toLocaleDateString()} ${time}`;
+}
+customElements.define("hearth-message-list", HearthMessageList);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "hearth-message-list": HearthMessageList;
+  }
+}

@@ -1,0 +1,415 @@
+import { LitElement, css, html, nothing } from "lit";
+import { unsafeHTML } from "lit/directives/unsafe-html.js";
+import type { MessageView } from "../../protocol/frames.ts";
+import { emit } from "../events.ts";
+import { plainExcerpt, renderMarkdown, type RenderContext } from "../render/markdown.ts";
+import type { PendingMessage } from "../state/chat.ts";
+import { icons } from "../styles/icons.ts";
+import { messageContent } from "../styles/message-content.ts";
+import { shared } from "../styles/shared.ts";
+import "./hearth-avatar.ts";
+
+/** What the list tells each message about the reader's rights and the surroundings. */
+export interface MessageCaps {
+  canReply: boolean;
+  canReact: boolean;
+  canManage: boolean;
+  canPin: boolean;
+}
+
+/**
+ * One message row: avatar and name at the start of a group, the markdown body, a reply quote, reactions, an
+ * "(edited)" mark, hover actions, and an inline editor. A pending message (not yet acked) shows faded, with
+ * retry/discard when it failed.
+ * Properties: `message` or `pending`, `author` (display name), `groupStart`, `mine`, `caps`, `editing`,
+ * `timeText`, `dateTitle`, `replyAuthor`, `ctx` (markdown context), `reactors` (emoji → names).
+ * Events: message-reply, message-edit, message-edit-save, message-edit-cancel, message-delete-request,
+ * message-react, message-pin, message-jump, message-pick-reaction, message-report, pending-retry, pending-discard,
+ * user-open.
+ */
+export class HearthMessage extends LitElement {
+  static styles = [
+    shared,
+    messageContent,
+    css`
+      :host {
+        display: block;
+        content-visibility: auto;
+        contain-intrinsic-size: auto 48px;
+      }
+      .row {
+        position: relative;
+        display: grid;
+        grid-template-columns: calc(var(--avatar) + 16px) minmax(0, 1fr);
+        padding: var(--msg-pad) var(--space-4) var(--msg-pad) 0;
+        margin-top: 0;
+      }
+      .row.start {
+        margin-top: var(--msg-gap);
+      }
+      .row:hover,
+      .row:focus-within {
+        background: var(--bg-hover);
+      }
+      .row.mention {
+        background: var(--mention-bg);
+        box-shadow: inset 3px 0 0 var(--warning);
+      }
+      .row.flash {
+        animation: flash 1.6s ease;
+      }
+      @keyframes flash {
+        0%,
+        40% {
+          background: color-mix(in srgb, var(--accent) 25%, transparent);
+        }
+      }
+      .gutter {
+        display: flex;
+        justify-content: center;
+        padding-top: 2px;
+      }
+      .gutter .time {
+        visibility: hidden;
+        font-size: 0.68rem;
+        color: var(--fg-faint);
+        padding-top: 4px;
+      }
+      .row:hover .gutter .time {
+        visibility: visible;
+      }
+      .head {
+        display: flex;
+        align-items: baseline;
+        gap: var(--space-2);
+        min-width: 0;
+      }
+      .author {
+        font-weight: 600;
+        color: var(--fg);
+        cursor: pointer;
+        background: none;
+        border: 0;
+        padding: 0;
+        font-size: 1rem;
+      }
+      .author:hover {
+        text-decoration: underline;
+      }
+      .stamp {
+        font-size: 0.75rem;
+        color: var(--fg-faint);
+      }
+      .edited {
+        font-size: 0.7rem;
+        color: var(--fg-faint);
+        margin-left: 4px;
+      }
+      .deleted {
+        color: var(--fg-faint);
+        font-style: italic;
+      }
+      .pending .content {
+        opacity: 0.55;
+      }
+      .failed {
+        color: var(--danger);
+        font-size: 0.82rem;
+        display: flex;
+        gap: var(--space-3);
+        align-items: center;
+      }
+      .reply {
+        grid-column: 2;
+        display: flex;
+        align-items: center;
+        gap: 6px;
+        font-size: 0.84rem;
+        color: var(--fg-muted);
+        margin: 2px 0 2px -2px;
+        min-width: 0;
+        position: relative;
+      }
+      .reply::before {
+        content: "";
+        position: absolute;
+        left: calc(-1 * var(--avatar) / 2 - 8px);
+        top: 50%;
+        width: calc(var(--avatar) / 2 + 2px);
+        height: 10px;
+        border-left: 2px solid var(--fg-faint);
+        border-top: 2px solid var(--fg-faint);
+        border-top-left-radius: 6px;
+      }
+      .reply button {
+        border: 0;
+        background: none;
+        padding: 0;
+        color: inherit;
+        cursor: pointer;
+        white-space: nowrap;
+        overflow: hidden;
+        text-overflow: ellipsis;
+        font-size: inherit;
+        text-align: left;
+      }
+      .reply button:hover {
+        color: var(--fg);
+      }
+      .reply strong {
+        color: var(--fg);
+        font-weight: 600;
+      }
+      .reactions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 4px;
+        margin-top: 4px;
+      }
+      .reaction {
+        display: inline-flex;
+        align-items: center;
+        gap: 6px;
+        height: 26px;
+        padding: 0 8px;
+        border-radius: 8px;
+        border: 1px solid var(--border);
+        background: var(--bg-input);
+        cursor: pointer;
+        font-size: 0.9rem;
+      }
+      .reaction.me {
+        border-color: var(--accent);
+        background: color-mix(in srgb, var(--accent) 18%, var(--bg-input));
+      }
+      .reaction .n {
+        font-size: 0.8rem;
+        font-weight: 700;
+        color: var(--fg);
+      }
+      .pin {
+        display: inline-flex;
+        color: var(--fg-faint);
+        vertical-align: middle;
+      }
+      .pin svg {
+        width: 14px;
+        height: 14px;
+      }
+      .actions {
+        position: absolute;
+        right: var(--space-4);
+        top: -14px;
+        display: none;
+        background: var(--bg-raised);
+        border: 1px solid var(--border);
+        border-radius: var(--radius-s);
+        box-shadow: 0 2px 6px rgba(0, 0, 0, 0.18);
+        z-index: 1;
+      }
+      .row:hover .actions,
+      .row:focus-within .actions {
+        display: flex;
+      }
+      .actions .icon-btn {
+        width: 30px;
+        height: 30px;
+      }
+      .actions .icon-btn svg {
+        width: 18px;
+        height: 18px;
+      }
+      .editor textarea {
+        width: 100%;
+        resize: none;
+        min-height: 44px;
+        font: inherit;
+        margin-top: 4px;
+      }
+      .editor .hint {
+        margin-top: 4px;
+      }
+    `,
+  ];
+  static properties = {
+    message: { attribute: false },
+    pending: { attribute: false },
+    author: {},
+    authorId: {},
+    groupStart: { type: Boolean },
+    mine: { type: Boolean },
+    caps: { attribute: false },
+    editing: { type: Boolean },
+    timeText: {},
+    dateTitle: {},
+    replyAuthor: {},
+    ctx: { attribute: false },
+    reactors: { attribute: false },
+    avatarSize: { type: Number },
+  };
+  declare avatarSize: number;
+  declare message: MessageView | null;
+  declare pending: PendingMessage | null;
+  declare author: string;
+  declare authorId: string;
+  declare groupStart: boolean;
+  declare mine: boolean;
+  declare caps: MessageCaps;
+  declare editing: boolean;
+  declare timeText: string;
+  declare dateTitle: string;
+  declare replyAuthor: string;
+  declare ctx: RenderContext;
+  declare reactors: Map<string, string[]> | null;
+
+  constructor() {
+    super();
+    this.message = null;
+    this.pending = null;
+    this.author = "";
+    this.authorId = "";
+    this.groupStart = true;
+    this.mine = false;
+    this.caps = { canReply: false, canReact: false, canManage: false, canPin: false };
+    this.editing = false;
+    this.timeText = "";
+    this.dateTitle = "";
+    this.replyAuthor = "";
+    this.reactors = null;
+    this.avatarSize = 40;
+  }
+
+  /** Briefly highlights the row (after a jump to it). */
+  flash(): void {
+    const row = this.renderRoot.querySelector(".row");
+    row?.classList.remove("flash");
+    void (row as HTMLElement | null)?.offsetWidth;
+    row?.classList.add("flash");
+  }
+
+  render() {
+    const m = this.message;
+    const p = this.pending;
+    const text = m ? m.content : p?.content ?? "";
+    const deleted = !!m?.deletedAt;
+    const mentionsMe = !!m && !this.mine && (m.mentions.includes(this.ctx.me) || m.mentionsEveryone);
+    const replyTo = m?.replyTo ?? null;
+    const start = this.groupStart || !!replyTo;
+    const id = m?.id ?? p?.nonce ?? "";
+    return html`<div class="row ${start ? "start" : ""} ${mentionsMe ? "mention" : ""} ${p ? "pending" : ""}" data-message-id=${id} data-testid="message">
+      ${replyTo ? this.renderReply(replyTo) : nothing}
+      <div class="gutter">
+        ${start
+          ? html`<hearth-avatar .name=${this.author} .seed=${this.authorId} .size=${this.avatarSize}></hearth-avatar>`
+          : html`<span class="time" aria-hidden="true">${this.timeText}</span>`}
+      </div>
+      <div class="body">
+        ${start
+          ? html`<div class="head">
+              <button class="author" @click=${this.openAuthor}>${this.author}</button>
+              <span class="stamp" title=${this.dateTitle}>${this.dateTitle}</span>
+              ${m?.pinnedAt ? html`<span class="pin" title="Pinned">${icons.pin()}</span>` : nothing}
+            </div>`
+          : nothing}
+        ${this.editing && m ? this.renderEditor(m) : deleted
+          ? html`<div class="content deleted">This message was deleted.</div>`
+          : html`<div class="content" data-testid="message-content" @click=${this.onContentClick} @keydown=${this.onContentKey}>${unsafeHTML(renderMarkdown(text ?? "", this.ctx))}${m?.editedAt ? html`<span class="edited" title=${new Date(m.editedAt).toLocaleString()}>(edited)</span>` : nothing}</div>`}
+        ${p?.state === "failed"
+          ? html`<div class="failed" role="alert">${icons.alert()} Not sent${p.error ? `: ${p.error}` : ""}. <button class="link-btn" @click=${() => emit(this, "pending-retry", { nonce: p.nonce })}>Retry</button><button class="link-btn" @click=${() => emit(this, "pending-discard", { nonce: p.nonce })}>Discard</button></div>`
+          : p?.state === "queued"
+            ? html`<div class="hint">Waiting for connection…</div>`
+            : nothing}
+        ${m && !deleted && m.reactions?.length ? this.renderReactions(m) : nothing}
+      </div>
+      ${m && !deleted && !this.editing ? this.renderActions(m) : nothing}
+    </div>`;
+  }
+
+  private renderReply(r: NonNullable<MessageView["replyTo"]>) {
+    return html`<div class="reply">
+      <button @click=${() => emit(this, "message-jump", { messageId: r.id })} title="Jump to the original message"><strong>@${this.replyAuthor}</strong> ${r.excerpt ? plainExcerpt(r.excerpt) : "Original message was deleted"}</button>
+    </div>`;
+  }
+
+  private renderReactions(m: MessageView) {
+    return html`<div class="reactions">
+      ${(m.reactions ?? []).map((r) => {
+        const names = this.reactors?.get(r.emoji) ?? [];
+        const others = r.count - names.length;
+        const who = names.length ? `${names.join(", ")}${others > 0 ? ` and ${others} more` : ""}` : `${r.count} ${r.count === 1 ? "person" : "people"}`;
+        return html`<button class="reaction ${r.me ? "me" : ""}" aria-pressed=${r.me ? "true" : "false"} title="${who} reacted with ${r.emoji}" aria-label="${r.emoji} ${r.count}, ${who}" ?disabled=${!this.caps.canReact && !r.me} @click=${() => emit(this, "message-react", { messageId: m.id, emoji: r.emoji, add: !r.me })}>
+          <span aria-hidden="true">${r.emoji}</span><span class="n" aria-hidden="true">${r.count}</span>
+        </button>`;
+      })}
+    </div>`;
+  }
+
+  private renderActions(m: MessageView) {
+    const c = this.caps;
+    return html`<div class="actions" role="toolbar" aria-label="Message actions">
+      ${c.canReact ? html`<button class="icon-btn" title="Add reaction" aria-label="Add reaction" @click=${(e: MouseEvent) => emit(this, "message-pick-reaction", { messageId: m.id, anchor: (e.currentTarget as HTMLElement).getBoundingClientRect() })}>${icons.smile()}</button>` : nothing}
+      ${c.canReply ? html`<button class="icon-btn" title="Reply" aria-label="Reply" @click=${() => emit(this, "message-reply", { messageId: m.id })}>${icons.reply()}</button>` : nothing}
+      ${this.mine ? html`<button class="icon-btn" title="Edit" aria-label="Edit" @click=${() => emit(this, "message-edit", { messageId: m.id })}>${icons.edit()}</button>` : nothing}
+      ${c.canPin ? html`<button class="icon-btn" title=${m.pinnedAt ? "Unpin" : "Pin"} aria-label=${m.pinnedAt ? "Unpin" : "Pin"} @click=${() => emit(this, "message-pin", { messageId: m.id, pin: !m.pinnedAt })}>${icons.pin()}</button>` : nothing}
+      ${this.mine ? nothing : html`<button class="icon-btn" title="Report to moderators" aria-label="Report" @click=${() => emit(this, "message-report", { messageId: m.id })}>${icons.alert()}</button>`}
+      ${this.mine || c.canManage ? html`<button class="icon-btn" title="Delete (Shift+click: no confirmation)" aria-label="Delete" style="color:var(--danger)" @click=${(e: MouseEvent) => emit(this, "message-delete-request", { messageId: m.id, skipConfirm: e.shiftKey })}>${icons.trash()}</button>` : nothing}
+    </div>`;
+  }
+
+  private renderEditor(m: MessageView) {
+    return html`<div class="editor">
+      <label class="sr-only" for="edit">Edit message</label>
+      <textarea id="edit" .value=${m.content ?? ""} @keydown=${(e: KeyboardEvent) => this.onEditKey(e, m)} rows="2"></textarea>
+      <div class="hint">Escape to <button class="link-btn" @click=${() => emit(this, "message-edit-cancel", { messageId: m.id })}>cancel</button> · Enter to <button class="link-btn" @click=${() => this.saveEdit(m)}>save</button></div>
+    </div>`;
+  }
+
+  protected updated(changed: Map<string, unknown>) {
+    if (changed.has("editing") && this.editing) {
+      const ta = this.renderRoot.querySelector("textarea");
+      ta?.focus();
+      ta?.setSelectionRange(ta.value.length, ta.value.length);
+    }
+  }
+
+  private onEditKey(e: KeyboardEvent, m: MessageView) {
+    if (e.key === "Escape") {
+      e.preventDefault();
+      e.stopPropagation();
+      emit(this, "message-edit-cancel", { messageId: m.id });
+    } else if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      this.saveEdit(m);
+    }
+  }
+
+  private saveEdit(m: MessageView) {
+    const v = this.renderRoot.querySelector("textarea")?.value ?? "";
+    emit(this, "message-edit-save", { messageId: m.id, content: v.trim() });
+  }
+
+  private openAuthor(e: MouseEvent) {
+    emit(this, "user-open", { userId: this.authorId, anchor: (e.currentTarget as HTMLElement).getBoundingClientRect() });
+  }
+
+  /** Spoilers reveal on click or Enter. */
+  private onContentClick(e: MouseEvent) {
+    const s = (e.target as HTMLElement).closest?.(".spoiler");
+    if (s) s.classList.add("revealed");
+  }
+
+  private onContentKey(e: KeyboardEvent) {
+    const s = (e.target as HTMLElement).closest?.(".spoiler");
+    if (s && (e.key === "Enter" || e.key === " ")) {
+      e.preventDefault();
+      s.classList.add("revealed");
+    }
+  }
+}
+customElements.define("hearth-message", HearthMessage);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "hearth-message": HearthMessage;
+  }
+}

@@ -1,0 +1,198 @@
+import { LitElement, css, html } from "lit";
+import { Connect } from "../state/context.ts";
+import { FONT_SIZES, type Prefs } from "../state/prefs.ts";
+import { ACCENTS, ACCENT_COLORS, PALETTES, THEMES, THEME_LABELS, type Theme } from "../styles/themes.ts";
+import { settingsSection } from "../styles/settings.ts";
+import { shared } from "../styles/shared.ts";
+
+/** Settings → Appearance: theme, accent colour, density, font size and clock. Saved per account at once. */
+export class HearthSettingsAppearance extends LitElement {
+  static styles = [
+    shared,
+    settingsSection,
+    css`
+      .themes {
+        display: grid;
+        grid-template-columns: repeat(auto-fill, minmax(132px, 1fr));
+        gap: var(--space-3);
+        max-width: 640px;
+      }
+      .theme {
+        position: relative;
+        cursor: pointer;
+        border-radius: var(--radius);
+        border: 2px solid var(--border);
+        overflow: hidden;
+        background: var(--bg-side);
+      }
+      .theme:has(input:checked) {
+        border-color: var(--accent);
+      }
+      .theme:has(input:focus-visible) {
+        box-shadow: var(--focus);
+      }
+      .theme input,
+      .swatch input,
+      .seg input {
+        position: absolute;
+        opacity: 0;
+        pointer-events: none;
+      }
+      .preview {
+        display: grid;
+        grid-template-columns: 16px 28px 1fr;
+        height: 64px;
+      }
+      .preview span:nth-child(3) {
+        padding: 10px 8px;
+        display: flex;
+        flex-direction: column;
+        gap: 6px;
+      }
+      .preview i {
+        display: block;
+        height: 6px;
+        border-radius: 3px;
+        opacity: 0.85;
+      }
+      .theme .name {
+        display: block;
+        padding: 6px 10px;
+        font-size: 0.85rem;
+        font-weight: 600;
+      }
+      .swatches {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--space-3);
+      }
+      .swatch {
+        position: relative;
+        width: 40px;
+        height: 40px;
+        border-radius: 50%;
+        cursor: pointer;
+        display: grid;
+        place-items: center;
+        border: 3px solid transparent;
+      }
+      .swatch:has(input:checked) {
+        border-color: var(--fg);
+      }
+      .swatch:has(input:focus-visible) {
+        box-shadow: var(--focus);
+      }
+      .seg {
+        display: inline-flex;
+        border: 1px solid var(--border);
+        border-radius: var(--radius);
+        overflow: hidden;
+      }
+      .seg label {
+        position: relative;
+        padding: 8px 16px;
+        cursor: pointer;
+        font-size: 0.92rem;
+        background: var(--bg-input);
+      }
+      .seg label + label {
+        border-left: 1px solid var(--border);
+      }
+      .seg label:has(input:checked) {
+        background: var(--accent);
+        color: var(--accent-fg);
+        font-weight: 600;
+      }
+      .seg label:has(input:focus-visible) {
+        box-shadow: inset 0 0 0 2px var(--link);
+      }
+      fieldset {
+        border: 0;
+        padding: 0;
+        margin: 0;
+      }
+      legend {
+        font-weight: 700;
+        margin-bottom: var(--space-3);
+        padding: 0;
+      }
+      select {
+        max-width: 240px;
+      }
+    `,
+  ];
+  private ctx = new Connect(this, (app) => [app.prefs]);
+
+  render() {
+    const p = this.ctx.app.prefs.prefs;
+    const set = (patch: Partial<Prefs>) => this.ctx.app.prefs.update(patch);
+    return html`<h2>Appearance</h2>
+      <p class="intro">Make Hearth yours. Saved for your account on this browser.</p>
+      <section>
+        <fieldset>
+          <legend>Theme</legend>
+          <div class="themes" role="radiogroup" aria-label="Theme">
+            ${THEMES.map(
+              (t) => html`<label class="theme" data-theme-option=${t}>
+                <input type="radio" name="theme" .value=${t} .checked=${p.theme === t} @change=${() => set({ theme: t })} />
+                ${this.preview(t)}
+                <span class="name">${THEME_LABELS[t]}</span>
+              </label>`,
+            )}
+          </div>
+        </fieldset>
+      </section>
+      <section>
+        <fieldset>
+          <legend>Accent colour</legend>
+          <div class="swatches">
+            ${ACCENTS.map(
+              (a) => html`<label class="swatch" style="background:${ACCENT_COLORS[a].fill}" title=${a}>
+                <input type="radio" name="accent" .value=${a} .checked=${p.accent === a} @change=${() => set({ accent: a })} aria-label=${a} />
+              </label>`,
+            )}
+          </div>
+        </fieldset>
+      </section>
+      <section>
+        <fieldset>
+          <legend>Message density</legend>
+          <div class="seg">
+            ${(["cozy", "compact"] as const).map((d) => html`<label><input type="radio" name="density" .checked=${p.density === d} @change=${() => set({ density: d })} />${d === "cozy" ? "Cozy" : "Compact"}</label>`)}
+          </div>
+        </fieldset>
+      </section>
+      <section>
+        <div class="field">
+          <label for="fs">Font size</label>
+          <select id="fs" @change=${(e: Event) => set({ fontSize: (e.target as HTMLSelectElement).value as Prefs["fontSize"] })}>
+            ${FONT_SIZES.map((f) => html`<option value=${f} ?selected=${p.fontSize === f}>${{ small: "Small (14px)", normal: "Default (15px)", large: "Large (17px)", xlarge: "Extra large (19px)" }[f]}</option>`)}
+          </select>
+        </div>
+        <fieldset>
+          <legend>Time format</legend>
+          <div class="seg">
+            <label><input type="radio" name="clock" .checked=${!p.clock24} @change=${() => set({ clock24: false })} />12-hour</label>
+            <label><input type="radio" name="clock" .checked=${p.clock24} @change=${() => set({ clock24: true })} />24-hour</label>
+          </div>
+          <p class="hint" style="margin-top:var(--space-2)">Now: ${this.ctx.app.prefs.time(new Date())}</p>
+        </fieldset>
+      </section>`;
+  }
+
+  /** A miniature of the theme in its own colours. */
+  private preview(t: Theme) {
+    const c = PALETTES[t];
+    return html`<span class="preview" aria-hidden="true">
+      <span style="background:${c.rail}"></span><span style="background:${c.side}"></span>
+      <span style="background:${c.main}"><i style="background:${c.fg};width:70%"></i><i style="background:${c.muted};width:90%"></i><i style="background:${c.link};width:40%"></i></span>
+    </span>`;
+  }
+}
+customElements.define("hearth-settings-appearance", HearthSettingsAppearance);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "hearth-settings-appearance": HearthSettingsAppearance;
+  }
+}

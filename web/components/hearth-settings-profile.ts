@@ -1,0 +1,78 @@
+import { LitElement, html } from "lit";
+import { DISPLAY_NAME_MAX } from "../../protocol/limits.ts";
+import { Connect } from "../state/context.ts";
+import { describeError } from "../styles/auth-card.ts";
+import { settingsSection } from "../styles/settings.ts";
+import { shared } from "../styles/shared.ts";
+import "./hearth-avatar.ts";
+
+/** Settings → My profile: display name (the username is fixed). No inputs or events. */
+export class HearthSettingsProfile extends LitElement {
+  static styles = [shared, settingsSection];
+  static properties = { busy: { state: true }, error: { state: true }, saved: { state: true } };
+  declare busy: boolean;
+  declare error: string;
+  declare saved: boolean;
+  private ctx = new Connect(this, (app) => [app.auth]);
+
+  constructor() {
+    super();
+    this.busy = false;
+    this.error = "";
+    this.saved = false;
+  }
+
+  render() {
+    const user = this.ctx.app.auth.user;
+    if (!user) return null;
+    return html`<h2>My profile</h2>
+      <p class="intro">How other people see you across Hearth.</p>
+      <section>
+        <div class="card row" style="max-width:460px;margin-bottom:var(--space-5)">
+          <hearth-avatar .name=${user.displayName} .seed=${user.id} size="64"></hearth-avatar>
+          <div><strong style="font-size:1.15rem">${user.displayName}</strong><div class="muted">@${user.username}</div></div>
+        </div>
+        <form @submit=${this.save}>
+          ${this.error ? html`<div class="alert" role="alert">${this.error}</div>` : null}
+          ${this.saved ? html`<div class="alert ok" role="status">Saved.</div>` : null}
+          <div class="field">
+            <label for="display">Display name</label>
+            <input id="display" name="displayName" type="text" maxlength=${DISPLAY_NAME_MAX} .value=${user.displayName} required />
+          </div>
+          <div class="field">
+            <label for="username">Username</label>
+            <input id="username" type="text" .value=${user.username} disabled aria-describedby="uh" />
+            <span class="hint" id="uh">Usernames can't be changed.</span>
+          </div>
+          <button class="btn" type="submit" ?disabled=${this.busy}>Save changes</button>
+        </form>
+      </section>`;
+  }
+
+  private async save(e: SubmitEvent) {
+    e.preventDefault();
+    const name = String(new FormData(e.target as HTMLFormElement).get("displayName") ?? "").trim();
+    if (!name) {
+      this.error = "Your display name can't be empty.";
+      return;
+    }
+    this.busy = true;
+    this.error = "";
+    this.saved = false;
+    try {
+      await this.ctx.app.account.updateProfile(name);
+      this.saved = true;
+    } catch (err) {
+      this.error = describeError(err);
+    } finally {
+      this.busy = false;
+    }
+  }
+}
+customElements.define("hearth-settings-profile", HearthSettingsProfile);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "hearth-settings-profile": HearthSettingsProfile;
+  }
+}

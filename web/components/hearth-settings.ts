@@ -1,0 +1,104 @@
+import { LitElement, html } from "lit";
+import { Connect } from "../state/context.ts";
+import type { SettingsSection } from "../state/router.ts";
+import { icons } from "../styles/icons.ts";
+import { settingsLayout } from "../styles/settings-layout.ts";
+import { shared } from "../styles/shared.ts";
+import "./hearth-admin-invites.ts";
+import "./hearth-admin-settings.ts";
+import "./hearth-admin-users.ts";
+import "./hearth-settings-account.ts";
+import "./hearth-settings-appearance.ts";
+import "./hearth-settings-profile.ts";
+import "./hearth-settings-security.ts";
+import "./hearth-settings-sessions.ts";
+
+const USER_SECTIONS: [SettingsSection, string][] = [
+  ["profile", "My profile"],
+  ["security", "Password & security"],
+  ["sessions", "Devices"],
+  ["appearance", "Appearance"],
+  ["account", "Account"],
+];
+
+/**
+ * The full-screen settings layer: a nav of sections and the open section. Escape or the close button goes back to
+ * where the person was. Attribute: `section`. No events.
+ */
+export class HearthSettings extends LitElement {
+  static styles = [shared, settingsLayout];
+  static properties = { section: {} };
+  declare section: SettingsSection;
+  private ctx = new Connect(this, (app) => [app.auth]);
+
+  constructor() {
+    super();
+    this.section = "profile";
+  }
+
+  connectedCallback() {
+    super.connectedCallback();
+    window.addEventListener("keydown", this.onKey);
+  }
+
+  disconnectedCallback() {
+    super.disconnectedCallback();
+    window.removeEventListener("keydown", this.onKey);
+  }
+
+  private onKey = (e: KeyboardEvent) => {
+    // Escape closes settings unless a dialog inside is handling it.
+    if (e.key === "Escape" && !e.defaultPrevented && !e.composedPath().some((n) => n instanceof HTMLDialogElement)) this.close();
+  };
+
+  render() {
+    const isAdmin = this.ctx.app.auth.user?.isAdmin ?? false;
+    const link = (s: SettingsSection, label: string) => html`<a href="/settings/${s}" aria-current=${this.section === s ? "page" : "false"}>${label}</a>`;
+    return html`<nav aria-label="Settings">
+        <div>
+          <div class="group">User settings</div>
+          ${USER_SECTIONS.map(([s, l]) => link(s, l))}
+          ${isAdmin ? html`<hr /><div class="group">Instance admin</div>${link("admin-settings", "Instance settings")}${link("admin-users", "Users")}${link("admin", "Registration invites")}` : null}
+          <hr />
+          <button @click=${() => this.ctx.app.auth.logout()}>Log out</button>
+        </div>
+      </nav>
+      <div class="content">
+        <div class="body">${this.body(isAdmin)}</div>
+        <div class="close"><button class="icon-btn" aria-label="Close settings" @click=${this.close}>${icons.close()}</button><span aria-hidden="true">ESC</span></div>
+      </div>`;
+  }
+
+  private body(isAdmin: boolean) {
+    switch (this.section) {
+      case "profile":
+        return html`<hearth-settings-profile></hearth-settings-profile>`;
+      case "security":
+        return html`<hearth-settings-security></hearth-settings-security>`;
+      case "sessions":
+        return html`<hearth-settings-sessions></hearth-settings-sessions>`;
+      case "appearance":
+        return html`<hearth-settings-appearance></hearth-settings-appearance>`;
+      case "account":
+        return html`<hearth-settings-account></hearth-settings-account>`;
+      case "admin":
+      case "admin-settings":
+      case "admin-users":
+        if (!isAdmin) return html`<p class="muted">Only instance admins can see this.</p>`;
+        if (this.section === "admin-settings") return html`<hearth-admin-settings></hearth-admin-settings>`;
+        if (this.section === "admin-users") return html`<hearth-admin-users></hearth-admin-users>`;
+        return html`<hearth-admin-invites></hearth-admin-invites>`;
+    }
+  }
+
+  private close = () => {
+    this.ctx.app.router.navigate(this.ctx.app.ui.lastAppUrl);
+  };
+}
+customElements.define("hearth-settings", HearthSettings);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "hearth-settings": HearthSettings;
+  }
+}

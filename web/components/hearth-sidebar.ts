@@ -1,0 +1,261 @@
+import { LitElement, css, html } from "lit";
+import { can, sortedChannels, type Channel, type Structure } from "../state/communities.ts";
+import { Connect } from "../state/context.ts";
+import { icons } from "../styles/icons.ts";
+import { shared } from "../styles/shared.ts";
+import "./hearth-avatar.ts";
+import "./hearth-create-channel.ts";
+import "./hearth-invite-dialog.ts";
+
+/**
+ * The channel sidebar. In a community: its name (with settings and invite actions), then groups of channels,
+ * collapsible, with unread and mention badges. At Home: the DM list. No inputs or events.
+ */
+export class HearthSidebar extends LitElement {
+  static styles = [
+    shared,
+    css`
+      :host {
+        display: flex;
+        flex-direction: column;
+        min-height: 0;
+      }
+      header {
+        flex: none;
+        display: flex;
+        align-items: center;
+        gap: var(--space-1);
+        height: 48px;
+        padding: 0 var(--space-2) 0 var(--space-4);
+        border-bottom: 1px solid var(--border);
+        font-weight: 700;
+      }
+      header h2 {
+        flex: 1;
+        font-size: 1rem;
+        white-space: nowrap;
+        overflow: hidden;
+        text-overflow: ellipsis;
+      }
+      .list {
+        flex: 1;
+        padding: var(--space-2) var(--space-2) var(--space-4);
+      }
+      .group {
+        display: flex;
+        align-items: center;
+        gap: 2px;
+        width: 100%;
+        margin-top: var(--space-4);
+        padding: 4px 4px;
+        border: 0;
+        background: none;
+        color: var(--fg-muted);
+        font-size: 0.74rem;
+        font-weight: 700;
+        text-transform: uppercase;
+        letter-spacing: 0.04em;
+        cursor: pointer;
+        text-align: left;
+      }
+      .group:hover {
+        color: var(--fg);
+      }
+      .group svg {
+        width: 12px;
+        height: 12px;
+        transition: transform var(--transition);
+      }
+      .group[aria-expanded="false"] svg {
+        transform: rotate(-90deg);
+      }
+      a.ch {
+        position: relative;
+        display: flex;
+        align-items: center;
+        gap: 6px;
+        padding: 6px 8px;
+        margin: 1px 0;
+        border-radius: var(--radius-s);
+        color: var(--fg-muted);
+        font-weight: 500;
+        text-decoration: none;
+      }
+      a.ch svg {
+        width: 18px;
+        height: 18px;
+        flex: none;
+        color: var(--fg-faint);
+      }
+      a.ch span.name {
+        flex: 1;
+        white-space: nowrap;
+        overflow: hidden;
+        text-overflow: ellipsis;
+      }
+      a.ch:hover {
+        background: var(--bg-hover);
+        color: var(--fg);
+      }
+      a.ch[aria-current="page"] {
+        background: var(--bg-active);
+        color: var(--fg);
+      }
+      a.ch.unread {
+        color: var(--fg);
+        font-weight: 700;
+      }
+      a.ch.unread::before {
+        content: "";
+        position: absolute;
+        left: -8px;
+        width: 4px;
+        height: 8px;
+        border-radius: 0 4px 4px 0;
+        background: var(--fg);
+      }
+      .badge {
+        min-width: 18px;
+        height: 18px;
+        padding: 0 5px;
+        border-radius: 9px;
+        background: var(--danger);
+        color: var(--danger-fg);
+        font-size: 0.72rem;
+        font-weight: 800;
+        display: grid;
+        place-items: center;
+      }
+      .empty {
+        padding: var(--space-4) var(--space-3);
+        color: var(--fg-muted);
+        font-size: 0.9rem;
+      }
+      .find {
+        margin: var(--space-2) var(--space-2) 0;
+        width: calc(100% - 16px);
+        justify-content: flex-start;
+        color: var(--fg-muted);
+        font-weight: 500;
+        background: var(--bg-rail);
+        min-height: 30px;
+        font-size: 0.85rem;
+      }
+      .find svg {
+        width: 14px;
+        height: 14px;
+      }
+      .find kbd {
+        margin-left: auto;
+        font-family: var(--font);
+        font-size: 0.72rem;
+      }
+    `,
+  ];
+  static properties = { collapsed: { state: true }, inviting: { state: true }, creating: { state: true } };
+  declare collapsed: Set<string>;
+  declare inviting: boolean;
+  declare creating: string | null | false;
+  private ctx = new Connect(this, (app) => [app.router, app.communities, app.unread]);
+
+  constructor() {
+    super();
+    this.collapsed = new Set();
+    this.inviting = false;
+    this.creating = false;
+  }
+
+  render() {
+    const route = this.ctx.app.router.route;
+    if (route.name === "community" || route.name === "community-settings") return this.community(route.communityId, route.name === "community" ? route.channelId : undefined);
+    return this.home(route.name === "dm" ? route.channelId : undefined);
+  }
+
+  private home(activeId?: string) {
+    const { communities, unread, auth, ui } = this.ctx.app;
+    const dms = "value" in communities.dms ? (communities.dms.value ?? []) : [];
+    return html`<header><h2>Direct messages</h2></header>
+      <button class="btn ghost find" @click=${() => ui.setSwitcher(true)}>${icons.search()} Find a conversation <kbd>Ctrl K</kbd></button>
+      <nav class="list scroll" aria-label="Direct messages">
+        ${communities.dms.state === "loading" && dms.length === 0 ? html`<div class="empty"><span class="spinner" role="status" aria-label="Loading"></span></div>` : null}
+        ${communities.dms.state === "ready" && dms.length === 0 ? html`<p class="empty">No conversations yet. Open someone's profile in a community's member list to message them.</p>` : null}
+        ${dms.map((d) => {
+          const others = (d.participants ?? []).filter((p) => p.id !== auth.user?.id);
+          const name = others.map((p) => p.displayName).join(", ") || d.name || "Direct message";
+          const u = unread.channel(d.id);
+          return html`<a class="ch ${u.unread ? "unread" : ""}" href="/dm/${d.id}" aria-current=${d.id === activeId ? "page" : "false"}>
+            <hearth-avatar .name=${name} .seed=${others[0]?.id ?? d.id} size="28"></hearth-avatar>
+            <span class="name">${name}</span>
+            ${u.unread ? html`<span class="badge" aria-label="unread">${Math.max(1, u.mentions)}</span>` : null}
+          </a>`;
+        })}
+      </nav>`;
+  }
+
+  private community(communityId: string, activeId?: string) {
+    const { communities } = this.ctx.app;
+    // Loading notifies the store, so it runs after this render rather than inside it.
+    queueMicrotask(() => communities.ensure(communityId));
+    const community = communities.community(communityId);
+    const detail = communities.detail.get(communityId);
+    const perms = detail && "value" in detail ? detail.value?.me.permissions : undefined;
+    const s = communities.structure.get(communityId);
+    const manage = can(perms, "MANAGE_CHANNELS") || can(perms, "ADMINISTRATOR");
+    const mayInvite = can(perms, "CREATE_INVITES") || can(perms, "ADMINISTRATOR");
+    return html`<header>
+        <h2 title=${community?.name ?? ""}>${community?.name ?? "…"}</h2>
+        ${mayInvite ? html`<button class="icon-btn" title="Invite people" aria-label="Invite people" @click=${() => (this.inviting = true)}>${icons.users()}</button>` : null}
+        <a class="icon-btn" href="/c/${communityId}/settings/overview" title="Community settings" aria-label="Community settings">${icons.settings()}</a>
+      </header>
+      <nav class="list scroll" aria-label="Channels">
+        ${s?.state === "error" ? html`<p class="empty" role="alert">Couldn't load channels. <button class="link-btn" @click=${() => communities.loadStructure(communityId)}>Retry</button></p>` : null}
+        ${!s || s.state === "idle" || (s.state === "loading" && !s.value) ? html`<div class="empty"><span class="spinner" role="status" aria-label="Loading channels"></span></div>` : null}
+        ${s && "value" in s && s.value ? this.channels(communityId, s.value, activeId, manage) : null}
+      </nav>
+      ${this.inviting ? html`<hearth-invite-dialog .communityId=${communityId} open @dialog-close=${() => (this.inviting = false)}></hearth-invite-dialog>` : null}
+      ${this.creating !== false ? html`<hearth-create-channel .communityId=${communityId} .groupId=${this.creating || null} open @dialog-close=${() => (this.creating = false)}></hearth-create-channel>` : null}`;
+  }
+
+  private channels(communityId: string, s: Structure, activeId: string | undefined, manage: boolean) {
+    const sorted = sortedChannels(s);
+    const ungrouped = sorted.filter((c) => !c.groupId || !s.groups.some((g) => g.id === c.groupId));
+    const groups = [...s.groups].sort((a, b) => a.position - b.position);
+    if (sorted.length === 0 && groups.length === 0) {
+      return html`<p class="empty">No channels yet.${manage ? html` <button class="link-btn" @click=${() => (this.creating = null)}>Create the first one</button>.` : ""}</p>`;
+    }
+    return html`${ungrouped.map((c) => this.channel(communityId, c, activeId))}
+      ${groups.map((g) => {
+        const open = !this.collapsed.has(g.id);
+        const inGroup = sorted.filter((c) => c.groupId === g.id);
+        return html`<div class="row" style="gap:0">
+            <button class="group" aria-expanded=${open ? "true" : "false"} @click=${() => this.toggle(g.id)}>${icons.chevron()} ${g.name}</button>
+            ${manage ? html`<button class="icon-btn" style="width:24px;height:24px;margin-top:var(--space-4)" title="Create channel" aria-label="Create channel in ${g.name}" @click=${() => (this.creating = g.id)}>${icons.plus()}</button>` : null}
+          </div>
+          ${inGroup.filter((c) => open || c.id === activeId || this.ctx.app.unread.channel(c.id).mentions > 0).map((c) => this.channel(communityId, c, activeId))}`;
+      })}
+      ${manage && groups.length === 0 ? html`<button class="btn ghost small" style="margin-top:var(--space-3)" @click=${() => (this.creating = null)}>${icons.plus()} Add channel</button>` : null}`;
+  }
+
+  private channel(communityId: string, c: Channel, activeId?: string) {
+    const u = this.ctx.app.unread.channel(c.id);
+    return html`<a class="ch ${u.unread && c.id !== activeId ? "unread" : ""}" href="/c/${communityId}/${c.id}" aria-current=${c.id === activeId ? "page" : "false"} data-channel=${c.id}>
+      ${c.kind === "voice" ? icons.volume() : icons.hash()}
+      <span class="name">${c.name}</span>
+      ${u.mentions && c.id !== activeId ? html`<span class="badge" aria-label="${u.mentions} mentions">${u.mentions}</span>` : null}
+    </a>`;
+  }
+
+  private toggle(id: string) {
+    const next = new Set(this.collapsed);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    this.collapsed = next;
+  }
+}
+customElements.define("hearth-sidebar", HearthSidebar);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "hearth-sidebar": HearthSidebar;
+  }
+}

@@ -1,0 +1,218 @@
+import { LitElement, css, html, nothing } from "lit";
+import { can } from "../state/communities.ts";
+import { Connect } from "../state/context.ts";
+import { emit } from "../events.ts";
+import { describeError } from "../styles/auth-card.ts";
+import { shared } from "../styles/shared.ts";
+import "./hearth-avatar.ts";
+import "./hearth-dialog.ts";
+
+const TIMEOUTS: [string, number][] = [
+  ["60 seconds", 60],
+  ["5 minutes", 300],
+  ["10 minutes", 600],
+  ["1 hour", 3600],
+  ["1 day", 86400],
+  ["1 week", 7 * 86400],
+];
+
+/**
+ * A person's card in a community: who they are, their roles, "Message", and the moderation actions the reader
+ * may take on them (time out, kick, ban). Properties: `communityId`, `userId`, `x`, `y`. Events: `dialog-close`.
+ */
+export class HearthUserCard extends LitElement {
+  static styles = [
+    shared,
+    css`
+      :host {
+        position: fixed;
+        z-index: 30;
+        width: 300px;
+        background: var(--bg-raised);
+        border: 1px solid var(--border);
+        border-radius: var(--radius-l);
+        box-shadow: var(--shadow);
+        overflow: hidden;
+      }
+      .banner {
+        height: 56px;
+        background: color-mix(in srgb, var(--accent) 60%, var(--bg-rail));
+      }
+      .who {
+        padding: 0 var(--space-4) var(--space-3);
+        margin-top: -28px;
+      }
+      .who hearth-avatar {
+        border: 5px solid var(--bg-raised);
+        border-radius: 50%;
+      }
+      .who h2 {
+        font-size: 1.15rem;
+        margin-top: var(--space-1);
+      }
+      .roles {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 4px;
+        margin-top: var(--space-2);
+      }
+      .role {
+        font-size: 0.75rem;
+        padding: 2px 8px;
+        border-radius: 999px;
+        background: var(--bg-input);
+        border: 1px solid var(--border);
+      }
+      .acts {
+        border-top: 1px solid var(--border);
+        padding: var(--space-3) var(--space-4) var(--space-4);
+        display: flex;
+        flex-direction: column;
+        gap: var(--space-2);
+      }
+      select {
+        min-height: 34px;
+        padding: 4px 8px;
+      }
+    `,
+  ];
+  static properties = { communityId: {}, userId: {}, x: { type: Number }, y: { type: Number }, busy: { state: true }, confirm: { state: true } };
+  declare communityId: string;
+  declare userId: string;
+  declare x: number;
+  declare y: number;
+  declare busy: boolean;
+  declare confirm: "kick" | "ban" | null;
+  private ctx = new Connect(this, (app) => [app.members, app.communities]);
+
+  constructor() {
+    super();
+    this.communityId = "";
+    this.userId = "";
+    this.x = 0;
+    this.y = 0;
+    this.busy = false;
+    this.confirm = null;
+  }
+
+  connectedCallback() {
+    super.connectedCallback();
+    setTimeout(() => document.addEventListener("pointerdown", this.onOutside), 0);
+    document.addEventListener("keydown", this.onKey);
+  }
+
+  disconnectedCallback() {
+    super.disconnectedCallback();
+    document.removeEventListener("pointerdown", this.onOutside);
+    document.removeEventListener("keydown", this.onKey);
+  }
+
+  protected firstUpdated() {
+    this.renderRoot.querySelector<HTMLElement>("button")?.focus();
+  }
+
+  render() {
+    const { members, communities, auth } = this.ctx.app;
+    const m = members.members(this.communityId).find((x) => x.user.id === this.userId);
+    const u = m?.user ?? members.user(this.userId);
+    const detail = communities.detail.get(this.communityId);
+    const d = detail && "value" in detail ? detail.value : undefined;
+    const perms = d?.me.permissions;
+    const isMe = this.userId === auth.user?.id;
+    const isOwner = d?.ownerId === this.userId;
+    const mod = !isMe && !isOwner;
+    const timedOut = m?.timedOutUntil && new Date(m.timedOutUntil) > new Date();
+    this.style.left = `${Math.max(8, Math.min(this.x - 308, window.innerWidth - 308))}px`;
+    this.style.top = `${Math.max(8, Math.min(this.y, window.innerHeight - 420))}px`;
+    return html`<div role="dialog" aria-label="${u?.displayName ?? "User"} profile">
+      <div class="banner"></div>
+      <div class="who">
+        <hearth-avatar .name=${u?.displayName ?? "?"} .seed=${this.userId} size="72"></hearth-avatar>
+        <h2>${m?.nickname || u?.displayName || "Unknown user"}</h2>
+        <div class="muted">@${u?.username ?? "unknown"}</div>
+        ${m && d ? html`<div class="roles">${d.roles.filter((r) => m.roleIds.includes(r.id)).map((r) => html`<span class="role">${r.name}</span>`)}</div>` : nothing}
+        ${timedOut ? html`<p class="hint" style="margin-top:var(--space-2)">Timed out until ${new Date(m!.timedOutUntil!).toLocaleString()}</p>` : nothing}
+      </div>
+      <div class="acts">
+        ${isMe ? nothing : html`<button class="btn" ?disabled=${this.busy} @click=${this.message}>Message</button>`}
+        ${mod && can(perms, "TIMEOUT_MEMBERS")
+          ? timedOut
+            ? html`<button class="btn secondary" ?disabled=${this.busy} @click=${this.endTimeout}>Remove timeout</button>`
+            : html`<div class="row"><label class="sr-only" for="dur">Timeout length</label><select id="dur">${TIMEOUTS.map(([l, s]) => html`<option value=${s} ?selected=${s === 600}>${l}</option>`)}</select><button class="btn secondary" ?disabled=${this.busy} @click=${this.timeout}>Time out</button></div>`
+          : nothing}
+        ${mod && can(perms, "KICK_MEMBERS") && m ? html`<button class="btn secondary" ?disabled=${this.busy} @click=${() => this.act("kick")}>Kick</button>` : nothing}
+        ${mod && can(perms, "BAN_MEMBERS") ? html`<button class="btn danger" ?disabled=${this.busy} @click=${() => this.act("ban")}>Ban</button>` : nothing}
+      </div>
+      <hearth-dialog heading=${this.confirm === "ban" ? `Ban ${u?.displayName ?? ""}?` : `Kick ${u?.displayName ?? ""}?`} confirm-label=${this.confirm === "ban" ? "Ban" : "Kick"} danger .open=${this.confirm !== null} .busy=${this.busy} @dialog-confirm=${this.confirmed} @dialog-close=${() => (this.confirm = null)}>
+        <p class="muted" style="margin-bottom:var(--space-3)">${this.confirm === "ban" ? "They'll be removed and can't rejoin until unbanned." : "They'll be removed but can rejoin with an invite."}</p>
+        <div class="field"><label for="reason">Reason <span class="muted">(optional, goes to the audit log)</span></label><input id="reason" type="text" maxlength="500" /></div>
+      </hearth-dialog>
+    </div>`;
+  }
+
+  private async run(fn: () => Promise<unknown>, done: string) {
+    this.busy = true;
+    try {
+      await fn();
+      this.ctx.app.ui.toast(done, "success");
+      await this.ctx.app.members.load(this.communityId);
+    } catch (err) {
+      this.ctx.app.ui.toast(describeError(err), "error");
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private message = async () => {
+    this.busy = true;
+    try {
+      const ch = await this.ctx.app.communities.openDm(this.userId);
+      emit(this, "dialog-close", undefined);
+      this.ctx.app.router.navigate(`/dm/${ch.id}`);
+    } catch (err) {
+      this.ctx.app.ui.toast(describeError(err), "error");
+    } finally {
+      this.busy = false;
+    }
+  };
+
+  private timeout = () => {
+    const secs = Number((this.renderRoot.querySelector("#dur") as HTMLSelectElement | null)?.value ?? 600);
+    return this.run(() => this.ctx.app.moderation.timeout(this.communityId, this.userId, secs), "Member timed out.");
+  };
+
+  private endTimeout = () => this.run(() => this.ctx.app.moderation.endTimeout(this.communityId, this.userId), "Timeout removed.");
+
+  private act(kind: "kick" | "ban") {
+    this.confirm = kind;
+  }
+
+  private confirmed = async () => {
+    const kind = this.confirm;
+    if (!kind) return;
+    const reason = (this.renderRoot.querySelector("#reason") as HTMLInputElement | null)?.value.trim() || undefined;
+    const name = this.ctx.app.members.name(this.userId, this.communityId);
+    const { moderation } = this.ctx.app;
+    await this.run(
+      () => (kind === "kick" ? moderation.kick(this.communityId, this.userId, reason) : moderation.ban(this.communityId, this.userId, { reason })),
+      kind === "kick" ? `${name} was kicked.` : `${name} was banned.`,
+    );
+    this.confirm = null;
+    emit(this, "dialog-close", undefined);
+  };
+
+  private onOutside = (e: PointerEvent) => {
+    if (!e.composedPath().includes(this)) emit(this, "dialog-close", undefined);
+  };
+
+  private onKey = (e: KeyboardEvent) => {
+    if (e.key === "Escape") emit(this, "dialog-close", undefined);
+  };
+}
+customElements.define("hearth-user-card", HearthUserCard);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "hearth-user-card": HearthUserCard;
+  }
+}

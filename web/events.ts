@@ -1,0 +1,62 @@
+/**
+ * Every custom event an element sends, with its detail type, declared once. Send through `emit` so the name and
+ * the detail type always agree.
+ */
+
+export interface HearthEvents {
+  /** A dialog was confirmed; the opener decides what happens. */
+  "dialog-confirm": void;
+  /** A dialog was dismissed (Escape, backdrop, Cancel). */
+  "dialog-close": void;
+  /** The person saved the recovery code and ticked the box. */
+  "recovery-acknowledged": void;
+  /** Composer: send this text (mentions already turned into <@id>). */
+  "composer-send": { content: string };
+  /** Composer: the person is typing (throttled by the channel session). */
+  "composer-typing": void;
+  /** Composer: Up arrow in an empty composer: edit my last message. */
+  "composer-edit-last": void;
+  /** Composer: the text changed (kept as the channel's draft). */
+  "composer-draft": { text: string };
+  /** Composer: leave reply mode. */
+  "composer-cancel-reply": void;
+  /** Message: start replying to it. */
+  "message-reply": { messageId: string };
+  /** Message: open the inline editor on it. */
+  "message-edit": { messageId: string };
+  /** Message: save an edit (empty content means: ask to delete). */
+  "message-edit-save": { messageId: string; content: string };
+  /** Message: leave the inline editor. */
+  "message-edit-cancel": { messageId: string };
+  /** Message: delete it; cancelable so the list can confirm first (Shift+click skips the confirmation). */
+  "message-delete-request": { messageId: string; skipConfirm: boolean };
+  /** Message: add or remove my reaction. */
+  "message-react": { messageId: string; emoji: string; add: boolean };
+  /** Message: pin or unpin. */
+  "message-pin": { messageId: string; pin: boolean };
+  /** Message: scroll to another message (a reply's quote was clicked). */
+  "message-jump": { messageId: string };
+  /** Message: report it to the moderators. */
+  "message-report": { messageId: string };
+  /** Message: open the reaction picker for it. */
+  "message-pick-reaction": { messageId: string; anchor: DOMRect };
+  /** Pending message: send again / throw away. */
+  "pending-retry": { nonce: string };
+  "pending-discard": { nonce: string };
+  /** Emoji picker: chosen. */
+  "emoji-picked": { emoji: string };
+  /** A user's name was clicked (message author, member list). */
+  "user-open": { userId: string; anchor: DOMRect };
+}
+
+type HearthEventMap = { [K in keyof HearthEvents]: CustomEvent<HearthEvents[K]> };
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface HTMLElementEventMap extends HearthEventMap {}
+}
+
+/** Dispatches a typed, bubbling, composed event from `el`. Returns false when a listener cancelled it. */
+export function emit<K extends keyof HearthEvents>(el: HTMLElement, name: K, detail: HearthEvents[K], opts: { cancelable?: boolean } = {}): boolean {
+  return el.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable: opts.cancelable ?? false }));
+}

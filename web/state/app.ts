@@ -1,0 +1,74 @@
+/** The client's state, built once at start and handed to elements through context (see context.ts). */
+import { AccountStore } from "./account.ts";
+import { AdminStore } from "./admin.ts";
+import { Api } from "./api.ts";
+import { AuthStore } from "./auth.ts";
+import { ChatStore } from "./chat-store.ts";
+import { MembersStore } from "./members.ts";
+import { ModerationApi } from "./moderation.ts";
+import { NoticesStore } from "./notices.ts";
+import { CommunitiesStore } from "./communities.ts";
+import { PrefsStore } from "./prefs.ts";
+import { Router } from "./router.ts";
+import { TokenStore } from "./tokens.ts";
+import { UiStore } from "./ui.ts";
+import { UnreadStore } from "./unread.ts";
+
+export class AppState {
+  readonly tokens = new TokenStore();
+  readonly api = new Api(this.tokens);
+  readonly router = new Router();
+  readonly prefs = new PrefsStore();
+  readonly auth = new AuthStore(this.api, this.tokens);
+  readonly account = new AccountStore(this.api, this.auth);
+  readonly admin = new AdminStore(this.api);
+  readonly ui = new UiStore();
+  readonly communities = new CommunitiesStore(this.api);
+  readonly unread = new UnreadStore((id) => this.communities.channel(id)?.communityId);
+  readonly members = new MembersStore(this.api);
+  readonly moderation = new ModerationApi(this.api);
+  readonly notices = new NoticesStore(this.api);
+  readonly chat = new ChatStore(this.api, this.auth, this.communities, this.unread);
+
+  constructor() {
+    let userId: string | null = null;
+    this.auth.subscribe(() => {
+      if (this.auth.user) this.members.learn([this.auth.user]);
+      const next = this.auth.user?.id ?? null;
+      if (next === userId) return;
+      userId = next;
+      this.prefs.useAccount(next);
+      this.unread.reset();
+      this.communities.forget();
+      this.members.forget();
+      this.chat.useAccount(next);
+      if (next) {
+        void this.communities.load();
+        void this.communities.loadDms();
+        void this.notices.load();
+      }
+      this.syncChannel();
+    });
+    // Channel lists arriving let the unread store attribute counts to communities; DM participants name people.
+    this.communities.subscribe(() => {
+      this.unread.refreshCommunities();
+      const dms = this.communities.dms;
+      if ("value" in dms && dms.value) this.members.learn(dms.value.flatMap((d) => d.participants ?? []));
+    });
+    this.router.subscribe(() => {
+      const r = this.router.route.name;
+      if (r !== "settings" && r !== "community-settings") this.ui.lastAppUrl = this.router.currentUrl;
+      if (this.ui.drawer !== "none") this.ui.setDrawer("none");
+      this.syncChannel();
+    });
+  }
+
+  /** The channel in the URL is the one whose room socket is open. */
+  private syncChannel(): void {
+    const r = this.router.route;
+    // Settings layers cover the chat without closing it.
+    if (this.auth.user && (r.name === "settings" || r.name === "community-settings")) return;
+    const id = this.auth.user ? (r.name === "community" ? (r.channelId ?? null) : r.name === "dm" ? r.channelId : null) : null;
+    this.chat.openChannel(id);
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * Which channel is open, and the UserHub socket that keeps badges and lists current while the person is elsewhere.
+ * One ChannelSession at a time: switching channels closes the previous room socket.
+ */
+import type { HubServerFrame, MessageView } from "../../protocol/frames.ts";
+import type { Api } from "./api.ts";
+import type { AuthStore } from "./auth.ts";
+import { ChannelSession } from "./chat.ts";
+import type { CommunitiesStore } from "./communities.ts";
+import { Drafts } from "./drafts.ts";
+import { HubSocket, type ConnectionState } from "./realtime.ts";
+import { Notifier } from "./store.ts";
+import type { UnreadStore } from "./unread.ts";
+
+export class ChatStore extends Notifier {
+  session: ChannelSession | null = null;
+  hubState: ConnectionState = "idle";
+  readonly drafts = new Drafts();
+  private hub: HubSocket | null = null;
+  private unsubSession: (() => void) | null = null;
+
+  constructor(
+    private readonly api: Api,
+    private readonly auth: AuthStore,
+    private readonly communities: CommunitiesStore,
+    private readonly unread: UnreadStore,
+  ) {
+    super();
+  }
+
+  /** Signed in: start the hub. Signed out: close everything. */
+  useAccount(userId: string | null): void {
+    this.drafts.useAccount(userId);
+    this.openChannel(null);
+    this.hub?.stop();
+    this.hub = null;
+    if (!userId) return;
+    this.hub = new HubSocket(this.api, (f) => this.onHub(f), (s) => {
+      this.hubState = s;
+      this.changed();
+    });
+    this.hub.start();
+  }
+
+  openChannel(channelId: string | null): void {
+    if (this.session?.channelId === channelId) return;
+    this.unsubSession?.();
+    this.unsubSession = null;
+    this.session?.close();
+    this.session = null;
+    this.unread.view(channelId);
+    const user = this.auth.user;
+    if (channelId && user) {
+      const s = new ChannelSession(this.api, channelId, user.id, {
+        onRead: () => this.unread.view(channelId),
+        onMessage: (m: MessageView) => this.onMessage(m),
+      });
+      this.session = s;
+      this.unsubSession = s.subscribe(() => this.changed());
+      s.open();
+    }
+    this.changed();
+  }
+
+  private onMessage(_m: MessageView): void {
+    // The open channel's counts stay at zero while it is on screen.
+    if (this.session) this.unread.view(this.session.channelId);
+  }
+
+  private onHub(f: HubServerFrame): void {
+    switch (f.type) {
+      case "hub_welcome":
+        this.hub?.markOpen();
+        for (const u of f.unread) this.unread.set(u.channelId, u.unread, u.mentions);
+        break;
+      case "unread_updated":
+        this.unread.set(f.channelId, f.unread, f.mentions);
+        break;
+      case "dm_received":
+        if (!this.communities.channel(f.channelId)) void this.communities.loadDms();
+        break;
+      case "membership_changed":
+        void this.communities.load();
+        if (f.communityId) {
+          void this.communities.loadStructure(f.communityId);
+          void this.communities.loadDetail(f.communityId);
+        }
+        break;
+      case "error":
+      case "pong":
+        break;
+    }
+  }
+}

@@ -1,0 +1,330 @@
+/**
+ * The open channel: its messages, the person's pending sends, typing indicators and the room socket. Events are
+ * applied in seq order and idempotently (a message already present is not added twice), so replays after a
+ * reconnect cannot duplicate anything. Sends are optimistic: shown at once as pending, confirmed by the ack,
+ * queued while offline and sent when the socket is back, or marked failed with a retry.
+ */
+import { assertNever, type ChannelEvent, type ChannelServerFrame, type ClientFrame, type MessageView, type ReactionSummary } from "../../protocol/frames.ts";
+import { HISTORY_PAGE_DEFAULT, TYPING_THROTTLE_MS } from "../../protocol/limits.ts";
+import type { Api } from "./api.ts";
+import { ApiError } from "./api.ts";
+import { ChannelSocket, type ConnectionState } from "./realtime.ts";
+import { Notifier, type Async } from "./store.ts";
+
+export interface PendingMessage {
+  nonce: string;
+  content: string;
+  replyTo: string | null;
+  state: "sending" | "queued" | "failed";
+  error?: string;
+  createdAt: string;
+}
+
+/** Messages kept in memory for one channel; older ones are dropped (and reloaded on scroll) past this. */
+const MAX_KEPT = 400;
+
+export class ChannelSession extends Notifier {
+  messages: MessageView[] = [];
+  pending: PendingMessage[] = [];
+  history: Async<true> = { state: "idle" };
+  hasOlder = true;
+  loadingOlder = false;
+  connection: ConnectionState = "idle";
+  /** Set when the socket closed for good (access lost, channel deleted). */
+  closedReason: string | null = null;
+  permissions: string | null = null;
+  slowModeSeconds = 0;
+  /** The read position when the channel was opened: messages after it sit below the "new messages" line. */
+  readSeqAtOpen: number | null = null;
+  typing = new Map<string, number>();
+  /** Who reacted with what, as far as events have told us (history only carries counts). */
+  reactors = new Map<string, Map<string, Set<string>>>();
+  private lastSeq: number | undefined;
+  private buffered: ChannelEvent[] | null = [];
+  private socket: ChannelSocket;
+  private lastTypingSent = 0;
+  private typingTimer: ReturnType<typeof setInterval> | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly api: Api,
+    readonly channelId: string,
+    readonly userId: string,
+    private readonly hooks: { onRead: (seq: number) => void; onMessage: (m: MessageView) => void },
+  ) {
+    super();
+    this.socket = new ChannelSocket(api, channelId, () => this.lastSeq, (f) => this.onFrame(f), (s, d) => this.onState(s, d));
+  }
+
+  open(): void {
+    this.socket.start();
+    void this.loadLatest();
+    this.typingTimer = setInterval(() => this.expireTyping(), 1000);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.socket.stop();
+    if (this.typingTimer) clearInterval(this.typingTimer);
+  }
+
+  /** The newest page over REST; live events that arrived meanwhile are applied after it. */
+  private async loadLatest(): Promise<void> {
+    this.history = { state: "loading" };
+    this.changed();
+    try {
+      const res = await this.api.get<{ messages: MessageView[] }>(`/api/v1/channels/${encodeURIComponent(this.channelId)}/messages?limit=${HISTORY_PAGE_DEFAULT}`);
+      if (this.closed) return;
+      this.messages = res.messages;
+      this.hasOlder = res.messages.length >= HISTORY_PAGE_DEFAULT;
+      for (const m of res.messages) this.dropPendingFor(m);
+      this.history = { state: "ready", value: true };
+      const queued = this.buffered ?? [];
+      this.buffered = null;
+      for (const f of queued) this.apply(f);
+    } catch (e) {
+      this.history = { state: "error", error: e as Error };
+    }
+    this.changed();
+  }
+
+  async loadOlder(): Promise<void> {
+    if (this.loadingOlder || !this.hasOlder || this.messages.length === 0) return;
+    this.loadingOlder = true;
+    this.changed();
+    try {
+      const before = this.messages[0].seq;
+      const res = await this.api.get<{ messages: MessageView[] }>(`/api/v1/channels/${encodeURIComponent(this.channelId)}/messages?before=${before}&limit=${HISTORY_PAGE_DEFAULT}`);
+      const known = new Set(this.messages.map((m) => m.id));
+      this.messages = [...res.messages.filter((m) => !known.has(m.id)), ...this.messages];
+      this.hasOlder = res.messages.length >= HISTORY_PAGE_DEFAULT;
+    } finally {
+      this.loadingOlder = false;
+      this.changed();
+    }
+  }
+
+  /** Drops the oldest messages beyond MAX_KEPT (when the person is back at the bottom). */
+  trim(): void {
+    if (this.messages.length <= MAX_KEPT) return;
+    this.messages = this.messages.slice(-MAX_KEPT);
+    this.hasOlder = true;
+    this.changed();
+  }
+
+  private onState(s: ConnectionState, d?: { code?: number; reason?: string }) {
+    this.connection = s;
+    if (s === "closed" && d?.code) this.closedReason = d.reason || String(d.code);
+    // Without a live room (no realtime on this server, or offline), pending sends wait or go over REST.
+    if (s === "closed" && !this.closed) void this.flushViaRest();
+    this.changed();
+  }
+
+  private onFrame(f: ChannelServerFrame): void {
+    switch (f.type) {
+      case "welcome":
+        this.permissions = f.permissions;
+        this.slowModeSeconds = f.slowModeSeconds;
+        if (this.readSeqAtOpen === null) this.readSeqAtOpen = f.readSeq;
+        if (this.lastSeq === undefined) this.lastSeq = f.headSeq;
+        this.socket.markOpen();
+        this.flushQueue();
+        break;
+      case "ack":
+        if (f.nonce) this.pending = this.pending.filter((p) => p.nonce !== f.nonce);
+        break;
+      case "error": {
+        const p = f.ref ? this.pending.find((x) => x.nonce === f.ref) : undefined;
+        if (p) {
+          p.state = "failed";
+          p.error = f.message;
+          this.pending = [...this.pending];
+        } else this.lastError = f.message;
+        break;
+      }
+      case "resync_required":
+        this.lastSeq = f.headSeq;
+        this.buffered = [];
+        void this.loadLatest();
+        break;
+      case "user_typing":
+        if (f.userId !== this.userId) this.typing.set(f.userId, Date.now() + f.expiresInMs);
+        break;
+      case "read_updated":
+        this.hooks.onRead(f.seq);
+        break;
+      case "permissions_updated":
+        this.permissions = f.permissions;
+        this.slowModeSeconds = f.slowModeSeconds;
+        break;
+      case "pong":
+        return;
+      default:
+        if (this.buffered) this.buffered.push(f);
+        else this.apply(f);
+    }
+    this.changed();
+  }
+
+  /** A problem not tied to one pending message (e.g. a refused edit), for the UI to show once. */
+  lastError: string | null = null;
+
+  private apply(f: ChannelEvent): void {
+    if (this.lastSeq !== undefined && f.seq <= this.lastSeq && f.type !== "message_created") return;
+    this.lastSeq = Math.max(this.lastSeq ?? 0, f.seq);
+    switch (f.type) {
+      case "message_created":
+        if (this.messages.some((m) => m.id === f.message.id)) return;
+        this.messages = [...this.messages, f.message];
+        this.dropPendingFor(f.message);
+        this.typing.delete(f.message.authorId);
+        this.hooks.onMessage(f.message);
+        return;
+      case "message_edited":
+        return this.patch(f.messageId, (m) => ({ ...m, content: f.content, envelope: f.envelope, mentions: f.mentions, editedAt: f.editedAt }));
+      case "message_deleted":
+        return this.patch(f.messageId, (m) => ({ ...m, content: null, envelope: null, deletedAt: f.deletedAt, reactions: [] }));
+      case "message_pinned":
+        return this.patch(f.messageId, (m) => ({ ...m, pinnedAt: f.pinnedAt }));
+      case "message_unpinned":
+        return this.patch(f.messageId, (m) => ({ ...m, pinnedAt: null }));
+      case "reaction_added":
+      case "reaction_removed": {
+        const add = f.type === "reaction_added";
+        const byEmoji = this.reactors.get(f.messageId) ?? new Map<string, Set<string>>();
+        const who = byEmoji.get(f.emoji) ?? new Set<string>();
+        if (add) who.add(f.userId);
+        else who.delete(f.userId);
+        byEmoji.set(f.emoji, who);
+        this.reactors.set(f.messageId, byEmoji);
+        return this.patch(f.messageId, (m) => ({ ...m, reactions: bumpReaction(m.reactions ?? [], f.emoji, add ? 1 : -1, f.userId === this.userId ? add : undefined) }));
+      }
+      default:
+        assertNever(f);
+    }
+  }
+
+  private patch(id: string, fn: (m: MessageView) => MessageView): void {
+    this.messages = this.messages.map((m) => (m.id === id ? fn(m) : m));
+  }
+
+  private dropPendingFor(m: MessageView): void {
+    if (m.authorId === this.userId && this.pending.some((p) => p.nonce === m.nonce)) this.pending = this.pending.filter((p) => p.nonce !== m.nonce);
+  }
+
+  private expireTyping(): void {
+    const now = Date.now();
+    let changed = false;
+    for (const [id, until] of this.typing) if (until < now) changed = this.typing.delete(id) || changed;
+    if (changed) this.changed();
+  }
+
+  // ---- actions ----
+
+  send(content: string, replyTo: string | null): void {
+    const p: PendingMessage = { nonce: crypto.randomUUID(), content, replyTo, state: "sending", createdAt: new Date().toISOString() };
+    this.pending = [...this.pending, p];
+    // The next keystroke after a send starts a new "typing" (the message cleared the old one for everyone).
+    this.lastTypingSent = 0;
+    this.transmit(p);
+    this.changed();
+  }
+
+  retry(nonce: string): void {
+    const p = this.pending.find((x) => x.nonce === nonce);
+    if (!p) return;
+    p.state = "sending";
+    p.error = undefined;
+    this.pending = [...this.pending];
+    this.transmit(p);
+    this.changed();
+  }
+
+  discard(nonce: string): void {
+    this.pending = this.pending.filter((p) => p.nonce !== nonce);
+    this.changed();
+  }
+
+  private transmit(p: PendingMessage): void {
+    const frame: ClientFrame = { type: "send_message", nonce: p.nonce, content: p.content, ref: p.nonce, ...(p.replyTo ? { replyTo: p.replyTo } : {}) };
+    if (this.socket.send(frame)) return;
+    if (this.connection === "closed") return void this.sendViaRest(p);
+    // Connecting, reconnecting or offline: hold it; the welcome flushes the queue in order.
+    p.state = "queued";
+  }
+
+  private flushQueue(): void {
+    for (const p of this.pending) if (p.state === "queued" || p.state === "sending") this.transmit(p);
+    this.pending = [...this.pending];
+  }
+
+  private async flushViaRest(): Promise<void> {
+    for (const p of this.pending) if (p.state === "queued") await this.sendViaRest(p);
+  }
+
+  /** The same pipeline over HTTP (P29): used when the room socket is not available. The nonce keeps it idempotent. */
+  private async sendViaRest(p: PendingMessage): Promise<void> {
+    p.state = "sending";
+    this.changed();
+    try {
+      const res = await this.api.post<{ message: MessageView }>(`/api/v1/channels/${encodeURIComponent(this.channelId)}/messages`, { content: p.content, nonce: p.nonce, ...(p.replyTo ? { replyTo: p.replyTo } : {}) });
+      if (!this.messages.some((m) => m.id === res.message.id)) this.messages = [...this.messages, res.message];
+      this.pending = this.pending.filter((x) => x.nonce !== p.nonce);
+    } catch (e) {
+      p.state = e instanceof ApiError && e.code === "network_error" ? "queued" : "failed";
+      p.error = (e as Error).message;
+      this.pending = [...this.pending];
+    }
+    this.changed();
+  }
+
+  /** Socket actions that change a message; false when the socket is down (the UI says so). */
+  private act(frame: ClientFrame): boolean {
+    const ok = this.socket.send(frame);
+    if (!ok) {
+      this.lastError = "You're offline: that change wasn't sent.";
+      this.changed();
+    }
+    return ok;
+  }
+
+  edit(messageId: string, content: string): boolean {
+    return this.act({ type: "edit_message", messageId, content });
+  }
+  remove(messageId: string): boolean {
+    return this.act({ type: "delete_message", messageId });
+  }
+  react(messageId: string, emoji: string, add: boolean): boolean {
+    return this.act({ type: add ? "add_reaction" : "remove_reaction", messageId, emoji });
+  }
+  pin(messageId: string, pin: boolean): boolean {
+    return this.act({ type: pin ? "pin_message" : "unpin_message", messageId });
+  }
+
+  /** Called on keystrokes; sends at most one start_typing per throttle window. */
+  typingNow(): void {
+    const now = Date.now();
+    if (now - this.lastTypingSent < TYPING_THROTTLE_MS) return;
+    this.lastTypingSent = now;
+    this.socket.send({ type: "start_typing" });
+  }
+
+  /** The person has seen everything up to the newest message. */
+  markRead(): void {
+    const newest = this.lastSeq;
+    if (newest === undefined || this.connection !== "open") return;
+    this.socket.send({ type: "mark_read", seq: newest });
+  }
+
+  clearError(): void {
+    this.lastError = null;
+  }
+}
+
+/** Adds `delta` to one emoji's count; `me` when known. Entries that reach zero disappear. */
+export function bumpReaction(list: ReactionSummary[], emoji: string, delta: number, me: boolean | undefined): ReactionSummary[] {
+  const found = list.find((r) => r.emoji === emoji);
+  if (found && me === true && found.me && delta > 0) return list;
+  const next = found ? list.map((r) => (r.emoji === emoji ? { ...r, count: r.count + delta, me: me ?? r.me } : r)) : delta > 0 ? [...list, { emoji, count: delta, me: me ?? false }] : list;
+  return next.filter((r) => r.count > 0);
+}

@@ -1,0 +1,211 @@
+/**
+ * The communities the person belongs to, each one's groups and channels, and their DMs. Loaded over REST;
+ * the realtime client patches it when membership or structure changes.
+ */
+import { hasPermission, permissionsFromString, type Permission } from "../../protocol/permissions.ts";
+import type { Api } from "./api.ts";
+import { ApiError } from "./api.ts";
+import { Notifier, track, type Async } from "./store.ts";
+
+export interface Community {
+  id: string;
+  name: string;
+  description: string;
+  iconUrl: string | null;
+  bannerUrl: string | null;
+  accentColor: string | null;
+  ownerId: string;
+  createdAt: string;
+}
+
+export interface Role {
+  id: string;
+  name: string;
+  color: string | null;
+  position: number;
+  permissions: string;
+  isEveryone: boolean;
+}
+
+export interface CommunityDetail extends Community {
+  memberCount: number;
+  roles: Role[];
+  me: { isOwner: boolean; permissions: string; roleIds: string[]; nickname: string | null; joinedAt: string | null; timedOutUntil: string | null };
+}
+
+export interface Group {
+  id: string;
+  communityId: string;
+  name: string;
+  position: number;
+  ownerUserId: string | null;
+  permissions: string;
+}
+
+export interface Participant {
+  id: string;
+  username: string;
+  displayName: string;
+}
+
+export interface Channel {
+  id: string;
+  communityId: string | null;
+  groupId: string | null;
+  kind: "text" | "voice" | "dm" | "group_dm";
+  name: string;
+  topic: string;
+  position: number;
+  slowModeSeconds: number;
+  nsfw: boolean;
+  archived: boolean;
+  encrypted: boolean;
+  createdAt: string;
+  /** The caller's effective permission bits in this channel, as a decimal string. */
+  permissions: string;
+  participants?: Participant[];
+}
+
+export interface InvitePreview {
+  code: string;
+  expiresAt: string | null;
+  community: { id: string; name: string; description: string; iconUrl: string | null; memberCount: number };
+}
+
+export interface CommunityInvite {
+  code: string;
+  communityId: string;
+  creatorId: string;
+  maxUses: number | null;
+  uses: number;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  createdAt: string;
+}
+
+export interface Structure {
+  groups: Group[];
+  channels: Channel[];
+}
+
+/** Whether the bits (a decimal string from the server) include a permission. */
+export function can(bits: string | undefined, p: Permission): boolean {
+  if (!bits) return false;
+  try {
+    return hasPermission(permissionsFromString(bits), p);
+  } catch {
+    return false;
+  }
+}
+
+export class CommunitiesStore extends Notifier {
+  list: Async<Community[]> = { state: "idle" };
+  dms: Async<Channel[]> = { state: "idle" };
+  readonly structure = new Map<string, Async<Structure>>();
+  readonly detail = new Map<string, Async<CommunityDetail>>();
+
+  constructor(private readonly api: Api) {
+    super();
+  }
+
+  load(): Promise<unknown> {
+    return track(this.list, (s) => ((this.list = s), this.changed()), async () => (await this.api.get<{ communities: Community[] }>("/api/v1/communities")).communities);
+  }
+
+  loadDms(): Promise<unknown> {
+    return track(this.dms, (s) => ((this.dms = s), this.changed()), async () => {
+      try {
+        return (await this.api.get<{ channels: Channel[] }>("/api/v1/dms")).channels;
+      } catch (e) {
+        // Before the DM routes exist on this server, show an empty list rather than an error.
+        if (e instanceof ApiError && e.code === "route_not_found") return [];
+        throw e;
+      }
+    });
+  }
+
+  loadStructure(communityId: string): Promise<unknown> {
+    const cur = this.structure.get(communityId) ?? { state: "idle" };
+    return track(cur, (s) => (this.structure.set(communityId, s), this.changed()), () => this.api.get<Structure>(`/api/v1/communities/${encodeURIComponent(communityId)}/channels`));
+  }
+
+  loadDetail(communityId: string): Promise<unknown> {
+    const cur = this.detail.get(communityId) ?? { state: "idle" };
+    return track(cur, (s) => (this.detail.set(communityId, s), this.changed()), () => this.api.get<CommunityDetail>(`/api/v1/communities/${encodeURIComponent(communityId)}`));
+  }
+
+  /** Loads what a community view needs unless it is already there. */
+  ensure(communityId: string): void {
+    if ((this.structure.get(communityId)?.state ?? "idle") === "idle") void this.loadStructure(communityId);
+    if ((this.detail.get(communityId)?.state ?? "idle") === "idle") void this.loadDetail(communityId);
+  }
+
+  community(id: string): Community | undefined {
+    return "value" in this.list ? this.list.value?.find((c) => c.id === id) : undefined;
+  }
+
+  channel(id: string): Channel | undefined {
+    for (const s of this.structure.values()) {
+      const ch = "value" in s ? s.value?.channels.find((c) => c.id === id) : undefined;
+      if (ch) return ch;
+    }
+    return "value" in this.dms ? this.dms.value?.find((c) => c.id === id) : undefined;
+  }
+
+  /** The first text channel the person can read: where opening a community lands. */
+  firstChannel(communityId: string): Channel | undefined {
+    const s = this.structure.get(communityId);
+    if (!s || !("value" in s) || !s.value) return undefined;
+    return sortedChannels(s.value).find((c) => c.kind === "text");
+  }
+
+  async create(name: string): Promise<Community> {
+    const c = await this.api.post<Community>("/api/v1/communities", { name });
+    await this.load();
+    return c;
+  }
+
+  async createChannel(communityId: string, input: { name: string; kind: "text" | "voice"; groupId?: string | null; topic?: string }): Promise<Channel> {
+    const ch = await this.api.post<Channel>(`/api/v1/communities/${encodeURIComponent(communityId)}/channels`, input);
+    await this.loadStructure(communityId);
+    return ch;
+  }
+
+  previewInvite(code: string): Promise<InvitePreview> {
+    return this.api.get<InvitePreview>(`/api/v1/invites/${encodeURIComponent(code)}`);
+  }
+
+  async acceptInvite(code: string): Promise<string> {
+    const res = await this.api.post<{ communityId: string }>(`/api/v1/invites/${encodeURIComponent(code)}/accept`);
+    await this.load();
+    return res.communityId;
+  }
+
+  createInvite(communityId: string, opts: { maxUses?: number | null; expiresInSeconds?: number | null }): Promise<CommunityInvite> {
+    return this.api.post<CommunityInvite>(`/api/v1/communities/${encodeURIComponent(communityId)}/invites`, opts);
+  }
+
+  async openDm(userId: string): Promise<Channel> {
+    const ch = await this.api.post<Channel>("/api/v1/dms", { userId });
+    await this.loadDms();
+    return ch;
+  }
+
+  forget(): void {
+    this.list = { state: "idle" };
+    this.dms = { state: "idle" };
+    this.structure.clear();
+    this.detail.clear();
+    this.changed();
+  }
+}
+
+/** Channels in display order: ungrouped first, then by group position, then channel position. */
+export function sortedChannels(s: Structure): Channel[] {
+  const gpos = new Map(s.groups.map((g) => [g.id, g.position]));
+  return [...s.channels].sort((a, b) => {
+    const ga = a.groupId ? (gpos.get(a.groupId) ?? 0) + 1 : 0;
+    const gb = b.groupId ? (gpos.get(b.groupId) ?? 0) + 1 : 0;
+    return ga - gb || a.position - b.position || a.name.localeCompare(b.name);
+  });
+}

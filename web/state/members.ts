@@ -1,0 +1,94 @@
+/**
+ * People: a directory of names by user id (from member lists, DM participants and oneself) so messages can show
+ * who wrote them, and each community's member list.
+ */
+import type { Api } from "./api.ts";
+import { Notifier, track, type Async } from "./store.ts";
+
+export interface UserRef {
+  id: string;
+  username: string;
+  displayName: string;
+}
+
+export interface Member {
+  user: UserRef;
+  nickname: string | null;
+  roleIds: string[];
+  joinedAt: string;
+  timedOutUntil: string | null;
+  online: boolean | null;
+}
+
+/** Member lists load in pages of this many; communities beyond a few pages show the first ones and a count. */
+const PAGE = 200;
+const MAX_PAGES = 5;
+
+export class MembersStore extends Notifier {
+  private users = new Map<string, UserRef>();
+  private nicknames = new Map<string, string>();
+  readonly lists = new Map<string, Async<Member[]>>();
+
+  constructor(private readonly api: Api) {
+    super();
+  }
+
+  learn(users: UserRef[]): void {
+    let changed = false;
+    for (const u of users) {
+      const prev = this.users.get(u.id);
+      if (!prev || prev.displayName !== u.displayName || prev.username !== u.username) {
+        this.users.set(u.id, u);
+        changed = true;
+      }
+    }
+    if (changed) this.changed();
+  }
+
+  user(id: string): UserRef | undefined {
+    return this.users.get(id);
+  }
+
+  /** The name to show in a community: nickname there, else display name, else a neutral placeholder. */
+  name(id: string, communityId?: string | null): string {
+    if (communityId) {
+      const nick = this.nicknames.get(`${communityId}:${id}`);
+      if (nick) return nick;
+    }
+    return this.users.get(id)?.displayName ?? "Unknown user";
+  }
+
+  load(communityId: string): Promise<unknown> {
+    const cur = this.lists.get(communityId) ?? { state: "idle" };
+    return track(cur, (s) => (this.lists.set(communityId, s), this.changed()), async () => {
+      const all: Member[] = [];
+      let after: string | null = null;
+      for (let i = 0; i < MAX_PAGES; i++) {
+        const q: string = `limit=${PAGE}${after ? `&after=${encodeURIComponent(after)}` : ""}`;
+        const res: { members: Member[]; nextAfter: string | null } = await this.api.get(`/api/v1/communities/${encodeURIComponent(communityId)}/members?${q}`);
+        all.push(...res.members);
+        after = res.nextAfter;
+        if (!after) break;
+      }
+      this.learn(all.map((m) => m.user));
+      for (const m of all) if (m.nickname) this.nicknames.set(`${communityId}:${m.user.id}`, m.nickname);
+      return all;
+    });
+  }
+
+  ensure(communityId: string): void {
+    if ((this.lists.get(communityId)?.state ?? "idle") === "idle") void this.load(communityId);
+  }
+
+  members(communityId: string): Member[] {
+    const s = this.lists.get(communityId);
+    return s && "value" in s ? (s.value ?? []) : [];
+  }
+
+  forget(): void {
+    this.users.clear();
+    this.nicknames.clear();
+    this.lists.clear();
+    this.changed();
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Unread and mention counts per channel, as the UserHub reports them (docs/protocol.md H2-H3). Opening a channel
+ * clears its counts locally at once; the room's mark_read makes it true on every device. Communities and the Home
+ * button sum their channels.
+ */
+import { Notifier } from "./store.ts";
+
+interface Counts {
+  unread: number;
+  mentions: number;
+  communityId: string | null;
+}
+
+export class UnreadStore extends Notifier {
+  private channels = new Map<string, Counts>();
+  /** The channel on screen: its counts stay at zero while the person is looking at it. */
+  private viewing: string | null = null;
+
+  constructor(private readonly communityOf: (channelId: string) => string | null | undefined) {
+    super();
+  }
+
+  reset(): void {
+    this.channels.clear();
+    this.changed();
+  }
+
+  /** A count from the hub (hub_welcome entries and unread_updated). */
+  set(channelId: string, unread: number, mentions: number): void {
+    if (channelId === this.viewing && document.visibilityState === "visible") unread = mentions = 0;
+    const communityId = this.communityOf(channelId) ?? null;
+    if (unread === 0 && mentions === 0) this.channels.delete(channelId);
+    else this.channels.set(channelId, { unread, mentions, communityId });
+    this.changed();
+  }
+
+  /** The person opened (or is looking at) a channel. */
+  view(channelId: string | null): void {
+    this.viewing = channelId;
+    if (channelId && this.channels.delete(channelId)) this.changed();
+  }
+
+  /** Re-attributes channels to communities once the channel lists have loaded. */
+  refreshCommunities(): void {
+    for (const [id, c] of this.channels) c.communityId = this.communityOf(id) ?? c.communityId;
+    this.changed();
+  }
+
+  channel(channelId: string): { unread: boolean; mentions: number } {
+    const c = this.channels.get(channelId);
+    return { unread: !!c && c.unread > 0, mentions: c?.mentions ?? 0 };
+  }
+
+  community(communityId: string): { unread: boolean; mentions: number } {
+    let unread = false;
+    let mentions = 0;
+    for (const c of this.channels.values()) {
+      if (c.communityId !== communityId) continue;
+      if (c.unread > 0) unread = true;
+      mentions += c.mentions;
+    }
+    return { unread, mentions };
+  }
+
+  /** Unread DMs count like mentions, as in every chat app: each is addressed to you. */
+  dmMentionCount(): number {
+    let n = 0;
+    for (const c of this.channels.values()) if (c.communityId === null && c.unread > 0) n += c.unread;
+    return n;
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * The service worker: an offline shell. The app's HTML is network-first (so a deploy shows at once) with the
+ * cached copy as the fallback; hashed assets, fonts and icons are cache-first (they never change under a name).
+ * API calls and sockets are never touched: stale data is worse than an honest "offline".
+ */
+// The project compiles with the DOM lib (not webworker), so the few service-worker types used are named here.
+interface SwExtendableEvent extends Event {
+  waitUntil(p: Promise<unknown>): void;
+}
+interface SwFetchEvent extends SwExtendableEvent {
+  readonly request: Request;
+  respondWith(r: Response | Promise<Response>): void;
+}
+interface SwScope {
+  location: Location;
+  skipWaiting(): Promise<void>;
+  clients: { claim(): Promise<void> };
+  addEventListener(type: "install" | "activate", fn: (e: SwExtendableEvent) => void): void;
+  addEventListener(type: "fetch", fn: (e: SwFetchEvent) => void): void;
+}
+const sw = globalThis as unknown as SwScope;
+
+const CACHE = "hearth-shell-v1";
+const SHELL = "/index.html";
+
+/** Fetches the shell and every asset it references, so the next load works with no network. */
+async function precache(): Promise<void> {
+  const cache = await caches.open(CACHE);
+  const res = await fetch("/", { cache: "no-store" });
+  if (!res.ok) return;
+  const html = await res.clone().text();
+  await cache.put(SHELL, res);
+  const assets = [...html.matchAll(/(?:src|href)="(\/(?:assets|fonts|icons)\/[^"]+)"/g)].map((m) => m[1]);
+  await Promise.all([...new Set([...assets, "/manifest.webmanifest"])].map((u) => cache.add(u).catch(() => {})));
+}
+
+sw.addEventListener("install", (e) => {
+  e.waitUntil(precache().then(() => sw.skipWaiting()));
+});
+
+sw.addEventListener("activate", (e) => {
+  e.waitUntil(
+    (async () => {
+      for (const key of await caches.keys()) if (key !== CACHE) await caches.delete(key);
+      await sw.clients.claim();
+    })(),
+  );
+});
+
+sw.addEventListener("fetch", (e) => {
+  const req = e.request;
+  if (req.method !== "GET") return;
+  const url = new URL(req.url);
+  if (url.origin !== sw.location.origin || url.pathname.startsWith("/api/") || url.pathname === "/healthz") return;
+
+  if (req.mode === "navigate") {
+    e.respondWith(
+      (async () => {
+        try {
+          const res = await fetch(req);
+          if (res.ok) {
+            const cache = await caches.open(CACHE);
+            await cache.put(SHELL, res.clone());
+          }
+          return res;
+        } catch {
+          return (await caches.match(SHELL)) ?? new Response("Hearth is offline.", { status: 503, headers: { "content-type": "text/plain" } });
+        }
+      })(),
+    );
+    return;
+  }
+
+  if (/^\/(assets|fonts|icons)\//.test(url.pathname)) {
+    e.respondWith(
+      (async () => {
+        const hit = await caches.match(req);
+        if (hit) return hit;
+        const res = await fetch(req);
+        if (res.ok) {
+          const cache = await caches.open(CACHE);
+          await cache.put(req, res.clone());
+        }
+        return res;
+      })(),
+    );
+  }
+});
