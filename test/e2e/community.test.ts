@@ -138,4 +138,18 @@ describe("communities", () => {
     await page.waitForURL((u) => u.pathname.startsWith(communityUrl.split("/").slice(0, 3).join("/")) && !u.pathname.includes("/settings"));
     await owner.page.getByTestId("member-list").getByRole("heading", { name: /Moderator/ }).waitFor();
   });
+
+  it("installs as a PWA whose service worker serves the app shell offline", async () => {
+    const { page, context } = await tb.newUser({ serviceWorkers: true });
+    await page.goto("/login");
+    const manifest = await page.evaluate(async () => (await fetch("/manifest.webmanifest")).json());
+    expect(manifest).toMatchObject({ name: "Hearth", display: "standalone", start_url: "/" });
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await context.setOffline(true);
+    await page.reload();
+    await page.getByRole("heading", { name: "Welcome back" }).waitFor();
+    await context.close();
+  });
 });
