@@ -131,6 +131,20 @@ describe("communities", () => {
     violations = await axe(page);
     expect(violations, describeViolations(violations)).toEqual([]);
 
+    // Drag to reorder: a new channel above #general, then the voice group above the text group.
+    await page.keyboard.press("Escape");
+    await page.getByRole("button", { name: "Create channel in Text Channels" }).click();
+    await page.getByLabel("Channel name").fill("Random Stuff");
+    await page.locator("hearth-create-channel hearth-dialog").getByRole("button", { name: "Create channel" }).click();
+    await page.getByTestId("channel-title").filter({ hasText: "random-stuff" }).waitFor();
+    await page.goto(`${communityUrl.split("/").slice(0, 3).join("/")}/settings/channels`);
+    await page.locator('[data-channel-row="random-stuff"]').dragTo(page.locator('[data-channel-row="general"]'));
+    await page.getByText("Order saved.").waitFor();
+    await page.locator('[data-group-row="Voice Channels"]').dragTo(page.locator('[data-group-row="Text Channels"]'));
+    await page.getByText("Group order saved.").waitFor();
+    const sidebarOrder = () => page.locator("hearth-sidebar a.ch .name").allInnerTexts();
+    await expect.poll(sidebarOrder, { timeout: 10_000 }).toEqual(["General", "random-stuff", "general"]);
+
     await page.getByRole("link", { name: "Members" }).click();
     await page.getByLabel("Moderator for Gus Guest").check();
     await page.getByText("Gave Moderator.").waitFor();
