@@ -31,6 +31,18 @@ export class HearthCsChannels extends LitElement {
       .group {
         margin-bottom: var(--space-4);
       }
+      .group h3.over {
+        box-shadow: 0 -2px 0 var(--accent);
+      }
+      .group h3 .grip {
+        cursor: grab;
+        color: var(--fg-faint);
+        display: grid;
+      }
+      .group h3 .grip svg {
+        width: 14px;
+        height: 14px;
+      }
       .group h3 {
         display: flex;
         align-items: center;
@@ -81,7 +93,9 @@ export class HearthCsChannels extends LitElement {
       }
     `,
   ];
-  static properties = { communityId: {}, dragId: { state: true }, overId: { state: true }, editing: { state: true }, busy: { state: true }, confirmDelete: { state: true } };
+  static properties = { communityId: {}, dragId: { state: true }, overId: { state: true }, editing: { state: true }, busy: { state: true }, confirmDelete: { state: true }, dragGroup: { state: true }, overGroup: { state: true } };
+  declare dragGroup: string | null;
+  declare overGroup: string | null;
   declare confirmDelete: Channel | null;
   declare communityId: string;
   declare dragId: string | null;
@@ -98,6 +112,8 @@ export class HearthCsChannels extends LitElement {
     this.editing = null;
     this.busy = false;
     this.confirmDelete = null;
+    this.dragGroup = null;
+    this.overGroup = null;
   }
 
   render() {
@@ -125,7 +141,15 @@ export class HearthCsChannels extends LitElement {
 
   private group(g: Group | null, name: string, list: Channel[]) {
     return html`<div class="group" data-group=${g?.id ?? ""} @dragover=${(e: DragEvent) => this.onDragOver(e, null)} @drop=${(e: DragEvent) => this.onDrop(e, g?.id ?? null, list.length)}>
-      <h3>${name} ${g ? html`<button class="icon-btn small" title="Group permissions" aria-label="Permissions of group ${name}" @click=${() => (this.editing = { kind: "group", id: g.id })}>${icons.shield()}</button>` : nothing}</h3>
+      <h3
+        draggable=${g ? "true" : "false"}
+        data-group-row=${name}
+        class=${this.overGroup && g && this.overGroup === g.id ? "over" : ""}
+        @dragstart=${(e: DragEvent) => g && this.onGroupDragStart(e, g.id)}
+        @dragend=${() => ((this.dragGroup = null), (this.overGroup = null))}
+        @dragover=${(e: DragEvent) => g && this.onGroupDragOver(e, g.id)}
+        @drop=${(e: DragEvent) => g && this.onGroupDrop(e, g.id)}
+      >${g ? html`<span class="grip" aria-hidden="true">${icons.grip()}</span>` : nothing}${name} ${g ? html`<button class="icon-btn small" aria-label="Move group ${name} up" @click=${() => this.moveGroup(g.id, -1)}>▲</button><button class="icon-btn small" aria-label="Move group ${name} down" @click=${() => this.moveGroup(g.id, 1)}>▼</button>` : nothing}${g ? html`<button class="icon-btn small" title="Group permissions" aria-label="Permissions of group ${name}" @click=${() => (this.editing = { kind: "group", id: g.id })}>${icons.shield()}</button>` : nothing}</h3>
       ${list.length === 0 ? html`<p class="hint" style="padding:6px">Drop a channel here.</p>` : nothing}
       ${list.map(
         (c, i) => html`<div
@@ -165,6 +189,45 @@ export class HearthCsChannels extends LitElement {
         : html`<h3>Permission overrides</h3>`}
       <hearth-override-grid .scope=${ch ? "channels" : "groups"} .targetId=${edit.id} .roles=${roles}></hearth-override-grid>
     </section>`;
+  }
+
+  private groupsInOrder(): Group[] {
+    const s = this.ctx.app.communities.structure.get(this.communityId);
+    return s && "value" in s && s.value ? [...s.value.groups].sort((a, b) => a.position - b.position) : [];
+  }
+
+  private onGroupDragStart(e: DragEvent, id: string) {
+    if (this.dragId) return;
+    this.dragGroup = id;
+    e.dataTransfer?.setData("text/plain", id);
+  }
+
+  private onGroupDragOver(e: DragEvent, id: string) {
+    if (!this.dragGroup) return;
+    e.preventDefault();
+    e.stopPropagation();
+    this.overGroup = id;
+  }
+
+  private onGroupDrop(e: DragEvent, targetId: string) {
+    if (!this.dragGroup) return;
+    e.preventDefault();
+    e.stopPropagation();
+    const moving = this.dragGroup;
+    this.dragGroup = this.overGroup = null;
+    const groups = this.groupsInOrder();
+    void this.commitGroups(reorder(groups, moving, groups.findIndex((g) => g.id === targetId)));
+  }
+
+  private moveGroup(id: string, delta: number) {
+    const groups = this.groupsInOrder();
+    const i = groups.findIndex((g) => g.id === id);
+    if (i + delta < 0 || i + delta >= groups.length) return;
+    void this.commitGroups(reorder(groups, id, i + delta));
+  }
+
+  private commitGroups(ordered: Group[]) {
+    return this.run(() => this.ctx.app.moderation.reorderGroups(this.communityId, ordered.map((g, i) => ({ id: g.id, position: i }))), "Group order saved.");
   }
 
   private onDragStart(e: DragEvent, id: string) {
