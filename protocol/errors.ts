@@ -77,6 +77,7 @@ export const ERROR_CODES = [
   "announcement_not_found",
   "feedback_not_found",
   "cannot_moderate_self",
+  "owns_communities",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -88,3 +88,11 @@ export const INVITE_DEFAULT_EXPIRY_S = 604_800;
 export const REASON_MAX = 512;
 /** Timeouts last at most 28 days, as in Discord; longer is what a ban is for. */
 export const TIMEOUT_MAX_S = 28 * 86_400;
+
+/** Default largest upload, until an admin sets `upload_max_bytes`: 25 MiB, enough for photos and short clips. */
+export const DEFAULT_UPLOAD_MAX_BYTES = 25 * 1024 * 1024;
+/** Hard ceiling an admin may raise the upload limit to (the file store streams, but requests must end). */
+export const UPLOAD_MAX_BYTES_CEILING = 1024 * 1024 * 1024;
+export const ANNOUNCEMENT_TITLE_MAX = 200;
+export const ANNOUNCEMENT_BODY_MAX = 4000;
+export const FEEDBACK_BODY_MAX = 4000;

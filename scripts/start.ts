@@ -4,12 +4,15 @@
  * migrations, builds the client and the Worker bundle, and serves both through workerd on PORT (8787).
  * Ctrl+C stops every child. Safe to re-run: the next start reuses the same data.
  */
+import fs from "node:fs";
 import path from "node:path";
 import { build } from "./build.ts";
 import { bootstrapAdminInvite } from "./lib/bootstrap.ts";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./lib/embedded-postgres.ts";
 import { runMigrations } from "./lib/migrate.ts";
 import { DIST, ROOT } from "./lib/paths.ts";
+import { isPortFree } from "./lib/ports.ts";
+import { stopLeftover, watchLauncher } from "./lib/processes.ts";
 import { ensureSecrets } from "./lib/secrets.ts";
 import { spawnWorkerd, waitForHealthy, type WorkerdProcess } from "./lib/workerd.ts";
 import { writeWorkerdConfig } from "./workerd-config.ts";
@@ -17,6 +20,8 @@ import { writeWorkerdConfig } from "./workerd-config.ts";
 const DATA = path.resolve(process.env.HEARTH_DATA_DIR ?? path.join(ROOT, "data"));
 const PORT = Number(process.env.PORT ?? 8787);
 const HOST = process.env.HOST ?? "0.0.0.0";
+/** workerd's pid while it runs, so a start after a crash of this script can stop the orphan holding the port. */
+const WORKERD_PID_FILE = path.join(DATA, "workerd.pid");
 
 let db: EmbeddedPostgres | null = null;
 let server: WorkerdProcess | null = null;
@@ -27,14 +32,34 @@ async function shutdown(code: number): Promise<never> {
     stopping = true;
     console.log("\nstopping…");
     await server?.stop(3000);
+    if (server) fs.rmSync(WORKERD_PID_FILE, { force: true });
     await db?.stop();
   }
   process.exit(code);
 }
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
+process.on("SIGHUP", () => void shutdown(0));
+// Rather than linger holding the port and the database when npm is killed outright.
+watchLauncher(() => {
+  console.error("npm, which started this script, is gone: stopping");
+  void shutdown(1);
+});
+
+/** Stops a workerd left running by a start that was killed outright, then makes sure the port is ours to take. */
+async function claimPort(): Promise<void> {
+  if (fs.existsSync(WORKERD_PID_FILE)) {
+    const pid = Number(fs.readFileSync(WORKERD_PID_FILE, "utf8").trim());
+    if (await stopLeftover(pid, "workerd", "SIGKILL", 0)) console.log(`stopped workerd left running by an earlier run (pid ${pid})`);
+    fs.rmSync(WORKERD_PID_FILE, { force: true });
+  }
+  if (!(await isPortFree(PORT, HOST))) {
+    throw new Error(`port ${PORT} on ${HOST} is already in use. Stop whatever listens there, or choose another port: PORT=8788 npm start`);
+  }
+}
 
 try {
+  await claimPort();
   const { secrets, created } = ensureSecrets(path.join(DATA, "secrets"));
   for (const file of created) console.log(`generated ${path.relative(ROOT, file)}`);
 
@@ -49,14 +74,16 @@ try {
   await build();
   const configPath = writeWorkerdConfig({ configPath: path.join(DIST, "workerd.capnp"), address: `${HOST}:${PORT}`, doStorageDir: path.join(DATA, "durable-objects") });
   server = spawnWorkerd(configPath, { ...process.env, ...secrets, DATABASE_URL: databaseUrl }, { inheritOutput: true });
+  fs.writeFileSync(WORKERD_PID_FILE, `${server.child.pid}\n`);
   server.exited.then((code) => {
     if (!stopping) {
       console.error(`workerd exited unexpectedly (code ${code})`);
       void shutdown(1);
     }
   });
-  const url = `http://localhost:${PORT}`;
-  await waitForHealthy(url, server);
+  const probeHost = HOST === "0.0.0.0" || HOST === "::" ? "127.0.0.1" : HOST;
+  await waitForHealthy(`http://${probeHost.includes(":") ? `[${probeHost}]` : probeHost}:${PORT}`, server);
+  const url = process.env.PUBLIC_URL || `http://localhost:${PORT}`;
 
   const invite = await bootstrapAdminInvite(databaseUrl);
   console.log(`\nHearth is running at ${url}`);

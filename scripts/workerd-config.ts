@@ -10,6 +10,7 @@ import { WEB_DIST, WORKER_DIST } from "./lib/paths.ts";
 /** Every text binding the Worker reads. Values come from the environment of the workerd process. */
 export const ENV_BINDINGS = [
   "DATABASE_URL",
+  "DB_DRIVER",
   "JWT_PRIVATE_KEY",
   "AT_REST_KEY",
   "REGISTRATION_MODE",

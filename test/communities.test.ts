@@ -171,7 +171,7 @@ describe("DMs", () => {
     expect(first.body).toMatchObject({ kind: "dm", communityId: null, encrypted: true, permissions: permissionsToString(DM_PERMISSIONS) });
     expect(first.body.participants.map((p: { id: string }) => p.id).sort()).toEqual([alice.user.id, bob.user.id].sort());
     dmId = first.body.id;
-    const again = await call(bob, "POST", "/api/v1/dms", { userId: alice.user.id });
+    const again = await call(bob, "POST", "/api/v1/dms", { username: alice.user.username.toUpperCase() });
     expect(again.status).toBe(200);
     expect(again.body.id).toBe(dmId);
     expect((await call(bob, "GET", "/api/v1/dms")).body.channels.map((c: { id: string }) => c.id)).toContain(dmId);

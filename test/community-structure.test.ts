@@ -140,6 +140,30 @@ describe("overrides", () => {
   });
 });
 
+describe("ids from another community", () => {
+  it("refuses a group, channel or role of another community used through this one, changing nothing", async () => {
+    const other = await community(server, outsider, [], "Other place");
+    const theirs = await channelsOf(server, outsider, other);
+    const theirGroup = theirs.groups[0].id;
+    const theirChannel = theirs.channels[0].id;
+    const intoTheirGroup = await call(owner, "POST", `/api/v1/communities/${cid}/channels`, { name: "sneaky", kind: "text", groupId: theirGroup });
+    expect(intoTheirGroup.status).toBe(404);
+    expect(intoTheirGroup.body.error.code).toBe("group_not_found");
+    const moveTheirs = await call(owner, "PATCH", `/api/v1/communities/${cid}/channels`, { channels: [{ id: theirChannel, position: 0 }] });
+    expect(moveTheirs.body.error.code).toBe("channel_not_found");
+    const pullInto = await call(owner, "PATCH", `/api/v1/communities/${cid}/channels`, { channels: [{ id: (await channelsOf(server, owner, cid)).channels[0].id, position: 0, groupId: theirGroup }] });
+    expect(pullInto.body.error.code).toBe("group_not_found");
+    for (const [method, path] of [["PATCH", `/api/v1/channels/${theirChannel}`], ["DELETE", `/api/v1/channels/${theirChannel}`], ["PATCH", `/api/v1/groups/${theirGroup}`], ["GET", `/api/v1/channels/${theirChannel}/overrides`]]) {
+      expect((await call(owner, method, path, method === "PATCH" ? { name: "mine now" } : undefined)).status).toBe(404);
+    }
+    const theirRole = await roleId(server, outsider, other, "Member");
+    const ownChannel = (await channelsOf(server, owner, cid)).channels[0].id;
+    expect((await call(owner, "PUT", `/api/v1/channels/${ownChannel}/overrides/role/${theirRole}`, { allow: VIEW, deny: "0" })).body.error.code).toBe("role_not_found");
+    const after = await channelsOf(server, outsider, other);
+    expect(after).toEqual(theirs);
+  });
+});
+
 describe("personal groups", () => {
   it("lets the assigned member manage channels inside their group and nothing outside it", async () => {
     const g = await call(owner, "POST", `/api/v1/communities/${cid}/groups`, { name: "Bob's corner" });

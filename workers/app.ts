@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { Hono } from "hono";
-import { requestDb } from "./db.ts";
+import { dbDriver, requestDb } from "./db.ts";
 import type { AppEnv } from "./env.ts";
 import { AppError, errorBody, renderError } from "./errors.ts";
 import { clientIp } from "./http/client-ip.ts";
@@ -12,6 +12,9 @@ import { adminInviteRoutes } from "./routes/admin-invites.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { channelRoutes, communityRoutes, groupRoutes, inviteRoutes } from "./routes/communities/index.ts";
 import { dmRoutes } from "./routes/dms.ts";
+import { adminRoutes } from "./routes/admin/index.ts";
+import { announcementRoutes, feedbackRoutes } from "./routes/notices.ts";
+import { reportRoutes } from "./routes/reports.ts";
 import { instanceRoutes } from "./routes/instance.ts";
 
 export const app = new Hono<AppEnv>();
@@ -21,7 +24,7 @@ app.use("*", async (c, next) => {
   c.set("requestId", crypto.randomUUID());
   c.set("clientIp", clientIp(c.req.raw, c.env.TRUSTED_PROXIES));
   c.set("userAgent", (c.req.header("user-agent") ?? "").slice(0, 512));
-  const db = requestDb(c.env.DATABASE_URL);
+  const db = requestDb(c.env.DATABASE_URL, dbDriver(c.env.DB_DRIVER));
   c.set("db", db);
   try {
     await next();
@@ -52,6 +55,10 @@ app.route("/api/v1/channels", channelRoutes);
 app.route("/api/v1/groups", groupRoutes);
 app.route("/api/v1/invites", inviteRoutes);
 app.route("/api/v1/dms", dmRoutes);
+app.route("/api/v1/reports", reportRoutes);
+app.route("/api/v1/announcements", announcementRoutes);
+app.route("/api/v1/feedback", feedbackRoutes);
+app.route("/api/v1/admin", adminRoutes);
 
 app.all("/api/*", (c) => c.json(errorBody("route_not_found", `No route ${c.req.method} ${c.req.path}.`), 404));
 // The client is served last, for every other GET: app URLs are client-side routes.

@@ -4,6 +4,8 @@ import type { RequestDb } from "./db.ts";
 /** Bindings, declared once. Text values arrive from wrangler.toml [vars] / secrets, or from workerd's environment. */
 export interface Env {
   DATABASE_URL: string;
+  /** "pg" (default) or "neon": which driver workers/db.ts opens connections with. */
+  DB_DRIVER?: string;
   /** Ed25519 private key as a JWK JSON string (data/secrets/jwt-private.jwk). */
   JWT_PRIVATE_KEY: string;
   /** 32-byte hex key sealing TOTP secrets at rest (data/secrets/at-rest.key). */

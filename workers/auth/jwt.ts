@@ -27,6 +27,12 @@ async function load(raw: string): Promise<KeyPair> {
   return { privateKey, publicKey };
 }
 
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function isUuid(value: unknown): value is string {
+  return typeof value === "string" && UUID_PATTERN.test(value);
+}
+
 export async function signAccessToken(privateJwk: string, claims: AccessClaims): Promise<string> {
   const { privateKey } = await keys(privateJwk);
   return new SignJWT({ sid: claims.sessionId })
@@ -43,8 +49,16 @@ export async function signAccessToken(privateJwk: string, claims: AccessClaims):
 export async function verifyAccessToken(privateJwk: string, token: string): Promise<AccessClaims> {
   const { publicKey } = await keys(privateJwk);
   try {
-    const { payload } = await jwtVerify(token, publicKey, { algorithms: ["EdDSA"], issuer: ISSUER, audience: AUDIENCE });
-    if (typeof payload.sub !== "string" || typeof payload.sid !== "string") throw new Error("missing claims");
+    // exp and iat are required and the age is capped, so even a token minted with our key cannot outlive its 15 minutes.
+    const { payload } = await jwtVerify(token, publicKey, {
+      algorithms: ["EdDSA"],
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      requiredClaims: ["exp", "iat", "sub", "sid"],
+      maxTokenAge: ACCESS_TOKEN_TTL_S,
+    });
+    // The ids go into uuid-typed queries next: anything else must fail here as a bad token, not there as a 500.
+    if (!isUuid(payload.sub) || !isUuid(payload.sid)) throw new Error("malformed claims");
     return { userId: payload.sub, sessionId: payload.sid };
   } catch (err) {
     const expired = (err as { code?: string }).code === "ERR_JWT_EXPIRED";

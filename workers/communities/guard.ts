@@ -33,3 +33,16 @@ export function requirePermission(bits: bigint, name: Permission): void {
     throw new AppError(403, "missing_permission", `This needs the ${name} permission.`, { permission: name });
   }
 }
+
+/** Who counts as a community moderator for the report queue: anyone holding one of these bits. */
+const MODERATOR_BITS: Permission[] = ["MANAGE_MESSAGES", "KICK_MEMBERS", "BAN_MEMBERS", "TIMEOUT_MEMBERS"];
+
+export function isModerator(bits: bigint): boolean {
+  return MODERATOR_BITS.some((name) => hasPermission(bits, name));
+}
+
+export function requireModerator(bits: bigint): void {
+  if (!isModerator(bits)) {
+    throw new AppError(403, "missing_permission", `This needs one of ${MODERATOR_BITS.join(", ")}.`, { permission: MODERATOR_BITS[0], anyOf: MODERATOR_BITS });
+  }
+}

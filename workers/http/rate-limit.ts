@@ -5,16 +5,25 @@ import type { AppEnv } from "../env.ts";
 import { AppError } from "../errors.ts";
 
 /**
- * Per-address token buckets held by the RateLimiter object of that address. `/api/v1/auth/*` draws from a
- * slower bucket as well, since each of those requests may cost an Argon2 hash.
+ * Per-address token buckets held by the RateLimiter object of that address. Requests that may cost an Argon2 hash
+ * draw from the slower auth bucket as well: everything under `/api/v1/auth/`, and the account actions that ask for
+ * the password again (password change, 2FA changes, account deletion).
  */
 export const rateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (c.env.RATE_LIMITS === "0") return next();
   const stub = c.env.RATE_LIMITER.get(c.env.RATE_LIMITER.idFromName(`ip:${c.var.clientIp}`));
   await take(stub, "general", RATE_GENERAL_PER_S);
-  if (c.req.path.startsWith("/api/v1/auth/")) await take(stub, "auth", RATE_AUTH_PER_S);
+  if (checksPassword(c.req.method, c.req.path)) await take(stub, "auth", RATE_AUTH_PER_S);
   await next();
 };
+
+/** Whether a request may verify a password, and so belongs in the auth bucket. */
+export function checksPassword(method: string, rawPath: string): boolean {
+  const path = rawPath.replace(/\/+$/, "");
+  if (path.startsWith("/api/v1/auth/")) return true;
+  if (method === "DELETE" && path === "/api/v1/users/me") return true;
+  return method === "POST" && (path === "/api/v1/users/me/password" || path.startsWith("/api/v1/users/me/totp/"));
+}
 
 async function take(stub: DurableObjectStub<import("../../objects/RateLimiter.ts").RateLimiter>, bucket: BucketName, perSecond: number) {
   const decision = await stub.take(bucket, perSecond, perSecond);

@@ -1,12 +1,14 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { z } from "zod";
-import { backupCodes, sessions, users, type User } from "../../schema/index.ts";
+import { sessions, users, type User } from "../../schema/index.ts";
+import { deleteAccount } from "../account-deletion.ts";
 import { audit } from "../audit.ts";
+import { assertNotLocked, clearFailures, recordFailure } from "../auth/lockout.ts";
 import { hashPassword, validatePasswordStrength, verifyPassword } from "../auth/password.ts";
 import { checkSecondFactor } from "../auth/second-factor.ts";
-import { randomToken } from "../auth/tokens.ts";
 import { revokeSession, revokeUserSessions } from "../auth/sessions.ts";
+import { notifyMembershipChanged } from "../communities/realtime-hooks.ts";
 import type { Db } from "../db.ts";
 import type { AppEnv } from "../env.ts";
 import { AppError } from "../errors.ts";
@@ -14,6 +16,7 @@ import { authOf, requireAuth } from "../http/auth-middleware.ts";
 import { jsonBody, params, uuidSchema } from "../http/validate.ts";
 import { displayNameSchema, publicUser } from "./auth.ts";
 import { blockRoutes } from "./blocks.ts";
+import { exportRoutes } from "./data-export.ts";
 import { totpRoutes } from "./totp.ts";
 
 const passwordField = z.string().min(1).max(256);
@@ -27,13 +30,30 @@ export async function currentUser(db: Db, userId: string): Promise<User> {
   return user;
 }
 
-/** Re-authentication for dangerous actions: the password, plus a second factor when 2FA is on. */
-export async function confirmIdentity(db: Db, env: AppEnv["Bindings"], user: User, input: { password: string; totpCode?: string; backupCode?: string }) {
-  if (!(await verifyPassword(input.password, user.passwordHash))) throw new AppError(401, "invalid_credentials", "The password is wrong.");
-  if (user.totpEnabled) {
-    if (!input.totpCode && !input.backupCode) throw new AppError(401, "totp_required", "Enter a code from your authenticator app, or a backup code.");
-    if (!(await checkSecondFactor(db, env, user, input))) throw new AppError(401, "invalid_totp", "That two-factor code is not valid.");
+/**
+ * Re-authentication for dangerous actions: the password, plus a second factor when 2FA is on (unless
+ * `passwordOnly`). Failures count toward the same lockout as sign-in, so a stolen access token is no way around it.
+ */
+export async function confirmIdentity(
+  db: Db,
+  c: Context<AppEnv>,
+  user: User,
+  input: { password: string; totpCode?: string; backupCode?: string },
+  opts: { passwordOnly?: boolean } = {},
+): Promise<void> {
+  assertNotLocked(user);
+  if (!(await verifyPassword(input.password, user.passwordHash))) {
+    await recordFailure(db, c, user, "reauth_password");
+    throw new AppError(401, "invalid_credentials", "The password is wrong.");
   }
+  if (user.totpEnabled && !opts.passwordOnly) {
+    if (!input.totpCode && !input.backupCode) throw new AppError(401, "totp_required", "Enter a code from your authenticator app, or a backup code.");
+    if (!(await checkSecondFactor(db, c.env, user, input))) {
+      await recordFailure(db, c, user, "reauth_totp");
+      throw new AppError(401, "invalid_totp", "That two-factor code is not valid.");
+    }
+  }
+  await clearFailures(db, user);
 }
 
 accountRoutes.get("/", async (c) => {
@@ -55,9 +75,10 @@ accountRoutes.post("/password", async (c) => {
   const auth = authOf(c);
   const db = await c.var.db.get();
   const user = await currentUser(db, auth.userId);
-  if (!(await verifyPassword(body.currentPassword, user.passwordHash))) throw new AppError(401, "invalid_credentials", "The current password is wrong.");
+  // Strength first: it needs no secret, and refusing a weak choice should not cost an Argon2 hash.
   const weak = validatePasswordStrength(body.newPassword, user.username);
   if (weak) throw new AppError(400, "weak_password", weak);
+  await confirmIdentity(db, c, user, { password: body.currentPassword }, { passwordOnly: true });
   await db.update(users).set({ passwordHash: await hashPassword(body.newPassword), updatedAt: new Date() }).where(eq(users.id, user.id));
   const revoked = await revokeUserSessions(db, user.id, "password_changed", auth.sessionId);
   await audit(db, c, { action: "user.change_password", actorId: user.id, targetType: "user", targetId: user.id, details: { revokedSessions: revoked } });
@@ -65,34 +86,18 @@ accountRoutes.post("/password", async (c) => {
 });
 
 /**
- * Deletes the account: sessions end, personal data goes, the row stays as "Deleted user" so anything the
- * person wrote keeps a valid author.
+ * Deletes the account (workers/account-deletion.ts): sessions end, memberships and personal data go, the row stays
+ * as "Deleted user" so anything the person wrote keeps a valid author. 409 owns_communities while they own any.
  */
 accountRoutes.delete("/", async (c) => {
   const body = await jsonBody(c, z.object({ password: passwordField, totpCode: z.string().max(16).optional(), backupCode: z.string().max(32).optional() }));
   const auth = authOf(c);
   const db = await c.var.db.get();
   const user = await currentUser(db, auth.userId);
-  await confirmIdentity(db, c.env, user, body);
-  await db.transaction(async (tx) => {
-    await revokeUserSessions(tx as unknown as Db, user.id, "account_deleted");
-    await tx.delete(backupCodes).where(eq(backupCodes.userId, user.id));
-    await tx
-      .update(users)
-      .set({
-        username: `deleted_${user.id.replace(/-/g, "").slice(-12)}`,
-        displayName: "Deleted user",
-        passwordHash: `!deleted:${randomToken()}`,
-        recoveryCodeHash: `!deleted:${randomToken()}`,
-        totpSecretSealed: null,
-        totpEnabled: false,
-        isAdmin: false,
-        deletedAt: new Date(),
-        updatedAt: new Date(),
-      })
-      .where(eq(users.id, user.id));
-  });
+  await confirmIdentity(db, c, user, body);
+  const left = await deleteAccount(db, user.id);
   await audit(db, c, { action: "user.delete_account", actorId: user.id, targetType: "user", targetId: user.id });
+  for (const communityId of left) await notifyMembershipChanged(c.env, { communityId, userId: user.id, kind: "left" });
   return c.body(null, 204);
 });
 
@@ -134,3 +139,4 @@ accountRoutes.post("/sessions/revoke-others", async (c) => {
 
 accountRoutes.route("/totp", totpRoutes);
 accountRoutes.route("/blocks", blockRoutes);
+accountRoutes.route("/export", exportRoutes);

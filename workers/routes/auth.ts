@@ -1,11 +1,12 @@
 import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
-import { Hono, type Context } from "hono";
+import { Hono } from "hono";
 import { uuidv7 } from "uuidv7";
 import { z } from "zod";
-import { DISPLAY_NAME_MAX, DEVICE_NAME_MAX, LOCKOUT_DURATION_S, LOCKOUT_THRESHOLD, PASSWORD_MAX, USERNAME_MAX, USERNAME_MIN, USERNAME_PATTERN } from "../../protocol/limits.ts";
+import { DISPLAY_NAME_MAX, DEVICE_NAME_MAX, PASSWORD_MAX, USERNAME_MAX, USERNAME_MIN, USERNAME_PATTERN } from "../../protocol/limits.ts";
 import { refreshTokens, registrationInvites, sessions, users, type User } from "../../schema/index.ts";
 import { audit } from "../audit.ts";
 import { hashPassword, validatePasswordStrength, verifyPassword } from "../auth/password.ts";
+import { assertNotLocked, clearFailures, recordFailure } from "../auth/lockout.ts";
 import { hashRecoveryCode, newRecoveryCode } from "../auth/recovery.ts";
 import { continueSession, openSession, revokeSession, revokeUserSessions } from "../auth/sessions.ts";
 import { sha256Hex, timingSafeEqual } from "../auth/tokens.ts";
@@ -17,13 +18,23 @@ import { authOf, requireAuth } from "../http/auth-middleware.ts";
 import { jsonBody } from "../http/validate.ts";
 import { isAdminUsername, registrationMode } from "../settings.ts";
 
+/**
+ * Lower-cases A-Z only. String.prototype.toLowerCase maps some non-ASCII letters onto ASCII (U+212A KELVIN SIGN
+ * becomes "k"), which would let a look-alike spelling register or sign in as someone else's name.
+ */
+export function asciiLower(s: string): string {
+  return s.replace(/[A-Z]/g, (ch) => ch.toLowerCase());
+}
+
 export const usernameSchema = z
   .string()
   .trim()
   .min(USERNAME_MIN, `Usernames are ${USERNAME_MIN}-${USERNAME_MAX} characters.`)
   .max(USERNAME_MAX, `Usernames are ${USERNAME_MIN}-${USERNAME_MAX} characters.`)
-  .transform((s) => s.toLowerCase())
+  .transform(asciiLower)
   .refine((s) => USERNAME_PATTERN.test(s), "Usernames use only letters, digits, underscore and dot.");
+/** A username as typed at sign-in: never validated against the pattern (a miss is just invalid_credentials). */
+const loginUsernameSchema = z.string().trim().min(1).max(USERNAME_MAX).transform(asciiLower);
 export const displayNameSchema = z.string().trim().min(1).max(DISPLAY_NAME_MAX);
 const passwordSchema = z.string().min(1).max(PASSWORD_MAX);
 const deviceNameSchema = z.string().trim().max(DEVICE_NAME_MAX).optional();
@@ -37,7 +48,7 @@ const registerBody = z.object({
 });
 
 const loginBody = z.object({
-  username: z.string().trim().min(1).max(USERNAME_MAX).transform((s) => s.toLowerCase()),
+  username: loginUsernameSchema,
   password: passwordSchema,
   totpCode: z.string().trim().max(16).optional(),
   backupCode: z.string().trim().max(32).optional(),
@@ -47,7 +58,7 @@ const loginBody = z.object({
 const refreshBody = z.object({ refreshToken: z.string().min(1).max(200) });
 
 const recoverBody = z.object({
-  username: z.string().trim().min(1).max(USERNAME_MAX).transform((s) => s.toLowerCase()),
+  username: loginUsernameSchema,
   recoveryCode: z.string().trim().min(1).max(64),
   newPassword: passwordSchema,
 });
@@ -70,10 +81,14 @@ authRoutes.post("/register", async (c) => {
 
   const adminByName = isAdminUsername(c.env, body.username);
   const mode = await registrationMode(db, c.env);
-  if (!adminByName && !body.inviteCode) {
-    if (mode === "closed") throw new AppError(403, "registration_closed", "Registration on this instance is closed.");
-    if (mode === "invite_only") throw new AppError(403, "invite_required", "This instance needs an invite code to register.");
-  }
+  // Invites only matter when they are needed or offered; the admin username needs none. Checked before the
+  // Argon2 hash so that guessing codes costs the server nothing; consumed atomically in the transaction below.
+  const inviteCode = adminByName ? undefined : body.inviteCode;
+  const invite = inviteCode ? await usableInvite(db, inviteCode) : null;
+  if (inviteCode && !invite) throw invalidInvite();
+  // Closed means closed, except for the one-time bootstrap invite that lets the first admin in.
+  if (!adminByName && mode === "closed" && !invite?.grantsAdmin) throw new AppError(403, "registration_closed", "Registration on this instance is closed.");
+  if (!adminByName && mode === "invite_only" && !invite) throw new AppError(403, "invite_required", "This instance needs an invite code to register.");
   const [taken] = await db.select({ id: users.id }).from(users).where(eq(users.username, body.username));
   if (taken) throw new AppError(409, "username_taken", "That username is taken.");
 
@@ -83,29 +98,18 @@ authRoutes.post("/register", async (c) => {
   const userId = uuidv7();
 
   const user = await db.transaction(async (tx) => {
-    let grantsAdmin = adminByName;
-    // Invites only matter when they are needed or offered; the admin username needs none.
-    if (body.inviteCode && !adminByName) {
-      const [invite] = await tx
+    if (inviteCode) {
+      const [used] = await tx
         .update(registrationInvites)
         .set({ uses: sql`${registrationInvites.uses} + 1` })
-        .where(
-          and(
-            eq(registrationInvites.code, body.inviteCode),
-            isNull(registrationInvites.revokedAt),
-            or(isNull(registrationInvites.maxUses), sql`${registrationInvites.uses} < ${registrationInvites.maxUses}`),
-            or(isNull(registrationInvites.expiresAt), gt(registrationInvites.expiresAt, new Date())),
-          ),
-        )
-        .returning({ grantsAdmin: registrationInvites.grantsAdmin });
-      if (!invite) throw new AppError(403, "invalid_invite", "That invite code is not valid: it may have expired, been used up or revoked.");
-      // Closed means closed, except for the one-time bootstrap invite that lets the first admin in.
-      if (mode === "closed" && !invite.grantsAdmin) throw new AppError(403, "registration_closed", "Registration on this instance is closed.");
-      grantsAdmin = invite.grantsAdmin;
+        .where(and(eq(registrationInvites.code, inviteCode), inviteIsUsable()))
+        .returning({ code: registrationInvites.code });
+      // Someone else took its last use while we were hashing.
+      if (!used) throw invalidInvite();
     }
     const inserted = await tx
       .insert(users)
-      .values({ id: userId, username: body.username, displayName: body.displayName ?? body.username, passwordHash, recoveryCodeHash, isAdmin: grantsAdmin })
+      .values({ id: userId, username: body.username, displayName: body.displayName ?? body.username, passwordHash, recoveryCodeHash, isAdmin: adminByName || !!invite?.grantsAdmin })
       .onConflictDoNothing()
       .returning();
     if (!inserted[0]) throw new AppError(409, "username_taken", "That username is taken.");
@@ -126,7 +130,7 @@ authRoutes.post("/login", async (c) => {
     await audit(db, c, { action: "auth.login_failed", details: { reason: "unknown_user" } });
     throw new AppError(401, "invalid_credentials", "Wrong username or password.");
   }
-  if (user.lockedUntil && user.lockedUntil > new Date()) throw locked(user.lockedUntil);
+  assertNotLocked(user);
 
   if (!(await verifyPassword(body.password, user.passwordHash))) {
     await recordFailure(db, c, user, "password");
@@ -140,30 +144,28 @@ authRoutes.post("/login", async (c) => {
       throw new AppError(401, "invalid_totp", "That two-factor code is not valid.");
     }
   }
-  await db.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, user.id));
+  await clearFailures(db, user);
   const tokens = await openSession(db, c, user.id, body.deviceName);
   await audit(db, c, { action: "auth.login", actorId: user.id, targetType: "session", targetId: tokens.sessionId });
   return c.json({ user: publicUser(user), accessToken: tokens.accessToken, refreshToken: tokens.refreshToken });
 });
 
-function locked(until: Date): AppError {
-  return new AppError(423, "account_locked", `Too many failed sign-ins: this account is locked until ${until.toISOString()}.`, { lockedUntil: until.toISOString() });
+/** Not revoked, not used up, not expired. */
+function inviteIsUsable() {
+  return and(
+    isNull(registrationInvites.revokedAt),
+    or(isNull(registrationInvites.maxUses), sql`${registrationInvites.uses} < ${registrationInvites.maxUses}`),
+    or(isNull(registrationInvites.expiresAt), gt(registrationInvites.expiresAt, new Date())),
+  );
 }
 
-/** Counts a failed sign-in; the LOCKOUT_THRESHOLD-th locks the account and answers 423 at once. */
-async function recordFailure(db: Db, c: Context<AppEnv>, user: User, reason: string): Promise<void> {
-  const [row] = await db
-    .update(users)
-    .set({ failedLogins: sql`${users.failedLogins} + 1` })
-    .where(eq(users.id, user.id))
-    .returning({ failedLogins: users.failedLogins });
-  await audit(db, c, { action: "auth.login_failed", targetType: "user", targetId: user.id, details: { reason } });
-  if (row && row.failedLogins >= LOCKOUT_THRESHOLD) {
-    const until = new Date(Date.now() + LOCKOUT_DURATION_S * 1000);
-    await db.update(users).set({ failedLogins: 0, lockedUntil: until }).where(eq(users.id, user.id));
-    await audit(db, c, { action: "auth.locked", targetType: "user", targetId: user.id, details: { until: until.toISOString() } });
-    throw locked(until);
-  }
+async function usableInvite(db: Db, code: string) {
+  const [invite] = await db.select({ grantsAdmin: registrationInvites.grantsAdmin }).from(registrationInvites).where(and(eq(registrationInvites.code, code), inviteIsUsable()));
+  return invite ?? null;
+}
+
+function invalidInvite(): AppError {
+  return new AppError(403, "invalid_invite", "That invite code is not valid: it may have expired, been used up or revoked.");
 }
 
 authRoutes.post("/refresh", async (c) => {

@@ -3,10 +3,10 @@
  * channel. Blocks either way refuse new DMs (and make an existing 1:1 DM read-only: see dmPermissions).
  */
 import { and, desc, eq, inArray, isNull, ne, or } from "drizzle-orm";
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { uuidv7 } from "uuidv7";
 import { z } from "zod";
-import { CHANNEL_NAME_MAX, GROUP_DM_MAX_PARTICIPANTS } from "../../protocol/limits.ts";
+import { CHANNEL_NAME_MAX, GROUP_DM_MAX_PARTICIPANTS, USERNAME_MAX } from "../../protocol/limits.ts";
 import { channels, dmParticipants, userBlocks, users, type Channel } from "../../schema/index.ts";
 import { audit } from "../audit.ts";
 import { channelAccess } from "../communities/access.ts";
@@ -20,6 +20,7 @@ import { dmPermissions } from "../permissions/effective.ts";
 
 const openBody = z.union([
   z.object({ userId: uuidSchema }).strict(),
+  z.object({ username: z.string().trim().min(1).max(USERNAME_MAX).transform((s) => s.toLowerCase()) }).strict(),
   z
     .object({ userIds: z.array(uuidSchema).min(1).max(GROUP_DM_MAX_PARTICIPANTS - 1), name: z.string().trim().min(1).max(CHANNEL_NAME_MAX).optional() })
     .strict(),
@@ -62,42 +63,50 @@ async function dmView(db: Db, channel: Channel, viewerId: string) {
   return { ...channelView(channel, access?.permissions ?? 0n), participants };
 }
 
+/** The 1:1 DM between the caller and `otherId`: the existing one (200) or a new one (201). */
+async function openDirect(c: Context<AppEnv>, db: Db, userId: string, otherId: string) {
+  if (otherId === userId) throw new AppError(400, "invalid_body", "You cannot open a DM with yourself.");
+  if ((await liveUsers(db, [otherId])).length === 0) throw new AppError(404, "user_not_found", "No such user.");
+  const dmKey = [userId, otherId].sort().join(":");
+  const [existing] = await db.select().from(channels).where(eq(channels.dmKey, dmKey));
+  if (existing) return c.json(await dmView(db, existing, userId), 200);
+  if (await anyBlock(db, userId, [otherId])) throw cannotDm();
+  const channel = await db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(channels)
+      .values({ id: uuidv7(), kind: "dm", name: "", encrypted: true, dmKey, createdBy: userId })
+      .onConflictDoNothing()
+      .returning();
+    // A concurrent request created the same DM first: use that one.
+    if (!created) return (await tx.select().from(channels).where(eq(channels.dmKey, dmKey)))[0];
+    await tx.insert(dmParticipants).values([
+      { channelId: created.id, userId },
+      { channelId: created.id, userId: otherId },
+    ]);
+    return created;
+  });
+  await audit(db, c, { action: "dm.open", actorId: userId, targetType: "channel", targetId: channel.id });
+  return c.json(await dmView(db, channel, userId), 201);
+}
+
+const cannotDm = () => new AppError(403, "cannot_dm_user", "You cannot message this user.");
+
 dmRoutes.post("/", async (c) => {
   const body = await jsonBody(c, openBody);
   const auth = authOf(c);
   const db = await c.var.db.get();
-  const cannot = () => new AppError(403, "cannot_dm_user", "You cannot message this user.");
-
-  if ("userId" in body) {
-    if (body.userId === auth.userId) throw new AppError(400, "invalid_body", "You cannot open a DM with yourself.");
-    if ((await liveUsers(db, [body.userId])).length === 0) throw new AppError(404, "user_not_found", "No such user.");
-    const dmKey = [auth.userId, body.userId].sort().join(":");
-    const [existing] = await db.select().from(channels).where(eq(channels.dmKey, dmKey));
-    if (existing) return c.json(await dmView(db, existing, auth.userId), 200);
-    if (await anyBlock(db, auth.userId, [body.userId])) throw cannot();
-    const channel = await db.transaction(async (tx) => {
-      const [created] = await tx
-        .insert(channels)
-        .values({ id: uuidv7(), kind: "dm", name: "", encrypted: true, dmKey, createdBy: auth.userId })
-        .onConflictDoNothing()
-        .returning();
-      // A concurrent request created the same DM first: use that one.
-      if (!created) return (await tx.select().from(channels).where(eq(channels.dmKey, dmKey)))[0];
-      await tx.insert(dmParticipants).values([
-        { channelId: created.id, userId: auth.userId },
-        { channelId: created.id, userId: body.userId },
-      ]);
-      return created;
-    });
-    await audit(db, c, { action: "dm.open", actorId: auth.userId, targetType: "channel", targetId: channel.id });
-    return c.json(await dmView(db, channel, auth.userId), 201);
+  if ("userId" in body) return openDirect(c, db, auth.userId, body.userId);
+  if ("username" in body) {
+    const [found] = await db.select({ id: users.id }).from(users).where(and(eq(users.username, body.username), isNull(users.deletedAt)));
+    if (!found) throw new AppError(404, "user_not_found", "No such user.");
+    return openDirect(c, db, auth.userId, found.id);
   }
 
   const others = [...new Set(body.userIds)].filter((id) => id !== auth.userId);
   if (others.length === 0) throw new AppError(400, "invalid_body", "Name at least one other person.");
   if (others.length + 1 > GROUP_DM_MAX_PARTICIPANTS) throw new AppError(400, "too_many_participants", `Group DMs hold at most ${GROUP_DM_MAX_PARTICIPANTS} people.`);
   if ((await liveUsers(db, others)).length !== others.length) throw new AppError(404, "user_not_found", "One of those users does not exist.");
-  if (await anyBlock(db, auth.userId, others)) throw cannot();
+  if (await anyBlock(db, auth.userId, others)) throw cannotDm();
   const channel = await db.transaction(async (tx) => {
     const [created] = await tx.insert(channels).values({ id: uuidv7(), kind: "group_dm", name: body.name ?? "", encrypted: true, createdBy: auth.userId }).returning();
     await tx.insert(dmParticipants).values([auth.userId, ...others].map((userId) => ({ channelId: created.id, userId })));

@@ -1,11 +1,12 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../env.ts";
-import { registrationMode } from "../settings.ts";
+import { communityCreationMode, registrationMode, uploadLimits } from "../settings.ts";
 
-/** Public facts a client needs before anyone signs in (which registration form to show). */
+/** Public facts a client needs before anyone signs in (which registration form to show, what it may offer). */
 export const instanceRoutes = new Hono<AppEnv>();
 
 instanceRoutes.get("/", async (c) => {
   const db = await c.var.db.get();
-  return c.json({ name: "Hearth", registrationMode: await registrationMode(db, c.env) });
+  const { maxUploadBytes } = await uploadLimits(db);
+  return c.json({ name: "Hearth", registrationMode: await registrationMode(db, c.env), communityCreationMode: await communityCreationMode(db, c.env), maxUploadBytes });
 });

@@ -37,7 +37,7 @@ totpRoutes.post("/setup", async (c) => {
   const db = await c.var.db.get();
   const user = await currentUser(db, auth.userId);
   if (user.totpEnabled) throw new AppError(409, "totp_already_enabled", "Two-factor authentication is already on; turn it off first.");
-  await confirmIdentity(db, c.env, user, { password: body.password });
+  await confirmIdentity(db, c, user, { password: body.password });
   const secret = generateTotpSecret();
   await db.update(users).set({ totpSecretSealed: sealSecret(atRestKey(c.env), secret, totpAad(user.id)), totpLastStep: null }).where(eq(users.id, user.id));
   const uri = otpauthUri({ secret, account: user.username, issuer: ISSUER });
@@ -66,7 +66,7 @@ totpRoutes.post("/disable", async (c) => {
   const db = await c.var.db.get();
   const user = await currentUser(db, auth.userId);
   if (!user.totpEnabled) throw new AppError(409, "totp_not_enabled", "Two-factor authentication is not on.");
-  await confirmIdentity(db, c.env, user, body);
+  await confirmIdentity(db, c, user, body);
   await db.update(users).set({ totpEnabled: false, totpSecretSealed: null, totpLastStep: null, updatedAt: new Date() }).where(eq(users.id, user.id));
   await db.delete(backupCodes).where(eq(backupCodes.userId, user.id));
   await audit(db, c, { action: "auth.totp_disabled", actorId: user.id, targetType: "user", targetId: user.id });
@@ -79,7 +79,7 @@ totpRoutes.post("/backup-codes", async (c) => {
   const db = await c.var.db.get();
   const user = await currentUser(db, auth.userId);
   if (!user.totpEnabled) throw new AppError(409, "totp_not_enabled", "Two-factor authentication is not on.");
-  await confirmIdentity(db, c.env, user, body);
+  await confirmIdentity(db, c, user, body);
   const codes = await issueBackupCodes(db, user.id);
   await audit(db, c, { action: "auth.backup_codes_regenerated", actorId: user.id, targetType: "user", targetId: user.id });
   return c.json({ backupCodes: codes });

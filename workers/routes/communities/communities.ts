@@ -151,7 +151,7 @@ communityCoreRoutes.post("/:id/transfer", async (c) => {
   if (community.ownerId !== auth.userId) throw new AppError(403, "forbidden", "Only the owner can transfer ownership.");
   const [target] = await db.select().from(communityMembers).where(and(eq(communityMembers.communityId, id), eq(communityMembers.userId, body.userId)));
   if (!target || body.userId === auth.userId) throw new AppError(404, "member_not_found", "The new owner must be another member of this community.");
-  await confirmIdentity(db, c.env, await currentUser(db, auth.userId), body);
+  await confirmIdentity(db, c, await currentUser(db, auth.userId), body);
   const [updated] = await db.update(communities).set({ ownerId: body.userId, updatedAt: new Date() }).where(eq(communities.id, id)).returning();
   await audit(db, c, { action: "community.transfer_ownership", actorId: auth.userId, communityId: id, targetType: "user", targetId: body.userId });
   await notifyMembershipChanged(c.env, { communityId: id, userId: body.userId, kind: "roles_changed" });

@@ -2,11 +2,14 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../env.ts";
 import { requireAuth } from "../../http/auth-middleware.ts";
+import { communityReportRoutes } from "../reports.ts";
+import { communityAuditRoutes } from "./audit-log.ts";
 import { channelRoutes as channelItemRoutes, communityChannelRoutes } from "./channels.ts";
 import { communityCoreRoutes } from "./communities.ts";
 import { communityGroupRoutes, groupRoutes as groupItemRoutes } from "./groups.ts";
 import { communityInviteRoutes, inviteRoutes as inviteItemRoutes } from "./invites.ts";
 import { memberRoutes } from "./members.ts";
+import { moderationRoutes } from "./moderation.ts";
 import { channelOverrideRoutes, groupOverrideRoutes } from "./overrides.ts";
 import { roleRoutes } from "./roles.ts";
 
@@ -18,6 +21,9 @@ communityRoutes.route("/", communityGroupRoutes);
 communityRoutes.route("/", communityInviteRoutes);
 communityRoutes.route("/", roleRoutes);
 communityRoutes.route("/", memberRoutes);
+communityRoutes.route("/", moderationRoutes);
+communityRoutes.route("/", communityReportRoutes);
+communityRoutes.route("/", communityAuditRoutes);
 
 /**
  * /api/v1/channels is shared with the message and socket routes of other areas (some of which authenticate with a

@@ -1,0 +1,75 @@
+/**
+ * Deleting an account, whether the person asks (DELETE /users/me) or an instance admin does. Personal data goes;
+ * the users row stays as "Deleted user" so everything the person wrote keeps a valid author.
+ */
+import { and, eq, inArray, isNull, or } from "drizzle-orm";
+import {
+  announcementDismissals,
+  backupCodes,
+  channelGroups,
+  channels,
+  communities,
+  communityInvites,
+  communityMembers,
+  dmParticipants,
+  feedback,
+  reports,
+  userBlocks,
+  users,
+  warnings,
+} from "../schema/index.ts";
+import { randomToken } from "./auth/tokens.ts";
+import { revokeUserSessions } from "./auth/sessions.ts";
+import type { Db } from "./db.ts";
+import { AppError } from "./errors.ts";
+
+/** 409 owns_communities while the user owns any: ownership must move first, or the community be deleted. */
+export async function requireOwnsNoCommunities(db: Db, userId: string): Promise<void> {
+  const owned = await db.select({ id: communities.id, name: communities.name }).from(communities).where(eq(communities.ownerId, userId));
+  if (owned.length > 0) {
+    throw new AppError(409, "owns_communities", "Transfer or delete the communities this account owns first.", { communities: owned });
+  }
+}
+
+/**
+ * Removes the user's personal data and memberships in one transaction: sessions, 2FA, memberships (roles and
+ * nicknames with them), group DM places, blocks, dismissals, feedback, warnings about them; their open invites are
+ * revoked and personal groups return to the community. Reports they filed stay for the moderators, unattributed.
+ * 1:1 DMs keep both participants so the other person's conversation stays whole. Messages stay, now by
+ * "Deleted user". Returns the ids of the communities they left, for the realtime hooks.
+ */
+export async function deleteAccount(db: Db, userId: string): Promise<string[]> {
+  await requireOwnsNoCommunities(db, userId);
+  return db.transaction(async (tx) => {
+    const t = tx as unknown as Db;
+    await revokeUserSessions(t, userId, "account_deleted");
+    await tx.delete(backupCodes).where(eq(backupCodes.userId, userId));
+    const left = await tx.delete(communityMembers).where(eq(communityMembers.userId, userId)).returning({ communityId: communityMembers.communityId });
+    const groupDms = tx.select({ id: channels.id }).from(channels).where(eq(channels.kind, "group_dm"));
+    await tx.delete(dmParticipants).where(and(eq(dmParticipants.userId, userId), inArray(dmParticipants.channelId, groupDms)));
+    await tx.delete(userBlocks).where(or(eq(userBlocks.blockerId, userId), eq(userBlocks.blockedId, userId)));
+    await tx.delete(announcementDismissals).where(eq(announcementDismissals.userId, userId));
+    await tx.delete(feedback).where(eq(feedback.userId, userId));
+    await tx.delete(warnings).where(eq(warnings.userId, userId));
+    await tx.update(reports).set({ reporterId: null }).where(eq(reports.reporterId, userId));
+    await tx.update(communityInvites).set({ revokedAt: new Date() }).where(and(eq(communityInvites.creatorId, userId), isNull(communityInvites.revokedAt)));
+    await tx.update(channelGroups).set({ ownerUserId: null }).where(eq(channelGroups.ownerUserId, userId));
+    await tx
+      .update(users)
+      .set({
+        // "-" is not allowed in chosen usernames, so no one can register this name first and make deletion fail.
+        username: `deleted-${userId}`,
+        displayName: "Deleted user",
+        passwordHash: `!deleted:${randomToken()}`,
+        recoveryCodeHash: `!deleted:${randomToken()}`,
+        totpSecretSealed: null,
+        totpEnabled: false,
+        isAdmin: false,
+        suspendedReason: null,
+        deletedAt: new Date(),
+        updatedAt: new Date(),
+      })
+      .where(eq(users.id, userId));
+    return left.map((l) => l.communityId);
+  });
+}
