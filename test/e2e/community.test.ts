@@ -95,7 +95,10 @@ describe("communities", () => {
     await expect(phone.page.getByRole("navigation", { name: "Channels" }).isVisible()).resolves.toBe(false);
     await screenshot(phone.page, "mobile-chat");
     await phone.page.getByRole("button", { name: "Open navigation" }).click();
-    await phone.page.getByRole("navigation", { name: "Channels" }).waitFor({ state: "visible" });
+    const drawer = phone.page.getByRole("navigation", { name: "Channels" });
+    await drawer.waitFor({ state: "visible" });
+    // The drawer slides in; wait until it has arrived before the picture.
+    await expect.poll(async () => (await drawer.boundingBox())?.x ?? -1).toBeGreaterThanOrEqual(72);
     await screenshot(phone.page, "mobile-drawer");
     await phone.context.close();
   });

@@ -9,6 +9,7 @@ import "./hearth-home.ts";
 import "./hearth-member-list.ts";
 import "./hearth-switcher.ts";
 import "./hearth-rail.ts";
+import "./hearth-community-settings.ts";
 import "./hearth-settings.ts";
 import "./hearth-sidebar.ts";
 import "./hearth-user-panel.ts";
