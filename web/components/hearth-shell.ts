@@ -120,7 +120,8 @@ export class HearthShell extends LitElement {
   render() {
     const { router, ui } = this.ctx.app;
     const route = router.route;
-    return html`<div class="shell" data-drawer=${ui.drawer}>
+    // A settings layer covers the app: the app behind it leaves the tab order and the accessibility tree.
+    return html`<div class="shell" data-drawer=${ui.drawer} ?inert=${route.name === "settings" || route.name === "community-settings"}>
         <div class="nav" ?inert=${false}>
           <hearth-rail></hearth-rail>
           <div class="side">
