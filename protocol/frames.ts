@@ -334,7 +334,7 @@ export interface DmReceivedFrame {
 }
 export interface MembershipChangedFrame {
   type: "membership_changed";
-  change: "joined" | "left" | "kicked" | "banned" | "permissions_changed" | "channel_created" | "channel_deleted";
+  change: "joined" | "left" | "kicked" | "banned" | "timed_out" | "roles_changed" | "community_deleted";
   communityId: string | null;
   channelId: string | null;
 }

@@ -1,3 +1,4 @@
 export * from "./accounts.ts";
 export * from "./communities.ts";
 export * from "./moderation.ts";
+export * from "./messages.ts";

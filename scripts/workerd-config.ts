@@ -22,7 +22,11 @@ export const ENV_BINDINGS = [
 ] as const;
 
 /** Durable Object classes exported by the bundle, and the binding each is reached through. */
-export const DURABLE_OBJECTS: ReadonlyArray<{ binding: string; className: string }> = [{ binding: "RATE_LIMITER", className: "RateLimiter" }];
+export const DURABLE_OBJECTS: ReadonlyArray<{ binding: string; className: string }> = [
+  { binding: "RATE_LIMITER", className: "RateLimiter" },
+  { binding: "CHANNEL_ROOM", className: "ChannelRoom" },
+  { binding: "USER_HUB", className: "UserHub" },
+];
 
 export interface WorkerdConfigOptions {
   /** Where to write the config; module paths are embedded relative to it. */

@@ -36,6 +36,8 @@ export interface HearthEvents {
   "message-pin": { messageId: string; pin: boolean };
   /** Message: scroll to another message (a reply's quote was clicked). */
   "message-jump": { messageId: string };
+  /** Message: report it to the moderators. */
+  "message-report": { messageId: string };
   /** Message: open the reaction picker for it. */
   "message-pick-reaction": { messageId: string; anchor: DOMRect };
   /** Pending message: send again / throw away. */

@@ -16,6 +16,8 @@ import { adminRoutes } from "./routes/admin/index.ts";
 import { announcementRoutes, feedbackRoutes } from "./routes/notices.ts";
 import { reportRoutes } from "./routes/reports.ts";
 import { instanceRoutes } from "./routes/instance.ts";
+import { messageRoutes } from "./realtime/messages.ts";
+import { channelSocketRoutes, hubSocketRoutes, hubTicketRoutes } from "./realtime/sockets.ts";
 
 export const app = new Hono<AppEnv>();
 
@@ -47,11 +49,15 @@ app.get("/healthz", async (c) => {
 
 app.use("/api/*", rateLimit);
 app.route("/api/v1/auth", authRoutes);
+app.route("/api/v1/users/me", hubTicketRoutes);
 app.route("/api/v1/users/me", accountRoutes);
 app.route("/api/v1/admin/registration-invites", adminInviteRoutes);
 app.route("/api/v1/instance", instanceRoutes);
 app.route("/api/v1/communities", communityRoutes);
 app.route("/api/v1/channels", channelRoutes);
+app.route("/api/v1/channels", channelSocketRoutes);
+app.route("/api/v1/channels", messageRoutes);
+app.route("/api/v1/realtime", hubSocketRoutes);
 app.route("/api/v1/groups", groupRoutes);
 app.route("/api/v1/invites", inviteRoutes);
 app.route("/api/v1/dms", dmRoutes);

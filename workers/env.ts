@@ -1,4 +1,6 @@
+import type { ChannelRoom } from "../objects/ChannelRoom.ts";
 import type { RateLimiter } from "../objects/RateLimiter.ts";
+import type { UserHub } from "../objects/UserHub.ts";
 import type { RequestDb } from "./db.ts";
 
 /** Bindings, declared once. Text values arrive from wrangler.toml [vars] / secrets, or from workerd's environment. */
@@ -19,6 +21,10 @@ export interface Env {
   RATE_LIMITS?: string;
   ASSETS: Fetcher;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
+  /** One per text channel, DM and group DM: `idFromName("channel:" + channelId)`. */
+  CHANNEL_ROOM: DurableObjectNamespace<ChannelRoom>;
+  /** One per user: `idFromName("user:" + userId)`. */
+  USER_HUB: DurableObjectNamespace<UserHub>;
 }
 
 /** Who is calling, set by requireAuth after the token and the session have been checked. */

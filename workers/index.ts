@@ -3,7 +3,9 @@ import "./wasm-preload.ts";
 import { app } from "./app.ts";
 import type { Env } from "./env.ts";
 
+export { ChannelRoom } from "../objects/ChannelRoom.ts";
 export { RateLimiter } from "../objects/RateLimiter.ts";
+export { UserHub } from "../objects/UserHub.ts";
 
 export default {
   fetch: (request, env, ctx) => app.fetch(request, env, ctx),

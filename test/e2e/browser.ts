@@ -45,6 +45,8 @@ export async function launch(baseURL: string): Promise<TestBrowser> {
         deviceScaleFactor: 1,
         isMobile: opts.mobile ?? false,
         hasTouch: opts.mobile ?? false,
+        // No transitions: screenshots show settled colours and positions (the app honours reduced motion).
+        reducedMotion: "reduce",
         // Service workers would cache across reloads inside one test; the offline test opts back in itself.
         serviceWorkers: "block",
       });

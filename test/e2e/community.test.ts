@@ -78,6 +78,7 @@ describe("communities", () => {
     await page.getByRole("heading", { name: /Welcome back/ }).waitFor();
     await page.keyboard.press("Control+k");
     await page.getByLabel("Search channels, conversations and communities").fill("gen");
+    await page.getByRole("option", { name: /general/ }).first().waitFor();
     await page.keyboard.press("Enter");
     await page.waitForURL((u) => u.pathname === communityUrl);
     await expect(page.getByTestId("channel-title").innerText()).resolves.toBe("general");
@@ -101,5 +102,40 @@ describe("communities", () => {
     await expect.poll(async () => (await drawer.boundingBox())?.x ?? -1).toBeGreaterThanOrEqual(72);
     await screenshot(phone.page, "mobile-drawer");
     await phone.context.close();
+  });
+
+  it("edits roles, a channel's permission overrides and members' roles in community settings", async () => {
+    const { page } = owner;
+    await page.goto(`${communityUrl.split("/").slice(0, 3).join("/")}/settings/overview`);
+    await page.getByRole("heading", { name: "Overview" }).waitFor();
+    await screenshot(page, "community-settings-overview");
+
+    await page.getByRole("link", { name: "Roles" }).click();
+    await page.getByRole("listitem").filter({ hasText: "Moderator" }).click();
+    await expect(page.getByLabel("Role name").inputValue()).resolves.toBe("Moderator");
+    await screenshot(page, "community-settings-roles");
+    let violations = await axe(page);
+    expect(violations, describeViolations(violations)).toEqual([]);
+
+    await page.getByRole("link", { name: "Channels & permissions" }).click();
+    await page.locator('[data-channel-row="general"]').getByRole("button", { name: "Edit" }).click();
+    const grid = page.getByTestId("override-grid");
+    await grid.waitFor();
+    await grid.getByRole("radiogroup", { name: "Embed links" }).getByLabel("Deny").check({ force: true });
+    await page.getByRole("button", { name: "Save permissions" }).click();
+    await page.getByText("Permissions saved.").waitFor();
+    await page.reload();
+    await page.locator('[data-channel-row="general"]').getByRole("button", { name: "Edit" }).click();
+    await expect(page.getByTestId("override-grid").getByRole("radiogroup", { name: "Embed links" }).getByLabel("Deny").isChecked()).resolves.toBe(true);
+    await screenshot(page, "community-settings-permissions");
+    violations = await axe(page);
+    expect(violations, describeViolations(violations)).toEqual([]);
+
+    await page.getByRole("link", { name: "Members" }).click();
+    await page.getByLabel("Moderator for Gus Guest").check();
+    await page.getByText("Gave Moderator.").waitFor();
+    await page.keyboard.press("Escape");
+    await page.waitForURL((u) => u.pathname.startsWith(communityUrl.split("/").slice(0, 3).join("/")) && !u.pathname.includes("/settings"));
+    await owner.page.getByTestId("member-list").getByRole("heading", { name: /Moderator/ }).waitFor();
   });
 });

@@ -4,6 +4,7 @@ import { highlighterReady, plainExcerpt, type RenderContext } from "../render/ma
 import { can, type Channel } from "../state/communities.ts";
 import { Connect } from "../state/context.ts";
 import { StoreController } from "../state/store.ts";
+import { describeError } from "../styles/auth-card.ts";
 import { icons } from "../styles/icons.ts";
 import { pane } from "../styles/pane.ts";
 import { shared } from "../styles/shared.ts";
@@ -120,7 +121,9 @@ export class HearthChannelView extends LitElement {
     confirmDelete: { state: true },
     picker: { state: true },
     showPins: { state: true },
+    reporting: { state: true },
   };
+  declare reporting: string | null;
   declare communityId: string | null;
   declare channelId: string;
   declare replyTo: string | null;
@@ -143,6 +146,7 @@ export class HearthChannelView extends LitElement {
     this.confirmDelete = null;
     this.picker = null;
     this.showPins = false;
+    this.reporting = null;
   }
 
   protected willUpdate(changed: Map<string, unknown>) {
@@ -245,6 +249,7 @@ export class HearthChannelView extends LitElement {
                 @message-pin=${(e: CustomEvent<{ messageId: string; pin: boolean }>) => s.pin(e.detail.messageId, e.detail.pin)}
                 @message-jump=${(e: CustomEvent<{ messageId: string }>) => this.jump(e.detail.messageId)}
                 @message-pick-reaction=${(e: CustomEvent<{ messageId: string; anchor: DOMRect }>) => (this.picker = { messageId: e.detail.messageId, x: e.detail.anchor.right, y: e.detail.anchor.bottom + 4 })}
+                @message-report=${(e: CustomEvent<{ messageId: string }>) => (this.reporting = e.detail.messageId)}
                 @pending-retry=${(e: CustomEvent<{ nonce: string }>) => s.retry(e.detail.nonce)}
                 @pending-discard=${(e: CustomEvent<{ nonce: string }>) => s.discard(e.detail.nonce)}
               ></hearth-message-list>`}
@@ -264,6 +269,13 @@ export class HearthChannelView extends LitElement {
       </div>
       ${this.picker
         ? html`<hearth-emoji-picker .x=${this.picker.x} .y=${this.picker.y} @emoji-picked=${this.onPicked} @dialog-close=${() => (this.picker = null)}></hearth-emoji-picker>`
+        : nothing}
+      ${this.reporting
+        ? html`<hearth-dialog open heading="Report message" confirm-label="Send report" @dialog-confirm=${this.sendReport} @dialog-close=${() => (this.reporting = null)}>
+            <p class="muted" style="margin-bottom:var(--space-3)">The community's moderators will see this message and your reason.</p>
+            <div class="field"><label for="rr">What's wrong with it?</label><input id="rr" type="text" maxlength="500" /></div>
+            <label class="row" style="gap:6px"><input id="ri" type="checkbox" /> Also tell the instance admins (for illegal or instance-wide problems)</label>
+          </hearth-dialog>`
         : nothing}
       <hearth-dialog heading="Delete message" confirm-label="Delete" danger .open=${this.confirmDelete !== null} @dialog-confirm=${this.doDelete} @dialog-close=${() => (this.confirmDelete = null)}>
         <p class="muted">Are you sure you want to delete this message? This can't be undone.</p>
@@ -358,6 +370,20 @@ export class HearthChannelView extends LitElement {
   private doDelete = () => {
     if (this.confirmDelete) this.session?.remove(this.confirmDelete);
     this.confirmDelete = null;
+  };
+
+  private sendReport = async () => {
+    const id = this.reporting;
+    const reason = (this.renderRoot.querySelector("#rr") as HTMLInputElement | null)?.value.trim() ?? "";
+    const toInstance = (this.renderRoot.querySelector("#ri") as HTMLInputElement | null)?.checked ?? false;
+    if (!id || !reason) return this.ctx.app.ui.toast("Say briefly what's wrong, so moderators can act.", "error");
+    try {
+      await this.ctx.app.moderation.reportMessage(this.channelId, id, reason, toInstance);
+      this.reporting = null;
+      this.ctx.app.ui.toast("Thanks. The moderators will take a look.", "success");
+    } catch (err) {
+      this.ctx.app.ui.toast(describeError(err), "error");
+    }
   };
 
   private onPicked = (e: CustomEvent<{ emoji: string }>) => {

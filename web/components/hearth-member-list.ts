@@ -54,6 +54,12 @@ export class HearthMemberList extends LitElement {
         text-overflow: ellipsis;
         font-weight: 500;
       }
+      .dot {
+        width: 8px;
+        height: 8px;
+        border-radius: 50%;
+        flex: none;
+      }
       .to {
         font-size: 0.7rem;
         color: var(--warning);
@@ -107,8 +113,9 @@ export class HearthMemberList extends LitElement {
     const timedOut = m.timedOutUntil && new Date(m.timedOutUntil) > new Date();
     return html`<button class="member" data-user=${m.user.username} @click=${(e: MouseEvent) => this.open(m, e)}>
       <hearth-avatar .name=${m.user.displayName} .seed=${m.user.id} size="32"></hearth-avatar>
-      <span class="name" style=${color ? `color:${color}` : ""}>${m.nickname || m.user.displayName}</span>
-      ${timedOut ? html`<span class="to" title="Timed out">muted</span>` : nothing}
+      <span class="name">${m.nickname || m.user.displayName}</span>
+      ${color ? html`<span class="dot" style="background:${color}" aria-hidden="true"></span>` : nothing}
+      ${timedOut ? html`<span class="to" title="Timed out until ${new Date(m.timedOutUntil!).toLocaleString()}">timed out</span>` : nothing}
     </button>`;
   }
 

@@ -293,7 +293,7 @@ export class HearthMessageList extends LitElement {
       .caps=${this.caps}
       .editing=${this.editingId === m.id}
       .timeText=${this.host.timeOf(d)}
-      .dateTitle=${`${d.toLocaleDateString()} ${this.host.timeOf(d)}`}
+      .dateTitle=${stamp(d, this.host.timeOf(d))}
       .replyAuthor=${m.replyTo ? this.host.nameOf(m.replyTo.authorId) : ""}
       .ctx=${this.ctx}
       .reactors=${this.host.reactorNames(m.id)}
@@ -312,11 +312,19 @@ export class HearthMessageList extends LitElement {
       .mine=${true}
       .caps=${this.caps}
       .timeText=${this.host.timeOf(d)}
-      .dateTitle=${`${d.toLocaleDateString()} ${this.host.timeOf(d)}`}
+      .dateTitle=${stamp(d, this.host.timeOf(d))}
       .ctx=${this.ctx}
       .avatarSize=${this.avatarSize}
     ></hearth-message>`;
   }
+}
+/** "Today at 7:59 PM", "Yesterday at …", else the date and time. */
+export function stamp(d: Date, time: string, now = new Date()): string {
+  const day = (x: Date) => new Date(x.getFullYear(), x.getMonth(), x.getDate()).getTime();
+  const diff = Math.round((day(now) - day(d)) / 86_400_000);
+  if (diff === 0) return `Today at ${time}`;
+  if (diff === 1) return `Yesterday at ${time}`;
+  return `${d.toLocaleDateString()} ${time}`;
 }
 customElements.define("hearth-message-list", HearthMessageList);
 

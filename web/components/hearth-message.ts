@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from "lit";
 import { unsafeHTML } from "lit/directives/unsafe-html.js";
 import type { MessageView } from "../../protocol/frames.ts";
 import { emit } from "../events.ts";
-import { renderMarkdown, type RenderContext } from "../render/markdown.ts";
+import { plainExcerpt, renderMarkdown, type RenderContext } from "../render/markdown.ts";
 import type { PendingMessage } from "../state/chat.ts";
 import { icons } from "../styles/icons.ts";
 import { messageContent } from "../styles/message-content.ts";
@@ -24,7 +24,8 @@ export interface MessageCaps {
  * Properties: `message` or `pending`, `author` (display name), `groupStart`, `mine`, `caps`, `editing`,
  * `timeText`, `dateTitle`, `replyAuthor`, `ctx` (markdown context), `reactors` (emoji → names).
  * Events: message-reply, message-edit, message-edit-save, message-edit-cancel, message-delete-request,
- * message-react, message-pin, message-jump, message-pick-reaction, pending-retry, pending-discard, user-open.
+ * message-react, message-pin, message-jump, message-pick-reaction, message-report, pending-retry, pending-discard,
+ * user-open.
  */
 export class HearthMessage extends LitElement {
   static styles = [
@@ -312,7 +313,7 @@ export class HearthMessage extends LitElement {
           : nothing}
         ${this.editing && m ? this.renderEditor(m) : deleted
           ? html`<div class="content deleted">This message was deleted.</div>`
-          : html`<div class="content" @click=${this.onContentClick} @keydown=${this.onContentKey}>${unsafeHTML(renderMarkdown(text ?? "", this.ctx))}${m?.editedAt ? html`<span class="edited" title=${new Date(m.editedAt).toLocaleString()}>(edited)</span>` : nothing}</div>`}
+          : html`<div class="content" data-testid="message-content" @click=${this.onContentClick} @keydown=${this.onContentKey}>${unsafeHTML(renderMarkdown(text ?? "", this.ctx))}${m?.editedAt ? html`<span class="edited" title=${new Date(m.editedAt).toLocaleString()}>(edited)</span>` : nothing}</div>`}
         ${p?.state === "failed"
           ? html`<div class="failed" role="alert">${icons.alert()} Not sent${p.error ? `: ${p.error}` : ""}. <button class="link-btn" @click=${() => emit(this, "pending-retry", { nonce: p.nonce })}>Retry</button><button class="link-btn" @click=${() => emit(this, "pending-discard", { nonce: p.nonce })}>Discard</button></div>`
           : p?.state === "queued"
@@ -326,7 +327,7 @@ export class HearthMessage extends LitElement {
 
   private renderReply(r: NonNullable<MessageView["replyTo"]>) {
     return html`<div class="reply">
-      <button @click=${() => emit(this, "message-jump", { messageId: r.id })} title="Jump to the original message"><strong>@${this.replyAuthor}</strong> ${r.excerpt ?? "Original message was deleted"}</button>
+      <button @click=${() => emit(this, "message-jump", { messageId: r.id })} title="Jump to the original message"><strong>@${this.replyAuthor}</strong> ${r.excerpt ? plainExcerpt(r.excerpt) : "Original message was deleted"}</button>
     </div>`;
   }
 
@@ -350,6 +351,7 @@ export class HearthMessage extends LitElement {
       ${c.canReply ? html`<button class="icon-btn" title="Reply" aria-label="Reply" @click=${() => emit(this, "message-reply", { messageId: m.id })}>${icons.reply()}</button>` : nothing}
       ${this.mine ? html`<button class="icon-btn" title="Edit" aria-label="Edit" @click=${() => emit(this, "message-edit", { messageId: m.id })}>${icons.edit()}</button>` : nothing}
       ${c.canPin ? html`<button class="icon-btn" title=${m.pinnedAt ? "Unpin" : "Pin"} aria-label=${m.pinnedAt ? "Unpin" : "Pin"} @click=${() => emit(this, "message-pin", { messageId: m.id, pin: !m.pinnedAt })}>${icons.pin()}</button>` : nothing}
+      ${this.mine ? nothing : html`<button class="icon-btn" title="Report to moderators" aria-label="Report" @click=${() => emit(this, "message-report", { messageId: m.id })}>${icons.alert()}</button>`}
       ${this.mine || c.canManage ? html`<button class="icon-btn" title="Delete (Shift+click: no confirmation)" aria-label="Delete" style="color:var(--danger)" @click=${(e: MouseEvent) => emit(this, "message-delete-request", { messageId: m.id, skipConfirm: e.shiftKey })}>${icons.trash()}</button>` : nothing}
     </div>`;
   }

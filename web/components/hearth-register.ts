@@ -87,7 +87,8 @@ export class HearthRegister extends LitElement {
     else if (!USERNAME_PATTERN.test(username)) errors.username = "Use only letters, digits, underscore and dot.";
     if (password.length < PASSWORD_MIN) errors.password = `Passwords need at least ${PASSWORD_MIN} characters.`;
     if (password !== confirm) errors.confirm = "The two passwords don't match.";
-    if (this.ctx.app.auth.instance?.registrationMode === "invite_only" && !inviteCode) errors.inviteCode = "Enter your invite code.";
+    // No client-side "code required" check: the instance's admin username registers without one, and only the
+    // server knows it (it answers invite_required otherwise, shown beside the field).
     this.fieldErrors = errors;
     this.error = "";
     if (Object.keys(errors).length) {

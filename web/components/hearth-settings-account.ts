@@ -32,6 +32,11 @@ export class HearthSettingsAccount extends LitElement {
         <button class="btn secondary" @click=${() => this.ctx.app.auth.logout()}>Log out</button>
       </section>
       <section>
+        <h3>Your data</h3>
+        <p class="muted" style="margin-bottom:var(--space-3)">Download everything Hearth stores about you (profile, memberships, messages) as a zip of JSON files.</p>
+        <button class="btn secondary" @click=${this.download}>Download my data</button>
+      </section>
+      <section>
         <h3>Delete account</h3>
         <p class="muted" style="margin-bottom:var(--space-3)">Your profile and sessions are removed. Messages you wrote stay, shown as from "Deleted user". This can't be undone.</p>
         <button class="btn danger" @click=${() => ((this.confirming = true), (this.error = ""))}>Delete account</button>
@@ -43,6 +48,20 @@ export class HearthSettingsAccount extends LitElement {
         ${totp ? html`<div class="field"><label for="dc">Authentication code or backup code</label><input id="dc" type="text" autocomplete="one-time-code" /></div>` : null}
       </hearth-dialog>`;
   }
+
+  private download = async () => {
+    try {
+      const blob = await this.ctx.app.account.exportData();
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement("a");
+      a.href = url;
+      a.download = `hearth-${this.ctx.app.auth.user?.username ?? "export"}.zip`;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (err) {
+      this.ctx.app.ui.toast(describeError(err), "error");
+    }
+  };
 
   private async delete() {
     const password = this.renderRoot.querySelector<HTMLInputElement>("#dp")?.value ?? "";

@@ -4,9 +4,11 @@ import type { Route } from "../state/router.ts";
 import { shared } from "../styles/shared.ts";
 import { icons } from "../styles/icons.ts";
 import { pane } from "../styles/pane.ts";
+import "./hearth-announcements.ts";
 import "./hearth-channel-view.ts";
 import "./hearth-home.ts";
 import "./hearth-member-list.ts";
+import "./hearth-report-dialog.ts";
 import "./hearth-switcher.ts";
 import "./hearth-rail.ts";
 import "./hearth-community-settings.ts";
@@ -30,13 +32,15 @@ export class HearthShell extends LitElement {
         height: 100%;
       }
       :host {
-        display: block;
+        display: flex;
+        flex-direction: column;
         height: 100%;
       }
       .shell {
+        flex: 1;
+        min-height: 0;
         display: grid;
         grid-template-columns: 72px 240px minmax(0, 1fr) auto;
-        height: 100%;
       }
       .nav {
         display: contents;
@@ -121,7 +125,8 @@ export class HearthShell extends LitElement {
     const { router, ui } = this.ctx.app;
     const route = router.route;
     // A settings layer covers the app: the app behind it leaves the tab order and the accessibility tree.
-    return html`<div class="shell" data-drawer=${ui.drawer} ?inert=${route.name === "settings" || route.name === "community-settings"}>
+    return html`<hearth-announcements></hearth-announcements>
+      <div class="shell" data-drawer=${ui.drawer} ?inert=${route.name === "settings" || route.name === "community-settings"}>
         <div class="nav" ?inert=${false}>
           <hearth-rail></hearth-rail>
           <div class="side">
@@ -135,7 +140,8 @@ export class HearthShell extends LitElement {
       </div>
       ${route.name === "settings" ? html`<hearth-settings .section=${route.section}></hearth-settings>` : null}
       ${route.name === "community-settings" ? html`<hearth-community-settings .communityId=${route.communityId} .section=${route.section}></hearth-community-settings>` : null}
-      <hearth-switcher></hearth-switcher>`;
+      <hearth-switcher></hearth-switcher>
+      <hearth-report-dialog></hearth-report-dialog>`;
   }
 
   private main(route: Route) {

@@ -47,6 +47,11 @@ export class AccountStore extends Notifier {
     return res.revokedSessions;
   }
 
+  /** Everything the server holds about the person, as a zip to save. */
+  exportData(): Promise<Blob> {
+    return this.api.blob("/api/v1/users/me/export");
+  }
+
   async deleteAccount(proof: IdentityProof): Promise<void> {
     await this.api.delete("/api/v1/users/me", proof);
     this.auth.signedOut();

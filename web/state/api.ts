@@ -54,6 +54,14 @@ export class Api {
     return this.request<T>("DELETE", path, body, opts);
   }
 
+  /** A binary download (e.g. the data export), with the same auth and refresh as JSON calls. */
+  async blob(path: string): Promise<Blob> {
+    let res = await this.send("GET", path, undefined, true);
+    if (res.status === 401 && (await readError(res.clone())).code === "token_expired" && (await this.refresh())) res = await this.send("GET", path, undefined, true);
+    if (!res.ok) throw this.maybeSignOut(await readError(res));
+    return res.blob();
+  }
+
   async request<T>(method: string, path: string, body?: unknown, opts: RequestOptions = {}): Promise<T> {
     const useAuth = opts.auth ?? true;
     const first = await this.send(method, path, body, useAuth, opts.signal);
@@ -88,7 +96,7 @@ export class Api {
   }
 
   private maybeSignOut(err: ApiError): ApiError {
-    if (err.status === 401 && (err.code === "invalid_token" || err.code === "invalid_refresh_token")) {
+    if ((err.status === 401 && (err.code === "invalid_token" || err.code === "invalid_refresh_token")) || err.code === "account_suspended") {
       this.tokens.clear();
       this.onSignedOut();
     }

@@ -46,9 +46,9 @@ export class AppState {
       this.chat.useAccount(next);
       this.notices.forget();
       if (next) {
-        void this.notices.load();
         void this.communities.load();
         void this.communities.loadDms();
+        void this.notices.load();
       }
       this.syncChannel();
     });

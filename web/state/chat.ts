@@ -224,6 +224,8 @@ export class ChannelSession extends Notifier {
   send(content: string, replyTo: string | null): void {
     const p: PendingMessage = { nonce: crypto.randomUUID(), content, replyTo, state: "sending", createdAt: new Date().toISOString() };
     this.pending = [...this.pending, p];
+    // The next keystroke after a send starts a new "typing" (the message cleared the old one for everyone).
+    this.lastTypingSent = 0;
     this.transmit(p);
     this.changed();
   }

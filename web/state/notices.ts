@@ -39,7 +39,8 @@ export class NoticesStore extends Notifier {
   async dismiss(id: string): Promise<void> {
     this.announcements = this.announcements.filter((a) => a.id !== id);
     this.changed();
-    await this.api.post(`/api/v1/announcements/${encodeURIComponent(id)}/dismiss`);
+    // Dismissing is a courtesy: if the call fails the banner stays gone here and returns on the next load.
+    await this.api.post(`/api/v1/announcements/${encodeURIComponent(id)}/dismiss`).catch(() => {});
   }
 
   forget(): void {

@@ -5,6 +5,11 @@
 import { css } from "lit";
 
 export const manage = css`
+  .btn svg {
+    width: 16px;
+    height: 16px;
+    flex: none;
+  }
   .switch {
     position: relative;
     display: inline-block;

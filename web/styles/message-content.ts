@@ -13,6 +13,10 @@ export const messageContent = css`
   .content p + p {
     margin-top: 0.35em;
   }
+  /* The "(edited)" mark sits on the last line of text, not below it. */
+  .content > p:last-of-type {
+    display: inline;
+  }
   .content code {
     font-family: var(--mono);
     font-size: 0.86em;

@@ -2,6 +2,11 @@
 import { css } from "lit";
 
 export const shared = css`
+  *,
+  *::before,
+  *::after {
+    box-sizing: border-box;
+  }
   :host {
     font-family: var(--font);
     color: var(--fg);

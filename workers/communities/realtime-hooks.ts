@@ -1,24 +1,89 @@
 /**
- * Points where a change here must reach open sockets. The realtime side (UserHub / ChannelRoom) implements them;
- * until it lands they do nothing, and every route that changes membership or visibility already calls them.
+ * Points where a change to membership or permissions must reach open sockets at once (docs/protocol.md P25, H5).
+ * Every route that changes membership or visibility calls one of these after its write. Permissions are computed
+ * here, in the Worker, by the one permission function; the objects only apply the bits they are given.
  */
+import { and, eq } from "drizzle-orm";
+import { hasPermission } from "../../protocol/permissions.ts";
+import { channels } from "../../schema/index.ts";
+import { requestDb, type Db } from "../db.ts";
 import type { Env } from "../env.ts";
+import { channelRoom, userHub } from "../realtime/sockets.ts";
+import { communityRoomIds, visibleChannelIds } from "../realtime/visible-channels.ts";
+import { channelAccess, communityChannelPermissions, communityPermissions } from "./access.ts";
 
 export type MembershipChange = "joined" | "left" | "kicked" | "banned" | "timed_out" | "roles_changed" | "community_deleted";
 
-/**
- * A member's standing in a community changed. For "kicked", "banned", "left" and "community_deleted" the member's
- * open sockets to that community's channels must close at once; for the rest their permissions are re-read.
- */
-export async function notifyMembershipChanged(env: Env, change: { communityId: string; userId: string; kind: MembershipChange }): Promise<void> {
-  // TODO(#6): tell the user's UserHub and the community's open ChannelRooms (close sockets, refresh permissions).
-  void env;
-  void change;
+/** Changes after which the member can see nothing of the community any more. */
+const REMOVALS: ReadonlySet<MembershipChange> = new Set(["left", "kicked", "banned", "community_deleted"]);
+
+/** Runs `fn` on a connection of its own: the hooks are called with the environment only. */
+async function withDb<T>(env: Env, fn: (db: Db) => Promise<T>): Promise<T> {
+  const handle = requestDb(env.DATABASE_URL);
+  try {
+    return await fn(await handle.get());
+  } finally {
+    await handle.close();
+  }
 }
 
-/** Permissions changed for many members at once (role edited or deleted, override changed, channel deleted). */
+/**
+ * A member's standing in a community changed. After a removal their sockets to the community's channels close
+ * with 4403 at once; otherwise each room gets their new bits (and closes the sockets of channels they lost).
+ * Their UserHub gets the new list of visible channels and tells every device (membership_changed).
+ */
+export async function notifyMembershipChanged(env: Env, change: { communityId: string; userId: string; kind: MembershipChange }): Promise<void> {
+  try {
+    await withDb(env, async (db) => {
+      const roomIds = await communityRoomIds(db, change.communityId);
+      const bits = new Map<string, string | null>(roomIds.map((id) => [id, null]));
+      if (!REMOVALS.has(change.kind)) {
+        const access = await communityPermissions(db, change.userId, change.communityId);
+        if (access) {
+          for (const ch of (await communityChannelPermissions(db, access.ctx, change.communityId)).channels) {
+            if (bits.has(ch.channel.id)) bits.set(ch.channel.id, hasPermission(ch.permissions, "VIEW_CHANNEL") ? ch.permissions.toString() : null);
+          }
+        }
+      }
+      await Promise.all([...bits].map(([id, permissions]) => channelRoom(env, id).updateMembers(id, [{ userId: change.userId, permissions }])));
+      const hub = userHub(env, change.userId);
+      await hub.setChannels(change.userId, await visibleChannelIds(db, change.userId));
+      await hub.membershipChanged({ change: change.kind, communityId: change.communityId, channelId: null });
+    });
+  } catch (err) {
+    // The change itself is committed; sockets catch up on their next ticket. Never fail the caller's request.
+    console.error("notifyMembershipChanged failed:", (err as Error).message);
+  }
+}
+
+/**
+ * Permissions changed for many members at once (role edited or deleted, override changed, channel edited or
+ * deleted). Each affected room is asked who is connected; their bits are recomputed and sent, and sockets that
+ * lost VIEW_CHANNEL close. A deleted channel's room closes every socket with 4404.
+ */
 export async function notifyPermissionsChanged(env: Env, change: { communityId: string; channelId?: string }): Promise<void> {
-  // TODO(#6): ChannelRooms of the community re-check every open socket's VIEW_CHANNEL and drop the ones that lost it.
-  void env;
-  void change;
+  try {
+    await withDb(env, async (db) => {
+      const roomIds = change.channelId ? [change.channelId] : await communityRoomIds(db, change.communityId);
+      await Promise.all(
+        roomIds.map(async (id) => {
+          const room = channelRoom(env, id);
+          const [exists] = await db.select({ id: channels.id }).from(channels).where(and(eq(channels.id, id), eq(channels.communityId, change.communityId)));
+          if (!exists) return room.channelChanged(id);
+          if (change.channelId) await room.channelChanged(id);
+          const users = await room.connectedUsers(id);
+          if (!users.length) return;
+          const updates = await Promise.all(
+            users.map(async (userId) => {
+              const access = await channelAccess(db, userId, id);
+              return { userId, permissions: access && hasPermission(access.permissions, "VIEW_CHANNEL") ? access.permissions.toString() : null };
+            }),
+          );
+          await room.updateMembers(id, updates);
+        }),
+      );
+    });
+  } catch (err) {
+    console.error("notifyPermissionsChanged failed:", (err as Error).message);
+  }
 }

@@ -167,7 +167,10 @@ channelRoutes.patch("/:id", async (c) => {
   requirePermission(access.permissions, "MANAGE_CHANNELS");
   const [updated] = await db.update(channels).set({ ...body, updatedAt: new Date() }).where(eq(channels.id, id)).returning();
   await audit(db, c, { action: "channel.update", actorId: auth.userId, communityId: access.communityId, targetType: "channel", targetId: id, details: { changes: body } });
-  if (body.syncWithGroup !== undefined || body.archived !== undefined) await notifyPermissionsChanged(c.env, { communityId: access.communityId, channelId: id });
+  // Slow mode is enforced by the channel's room, which reloads its settings when notified.
+  if (body.syncWithGroup !== undefined || body.archived !== undefined || body.slowModeSeconds !== undefined) {
+    await notifyPermissionsChanged(c.env, { communityId: access.communityId, channelId: id });
+  }
   // Re-read: syncing with the group can change what the caller may do here (even hide the channel from them).
   const after = await channelAccess(db, auth.userId, id);
   return c.json(channelView(updated, after?.permissions ?? 0n));

@@ -1,0 +1,639 @@
+/**
+ * ChannelRoom: one text channel, DM or group DM, and the only place that orders its events.
+ *
+ * - Addressed by `idFromName("channel:" + channelId)`.
+ * - Stores in Postgres (the system of record): messages, the event log, reactions, read positions. In its own
+ *   storage: the channel id, used ticket ids until they expire, slow-mode clocks and the UserHubs watching it,
+ *   each a versioned record. Everything else (seq head, replay buffer, caches) is rebuilt from Postgres on start.
+ * - Survives hibernation: the sockets, each with a small attachment (user, permission bits, live-since seq).
+ * - Promises: every event gets the next seq (no gaps, P8); nothing is acked or broadcast before it is committed
+ *   (P11); every live socket receives every event once, in seq order; a resume replays exactly what was missed.
+ *
+ * Logic lives in objects/channel-room/*: frames are parsed by protocol/parse-frame.ts, decisions are in checks.ts,
+ * writes in commit.ts (group commit via group-commit.ts), delivery in fanout.ts, recipients in audience.ts.
+ */
+import { DurableObject } from "cloudflare:workers";
+import { CLOSE_CODES, PROTOCOL_VERSION, assertNever, type ChannelEvent, type ClientFrame, type Envelope, type ErrorFrame } from "../protocol/frames.ts";
+import { INTERNAL_HEADERS } from "../protocol/internal.ts";
+import { FLOOD_STRIKES_BEFORE_CLOSE, FRAME_BURST, FRAME_RATE_PER_S, MESSAGE_BURST, MESSAGE_RATE_PER_S, TYPING_EXPIRES_MS, TYPING_THROTTLE_MS } from "../protocol/limits.ts";
+import { parseClientFrame } from "../protocol/parse-frame.ts";
+import { isPermissionsString } from "../protocol/permissions.ts";
+import { ACTIVITY_INTERVAL_MS, ActivityWindow } from "./channel-room/activity.ts";
+import { canStay, ownOtherSockets, socketsToRevoke, typingAudience } from "./channel-room/audience.ts";
+import { canMentionEveryone, checkBodyMode, checkCanSend, checkPin, checkRate, checkReaction, checkReadSeq, slowModeVerdict, slowModeWaitMs, type ChannelSettings, type Verdict } from "./channel-room/checks.ts";
+import { commitOps, type ReplyTarget, type StoredRef } from "./channel-room/commit.ts";
+import { Fanout, MAX_REPLAY_EVENTS } from "./channel-room/fanout.ts";
+import { GroupCommit } from "./channel-room/group-commit.ts";
+import { failure, type OpOutcome, type RoomOp } from "./channel-room/ops.ts";
+import { SeqAllocator } from "./channel-room/sequence.ts";
+import { RoomSocket } from "./channel-room/sockets.ts";
+import { findNonces, loadHead, loadLog, loadReadSeqs, loadRoomState, saveReadSeq } from "./channel-room/store.ts";
+import { excerptOf, parseMentions } from "./channel-room/views.ts";
+import { takeToken, type Bucket } from "./rate-limiter/bucket.ts";
+import { BoundedMap } from "./shared/bounded-map.ts";
+import { LazyPg } from "./shared/lazy-pg.ts";
+import { TicketLedger } from "./shared/ticket-ledger.ts";
+import type { UserHub } from "./UserHub.ts";
+
+export interface ChannelRoomEnv {
+  DATABASE_URL: string;
+  RATE_LIMITS?: string;
+  USER_HUB: DurableObjectNamespace<UserHub>;
+}
+
+/** Where an op's answer goes. */
+type Origin = { socket: RoomSocket<WebSocket>; ref?: string } | { resolve: (outcome: OpOutcome, retryAfterMs?: number) => void };
+
+/** A REST send (P29), already authorised by the Worker. */
+export interface RestSend {
+  channelId: string;
+  userId: string;
+  permissions: string;
+  nonce: string;
+  content?: string;
+  envelope?: Envelope;
+  replyTo?: string;
+  mentions?: string[];
+}
+
+/** Sizes of the dedupe and reply caches: recent enough for retries and replies, small enough to ignore. */
+const NONCE_CACHE_ENTRIES = 10_000;
+const REPLY_CACHE_ENTRIES = 2_000;
+const USER_CACHE_ENTRIES = 10_000;
+
+export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
+  private channelId: string | null;
+  private settings: ChannelSettings | null = null;
+  private participants: string[] = [];
+  private seqs: SeqAllocator | null = null;
+  private starting: Promise<void> | null = null;
+  private readonly pg: LazyPg;
+  private readonly ledger: TicketLedger;
+  private readonly sockets = new Map<WebSocket, RoomSocket<WebSocket>>();
+  private socketsLoaded = false;
+  private live = 0;
+  private readonly fanout: Fanout<RoomSocket<WebSocket>>;
+  private readonly commits = new GroupCommit<RoomOp<Origin>>((batch) => this.commitBatch(batch));
+  private readonly nonces = new BoundedMap<string, StoredRef>(NONCE_CACHE_ENTRIES);
+  private readonly replyTargets = new BoundedMap<string, ReplyTarget>(REPLY_CACHE_ENTRIES);
+  private readonly sendBuckets = new BoundedMap<string, Bucket>(USER_CACHE_ENTRIES);
+  private readonly typingAt = new BoundedMap<string, number>(USER_CACHE_ENTRIES);
+  private readonly readSeqs = new BoundedMap<string, number>(USER_CACHE_ENTRIES);
+  private readonly readSeqLoads = new GroupCommit<{ userId: string; done: (seq: number) => void; fail: (e: unknown) => void }>((b) => this.loadReadSeqBatch(b));
+  private fillChain: Promise<void> = Promise.resolve();
+  private readonly activity = new ActivityWindow();
+  private activityTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly rateLimited: boolean;
+
+  constructor(ctx: DurableObjectState, env: ChannelRoomEnv) {
+    super(ctx, env);
+    this.pg = new LazyPg(env.DATABASE_URL);
+    this.ledger = new TicketLedger(ctx.storage.kv);
+    this.rateLimited = env.RATE_LIMITS !== "0";
+    this.channelId = ctx.storage.kv.get<{ version: 1; channelId: string }>("meta")?.channelId ?? null;
+    this.fanout = new Fanout(0, {
+      sockets: () => this.allSockets(),
+      liveCount: () => this.live,
+      onSlow: (s) => this.drop(s, CLOSE_CODES.slow_consumer, "too far behind: reconnect and resume"),
+      onFlushed: (events) => this.noteActivity(events),
+    });
+  }
+
+  // ---- connecting -------------------------------------------------------------------------------------------
+
+  /** The WebSocket upgrade, forwarded by the Worker after it verified the ticket (P4, P5). */
+  async fetch(request: Request): Promise<Response> {
+    const h = request.headers;
+    if (h.get("upgrade")?.toLowerCase() !== "websocket") return new Response("expected a WebSocket upgrade", { status: 426 });
+    const userId = h.get(INTERNAL_HEADERS.userId) ?? "";
+    const permissions = h.get(INTERNAL_HEADERS.permissions) ?? "";
+    const channelId = h.get(INTERNAL_HEADERS.channelId) ?? "";
+    if (!userId || !channelId || !isPermissionsString(permissions)) return new Response("missing identity", { status: 400 });
+    this.bind(channelId);
+    const [client, server] = Object.values(new WebSocketPair());
+    if (!this.ledger.claim(h.get(INTERNAL_HEADERS.ticketId) ?? "", Number(h.get(INTERNAL_HEADERS.ticketExpiresAt)), Date.now())) {
+      // Not hibernatable: a hibernatable socket closed before the 101 is sent reaches the client only ~10 s later.
+      server.accept();
+      server.close(CLOSE_CODES.unauthorized, "ticket already used or expired");
+      return new Response(null, { status: 101, webSocket: client });
+    }
+    this.ctx.acceptWebSocket(server, [userId]);
+    const socket = new RoomSocket(server, userId, BigInt(permissions), -1);
+    socket.persist(-1);
+    this.sockets.set(server, socket);
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  private bind(channelId: string): void {
+    if (this.channelId === channelId) return;
+    if (this.channelId !== null) throw new Error(`room for ${this.channelId} asked to serve ${channelId}`);
+    this.channelId = channelId;
+    this.ctx.storage.kv.put("meta", { version: 1, channelId });
+  }
+
+  /** Loads the channel and its head from Postgres once per instance (P8: the seq counter starts from the log). */
+  private started(): Promise<void> {
+    if (this.seqs) return Promise.resolve();
+    this.starting ??= this.ctx
+      .blockConcurrencyWhile(async () => {
+        if (this.seqs) return;
+        const channelId = this.channelId;
+        if (!channelId) throw new Error("room has no channel yet");
+        const state = await this.pg.use((db) => loadRoomState(db, channelId));
+        if (!state) {
+          this.closeAll(CLOSE_CODES.channel_not_found, "channel deleted");
+          throw new RoomGone();
+        }
+        this.settings = state.settings;
+        this.participants = state.participants;
+        this.fanout.reset(state.head);
+        this.seqs = new SeqAllocator(state.head);
+      })
+      .catch((err) => {
+        this.starting = null;
+        throw err;
+      });
+    return this.starting;
+  }
+
+  // ---- socket events ----------------------------------------------------------------------------------------
+
+  async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
+    const s = this.socketOf(ws);
+    if (!s || s.isClosed) return;
+    if (this.rateLimited && !this.admitFrame(s)) return;
+    const parsed = parseClientFrame(data);
+    if (!parsed.ok) {
+      if (parsed.close) this.drop(s, CLOSE_CODES[parsed.close], parsed.message);
+      else this.sendError(s, parsed.ref, parsed.code, parsed.message);
+      return;
+    }
+    const frame = parsed.frame;
+    if (s.phase === "new" && frame.type !== "hello") {
+      this.sendError(s, frame.ref, "hello_required", "Send hello { protocolVersion, lastSeq? } first.");
+      return;
+    }
+    try {
+      await this.handle(s, frame);
+    } catch (err) {
+      if (err instanceof RoomGone) return;
+      console.error("channel room: frame failed:", (err as Error).stack ?? err);
+      this.sendError(s, frame.ref, "internal", "The server could not handle this frame; try again.");
+    }
+  }
+
+  private async handle(s: RoomSocket<WebSocket>, frame: ClientFrame): Promise<void> {
+    switch (frame.type) {
+      case "hello":
+        if (frame.protocolVersion !== PROTOCOL_VERSION) return this.drop(s, CLOSE_CODES.protocol_mismatch, `this server speaks protocol ${PROTOCOL_VERSION}`);
+        if (s.phase !== "new") return this.sendError(s, frame.ref, "invalid_frame", "hello was already received; use resume to replay.");
+        return this.goLive(s, frame.lastSeq, true);
+      case "resume":
+        if (s.phase !== "live") return this.sendError(s, frame.ref, "invalid_frame", "A replay is already in progress.");
+        return this.goLive(s, frame.lastSeq, false);
+      case "send_message":
+        return this.enqueueSend(s.userId, s.permissions, frame, { socket: s, ref: frame.ref });
+      case "edit_message": {
+        await this.started();
+        const v = checkBodyMode(this.settings!, frame);
+        if (!v.ok) return this.sendError(s, frame.ref, v.code, v.message);
+        const m = frame.content !== undefined ? parseMentions(frame.content, canMentionEveryone(s.permissions)) : { mentions: [], mentionsEveryone: false };
+        return this.commits.push({ type: "edit", userId: s.userId, permissions: s.permissions, messageId: frame.messageId, content: frame.content, envelope: frame.envelope, ...m, origin: { socket: s, ref: frame.ref } });
+      }
+      case "delete_message":
+        await this.started();
+        return this.commits.push({ type: "delete", userId: s.userId, permissions: s.permissions, messageId: frame.messageId, origin: { socket: s, ref: frame.ref } });
+      case "add_reaction":
+      case "remove_reaction": {
+        const isAdd = frame.type === "add_reaction";
+        const v = checkReaction(s.permissions, isAdd);
+        if (!v.ok) return this.sendError(s, frame.ref, v.code, v.message);
+        await this.started();
+        return this.commits.push({ type: "reaction", isAdd, userId: s.userId, permissions: s.permissions, messageId: frame.messageId, emoji: frame.emoji, origin: { socket: s, ref: frame.ref } });
+      }
+      case "pin_message":
+      case "unpin_message": {
+        const v = checkPin(s.permissions);
+        if (!v.ok) return this.sendError(s, frame.ref, v.code, v.message);
+        await this.started();
+        return this.commits.push({ type: "pin", isPin: frame.type === "pin_message", userId: s.userId, permissions: s.permissions, messageId: frame.messageId, origin: { socket: s, ref: frame.ref } });
+      }
+      case "start_typing":
+        return this.typing(s, frame.ref);
+      case "mark_read":
+        return this.markRead(s, frame.seq, frame.ref);
+      case "ping":
+        s.send(JSON.stringify(frame.ref === undefined ? { type: "pong" } : { type: "pong", ref: frame.ref }));
+        return;
+      default:
+        assertNever(frame);
+    }
+  }
+
+  /**
+   * P7-P10: welcome (on hello), then every event after lastSeq, then live. While the socket waits for a replay
+   * from Postgres it is "replaying": live events reach it through the replay (they land in the buffer first),
+   * never twice.
+   */
+  private async goLive(s: RoomSocket<WebSocket>, lastSeq: number | undefined, isHello: boolean): Promise<void> {
+    await this.started();
+    if (s.phase === "live") this.live--;
+    s.phase = "replaying";
+    s.pending = null;
+    const readSeq = isHello ? await this.readSeqOf(s.userId) : 0;
+    let events: string[] | null = [];
+    if (lastSeq !== undefined) {
+      this.fanout.flush();
+      const behind = this.fanout.flushedSeq - lastSeq;
+      if (behind > 0 && behind <= MAX_REPLAY_EVENTS) {
+        events = this.fanout.replaySince(lastSeq);
+        if (events === null) {
+          await this.fillReplay(lastSeq);
+          events = this.fanout.replaySince(lastSeq);
+        }
+      } else if (behind < 0 || behind > MAX_REPLAY_EVENTS) events = null;
+    }
+    if (s.isClosed) return;
+    this.fanout.flush();
+    const head = this.fanout.flushedSeq;
+    const frames: string[] = [];
+    if (isHello) {
+      const settings = this.settings!;
+      frames.push(
+        JSON.stringify({
+          type: "welcome",
+          protocolVersion: PROTOCOL_VERSION,
+          channelId: this.channelId,
+          userId: s.userId,
+          permissions: s.permissions.toString(),
+          headSeq: head,
+          readSeq,
+          slowModeSeconds: settings.slowModeSeconds,
+          encrypted: settings.encrypted,
+        }),
+      );
+    }
+    if (events === null) frames.push(JSON.stringify({ type: "resync_required", headSeq: head }));
+    else if (lastSeq !== undefined) frames.push(...(this.fanout.replaySince(lastSeq) ?? []));
+    s.phase = "live";
+    this.live++;
+    if (frames.length) s.send(frames.length === 1 ? frames[0] : "[" + frames.join(",") + "]");
+    s.persist(head);
+  }
+
+  /** Reads the events the buffer lacks from Postgres; concurrent resumes share the reads (reconnect storms). */
+  private fillReplay(lastSeq: number): Promise<void> {
+    const run = async () => {
+      const first = this.fanout.missingBefore(lastSeq);
+      if (first === null) return;
+      const channelId = this.channelId!;
+      const events = await this.pg.use((db) => loadLog(db, channelId, lastSeq, first - 1));
+      if (this.fanout.missingBefore(lastSeq) === first) this.fanout.prependFromLog(events);
+    };
+    const next = this.fillChain.then(run, run);
+    this.fillChain = next.catch(() => {});
+    return next;
+  }
+
+  private readSeqOf(userId: string): Promise<number> {
+    const cached = this.readSeqs.get(userId);
+    if (cached !== undefined) return Promise.resolve(cached);
+    return new Promise((done, fail) => this.readSeqLoads.push({ userId, done, fail }));
+  }
+
+  private async loadReadSeqBatch(batch: Array<{ userId: string; done: (seq: number) => void; fail: (e: unknown) => void }>): Promise<void> {
+    try {
+      const channelId = this.channelId!;
+      const seqs = await this.pg.use((db) => loadReadSeqs(db, channelId, [...new Set(batch.map((b) => b.userId))]));
+      for (const b of batch) {
+        const seq = this.readSeqs.get(b.userId) ?? seqs.get(b.userId) ?? 0;
+        this.readSeqs.set(b.userId, seq);
+        b.done(seq);
+      }
+    } catch (err) {
+      for (const b of batch) b.fail(err);
+    }
+  }
+
+  // ---- sending ----------------------------------------------------------------------------------------------
+
+  /** P11 checks in order, then into the group commit. */
+  private async enqueueSend(userId: string, permissions: bigint, frame: { nonce: string; content?: string; envelope?: Envelope; replyTo?: string; mentions?: string[] }, origin: Origin): Promise<void> {
+    await this.started();
+    const settings = this.settings!;
+    const refuse = (v: Verdict) => !v.ok && (this.answer(origin, failure(v.code, v.message), v.retryAfterMs), true);
+    if (refuse(checkCanSend(permissions)) || refuse(checkBodyMode(settings, frame))) return;
+    const now = Date.now();
+    const slowKey = "slow:" + userId;
+    const wait = slowModeWaitMs(settings, permissions, this.ctx.storage.kv.get<{ version: 1; nextAllowedMs: number }>(slowKey)?.nextAllowedMs, now);
+    if (refuse(slowModeVerdict(wait))) return;
+    let bucket = this.sendBuckets.get(userId);
+    if (!bucket) this.sendBuckets.set(userId, (bucket = { tokens: MESSAGE_BURST, updatedMs: now }));
+    if (refuse(checkRate(bucket, now, MESSAGE_RATE_PER_S, MESSAGE_BURST, this.rateLimited))) return;
+    if (settings.slowModeSeconds > 0) this.ctx.storage.kv.put(slowKey, { version: 1, nextAllowedMs: now + settings.slowModeSeconds * 1000 });
+    const m = frame.content !== undefined ? parseMentions(frame.content, canMentionEveryone(permissions)) : { mentions: frame.mentions ?? [], mentionsEveryone: false };
+    this.commits.push({ type: "create", userId, permissions, nonce: frame.nonce, content: frame.content, envelope: frame.envelope, replyTo: frame.replyTo, ...m, origin });
+  }
+
+  /** One group-commit batch: write, then answer each op, then hand the events to the fanout (P11). */
+  private async commitBatch(batch: RoomOp<Origin>[]): Promise<void> {
+    const seqs = this.seqs!;
+    const channelId = this.channelId!;
+    try {
+      const results = await this.pg.use((db) => commitOps(db, { channelId, seqs, nonces: this.nonces, replyTargets: this.replyTargets }, batch));
+      for (const r of results) {
+        this.answer(r.op.origin, r.outcome);
+        if (r.event) this.fanout.enqueue(r.event);
+      }
+    } catch (err) {
+      console.error("channel room: commit failed, recovering:", (err as Error).message);
+      await this.recover(batch);
+    }
+  }
+
+  /**
+   * After a write whose outcome is unknown (connection lost mid-commit): trust Postgres. Events it holds beyond
+   * our head are broadcast (they were committed), sends it holds are acked, the rest are refused so the client
+   * retries with the same nonce (P14 makes that safe).
+   */
+  private async recover(batch: RoomOp<Origin>[]): Promise<void> {
+    this.pg.reset();
+    const channelId = this.channelId!;
+    const seqs = this.seqs!;
+    try {
+      const { head, stored, events } = await this.pg.use(async (db) => {
+        const head = await loadHead(db, channelId);
+        const creates = batch.flatMap((op) => (op.type === "create" ? [{ authorId: op.userId, nonce: op.nonce }] : []));
+        const stored = await findNonces(db, channelId, creates);
+        const events = await loadLog(db, channelId, seqs.head, head);
+        return { head, stored, events };
+      });
+      seqs.resetTo(head);
+      for (const e of events) this.fanout.enqueue(e);
+      const byKey = new Map(stored.map((m) => [m.authorId + "\u0000" + m.nonce, m]));
+      for (const op of batch) {
+        const m = op.type === "create" ? byKey.get(op.userId + "\u0000" + op.nonce) : undefined;
+        this.answer(op.origin, m ? { ok: true, id: m.id, seq: m.seq, nonce: m.nonce } : failure("commit_failed", "The message was not stored; send it again with the same nonce."));
+      }
+    } catch (err) {
+      console.error("channel room: recovery failed:", (err as Error).message);
+      for (const op of batch) this.answer(op.origin, failure("commit_failed", "The database is unavailable; try again with the same nonce."));
+      // Our head may be wrong now: start over from Postgres on the next request.
+      this.seqs = null;
+      this.starting = null;
+    }
+  }
+
+  private answer(origin: Origin, outcome: OpOutcome, retryAfterMs?: number): void {
+    if ("resolve" in origin) {
+      origin.resolve(outcome, retryAfterMs);
+      return;
+    }
+    if (outcome.ok) {
+      const ack: Record<string, unknown> = { type: "ack", id: outcome.id, seq: outcome.seq };
+      if (origin.ref !== undefined) ack.ref = origin.ref;
+      if (outcome.nonce !== undefined) ack.nonce = outcome.nonce;
+      origin.socket.send(JSON.stringify(ack));
+    } else this.sendError(origin.socket, origin.ref, outcome.code, outcome.message, retryAfterMs);
+  }
+
+  // ---- ephemeral --------------------------------------------------------------------------------------------
+
+  /** P26: throttled per user, never stored. */
+  private typing(s: RoomSocket<WebSocket>, ref: string | undefined): void {
+    const v = checkCanSend(s.permissions);
+    if (!v.ok) return this.sendError(s, ref, v.code, v.message);
+    const now = Date.now();
+    if (now - (this.typingAt.get(s.userId) ?? -Infinity) < TYPING_THROTTLE_MS) return;
+    this.typingAt.set(s.userId, now);
+    const frame = JSON.stringify({ type: "user_typing", userId: s.userId, expiresInMs: TYPING_EXPIRES_MS });
+    for (const t of typingAudience(this.allSockets(), s.userId)) t.send(frame);
+  }
+
+  /** P27: persisted, shared with the user's other sockets here and with their UserHub. */
+  private async markRead(s: RoomSocket<WebSocket>, seq: number, ref: string | undefined): Promise<void> {
+    await this.started();
+    const v = checkReadSeq(seq, this.seqs!.head);
+    if (!v.ok) return this.sendError(s, ref, v.code, v.message);
+    const channelId = this.channelId!;
+    const stored = await this.pg.use((db) => saveReadSeq(db, channelId, s.userId, seq));
+    this.readSeqs.set(s.userId, stored);
+    s.send(JSON.stringify(ref === undefined ? { type: "ack", id: channelId, seq: stored } : { type: "ack", ref, id: channelId, seq: stored }));
+    const update = JSON.stringify({ type: "read_updated", seq: stored });
+    for (const t of ownOtherSockets(this.allSockets(), s.userId, s)) t.send(update);
+    this.hub(s.userId)
+      .readChanged(channelId, stored)
+      .catch((err: Error) => console.error("channel room: hub readChanged failed:", err.message));
+  }
+
+  // ---- hubs -------------------------------------------------------------------------------------------------
+
+  private hub(userId: string): DurableObjectStub<UserHub> {
+    return this.env.USER_HUB.get(this.env.USER_HUB.idFromName("user:" + userId));
+  }
+
+  private watchers(): string[] {
+    return this.ctx.storage.kv.get<{ version: 1; users: string[] }>("watchers")?.users ?? [];
+  }
+
+  /** After each flush: DM participants hear of every message (H4); watching hubs get coalesced activity (H3). */
+  private noteActivity(events: ChannelEvent[]): void {
+    const channelId = this.channelId!;
+    for (const e of events) {
+      if (e.type !== "message_created") continue;
+      this.activity.add(e);
+      for (const userId of this.participants) {
+        if (userId === e.message.authorId) continue;
+        const notice = { channelId, messageId: e.message.id, authorId: e.message.authorId, seq: e.seq, excerpt: excerptOf(e.message.content) };
+        this.hub(userId)
+          .dmReceived(notice)
+          .catch((err: Error) => console.error("channel room: hub dmReceived failed:", err.message));
+      }
+    }
+    if (!this.activity.isEmpty && this.activityTimer === null) {
+      this.activityTimer = setTimeout(() => this.sendActivity(), ACTIVITY_INTERVAL_MS);
+    }
+  }
+
+  private sendActivity(): void {
+    this.activityTimer = null;
+    const watching = this.watchers();
+    const activity = this.activity.take(this.channelId!, this.fanout.flushedSeq);
+    if (!activity || watching.length === 0) return;
+    for (const userId of watching) {
+      this.hub(userId)
+        .channelActivity(activity)
+        .then((stillWatching) => {
+          if (!stillWatching) this.unwatch(userId);
+        })
+        .catch((err: Error) => console.error("channel room: hub channelActivity failed:", err.message));
+    }
+  }
+
+  private unwatch(userId: string): void {
+    const users = this.watchers().filter((u) => u !== userId);
+    this.ctx.storage.kv.put("watchers", { version: 1, users });
+  }
+
+  // ---- RPC from the Worker and from hubs --------------------------------------------------------------------
+
+  /** P29: a REST send, through the same checks and the same group commit as a socket send. */
+  async sendMessage(input: RestSend): Promise<{ outcome: OpOutcome; retryAfterMs?: number }> {
+    this.bind(input.channelId);
+    try {
+      await this.started();
+    } catch (err) {
+      if (err instanceof RoomGone) return { outcome: failure("channel_not_found", "This channel no longer exists.") };
+      throw err;
+    }
+    return new Promise((resolve) => {
+      const answer = (outcome: OpOutcome, retryAfterMs?: number) => resolve(retryAfterMs === undefined ? { outcome } : { outcome, retryAfterMs });
+      const frame = { nonce: input.nonce, content: input.content, envelope: input.envelope, replyTo: input.replyTo, mentions: input.mentions };
+      this.enqueueSend(input.userId, BigInt(input.permissions), frame, { resolve: answer }).catch((err) => {
+        console.error("channel room: REST send failed:", (err as Error).message);
+        answer(failure("internal", "The server could not handle this message."));
+      });
+    });
+  }
+
+  /** P25: new permission bits for users (null: no longer in the channel at all). Sockets that lost the channel close. */
+  async updateMembers(channelId: string, updates: Array<{ userId: string; permissions: string | null }>): Promise<void> {
+    if (this.channelId !== channelId) return; // never opened: nobody to update
+    this.loadSockets();
+    for (const { userId, permissions } of updates) {
+      const bits = permissions === null ? null : BigInt(permissions);
+      for (const s of socketsToRevoke(this.allSockets(), userId, bits)) this.drop(s, CLOSE_CODES.forbidden, "you can no longer see this channel");
+      if (bits === null || !canStay(bits)) continue;
+      const frame = JSON.stringify({ type: "permissions_updated", permissions: bits.toString(), slowModeSeconds: this.settings?.slowModeSeconds ?? 0 });
+      for (const s of this.allSockets()) {
+        if (s.userId !== userId || s.permissions === bits) continue;
+        s.permissions = bits;
+        s.persist(this.fanout.flushedSeq);
+        if (s.phase === "live") s.send(frame);
+      }
+    }
+  }
+
+  /** Users with a socket here (for permission refreshes computed by the Worker). */
+  async connectedUsers(channelId: string): Promise<string[]> {
+    if (this.channelId !== channelId) return [];
+    this.loadSockets();
+    return [...new Set([...this.sockets.values()].filter((s) => !s.isClosed).map((s) => s.userId))];
+  }
+
+  /** The channel's settings changed or it was deleted: reload (P16) or close everything (P25). */
+  async channelChanged(channelId: string): Promise<void> {
+    if (this.channelId !== channelId) return;
+    this.loadSockets();
+    const state = await this.pg.use((db) => loadRoomState(db, channelId));
+    if (!state) {
+      this.closeAll(CLOSE_CODES.channel_not_found, "channel deleted");
+      return;
+    }
+    const changed = this.settings?.slowModeSeconds !== state.settings.slowModeSeconds;
+    this.settings = state.settings;
+    this.participants = state.participants;
+    if (!changed) return;
+    for (const s of this.allSockets()) {
+      if (s.phase === "live") s.send(JSON.stringify({ type: "permissions_updated", permissions: s.permissions.toString(), slowModeSeconds: state.settings.slowModeSeconds }));
+    }
+  }
+
+  /** A UserHub with devices online wants activity notices for this channel (H3). Returns the current head. */
+  async watch(channelId: string, userId: string): Promise<number> {
+    this.bind(channelId);
+    const users = this.watchers();
+    if (!users.includes(userId)) this.ctx.storage.kv.put("watchers", { version: 1, users: [...users, userId] });
+    try {
+      await this.started();
+    } catch {
+      return 0;
+    }
+    return this.fanout.flushedSeq;
+  }
+
+  // ---- socket bookkeeping -----------------------------------------------------------------------------------
+
+  private socketOf(ws: WebSocket): RoomSocket<WebSocket> | null {
+    let s = this.sockets.get(ws);
+    if (!s) {
+      this.loadSockets();
+      s = this.sockets.get(ws);
+    }
+    return s ?? null;
+  }
+
+  /** After a wake-up from hibernation, rebuilds the socket table from the runtime's sockets and attachments. */
+  private loadSockets(): void {
+    if (this.socketsLoaded) return;
+    this.socketsLoaded = true;
+    for (const ws of this.ctx.getWebSockets()) {
+      if (this.sockets.has(ws)) continue;
+      const s = RoomSocket.fromAttachment(ws, ws.deserializeAttachment());
+      if (!s) continue;
+      this.sockets.set(ws, s);
+      if (s.phase === "live") this.live++;
+    }
+  }
+
+  private *allSockets(): Iterable<RoomSocket<WebSocket>> {
+    this.loadSockets();
+    yield* this.sockets.values();
+  }
+
+  /** P17: the per-socket frame budget; a client that keeps flooding is closed with 4429. */
+  private admitFrame(s: RoomSocket<WebSocket>): boolean {
+    const now = Date.now();
+    s.bucket ??= { tokens: FRAME_BURST, updatedMs: now };
+    if (takeToken(s.bucket, now, FRAME_RATE_PER_S, FRAME_BURST).allowed) {
+      s.strikes = 0;
+      return true;
+    }
+    if (++s.strikes >= FLOOD_STRIKES_BEFORE_CLOSE) this.drop(s, CLOSE_CODES.rate_limited, "too many frames");
+    else this.sendError(s, undefined, "rate_limited", `Too many frames: at most ${FRAME_RATE_PER_S} per second.`, 1000 / FRAME_RATE_PER_S);
+    return false;
+  }
+
+  private sendError(s: RoomSocket<WebSocket>, ref: string | undefined, code: ErrorFrame["code"], message: string, retryAfterMs?: number): void {
+    const frame: ErrorFrame = { type: "error", code, message };
+    if (ref !== undefined) frame.ref = ref;
+    if (retryAfterMs !== undefined) frame.retryAfterMs = Math.ceil(retryAfterMs);
+    s.send(JSON.stringify(frame));
+  }
+
+  private drop(s: RoomSocket<WebSocket>, code: number, reason: string): void {
+    s.close(code, reason);
+    this.forget(s.ws);
+  }
+
+  private closeAll(code: number, reason: string): void {
+    this.loadSockets();
+    for (const s of [...this.sockets.values()]) this.drop(s, code, reason);
+    for (const ws of this.ctx.getWebSockets()) {
+      try {
+        ws.close(code, reason);
+      } catch {
+        // already closed
+      }
+    }
+  }
+
+  private forget(ws: WebSocket): void {
+    const s = this.sockets.get(ws);
+    if (!s) return;
+    if (s.phase === "live") this.live--;
+    s.isClosed = true;
+    this.sockets.delete(ws);
+  }
+
+  async webSocketClose(ws: WebSocket): Promise<void> {
+    this.forget(ws);
+  }
+
+  async webSocketError(ws: WebSocket): Promise<void> {
+    this.forget(ws);
+  }
+}
+
+/** The channel is gone: sockets were closed with 4404; the request that noticed stops here. */
+class RoomGone extends Error {}

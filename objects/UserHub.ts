@@ -1,0 +1,237 @@
+/**
+ * UserHub: one user, and everything they should hear about outside the channel they have open (docs/protocol.md
+ * H1-H5): unread counts and mention badges for their other channels, DMs arriving, membership changes.
+ *
+ * - Addressed by `idFromName("user:" + userId)`.
+ * - Holds one socket per device (hibernatable; the attachment records the user and whether hello was received).
+ * - Stores: the user's visible channels (set by the Worker, which alone computes permissions), the channels whose
+ *   rooms it asked for activity notices, used ticket ids; each a versioned record. Unread state is in memory and
+ *   rebuilt from Postgres when a device says hello or when the hub lost track of a channel.
+ * - Ordering: none needed: every frame carries absolute values (counts, seqs), so the latest one wins.
+ */
+import { DurableObject } from "cloudflare:workers";
+import { CLOSE_CODES, PROTOCOL_VERSION, type DmReceivedFrame, type ErrorFrame, type MembershipChangedFrame, type UnreadState } from "../protocol/frames.ts";
+import { INTERNAL_HEADERS } from "../protocol/internal.ts";
+import { parseHubFrame } from "../protocol/parse-frame.ts";
+import type { ChannelActivity } from "./channel-room/activity.ts";
+import type { ChannelRoom } from "./ChannelRoom.ts";
+import { LazyPg } from "./shared/lazy-pg.ts";
+import { TicketLedger } from "./shared/ticket-ledger.ts";
+import { applyActivity, applyRead, loadUnread } from "./user-hub/unread.ts";
+
+export interface UserHubEnv {
+  DATABASE_URL: string;
+  CHANNEL_ROOM: DurableObjectNamespace<ChannelRoom>;
+}
+
+interface HubAttachment {
+  v: 1;
+  u: string;
+  /** 1 once hello was received */
+  h: 0 | 1;
+}
+
+type Stored<T> = { version: 1 } & T;
+
+export class UserHub extends DurableObject<UserHubEnv> {
+  private readonly pg: LazyPg;
+  private readonly ledger: TicketLedger;
+  private unread = new Map<string, UnreadState>();
+
+  constructor(ctx: DurableObjectState, env: UserHubEnv) {
+    super(ctx, env);
+    this.pg = new LazyPg(env.DATABASE_URL);
+    this.ledger = new TicketLedger(ctx.storage.kv);
+  }
+
+  private get userId(): string | null {
+    return this.ctx.storage.kv.get<Stored<{ userId: string }>>("meta")?.userId ?? null;
+  }
+
+  private bind(userId: string): void {
+    const current = this.userId;
+    if (current === userId) return;
+    if (current !== null) throw new Error(`hub of ${current} asked to serve ${userId}`);
+    this.ctx.storage.kv.put("meta", { version: 1, userId });
+  }
+
+  private channels(): string[] {
+    return this.ctx.storage.kv.get<Stored<{ channels: string[] }>>("channels")?.channels ?? [];
+  }
+
+  private watched(): Set<string> {
+    return new Set(this.ctx.storage.kv.get<Stored<{ channels: string[] }>>("watched")?.channels ?? []);
+  }
+
+  private setWatched(ids: Set<string>): void {
+    this.ctx.storage.kv.put("watched", { version: 1, channels: [...ids] });
+  }
+
+  /** H1: the upgrade, forwarded by the Worker after it verified the ticket. */
+  async fetch(request: Request): Promise<Response> {
+    const h = request.headers;
+    if (h.get("upgrade")?.toLowerCase() !== "websocket") return new Response("expected a WebSocket upgrade", { status: 426 });
+    const userId = h.get(INTERNAL_HEADERS.userId) ?? "";
+    if (!userId) return new Response("missing identity", { status: 400 });
+    this.bind(userId);
+    const [client, server] = Object.values(new WebSocketPair());
+    if (!this.ledger.claim(h.get(INTERNAL_HEADERS.ticketId) ?? "", Number(h.get(INTERNAL_HEADERS.ticketExpiresAt)), Date.now())) {
+      // As in ChannelRoom.fetch: refuse on a plain socket, which closes at once.
+      server.accept();
+      server.close(CLOSE_CODES.unauthorized, "ticket already used or expired");
+      return new Response(null, { status: 101, webSocket: client });
+    }
+    this.ctx.acceptWebSocket(server);
+    server.serializeAttachment({ v: 1, u: userId, h: 0 } satisfies HubAttachment);
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
+    const att = ws.deserializeAttachment() as HubAttachment | null;
+    if (!att) return;
+    const parsed = parseHubFrame(data);
+    if (!parsed.ok) {
+      if (parsed.close) ws.close(CLOSE_CODES[parsed.close], parsed.message);
+      else send(ws, errorFrame(parsed.ref, parsed.code, parsed.message));
+      return;
+    }
+    const frame = parsed.frame;
+    if (frame.type === "ping") {
+      send(ws, frame.ref === undefined ? { type: "pong" } : { type: "pong", ref: frame.ref });
+      return;
+    }
+    if (frame.protocolVersion !== PROTOCOL_VERSION) {
+      ws.close(CLOSE_CODES.protocol_mismatch, `this server speaks protocol ${PROTOCOL_VERSION}`);
+      return;
+    }
+    try {
+      const states = await this.loadAll(att.u);
+      send(ws, { type: "hub_welcome", protocolVersion: PROTOCOL_VERSION, userId: att.u, unread: states.filter((s) => s.unread > 0 || s.mentions > 0) });
+      ws.serializeAttachment({ ...att, h: 1 } satisfies HubAttachment);
+      await this.watchAll(att.u);
+    } catch (err) {
+      console.error("user hub: hello failed:", (err as Error).message);
+      send(ws, errorFrame(frame.ref, "internal", "Could not load unread counts; send hello again."));
+    }
+  }
+
+  async webSocketClose(): Promise<void> {}
+  async webSocketError(): Promise<void> {}
+
+  private devices(): WebSocket[] {
+    return this.ctx.getWebSockets().filter((ws) => (ws.deserializeAttachment() as HubAttachment | null)?.h === 1);
+  }
+
+  private broadcast(frame: unknown): void {
+    const json = JSON.stringify(frame);
+    for (const ws of this.devices()) {
+      try {
+        ws.send(json);
+      } catch {
+        // closing
+      }
+    }
+  }
+
+  private async loadAll(userId: string): Promise<UnreadState[]> {
+    const states = await this.pg.use((db) => loadUnread(db, userId, this.channels()));
+    this.unread = new Map(states.map((s) => [s.channelId, s]));
+    return states;
+  }
+
+  private async loadOne(userId: string, channelId: string): Promise<UnreadState | null> {
+    const [state] = await this.pg.use((db) => loadUnread(db, userId, [channelId]));
+    if (state) this.unread.set(channelId, state);
+    return state ?? null;
+  }
+
+  /** Asks the rooms of every visible channel not yet watched to send activity notices here (H3). */
+  private async watchAll(userId: string): Promise<void> {
+    const watched = this.watched();
+    const missing = this.channels().filter((id) => !watched.has(id));
+    await Promise.all(
+      missing.map(async (channelId) => {
+        try {
+          await this.room(channelId).watch(channelId, userId);
+          watched.add(channelId);
+        } catch (err) {
+          console.error("user hub: watch failed:", (err as Error).message);
+        }
+      }),
+    );
+    this.setWatched(watched);
+  }
+
+  private room(channelId: string): DurableObjectStub<ChannelRoom> {
+    return this.env.CHANNEL_ROOM.get(this.env.CHANNEL_ROOM.idFromName("channel:" + channelId));
+  }
+
+  private push(state: UnreadState): void {
+    this.broadcast({ type: "unread_updated", ...state });
+  }
+
+  // ---- RPC --------------------------------------------------------------------------------------------------
+
+  /** The channels this user can see, computed by the Worker (at ticket time and after membership changes). */
+  async setChannels(userId: string, channelIds: string[]): Promise<void> {
+    this.bind(userId);
+    this.ctx.storage.kv.put("channels", { version: 1, channels: [...new Set(channelIds)] });
+    const visible = new Set(channelIds);
+    const watched = this.watched();
+    for (const id of watched) if (!visible.has(id)) watched.delete(id);
+    this.setWatched(watched);
+    for (const id of this.unread.keys()) if (!visible.has(id)) this.unread.delete(id);
+    if (this.devices().length) await this.watchAll(userId);
+  }
+
+  /** H3: a watched room's coalesced activity. Returns false when no device is online (the room stops sending). */
+  async channelActivity(activity: ChannelActivity): Promise<boolean> {
+    const userId = this.userId;
+    if (!userId || this.devices().length === 0 || !this.channels().includes(activity.channelId)) {
+      const watched = this.watched();
+      if (watched.delete(activity.channelId)) this.setWatched(watched);
+      return false;
+    }
+    const known = this.unread.get(activity.channelId);
+    const next = known ? applyActivity(known, activity, userId) : await this.loadOne(userId, activity.channelId);
+    if (next && next !== known) {
+      this.unread.set(activity.channelId, next);
+      this.push(next);
+    }
+    return true;
+  }
+
+  /** H4: a message in one of the user's DMs. */
+  async dmReceived(notice: Omit<DmReceivedFrame, "type">): Promise<void> {
+    this.broadcast({ type: "dm_received", ...notice });
+  }
+
+  /** H3: the user's read position moved (from any device). */
+  async readChanged(channelId: string, seq: number): Promise<void> {
+    const userId = this.userId;
+    if (!userId || this.devices().length === 0) return;
+    const known = this.unread.get(channelId);
+    const next = known ? applyRead(known, seq) : null;
+    const state = next ?? (await this.loadOne(userId, channelId));
+    if (!state || state === known) return;
+    this.unread.set(channelId, state);
+    this.push(state);
+  }
+
+  /** H5: tell every device to refetch what changed. */
+  async membershipChanged(frame: Omit<MembershipChangedFrame, "type">): Promise<void> {
+    this.broadcast({ type: "membership_changed", ...frame });
+  }
+}
+
+function send(ws: WebSocket, frame: unknown): void {
+  try {
+    ws.send(JSON.stringify(frame));
+  } catch {
+    // closing
+  }
+}
+
+function errorFrame(ref: string | undefined, code: ErrorFrame["code"], message: string): ErrorFrame {
+  return ref === undefined ? { type: "error", code, message } : { type: "error", ref, code, message };
+}

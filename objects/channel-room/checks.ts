@@ -1,0 +1,99 @@
+/**
+ * The room's decisions about one request, as pure functions of the request, the sender's permission bits and
+ * the room's clocks. Permission bits come from workers/permissions/effective.ts (via the ticket or a refresh),
+ * never computed here; this only reads them.
+ */
+import type { ErrorCode } from "../../protocol/errors.ts";
+import type { Envelope } from "../../protocol/frames.ts";
+import { PERMISSION_BITS, type Permission } from "../../protocol/permissions.ts";
+import { takeToken, type Bucket } from "../rate-limiter/bucket.ts";
+
+export interface ChannelSettings {
+  kind: "text" | "voice" | "dm" | "group_dm";
+  encrypted: boolean;
+  slowModeSeconds: number;
+  communityId: string | null;
+}
+
+export type Verdict = { ok: true } | { ok: false; code: ErrorCode; message: string; retryAfterMs?: number };
+
+const OK: Verdict = { ok: true };
+
+function has(bits: bigint, name: Permission): boolean {
+  return (bits & PERMISSION_BITS[name]) !== 0n;
+}
+
+function missing(name: Permission, what: string): Verdict {
+  return { ok: false, code: "missing_permission", message: `You need the ${name} permission to ${what} in this channel.` };
+}
+
+/** P15: sending and typing need SEND_MESSAGES. */
+export function checkCanSend(permissions: bigint): Verdict {
+  return has(permissions, "SEND_MESSAGES") ? OK : missing("SEND_MESSAGES", "send messages");
+}
+
+/** P13: an encrypted channel takes envelopes only, a plain one text only. */
+export function checkBodyMode(settings: ChannelSettings, body: { content?: string; envelope?: Envelope }): Verdict {
+  if (settings.encrypted && body.content !== undefined) {
+    return { ok: false, code: "encryption_required", message: "This channel is end-to-end encrypted: send an envelope, not plain content." };
+  }
+  if (!settings.encrypted && body.envelope !== undefined) {
+    return { ok: false, code: "encryption_not_supported", message: "This channel is not encrypted: send plain content." };
+  }
+  return OK;
+}
+
+/** P16: moderators are exempt from slow mode. */
+export function isSlowModeExempt(permissions: bigint): boolean {
+  return has(permissions, "MANAGE_MESSAGES") || has(permissions, "MANAGE_CHANNELS");
+}
+
+/** P16: how long the user must still wait (0: may send now), given when they may next send. */
+export function slowModeWaitMs(settings: ChannelSettings, permissions: bigint, nextAllowedMs: number | undefined, nowMs: number): number {
+  if (settings.slowModeSeconds <= 0 || isSlowModeExempt(permissions) || nextAllowedMs === undefined) return 0;
+  return Math.max(0, nextAllowedMs - nowMs);
+}
+
+export function slowModeVerdict(waitMs: number): Verdict {
+  if (waitMs <= 0) return OK;
+  return { ok: false, code: "slow_mode", message: `Slow mode is on: you can send again in ${Math.ceil(waitMs / 1000)} s.`, retryAfterMs: waitMs };
+}
+
+/** P17: one token from the user's bucket; `enabled` false (RATE_LIMITS=0, benchmarks) always allows. */
+export function checkRate(bucket: Bucket, nowMs: number, perSecond: number, burst: number, enabled: boolean): Verdict {
+  if (!enabled) return OK;
+  const { allowed, waitMs } = takeToken(bucket, nowMs, perSecond, burst);
+  if (allowed) return OK;
+  return { ok: false, code: "rate_limited", message: "You are sending too fast; slow down.", retryAfterMs: Math.ceil(waitMs) };
+}
+
+/** P15: only the author edits. */
+export function checkEdit(userId: string, authorId: string): Verdict {
+  return userId === authorId ? OK : { ok: false, code: "missing_permission", message: "Only the author can edit a message." };
+}
+
+/** P15: the author deletes their own; MANAGE_MESSAGES deletes anyone's. */
+export function checkDelete(userId: string, authorId: string, permissions: bigint): Verdict {
+  if (userId === authorId || has(permissions, "MANAGE_MESSAGES")) return OK;
+  return missing("MANAGE_MESSAGES", "delete other people's messages");
+}
+
+/** P15: adding needs ADD_REACTIONS; taking one's own away needs nothing. */
+export function checkReaction(permissions: bigint, isAdd: boolean): Verdict {
+  return !isAdd || has(permissions, "ADD_REACTIONS") ? OK : missing("ADD_REACTIONS", "add reactions");
+}
+
+/** P15: pinning and unpinning need PIN_MESSAGES. */
+export function checkPin(permissions: bigint): Verdict {
+  return has(permissions, "PIN_MESSAGES") ? OK : missing("PIN_MESSAGES", "pin messages");
+}
+
+/** P19: whether @everyone / @here in the text notify anyone. */
+export function canMentionEveryone(permissions: bigint): boolean {
+  return has(permissions, "MENTION_EVERYONE");
+}
+
+/** P27: a read position must not be ahead of the channel. */
+export function checkReadSeq(seq: number, headSeq: number): Verdict {
+  return seq <= headSeq ? OK : { ok: false, code: "invalid_seq", message: `seq ${seq} is past the channel's newest event (${headSeq}).` };
+}

@@ -1,0 +1,299 @@
+/**
+ * One group-commit batch: turns queued ops into rows and events with contiguous seqs, writes them in one
+ * transaction, and reports what each op produced. Nothing outside this function changes until the write has
+ * committed (seqs, caches), so a failed batch leaves the room exactly as before.
+ *
+ * Two write paths: a batch of sends only (the common case) is a single INSERT ... INSERT statement, one round
+ * trip; a batch with edits, deletes, reactions or pins runs in a transaction that reads each target message
+ * first, because whether those produce an event depends on the stored state.
+ */
+import { and, eq, sql } from "drizzle-orm";
+import { uuidv7 } from "uuidv7";
+import type { ChannelEvent } from "../../protocol/frames.ts";
+import { channelEvents, messages, reactions, type Message, type NewChannelEventRow, type NewMessage } from "../../schema/messages.ts";
+import type { BoundedMap } from "../shared/bounded-map.ts";
+import type { ObjectDb } from "../shared/lazy-pg.ts";
+import { checkDelete, checkEdit } from "./checks.ts";
+import { failure, nonceKey, type CreateOp, type OpOutcome, type RoomOp } from "./ops.ts";
+import type { SeqAllocator } from "./sequence.ts";
+import { findNonces, insertCreates, isNonceConflict, loadMessages } from "./store.ts";
+import { excerptOf, messageView } from "./views.ts";
+
+export interface StoredRef {
+  id: string;
+  seq: number;
+}
+
+/** What a reply needs of its target, cached so replies to recent messages cost no read. */
+export interface ReplyTarget {
+  authorId: string;
+  excerpt: string | null;
+  isDeleted: boolean;
+}
+
+export interface CommitContext {
+  channelId: string;
+  seqs: SeqAllocator;
+  /** (author, nonce) → stored message, for P14 without a read. */
+  nonces: BoundedMap<string, StoredRef>;
+  replyTargets: BoundedMap<string, ReplyTarget>;
+}
+
+export interface Committed<O> {
+  op: RoomOp<O>;
+  outcome: OpOutcome;
+  /** The event the op produced (null for refusals and duplicates). Events come out in seq order. */
+  event: ChannelEvent | null;
+}
+
+/** Retries after nonce conflicts (each removes at least one op); more means something else is wrong. */
+const MAX_CONFLICT_ROUNDS = 3;
+
+type Tx = Parameters<Parameters<ObjectDb["transaction"]>[0]>[0];
+
+interface Effects {
+  outcomes: Map<number, { outcome: OpOutcome; event: ChannelEvent | null }>;
+  stored: Array<{ key: string; ref: StoredRef }>;
+  targets: Array<{ id: string; target: ReplyTarget }>;
+}
+
+const duplicateOf = (ref: StoredRef, nonce: string): OpOutcome => ({ ok: true, id: ref.id, seq: ref.seq, nonce, duplicate: true });
+
+/** Commits `ops` in order. Throws only for failures whose outcome is unknown (connection lost, database down). */
+export async function commitOps<O>(db: ObjectDb, ctx: CommitContext, ops: RoomOp<O>[]): Promise<Committed<O>[]> {
+  const done = new Map<number, OpOutcome>();
+  const sameAs = new Map<number, number>(); // a later op with the nonce of an earlier one in this batch
+  const firstByKey = new Map<string, number>();
+  ops.forEach((op, i) => {
+    if (op.type !== "create") return;
+    const key = nonceKey(op.userId, op.nonce);
+    const cached = ctx.nonces.get(key);
+    if (cached) done.set(i, duplicateOf(cached, op.nonce));
+    else if (firstByKey.has(key)) sameAs.set(i, firstByKey.get(key)!);
+    else firstByKey.set(key, i);
+  });
+  await loadReplyTargets(db, ctx, ops);
+
+  let effects: Effects | null = null;
+  for (let round = 0; !effects; round++) {
+    const todo = ops.map((_, i) => i).filter((i) => !done.has(i) && !sameAs.has(i));
+    try {
+      effects = todo.every((i) => ops[i].type === "create")
+        ? await writeCreates(db, ctx, ops, todo)
+        : await db.transaction((tx) => writeMixed(tx, ctx, ops, todo));
+      ctx.seqs.commit();
+    } catch (err) {
+      ctx.seqs.rollback();
+      if (!isNonceConflict(err) || round >= MAX_CONFLICT_ROUNDS) throw err;
+      // A retry whose first attempt was stored before the room lost its memory (restart): answer with the original.
+      const creates = todo.map((i) => ops[i]).filter((op): op is CreateOp<O> => op.type === "create");
+      for (const row of await findNonces(db, ctx.channelId, creates.map((op) => ({ authorId: op.userId, nonce: op.nonce })))) {
+        const key = nonceKey(row.authorId, row.nonce);
+        ctx.nonces.set(key, { id: row.id, seq: row.seq });
+        const i = firstByKey.get(key);
+        if (i !== undefined) done.set(i, duplicateOf({ id: row.id, seq: row.seq }, row.nonce));
+      }
+    }
+  }
+
+  for (const { key, ref } of effects.stored) ctx.nonces.set(key, ref);
+  for (const { id, target } of effects.targets) ctx.replyTargets.set(id, target);
+  const out: Committed<O>[] = ops.map((op, i) => {
+    const written = effects.outcomes.get(i);
+    if (written) return { op, ...written };
+    return { op, outcome: done.get(i) ?? failure("commit_failed", "Not written."), event: null };
+  });
+  for (const [i, first] of sameAs) {
+    const o = out[first].outcome;
+    const op = ops[i] as CreateOp<O>;
+    out[i] = { op, outcome: o.ok ? { ok: true, id: o.id, seq: o.seq, nonce: op.nonce, duplicate: true } : o, event: null };
+  }
+  return out;
+}
+
+/** Fills the reply-target cache for replies in this batch (one read for all misses). */
+async function loadReplyTargets<O>(db: ObjectDb, ctx: CommitContext, ops: RoomOp<O>[]): Promise<void> {
+  const missing = new Set<string>();
+  for (const op of ops) if (op.type === "create" && op.replyTo && !ctx.replyTargets.has(op.replyTo)) missing.add(op.replyTo);
+  if (!missing.size) return;
+  const rows = await loadMessages(db, ctx.channelId, [...missing]);
+  for (const row of rows.values()) ctx.replyTargets.set(row.id, targetOf(row));
+}
+
+function targetOf(row: Pick<Message, "authorId" | "content" | "deletedAt">): ReplyTarget {
+  return { authorId: row.authorId, excerpt: excerptOf(row.content), isDeleted: row.deletedAt !== null };
+}
+
+/** Builds the row and event of one create, or a refusal. Takes a seq only when it will be written. */
+function buildCreate<O>(ctx: CommitContext, op: CreateOp<O>, now: Date, deletedInBatch: Set<string>): { row: NewMessage; event: ChannelEvent } | OpOutcome {
+  let reply: ReplyTarget | undefined;
+  if (op.replyTo) {
+    reply = ctx.replyTargets.get(op.replyTo);
+    if (!reply || reply.isDeleted || deletedInBatch.has(op.replyTo)) return failure("message_not_found", "The message you reply to is not in this channel (or was deleted).");
+  }
+  const row: Message = {
+    id: uuidv7(),
+    channelId: ctx.channelId,
+    seq: ctx.seqs.next(),
+    authorId: op.userId,
+    nonce: op.nonce,
+    content: op.content ?? null,
+    envelope: op.envelope ?? null,
+    replyToId: op.replyTo ?? null,
+    replyAuthorId: reply?.authorId ?? null,
+    replyExcerpt: reply?.excerpt ?? null,
+    mentions: op.mentions,
+    mentionsEveryone: op.mentionsEveryone,
+    createdAt: now,
+    editedAt: null,
+    deletedAt: null,
+    deletedBy: null,
+    pinnedAt: null,
+    pinnedBy: null,
+  };
+  return { row, event: { type: "message_created", seq: row.seq, message: messageView(row) } };
+}
+
+function eventRow(ctx: CommitContext, event: ChannelEvent, messageId: string, payload: Record<string, unknown>, now: Date): NewChannelEventRow {
+  return { channelId: ctx.channelId, seq: event.seq, type: event.type, messageId, payload, createdAt: now };
+}
+
+function emptyEffects(): Effects {
+  return { outcomes: new Map(), stored: [], targets: [] };
+}
+
+function recordCreate<O>(fx: Effects, i: number, op: CreateOp<O>, row: NewMessage, event: ChannelEvent & { type: "message_created" }): void {
+  fx.outcomes.set(i, { outcome: { ok: true, id: row.id!, seq: row.seq, nonce: op.nonce, message: event.message }, event });
+  fx.stored.push({ key: nonceKey(op.userId, op.nonce), ref: { id: row.id!, seq: row.seq } });
+  fx.targets.push({ id: row.id!, target: targetOf({ authorId: op.userId, content: op.content ?? null, deletedAt: null }) });
+}
+
+async function writeCreates<O>(db: ObjectDb, ctx: CommitContext, ops: RoomOp<O>[], todo: number[]): Promise<Effects> {
+  const now = new Date();
+  const fx = emptyEffects();
+  const rows: NewMessage[] = [];
+  const events: NewChannelEventRow[] = [];
+  for (const i of todo) {
+    const op = ops[i] as CreateOp<O>;
+    const built = buildCreate(ctx, op, now, new Set());
+    if ("ok" in built) {
+      fx.outcomes.set(i, { outcome: built, event: null });
+      continue;
+    }
+    rows.push(built.row);
+    events.push(eventRow(ctx, built.event, built.row.id!, {}, now));
+    recordCreate(fx, i, op, built.row, built.event as ChannelEvent & { type: "message_created" });
+  }
+  if (rows.length) await insertCreates(db, rows, events);
+  return fx;
+}
+
+async function writeMixed<O>(tx: Tx, ctx: CommitContext, ops: RoomOp<O>[], todo: number[]): Promise<Effects> {
+  const now = new Date();
+  const nowIso = now.toISOString();
+  const fx = emptyEffects();
+  const rows: NewMessage[] = [];
+  const events: NewChannelEventRow[] = [];
+  const touched = new Map<string, Message>();
+  const deleted = new Set<string>();
+
+  const target = async (id: string): Promise<Message | null> => {
+    if (touched.has(id)) return touched.get(id)!;
+    const [row] = await tx.select().from(messages).where(and(eq(messages.id, id), eq(messages.channelId, ctx.channelId)));
+    if (row) touched.set(id, row);
+    return row ?? null;
+  };
+  const notFound = failure("message_not_found", "No such message in this channel (it may have been deleted).");
+  const conflict = (what: string) => failure("conflict", `Nothing to change: ${what}.`);
+
+  for (const i of todo) {
+    const op = ops[i];
+    if (op.type === "create") {
+      const built = buildCreate(ctx, op, now, deleted);
+      if ("ok" in built) fx.outcomes.set(i, { outcome: built, event: null });
+      else {
+        rows.push(built.row);
+        events.push(eventRow(ctx, built.event, built.row.id!, {}, now));
+        recordCreate(fx, i, op, built.row, built.event as ChannelEvent & { type: "message_created" });
+      }
+      continue;
+    }
+    const msg = await target(op.messageId);
+    if (!msg || msg.deletedAt) {
+      fx.outcomes.set(i, { outcome: notFound, event: null });
+      continue;
+    }
+    let event: ChannelEvent | null = null;
+    let payload: Record<string, unknown> = {};
+    let refusal: OpOutcome | null = null;
+    switch (op.type) {
+      case "edit": {
+        const v = checkEdit(op.userId, msg.authorId);
+        if (!v.ok) refusal = failure(v.code, v.message);
+        else {
+          const set = { content: op.content ?? null, envelope: op.envelope ?? null, mentions: op.mentions, mentionsEveryone: op.mentionsEveryone, editedAt: now };
+          await tx.update(messages).set(set).where(eq(messages.id, msg.id));
+          touched.set(msg.id, { ...msg, ...set });
+          payload = { editedAt: nowIso };
+          event = { type: "message_edited", seq: ctx.seqs.next(), messageId: msg.id, content: set.content, envelope: set.envelope, mentions: set.mentions, editedAt: nowIso };
+          fx.targets.push({ id: msg.id, target: targetOf({ authorId: msg.authorId, content: set.content, deletedAt: null }) });
+        }
+        break;
+      }
+      case "delete": {
+        const v = checkDelete(op.userId, msg.authorId, op.permissions);
+        if (!v.ok) refusal = failure(v.code, v.message);
+        else {
+          // P22: the text goes everywhere it was copied: the message, its pin, and replies quoting it.
+          const set = { content: null, envelope: null, mentions: [], mentionsEveryone: false, deletedAt: now, deletedBy: op.userId, pinnedAt: null, pinnedBy: null };
+          await tx.update(messages).set(set).where(eq(messages.id, msg.id));
+          await tx.update(messages).set({ replyExcerpt: null }).where(and(eq(messages.channelId, ctx.channelId), eq(messages.replyToId, msg.id)));
+          touched.set(msg.id, { ...msg, ...set });
+          deleted.add(msg.id);
+          payload = { deletedBy: op.userId, deletedAt: nowIso };
+          event = { type: "message_deleted", seq: ctx.seqs.next(), messageId: msg.id, deletedBy: op.userId, deletedAt: nowIso };
+          fx.targets.push({ id: msg.id, target: { authorId: msg.authorId, excerpt: null, isDeleted: true } });
+        }
+        break;
+      }
+      case "reaction": {
+        const changed = op.isAdd
+          ? await tx.insert(reactions).values({ messageId: msg.id, userId: op.userId, emoji: op.emoji, createdAt: now }).onConflictDoNothing().returning({ x: sql`1` })
+          : await tx
+              .delete(reactions)
+              .where(and(eq(reactions.messageId, msg.id), eq(reactions.userId, op.userId), eq(reactions.emoji, op.emoji)))
+              .returning({ x: sql`1` });
+        if (!changed.length) refusal = conflict(op.isAdd ? "you already reacted with this emoji" : "you had not reacted with this emoji");
+        else {
+          payload = { userId: op.userId, emoji: op.emoji };
+          event = { type: op.isAdd ? "reaction_added" : "reaction_removed", seq: ctx.seqs.next(), messageId: msg.id, userId: op.userId, emoji: op.emoji };
+        }
+        break;
+      }
+      case "pin": {
+        if ((msg.pinnedAt !== null) === op.isPin) refusal = conflict(op.isPin ? "the message is already pinned" : "the message is not pinned");
+        else {
+          const set = op.isPin ? { pinnedAt: now, pinnedBy: op.userId } : { pinnedAt: null, pinnedBy: null };
+          await tx.update(messages).set(set).where(eq(messages.id, msg.id));
+          touched.set(msg.id, { ...msg, ...set });
+          const seq = ctx.seqs.next();
+          payload = op.isPin ? { pinnedBy: op.userId, pinnedAt: nowIso } : { unpinnedBy: op.userId };
+          event = op.isPin
+            ? { type: "message_pinned", seq, messageId: msg.id, pinnedBy: op.userId, pinnedAt: nowIso }
+            : { type: "message_unpinned", seq, messageId: msg.id, unpinnedBy: op.userId };
+        }
+        break;
+      }
+    }
+    if (refusal) fx.outcomes.set(i, { outcome: refusal, event: null });
+    else if (event) {
+      events.push(eventRow(ctx, event, msg.id, payload, now));
+      fx.outcomes.set(i, { outcome: { ok: true, id: msg.id, seq: event.seq }, event });
+    }
+  }
+  // Creates are written first: events reference their messages. Creates never target messages of the same batch
+  // (message ids are made here, so no client can name one before its ack).
+  if (rows.length) await tx.insert(messages).values(rows);
+  if (events.length) await tx.insert(channelEvents).values(events);
+  return fx;
+}

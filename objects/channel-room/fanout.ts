@@ -1,0 +1,166 @@
+/**
+ * From committed events to sockets: the outbox of committed-but-not-yet-sent events, flush pacing, the replay
+ * buffer and per-socket backlogs. Everything the room sends with a seq goes through here, in seq order, so
+ * "what a live socket was sent" and "what the replay buffer holds" are always the same sequence (P8).
+ *
+ * `flushedSeq` is the newest event sent to live sockets and held in the buffer; a socket that goes live at
+ * flushedSeq has been sent exactly everything up to it.
+ */
+import type { ChannelEvent } from "../../protocol/frames.ts";
+import { eventAudience, type Audience } from "./audience.ts";
+import { deliver, deliverHeld, flushDelayMs, type DeliveryIo, type Recipient } from "./encoding.ts";
+import { ReplayBuffer, type BufferedEvent } from "./replay-buffer.ts";
+import { tombstone } from "./views.ts";
+
+/** Resumes further behind than this get resync_required (P9): replaying more costs more than a history fetch. */
+export const MAX_REPLAY_EVENTS = 5000;
+/** The buffer holds up to MAX_REPLAY_EVENTS events, and at most this much JSON. */
+export const REPLAY_BUFFER_CHARS = 8 * 1024 * 1024;
+/** How soon a socket holding events (it had a backlog) is tried again. */
+export const HELD_RETRY_MS = 10;
+
+export interface FanoutSocket extends Audience, Recipient {
+  readonly ws: { readonly bufferedAmount: number };
+  send(data: string): boolean;
+}
+
+export interface Timers {
+  now(): number;
+  set(fn: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+export const realTimers: Timers = {
+  now: () => Date.now(),
+  set: (fn, ms) => setTimeout(fn, ms),
+  clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+};
+
+export interface FanoutOptions<S> {
+  sockets: () => Iterable<S>;
+  liveCount: () => number;
+  onSlow: (socket: S) => void;
+  /** Called after each flush with the events it sent (for hub notifications). */
+  onFlushed?: (events: ChannelEvent[]) => void;
+  timers?: Timers;
+}
+
+interface Outgoing extends BufferedEvent {
+  event: ChannelEvent;
+}
+
+export class Fanout<S extends FanoutSocket> {
+  readonly buffer = new ReplayBuffer(MAX_REPLAY_EVENTS, REPLAY_BUFFER_CHARS);
+  private outbox: Outgoing[] = [];
+  private lastFlushMs = -Infinity;
+  private flushTimer: unknown = null;
+  private heldTimer: unknown = null;
+  private readonly timers: Timers;
+  private readonly io: DeliveryIo<S> = {
+    buffered: (s) => s.ws.bufferedAmount,
+    send: (s, data) => {
+      if (!s.send(data)) throw new Error("closed");
+    },
+  };
+
+  constructor(
+    public flushedSeq: number,
+    private readonly opts: FanoutOptions<S>,
+  ) {
+    this.timers = opts.timers ?? realTimers;
+  }
+
+  /** Restarts from a known head (after start-up or recovery): nothing pending, nothing buffered. */
+  reset(head: number): void {
+    this.outbox = [];
+    this.buffer.clear();
+    this.flushedSeq = head;
+  }
+
+  /** Queues a committed event (serialised once, here) and schedules its flush. */
+  enqueue(event: ChannelEvent): void {
+    const messageId = "message" in event ? event.message.id : event.messageId;
+    this.outbox.push({ seq: event.seq, json: JSON.stringify(event), messageId, event });
+    if (event.type === "message_deleted") this.redact(event.messageId, event.deletedAt);
+    this.schedule();
+  }
+
+  get pendingCount(): number {
+    return this.outbox.length;
+  }
+
+  /** P22: earlier events about a deleted message, buffered or still queued, become tombstones. */
+  private redact(messageId: string, deletedAt: string): void {
+    const rewrite = (json: string) => tombstone(json, deletedAt);
+    this.buffer.redact(messageId, rewrite);
+    for (const o of this.outbox) if (o.messageId === messageId && o.event.type !== "message_deleted") o.json = rewrite(o.json);
+  }
+
+  private schedule(): void {
+    if (this.flushTimer !== null || this.outbox.length === 0) return;
+    const wait = this.lastFlushMs + flushDelayMs(this.opts.liveCount()) - this.timers.now();
+    if (wait <= 0) this.flush();
+    else
+      this.flushTimer = this.timers.set(() => {
+        this.flushTimer = null;
+        this.flush();
+      }, wait);
+  }
+
+  /** Sends everything queued to every live socket now, as one frame per socket. */
+  flush(): void {
+    if (this.flushTimer !== null) {
+      this.timers.clear(this.flushTimer);
+      this.flushTimer = null;
+    }
+    if (this.outbox.length === 0) return;
+    const batch = this.outbox;
+    this.outbox = [];
+    for (const o of batch) this.buffer.push({ seq: o.seq, json: o.json, messageId: o.messageId });
+    this.flushedSeq = batch[batch.length - 1].seq;
+    this.lastFlushMs = this.timers.now();
+    const result = deliver(eventAudience(this.opts.sockets()), batch.map((o) => o.json), this.io);
+    for (const s of result.slow) this.opts.onSlow(s);
+    if (result.held > 0) this.scheduleHeld();
+    this.opts.onFlushed?.(batch.map((o) => o.event));
+  }
+
+  private scheduleHeld(): void {
+    if (this.heldTimer !== null) return;
+    this.heldTimer = this.timers.set(() => {
+      this.heldTimer = null;
+      const result = deliverHeld(eventAudience(this.opts.sockets()), this.io);
+      for (const s of result.slow) this.opts.onSlow(s);
+      if (result.held > 0) this.scheduleHeld();
+    }, HELD_RETRY_MS);
+  }
+
+  /**
+   * The serialised events after `lastSeq` up to flushedSeq, or null when the buffer does not reach back that far.
+   * Flushes first, so everything committed is included and nothing can arrive twice afterwards.
+   */
+  replaySince(lastSeq: number): string[] | null {
+    this.flush();
+    const events = this.buffer.since(lastSeq, this.flushedSeq);
+    return events && events.map((e) => e.json);
+  }
+
+  /** Extends the buffer backwards with events read from Postgres, ending right before its oldest entry. */
+  prependFromLog(events: ChannelEvent[]): void {
+    this.buffer.prepend(
+      events.map((e) => ({ seq: e.seq, json: JSON.stringify(e), messageId: "message" in e ? e.message.id : e.messageId })),
+    );
+  }
+
+  /** The seq the buffer would need to reach back to, to replay from `lastSeq`; null if it already does. */
+  missingBefore(lastSeq: number): number | null {
+    const first = this.buffer.firstSeq ?? this.flushedSeq + 1;
+    return lastSeq + 1 < first ? first : null;
+  }
+
+  stop(): void {
+    if (this.flushTimer !== null) this.timers.clear(this.flushTimer);
+    if (this.heldTimer !== null) this.timers.clear(this.heldTimer);
+    this.flushTimer = this.heldTimer = null;
+  }
+}

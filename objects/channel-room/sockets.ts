@@ -1,0 +1,79 @@
+/**
+ * One client socket as the room sees it. What must survive hibernation lives in the attachment (kept small: it
+ * is stored per socket by the runtime); the rest is rebuilt empty after a wake-up, which only forgives a little
+ * rate-limit debt.
+ */
+import type { Bucket } from "../rate-limiter/bucket.ts";
+import type { Audience, SocketPhase } from "./audience.ts";
+import type { Recipient } from "./encoding.ts";
+
+/** Stored with each socket. `v` is bumped when the shape changes. */
+export interface Attachment {
+  v: 1;
+  /** user id */
+  u: string;
+  /** permission bits, decimal */
+  p: string;
+  /** the seq the socket went live at; -1 before hello */
+  s: number;
+}
+
+/** The part of the runtime's WebSocket the room uses (so tests can pass fakes). */
+export interface SocketLike {
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  readonly bufferedAmount: number;
+  serializeAttachment(value: unknown): void;
+}
+
+export class RoomSocket<W extends SocketLike = SocketLike> implements Audience, Recipient {
+  phase: SocketPhase;
+  pending: string[] | null = null;
+  /** Per-socket frame bucket (P17), in memory only. */
+  bucket: Bucket | null = null;
+  strikes = 0;
+  isClosed = false;
+
+  constructor(
+    readonly ws: W,
+    readonly userId: string,
+    public permissions: bigint,
+    liveAtSeq: number,
+  ) {
+    this.phase = liveAtSeq >= 0 ? "live" : "new";
+  }
+
+  static fromAttachment<W extends SocketLike>(ws: W, raw: unknown): RoomSocket<W> | null {
+    const a = raw as Partial<Attachment> | null;
+    if (!a || a.v !== 1 || typeof a.u !== "string" || typeof a.p !== "string" || typeof a.s !== "number") return null;
+    return new RoomSocket(ws, a.u, BigInt(a.p), a.s);
+  }
+
+  /** Records what must survive hibernation. Called on accept, on going live and on permission changes only. */
+  persist(liveAtSeq: number): void {
+    const a: Attachment = { v: 1, u: this.userId, p: this.permissions.toString(), s: this.phase === "live" ? liveAtSeq : -1 };
+    this.ws.serializeAttachment(a);
+  }
+
+  /** Sends one frame; false when the socket is gone. */
+  send(data: string): boolean {
+    if (this.isClosed) return false;
+    try {
+      this.ws.send(data);
+      return true;
+    } catch {
+      this.isClosed = true;
+      return false;
+    }
+  }
+
+  close(code: number, reason: string): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    try {
+      this.ws.close(code, reason);
+    } catch {
+      // already closing
+    }
+  }
+}

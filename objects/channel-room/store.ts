@@ -1,0 +1,113 @@
+/**
+ * The room's Postgres reads and writes (drizzle, parameterised). Only the room calls these for its own channel,
+ * so every write here is serialised by the room's group commit.
+ */
+import { and, asc, eq, gt, inArray, lte, max, sql } from "drizzle-orm";
+import type { ChannelEvent } from "../../protocol/frames.ts";
+import { channels, dmParticipants } from "../../schema/communities.ts";
+import { channelEvents, messages, readStates, type Message, type NewChannelEventRow, type NewMessage } from "../../schema/messages.ts";
+import type { ObjectDb } from "../shared/lazy-pg.ts";
+import type { ChannelSettings } from "./checks.ts";
+import { eventFromLog } from "./views.ts";
+
+/** What a room needs before it can order anything. */
+export interface RoomState {
+  settings: ChannelSettings;
+  head: number;
+  /** For DMs and group DMs: who is in it (their hubs hear of every message). Empty for community channels. */
+  participants: string[];
+}
+
+/** The channel's settings and its highest stored seq; null when the channel no longer exists. */
+export async function loadRoomState(db: ObjectDb, channelId: string): Promise<RoomState | null> {
+  const [row] = await db
+    .select({
+      kind: channels.kind,
+      encrypted: channels.encrypted,
+      slowModeSeconds: channels.slowModeSeconds,
+      communityId: channels.communityId,
+    })
+    .from(channels)
+    .where(eq(channels.id, channelId));
+  if (!row) return null;
+  const participants =
+    row.communityId === null
+      ? (await db.select({ userId: dmParticipants.userId }).from(dmParticipants).where(eq(dmParticipants.channelId, channelId))).map((r) => r.userId)
+      : [];
+  return {
+    settings: { kind: row.kind, encrypted: row.encrypted, slowModeSeconds: row.slowModeSeconds, communityId: row.communityId },
+    head: await loadHead(db, channelId),
+    participants,
+  };
+}
+
+/** The highest stored seq (after a write whose outcome the room could not see). */
+export async function loadHead(db: ObjectDb, channelId: string): Promise<number> {
+  const [row] = await db.select({ head: max(channelEvents.seq) }).from(channelEvents).where(eq(channelEvents.channelId, channelId));
+  return row?.head == null ? 0 : Number(row.head);
+}
+
+export async function loadReadSeqs(db: ObjectDb, channelId: string, userIds: string[]): Promise<Map<string, number>> {
+  const rows = await db
+    .select({ userId: readStates.userId, seq: readStates.lastReadSeq })
+    .from(readStates)
+    .where(and(eq(readStates.channelId, channelId), inArray(readStates.userId, userIds)));
+  return new Map(rows.map((r) => [r.userId, r.seq]));
+}
+
+/** Moves the read position forward (never back, P27); returns the stored position. */
+export async function saveReadSeq(db: ObjectDb, channelId: string, userId: string, seq: number): Promise<number> {
+  const [row] = await db
+    .insert(readStates)
+    .values({ userId, channelId, lastReadSeq: seq })
+    .onConflictDoUpdate({
+      target: [readStates.userId, readStates.channelId],
+      set: { lastReadSeq: sql`greatest(${readStates.lastReadSeq}, excluded.last_read_seq)`, updatedAt: sql`now()` },
+    })
+    .returning({ seq: readStates.lastReadSeq });
+  return row.seq;
+}
+
+/** Messages of this channel by id (others' ids are simply absent, P20). */
+export async function loadMessages(db: ObjectDb, channelId: string, ids: string[]): Promise<Map<string, Message>> {
+  if (!ids.length) return new Map();
+  const rows = await db.select().from(messages).where(and(eq(messages.channelId, channelId), inArray(messages.id, ids)));
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/**
+ * Creates in one statement (one round trip, atomic on its own): the messages and their events. A nonce that is
+ * already stored makes the whole statement fail with a unique violation, and nothing is written.
+ */
+export async function insertCreates(db: ObjectDb, rows: NewMessage[], events: NewChannelEventRow[]): Promise<void> {
+  const inserted = db.$with("inserted").as(db.insert(messages).values(rows).returning({ id: messages.id }));
+  await db.with(inserted).insert(channelEvents).values(events);
+}
+
+/** Which of these (author, nonce) pairs are stored, with the original id and seq (P14). */
+export async function findNonces(db: ObjectDb, channelId: string, pairs: Array<{ authorId: string; nonce: string }>): Promise<Message[]> {
+  if (!pairs.length) return [];
+  const nonces = [...new Set(pairs.map((p) => p.nonce))];
+  const rows = await db.select().from(messages).where(and(eq(messages.channelId, channelId), inArray(messages.nonce, nonces)));
+  const wanted = new Set(pairs.map((p) => p.authorId + "\u0000" + p.nonce));
+  return rows.filter((r) => wanted.has(r.authorId + "\u0000" + r.nonce));
+}
+
+/** Events (afterSeq, upToSeq] rebuilt from the log, oldest first (P7 replay beyond the memory buffer). */
+export async function loadLog(db: ObjectDb, channelId: string, afterSeq: number, upToSeq: number): Promise<ChannelEvent[]> {
+  if (upToSeq <= afterSeq) return [];
+  const rows = await db
+    .select({ seq: channelEvents.seq, type: channelEvents.type, messageId: channelEvents.messageId, payload: channelEvents.payload, message: messages })
+    .from(channelEvents)
+    .leftJoin(messages, eq(messages.id, channelEvents.messageId))
+    .where(and(eq(channelEvents.channelId, channelId), gt(channelEvents.seq, afterSeq), lte(channelEvents.seq, upToSeq)))
+    .orderBy(asc(channelEvents.seq));
+  return rows.map((r) => eventFromLog(r, r.message));
+}
+
+/** Postgres's unique_violation on the nonce index: a retried send (P14). */
+export function isNonceConflict(err: unknown): boolean {
+  const e = (err as { cause?: unknown })?.cause ?? err;
+  const pgErr = e as { code?: string; constraint?: string };
+  return pgErr?.code === "23505" && pgErr.constraint === "messages_channel_author_nonce_key";
+}

@@ -1,0 +1,81 @@
+/**
+ * One Postgres connection held by a Durable Object across requests and socket events (a stateless Worker cannot
+ * do this; an object can: DESIGN.md "Connections"). It is opened on first use, closed after IDLE_CLOSE_MS without
+ * queries so an idle object can hibernate and Postgres keeps its connection slots, and replaced after an error.
+ *
+ * One connection per object on purpose: the object is single-threaded and its writes are serialised anyway
+ * (group commit), and Postgres's max_connections is shared by every object and request on the box.
+ */
+import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
+import pg from "pg";
+import * as schema from "../../schema/index.ts";
+
+export type ObjectDb = NodePgDatabase<typeof schema>;
+
+/** Long enough to keep a busy room connected between bursts, short enough to release slots of idle rooms. */
+const IDLE_CLOSE_MS = 10_000;
+/** A connection attempt that takes longer is treated as failed so callers get an error, not a hang. */
+const CONNECT_TIMEOUT_MS = 5_000;
+
+export class LazyPg {
+  private client: pg.Client | null = null;
+  private ready: Promise<ObjectDb> | null = null;
+  private lastUsedMs = 0;
+  private idleTimer: ReturnType<typeof setTimeout> | null = null;
+  private inFlight = 0;
+
+  constructor(private readonly url: string) {}
+
+  /** Runs `fn` with the connection, opening it if needed. The connection stays open while any call is running. */
+  async use<T>(fn: (db: ObjectDb) => Promise<T>): Promise<T> {
+    const db = await this.get();
+    this.inFlight++;
+    try {
+      return await fn(db);
+    } finally {
+      this.inFlight--;
+      this.lastUsedMs = Date.now();
+      this.armIdleTimer();
+    }
+  }
+
+  /** Drops the connection (after an error whose effect on it is unknown). The next use reconnects. */
+  reset(): void {
+    const c = this.client;
+    this.client = null;
+    this.ready = null;
+    if (c) c.end().catch(() => {});
+  }
+
+  private get(): Promise<ObjectDb> {
+    if (!this.ready) {
+      const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+      // Without a listener a dropped connection's 'error' event would crash the isolate; the next use reconnects.
+      client.on("error", (err) => {
+        console.error("object database connection error:", err.message);
+        if (this.client === client) this.reset();
+      });
+      this.client = client;
+      const ready = client.connect().then(() => drizzle(client, { schema }));
+      ready.catch(() => {
+        if (this.client === client) {
+          this.client = null;
+          this.ready = null;
+        }
+      });
+      this.ready = ready;
+    }
+    return this.ready;
+  }
+
+  private armIdleTimer(): void {
+    if (this.idleTimer) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (!this.client) return;
+      const idleFor = Date.now() - this.lastUsedMs;
+      if (this.inFlight === 0 && idleFor >= IDLE_CLOSE_MS) this.reset();
+      else this.armIdleTimer();
+    }, IDLE_CLOSE_MS);
+  }
+}

@@ -1,0 +1,13 @@
+import { register } from "../test/api.ts";
+const base = "http://127.0.0.1:18899";
+const u = await register(base);
+const c = await (await fetch(base + "/api/v1/communities", { method: "POST", headers: { authorization: "Bearer " + u.accessToken, "content-type": "application/json" }, body: JSON.stringify({ name: "x" }) })).json();
+const chans = await (await fetch(base + `/api/v1/communities/${c.id}/channels`, { headers: { authorization: "Bearer " + u.accessToken } })).json();
+const ch = chans.channels[0].id;
+const t = await (await fetch(base + `/api/v1/channels/${ch}/ws-ticket`, { method: "POST", headers: { authorization: "Bearer " + u.accessToken } })).json();
+const t0 = Date.now();
+const ws = new WebSocket(t.url);
+ws.addEventListener("open", () => { console.log("open", Date.now() - t0); ws.send(JSON.stringify({ type: "hello", protocolVersion: 9 })); });
+ws.addEventListener("message", (e) => console.log("msg", e.data));
+ws.addEventListener("close", (e) => { console.log("close", e.code, e.reason, Date.now() - t0); process.exit(0); });
+setTimeout(() => { console.log("no close after 15s"); process.exit(1); }, 15000);

@@ -1,0 +1,22 @@
+import { drizzle } from "drizzle-orm/node-postgres";
+import pg from "pg";
+import { uuidv7 } from "uuidv7";
+import * as schema from "../schema/index.ts";
+import { ensureDatabase, runMigrations, dropDatabase } from "../scripts/lib/migrate.ts";
+import { insertCreates, loadLog, loadRoomState, isNonceConflict, findNonces } from "../objects/channel-room/store.ts";
+const admin = "postgres://postgres@127.0.0.1:5432/postgres";
+await dropDatabase(admin, "scratch_cte"); await ensureDatabase(admin, "scratch_cte"); const url = "postgres://postgres@127.0.0.1:5432/scratch_cte";
+await runMigrations(url);
+const c = new pg.Client({ connectionString: url }); await c.connect();
+const db = drizzle(c, { schema, logger: true });
+const uid = uuidv7(), ch = uuidv7();
+await c.query(`insert into users (id, username, display_name, password_hash, recovery_code_hash) values ($1::uuid,'u'||substr(md5($1::text),1,20),'U','x','y')`, [uid]);
+await c.query(`insert into channels (id, kind, name, created_by) values ($1,'dm','dm',$2)`, [ch, uid]);
+const now = new Date();
+const rows = [1,2].map((seq) => ({ id: uuidv7(), channelId: ch, seq, authorId: uid, nonce: "n" + seq, content: "hello " + seq, mentions: [], createdAt: now }));
+await insertCreates(db as any, rows, rows.map((r) => ({ channelId: ch, seq: r.seq, type: "message_created" as const, messageId: r.id, payload: {}, createdAt: now })));
+console.log(await loadRoomState(db as any, ch));
+console.log(JSON.stringify(await loadLog(db as any, ch, 0, 10)));
+try { await insertCreates(db as any, [{ ...rows[0], id: uuidv7(), seq: 3 }], [{ channelId: ch, seq: 3, type: "message_created", messageId: rows[0].id, payload: {} }]); } catch (e) { console.log("conflict?", isNonceConflict(e), (e as any).cause?.constraint); }
+console.log((await findNonces(db as any, ch, [{ authorId: uid, nonce: "n1" }])).map(r => r.seq));
+await c.end(); await dropDatabase(admin, "scratch_cte");

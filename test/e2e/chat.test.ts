@@ -1,0 +1,168 @@
+/**
+ * Two people chatting in real time, each in their own browser context: messages arrive live, replies quote and
+ * jump, reactions count, Up arrow edits, delete asks first, typing shows, unread and mention badges light up in
+ * the sidebar, a moderator's timeout disables the member's composer, reload keeps the view. Screenshots of the
+ * chat in light and dark; axe on the chat screen.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { api, register, uniqueName } from "../api.ts";
+import { startServer, type TestServer } from "../harness.ts";
+import { axe, describeViolations, launch, screenshot, type TestBrowser } from "./browser.ts";
+
+let server: TestServer;
+let tb: TestBrowser;
+let alice: Page;
+let bob: Page;
+let communityId = "";
+let general = "";
+let random = "";
+let bobId = "";
+
+async function pageFor(tokens: { accessToken: string; refreshToken: string }): Promise<Page> {
+  const { page } = await tb.newUser();
+  await page.goto("/login");
+  await page.evaluate((s) => localStorage.setItem("hearth.session", s), JSON.stringify({ accessToken: tokens.accessToken, refreshToken: tokens.refreshToken }));
+  return page;
+}
+
+/** The text of the last message containing `text` (not a reply's quote of it). Hovering it shows its actions. */
+function lastMessage(page: Page, text: string) {
+  return page.getByTestId("message-content").filter({ hasText: text }).last();
+}
+
+beforeAll(async () => {
+  server = await startServer({ env: { RATE_LIMITS: "0", COMMUNITY_CREATION_MODE: "open" } });
+  tb = await launch(server.url);
+  const a = await register(server.url, uniqueName("alice"), { displayName: "Alice" });
+  const b = await register(server.url, uniqueName("bob"), { displayName: "Bob" });
+  bobId = b.user.id;
+  const c = await api(server.url, "POST", "/api/v1/communities", { token: a.accessToken, body: { name: "Realtime Café" } });
+  communityId = c.body.id;
+  const chans = await api(server.url, "GET", `/api/v1/communities/${communityId}/channels`, { token: a.accessToken });
+  general = chans.body.channels.find((ch: { name: string; kind: string }) => ch.kind === "text").id;
+  random = (await api(server.url, "POST", `/api/v1/communities/${communityId}/channels`, { token: a.accessToken, body: { name: "random", kind: "text" } })).body.id;
+  alice = await pageFor(a);
+  bob = await pageFor(b);
+  // Bob joins through the invite link, as a person would.
+  const inv = await api(server.url, "POST", `/api/v1/communities/${communityId}/invites`, { token: a.accessToken, body: {} });
+  await bob.goto(`/invite/${inv.body.code}`);
+  await bob.getByRole("button", { name: "Accept invite" }).click();
+  await bob.waitForURL(/\/c\/[0-9a-f-]+\/[0-9a-f-]+$/);
+});
+afterAll(async () => {
+  await tb?.close();
+  await server?.stop();
+});
+
+describe("real-time chat between two people", () => {
+  it("delivers each person's message to the other live", async () => {
+    await alice.goto(`/c/${communityId}/${general}`);
+    await bob.goto(`/c/${communityId}/${general}`);
+    await alice.getByRole("log").waitFor();
+    await bob.getByRole("log").waitFor();
+    await alice.getByRole("combobox", { name: /Message #general/ }).fill("Hello **Bob**, welcome!");
+    await alice.keyboard.press("Enter");
+    await lastMessage(bob, "welcome!").waitFor({ timeout: 1000 });
+    await expect(lastMessage(bob, "welcome!").locator("strong").innerText()).resolves.toBe("Bob");
+    await bob.getByRole("combobox", { name: /Message #general/ }).fill("Thanks Alice!\nGlad to be here.");
+    await bob.keyboard.press("Enter");
+    await lastMessage(alice, "Glad to be here.").waitFor({ timeout: 1000 });
+  });
+
+  it("shows typing, then a reply with a clickable quote, and reactions with counts", async () => {
+    // Typing is announced at most once per 3 s (P26), so keep typing as a person would until it shows.
+    const box = bob.getByRole("combobox", { name: /Message #general/ });
+    await expect
+      .poll(async () => (await box.press("a"), alice.getByText("Bob is typing…").isVisible()), { timeout: 10_000, interval: 400 })
+      .toBe(true);
+    await box.fill("");
+
+    const original = lastMessage(bob, "welcome!");
+    await original.hover();
+    await bob.getByRole("button", { name: "Reply" }).click();
+    await bob.getByText("Replying to").waitFor();
+    await bob.getByRole("combobox", { name: /Message #general/ }).fill("Replying to you");
+    await bob.keyboard.press("Enter");
+    const reply = lastMessage(alice, "Replying to you");
+    await reply.waitFor();
+    await alice.getByRole("button", { name: /@Bob.*welcome|@Alice.*welcome/ }).click();
+
+    const target = lastMessage(alice, "Replying to you");
+    await target.hover();
+    await alice.getByRole("button", { name: "Add reaction" }).click();
+    await alice.getByRole("button", { name: "👍" }).first().click();
+    await bob.getByRole("button", { name: /👍 1/ }).waitFor();
+    await screenshot(alice, "chat-light");
+  });
+
+  it("edits the last own message with the Up arrow and deletes after confirming", async () => {
+    const box = bob.getByRole("combobox", { name: /Message #general/ });
+    await box.click();
+    await box.press("ArrowUp");
+    const editor = bob.getByLabel("Edit message");
+    await editor.fill("Replying to you (fixed typo)");
+    await editor.press("Enter");
+    await lastMessage(alice, "fixed typo").getByText("(edited)").waitFor();
+
+    const mine = lastMessage(alice, "Hello");
+    await mine.hover();
+    await alice.getByRole("button", { name: "Delete" }).click();
+    await alice.locator("hearth-channel-view hearth-dialog").getByRole("button", { name: "Delete" }).click();
+    await bob.getByText("This message was deleted.").waitFor();
+    await expect(lastMessage(bob, "fixed typo").isVisible()).resolves.toBe(true);
+  });
+
+  it("lights unread and mention badges for a channel the person is not looking at", async () => {
+    await alice.goto(`/c/${communityId}/${random}`);
+    await alice.getByTestId("channel-title").waitFor();
+    const aliceName = (await api(server.url, "GET", "/api/v1/users/me", { token: await alice.evaluate(() => JSON.parse(localStorage.getItem("hearth.session")!).accessToken) })).body.username;
+    await bob.getByRole("combobox", { name: /Message #general/ }).fill(`@${aliceName} are you there?`);
+    await bob.keyboard.press("Enter");
+    const link = alice.locator(`a[data-channel="${general}"]`);
+    await expect.poll(() => link.getAttribute("class"), { timeout: 10_000 }).toContain("unread");
+    await link.getByLabel(/mentions/).waitFor();
+    await link.click();
+    await lastMessage(alice, "are you there?").waitFor();
+    await expect.poll(() => link.getAttribute("class"), { timeout: 10_000 }).not.toContain("unread");
+  });
+
+  it("disables the composer of a member a moderator times out, and keeps the view across a reload", async () => {
+    await alice.getByTestId("member-list").getByText("Bob").click();
+    await alice.getByRole("button", { name: "Time out" }).click();
+    await alice.getByText("Member timed out.").waitFor();
+    await bob.getByTestId("composer-disabled").waitFor();
+    await expect.poll(() => bob.getByTestId("composer-disabled").innerText(), { timeout: 10_000 }).toMatch(/timed out until/);
+    await bob.reload();
+    await bob.getByTestId("composer-disabled").waitFor();
+    await lastMessage(bob, "fixed typo").waitFor();
+    await alice.evaluate(() => (document.documentElement.dataset.theme = "dark"));
+    await screenshot(alice, "chat-dark");
+    const violations = await axe(alice);
+    expect(violations, describeViolations(violations)).toEqual([]);
+    expect(bobId).toBeTruthy();
+  });
+
+  it("lets a member report a message, which the moderator resolves from the queue; the audit log shows the timeout", async () => {
+    const target = lastMessage(bob, "are you there?");
+    await lastMessage(bob, "Glad to be here.").waitFor();
+    // Bob reports Alice's reply-quoted message: pick one of Alice's that still exists.
+    await alice.getByRole("combobox", { name: /Message #general/ }).fill("An ordinary message to report");
+    await alice.keyboard.press("Enter");
+    const reported = lastMessage(bob, "An ordinary message to report");
+    await reported.hover();
+    await bob.getByRole("button", { name: "Report" }).click();
+    await bob.getByLabel("What's wrong with it?").fill("Testing the report queue");
+    await bob.locator("hearth-channel-view hearth-dialog").getByRole("button", { name: "Send report" }).click();
+    await bob.getByText("The moderators will take a look.").waitFor();
+    expect(await target.count()).toBeGreaterThan(0);
+
+    await alice.goto(`/c/${communityId}/settings/reports`);
+    await alice.getByText("Testing the report queue").waitFor();
+    await alice.getByRole("button", { name: "Resolve" }).click();
+    await expect.poll(() => alice.getByRole("button", { name: "Resolve" }).count(), { timeout: 10_000 }).toBe(0);
+    await alice.goto(`/c/${communityId}/settings/audit`);
+    await alice.getByTestId("audit-table").getByText(/timeout/i).first().waitFor();
+    await screenshot(alice, "community-settings-audit");
+  });
+});

@@ -1,0 +1,56 @@
+/** Paginated message history by seq (P30), read straight from Postgres: history needs no ordering decisions. */
+import { and, asc, desc, eq, gt, gte, inArray, lt, sql } from "drizzle-orm";
+import type { MessageView, ReactionSummary } from "../../protocol/frames.ts";
+import { messages, messageView, reactions, type Message } from "../../schema/messages.ts";
+import type { Db } from "../db.ts";
+
+export type HistoryCursor = { before: number } | { after: number } | { around: number } | null;
+
+async function page(db: Db, channelId: string, where: ReturnType<typeof and>, order: "asc" | "desc", limit: number): Promise<Message[]> {
+  if (limit <= 0) return [];
+  return db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.channelId, channelId), where))
+    .orderBy(order === "asc" ? asc(messages.seq) : desc(messages.seq))
+    .limit(limit);
+}
+
+/** Up to `limit` messages around the cursor, oldest first (newest last). */
+export async function loadHistory(db: Db, channelId: string, userId: string, cursor: HistoryCursor, limit: number): Promise<MessageView[]> {
+  let rows: Message[];
+  if (!cursor) rows = (await page(db, channelId, undefined, "desc", limit)).reverse();
+  else if ("before" in cursor) rows = (await page(db, channelId, lt(messages.seq, cursor.before), "desc", limit)).reverse();
+  else if ("after" in cursor) rows = await page(db, channelId, gt(messages.seq, cursor.after), "asc", limit);
+  else {
+    const older = Math.floor(limit / 2);
+    const before = (await page(db, channelId, lt(messages.seq, cursor.around), "desc", older)).reverse();
+    const from = await page(db, channelId, gte(messages.seq, cursor.around), "asc", limit - before.length);
+    rows = before.concat(from);
+  }
+  const summaries = await reactionSummaries(db, rows.map((r) => r.id), userId);
+  return rows.map((r) => ({ ...messageView(r), reactions: summaries.get(r.id) ?? [] }));
+}
+
+async function reactionSummaries(db: Db, messageIds: string[], userId: string): Promise<Map<string, ReactionSummary[]>> {
+  const out = new Map<string, ReactionSummary[]>();
+  if (!messageIds.length) return out;
+  const rows = await db
+    .select({
+      messageId: reactions.messageId,
+      emoji: reactions.emoji,
+      count: sql<number>`count(*)::int`,
+      me: sql<boolean>`bool_or(${reactions.userId} = ${userId})`,
+      first: sql<string>`min(${reactions.createdAt})`,
+    })
+    .from(reactions)
+    .where(inArray(reactions.messageId, messageIds))
+    .groupBy(reactions.messageId, reactions.emoji)
+    .orderBy(sql`min(${reactions.createdAt})`);
+  for (const r of rows) {
+    const list = out.get(r.messageId) ?? [];
+    list.push({ emoji: r.emoji, count: r.count, me: r.me });
+    out.set(r.messageId, list);
+  }
+  return out;
+}
