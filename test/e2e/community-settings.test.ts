@@ -97,6 +97,8 @@ describe("community settings", () => {
     await page.getByRole("button", { name: "Create channel", exact: true }).first().click();
     await page.getByLabel("Channel name").fill("Secret Plans");
     await page.locator("hearth-dialog").getByRole("button", { name: "Create channel" }).click();
+    await page.getByTestId("channel-tree").getByText("secret-plans").waitFor();
+    await screenshot(page, "community-settings-channels");
     await page.getByRole("button", { name: "Edit secret-plans" }).click();
     await page.getByRole("tab", { name: "Permissions" }).click();
     await expect(page.getByTestId("sync-state").innerText()).resolves.toMatch(/Synced with Text Channels/);
@@ -135,6 +137,7 @@ describe("community settings", () => {
     expect(inv.maxUses).toBe(5);
     expect(Math.abs(new Date(inv.expiresAt).getTime() - Date.now() - 86_400_000)).toBeLessThan(120_000);
 
+    await screenshot(page, "community-settings-invites");
     await page.getByRole("button", { name: `Revoke invite ${code}` }).click();
     await page.locator("hearth-dialog").getByRole("button", { name: "Revoke invite" }).click();
     await page.locator(`tr[data-invite="${code}"]`).getByText("Revoked").waitFor();
@@ -149,6 +152,7 @@ describe("community settings", () => {
     await page.getByLabel(/Reason/).fill("Cool off");
     await page.locator("hearth-dialog").getByRole("button", { name: "Time out" }).click();
     await page.getByTestId("timeout-state").waitFor();
+    await screenshot(page, "community-settings-member");
     const m = (await call(mod, "GET", `/api/v1/communities/${communityId}/members/${member.user.id}`)).body;
     expect(new Date(m.timedOutUntil).getTime()).toBeGreaterThan(Date.now() + 86_000_000);
 
@@ -170,5 +174,50 @@ describe("community settings", () => {
     await page.getByRole("link", { name: "Bans" }).click();
     await page.locator(`[data-ban="${bystander.user.username}"]`).waitFor();
     await screenshot(page, "community-settings-bans");
+  });
+
+  it("reorders roles by dragging and channels with the keyboard-friendly move buttons", async () => {
+    const page = ownerPage;
+    await page.getByRole("link", { name: "Roles" }).click();
+    const list = page.getByTestId("role-list");
+    await list.getByText("Outsiders").waitFor();
+    await list.getByText("Outsiders").dragTo(list.getByText("Admin"));
+    const byPos = async () => ((await call(owner, "GET", `/api/v1/communities/${communityId}/roles`)).body.roles as { name: string; position: number }[]).sort((a, b) => b.position - a.position).map((r) => r.name);
+    await expect.poll(byPos).toEqual(["Outsiders", "Admin", "Moderator", "Member", "@everyone"]);
+    await page.getByRole("button", { name: "Move Outsiders down" }).click();
+    await expect.poll(byPos).toEqual(["Admin", "Outsiders", "Moderator", "Member", "@everyone"]);
+
+    await page.getByRole("link", { name: "Channels" }).click();
+    await page.getByRole("button", { name: "Move secret-plans up" }).click();
+    const order = async () => {
+      const s = (await call(owner, "GET", `/api/v1/communities/${communityId}/channels`)).body as { groups: { id: string; name: string }[]; channels: { name: string; groupId: string; position: number }[] };
+      const text = s.groups.find((g) => g.name === "Text Channels")!.id;
+      return s.channels.filter((c) => c.groupId === text).sort((a, b) => a.position - b.position).map((c) => c.name);
+    };
+    await expect.poll(order).toEqual(["secret-plans", "general"]);
+  });
+
+  it("edits the overview, and the settings work at phone width", async () => {
+    const page = ownerPage;
+    await page.getByRole("link", { name: "Overview" }).click();
+    await page.getByLabel("Description").fill("Where the guild plans its adventures.");
+    await page.getByRole("button", { name: "Accent #3498db" }).click();
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await expect.poll(async () => (await call(owner, "GET", `/api/v1/communities/${communityId}`)).body.accentColor).toBe("#3498db");
+    await screenshot(page, "community-settings-overview");
+    const violations = await axe(page);
+    expect(violations, describeViolations(violations)).toEqual([]);
+
+    const phone = await tb.newUser({ mobile: true });
+    await phone.page.goto("/login");
+    await phone.page.evaluate((s) => localStorage.setItem("hearth.session", s), JSON.stringify({ accessToken: owner.accessToken, refreshToken: owner.refreshToken }));
+    await phone.page.goto(`/c/${communityId}/settings/channels`);
+    await phone.page.getByRole("button", { name: "Edit secret-plans" }).click();
+    await phone.page.getByRole("tab", { name: "Permissions" }).click();
+    await phone.page.getByTestId("override-grid").waitFor();
+    await screenshot(phone.page, "community-settings-phone");
+    // Nothing spills sideways: the page is no wider than the phone.
+    expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await phone.context.close();
   });
 });

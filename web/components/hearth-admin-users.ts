@@ -15,6 +15,7 @@ export function userTags(u: AdminUser, now = new Date()): { label: string; tone:
   if (u.deletedAt) tags.push({ label: "Deleted", tone: "muted" });
   if (u.suspendedAt) tags.push({ label: "Suspended", tone: "danger" });
   if (u.lockedUntil && new Date(u.lockedUntil) > now) tags.push({ label: "Locked", tone: "warn" });
+  if (tags.length === 0) tags.push({ label: "Active", tone: "muted" });
   if (u.isAdmin) tags.push({ label: "Admin", tone: "" });
   if (u.totpEnabled) tags.push({ label: "2FA", tone: "muted" });
   return tags;

@@ -93,7 +93,8 @@ export const settingsLayout = css`
         nav {
           flex: none;
           display: block;
-          padding: var(--space-2);
+          /* Room on the right for the close button, so the last section scrolls clear of it. */
+          padding: var(--space-2) 52px var(--space-2) var(--space-2);
           overflow-x: auto;
         }
         nav > div {
@@ -115,8 +116,11 @@ export const settingsLayout = css`
         }
         .close {
           position: absolute;
-          top: 8px;
+          top: 6px;
           right: 8px;
+        }
+        .close .icon-btn {
+          background: var(--bg-side);
         }
         .close span {
           display: none;
