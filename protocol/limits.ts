@@ -26,6 +26,40 @@ export const LOCKOUT_DURATION_S = 15 * 60;
 export const RATE_GENERAL_PER_S = 20;
 export const RATE_AUTH_PER_S = 5;
 
+/** Communities and channels. Lengths follow Discord's, which clients and users already expect. */
+export const COMMUNITY_NAME_MAX = 100;
+export const COMMUNITY_DESCRIPTION_MAX = 1000;
+export const CHANNEL_NAME_MAX = 100;
+export const GROUP_NAME_MAX = 100;
+export const CHANNEL_TOPIC_MAX = 1024;
+export const ROLE_NAME_MAX = 100;
+export const NICKNAME_MAX = 32;
+/** Slow mode up to 6 hours: beyond that a channel is effectively closed, which is what archiving is for. */
+export const SLOW_MODE_MAX_S = 6 * 3600;
+/** Bounds that keep one community's permission computation and channel list cheap. */
+export const MAX_ROLES_PER_COMMUNITY = 250;
+export const MAX_CHANNELS_PER_COMMUNITY = 500;
+export const MAX_GROUPS_PER_COMMUNITY = 100;
+/** Group DMs hold up to 10 people, the creator included. */
+export const GROUP_DM_MAX_PARTICIPANTS = 10;
+/** Invite uses: 1 to 1,000, or null for unlimited. */
+export const INVITE_MAX_USES = 1000;
+/** Invite lifetimes offered: 1 hour, 1 day, 7 days, 30 days, 1 year (null: never). */
+export const INVITE_EXPIRY_CHOICES_S = [3600, 86_400, 604_800, 2_592_000, 31_536_000] as const;
+/** When an invite request names no expiry: 7 days, so forgotten invites do not stay open forever. */
+export const INVITE_DEFAULT_EXPIRY_S = 604_800;
+/** Moderation reasons, report reasons and notes. */
+export const REASON_MAX = 512;
+/** Timeouts last at most 28 days, as in Discord; longer is what a ban is for. */
+export const TIMEOUT_MAX_S = 28 * 86_400;
+
+/** Default largest upload, until an admin sets `upload_max_bytes`: 25 MiB, enough for photos and short clips. */
+export const DEFAULT_UPLOAD_MAX_BYTES = 25 * 1024 * 1024;
+/** Hard ceiling an admin may raise the upload limit to (the file store streams, but requests must end). */
+export const UPLOAD_MAX_BYTES_CEILING = 1024 * 1024 * 1024;
+export const ANNOUNCEMENT_TITLE_MAX = 200;
+export const ANNOUNCEMENT_BODY_MAX = 4000;
+export const FEEDBACK_BODY_MAX = 4000;
 // ---- Realtime (protocol/frames.ts, docs/protocol.md) ----
 
 /** Plain message text, in UTF-16 code units as JavaScript counts them: Discord's limit, which users expect. */
@@ -62,37 +96,3 @@ export const HISTORY_PAGE_DEFAULT = 50;
 export const HISTORY_PAGE_MAX = 100;
 /** Unread counts stop at this ("99+"), so counting never scans a whole channel. */
 export const UNREAD_COUNT_CAP = 100;
-/** Communities and channels. Lengths follow Discord's, which clients and users already expect. */
-export const COMMUNITY_NAME_MAX = 100;
-export const COMMUNITY_DESCRIPTION_MAX = 1000;
-export const CHANNEL_NAME_MAX = 100;
-export const GROUP_NAME_MAX = 100;
-export const CHANNEL_TOPIC_MAX = 1024;
-export const ROLE_NAME_MAX = 100;
-export const NICKNAME_MAX = 32;
-/** Slow mode up to 6 hours: beyond that a channel is effectively closed, which is what archiving is for. */
-export const SLOW_MODE_MAX_S = 6 * 3600;
-/** Bounds that keep one community's permission computation and channel list cheap. */
-export const MAX_ROLES_PER_COMMUNITY = 250;
-export const MAX_CHANNELS_PER_COMMUNITY = 500;
-export const MAX_GROUPS_PER_COMMUNITY = 100;
-/** Group DMs hold up to 10 people, the creator included. */
-export const GROUP_DM_MAX_PARTICIPANTS = 10;
-/** Invite uses: 1 to 1,000, or null for unlimited. */
-export const INVITE_MAX_USES = 1000;
-/** Invite lifetimes offered: 1 hour, 1 day, 7 days, 30 days, 1 year (null: never). */
-export const INVITE_EXPIRY_CHOICES_S = [3600, 86_400, 604_800, 2_592_000, 31_536_000] as const;
-/** When an invite request names no expiry: 7 days, so forgotten invites do not stay open forever. */
-export const INVITE_DEFAULT_EXPIRY_S = 604_800;
-/** Moderation reasons, report reasons and notes. */
-export const REASON_MAX = 512;
-/** Timeouts last at most 28 days, as in Discord; longer is what a ban is for. */
-export const TIMEOUT_MAX_S = 28 * 86_400;
-
-/** Default largest upload, until an admin sets `upload_max_bytes`: 25 MiB, enough for photos and short clips. */
-export const DEFAULT_UPLOAD_MAX_BYTES = 25 * 1024 * 1024;
-/** Hard ceiling an admin may raise the upload limit to (the file store streams, but requests must end). */
-export const UPLOAD_MAX_BYTES_CEILING = 1024 * 1024 * 1024;
-export const ANNOUNCEMENT_TITLE_MAX = 200;
-export const ANNOUNCEMENT_BODY_MAX = 4000;
-export const FEEDBACK_BODY_MAX = 4000;

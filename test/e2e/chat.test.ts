@@ -136,6 +136,9 @@ describe("real-time chat between two people", () => {
     await bob.reload();
     await bob.getByTestId("composer-disabled").waitFor();
     await lastMessage(bob, "fixed typo").waitFor();
+    await bob.setViewportSize({ width: 390, height: 780 });
+    await screenshot(bob, "mobile-chat-messages");
+    await bob.setViewportSize({ width: 1280, height: 800 });
     await alice.evaluate(() => (document.documentElement.dataset.theme = "dark"));
     await screenshot(alice, "chat-dark");
     const violations = await axe(alice);

@@ -124,6 +124,7 @@ export class HearthCsChannels extends LitElement {
     return html`<div class="group" role="group" aria-label="Group ${g.name}">
       <div
         class="sort-row head ${this.drag?.id === g.id ? "dragging" : ""} ${this.overId === g.id ? "over" : ""}"
+        data-group-row=${g.name}
         draggable=${mayGroups ? "true" : "false"}
         @dragstart=${(e: DragEvent) => this.onDragStart(e, { kind: "group", id: g.id })}
         @dragend=${this.onDragEnd}
