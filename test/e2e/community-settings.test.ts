@@ -144,6 +144,26 @@ describe("community settings", () => {
     expect((await api(server.url, "GET", `/api/v1/invites/${code}`)).status).toBe(404);
   });
 
+  it("lets a member report someone from their card, and a moderator escalate it to the admins", async () => {
+    const { page } = memberCtx;
+    await page.goto(`/c/${communityId}`);
+    await page.getByTestId("member-list").locator(`[data-user="${bystander.user.username}"]`).click();
+    await page.getByRole("button", { name: "Report" }).click();
+    await page.getByLabel("What's wrong?").fill("Sends me spam links");
+    await page.locator("hearth-report-dialog hearth-dialog").getByRole("button", { name: "Send report" }).click();
+    await page.getByText("Your report was sent.").waitFor();
+    const queue = (await call(mod, "GET", `/api/v1/communities/${communityId}/reports?status=open`)).body.reports as { targetUserId: string; reason: string }[];
+    expect(queue.map((r) => [r.targetUserId, r.reason])).toEqual([[bystander.user.id, "Sends me spam links"]]);
+
+    await ownerPage.getByRole("link", { name: "Reports" }).click();
+    await ownerPage.getByTestId("reports").getByText("Sends me spam links").waitFor();
+    await ownerPage.getByRole("button", { name: "Escalate to admins" }).click();
+    await ownerPage.locator("hearth-dialog").getByRole("button", { name: "Escalate" }).click();
+    await ownerPage.getByText("The queue is empty.").waitFor();
+    const mine = (await call(member, "GET", "/api/v1/reports/mine")).body.reports as { scope: string }[];
+    expect(mine.map((r) => r.scope)).toEqual(["instance"]);
+  });
+
   it("lets a moderator time out and ban members from the Members screen", async () => {
     const { page } = await signedIn(mod, `/c/${communityId}/settings/members`);
     await page.getByRole("button", { name: "Manage Mia Member" }).click();
