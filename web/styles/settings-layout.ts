@@ -93,8 +93,9 @@ export const settingsLayout = css`
         nav {
           flex: none;
           display: block;
-          /* Room on the right for the close button, so the last section scrolls clear of it. */
-          padding: var(--space-2) 52px var(--space-2) var(--space-2);
+          padding: var(--space-2);
+          /* The close button sits at the top right: the scrolling section list stops short of it. */
+          margin-right: 52px;
           overflow-x: auto;
         }
         nav > div {
