@@ -215,6 +215,17 @@ describe("community settings", () => {
       return s.channels.filter((c) => c.groupId === text).sort((a, b) => a.position - b.position).map((c) => c.name);
     };
     await expect.poll(order).toEqual(["secret-plans", "general"]);
+
+    // The dark theme keeps the grid readable (axe checks contrast there too).
+    await page.evaluate(() => (document.documentElement.dataset.theme = "dark"));
+    await page.getByRole("button", { name: "Edit secret-plans" }).click();
+    await page.getByRole("tab", { name: "Permissions" }).click();
+    await page.getByTestId("override-grid").waitFor();
+    await screenshot(page, "community-settings-overrides-dark");
+    const violations = await axe(page);
+    expect(violations, describeViolations(violations)).toEqual([]);
+    await page.evaluate(() => (document.documentElement.dataset.theme = "light"));
+    await page.getByRole("button", { name: "All channels" }).click();
   });
 
   it("edits the overview, and the settings work at phone width", async () => {

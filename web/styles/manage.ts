@@ -147,8 +147,8 @@ export const manage = css`
     color: var(--danger-fg);
   }
   .tri label.neutral:has(input:checked) {
-    background: var(--bg-active);
-    color: var(--fg);
+    background: var(--fg-faint);
+    color: var(--bg-main);
   }
   .tri label.allow:has(input:checked) {
     background: var(--success);
