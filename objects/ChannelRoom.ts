@@ -18,11 +18,14 @@ import { INTERNAL_HEADERS } from "../protocol/internal.ts";
 import { FLOOD_STRIKES_BEFORE_CLOSE, FRAME_BURST, FRAME_RATE_PER_S, MESSAGE_BURST, MESSAGE_RATE_PER_S, TYPING_EXPIRES_MS, TYPING_THROTTLE_MS } from "../protocol/limits.ts";
 import { parseClientFrame } from "../protocol/parse-frame.ts";
 import { isPermissionsString } from "../protocol/permissions.ts";
+import { issueTicket } from "../protocol/tickets.ts";
 import { canStay, ownOtherSockets, socketsToRevoke, typingAudience } from "./channel-room/audience.ts";
 import { canMentionEveryone, checkBodyMode, checkCanSend, checkPin, checkRate, checkReaction, checkReadSeq, slowModeVerdict, slowModeWaitMs, type ChannelSettings, type Verdict } from "./channel-room/checks.ts";
 import { commitOps, readBack, type ReplyTarget, type StoredRef } from "./channel-room/commit.ts";
 import { Fanout, MAX_REPLAY_EVENTS } from "./channel-room/fanout.ts";
+import { BatchLoader } from "./channel-room/batch-loader.ts";
 import { GroupCommit } from "./channel-room/group-commit.ts";
+import { MemberChanges } from "./channel-room/member-changes.ts";
 import { HubNotices } from "./channel-room/hub-notices.ts";
 import { failure, MODERATOR_DELETE, type OpOutcome, type RoomOp } from "./channel-room/ops.ts";
 import { ReadPositions } from "./channel-room/read-positions.ts";
@@ -30,7 +33,7 @@ import { SeqAllocator } from "./channel-room/sequence.ts";
 import { ackJson, errorJson, outcomeJson, welcomeJson } from "./channel-room/replies.ts";
 import { SocketTable } from "./channel-room/socket-table.ts";
 import { RoomSocket, timeoutOf, type MemberUpdate } from "./channel-room/sockets.ts";
-import { loadLog, loadReadSeqs, loadRoomState, saveReadSeq } from "./channel-room/store.ts";
+import { liveSessions, loadLog, loadReadSeqs, loadRoomState, saveReadSeq } from "./channel-room/store.ts";
 import { parseMentions } from "./channel-room/views.ts";
 import { takeToken, type Bucket } from "./rate-limiter/bucket.ts";
 import { BoundedMap } from "./shared/bounded-map.ts";
@@ -41,6 +44,8 @@ import type { UserHub } from "./UserHub.ts";
 
 export interface ChannelRoomEnv {
   DATABASE_URL: string;
+  /** Keys resume tickets (protocol/tickets.ts). */
+  AT_REST_KEY: string;
   RATE_LIMITS?: string;
   USER_HUB: DurableObjectNamespace<UserHub>;
 }
@@ -83,6 +88,8 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
   private readonly reads = new ReadPositions((userIds) => this.pg.use((db) => loadReadSeqs(db, this.channelId!, userIds)));
   private fillChain: Promise<void> = Promise.resolve();
   private readonly hubs: HubNotices;
+  private readonly members: MemberChanges;
+  private readonly sessions = new BatchLoader<string, boolean>((ids) => this.pg.use((db) => liveSessions(db, ids)), false);
   private readonly rateLimited: boolean;
 
   constructor(ctx: DurableObjectState, env: ChannelRoomEnv) {
@@ -90,6 +97,7 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
     this.pg = new LazyPg(env.DATABASE_URL);
     this.sockets = new SocketTable(() => ctx.getWebSockets());
     this.ledger = new TicketLedger(ctx.storage.kv);
+    this.members = new MemberChanges(ctx.storage.kv);
     this.rateLimited = env.RATE_LIMITS !== "0";
     this.hubs = new HubNotices(ctx.storage.kv, (userId) => env.USER_HUB.get(env.USER_HUB.idFromName("user:" + userId)));
     this.channelId = ctx.storage.kv.get<{ version: 1; channelId: string }>("meta")?.channelId ?? null;
@@ -103,25 +111,31 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
 
   // ---- connecting -------------------------------------------------------------------------------------------
 
-  /** The WebSocket upgrade, forwarded by the Worker after it verified the ticket (P4, P5). */
+  /**
+   * The WebSocket upgrade, forwarded by the Worker after it verified the ticket's signature (P4, P5). Here: single
+   * use, and permission changes made since the ticket was issued (P25). A resume ticket's session is checked at hello.
+   */
   async fetch(request: Request): Promise<Response> {
     const h = request.headers;
     if (h.get("upgrade")?.toLowerCase() !== "websocket") return new Response("expected a WebSocket upgrade", { status: 426 });
     const userId = h.get(INTERNAL_HEADERS.userId) ?? "";
-    const permissions = h.get(INTERNAL_HEADERS.permissions) ?? "";
+    const sessionId = h.get(INTERNAL_HEADERS.sessionId) ?? "";
     const channelId = h.get(INTERNAL_HEADERS.channelId) ?? "";
-    if (!userId || !channelId || !isPermissionsString(permissions)) return new Response("missing identity", { status: 400 });
+    const ticketBits = h.get(INTERNAL_HEADERS.permissions) ?? "";
+    if (!userId || !sessionId || !channelId || !isPermissionsString(ticketBits)) return new Response("missing identity", { status: 400 });
     this.bind(channelId);
-    const [client, server] = Object.values(new WebSocketPair());
     if (!this.ledger.claim(h.get(INTERNAL_HEADERS.ticketId) ?? "", Number(h.get(INTERNAL_HEADERS.ticketExpiresAt)), Date.now())) {
-      // Not hibernatable: a hibernatable socket closed before the 101 is sent reaches the client only ~10 s later.
-      server.accept();
-      server.close(CLOSE_CODES.unauthorized, "ticket already used or expired");
-      return new Response(null, { status: 101, webSocket: client });
+      return refuse(CLOSE_CODES.unauthorized, "ticket already used or expired");
     }
+    const changed = this.members.get(userId, Number(h.get(INTERNAL_HEADERS.ticketIssuedAt)));
+    const permissions = changed === undefined ? BigInt(ticketBits) : changed;
+    if (permissions === null || !canStay(permissions)) return refuse(CLOSE_CODES.forbidden, "you can no longer see this channel");
+    const [client, server] = Object.values(new WebSocketPair());
     this.ctx.acceptWebSocket(server, [userId]);
-    const socket = new RoomSocket(server, userId, BigInt(permissions), -1);
-    socket.timeout = timeoutOf(h.get(INTERNAL_HEADERS.timedOutUntil), h.get(INTERNAL_HEADERS.permissionsAfterTimeout));
+    // A resume ticket's session is checked at hello: nothing here may touch Postgres (see objects/shared/lazy-pg.ts).
+    const socket = new RoomSocket(server, userId, sessionId, permissions, -1, h.get(INTERNAL_HEADERS.ticketKind) === "r");
+    // A socket opened under a ticket issued before a change takes the change's timeout, like its bits (P31).
+    socket.timeout = changed === undefined ? timeoutOf(h.get(INTERNAL_HEADERS.timedOutUntil), h.get(INTERNAL_HEADERS.permissionsAfterTimeout)) : this.members.timeout(userId);
     socket.persist(-1);
     this.sockets.add(socket);
     return new Response(null, { status: 101, webSocket: client });
@@ -164,7 +178,7 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
   async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
     const s = this.sockets.get(ws);
     if (!s || s.isClosed) return;
-    if (s.timeout && s.endTimeout(Date.now())) this.permissionsChanged(s);
+    if (s.timeout && s.endTimeout(Date.now())) s.permissionsChanged(this.fanout.flushedSeq, this.settings?.slowModeSeconds ?? 0);
     if (this.rateLimited && !this.admitFrame(s)) return;
     const parsed = parseClientFrame(data);
     if (!parsed.ok) {
@@ -241,6 +255,11 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
    */
   private async goLive(s: RoomSocket<WebSocket>, lastSeq: number | undefined, isHello: boolean): Promise<void> {
     await this.started();
+    if (s.mustCheckSession) {
+      // P5a: a resume ticket outlives neither its session nor the user's account.
+      if (!(await this.sessions.get(s.sessionId))) return this.sockets.drop(s, CLOSE_CODES.unauthorized, "session ended: sign in again");
+      s.mustCheckSession = false;
+    }
     this.sockets.setPhase(s, "replaying");
     s.pending = null;
     const readSeq = isHello ? await this.reads.get(s.userId) : 0;
@@ -260,7 +279,10 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
     this.fanout.flush();
     const head = this.fanout.flushedSeq;
     const frames: string[] = [];
-    if (isHello) frames.push(welcomeJson(this.channelId!, s, this.settings!, head, readSeq));
+    if (isHello) {
+      const resume = await issueTicket(this.env.AT_REST_KEY, s.resumeClaims(this.channelId!), Date.now());
+      frames.push(welcomeJson(this.channelId!, s, this.settings!, head, readSeq, resume));
+    }
     if (events === null) frames.push(JSON.stringify({ type: "resync_required", headSeq: head }));
     else if (lastSeq !== undefined) frames.push(...(this.fanout.replaySince(lastSeq) ?? []));
     this.sockets.setPhase(s, "live");
@@ -411,25 +433,20 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
    * close. P31: a timed-out user's update carries the bits for after the timeout, which the room applies then.
    */
   async updateMembers(channelId: string, updates: MemberUpdate[]): Promise<void> {
-    if (this.channelId !== channelId) return; // never opened: nobody to update
+    if (this.channelId !== channelId) return; // never opened: nobody to update, no resume ticket to outlive
     for (const { userId, permissions, timedOutUntil, permissionsAfterTimeout } of updates) {
       const bits = permissions === null ? null : BigInt(permissions);
+      const timeout = timeoutOf(timedOutUntil, permissionsAfterTimeout);
+      this.members.record(userId, bits, Date.now(), timeout);
       for (const s of socketsToRevoke(this.sockets.all(), userId, bits)) this.sockets.drop(s, CLOSE_CODES.forbidden, "you can no longer see this channel");
       if (bits === null || !canStay(bits)) continue;
-      const timeout = timeoutOf(timedOutUntil, permissionsAfterTimeout);
       for (const s of this.sockets.all()) {
         if (s.userId !== userId || (s.permissions === bits && s.timeout?.untilMs === timeout?.untilMs)) continue;
         s.permissions = bits;
         s.timeout = timeout;
-        this.permissionsChanged(s);
+        s.permissionsChanged(this.fanout.flushedSeq, this.settings?.slowModeSeconds ?? 0);
       }
     }
-  }
-
-  /** Records a socket's new bits for hibernation and tells the client (P25). */
-  private permissionsChanged(s: RoomSocket<WebSocket>): void {
-    s.persist(this.fanout.flushedSeq);
-    if (s.phase === "live") s.send(s.permissionsFrame(this.settings?.slowModeSeconds ?? 0));
   }
 
   /** Users with a socket here (for permission refreshes computed by the Worker). */
@@ -491,6 +508,17 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
   async webSocketError(ws: WebSocket): Promise<void> {
     this.sockets.forget(ws);
   }
+}
+
+/**
+ * P5: accept and close at once, so the client learns why. Not hibernatable: a hibernatable socket closed before
+ * its 101 is sent reaches the client only about 10 s later.
+ */
+function refuse(code: number, reason: string): Response {
+  const [client, server] = Object.values(new WebSocketPair());
+  server.accept();
+  server.close(code, reason);
+  return new Response(null, { status: 101, webSocket: client });
 }
 
 /** The channel is gone: sockets were closed with 4404; the request that noticed stops here. */

@@ -252,6 +252,12 @@ export interface WelcomeFrame {
   encrypted: boolean;
   /** When the user's timeout in this community ends (ISO time); null when not timed out (P31). */
   timedOutUntil: string | null;
+  /**
+   * Opens this channel again without a REST call (P5a): single use, valid until resumeTicketExpiresAt, refused
+   * once the session ends or the user loses the channel. Each welcome brings a new one.
+   */
+  resumeTicket: string;
+  resumeTicketExpiresAt: string;
 }
 export interface AckFrame {
   type: "ack";

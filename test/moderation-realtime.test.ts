@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasPermission, permissionBits, permissionsFromString, permissionsToString } from "../protocol/permissions.ts";
 import { caller, channelsOf, community, roleId, users, type TestUser } from "./community-fixtures.ts";
 import { startServer, type TestServer } from "./harness.ts";
-import { joinChannel, type Frame, type TestSocket } from "./realtime-client.ts";
+import { joinChannel, TestSocket, type Frame } from "./realtime-client.ts";
 
 let server: TestServer;
 let call: ReturnType<typeof caller>;
@@ -161,16 +161,25 @@ describe("timeouts over the socket", () => {
     during.socket.close();
   });
 
-  it("lifting a timeout early restores the bits on open sockets at once", async () => {
+  it("P5a P31 starts a resume ticket issued before the timeout timed out, and lifting it early restores open sockets at once", async () => {
     const s = await joinChannel(server.url, carol.accessToken, general);
     await call(mod, "PUT", `/api/v1/communities/${cid}/members/${carol.user.id}/timeout`, { durationSeconds: 600 });
-    await s.socket.waitFor((f) => f.type === "permissions_updated" && f.timedOutUntil !== null);
+    const update = await s.socket.waitFor((f) => f.type === "permissions_updated" && f.timedOutUntil !== null);
+    // The resume ticket was signed with the bits from before the timeout: the room applies the timeout anyway.
+    const resumed = await TestSocket.open(`${server.url.replace(/^http/, "ws")}/api/v1/channels/${general}/ws?ticket=${encodeURIComponent(s.welcome.resumeTicket)}`);
+    resumed.send({ type: "hello", protocolVersion: 1 });
+    const welcome = await resumed.waitFor((f) => f.type === "welcome");
+    expect(welcome.timedOutUntil).toBe(update.timedOutUntil);
+    expect(await resumed.request({ type: "send_message", nonce: "sneaky", content: "via an old ticket" })).toMatchObject({ type: "error", code: "missing_permission" });
+
     const from = s.socket.frames.length;
     expect((await call(mod, "DELETE", `/api/v1/communities/${cid}/members/${carol.user.id}/timeout`)).status).toBe(200);
     const lifted = await s.socket.waitFor((f) => f.type === "permissions_updated", { from });
     expect(lifted.timedOutUntil).toBeNull();
     expect((await s.socket.request({ type: "send_message", nonce: "lifted", content: "free" })).type).toBe("ack");
+    expect((await resumed.waitFor((f) => f.type === "permissions_updated" && f.timedOutUntil === null)).permissions).toBe(lifted.permissions);
     s.socket.close();
+    resumed.close();
   });
 });
 

@@ -44,9 +44,25 @@ class ResilientClient {
     readonly token: string,
   ) {}
 
+  /** From the last welcome (P5a): reconnecting with it needs no REST call. */
+  resumeTicket: string | null = null;
+  resumedWithTicket = 0;
+
   async connect(): Promise<void> {
     for (let delay = 50; !this.stopped; delay = Math.min(delay * 2, 500)) {
       try {
+        const resume = this.resumeTicket;
+        if (resume) {
+          try {
+            await this.open(`${server.url.replace("http", "ws")}/api/v1/channels/${channelId}/ws?ticket=${encodeURIComponent(resume)}`);
+            this.resumedWithTicket++;
+            return;
+          } catch (err) {
+            // Refused by the server (used, expired, session over): fall back to REST. Unreachable: try it again.
+            if ((err as Error).message.startsWith("closed 44")) this.resumeTicket = null;
+            throw err;
+          }
+        }
         const ticket = await api(server.url, "POST", `/api/v1/channels/${channelId}/ws-ticket`, { token: this.token });
         if (ticket.status !== 201) throw new Error(`ticket ${ticket.status}`);
         await this.open(ticket.body.url);
@@ -69,6 +85,7 @@ class ResilientClient {
         for (const f of Array.isArray(data) ? data : [data]) {
           if (f.type === "welcome") {
             welcomed = true;
+            this.resumeTicket = f.resumeTicket;
             this.ws = ws;
             this.live = true;
             if (this.lastSeq === undefined) this.lastSeq = f.headSeq;
@@ -88,16 +105,19 @@ class ResilientClient {
           }
         }
       });
-      ws.addEventListener("close", () => {
+      ws.addEventListener("close", (ev) => {
         this.live = false;
         if (this.ws === ws) this.ws = null;
-        if (!welcomed) reject(new Error("closed before welcome"));
+        if (!welcomed) reject(new Error(`closed ${ev.code} before welcome`));
         else if (!this.stopped) {
           this.reconnects++;
           void this.connect();
         }
       });
-      ws.addEventListener("error", () => {});
+      // Node's WebSocket reports a refused connection with "error" only, no "close".
+      ws.addEventListener("error", () => {
+        if (!welcomed) reject(new Error("connection failed"));
+      });
     });
   }
 
@@ -149,6 +169,8 @@ it("P8 P14 SIGKILL while clients send: every acked message is stored exactly onc
   expect(killed).toBe(true);
   expect(unackedAtCrash).toBeGreaterThan(0);
   expect(clients.every((c) => c.reconnects >= 1)).toBe(true);
+  // P5a: they came back with the resume ticket from their last welcome, not through REST.
+  expect(clients.every((c) => c.resumedWithTicket >= 1)).toBe(true);
   // Every send is stored exactly once, with contiguous seqs.
   const rows = await server.sql<{ id: string; seq: string; nonce: string }>("select id, seq, nonce from messages where channel_id = $1 order by seq", [channelId]);
   expect(rows).toHaveLength(total);

@@ -18,10 +18,12 @@ export function errorJson(ref: string | undefined, code: ErrorFrame["code"], mes
   return JSON.stringify(frame);
 }
 
-/** P7: the answer to hello. */
-export function welcomeJson(channelId: string, s: RoomSocket, settings: ChannelSettings, headSeq: number, readSeq: number): string {
+/** P7: the answer to hello, with a resume ticket for the next connection (P5a). */
+export function welcomeJson(channelId: string, s: RoomSocket, settings: ChannelSettings, headSeq: number, readSeq: number, resume: { ticket: string; expiresAt: Date }): string {
   const frame: WelcomeFrame = {
     type: "welcome",
+    resumeTicket: resume.ticket,
+    resumeTicketExpiresAt: resume.expiresAt.toISOString(),
     protocolVersion: PROTOCOL_VERSION,
     channelId,
     userId: s.userId,

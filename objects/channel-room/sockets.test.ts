@@ -16,7 +16,7 @@ function fakeWs(): SocketLike & { attachment: unknown } {
 describe("RoomSocket timeouts (P31)", () => {
   it("keeps a running timeout through hibernation", () => {
     const ws = fakeWs();
-    const s = new RoomSocket(ws, "u1", 3n, 5);
+    const s = new RoomSocket(ws, "u1", "sess", 3n, 5);
     s.timeout = { untilMs: 1_000, bits: 7n };
     s.persist(5);
     const back = RoomSocket.fromAttachment(ws, ws.attachment)!;
@@ -26,7 +26,7 @@ describe("RoomSocket timeouts (P31)", () => {
   });
 
   it("takes the later bits once the time has come, and not before", () => {
-    const s = new RoomSocket(fakeWs(), "u1", 3n, 5);
+    const s = new RoomSocket(fakeWs(), "u1", "sess", 3n, 5);
     s.timeout = { untilMs: 1_000, bits: 7n };
     expect(s.endTimeout(999)).toBe(false);
     expect(s.permissions).toBe(3n);
@@ -37,7 +37,7 @@ describe("RoomSocket timeouts (P31)", () => {
   });
 
   it("reads attachments written before timeouts existed", () => {
-    const s = RoomSocket.fromAttachment(fakeWs(), { v: 1, u: "u1", p: "3", s: -1 })!;
+    const s = RoomSocket.fromAttachment(fakeWs(), { v: 1, u: "u1", p: "3", s: -1, x: "sess" })!;
     expect(s.timeout).toBeNull();
   });
 });

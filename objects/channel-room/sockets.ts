@@ -7,6 +7,7 @@ import type { Bucket } from "../rate-limiter/bucket.ts";
 import type { Audience, SocketPhase } from "./audience.ts";
 import type { Recipient } from "./encoding.ts";
 import { isPermissionsString } from "../../protocol/permissions.ts";
+import type { NewTicketClaims } from "../../protocol/tickets.ts";
 
 /** Stored with each socket. `v` is bumped when the shape changes. */
 export interface Attachment {
@@ -17,6 +18,10 @@ export interface Attachment {
   p: string;
   /** the seq the socket went live at; -1 before hello */
   s: number;
+  /** the login session the socket was opened under (for resume tickets) */
+  x: string;
+  /** 1 while a resume ticket's session has not been checked yet */
+  c?: 1;
   /** while timed out: when the timeout ends (ms since epoch) and the bits from then on, decimal */
   t?: number;
   r?: string;
@@ -48,23 +53,27 @@ export class RoomSocket<W extends SocketLike = SocketLike> implements Audience, 
   constructor(
     readonly ws: W,
     readonly userId: string,
+    readonly sessionId: string,
     public permissions: bigint,
     liveAtSeq: number,
+    /** Opened with a resume ticket whose session is still to be checked (at hello). */
+    public mustCheckSession = false,
   ) {
     this.phase = liveAtSeq >= 0 ? "live" : "new";
   }
 
   static fromAttachment<W extends SocketLike>(ws: W, raw: unknown): RoomSocket<W> | null {
     const a = raw as Partial<Attachment> | null;
-    if (!a || a.v !== 1 || typeof a.u !== "string" || typeof a.p !== "string" || typeof a.s !== "number") return null;
-    const s = new RoomSocket(ws, a.u, BigInt(a.p), a.s);
+    if (!a || a.v !== 1 || typeof a.u !== "string" || typeof a.p !== "string" || typeof a.s !== "number" || typeof a.x !== "string") return null;
+    const s = new RoomSocket(ws, a.u, a.x, BigInt(a.p), a.s, a.c === 1);
     if (typeof a.t === "number" && typeof a.r === "string") s.timeout = { untilMs: a.t, bits: BigInt(a.r) };
     return s;
   }
 
   /** Records what must survive hibernation. Called on accept, on going live and on permission changes only. */
   persist(liveAtSeq: number): void {
-    const a: Attachment = { v: 1, u: this.userId, p: this.permissions.toString(), s: this.phase === "live" ? liveAtSeq : -1 };
+    const a: Attachment = { v: 1, u: this.userId, p: this.permissions.toString(), s: this.phase === "live" ? liveAtSeq : -1, x: this.sessionId };
+    if (this.mustCheckSession) a.c = 1;
     if (this.timeout) {
       a.t = this.timeout.untilMs;
       a.r = this.timeout.bits.toString();
@@ -90,6 +99,19 @@ export class RoomSocket<W extends SocketLike = SocketLike> implements Audience, 
     this.permissions = this.timeout.bits;
     this.timeout = null;
     return true;
+  }
+
+  /** Records new bits (and timeout) for hibernation and tells the client (P25, P31). */
+  permissionsChanged(liveAtSeq: number, slowModeSeconds: number): void {
+    this.persist(liveAtSeq);
+    if (this.phase === "live") this.send(this.permissionsFrame(slowModeSeconds));
+  }
+
+  /** P5a: what the resume ticket in this socket's welcome carries, its running timeout included (P31). */
+  resumeClaims(channelId: string): NewTicketClaims {
+    const claims: NewTicketClaims = { k: "r", u: this.userId, s: this.sessionId, c: channelId, p: this.permissions.toString() };
+    if (this.timeout) Object.assign(claims, { t: this.timeout.untilMs, r: this.timeout.bits.toString() });
+    return claims;
   }
 
   /** P25 P31: the socket's bits and timeout for the client. */

@@ -216,7 +216,7 @@ export class HearthChannelView extends LitElement {
         ${ch?.topic ? html`<span class="topic" title=${ch.topic}>${ch.topic}</span>` : nothing}
         <span class="spacer"></span>
         <button class="icon-btn" title="Pinned messages" aria-label="Pinned messages" aria-pressed=${this.showPins ? "true" : "false"} @click=${() => (this.showPins = !this.showPins)}>${icons.pin()}</button>
-        ${!isDm ? html`<button class="icon-btn" title="Member list" aria-label="Member list" aria-pressed=${ui.membersOpen ? "true" : "false"} @click=${() => ui.toggleMembers()}>${icons.users()}</button>` : nothing}
+        ${!isDm ? html`<button class="icon-btn" title="Member list" aria-label="Member list" aria-pressed=${(matchMedia("(max-width: 860px)").matches ? ui.drawer === "members" : ui.membersOpen) ? "true" : "false"} @click=${() => ui.toggleMembers()}>${icons.users()}</button>` : nothing}
       </header>
       <div class="wrap">
         ${this.showPins ? this.renderPins(pinned) : nothing}
