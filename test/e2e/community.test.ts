@@ -151,6 +151,12 @@ describe("communities", () => {
     await page.keyboard.press("Escape");
     await page.waitForURL((u) => u.pathname.startsWith(communityUrl.split("/").slice(0, 3).join("/")) && !u.pathname.includes("/settings"));
     await owner.page.getByTestId("member-list").getByRole("heading", { name: /Moderator/ }).waitFor();
+    // Alt+Up / Alt+Down walk the text channels of the sidebar without the mouse.
+    await expect(page.getByTestId("channel-title").innerText()).resolves.toBe("random-stuff");
+    await page.keyboard.press("Alt+ArrowDown");
+    await page.getByTestId("channel-title").filter({ hasText: /^general$/ }).waitFor();
+    await page.keyboard.press("Alt+ArrowUp");
+    await page.getByTestId("channel-title").filter({ hasText: "random-stuff" }).waitFor();
   });
 
   it("installs as a PWA whose service worker serves the app shell offline", async () => {
