@@ -13,30 +13,39 @@
  * writes in commit.ts (group commit via group-commit.ts), delivery in fanout.ts, recipients in audience.ts.
  */
 import { DurableObject } from "cloudflare:workers";
-import { CLOSE_CODES, PROTOCOL_VERSION, assertNever, type ChannelEvent, type ClientFrame, type Envelope, type ErrorFrame } from "../protocol/frames.ts";
+import { CLOSE_CODES, PROTOCOL_VERSION, assertNever, type ClientFrame, type Envelope, type ErrorFrame } from "../protocol/frames.ts";
 import { INTERNAL_HEADERS } from "../protocol/internal.ts";
 import { FLOOD_STRIKES_BEFORE_CLOSE, FRAME_BURST, FRAME_RATE_PER_S, MESSAGE_BURST, MESSAGE_RATE_PER_S, TYPING_EXPIRES_MS, TYPING_THROTTLE_MS } from "../protocol/limits.ts";
 import { parseClientFrame } from "../protocol/parse-frame.ts";
 import { isPermissionsString } from "../protocol/permissions.ts";
-import { ACTIVITY_INTERVAL_MS, ActivityWindow } from "./channel-room/activity.ts";
+import { issueTicket } from "../protocol/tickets.ts";
 import { canStay, ownOtherSockets, socketsToRevoke, typingAudience } from "./channel-room/audience.ts";
 import { canMentionEveryone, checkBodyMode, checkCanSend, checkPin, checkRate, checkReaction, checkReadSeq, slowModeVerdict, slowModeWaitMs, type ChannelSettings, type Verdict } from "./channel-room/checks.ts";
-import { commitOps, type ReplyTarget, type StoredRef } from "./channel-room/commit.ts";
+import { commitOps, readBack, type ReplyTarget, type StoredRef } from "./channel-room/commit.ts";
 import { Fanout, MAX_REPLAY_EVENTS } from "./channel-room/fanout.ts";
+import { BatchLoader } from "./channel-room/batch-loader.ts";
 import { GroupCommit } from "./channel-room/group-commit.ts";
+import { MemberChanges } from "./channel-room/member-changes.ts";
+import { HubNotices } from "./channel-room/hub-notices.ts";
 import { failure, type OpOutcome, type RoomOp } from "./channel-room/ops.ts";
+import { ReadPositions } from "./channel-room/read-positions.ts";
 import { SeqAllocator } from "./channel-room/sequence.ts";
+import { ackJson, errorJson, outcomeJson } from "./channel-room/replies.ts";
+import { SocketTable } from "./channel-room/socket-table.ts";
 import { RoomSocket } from "./channel-room/sockets.ts";
-import { findNonces, loadHead, loadLog, loadReadSeqs, loadRoomState, saveReadSeq } from "./channel-room/store.ts";
-import { excerptOf, parseMentions } from "./channel-room/views.ts";
+import { liveSessions, loadLog, loadReadSeqs, loadRoomState, saveReadSeq } from "./channel-room/store.ts";
+import { parseMentions } from "./channel-room/views.ts";
 import { takeToken, type Bucket } from "./rate-limiter/bucket.ts";
 import { BoundedMap } from "./shared/bounded-map.ts";
+import { completeClose } from "./shared/close.ts";
 import { LazyPg } from "./shared/lazy-pg.ts";
 import { TicketLedger } from "./shared/ticket-ledger.ts";
 import type { UserHub } from "./UserHub.ts";
 
 export interface ChannelRoomEnv {
   DATABASE_URL: string;
+  /** Keys resume tickets (protocol/tickets.ts). */
+  AT_REST_KEY: string;
   RATE_LIMITS?: string;
   USER_HUB: DurableObjectNamespace<UserHub>;
 }
@@ -69,58 +78,64 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
   private starting: Promise<void> | null = null;
   private readonly pg: LazyPg;
   private readonly ledger: TicketLedger;
-  private readonly sockets = new Map<WebSocket, RoomSocket<WebSocket>>();
-  private socketsLoaded = false;
-  private live = 0;
+  private readonly sockets: SocketTable;
   private readonly fanout: Fanout<RoomSocket<WebSocket>>;
   private readonly commits = new GroupCommit<RoomOp<Origin>>((batch) => this.commitBatch(batch));
   private readonly nonces = new BoundedMap<string, StoredRef>(NONCE_CACHE_ENTRIES);
   private readonly replyTargets = new BoundedMap<string, ReplyTarget>(REPLY_CACHE_ENTRIES);
   private readonly sendBuckets = new BoundedMap<string, Bucket>(USER_CACHE_ENTRIES);
   private readonly typingAt = new BoundedMap<string, number>(USER_CACHE_ENTRIES);
-  private readonly readSeqs = new BoundedMap<string, number>(USER_CACHE_ENTRIES);
-  private readonly readSeqLoads = new GroupCommit<{ userId: string; done: (seq: number) => void; fail: (e: unknown) => void }>((b) => this.loadReadSeqBatch(b));
+  private readonly reads = new ReadPositions((userIds) => this.pg.use((db) => loadReadSeqs(db, this.channelId!, userIds)));
   private fillChain: Promise<void> = Promise.resolve();
-  private readonly activity = new ActivityWindow();
-  private activityTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly hubs: HubNotices;
+  private readonly members: MemberChanges;
+  private readonly sessions = new BatchLoader<string, boolean>((ids) => this.pg.use((db) => liveSessions(db, ids)), false);
   private readonly rateLimited: boolean;
 
   constructor(ctx: DurableObjectState, env: ChannelRoomEnv) {
     super(ctx, env);
     this.pg = new LazyPg(env.DATABASE_URL);
+    this.sockets = new SocketTable(() => ctx.getWebSockets());
     this.ledger = new TicketLedger(ctx.storage.kv);
+    this.members = new MemberChanges(ctx.storage.kv);
     this.rateLimited = env.RATE_LIMITS !== "0";
+    this.hubs = new HubNotices(ctx.storage.kv, (userId) => env.USER_HUB.get(env.USER_HUB.idFromName("user:" + userId)));
     this.channelId = ctx.storage.kv.get<{ version: 1; channelId: string }>("meta")?.channelId ?? null;
     this.fanout = new Fanout(0, {
-      sockets: () => this.allSockets(),
-      liveCount: () => this.live,
-      onSlow: (s) => this.drop(s, CLOSE_CODES.slow_consumer, "too far behind: reconnect and resume"),
-      onFlushed: (events) => this.noteActivity(events),
+      sockets: () => this.sockets.all(),
+      liveCount: () => this.sockets.live,
+      onSlow: (s) => this.sockets.drop(s, CLOSE_CODES.slow_consumer, "too far behind: reconnect and resume"),
+      onFlushed: (events) => this.hubs.flushed(this.channelId!, events, this.participants, () => this.fanout.flushedSeq),
     });
   }
 
   // ---- connecting -------------------------------------------------------------------------------------------
 
-  /** The WebSocket upgrade, forwarded by the Worker after it verified the ticket (P4, P5). */
+  /**
+   * The WebSocket upgrade, forwarded by the Worker after it verified the ticket's signature (P4, P5). Here: single
+   * use, and permission changes made since the ticket was issued (P25). A resume ticket's session is checked at hello.
+   */
   async fetch(request: Request): Promise<Response> {
     const h = request.headers;
     if (h.get("upgrade")?.toLowerCase() !== "websocket") return new Response("expected a WebSocket upgrade", { status: 426 });
     const userId = h.get(INTERNAL_HEADERS.userId) ?? "";
-    const permissions = h.get(INTERNAL_HEADERS.permissions) ?? "";
+    const sessionId = h.get(INTERNAL_HEADERS.sessionId) ?? "";
     const channelId = h.get(INTERNAL_HEADERS.channelId) ?? "";
-    if (!userId || !channelId || !isPermissionsString(permissions)) return new Response("missing identity", { status: 400 });
+    const ticketBits = h.get(INTERNAL_HEADERS.permissions) ?? "";
+    if (!userId || !sessionId || !channelId || !isPermissionsString(ticketBits)) return new Response("missing identity", { status: 400 });
     this.bind(channelId);
-    const [client, server] = Object.values(new WebSocketPair());
     if (!this.ledger.claim(h.get(INTERNAL_HEADERS.ticketId) ?? "", Number(h.get(INTERNAL_HEADERS.ticketExpiresAt)), Date.now())) {
-      // Not hibernatable: a hibernatable socket closed before the 101 is sent reaches the client only ~10 s later.
-      server.accept();
-      server.close(CLOSE_CODES.unauthorized, "ticket already used or expired");
-      return new Response(null, { status: 101, webSocket: client });
+      return refuse(CLOSE_CODES.unauthorized, "ticket already used or expired");
     }
+    const changed = this.members.get(userId, Number(h.get(INTERNAL_HEADERS.ticketIssuedAt)));
+    const permissions = changed === undefined ? BigInt(ticketBits) : changed;
+    if (permissions === null || !canStay(permissions)) return refuse(CLOSE_CODES.forbidden, "you can no longer see this channel");
+    const [client, server] = Object.values(new WebSocketPair());
     this.ctx.acceptWebSocket(server, [userId]);
-    const socket = new RoomSocket(server, userId, BigInt(permissions), -1);
+    // A resume ticket's session is checked at hello: nothing here may touch Postgres (see objects/shared/lazy-pg.ts).
+    const socket = new RoomSocket(server, userId, sessionId, permissions, -1, h.get(INTERNAL_HEADERS.ticketKind) === "r");
     socket.persist(-1);
-    this.sockets.set(server, socket);
+    this.sockets.add(socket);
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -141,7 +156,7 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
         if (!channelId) throw new Error("room has no channel yet");
         const state = await this.pg.use((db) => loadRoomState(db, channelId));
         if (!state) {
-          this.closeAll(CLOSE_CODES.channel_not_found, "channel deleted");
+          this.sockets.closeAll(CLOSE_CODES.channel_not_found, "channel deleted");
           throw new RoomGone();
         }
         this.settings = state.settings;
@@ -159,12 +174,12 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
   // ---- socket events ----------------------------------------------------------------------------------------
 
   async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
-    const s = this.socketOf(ws);
+    const s = this.sockets.get(ws);
     if (!s || s.isClosed) return;
     if (this.rateLimited && !this.admitFrame(s)) return;
     const parsed = parseClientFrame(data);
     if (!parsed.ok) {
-      if (parsed.close) this.drop(s, CLOSE_CODES[parsed.close], parsed.message);
+      if (parsed.close) this.sockets.drop(s, CLOSE_CODES[parsed.close], parsed.message);
       else this.sendError(s, parsed.ref, parsed.code, parsed.message);
       return;
     }
@@ -185,7 +200,7 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
   private async handle(s: RoomSocket<WebSocket>, frame: ClientFrame): Promise<void> {
     switch (frame.type) {
       case "hello":
-        if (frame.protocolVersion !== PROTOCOL_VERSION) return this.drop(s, CLOSE_CODES.protocol_mismatch, `this server speaks protocol ${PROTOCOL_VERSION}`);
+        if (frame.protocolVersion !== PROTOCOL_VERSION) return this.sockets.drop(s, CLOSE_CODES.protocol_mismatch, `this server speaks protocol ${PROTOCOL_VERSION}`);
         if (s.phase !== "new") return this.sendError(s, frame.ref, "invalid_frame", "hello was already received; use resume to replay.");
         return this.goLive(s, frame.lastSeq, true);
       case "resume":
@@ -237,10 +252,14 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
    */
   private async goLive(s: RoomSocket<WebSocket>, lastSeq: number | undefined, isHello: boolean): Promise<void> {
     await this.started();
-    if (s.phase === "live") this.live--;
-    s.phase = "replaying";
+    if (s.mustCheckSession) {
+      // P5a: a resume ticket outlives neither its session nor the user's account.
+      if (!(await this.sessions.get(s.sessionId))) return this.sockets.drop(s, CLOSE_CODES.unauthorized, "session ended: sign in again");
+      s.mustCheckSession = false;
+    }
+    this.sockets.setPhase(s, "replaying");
     s.pending = null;
-    const readSeq = isHello ? await this.readSeqOf(s.userId) : 0;
+    const readSeq = isHello ? await this.reads.get(s.userId) : 0;
     let events: string[] | null = [];
     if (lastSeq !== undefined) {
       this.fanout.flush();
@@ -259,9 +278,12 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
     const frames: string[] = [];
     if (isHello) {
       const settings = this.settings!;
+      const resume = await issueTicket(this.env.AT_REST_KEY, { k: "r", u: s.userId, s: s.sessionId, c: this.channelId!, p: s.permissions.toString() }, Date.now());
       frames.push(
         JSON.stringify({
           type: "welcome",
+          resumeTicket: resume.ticket,
+          resumeTicketExpiresAt: resume.expiresAt.toISOString(),
           protocolVersion: PROTOCOL_VERSION,
           channelId: this.channelId,
           userId: s.userId,
@@ -275,8 +297,7 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
     }
     if (events === null) frames.push(JSON.stringify({ type: "resync_required", headSeq: head }));
     else if (lastSeq !== undefined) frames.push(...(this.fanout.replaySince(lastSeq) ?? []));
-    s.phase = "live";
-    this.live++;
+    this.sockets.setPhase(s, "live");
     if (frames.length) s.send(frames.length === 1 ? frames[0] : "[" + frames.join(",") + "]");
     s.persist(head);
   }
@@ -293,26 +314,6 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
     const next = this.fillChain.then(run, run);
     this.fillChain = next.catch(() => {});
     return next;
-  }
-
-  private readSeqOf(userId: string): Promise<number> {
-    const cached = this.readSeqs.get(userId);
-    if (cached !== undefined) return Promise.resolve(cached);
-    return new Promise((done, fail) => this.readSeqLoads.push({ userId, done, fail }));
-  }
-
-  private async loadReadSeqBatch(batch: Array<{ userId: string; done: (seq: number) => void; fail: (e: unknown) => void }>): Promise<void> {
-    try {
-      const channelId = this.channelId!;
-      const seqs = await this.pg.use((db) => loadReadSeqs(db, channelId, [...new Set(batch.map((b) => b.userId))]));
-      for (const b of batch) {
-        const seq = this.readSeqs.get(b.userId) ?? seqs.get(b.userId) ?? 0;
-        this.readSeqs.set(b.userId, seq);
-        b.done(seq);
-      }
-    } catch (err) {
-      for (const b of batch) b.fail(err);
-    }
   }
 
   // ---- sending ----------------------------------------------------------------------------------------------
@@ -361,20 +362,10 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
     const channelId = this.channelId!;
     const seqs = this.seqs!;
     try {
-      const { head, stored, events } = await this.pg.use(async (db) => {
-        const head = await loadHead(db, channelId);
-        const creates = batch.flatMap((op) => (op.type === "create" ? [{ authorId: op.userId, nonce: op.nonce }] : []));
-        const stored = await findNonces(db, channelId, creates);
-        const events = await loadLog(db, channelId, seqs.head, head);
-        return { head, stored, events };
-      });
+      const { head, outcomes, events } = await this.pg.use((db) => readBack(db, channelId, seqs.head, batch));
       seqs.resetTo(head);
       for (const e of events) this.fanout.enqueue(e);
-      const byKey = new Map(stored.map((m) => [m.authorId + "\u0000" + m.nonce, m]));
-      for (const op of batch) {
-        const m = op.type === "create" ? byKey.get(op.userId + "\u0000" + op.nonce) : undefined;
-        this.answer(op.origin, m ? { ok: true, id: m.id, seq: m.seq, nonce: m.nonce } : failure("commit_failed", "The message was not stored; send it again with the same nonce."));
-      }
+      batch.forEach((op, i) => this.answer(op.origin, outcomes[i]));
     } catch (err) {
       console.error("channel room: recovery failed:", (err as Error).message);
       for (const op of batch) this.answer(op.origin, failure("commit_failed", "The database is unavailable; try again with the same nonce."));
@@ -385,16 +376,8 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
   }
 
   private answer(origin: Origin, outcome: OpOutcome, retryAfterMs?: number): void {
-    if ("resolve" in origin) {
-      origin.resolve(outcome, retryAfterMs);
-      return;
-    }
-    if (outcome.ok) {
-      const ack: Record<string, unknown> = { type: "ack", id: outcome.id, seq: outcome.seq };
-      if (origin.ref !== undefined) ack.ref = origin.ref;
-      if (outcome.nonce !== undefined) ack.nonce = outcome.nonce;
-      origin.socket.send(JSON.stringify(ack));
-    } else this.sendError(origin.socket, origin.ref, outcome.code, outcome.message, retryAfterMs);
+    if ("resolve" in origin) origin.resolve(outcome, retryAfterMs);
+    else origin.socket.send(outcomeJson(outcome, origin.ref, retryAfterMs));
   }
 
   // ---- ephemeral --------------------------------------------------------------------------------------------
@@ -407,7 +390,7 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
     if (now - (this.typingAt.get(s.userId) ?? -Infinity) < TYPING_THROTTLE_MS) return;
     this.typingAt.set(s.userId, now);
     const frame = JSON.stringify({ type: "user_typing", userId: s.userId, expiresInMs: TYPING_EXPIRES_MS });
-    for (const t of typingAudience(this.allSockets(), s.userId)) t.send(frame);
+    for (const t of typingAudience(this.sockets.all(), s.userId)) t.send(frame);
   }
 
   /** P27: persisted, shared with the user's other sockets here and with their UserHub. */
@@ -417,62 +400,11 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
     if (!v.ok) return this.sendError(s, ref, v.code, v.message);
     const channelId = this.channelId!;
     const stored = await this.pg.use((db) => saveReadSeq(db, channelId, s.userId, seq));
-    this.readSeqs.set(s.userId, stored);
-    s.send(JSON.stringify(ref === undefined ? { type: "ack", id: channelId, seq: stored } : { type: "ack", ref, id: channelId, seq: stored }));
+    this.reads.set(s.userId, stored);
+    s.send(ackJson(channelId, stored, ref));
     const update = JSON.stringify({ type: "read_updated", seq: stored });
-    for (const t of ownOtherSockets(this.allSockets(), s.userId, s)) t.send(update);
-    this.hub(s.userId)
-      .readChanged(channelId, stored)
-      .catch((err: Error) => console.error("channel room: hub readChanged failed:", err.message));
-  }
-
-  // ---- hubs -------------------------------------------------------------------------------------------------
-
-  private hub(userId: string): DurableObjectStub<UserHub> {
-    return this.env.USER_HUB.get(this.env.USER_HUB.idFromName("user:" + userId));
-  }
-
-  private watchers(): string[] {
-    return this.ctx.storage.kv.get<{ version: 1; users: string[] }>("watchers")?.users ?? [];
-  }
-
-  /** After each flush: DM participants hear of every message (H4); watching hubs get coalesced activity (H3). */
-  private noteActivity(events: ChannelEvent[]): void {
-    const channelId = this.channelId!;
-    for (const e of events) {
-      if (e.type !== "message_created") continue;
-      this.activity.add(e);
-      for (const userId of this.participants) {
-        if (userId === e.message.authorId) continue;
-        const notice = { channelId, messageId: e.message.id, authorId: e.message.authorId, seq: e.seq, excerpt: excerptOf(e.message.content) };
-        this.hub(userId)
-          .dmReceived(notice)
-          .catch((err: Error) => console.error("channel room: hub dmReceived failed:", err.message));
-      }
-    }
-    if (!this.activity.isEmpty && this.activityTimer === null) {
-      this.activityTimer = setTimeout(() => this.sendActivity(), ACTIVITY_INTERVAL_MS);
-    }
-  }
-
-  private sendActivity(): void {
-    this.activityTimer = null;
-    const watching = this.watchers();
-    const activity = this.activity.take(this.channelId!, this.fanout.flushedSeq);
-    if (!activity || watching.length === 0) return;
-    for (const userId of watching) {
-      this.hub(userId)
-        .channelActivity(activity)
-        .then((stillWatching) => {
-          if (!stillWatching) this.unwatch(userId);
-        })
-        .catch((err: Error) => console.error("channel room: hub channelActivity failed:", err.message));
-    }
-  }
-
-  private unwatch(userId: string): void {
-    const users = this.watchers().filter((u) => u !== userId);
-    this.ctx.storage.kv.put("watchers", { version: 1, users });
+    for (const t of ownOtherSockets(this.sockets.all(), s.userId, s)) t.send(update);
+    this.hubs.readChanged(s.userId, channelId, stored);
   }
 
   // ---- RPC from the Worker and from hubs --------------------------------------------------------------------
@@ -498,14 +430,14 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
 
   /** P25: new permission bits for users (null: no longer in the channel at all). Sockets that lost the channel close. */
   async updateMembers(channelId: string, updates: Array<{ userId: string; permissions: string | null }>): Promise<void> {
-    if (this.channelId !== channelId) return; // never opened: nobody to update
-    this.loadSockets();
+    if (this.channelId !== channelId) return; // never opened: nobody to update, no resume ticket to outlive
     for (const { userId, permissions } of updates) {
       const bits = permissions === null ? null : BigInt(permissions);
-      for (const s of socketsToRevoke(this.allSockets(), userId, bits)) this.drop(s, CLOSE_CODES.forbidden, "you can no longer see this channel");
+      this.members.record(userId, bits, Date.now());
+      for (const s of socketsToRevoke(this.sockets.all(), userId, bits)) this.sockets.drop(s, CLOSE_CODES.forbidden, "you can no longer see this channel");
       if (bits === null || !canStay(bits)) continue;
       const frame = JSON.stringify({ type: "permissions_updated", permissions: bits.toString(), slowModeSeconds: this.settings?.slowModeSeconds ?? 0 });
-      for (const s of this.allSockets()) {
+      for (const s of this.sockets.all()) {
         if (s.userId !== userId || s.permissions === bits) continue;
         s.permissions = bits;
         s.persist(this.fanout.flushedSeq);
@@ -517,69 +449,36 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
   /** Users with a socket here (for permission refreshes computed by the Worker). */
   async connectedUsers(channelId: string): Promise<string[]> {
     if (this.channelId !== channelId) return [];
-    this.loadSockets();
-    return [...new Set([...this.sockets.values()].filter((s) => !s.isClosed).map((s) => s.userId))];
+    return this.sockets.users();
   }
 
   /** The channel's settings changed or it was deleted: reload (P16) or close everything (P25). */
   async channelChanged(channelId: string): Promise<void> {
     if (this.channelId !== channelId) return;
-    this.loadSockets();
     const state = await this.pg.use((db) => loadRoomState(db, channelId));
     if (!state) {
-      this.closeAll(CLOSE_CODES.channel_not_found, "channel deleted");
+      this.sockets.closeAll(CLOSE_CODES.channel_not_found, "channel deleted");
       return;
     }
     const changed = this.settings?.slowModeSeconds !== state.settings.slowModeSeconds;
     this.settings = state.settings;
     this.participants = state.participants;
     if (!changed) return;
-    for (const s of this.allSockets()) {
+    for (const s of this.sockets.all()) {
       if (s.phase === "live") s.send(JSON.stringify({ type: "permissions_updated", permissions: s.permissions.toString(), slowModeSeconds: state.settings.slowModeSeconds }));
     }
   }
 
-  /** A UserHub with devices online wants activity notices for this channel (H3). Returns the current head. */
-  async watch(channelId: string, userId: string): Promise<number> {
+  /**
+   * A UserHub with devices online wants activity notices for this channel (H3). Only records the watcher: a
+   * room with no traffic stays cheap (no database connection) however many hubs watch it.
+   */
+  async watch(channelId: string, userId: string): Promise<void> {
     this.bind(channelId);
-    const users = this.watchers();
-    if (!users.includes(userId)) this.ctx.storage.kv.put("watchers", { version: 1, users: [...users, userId] });
-    try {
-      await this.started();
-    } catch {
-      return 0;
-    }
-    return this.fanout.flushedSeq;
+    this.hubs.watch(userId);
   }
 
   // ---- socket bookkeeping -----------------------------------------------------------------------------------
-
-  private socketOf(ws: WebSocket): RoomSocket<WebSocket> | null {
-    let s = this.sockets.get(ws);
-    if (!s) {
-      this.loadSockets();
-      s = this.sockets.get(ws);
-    }
-    return s ?? null;
-  }
-
-  /** After a wake-up from hibernation, rebuilds the socket table from the runtime's sockets and attachments. */
-  private loadSockets(): void {
-    if (this.socketsLoaded) return;
-    this.socketsLoaded = true;
-    for (const ws of this.ctx.getWebSockets()) {
-      if (this.sockets.has(ws)) continue;
-      const s = RoomSocket.fromAttachment(ws, ws.deserializeAttachment());
-      if (!s) continue;
-      this.sockets.set(ws, s);
-      if (s.phase === "live") this.live++;
-    }
-  }
-
-  private *allSockets(): Iterable<RoomSocket<WebSocket>> {
-    this.loadSockets();
-    yield* this.sockets.values();
-  }
 
   /** P17: the per-socket frame budget; a client that keeps flooding is closed with 4429. */
   private admitFrame(s: RoomSocket<WebSocket>): boolean {
@@ -589,50 +488,34 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
       s.strikes = 0;
       return true;
     }
-    if (++s.strikes >= FLOOD_STRIKES_BEFORE_CLOSE) this.drop(s, CLOSE_CODES.rate_limited, "too many frames");
+    if (++s.strikes >= FLOOD_STRIKES_BEFORE_CLOSE) this.sockets.drop(s, CLOSE_CODES.rate_limited, "too many frames");
     else this.sendError(s, undefined, "rate_limited", `Too many frames: at most ${FRAME_RATE_PER_S} per second.`, 1000 / FRAME_RATE_PER_S);
     return false;
   }
 
   private sendError(s: RoomSocket<WebSocket>, ref: string | undefined, code: ErrorFrame["code"], message: string, retryAfterMs?: number): void {
-    const frame: ErrorFrame = { type: "error", code, message };
-    if (ref !== undefined) frame.ref = ref;
-    if (retryAfterMs !== undefined) frame.retryAfterMs = Math.ceil(retryAfterMs);
-    s.send(JSON.stringify(frame));
+    s.send(errorJson(ref, code, message, retryAfterMs));
   }
 
-  private drop(s: RoomSocket<WebSocket>, code: number, reason: string): void {
-    s.close(code, reason);
-    this.forget(s.ws);
-  }
-
-  private closeAll(code: number, reason: string): void {
-    this.loadSockets();
-    for (const s of [...this.sockets.values()]) this.drop(s, code, reason);
-    for (const ws of this.ctx.getWebSockets()) {
-      try {
-        ws.close(code, reason);
-      } catch {
-        // already closed
-      }
-    }
-  }
-
-  private forget(ws: WebSocket): void {
-    const s = this.sockets.get(ws);
-    if (!s) return;
-    if (s.phase === "live") this.live--;
-    s.isClosed = true;
-    this.sockets.delete(ws);
-  }
-
-  async webSocketClose(ws: WebSocket): Promise<void> {
-    this.forget(ws);
+  async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    this.sockets.forget(ws);
+    completeClose(ws, code, reason);
   }
 
   async webSocketError(ws: WebSocket): Promise<void> {
-    this.forget(ws);
+    this.sockets.forget(ws);
   }
+}
+
+/**
+ * P5: accept and close at once, so the client learns why. Not hibernatable: a hibernatable socket closed before
+ * its 101 is sent reaches the client only about 10 s later.
+ */
+function refuse(code: number, reason: string): Response {
+  const [client, server] = Object.values(new WebSocketPair());
+  server.accept();
+  server.close(code, reason);
+  return new Response(null, { status: 101, webSocket: client });
 }
 
 /** The channel is gone: sockets were closed with 4404; the request that noticed stops here. */

@@ -15,6 +15,7 @@ import { INTERNAL_HEADERS } from "../protocol/internal.ts";
 import { parseHubFrame } from "../protocol/parse-frame.ts";
 import type { ChannelActivity } from "./channel-room/activity.ts";
 import type { ChannelRoom } from "./ChannelRoom.ts";
+import { completeClose } from "./shared/close.ts";
 import { LazyPg } from "./shared/lazy-pg.ts";
 import { TicketLedger } from "./shared/ticket-ledger.ts";
 import { applyActivity, applyRead, loadUnread } from "./user-hub/unread.ts";
@@ -115,7 +116,9 @@ export class UserHub extends DurableObject<UserHubEnv> {
     }
   }
 
-  async webSocketClose(): Promise<void> {}
+  async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    completeClose(ws, code, reason);
+  }
   async webSocketError(): Promise<void> {}
 
   private devices(): WebSocket[] {

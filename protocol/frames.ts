@@ -240,6 +240,12 @@ export interface WelcomeFrame {
   readSeq: number;
   slowModeSeconds: number;
   encrypted: boolean;
+  /**
+   * Opens this channel again without a REST call (P5a): single use, valid until resumeTicketExpiresAt, refused
+   * once the session ends or the user loses the channel. Each welcome brings a new one.
+   */
+  resumeTicket: string;
+  resumeTicketExpiresAt: string;
 }
 export interface AckFrame {
   type: "ack";

@@ -10,4 +10,10 @@ export const INTERNAL_HEADERS = {
   /** The ticket's id and expiry (ms since epoch), so the object can refuse a second use. */
   ticketId: "x-hearth-ticket-id",
   ticketExpiresAt: "x-hearth-ticket-expires-at",
+  /** "c" (fresh from REST), "r" (a resume ticket from a welcome frame) or "h" (hub). */
+  ticketKind: "x-hearth-ticket-kind",
+  /** When the ticket was issued (ms): permission changes recorded after it override its bits. */
+  ticketIssuedAt: "x-hearth-ticket-issued-at",
+  /** The login session the ticket was issued under (resume tickets are refused once it ends). */
+  sessionId: "x-hearth-session-id",
 } as const;

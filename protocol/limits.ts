@@ -80,6 +80,11 @@ export const MAX_MENTIONS = 50;
 export const REPLY_EXCERPT_CHARS = 100;
 /** Tickets are used within a second or two of being issued; a minute tolerates slow networks, not sharing. */
 export const WS_TICKET_TTL_S = 60;
+/**
+ * Resume tickets (from welcome) are for reconnecting after a restart or a network change, which can come hours
+ * into a session; a day covers a working session, and the room checks the session is still live when one is used.
+ */
+export const RESUME_TICKET_TTL_S = 24 * 3600;
 /** Per-user message rate in one channel (burst, then refill per second): fast typists yes, scripts no. */
 export const MESSAGE_BURST = 10;
 export const MESSAGE_RATE_PER_S = 5;

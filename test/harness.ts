@@ -42,7 +42,7 @@ export async function startServer(opts: { env?: Record<string, string> } = {}): 
   const env = { ...process.env, ...generateSecrets(), DATABASE_URL: databaseUrl, REGISTRATION_MODE: "open", ...opts.env };
   const url = `http://127.0.0.1:${port}`;
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
-  // Dropping the database at the end terminates any connection still open; that is expected, not a failure.
+  // Dropping the database at stop() can terminate a connection still closing (57P01); that is expected, not a failure.
   pool.on("error", () => {});
 
   let proc: WorkerdProcess = spawnWorkerd(configPath, env);

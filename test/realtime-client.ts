@@ -16,7 +16,10 @@ export class TestSocket {
   readonly closed: Promise<{ code: number; reason: string }>;
   private waiters: Array<() => void> = [];
 
-  private constructor(readonly ws: WebSocket) {
+  readonly ws: WebSocket;
+
+  private constructor(ws: WebSocket) {
+    this.ws = ws;
     ws.addEventListener("message", (ev) => {
       const text = typeof ev.data === "string" ? ev.data : "";
       this.raw.push(text);

@@ -54,6 +54,38 @@ describe("connecting", () => {
     expect((await forged.closed).code).toBe(4401);
   });
 
+  it("P5a reconnects with the resume ticket from welcome, once, and not after logout", async () => {
+    const dave = await register(server.url);
+    const inv = await call(owner, "POST", `/api/v1/communities/${communityId}/invites`, {});
+    expect((await call(dave, "POST", `/api/v1/invites/${inv.body.code}/accept`)).status).toBe(200);
+    const first = await joinChannel(server.url, dave.accessToken, general);
+    first.socket.close();
+    const url = `${server.url.replace("http", "ws")}/api/v1/channels/${general}/ws?ticket=${encodeURIComponent(first.welcome.resumeTicket)}`;
+    const again = await TestSocket.open(url);
+    again.send({ type: "hello", protocolVersion: 1, lastSeq: first.welcome.headSeq });
+    const welcome = await again.waitFor((f) => f.type === "welcome");
+    expect(welcome.resumeTicket).not.toBe(first.welcome.resumeTicket);
+    const reused = await TestSocket.open(url);
+    expect((await reused.closed).code).toBe(4401);
+    // Logging out ends the session the resume ticket was issued under.
+    expect((await call(dave, "POST", "/api/v1/auth/logout")).status).toBe(204);
+    const afterLogout = await TestSocket.open(`${server.url.replace("http", "ws")}/api/v1/channels/${general}/ws?ticket=${encodeURIComponent(welcome.resumeTicket)}`);
+    afterLogout.send({ type: "hello", protocolVersion: 1 });
+    expect((await afterLogout.closed).code).toBe(4401);
+    again.close();
+  });
+
+  it("P5a P25 refuses a resume ticket with 4403 once the user has left the community", async () => {
+    const erin = await register(server.url);
+    const inv = await call(owner, "POST", `/api/v1/communities/${communityId}/invites`, {});
+    expect((await call(erin, "POST", `/api/v1/invites/${inv.body.code}/accept`)).status).toBe(200);
+    const joined = await joinChannel(server.url, erin.accessToken, general);
+    expect((await call(erin, "POST", `/api/v1/communities/${communityId}/leave`)).status).toBe(204);
+    expect((await joined.socket.closed).code).toBe(4403);
+    const back = await TestSocket.open(`${server.url.replace("http", "ws")}/api/v1/channels/${general}/ws?ticket=${encodeURIComponent(joined.welcome.resumeTicket)}`);
+    expect((await back.closed).code).toBe(4403);
+  });
+
   it("P6 closes with 4409 on another protocol version and answers hello_required before hello", async () => {
     const { url } = (await call(alice, "POST", `/api/v1/channels/${general}/ws-ticket`)).body;
     const s = await TestSocket.open(url);

@@ -16,7 +16,7 @@ import type { ObjectDb } from "../shared/lazy-pg.ts";
 import { checkDelete, checkEdit } from "./checks.ts";
 import { failure, nonceKey, type CreateOp, type OpOutcome, type RoomOp } from "./ops.ts";
 import type { SeqAllocator } from "./sequence.ts";
-import { findNonces, insertCreates, isNonceConflict, loadMessages } from "./store.ts";
+import { findNonces, insertCreates, isNonceConflict, loadHead, loadLog, loadMessages } from "./store.ts";
 import { excerptOf, messageView } from "./views.ts";
 
 export interface StoredRef {
@@ -296,4 +296,21 @@ async function writeMixed<O>(tx: Tx, ctx: CommitContext, ops: RoomOp<O>[], todo:
   if (rows.length) await tx.insert(messages).values(rows);
   if (events.length) await tx.insert(channelEvents).values(events);
   return fx;
+}
+
+/**
+ * After a write whose outcome the room could not see (connection lost mid-commit): what Postgres holds. Events
+ * beyond `knownHead` were committed and must still be broadcast; sends found by nonce are acked with what was
+ * stored; everything else is refused so the client retries with the same nonce (P14 makes that safe).
+ */
+export async function readBack<O>(db: ObjectDb, channelId: string, knownHead: number, ops: RoomOp<O>[]): Promise<{ head: number; outcomes: OpOutcome[]; events: ChannelEvent[] }> {
+  const head = await loadHead(db, channelId);
+  const creates = ops.flatMap((op) => (op.type === "create" ? [{ authorId: op.userId, nonce: op.nonce }] : []));
+  const stored = new Map((await findNonces(db, channelId, creates)).map((m) => [nonceKey(m.authorId, m.nonce), m]));
+  const events = await loadLog(db, channelId, knownHead, head);
+  const outcomes = ops.map((op): OpOutcome => {
+    const m = op.type === "create" ? stored.get(nonceKey(op.userId, op.nonce)) : undefined;
+    return m ? { ok: true, id: m.id, seq: m.seq, nonce: m.nonce } : failure("commit_failed", "Not stored (the database connection was lost); send it again with the same nonce.");
+  });
+  return { head, outcomes, events };
 }

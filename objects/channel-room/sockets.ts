@@ -16,6 +16,10 @@ export interface Attachment {
   p: string;
   /** the seq the socket went live at; -1 before hello */
   s: number;
+  /** the login session the socket was opened under (for resume tickets) */
+  x: string;
+  /** 1 while a resume ticket's session has not been checked yet */
+  c?: 1;
 }
 
 /** The part of the runtime's WebSocket the room uses (so tests can pass fakes). */
@@ -37,21 +41,25 @@ export class RoomSocket<W extends SocketLike = SocketLike> implements Audience, 
   constructor(
     readonly ws: W,
     readonly userId: string,
+    readonly sessionId: string,
     public permissions: bigint,
     liveAtSeq: number,
+    /** Opened with a resume ticket whose session is still to be checked (at hello). */
+    public mustCheckSession = false,
   ) {
     this.phase = liveAtSeq >= 0 ? "live" : "new";
   }
 
   static fromAttachment<W extends SocketLike>(ws: W, raw: unknown): RoomSocket<W> | null {
     const a = raw as Partial<Attachment> | null;
-    if (!a || a.v !== 1 || typeof a.u !== "string" || typeof a.p !== "string" || typeof a.s !== "number") return null;
-    return new RoomSocket(ws, a.u, BigInt(a.p), a.s);
+    if (!a || a.v !== 1 || typeof a.u !== "string" || typeof a.p !== "string" || typeof a.s !== "number" || typeof a.x !== "string") return null;
+    return new RoomSocket(ws, a.u, a.x, BigInt(a.p), a.s, a.c === 1);
   }
 
   /** Records what must survive hibernation. Called on accept, on going live and on permission changes only. */
   persist(liveAtSeq: number): void {
-    const a: Attachment = { v: 1, u: this.userId, p: this.permissions.toString(), s: this.phase === "live" ? liveAtSeq : -1 };
+    const a: Attachment = { v: 1, u: this.userId, p: this.permissions.toString(), s: this.phase === "live" ? liveAtSeq : -1, x: this.sessionId };
+    if (this.mustCheckSession) a.c = 1;
     this.ws.serializeAttachment(a);
   }
 

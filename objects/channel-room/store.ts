@@ -2,8 +2,9 @@
  * The room's Postgres reads and writes (drizzle, parameterised). Only the room calls these for its own channel,
  * so every write here is serialised by the room's group commit.
  */
-import { and, asc, eq, gt, inArray, lte, max, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, lte, max, sql } from "drizzle-orm";
 import type { ChannelEvent } from "../../protocol/frames.ts";
+import { sessions, users } from "../../schema/accounts.ts";
 import { channels, dmParticipants } from "../../schema/communities.ts";
 import { channelEvents, messages, readStates, type Message, type NewChannelEventRow, type NewMessage } from "../../schema/messages.ts";
 import type { ObjectDb } from "../shared/lazy-pg.ts";
@@ -110,4 +111,14 @@ export function isNonceConflict(err: unknown): boolean {
   const e = (err as { cause?: unknown })?.cause ?? err;
   const pgErr = e as { code?: string; constraint?: string };
   return pgErr?.code === "23505" && pgErr.constraint === "messages_channel_author_nonce_key";
+}
+
+/** Which of these sessions are still live (not revoked, not expired, user neither suspended nor deleted). */
+export async function liveSessions(db: ObjectDb, sessionIds: string[]): Promise<Map<string, true>> {
+  const rows = await db
+    .select({ id: sessions.id })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(inArray(sessions.id, sessionIds), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`), isNull(users.suspendedAt), isNull(users.deletedAt)));
+  return new Map(rows.map((r) => [r.id, true as const]));
 }

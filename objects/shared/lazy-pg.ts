@@ -3,6 +3,10 @@
  * do this; an object can: DESIGN.md "Connections"). It is opened on first use, closed after IDLE_CLOSE_MS without
  * queries so an idle object can hibernate and Postgres keeps its connection slots, and replaced after an error.
  *
+ * Never open it from the fetch() that accepts a WebSocket: I/O objects created there die with that request, and
+ * later queries from socket events hang (verified: a resume ticket checked in fetch() froze the room's start-up).
+ * Socket events, RPC calls and alarms are fine.
+ *
  * One connection per object on purpose: the object is single-threaded and its writes are serialised anyway
  * (group commit), and Postgres's max_connections is shared by every object and request on the box.
  */

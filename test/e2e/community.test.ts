@@ -111,21 +111,23 @@ describe("communities", () => {
     await screenshot(page, "community-settings-overview");
 
     await page.getByRole("link", { name: "Roles" }).click();
-    await page.getByRole("listitem").filter({ hasText: "Moderator" }).click();
+    await page.getByTestId("role-list").getByRole("button", { name: "Moderator", exact: true }).click();
     await expect(page.getByLabel("Role name").inputValue()).resolves.toBe("Moderator");
     await screenshot(page, "community-settings-roles");
     let violations = await axe(page);
     expect(violations, describeViolations(violations)).toEqual([]);
 
-    await page.getByRole("link", { name: "Channels & permissions" }).click();
+    await page.getByRole("link", { name: "Channels", exact: true }).click();
     await page.locator('[data-channel-row="general"]').getByRole("button", { name: "Edit" }).click();
+    await page.getByRole("tab", { name: "Permissions" }).click();
     const grid = page.getByTestId("override-grid");
     await grid.waitFor();
     await grid.getByRole("radiogroup", { name: "Embed links" }).getByLabel("Deny").check({ force: true });
-    await page.getByRole("button", { name: "Save permissions" }).click();
+    await page.getByRole("button", { name: "Save changes" }).click();
     await page.getByText("Permissions saved.").waitFor();
     await page.reload();
     await page.locator('[data-channel-row="general"]').getByRole("button", { name: "Edit" }).click();
+    await page.getByRole("tab", { name: "Permissions" }).click();
     await expect(page.getByTestId("override-grid").getByRole("radiogroup", { name: "Embed links" }).getByLabel("Deny").isChecked()).resolves.toBe(true);
     await screenshot(page, "community-settings-permissions");
     violations = await axe(page);
@@ -146,8 +148,9 @@ describe("communities", () => {
     await expect.poll(sidebarOrder, { timeout: 10_000 }).toEqual(["General", "random-stuff", "general"]);
 
     await page.getByRole("link", { name: "Members" }).click();
-    await page.getByLabel("Moderator for Gus Guest").check();
-    await page.getByText("Gave Moderator.").waitFor();
+    await page.getByRole("button", { name: "Manage Gus Guest" }).click();
+    await page.getByTestId("member-roles").getByRole("switch", { name: "Moderator" }).check();
+    await page.getByText("Gave Moderator to Gus Guest.").waitFor();
     await page.keyboard.press("Escape");
     await page.waitForURL((u) => u.pathname.startsWith(communityUrl.split("/").slice(0, 3).join("/")) && !u.pathname.includes("/settings"));
     await owner.page.getByTestId("member-list").getByRole("heading", { name: /Moderator/ }).waitFor();

@@ -8,6 +8,7 @@ import "./hearth-announcements.ts";
 import "./hearth-channel-view.ts";
 import "./hearth-home.ts";
 import "./hearth-member-list.ts";
+import "./hearth-report-dialog.ts";
 import "./hearth-switcher.ts";
 import "./hearth-rail.ts";
 import "./hearth-community-settings.ts";
@@ -123,8 +124,9 @@ export class HearthShell extends LitElement {
   render() {
     const { router, ui } = this.ctx.app;
     const route = router.route;
+    // A settings layer covers the app: the app behind it leaves the tab order and the accessibility tree.
     return html`<hearth-announcements></hearth-announcements>
-      <div class="shell" data-drawer=${ui.drawer}>
+      <div class="shell" data-drawer=${ui.drawer} ?inert=${route.name === "settings" || route.name === "community-settings"}>
         <div class="nav" ?inert=${false}>
           <hearth-rail></hearth-rail>
           <div class="side">
@@ -138,7 +140,8 @@ export class HearthShell extends LitElement {
       </div>
       ${route.name === "settings" ? html`<hearth-settings .section=${route.section}></hearth-settings>` : null}
       ${route.name === "community-settings" ? html`<hearth-community-settings .communityId=${route.communityId} .section=${route.section}></hearth-community-settings>` : null}
-      <hearth-switcher></hearth-switcher>`;
+      <hearth-switcher></hearth-switcher>
+      <hearth-report-dialog></hearth-report-dialog>`;
   }
 
   private main(route: Route) {

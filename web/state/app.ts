@@ -4,6 +4,7 @@ import { AdminStore } from "./admin.ts";
 import { Api } from "./api.ts";
 import { AuthStore } from "./auth.ts";
 import { ChatStore } from "./chat-store.ts";
+import { CommunityAdminApi } from "./community-admin.ts";
 import { MembersStore } from "./members.ts";
 import { ModerationApi } from "./moderation.ts";
 import { NoticesStore } from "./notices.ts";
@@ -27,6 +28,7 @@ export class AppState {
   readonly unread = new UnreadStore((id) => this.communities.channel(id)?.communityId);
   readonly members = new MembersStore(this.api);
   readonly moderation = new ModerationApi(this.api);
+  readonly communityAdmin = new CommunityAdminApi(this.api);
   readonly notices = new NoticesStore(this.api);
   readonly chat = new ChatStore(this.api, this.auth, this.communities, this.unread);
 
@@ -42,6 +44,7 @@ export class AppState {
       this.communities.forget();
       this.members.forget();
       this.chat.useAccount(next);
+      this.notices.forget();
       if (next) {
         void this.communities.load();
         void this.communities.loadDms();

@@ -5,7 +5,8 @@
  *   POST /api/v1/users/me/ws-ticket       (Bearer) → 201 { ticket, url, expiresAt }
  *   GET  /api/v1/realtime/hub?ticket=…     WebSocket, handed to the user's UserHub
  * The upgrades authenticate by ticket only (browsers cannot send headers on a WebSocket) and touch no database:
- * the permission bits were computed when the ticket was issued.
+ * the permission bits were computed when the ticket was issued. The channel upgrade also takes the resume ticket
+ * a room hands out in its welcome frame (protocol/tickets.ts), so reconnecting needs no REST call.
  */
 import { Hono, type Context } from "hono";
 import { z } from "zod";
@@ -16,7 +17,7 @@ import type { AppEnv, Env } from "../env.ts";
 import { AppError } from "../errors.ts";
 import { authOf, requireAuth } from "../http/auth-middleware.ts";
 import { params, uuidSchema } from "../http/validate.ts";
-import { issueTicket, readTicket, type TicketClaims } from "./tickets.ts";
+import { issueTicket, readTicket, type TicketClaims } from "../../protocol/tickets.ts";
 import { hasRoom, visibleChannelIds } from "./visible-channels.ts";
 
 const idParam = z.object({ id: uuidSchema });
@@ -61,6 +62,9 @@ function forward(c: Context<AppEnv>, stub: { fetch(r: Request): Promise<Response
     [INTERNAL_HEADERS.userId]: claims.u,
     [INTERNAL_HEADERS.ticketId]: claims.j,
     [INTERNAL_HEADERS.ticketExpiresAt]: String(claims.e),
+    [INTERNAL_HEADERS.ticketKind]: claims.k,
+    [INTERNAL_HEADERS.ticketIssuedAt]: String(claims.i),
+    [INTERNAL_HEADERS.sessionId]: claims.s,
   });
   if (claims.c) headers.set(INTERNAL_HEADERS.channelId, claims.c);
   if (claims.p) headers.set(INTERNAL_HEADERS.permissions, claims.p);
@@ -75,7 +79,7 @@ channelSocketRoutes.post("/:id/ws-ticket", requireAuth, async (c) => {
   const db = await c.var.db.get();
   const access = await channelAccess(db, auth.userId, id);
   if (!access || !hasRoom(access.channel.kind)) throw new AppError(404, "channel_not_found", "No such text channel, or you cannot see it.");
-  const { ticket, expiresAt } = await issueTicket(c.env.AT_REST_KEY, { k: "c", u: auth.userId, c: id, p: access.permissions.toString() }, Date.now());
+  const { ticket, expiresAt } = await issueTicket(c.env.AT_REST_KEY, { k: "c", u: auth.userId, s: auth.sessionId, c: id, p: access.permissions.toString() }, Date.now());
   return c.json({ ticket, url: socketUrl(c, `/api/v1/channels/${id}/ws`, ticket), expiresAt: expiresAt.toISOString() }, 201);
 });
 
@@ -83,7 +87,8 @@ channelSocketRoutes.get("/:id/ws", async (c) => {
   requireUpgrade(c);
   const { id } = params(c, idParam);
   const claims = await readTicket(c.env.AT_REST_KEY, c.req.query("ticket") ?? "", Date.now());
-  if (!claims || claims.k !== "c" || claims.c !== id) return refuseSocket(CLOSE_CODES.unauthorized, "invalid or expired ticket");
+  // A fresh ticket from REST, or a resume ticket from an earlier welcome (the room checks its session).
+  if (!claims || (claims.k !== "c" && claims.k !== "r") || claims.c !== id) return refuseSocket(CLOSE_CODES.unauthorized, "invalid or expired ticket");
   return forward(c, channelRoom(c.env, id), claims);
 });
 
@@ -94,7 +99,7 @@ hubTicketRoutes.post("/ws-ticket", requireAuth, async (c) => {
   const db = await c.var.db.get();
   // The hub learns what the user can see from the permission function, here, never on its own.
   await userHub(c.env, auth.userId).setChannels(auth.userId, await visibleChannelIds(db, auth.userId));
-  const { ticket, expiresAt } = await issueTicket(c.env.AT_REST_KEY, { k: "h", u: auth.userId }, Date.now());
+  const { ticket, expiresAt } = await issueTicket(c.env.AT_REST_KEY, { k: "h", u: auth.userId, s: auth.sessionId }, Date.now());
   return c.json({ ticket, url: socketUrl(c, "/api/v1/realtime/hub", ticket), expiresAt: expiresAt.toISOString() }, 201);
 });
 

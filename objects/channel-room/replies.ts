@@ -1,0 +1,22 @@
+/** The frames that answer a client's request: serialised here so every answer has the same shape (P3). */
+import type { AckFrame, ErrorFrame } from "../../protocol/frames.ts";
+import type { OpOutcome } from "./ops.ts";
+
+export function ackJson(id: string, seq: number, ref?: string, nonce?: string): string {
+  const ack: AckFrame = { type: "ack", id, seq };
+  if (ref !== undefined) ack.ref = ref;
+  if (nonce !== undefined) ack.nonce = nonce;
+  return JSON.stringify(ack);
+}
+
+export function errorJson(ref: string | undefined, code: ErrorFrame["code"], message: string, retryAfterMs?: number): string {
+  const frame: ErrorFrame = { type: "error", code, message };
+  if (ref !== undefined) frame.ref = ref;
+  if (retryAfterMs !== undefined) frame.retryAfterMs = Math.ceil(retryAfterMs);
+  return JSON.stringify(frame);
+}
+
+/** The ack or error for an op's outcome. */
+export function outcomeJson(outcome: OpOutcome, ref?: string, retryAfterMs?: number): string {
+  return outcome.ok ? ackJson(outcome.id, outcome.seq, ref, outcome.nonce) : errorJson(ref, outcome.code, outcome.message, retryAfterMs);
+}
