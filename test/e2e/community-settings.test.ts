@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import { api, register, uniqueName } from "../api.ts";
 import { startServer, type TestServer } from "../harness.ts";
-import { axe, describeViolations, launch, screenshot, type TestBrowser } from "./browser.ts";
+import { axe, describeViolations, launch, screenshot, xssHits, type TestBrowser } from "./browser.ts";
+import { SHORT_PAYLOADS } from "./xss-payloads.ts";
 
 type User = Awaited<ReturnType<typeof register>>;
 
@@ -250,5 +251,34 @@ describe("community settings", () => {
     // Nothing spills sideways: the page is no wider than the phone.
     expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await phone.context.close();
+  });
+
+  it("shows hostile role names, nicknames, reasons and descriptions in every screen as text", async () => {
+    const payloads = SHORT_PAYLOADS.slice(0, 8);
+    for (const [i, name] of payloads.entries()) {
+      expect((await call(owner, "POST", `/api/v1/communities/${communityId}/roles`, { name: name.slice(0, 100) })).status).toBe(201);
+      if (i === 0) {
+        await call(owner, "PATCH", `/api/v1/communities/${communityId}/members/${mod.user.id}`, { nickname: name.slice(0, 32) });
+        await call(owner, "POST", `/api/v1/communities/${communityId}/members/${member.user.id}/warnings`, { reason: name });
+        await call(owner, "PATCH", `/api/v1/communities/${communityId}`, { description: payloads.join("\n") });
+      }
+    }
+    const page = ownerPage;
+    // Each visit reloads the page (and the hit recorder), so every screen is checked on its own.
+    const injected = () => page.evaluate(() => document.querySelectorAll("[data-xss]").length);
+    for (const section of ["overview", "roles", "members", "audit"]) {
+      await page.goto(`/c/${communityId}/settings/${section}`);
+      await page.locator("hearth-community-settings").getByRole("heading", { level: 2 }).first().waitFor();
+      await page.waitForLoadState("networkidle");
+      expect(await xssHits(page), section).toEqual([]);
+      expect(await injected(), section).toBe(0);
+    }
+    await page.goto(`/c/${communityId}/settings/roles`);
+    await expect.poll(() => page.getByTestId("role-list").innerText()).toContain(payloads[1]);
+    await page.goto(`/c/${communityId}/settings/members`);
+    await page.getByRole("button", { name: "Manage Mia Member" }).click();
+    await page.getByTestId("warnings").getByText(payloads[0]).waitFor();
+    expect(await xssHits(page)).toEqual([]);
+    expect(await injected()).toBe(0);
   });
 });
