@@ -209,13 +209,22 @@ describe("community settings", () => {
     await expect.poll(byPos).toEqual(["Admin", "Outsiders", "Moderator", "Member", "@everyone"]);
 
     await page.getByRole("link", { name: "Channels" }).click();
-    await page.getByRole("button", { name: "Move secret-plans up" }).click();
+    // A keyboard user: focus the button, press Enter, and focus stays with the moved channel.
+    await page.getByRole("button", { name: "Move secret-plans up" }).focus();
+    await page.keyboard.press("Enter");
     const order = async () => {
       const s = (await call(owner, "GET", `/api/v1/communities/${communityId}/channels`)).body as { groups: { id: string; name: string }[]; channels: { name: string; groupId: string; position: number }[] };
       const text = s.groups.find((g) => g.name === "Text Channels")!.id;
       return s.channels.filter((c) => c.groupId === text).sort((a, b) => a.position - b.position).map((c) => c.name);
     };
     await expect.poll(order).toEqual(["secret-plans", "general"]);
+    const focused = () =>
+      page.evaluate(() => {
+        let el: Element | null = document.activeElement;
+        while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+        return el?.getAttribute("aria-label");
+      });
+    await expect.poll(focused).toBe("Move secret-plans down");
 
     // The dark theme keeps the grid readable (axe checks contrast there too).
     await page.evaluate(() => (document.documentElement.dataset.theme = "dark"));
