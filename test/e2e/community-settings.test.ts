@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
-import { api, register, uniqueName } from "../api.ts";
+import { api, register, STRONG_PASSWORD, uniqueName } from "../api.ts";
 import { startServer, type TestServer } from "../harness.ts";
 import { axe, describeViolations, launch, screenshot, xssHits, type TestBrowser } from "./browser.ts";
 import { SHORT_PAYLOADS } from "./xss-payloads.ts";
@@ -289,5 +289,26 @@ describe("community settings", () => {
     await page.getByTestId("warnings").getByText(payloads[0]).waitFor();
     expect(await xssHits(page)).toEqual([]);
     expect(await injected()).toBe(0);
+  });
+
+  it("transfers ownership with the password, and the new owner deletes the community by typing its name", async () => {
+    const page = ownerPage;
+    await page.goto(`/c/${communityId}/settings/overview`);
+    await page.getByRole("button", { name: "Transfer ownership" }).click();
+    await page.getByLabel("New owner").selectOption(mod.user.id);
+    await page.getByLabel("Your password").fill(STRONG_PASSWORD);
+    await page.locator("hearth-dialog").getByRole("button", { name: "Transfer" }).click();
+    await page.getByRole("button", { name: "Leave community" }).waitFor();
+    expect((await call(owner, "GET", `/api/v1/communities/${communityId}`)).body.ownerId).toBe(mod.user.id);
+
+    const { page: modPage } = await signedIn(mod, `/c/${communityId}/settings/overview`);
+    await modPage.getByRole("button", { name: "Delete community" }).click();
+    const confirm = modPage.locator("hearth-dialog").getByRole("button", { name: "Delete community" });
+    await modPage.getByLabel(/to confirm/).fill("Guild");
+    await expect(confirm.isDisabled()).resolves.toBe(true);
+    await modPage.getByLabel(/to confirm/).fill("Guild Hall");
+    await confirm.click();
+    await modPage.waitForURL((u) => u.pathname === "/");
+    expect((await call(mod, "GET", `/api/v1/communities/${communityId}`)).status).toBe(404);
   });
 });
