@@ -207,4 +207,30 @@ describe("real-time chat between two people", () => {
     await lastMessage(bob, "Sent from a tunnel").waitFor({ timeout: 15_000 });
     await expect.poll(() => alice.getByText("Waiting for connection…").count(), { timeout: 15_000 }).toBe(0);
   });
+
+  it("autocompletes :emoji: and @mentions, and renders markdown with highlighted code and spoilers", async () => {
+    await alice.goto(`/c/${communityId}/${random}`);
+    await bob.goto(`/c/${communityId}/${random}`);
+    const box = alice.getByRole("combobox", { name: /Message #random/ });
+    await box.click();
+    await box.pressSequentially("Nice :thumbsu");
+    await alice.getByRole("option", { name: /:thumbsup:/ }).waitFor();
+    await alice.keyboard.press("Enter");
+    await box.pressSequentially("@bo");
+    await alice.getByRole("option", { name: /Bob/ }).waitFor();
+    await alice.keyboard.press("Enter");
+    await expect(box.inputValue()).resolves.toMatch(/^Nice 👍 @bob_\S+ $/);
+    await box.pressSequentially("||secret|| and `code`");
+    await alice.keyboard.press("Enter");
+    const sent = lastMessage(alice, "Nice 👍");
+    await sent.locator(".mention", { hasText: "@Bob" }).waitFor();
+    await sent.locator(".spoiler").click();
+    await expect(sent.locator(".spoiler").getAttribute("class")).resolves.toContain("revealed");
+
+    await box.fill("```ts\nconst answer: number = 42;\n```");
+    await alice.keyboard.press("Enter");
+    // The highlighter arrives as its own chunk on first use; the block re-renders highlighted.
+    await lastMessage(alice, "const answer").locator(".hljs-keyword").first().waitFor();
+    await expect(lastMessage(bob, "const answer").locator("pre code").innerText()).resolves.toContain("const answer: number = 42;");
+  });
 });

@@ -2,7 +2,10 @@
  * Communities in the browser: create one, make an invite, a second person joins by pasting the link in the
  * address bar, both see the channels and the member list; the quick switcher; reload keeps the view; phone layout.
  */
+import fs from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WEB_DIST } from "../../scripts/lib/paths.ts";
 import type { BrowserContext, Page } from "playwright-core";
 import { uniqueName } from "../api.ts";
 import { startServer, type TestServer } from "../harness.ts";
@@ -154,6 +157,12 @@ describe("communities", () => {
     await page.keyboard.press("Escape");
     await page.waitForURL((u) => u.pathname.startsWith(communityUrl.split("/").slice(0, 3).join("/")) && !u.pathname.includes("/settings"));
     await owner.page.getByTestId("member-list").getByRole("heading", { name: /Moderator/ }).waitFor();
+    // Alt+Up / Alt+Down walk the text channels of the sidebar without the mouse.
+    await expect(page.getByTestId("channel-title").innerText()).resolves.toBe("random-stuff");
+    await page.keyboard.press("Alt+ArrowDown");
+    await page.getByTestId("channel-title").filter({ hasText: /^general$/ }).waitFor();
+    await page.keyboard.press("Alt+ArrowUp");
+    await page.getByTestId("channel-title").filter({ hasText: "random-stuff" }).waitFor();
   });
 
   it("installs as a PWA whose service worker serves the app shell offline", async () => {
@@ -164,6 +173,14 @@ describe("communities", () => {
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready;
     });
+    // Every built script is precached, lazily loaded screens included.
+    const built = fs.readdirSync(path.join(WEB_DIST, "assets")).filter((f) => f.endsWith(".js")).map((f) => `/assets/${f}`);
+    const cached = await page.evaluate(async () => {
+      const names = await caches.keys();
+      const c = await caches.open(names[0]);
+      return (await c.keys()).map((r) => new URL(r.url).pathname);
+    });
+    expect(cached).toEqual(expect.arrayContaining(built));
     await context.setOffline(true);
     await page.reload();
     await page.getByRole("heading", { name: "Welcome back" }).waitFor();

@@ -134,6 +134,7 @@ export class HearthChannelView extends LitElement {
 
   private ctx = new Connect(this, (app) => [app.chat, app.communities, app.members, app.prefs, app.auth, app.ui]);
   private renderCtx: RenderContext | null = null;
+  private reactorCache = new Map<string, Map<string, string[]>>();
   private lastPermissions: string | null = null;
 
   constructor() {
@@ -188,7 +189,12 @@ export class HearthChannelView extends LitElement {
     reactorNames: (messageId) => {
       const m = this.session?.reactors.get(messageId);
       if (!m) return null;
-      return new Map([...m].map(([emoji, ids]) => [emoji, [...ids].map((id) => this.nameOf(id))]));
+      const next = new Map([...m].map(([emoji, ids]) => [emoji, [...ids].map((id) => this.nameOf(id))]));
+      // Reuse the previous map when nothing changed, so the row does not re-render.
+      const prev = this.reactorCache.get(messageId);
+      if (prev && JSON.stringify([...prev]) === JSON.stringify([...next])) return prev;
+      this.reactorCache.set(messageId, next);
+      return next;
     },
   };
 
@@ -201,12 +207,7 @@ export class HearthChannelView extends LitElement {
     const title = isDm ? dmTitle(ch, me) : (ch?.name ?? "");
     this.renderCtx ??= { me, nameOf: (id) => this.nameOf(id) };
     const perms = s?.permissions ?? ch?.permissions;
-    const caps: MessageCaps = {
-      canReply: can(perms, "SEND_MESSAGES"),
-      canReact: can(perms, "ADD_REACTIONS"),
-      canManage: can(perms, "MANAGE_MESSAGES"),
-      canPin: can(perms, "PIN_MESSAGES"),
-    };
+    const caps = this.capsFor(perms);
     const replyMsg = this.replyTo ? s?.messages.find((m) => m.id === this.replyTo) : undefined;
     const detail = this.communityId ? communities.detail.get(this.communityId) : undefined;
     const pinned = s?.messages.filter((m) => m.pinnedAt && !m.deletedAt) ?? [];
@@ -238,6 +239,7 @@ export class HearthChannelView extends LitElement {
                 .ctx=${this.renderCtx}
                 .channelName=${title}
                 .avatarSize=${this.ctx.app.prefs.prefs.density === "compact" ? 32 : 40}
+                .epoch=${highlighterReady.version}
                 @load-older=${() => s.loadOlder()}
                 @at-bottom=${() => this.onAtBottom()}
                 @message-reply=${(e: CustomEvent<{ messageId: string }>) => (this.replyTo = e.detail.messageId)}
@@ -282,6 +284,21 @@ export class HearthChannelView extends LitElement {
         ${this.confirmDelete ? html`<p style="margin-top:var(--space-3);padding:var(--space-3);border-radius:var(--radius-s);background:var(--bg-side)">${plainExcerpt(s?.messages.find((m) => m.id === this.confirmDelete)?.content ?? "", 200)}</p>` : nothing}
         <p class="hint" style="margin-top:var(--space-3)">Tip: hold Shift while clicking delete to skip this.</p>
       </hearth-dialog>`;
+  }
+
+  private lastCaps: MessageCaps | null = null;
+
+  /** The same object while the rights are unchanged, so message rows skip re-rendering when nothing changed. */
+  private capsFor(perms: string | undefined): MessageCaps {
+    const next: MessageCaps = {
+      canReply: can(perms, "SEND_MESSAGES"),
+      canReact: can(perms, "ADD_REACTIONS"),
+      canManage: can(perms, "MANAGE_MESSAGES"),
+      canPin: can(perms, "PIN_MESSAGES"),
+    };
+    const l = this.lastCaps;
+    if (l && l.canReply === next.canReply && l.canReact === next.canReact && l.canManage === next.canManage && l.canPin === next.canPin) return l;
+    return (this.lastCaps = next);
   }
 
   private reopen = () => {

@@ -27,7 +27,7 @@ export interface ListHost {
  * when older history is prepended (loaded as the person nears the top), and offers jump to present and to the
  * first unread. Rows are `content-visibility: auto`, so the browser skips work for rows out of view.
  * Properties: `messages`, `pending`, `me`, `readSeq`, `hasOlder`, `loadingOlder`, `caps`, `editingId`, `host`,
- * `ctx`, `channelName`, `avatarSize`. Events: `load-older` (no detail), `at-bottom` (no detail); message events bubble.
+ * `ctx`, `channelName`, `avatarSize`, `epoch` (bump to re-render rows). Events: `load-older` (no detail), `at-bottom` (no detail); message events bubble.
  */
 export class HearthMessageList extends LitElement {
   static styles = [
@@ -151,6 +151,7 @@ export class HearthMessageList extends LitElement {
     ctx: { attribute: false },
     channelName: {},
     avatarSize: { type: Number },
+    epoch: { type: Number },
     awayFromBottom: { state: true },
     unreadAbove: { state: true },
   };
@@ -166,6 +167,7 @@ export class HearthMessageList extends LitElement {
   declare ctx: RenderContext;
   declare channelName: string;
   declare avatarSize: number;
+  declare epoch: number;
   declare awayFromBottom: boolean;
   declare unreadAbove: boolean;
 
@@ -188,6 +190,7 @@ export class HearthMessageList extends LitElement {
     this.editingId = null;
     this.channelName = "";
     this.avatarSize = 40;
+    this.epoch = 0;
     this.awayFromBottom = false;
     this.unreadAbove = false;
   }
@@ -305,6 +308,7 @@ export class HearthMessageList extends LitElement {
       .ctx=${this.ctx}
       .reactors=${this.host.reactorNames(m.id)}
       .avatarSize=${this.avatarSize}
+      .epoch=${this.epoch}
     ></hearth-message>`;
   }
 

@@ -11,8 +11,6 @@ import "./hearth-member-list.ts";
 import "./hearth-report-dialog.ts";
 import "./hearth-switcher.ts";
 import "./hearth-rail.ts";
-import "./hearth-community-settings.ts";
-import "./hearth-settings.ts";
 import "./hearth-sidebar.ts";
 import "./hearth-user-panel.ts";
 
@@ -120,6 +118,16 @@ export class HearthShell extends LitElement {
     `,
   ];
   private ctx = new Connect(this, (app) => [app.router, app.ui, app.communities]);
+
+  /**
+   * The settings layers are big and rarely open, so they load as their own chunks on first use: the first page
+   * load carries only the chat. Until the chunk arrives the element is an empty placeholder, upgraded in place.
+   */
+  protected willUpdate() {
+    const r = this.ctx.app.router.route.name;
+    if (r === "settings") void import("./hearth-settings.ts");
+    if (r === "community-settings") void import("./hearth-community-settings.ts");
+  }
 
   render() {
     const { router, ui } = this.ctx.app;
