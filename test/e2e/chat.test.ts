@@ -233,4 +233,15 @@ describe("real-time chat between two people", () => {
     await lastMessage(alice, "const answer").locator(".hljs-keyword").first().waitFor();
     await expect(lastMessage(bob, "const answer").locator("pre code").innerText()).resolves.toContain("const answer: number = 42;");
   });
+
+  it("cuts a banned member off at once: live updates stop with a notice and the community leaves their rail", async () => {
+    await bob.goto(`/c/${communityId}/${random}`);
+    await bob.getByRole("log").waitFor();
+    await alice.goto(`/c/${communityId}/${random}`);
+    await alice.getByTestId("member-list").getByText("Bob").click();
+    await alice.getByRole("button", { name: "Ban", exact: true }).click();
+    await alice.locator("hearth-user-card hearth-dialog").getByRole("button", { name: "Ban" }).click();
+    await bob.getByText("You no longer have access to this channel.").waitFor();
+    await expect.poll(() => bob.getByRole("link", { name: "Realtime Café" }).count(), { timeout: 10_000 }).toBe(0);
+  });
 });
