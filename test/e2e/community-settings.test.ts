@@ -5,9 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
-import { api, register, uniqueName } from "../api.ts";
+import { api, register, STRONG_PASSWORD, uniqueName } from "../api.ts";
 import { startServer, type TestServer } from "../harness.ts";
-import { axe, describeViolations, launch, screenshot, type TestBrowser } from "./browser.ts";
+import { axe, describeViolations, launch, screenshot, xssHits, type TestBrowser } from "./browser.ts";
+import { SHORT_PAYLOADS } from "./xss-payloads.ts";
 
 type User = Awaited<ReturnType<typeof register>>;
 
@@ -208,13 +209,22 @@ describe("community settings", () => {
     await expect.poll(byPos).toEqual(["Admin", "Outsiders", "Moderator", "Member", "@everyone"]);
 
     await page.getByRole("link", { name: "Channels" }).click();
-    await page.getByRole("button", { name: "Move secret-plans up" }).click();
+    // A keyboard user: focus the button, press Enter, and focus stays with the moved channel.
+    await page.getByRole("button", { name: "Move secret-plans up" }).focus();
+    await page.keyboard.press("Enter");
     const order = async () => {
       const s = (await call(owner, "GET", `/api/v1/communities/${communityId}/channels`)).body as { groups: { id: string; name: string }[]; channels: { name: string; groupId: string; position: number }[] };
       const text = s.groups.find((g) => g.name === "Text Channels")!.id;
       return s.channels.filter((c) => c.groupId === text).sort((a, b) => a.position - b.position).map((c) => c.name);
     };
     await expect.poll(order).toEqual(["secret-plans", "general"]);
+    const focused = () =>
+      page.evaluate(() => {
+        let el: Element | null = document.activeElement;
+        while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+        return el?.getAttribute("aria-label");
+      });
+    await expect.poll(focused).toBe("Move secret-plans down");
 
     // The dark theme keeps the grid readable (axe checks contrast there too).
     await page.evaluate(() => (document.documentElement.dataset.theme = "dark"));
@@ -250,5 +260,55 @@ describe("community settings", () => {
     // Nothing spills sideways: the page is no wider than the phone.
     expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await phone.context.close();
+  });
+
+  it("shows hostile role names, nicknames, reasons and descriptions in every screen as text", async () => {
+    const payloads = SHORT_PAYLOADS.slice(0, 8);
+    for (const [i, name] of payloads.entries()) {
+      expect((await call(owner, "POST", `/api/v1/communities/${communityId}/roles`, { name: name.slice(0, 100) })).status).toBe(201);
+      if (i === 0) {
+        await call(owner, "PATCH", `/api/v1/communities/${communityId}/members/${mod.user.id}`, { nickname: name.slice(0, 32) });
+        await call(owner, "POST", `/api/v1/communities/${communityId}/members/${member.user.id}/warnings`, { reason: name });
+        await call(owner, "PATCH", `/api/v1/communities/${communityId}`, { description: payloads.join("\n") });
+      }
+    }
+    const page = ownerPage;
+    // Each visit reloads the page (and the hit recorder), so every screen is checked on its own.
+    const injected = () => page.evaluate(() => document.querySelectorAll("[data-xss]").length);
+    for (const section of ["overview", "roles", "members", "audit"]) {
+      await page.goto(`/c/${communityId}/settings/${section}`);
+      await page.locator("hearth-community-settings").getByRole("heading", { level: 2 }).first().waitFor();
+      await page.waitForLoadState("networkidle");
+      expect(await xssHits(page), section).toEqual([]);
+      expect(await injected(), section).toBe(0);
+    }
+    await page.goto(`/c/${communityId}/settings/roles`);
+    await expect.poll(() => page.getByTestId("role-list").innerText()).toContain(payloads[1]);
+    await page.goto(`/c/${communityId}/settings/members`);
+    await page.getByRole("button", { name: "Manage Mia Member" }).click();
+    await page.getByTestId("warnings").getByText(payloads[0]).waitFor();
+    expect(await xssHits(page)).toEqual([]);
+    expect(await injected()).toBe(0);
+  });
+
+  it("transfers ownership with the password, and the new owner deletes the community by typing its name", async () => {
+    const page = ownerPage;
+    await page.goto(`/c/${communityId}/settings/overview`);
+    await page.getByRole("button", { name: "Transfer ownership" }).click();
+    await page.getByLabel("New owner").selectOption(mod.user.id);
+    await page.getByLabel("Your password").fill(STRONG_PASSWORD);
+    await page.locator("hearth-dialog").getByRole("button", { name: "Transfer" }).click();
+    await page.getByRole("button", { name: "Leave community" }).waitFor();
+    expect((await call(owner, "GET", `/api/v1/communities/${communityId}`)).body.ownerId).toBe(mod.user.id);
+
+    const { page: modPage } = await signedIn(mod, `/c/${communityId}/settings/overview`);
+    await modPage.getByRole("button", { name: "Delete community" }).click();
+    const confirm = modPage.locator("hearth-dialog").getByRole("button", { name: "Delete community" });
+    await modPage.getByLabel(/to confirm/).fill("Guild");
+    await expect(confirm.isDisabled()).resolves.toBe(true);
+    await modPage.getByLabel(/to confirm/).fill("Guild Hall");
+    await confirm.click();
+    await modPage.waitForURL((u) => u.pathname === "/");
+    expect((await call(mod, "GET", `/api/v1/communities/${communityId}`)).status).toBe(404);
   });
 });

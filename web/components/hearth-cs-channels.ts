@@ -134,8 +134,8 @@ export class HearthCsChannels extends LitElement {
         ${mayGroups ? html`<span class="grip" aria-hidden="true">${icons.grip()}</span>` : nothing}${manageIcons.folder()}
         <span class="name">${g.name}</span>
         ${mayGroups
-          ? html`<button class="icon-btn small" aria-label="Move group ${g.name} up" ?disabled=${i === 0 || this.busy} @click=${() => this.moveGroup(groups, g.id, i - 1)}>${manageIcons.up()}</button>
-              <button class="icon-btn small" aria-label="Move group ${g.name} down" ?disabled=${i === groups.length - 1 || this.busy} @click=${() => this.moveGroup(groups, g.id, i + 1)}>${manageIcons.down()}</button>`
+          ? html`<button class="icon-btn small" data-move="${g.id}:up" aria-label="Move group ${g.name} up" ?disabled=${i === 0 || this.busy} @click=${() => this.moveGroup(groups, g.id, i - 1, "up")}>${manageIcons.up()}</button>
+              <button class="icon-btn small" data-move="${g.id}:down" aria-label="Move group ${g.name} down" ?disabled=${i === groups.length - 1 || this.busy} @click=${() => this.moveGroup(groups, g.id, i + 1, "down")}>${manageIcons.down()}</button>`
           : nothing}
         ${mayEdit ? html`<button class="btn ghost small" aria-label="Edit group ${g.name}" @click=${() => (this.editing = { kind: "group", id: g.id })}>Edit</button>` : nothing}
       </div>
@@ -166,8 +166,8 @@ export class HearthCsChannels extends LitElement {
           ${groupId && sync === false ? html`<span class="chip" title="Has its own permissions, not the group's">Own permissions</span>` : nothing}
         </span>
         ${may
-          ? html`<button class="icon-btn small" aria-label="Move ${c.name} up" ?disabled=${i === 0 || this.busy} @click=${() => this.commitChannels(moveItem(list, c.id, i - 1), groupId)}>${manageIcons.up()}</button>
-              <button class="icon-btn small" aria-label="Move ${c.name} down" ?disabled=${i === list.length - 1 || this.busy} @click=${() => this.commitChannels(moveItem(list, c.id, i + 1), groupId)}>${manageIcons.down()}</button>
+          ? html`<button class="icon-btn small" data-move="${c.id}:up" aria-label="Move ${c.name} up" ?disabled=${i === 0 || this.busy} @click=${() => this.commitChannels(moveItem(list, c.id, i - 1), groupId, `${c.id}:up`)}>${manageIcons.up()}</button>
+              <button class="icon-btn small" data-move="${c.id}:down" aria-label="Move ${c.name} down" ?disabled=${i === list.length - 1 || this.busy} @click=${() => this.commitChannels(moveItem(list, c.id, i + 1), groupId, `${c.id}:down`)}>${manageIcons.down()}</button>
               <button class="btn ghost small" aria-label="Edit ${c.name}" @click=${() => (this.editing = { kind: "channel", id: c.id })}>Edit</button>`
           : nothing}
       </div>`;
@@ -241,13 +241,23 @@ export class HearthCsChannels extends LitElement {
     }
   }
 
-  private commitChannels(ordered: Channel[], groupId: string | null) {
-    void this.run(() => this.ctx.app.moderation.reorderChannels(this.communityId, ordered.map((c, i) => ({ id: c.id, position: i, groupId }))), "Channel order saved.");
+  private commitChannels(ordered: Channel[], groupId: string | null, focus?: string) {
+    void this.run(() => this.ctx.app.moderation.reorderChannels(this.communityId, ordered.map((c, i) => ({ id: c.id, position: i, groupId }))), "Channel order saved.").then(() => this.refocus(focus));
   }
 
-  private moveGroup(groups: Group[], id: string, to: number) {
+  private moveGroup(groups: Group[], id: string, to: number, dir?: "up" | "down") {
     const next = moveItem(groups, id, to);
-    void this.run(() => this.ctx.app.communityAdmin.reorderGroups(this.communityId, next.map((g, i) => ({ id: g.id, position: i }))), "Group order saved.");
+    void this.run(() => this.ctx.app.communityAdmin.reorderGroups(this.communityId, next.map((g, i) => ({ id: g.id, position: i }))), "Group order saved.").then(() => this.refocus(dir && `${id}:${dir}`));
+  }
+
+  /** After a move with the buttons, focus goes back to the moved row's button (or its other one at an end). */
+  private async refocus(key: string | undefined) {
+    if (!key) return;
+    await this.updateComplete;
+    const [id, dir] = key.split(":");
+    const other = dir === "up" ? "down" : "up";
+    const btn = this.renderRoot.querySelector<HTMLButtonElement>(`button[data-move="${key}"]:not([disabled])`) ?? this.renderRoot.querySelector<HTMLButtonElement>(`button[data-move="${id}:${other}"]`);
+    btn?.focus();
   }
 
   private onDragStart(e: DragEvent, d: Drag) {
