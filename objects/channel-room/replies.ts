@@ -1,6 +1,8 @@
 /** The frames that answer a client's request: serialised here so every answer has the same shape (P3). */
-import type { AckFrame, ErrorFrame } from "../../protocol/frames.ts";
+import { PROTOCOL_VERSION, type AckFrame, type ErrorFrame, type WelcomeFrame } from "../../protocol/frames.ts";
+import type { ChannelSettings } from "./checks.ts";
 import type { OpOutcome } from "./ops.ts";
+import type { RoomSocket } from "./sockets.ts";
 
 export function ackJson(id: string, seq: number, ref?: string, nonce?: string): string {
   const ack: AckFrame = { type: "ack", id, seq };
@@ -13,6 +15,25 @@ export function errorJson(ref: string | undefined, code: ErrorFrame["code"], mes
   const frame: ErrorFrame = { type: "error", code, message };
   if (ref !== undefined) frame.ref = ref;
   if (retryAfterMs !== undefined) frame.retryAfterMs = Math.ceil(retryAfterMs);
+  return JSON.stringify(frame);
+}
+
+/** P7: the answer to hello, with a resume ticket for the next connection (P5a). */
+export function welcomeJson(channelId: string, s: RoomSocket, settings: ChannelSettings, headSeq: number, readSeq: number, resume: { ticket: string; expiresAt: Date }): string {
+  const frame: WelcomeFrame = {
+    type: "welcome",
+    resumeTicket: resume.ticket,
+    resumeTicketExpiresAt: resume.expiresAt.toISOString(),
+    protocolVersion: PROTOCOL_VERSION,
+    channelId,
+    userId: s.userId,
+    permissions: s.permissions.toString(),
+    headSeq,
+    readSeq,
+    slowModeSeconds: settings.slowModeSeconds,
+    encrypted: settings.encrypted,
+    timedOutUntil: s.timedOutUntil,
+  };
   return JSON.stringify(frame);
 }
 
