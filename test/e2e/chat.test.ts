@@ -203,7 +203,12 @@ describe("real-time chat between two people", () => {
     // Shown at once as pending, waiting for the connection; nobody else has it yet.
     await alice.getByText("Waiting for connection…").waitFor();
     expect(await lastMessage(bob, "Sent from a tunnel").count()).toBe(0);
+    // Meanwhile a message arrives from another device: the reconnect resumes from the last seq and replays it.
+    const token = await alice.evaluate(() => JSON.parse(localStorage.getItem("hearth.session")!).accessToken as string);
+    const elsewhere = await api(server.url, "POST", `/api/v1/channels/${general}/messages`, { token, body: { content: "Posted from my phone meanwhile", nonce: "phone-1" } });
+    expect(elsewhere.status).toBe(201);
     await ctx.setOffline(false);
+    await lastMessage(alice, "Posted from my phone meanwhile").waitFor({ timeout: 15_000 });
     await lastMessage(bob, "Sent from a tunnel").waitFor({ timeout: 15_000 });
     await expect.poll(() => alice.getByText("Waiting for connection…").count(), { timeout: 15_000 }).toBe(0);
   });
@@ -220,6 +225,12 @@ describe("real-time chat between two people", () => {
     await alice.getByRole("option", { name: /Bob/ }).waitFor();
     await alice.keyboard.press("Enter");
     await expect(box.inputValue()).resolves.toMatch(/^Nice 👍 @bob_\S+ $/);
+    // A draft stays with its channel while the person looks elsewhere.
+    await alice.goto(`/c/${communityId}/${general}`);
+    await alice.getByRole("log").waitFor();
+    await alice.goto(`/c/${communityId}/${random}`);
+    await expect(box.inputValue()).resolves.toMatch(/^Nice 👍 @bob_\S+ $/);
+    await box.press("End");
     await box.pressSequentially("||secret|| and `code`");
     await alice.keyboard.press("Enter");
     const sent = lastMessage(alice, "Nice 👍");
@@ -232,5 +243,16 @@ describe("real-time chat between two people", () => {
     // The highlighter arrives as its own chunk on first use; the block re-renders highlighted.
     await lastMessage(alice, "const answer").locator(".hljs-keyword").first().waitFor();
     await expect(lastMessage(bob, "const answer").locator("pre code").innerText()).resolves.toContain("const answer: number = 42;");
+  });
+
+  it("cuts a banned member off at once: live updates stop with a notice and the community leaves their rail", async () => {
+    await bob.goto(`/c/${communityId}/${random}`);
+    await bob.getByRole("log").waitFor();
+    await alice.goto(`/c/${communityId}/${random}`);
+    await alice.getByTestId("member-list").getByText("Bob").click();
+    await alice.getByRole("button", { name: "Ban", exact: true }).click();
+    await alice.locator("hearth-user-card hearth-dialog").getByRole("button", { name: "Ban" }).click();
+    await bob.getByText("You no longer have access to this channel.").waitFor();
+    await expect.poll(() => bob.getByRole("link", { name: "Realtime Café" }).count(), { timeout: 10_000 }).toBe(0);
   });
 });

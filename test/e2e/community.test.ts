@@ -55,6 +55,8 @@ describe("communities", () => {
     await guest.page.goto(new URL(inviteUrl).pathname);
     await expect(guest.page.getByTestId("invite-community").innerText()).resolves.toBe("Tea Club");
     await screenshot(guest.page, "invite");
+    const inviteViolations = await axe(guest.page);
+    expect(inviteViolations, describeViolations(inviteViolations)).toEqual([]);
     await guest.page.getByRole("button", { name: "Accept invite" }).click();
     await guest.page.waitForURL(/\/c\/[0-9a-f-]+\/[0-9a-f-]+$/);
     await guest.page.getByRole("link", { name: "Tea Club" }).waitFor();
@@ -104,6 +106,8 @@ describe("communities", () => {
     // The drawer slides in; wait until it has arrived before the picture.
     await expect.poll(async () => (await drawer.boundingBox())?.x ?? -1).toBeGreaterThanOrEqual(72);
     await screenshot(phone.page, "mobile-drawer");
+    const phoneViolations = await axe(phone.page);
+    expect(phoneViolations, describeViolations(phoneViolations)).toEqual([]);
     await phone.context.close();
   });
 

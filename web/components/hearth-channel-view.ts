@@ -222,6 +222,9 @@ export class HearthChannelView extends LitElement {
       <div class="wrap">
         ${this.showPins ? this.renderPins(pinned) : nothing}
         ${s?.connection === "reconnecting" ? html`<div class="status" role="status">Connection lost. Reconnecting…</div>` : nothing}
+        ${s?.connection === "closed" && s.closedReason
+          ? html`<div class="status" role="status">${closedNotice(s.closedReason)}</div>`
+          : nothing}
         ${!s || s.history.state === "loading" || s.history.state === "idle"
           ? html`<div class="empty-state"><span class="spinner" role="status" aria-label="Loading messages"></span></div>`
           : s.history.state === "error"
@@ -416,6 +419,14 @@ export class HearthChannelView extends LitElement {
     this.showPins = false;
     if (!this.list?.jumpTo(messageId)) this.ctx.app.ui.toast("That message is further back than what's loaded: scroll up to find it.");
   }
+}
+
+/** Why live updates stopped, in words (close codes and ticket refusals from docs/protocol.md). */
+function closedNotice(reason: string): string {
+  if (reason === "4409") return "Hearth was updated. Reload the page to keep chatting.";
+  if (reason === "4403" || reason === "403") return "You no longer have access to this channel.";
+  if (reason === "4404" || reason === "404") return "This channel no longer exists, or you can no longer see it.";
+  return "Live updates stopped for this channel. Reload to reconnect.";
 }
 
 /** A DM's title: the other people's names. */
