@@ -24,6 +24,9 @@ export default defineConfig({
           fileParallelism: true,
           maxWorkers: 2,
           sequence: { groupOrder: 1 },
+          // expect.poll waits for what a person would wait for (a frame, a re-render); on two busy cores running
+          // two servers and browsers that can take seconds, so the 1 s default made browser tests flaky.
+          expect: { poll: { timeout: 10_000, interval: 100 } },
         },
       },
     ],

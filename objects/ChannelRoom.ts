@@ -5,7 +5,7 @@
  * - Stores in Postgres (the system of record): messages, the event log, reactions, read positions. In its own
  *   storage: the channel id, used ticket ids until they expire, slow-mode clocks and the UserHubs watching it,
  *   each a versioned record. Everything else (seq head, replay buffer, caches) is rebuilt from Postgres on start.
- * - Survives hibernation: the sockets, each with a small attachment (user, permission bits, live-since seq).
+ * - Survives hibernation: the sockets, each with a small attachment (user, bits, live-since seq, timeout: P31).
  * - Promises: every event gets the next seq (no gaps, P8); nothing is acked or broadcast before it is committed
  *   (P11); every live socket receives every event once, in seq order; a resume replays exactly what was missed.
  *
@@ -27,12 +27,12 @@ import { BatchLoader } from "./channel-room/batch-loader.ts";
 import { GroupCommit } from "./channel-room/group-commit.ts";
 import { MemberChanges } from "./channel-room/member-changes.ts";
 import { HubNotices } from "./channel-room/hub-notices.ts";
-import { failure, type OpOutcome, type RoomOp } from "./channel-room/ops.ts";
+import { failure, MODERATOR_DELETE, type OpOutcome, type RoomOp } from "./channel-room/ops.ts";
 import { ReadPositions } from "./channel-room/read-positions.ts";
 import { SeqAllocator } from "./channel-room/sequence.ts";
 import { ackJson, errorJson, outcomeJson, refuse, welcomeJson } from "./channel-room/replies.ts";
 import { SocketTable } from "./channel-room/socket-table.ts";
-import { RoomSocket } from "./channel-room/sockets.ts";
+import { RoomSocket, timeoutOf, type MemberUpdate } from "./channel-room/sockets.ts";
 import { liveSessions, loadLog, loadReadSeqs, loadRoomState, saveReadSeq } from "./channel-room/store.ts";
 import { parseMentions } from "./channel-room/views.ts";
 import { takeToken, type Bucket } from "./rate-limiter/bucket.ts";
@@ -135,6 +135,8 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
     this.ctx.acceptWebSocket(server, [userId]);
     // A resume ticket's session is checked at hello: nothing here may touch Postgres (see objects/shared/lazy-pg.ts).
     const socket = new RoomSocket(server, userId, sessionId, permissions, -1, h.get(INTERNAL_HEADERS.ticketKind) === "r");
+    // A socket opened under a ticket issued before a change takes the change's timeout, like its bits (P31).
+    socket.timeout = changed === undefined ? timeoutOf(h.get(INTERNAL_HEADERS.timedOutUntil), h.get(INTERNAL_HEADERS.permissionsAfterTimeout)) : this.members.timeout(userId);
     socket.persist(-1);
     this.sockets.add(socket);
     return new Response(null, { status: 101, webSocket: client });
@@ -177,6 +179,7 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
   async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
     const s = this.sockets.get(ws);
     if (!s || s.isClosed) return;
+    if (s.timeout && s.endTimeout(Date.now())) s.permissionsChanged(this.fanout.flushedSeq, this.settings?.slowModeSeconds ?? 0);
     if (this.rateLimited && !this.admitFrame(s)) return;
     const parsed = parseClientFrame(data);
     if (!parsed.ok) {
@@ -262,7 +265,7 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
     s.pending = null;
     // Every await comes first: from the flush below to going live nothing may interleave (P8).
     const readSeq = isHello ? await this.reads.get(s.userId) : 0;
-    const resume = isHello ? await issueTicket(this.env.AT_REST_KEY, { k: "r", u: s.userId, s: s.sessionId, c: this.channelId!, p: s.permissions.toString() }, Date.now()) : null;
+    const resume = isHello ? await issueTicket(this.env.AT_REST_KEY, s.resumeClaims(this.channelId!), Date.now()) : null;
     let canReplay = true;
     if (lastSeq !== undefined) {
       this.fanout.flush();
@@ -398,13 +401,7 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
 
   /** P29: a REST send, through the same checks and the same group commit as a socket send. */
   async sendMessage(input: RestSend): Promise<{ outcome: OpOutcome; retryAfterMs?: number }> {
-    this.bind(input.channelId);
-    try {
-      await this.started();
-    } catch (err) {
-      if (err instanceof RoomGone) return { outcome: failure("channel_not_found", "This channel no longer exists.") };
-      throw err;
-    }
+    if (!(await this.startedFor(input.channelId))) return { outcome: failure("channel_not_found", "This channel no longer exists.") };
     return new Promise((resolve) => {
       const answer = (outcome: OpOutcome, retryAfterMs?: number) => resolve(retryAfterMs === undefined ? { outcome } : { outcome, retryAfterMs });
       const frame = { nonce: input.nonce, content: input.content, envelope: input.envelope, replyTo: input.replyTo, mentions: input.mentions };
@@ -415,21 +412,42 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
     });
   }
 
-  /** P25: new permission bits for users (null: no longer in the channel at all). Sockets that lost the channel close. */
-  async updateMembers(channelId: string, updates: Array<{ userId: string; permissions: string | null }>): Promise<void> {
+  /**
+   * P22: a moderator's deletions, authorised by the Worker (a ban's cleanup): each an ordinary delete with its own
+   * event and seq. Ids not in this channel, or already deleted, are skipped. Returns how many were deleted.
+   */
+  async deleteMessages(channelId: string, input: { messageIds: string[]; deletedBy: string }): Promise<number> {
+    if (!(await this.startedFor(channelId))) return 0;
+    const { deletedBy: userId } = input;
+    const deleted = (messageId: string) => new Promise<OpOutcome>((resolve) => this.commits.push({ type: "delete", userId, permissions: MODERATOR_DELETE, messageId, origin: { resolve } }));
+    return (await Promise.all(input.messageIds.map(deleted))).filter((o) => o.ok).length;
+  }
+
+  /** Binds and starts the room for an RPC; false when the channel no longer exists. */
+  private async startedFor(channelId: string): Promise<boolean> {
+    this.bind(channelId);
+    const gone = (err: unknown) => (err instanceof RoomGone ? false : Promise.reject(err));
+    return this.started().then(() => true, gone);
+  }
+
+  /**
+   * P25: new permission bits for users (null: no longer in the channel at all). Sockets that lost the channel
+   * close. P31: a timed-out user's update carries the bits for after the timeout, which the room applies then.
+   */
+  async updateMembers(channelId: string, updates: MemberUpdate[]): Promise<void> {
     if (this.channelId !== channelId) return; // never opened: nobody to update, no resume ticket to outlive
-    for (const { userId, permissions } of updates) {
+    for (const { userId, permissions, timedOutUntil, permissionsAfterTimeout } of updates) {
       const bits = permissions === null ? null : BigInt(permissions);
-      this.members.record(userId, bits, Date.now());
+      const timeout = timeoutOf(timedOutUntil, permissionsAfterTimeout);
+      this.members.record(userId, bits, Date.now(), timeout);
       for (const s of socketsToRevoke(this.sockets.all(), userId, bits)) this.sockets.drop(s, CLOSE_CODES.forbidden, "you can no longer see this channel");
       if (bits === null || !canStay(bits)) continue;
-      const frame = JSON.stringify({ type: "permissions_updated", permissions: bits.toString(), slowModeSeconds: this.settings?.slowModeSeconds ?? 0 });
       for (const s of this.sockets.all()) {
-        if (s.userId !== userId || s.permissions === bits) continue;
+        if (s.userId !== userId || (s.permissions === bits && s.timeout?.untilMs === timeout?.untilMs)) continue;
         s.permissions = bits;
+        s.timeout = timeout;
         this.sockets.touch();
-        s.persist(this.fanout.flushedSeq);
-        if (s.phase === "live") s.send(frame);
+        s.permissionsChanged(this.fanout.flushedSeq, this.settings?.slowModeSeconds ?? 0);
       }
     }
   }
@@ -453,7 +471,7 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
     this.participants = state.participants;
     if (!changed) return;
     for (const s of this.sockets.all()) {
-      if (s.phase === "live") s.send(JSON.stringify({ type: "permissions_updated", permissions: s.permissions.toString(), slowModeSeconds: state.settings.slowModeSeconds }));
+      if (s.phase === "live") s.send(s.permissionsFrame(state.settings.slowModeSeconds));
     }
   }
 

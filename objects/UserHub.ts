@@ -1,12 +1,15 @@
 /**
  * UserHub: one user, and everything they should hear about outside the channel they have open (docs/protocol.md
- * H1-H5): unread counts and mention badges for their other channels, DMs arriving, membership changes.
+ * H1-H6): unread counts and mention badges for their other channels, DMs arriving, membership changes, presence.
  *
  * - Addressed by `idFromName("user:" + userId)`.
  * - Holds one socket per device (hibernatable; the attachment records the user and whether hello was received).
  * - Stores: the user's visible channels (set by the Worker, which alone computes permissions), the channels whose
- *   rooms it asked for activity notices, used ticket ids; each a versioned record. Unread state is in memory and
- *   rebuilt from Postgres when a device says hello or when the hub lost track of a channel.
+ *   rooms it asked for activity notices, used ticket ids, and the presence last written to Postgres; each a
+ *   versioned record. Unread state is in memory and rebuilt from Postgres when a device says hello or when the
+ *   hub lost track of a channel.
+ * - Presence (H6): online while any device socket is open, written to user_presence on the first connect and the
+ *   last close, and re-checked by an alarm while online (user-hub/presence.ts).
  * - Ordering: none needed: every frame carries absolute values (counts, seqs), so the latest one wins.
  */
 import { DurableObject } from "cloudflare:workers";
@@ -18,6 +21,7 @@ import type { ChannelRoom } from "./ChannelRoom.ts";
 import { completeClose } from "./shared/close.ts";
 import { LazyPg } from "./shared/lazy-pg.ts";
 import { TicketLedger } from "./shared/ticket-ledger.ts";
+import { hasOpenSocket, PRESENCE_SWEEP_MS, writePresence } from "./user-hub/presence.ts";
 import { applyActivity, applyRead, loadUnread } from "./user-hub/unread.ts";
 
 export interface UserHubEnv {
@@ -38,6 +42,7 @@ export class UserHub extends DurableObject<UserHubEnv> {
   private readonly pg: LazyPg;
   private readonly ledger: TicketLedger;
   private unread = new Map<string, UnreadState>();
+  private presenceChain: Promise<void> = Promise.resolve();
 
   constructor(ctx: DurableObjectState, env: UserHubEnv) {
     super(ctx, env);
@@ -84,6 +89,7 @@ export class UserHub extends DurableObject<UserHubEnv> {
     }
     this.ctx.acceptWebSocket(server);
     server.serializeAttachment({ v: 1, u: userId, h: 0 } satisfies HubAttachment);
+    this.syncPresence();
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -118,8 +124,49 @@ export class UserHub extends DurableObject<UserHubEnv> {
 
   async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
     completeClose(ws, code, reason);
+    this.syncPresence(ws);
   }
-  async webSocketError(): Promise<void> {}
+
+  async webSocketError(ws: WebSocket): Promise<void> {
+    this.syncPresence(ws);
+  }
+
+  /** The presence sweep (see PRESENCE_SWEEP_MS): finds no socket after a restart or eviction, and says offline. */
+  async alarm(): Promise<void> {
+    this.syncPresence();
+    await this.presenceChain;
+  }
+
+  private storedOnline(): boolean {
+    return this.ctx.storage.kv.get<Stored<{ online: boolean }>>("presence")?.online ?? false;
+  }
+
+  /**
+   * Brings user_presence in line with the open sockets (`closing` is on its way out). Writes run one at a time and
+   * each reads the sockets when it starts, so a quick connect-and-close always ends in the right state.
+   */
+  private syncPresence(closing?: WebSocket): void {
+    const run = async () => {
+      const userId = this.userId;
+      if (!userId) return;
+      const online = hasOpenSocket(this.ctx.getWebSockets(), closing);
+      const stored = this.storedOnline();
+      try {
+        if (online !== stored) {
+          await this.pg.use((db) => writePresence(db, userId, online, new Date()));
+          this.ctx.storage.kv.put("presence", { version: 1, online });
+        }
+      } catch (err) {
+        console.error("user hub: presence write failed, retrying at the next sweep:", (err as Error).message);
+      }
+      // While online the sweep keeps checking; after a failed write it retries.
+      if (online || this.storedOnline() !== online) {
+        await this.ctx.storage.setAlarm(Date.now() + PRESENCE_SWEEP_MS);
+      }
+    };
+    this.presenceChain = this.presenceChain.then(run).catch((err: Error) => console.error("user hub: presence sweep failed:", err.message));
+    this.ctx.waitUntil(this.presenceChain);
+  }
 
   private devices(): WebSocket[] {
     return this.ctx.getWebSockets().filter((ws) => (ws.deserializeAttachment() as HubAttachment | null)?.h === 1);

@@ -78,6 +78,16 @@ export interface MessageView {
   pinnedAt: string | null;
   /** Present in history responses; events report reaction changes one by one. */
   reactions?: ReactionSummary[];
+  /** Present in history responses: who wrote it (events carry authorId only; clients keep a user cache). */
+  author?: AuthorView;
+}
+
+/** A message's author as history shows it. A deleted account reads "Deleted user", username `deleted-<id>`. */
+export interface AuthorView {
+  id: string;
+  username: string;
+  displayName: string;
+  isDeleted: boolean;
 }
 
 export interface ReactionSummary {
@@ -240,6 +250,8 @@ export interface WelcomeFrame {
   readSeq: number;
   slowModeSeconds: number;
   encrypted: boolean;
+  /** When the user's timeout in this community ends (ISO time); null when not timed out (P31). */
+  timedOutUntil: string | null;
   /**
    * Opens this channel again without a REST call (P5a): single use, valid until resumeTicketExpiresAt, refused
    * once the session ends or the user loses the channel. Each welcome brings a new one.
@@ -284,6 +296,8 @@ export interface PermissionsUpdatedFrame {
   type: "permissions_updated";
   permissions: string;
   slowModeSeconds: number;
+  /** As in welcome: when a running timeout ends, else null (P31). */
+  timedOutUntil: string | null;
 }
 export interface PongFrame {
   type: "pong";

@@ -7,6 +7,9 @@ export const INTERNAL_HEADERS = {
   /** Effective permission bits in the channel, decimal (protocol/permissions.ts). */
   permissions: "x-hearth-permissions",
   channelId: "x-hearth-channel-id",
+  /** While the user is timed out: when it ends (ms since epoch) and the bits from then on, decimal. */
+  timedOutUntil: "x-hearth-timed-out-until",
+  permissionsAfterTimeout: "x-hearth-permissions-after-timeout",
   /** The ticket's id and expiry (ms since epoch), so the object can refuse a second use. */
   ticketId: "x-hearth-ticket-id",
   ticketExpiresAt: "x-hearth-ticket-expires-at",

@@ -50,6 +50,8 @@ export const INVITE_EXPIRY_CHOICES_S = [3600, 86_400, 604_800, 2_592_000, 31_536
 export const INVITE_DEFAULT_EXPIRY_S = 604_800;
 /** Moderation reasons, report reasons and notes. */
 export const REASON_MAX = 512;
+/** How much of a reported message the report keeps: enough to judge it after the message is edited or deleted. */
+export const REPORT_EXCERPT_CHARS = 1000;
 /** Timeouts last at most 28 days, as in Discord; longer is what a ban is for. */
 export const TIMEOUT_MAX_S = 28 * 86_400;
 

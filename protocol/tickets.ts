@@ -31,6 +31,9 @@ export interface TicketClaims {
   c?: string;
   /** permission bits in the channel, decimal (k = "c" | "r") */
   p?: string;
+  /** while timed out (k = "c" | "r"): when the timeout ends, ms since epoch, and the bits from then on (P31) */
+  t?: number;
+  r?: string;
   /** issued at, ms since epoch */
   i: number;
   /** expires at, ms since epoch */
@@ -67,7 +70,10 @@ function keyFor(secret: string): Promise<CryptoKey> {
 }
 
 /** Signs a ticket of `claims.k`, valid from `nowMs` for that kind's lifetime. */
-export async function issueTicket(secret: string, claims: Omit<TicketClaims, "i" | "e" | "j">, nowMs: number): Promise<{ ticket: string; expiresAt: Date }> {
+/** What the issuer fills in; issue time, expiry and id are added by issueTicket. */
+export type NewTicketClaims = Omit<TicketClaims, "i" | "e" | "j">;
+
+export async function issueTicket(secret: string, claims: NewTicketClaims, nowMs: number): Promise<{ ticket: string; expiresAt: Date }> {
   const ttlS = claims.k === "r" ? RESUME_TICKET_TTL_S : WS_TICKET_TTL_S;
   const id = b64url(crypto.getRandomValues(new Uint8Array(16)));
   const full: TicketClaims = { ...claims, i: nowMs, e: nowMs + ttlS * 1000, j: id };

@@ -2,3 +2,4 @@ export * from "./accounts.ts";
 export * from "./communities.ts";
 export * from "./moderation.ts";
 export * from "./messages.ts";
+export * from "./presence.ts";

@@ -34,7 +34,21 @@ export async function buildWeb(): Promise<{ entry: string }> {
 
   const swSource = path.join(WEB, "sw.ts");
   if (fs.existsSync(swSource)) {
-    await esbuild.build({ entryPoints: [swSource], bundle: true, minify: true, format: "iife", target: "es2022", outfile: path.join(WEB_DIST, "sw.js"), logLevel: "warning" });
+    // The service worker precaches every built asset (entry, shared and lazy chunks), so the app works offline
+    // after one visit even for screens not opened yet. The list changes with every build, and so does sw.js.
+    const assets = Object.keys(result.metafile.outputs)
+      .filter((f) => !f.endsWith(".map"))
+      .map((f) => "/" + path.relative(WEB_DIST, path.resolve(ROOT, f)).split(path.sep).join("/"));
+    await esbuild.build({
+      entryPoints: [swSource],
+      bundle: true,
+      minify: true,
+      format: "iife",
+      target: "es2022",
+      outfile: path.join(WEB_DIST, "sw.js"),
+      logLevel: "warning",
+      define: { __PRECACHE__: JSON.stringify(assets) },
+    });
   }
   // The UI font (Inter, latin subset, variable weight) ships from its npm package rather than as a committed binary.
   const font = path.join(ROOT, "node_modules/@fontsource-variable/inter/files/inter-latin-wght-normal.woff2");

@@ -146,13 +146,13 @@ describe("the role hierarchy holds against escalation", () => {
 });
 
 describe("members and nicknames", () => {
-  it("lists members with roles, nicknames and an unknown online state", async () => {
+  it("lists members with roles, nicknames and their online state", async () => {
     await call(member, "PATCH", `/api/v1/communities/${cid}/members/${member.user.id}`, { nickname: "Memb" });
     const res = await call(member, "GET", `/api/v1/communities/${cid}/members`);
     expect(res.status).toBe(200);
     expect(res.body.members).toHaveLength(4);
     const me = res.body.members.find((m: { user: { id: string } }) => m.user.id === member.user.id);
-    expect(me).toMatchObject({ nickname: "Memb", online: null, user: { username: member.user.username } });
+    expect(me).toMatchObject({ nickname: "Memb", online: false, user: { username: member.user.username } });
     expect(res.body.members.find((m: { user: { id: string } }) => m.user.id === manager.user.id).roleIds).toEqual([managerRole]);
     const page = await call(member, "GET", `/api/v1/communities/${cid}/members?limit=2`);
     const next = await call(member, "GET", `/api/v1/communities/${cid}/members?limit=2&after=${page.body.nextAfter}`);

@@ -19,19 +19,28 @@ interface SwScope {
   addEventListener(type: "fetch", fn: (e: SwFetchEvent) => void): void;
 }
 const sw = globalThis as unknown as SwScope;
+/** Every built asset, injected by scripts/build-web.ts. */
+declare const __PRECACHE__: string[];
 
-const CACHE = "hearth-shell-v1";
+/** Named after the asset list, so each deploy gets a fresh cache and the old one is dropped on activate. */
+const CACHE = `hearth-shell-${hash(__PRECACHE__.join(","))}`;
 const SHELL = "/index.html";
 
-/** Fetches the shell and every asset it references, so the next load works with no network. */
+function hash(s: string): string {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) | 0;
+  return (h >>> 0).toString(36);
+}
+
+/** Fetches the shell and every built asset, so the next load works with no network. */
 async function precache(): Promise<void> {
   const cache = await caches.open(CACHE);
   const res = await fetch("/", { cache: "no-store" });
   if (!res.ok) return;
   const html = await res.clone().text();
   await cache.put(SHELL, res);
-  const assets = [...html.matchAll(/(?:src|href)="(\/(?:assets|fonts|icons)\/[^"]+)"/g)].map((m) => m[1]);
-  await Promise.all([...new Set([...assets, "/manifest.webmanifest"])].map((u) => cache.add(u).catch(() => {})));
+  const linked = [...html.matchAll(/(?:src|href)="(\/(?:assets|fonts|icons)\/[^"]+)"/g)].map((m) => m[1]);
+  await Promise.all([...new Set([...linked, ...__PRECACHE__, "/manifest.webmanifest"])].map((u) => cache.add(u).catch(() => {})));
 }
 
 sw.addEventListener("install", (e) => {

@@ -15,6 +15,7 @@ import {
   feedback,
   reports,
   userBlocks,
+  userPresence,
   users,
   warnings,
 } from "../schema/index.ts";
@@ -34,9 +35,9 @@ export async function requireOwnsNoCommunities(db: Db, userId: string): Promise<
 /**
  * Removes the user's personal data and memberships in one transaction: sessions, 2FA, memberships (roles and
  * nicknames with them), group DM places, blocks, dismissals, feedback, warnings about them; their open invites are
- * revoked and personal groups return to the community. Reports they filed stay for the moderators, unattributed.
- * 1:1 DMs keep both participants so the other person's conversation stays whole. Messages stay, now by
- * "Deleted user". Returns the ids of the communities they left, for the realtime hooks.
+ * revoked, personal groups return to the community, their presence row goes. Reports they filed stay for the
+ * moderators, unattributed. 1:1 DMs keep both participants so the other person's conversation stays whole.
+ * Messages stay, now by "Deleted user". Returns the ids of the communities they left, for the realtime hooks.
  */
 export async function deleteAccount(db: Db, userId: string): Promise<string[]> {
   await requireOwnsNoCommunities(db, userId);
@@ -50,6 +51,7 @@ export async function deleteAccount(db: Db, userId: string): Promise<string[]> {
     await tx.delete(userBlocks).where(or(eq(userBlocks.blockerId, userId), eq(userBlocks.blockedId, userId)));
     await tx.delete(announcementDismissals).where(eq(announcementDismissals.userId, userId));
     await tx.delete(feedback).where(eq(feedback.userId, userId));
+    await tx.delete(userPresence).where(eq(userPresence.userId, userId));
     await tx.delete(warnings).where(eq(warnings.userId, userId));
     await tx.update(reports).set({ reporterId: null }).where(eq(reports.reporterId, userId));
     await tx.update(communityInvites).set({ revokedAt: new Date() }).where(and(eq(communityInvites.creatorId, userId), isNull(communityInvites.revokedAt)));

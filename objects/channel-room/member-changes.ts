@@ -3,12 +3,16 @@
  * cannot outlive it: a resume ticket can be a day old, and even a fresh ticket may be used after a kick.
  * A record applies to tickets issued before it; tickets issued after already carry the new bits.
  */
+import type { SocketTimeout } from "./sockets.ts";
 
 interface MemberRecord {
   version: 1;
   /** Decimal bits, or null: no longer in the channel at all. */
   permissions: string | null;
   atMs: number;
+  /** While the user is timed out: when it ends (ms) and the bits from then on (P31). Absent in older records. */
+  timedOutUntil?: number;
+  permissionsAfterTimeout?: string;
 }
 
 const PREFIX = "member:";
@@ -16,8 +20,16 @@ const PREFIX = "member:";
 export class MemberChanges {
   constructor(private readonly kv: SyncKvStorage) {}
 
-  record(userId: string, permissions: bigint | null, atMs: number): void {
-    this.kv.put(PREFIX + userId, { version: 1, permissions: permissions === null ? null : permissions.toString(), atMs } satisfies MemberRecord);
+  record(userId: string, permissions: bigint | null, atMs: number, timeout: SocketTimeout | null = null): void {
+    const r: MemberRecord = { version: 1, permissions: permissions === null ? null : permissions.toString(), atMs };
+    if (timeout) Object.assign(r, { timedOutUntil: timeout.untilMs, permissionsAfterTimeout: timeout.bits.toString() });
+    this.kv.put(PREFIX + userId, r);
+  }
+
+  /** The timeout of the latest record, for a socket that takes its bits from it. */
+  timeout(userId: string): SocketTimeout | null {
+    const r = this.kv.get<MemberRecord>(PREFIX + userId);
+    return r?.timedOutUntil !== undefined && r.permissionsAfterTimeout ? { untilMs: r.timedOutUntil, bits: BigInt(r.permissionsAfterTimeout) } : null;
   }
 
   /** The bits to use instead of a ticket's: undefined when nothing changed since `ticketIssuedAtMs`. */

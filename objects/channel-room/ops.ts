@@ -1,6 +1,7 @@
 /** Requests that change the channel, as the commit pipeline sees them, and what each one produced. */
 import type { ErrorCode } from "../../protocol/errors.ts";
 import type { Envelope, MessageView } from "../../protocol/frames.ts";
+import { PERMISSION_BITS } from "../../protocol/permissions.ts";
 
 interface Base<O> {
   userId: string;
@@ -57,6 +58,9 @@ export type OpOutcome =
       duplicate?: boolean;
     }
   | { ok: false; code: ErrorCode; message: string };
+
+/** The bits a Worker-authorised moderator deletion (a ban's message cleanup) carries through checkDelete. */
+export const MODERATOR_DELETE: bigint = PERMISSION_BITS.MANAGE_MESSAGES;
 
 export function failure(code: ErrorCode, message: string): OpOutcome {
   return { ok: false, code, message };

@@ -2,6 +2,7 @@
 import { PROTOCOL_VERSION, type AckFrame, type ErrorFrame, type WelcomeFrame } from "../../protocol/frames.ts";
 import type { ChannelSettings } from "./checks.ts";
 import type { OpOutcome } from "./ops.ts";
+import type { RoomSocket } from "./sockets.ts";
 
 export function ackJson(id: string, seq: number, ref?: string, nonce?: string): string {
   const ack: AckFrame = { type: "ack", id, seq };
@@ -17,34 +18,28 @@ export function errorJson(ref: string | undefined, code: ErrorFrame["code"], mes
   return JSON.stringify(frame);
 }
 
-/** The ack or error for an op's outcome. */
-export function outcomeJson(outcome: OpOutcome, ref?: string, retryAfterMs?: number): string {
-  return outcome.ok ? ackJson(outcome.id, outcome.seq, ref, outcome.nonce) : errorJson(ref, outcome.code, outcome.message, retryAfterMs);
-}
-
-/** P7: the answer to hello. `resume` is the resume ticket for the next reconnect (P5a). */
-export function welcomeJson(
-  channelId: string,
-  socket: { userId: string; permissions: bigint },
-  settings: ChannelSettings,
-  headSeq: number,
-  readSeq: number,
-  resume: { ticket: string; expiresAt: Date },
-): string {
-  const welcome: WelcomeFrame = {
+/** P7: the answer to hello, with a resume ticket for the next connection (P5a). */
+export function welcomeJson(channelId: string, s: RoomSocket, settings: ChannelSettings, headSeq: number, readSeq: number, resume: { ticket: string; expiresAt: Date }): string {
+  const frame: WelcomeFrame = {
     type: "welcome",
+    resumeTicket: resume.ticket,
+    resumeTicketExpiresAt: resume.expiresAt.toISOString(),
     protocolVersion: PROTOCOL_VERSION,
     channelId,
-    userId: socket.userId,
-    permissions: socket.permissions.toString(),
+    userId: s.userId,
+    permissions: s.permissions.toString(),
     headSeq,
     readSeq,
     slowModeSeconds: settings.slowModeSeconds,
     encrypted: settings.encrypted,
-    resumeTicket: resume.ticket,
-    resumeTicketExpiresAt: resume.expiresAt.toISOString(),
+    timedOutUntil: s.timedOutUntil,
   };
-  return JSON.stringify(welcome);
+  return JSON.stringify(frame);
+}
+
+/** The ack or error for an op's outcome. */
+export function outcomeJson(outcome: OpOutcome, ref?: string, retryAfterMs?: number): string {
+  return outcome.ok ? ackJson(outcome.id, outcome.seq, ref, outcome.nonce) : errorJson(ref, outcome.code, outcome.message, retryAfterMs);
 }
 
 /**

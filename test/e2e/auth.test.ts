@@ -65,6 +65,8 @@ describe("register, recovery code, login", () => {
     await page.waitForURL((u) => u.pathname === "/");
     await page.getByRole("heading", { name: /Welcome to Hearth, Regina Reg/ }).waitFor();
     await screenshot(page, "home-empty");
+    const homeViolations = await axe(page);
+    expect(homeViolations, describeViolations(homeViolations)).toEqual([]);
     // A reload keeps the session (refresh token in storage).
     await page.reload();
     await page.getByRole("heading", { name: /Welcome to Hearth, Regina Reg/ }).waitFor();

@@ -16,7 +16,7 @@ export const ARTIFACTS = path.join(ROOT, "test/artifacts");
 export interface TestBrowser {
   browser: Browser;
   /** A fresh context (own cookies and storage): one per simulated person. */
-  newUser(opts?: { mobile?: boolean }): Promise<{ context: BrowserContext; page: Page }>;
+  newUser(opts?: { mobile?: boolean; serviceWorkers?: boolean }): Promise<{ context: BrowserContext; page: Page }>;
   close(): Promise<void>;
 }
 
@@ -48,7 +48,7 @@ export async function launch(baseURL: string): Promise<TestBrowser> {
         // No transitions: screenshots show settled colours and positions (the app honours reduced motion).
         reducedMotion: "reduce",
         // Service workers would cache across reloads inside one test; the offline test opts back in itself.
-        serviceWorkers: "block",
+        serviceWorkers: opts.serviceWorkers ? "allow" : "block",
       });
       await context.addInitScript(RECORD_SCRIPTS);
       const page = await context.newPage();

@@ -136,6 +136,9 @@ describe("real-time chat between two people", () => {
     await bob.reload();
     await bob.getByTestId("composer-disabled").waitFor();
     await lastMessage(bob, "fixed typo").waitFor();
+    await bob.setViewportSize({ width: 390, height: 780 });
+    await screenshot(bob, "mobile-chat-messages");
+    await bob.setViewportSize({ width: 1280, height: 800 });
     await alice.evaluate(() => (document.documentElement.dataset.theme = "dark"));
     await screenshot(alice, "chat-dark");
     const violations = await axe(alice);
@@ -159,10 +162,97 @@ describe("real-time chat between two people", () => {
 
     await alice.goto(`/c/${communityId}/settings/reports`);
     await alice.getByText("Testing the report queue").waitFor();
-    await alice.getByRole("button", { name: "Resolve" }).click();
-    await expect.poll(() => alice.getByRole("button", { name: "Resolve" }).count(), { timeout: 10_000 }).toBe(0);
+    await alice.getByRole("button", { name: "Resolve", exact: true }).click();
+    await alice.getByLabel(/Notes/).fill("Looked at it");
+    await alice.locator("hearth-dialog").getByRole("button", { name: "Resolve" }).click();
+    await alice.getByText("The queue is empty.").waitFor();
     await alice.goto(`/c/${communityId}/settings/audit`);
-    await alice.getByTestId("audit-table").getByText(/timeout/i).first().waitFor();
+    await alice.getByTestId("audit-table").getByText(/timed out/i).first().waitFor();
     await screenshot(alice, "community-settings-audit");
+  });
+
+  it("loads older history while scrolling up a long channel", async () => {
+    const token = await alice.evaluate(() => JSON.parse(localStorage.getItem("hearth.session")!).accessToken as string);
+    for (let i = 1; i <= 130; i++) {
+      const res = await api(server.url, "POST", `/api/v1/channels/${random}/messages`, { token, body: { content: `history line ${i}`, nonce: `hist-${i}` } });
+      expect(res.status).toBe(201);
+    }
+    await alice.goto(`/c/${communityId}/${random}`);
+    await lastMessage(alice, "history line 130").waitFor();
+    const first = alice.getByTestId("message-content").filter({ hasText: /^\s*history line 1\s*$/ });
+    expect(await first.count()).toBe(0);
+    const scrollTop = () =>
+      alice.evaluate(() => {
+        const list = document.querySelector("hearth-app")!.shadowRoot!.querySelector("hearth-shell")!.shadowRoot!.querySelector("hearth-channel-view")!.shadowRoot!.querySelector("hearth-message-list")!;
+        list.shadowRoot!.querySelector(".scroller")!.scrollTop = 0;
+      });
+    await expect
+      .poll(async () => (await scrollTop(), first.count()), { timeout: 15_000, interval: 300 })
+      .toBe(1);
+    await alice.getByRole("heading", { name: "Welcome to #random" }).waitFor();
+  });
+
+  it("queues a message sent while offline and delivers it when the connection is back", async () => {
+    const ctx = alice.context();
+    await alice.goto(`/c/${communityId}/${general}`);
+    await alice.getByRole("log").waitFor();
+    await ctx.setOffline(true);
+    await alice.getByText("Connection lost. Reconnecting…").waitFor();
+    await alice.getByRole("combobox", { name: /Message #general/ }).fill("Sent from a tunnel");
+    await alice.keyboard.press("Enter");
+    // Shown at once as pending, waiting for the connection; nobody else has it yet.
+    await alice.getByText("Waiting for connection…").waitFor();
+    expect(await lastMessage(bob, "Sent from a tunnel").count()).toBe(0);
+    // Meanwhile a message arrives from another device: the reconnect resumes from the last seq and replays it.
+    const token = await alice.evaluate(() => JSON.parse(localStorage.getItem("hearth.session")!).accessToken as string);
+    const elsewhere = await api(server.url, "POST", `/api/v1/channels/${general}/messages`, { token, body: { content: "Posted from my phone meanwhile", nonce: "phone-1" } });
+    expect(elsewhere.status).toBe(201);
+    await ctx.setOffline(false);
+    await lastMessage(alice, "Posted from my phone meanwhile").waitFor({ timeout: 15_000 });
+    await lastMessage(bob, "Sent from a tunnel").waitFor({ timeout: 15_000 });
+    await expect.poll(() => alice.getByText("Waiting for connection…").count(), { timeout: 15_000 }).toBe(0);
+  });
+
+  it("autocompletes :emoji: and @mentions, and renders markdown with highlighted code and spoilers", async () => {
+    await alice.goto(`/c/${communityId}/${random}`);
+    await bob.goto(`/c/${communityId}/${random}`);
+    const box = alice.getByRole("combobox", { name: /Message #random/ });
+    await box.click();
+    await box.pressSequentially("Nice :thumbsu");
+    await alice.getByRole("option", { name: /:thumbsup:/ }).waitFor();
+    await alice.keyboard.press("Enter");
+    await box.pressSequentially("@bo");
+    await alice.getByRole("option", { name: /Bob/ }).waitFor();
+    await alice.keyboard.press("Enter");
+    await expect(box.inputValue()).resolves.toMatch(/^Nice 👍 @bob_\S+ $/);
+    // A draft stays with its channel while the person looks elsewhere.
+    await alice.goto(`/c/${communityId}/${general}`);
+    await alice.getByRole("log").waitFor();
+    await alice.goto(`/c/${communityId}/${random}`);
+    await expect(box.inputValue()).resolves.toMatch(/^Nice 👍 @bob_\S+ $/);
+    await box.press("End");
+    await box.pressSequentially("||secret|| and `code`");
+    await alice.keyboard.press("Enter");
+    const sent = lastMessage(alice, "Nice 👍");
+    await sent.locator(".mention", { hasText: "@Bob" }).waitFor();
+    await sent.locator(".spoiler").click();
+    await expect(sent.locator(".spoiler").getAttribute("class")).resolves.toContain("revealed");
+
+    await box.fill("```ts\nconst answer: number = 42;\n```");
+    await alice.keyboard.press("Enter");
+    // The highlighter arrives as its own chunk on first use; the block re-renders highlighted.
+    await lastMessage(alice, "const answer").locator(".hljs-keyword").first().waitFor();
+    await expect(lastMessage(bob, "const answer").locator("pre code").innerText()).resolves.toContain("const answer: number = 42;");
+  });
+
+  it("cuts a banned member off at once: live updates stop with a notice and the community leaves their rail", async () => {
+    await bob.goto(`/c/${communityId}/${random}`);
+    await bob.getByRole("log").waitFor();
+    await alice.goto(`/c/${communityId}/${random}`);
+    await alice.getByTestId("member-list").getByText("Bob").click();
+    await alice.getByRole("button", { name: "Ban", exact: true }).click();
+    await alice.locator("hearth-user-card hearth-dialog").getByRole("button", { name: "Ban" }).click();
+    await bob.getByText("You no longer have access to this channel.").waitFor();
+    await expect.poll(() => bob.getByRole("link", { name: "Realtime Café" }).count(), { timeout: 10_000 }).toBe(0);
   });
 });

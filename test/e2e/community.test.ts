@@ -2,7 +2,10 @@
  * Communities in the browser: create one, make an invite, a second person joins by pasting the link in the
  * address bar, both see the channels and the member list; the quick switcher; reload keeps the view; phone layout.
  */
+import fs from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WEB_DIST } from "../../scripts/lib/paths.ts";
 import type { BrowserContext, Page } from "playwright-core";
 import { uniqueName } from "../api.ts";
 import { startServer, type TestServer } from "../harness.ts";
@@ -52,6 +55,8 @@ describe("communities", () => {
     await guest.page.goto(new URL(inviteUrl).pathname);
     await expect(guest.page.getByTestId("invite-community").innerText()).resolves.toBe("Tea Club");
     await screenshot(guest.page, "invite");
+    const inviteViolations = await axe(guest.page);
+    expect(inviteViolations, describeViolations(inviteViolations)).toEqual([]);
     await guest.page.getByRole("button", { name: "Accept invite" }).click();
     await guest.page.waitForURL(/\/c\/[0-9a-f-]+\/[0-9a-f-]+$/);
     await guest.page.getByRole("link", { name: "Tea Club" }).waitFor();
@@ -101,6 +106,8 @@ describe("communities", () => {
     // The drawer slides in; wait until it has arrived before the picture.
     await expect.poll(async () => (await drawer.boundingBox())?.x ?? -1).toBeGreaterThanOrEqual(72);
     await screenshot(phone.page, "mobile-drawer");
+    const phoneViolations = await axe(phone.page);
+    expect(phoneViolations, describeViolations(phoneViolations)).toEqual([]);
     await phone.context.close();
   });
 
@@ -111,31 +118,76 @@ describe("communities", () => {
     await screenshot(page, "community-settings-overview");
 
     await page.getByRole("link", { name: "Roles" }).click();
-    await page.getByRole("listitem").filter({ hasText: "Moderator" }).click();
+    await page.getByTestId("role-list").getByRole("button", { name: "Moderator", exact: true }).click();
     await expect(page.getByLabel("Role name").inputValue()).resolves.toBe("Moderator");
     await screenshot(page, "community-settings-roles");
     let violations = await axe(page);
     expect(violations, describeViolations(violations)).toEqual([]);
 
-    await page.getByRole("link", { name: "Channels & permissions" }).click();
+    await page.getByRole("link", { name: "Channels", exact: true }).click();
     await page.locator('[data-channel-row="general"]').getByRole("button", { name: "Edit" }).click();
+    await page.getByRole("tab", { name: "Permissions" }).click();
     const grid = page.getByTestId("override-grid");
     await grid.waitFor();
     await grid.getByRole("radiogroup", { name: "Embed links" }).getByLabel("Deny").check({ force: true });
-    await page.getByRole("button", { name: "Save permissions" }).click();
+    await page.getByRole("button", { name: "Save changes" }).click();
     await page.getByText("Permissions saved.").waitFor();
     await page.reload();
     await page.locator('[data-channel-row="general"]').getByRole("button", { name: "Edit" }).click();
+    await page.getByRole("tab", { name: "Permissions" }).click();
     await expect(page.getByTestId("override-grid").getByRole("radiogroup", { name: "Embed links" }).getByLabel("Deny").isChecked()).resolves.toBe(true);
     await screenshot(page, "community-settings-permissions");
     violations = await axe(page);
     expect(violations, describeViolations(violations)).toEqual([]);
 
+    // Drag to reorder: a new channel above #general, then the voice group above the text group.
+    await page.keyboard.press("Escape");
+    await page.getByRole("button", { name: "Create channel in Text Channels" }).click();
+    await page.getByLabel("Channel name").fill("Random Stuff");
+    await page.locator("hearth-create-channel hearth-dialog").getByRole("button", { name: "Create channel" }).click();
+    await page.getByTestId("channel-title").filter({ hasText: "random-stuff" }).waitFor();
+    await page.goto(`${communityUrl.split("/").slice(0, 3).join("/")}/settings/channels`);
+    await page.locator('[data-channel-row="random-stuff"]').dragTo(page.locator('[data-channel-row="general"]'));
+    await page.getByText("Order saved.").waitFor();
+    await page.locator('[data-group-row="Voice Channels"]').dragTo(page.locator('[data-group-row="Text Channels"]'));
+    await page.getByText("Group order saved.").waitFor();
+    const sidebarOrder = () => page.locator("hearth-sidebar a.ch .name").allInnerTexts();
+    await expect.poll(sidebarOrder, { timeout: 10_000 }).toEqual(["General", "random-stuff", "general"]);
+
     await page.getByRole("link", { name: "Members" }).click();
-    await page.getByLabel("Moderator for Gus Guest").check();
-    await page.getByText("Gave Moderator.").waitFor();
+    await page.getByRole("button", { name: "Manage Gus Guest" }).click();
+    await page.getByTestId("member-roles").getByRole("switch", { name: "Moderator" }).check();
+    await page.getByText("Gave Moderator to Gus Guest.").waitFor();
     await page.keyboard.press("Escape");
     await page.waitForURL((u) => u.pathname.startsWith(communityUrl.split("/").slice(0, 3).join("/")) && !u.pathname.includes("/settings"));
     await owner.page.getByTestId("member-list").getByRole("heading", { name: /Moderator/ }).waitFor();
+    // Alt+Up / Alt+Down walk the text channels of the sidebar without the mouse.
+    await expect(page.getByTestId("channel-title").innerText()).resolves.toBe("random-stuff");
+    await page.keyboard.press("Alt+ArrowDown");
+    await page.getByTestId("channel-title").filter({ hasText: /^general$/ }).waitFor();
+    await page.keyboard.press("Alt+ArrowUp");
+    await page.getByTestId("channel-title").filter({ hasText: "random-stuff" }).waitFor();
+  });
+
+  it("installs as a PWA whose service worker serves the app shell offline", async () => {
+    const { page, context } = await tb.newUser({ serviceWorkers: true });
+    await page.goto("/login");
+    const manifest = await page.evaluate(async () => (await fetch("/manifest.webmanifest")).json());
+    expect(manifest).toMatchObject({ name: "Hearth", display: "standalone", start_url: "/" });
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    // Every built script is precached, lazily loaded screens included.
+    const built = fs.readdirSync(path.join(WEB_DIST, "assets")).filter((f) => f.endsWith(".js")).map((f) => `/assets/${f}`);
+    const cached = await page.evaluate(async () => {
+      const names = await caches.keys();
+      const c = await caches.open(names[0]);
+      return (await c.keys()).map((r) => new URL(r.url).pathname);
+    });
+    expect(cached).toEqual(expect.arrayContaining(built));
+    await context.setOffline(true);
+    await page.reload();
+    await page.getByRole("heading", { name: "Welcome back" }).waitFor();
+    await context.close();
   });
 });

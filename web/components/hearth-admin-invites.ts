@@ -1,9 +1,11 @@
-import { LitElement, html } from "lit";
+import { LitElement, html, nothing } from "lit";
 import type { RegistrationInvite } from "../state/admin.ts";
 import { Connect } from "../state/context.ts";
 import { describeError } from "../styles/auth-card.ts";
 import { settingsSection } from "../styles/settings.ts";
+import { manage } from "../styles/manage.ts";
 import { shared } from "../styles/shared.ts";
+import "./hearth-dialog.ts";
 
 const EXPIRY_CHOICES: [label: string, seconds: number | null][] = [
   ["Never", null],
@@ -11,18 +13,21 @@ const EXPIRY_CHOICES: [label: string, seconds: number | null][] = [
   ["1 day", 86400],
   ["7 days", 7 * 86400],
   ["30 days", 30 * 86400],
+  ["1 year", 365 * 86400],
 ];
 
 /** Instance admin → Registration invites: create (uses, expiry), list with status, revoke. */
 export class HearthAdminInvites extends LitElement {
-  static styles = [shared, settingsSection];
-  static properties = { busy: { state: true } };
+  static styles = [shared, settingsSection, manage];
+  static properties = { busy: { state: true }, revoking: { state: true } };
   declare busy: boolean;
+  declare revoking: string | null;
   private ctx = new Connect(this, (app) => [app.admin, app.prefs]);
 
   constructor() {
     super();
     this.busy = false;
+    this.revoking = null;
   }
 
   connectedCallback() {
@@ -45,11 +50,16 @@ export class HearthAdminInvites extends LitElement {
         ${s.state === "error" ? html`<div class="alert" role="alert">${describeError(s.error)}</div>` : null}
         ${s.state === "idle" || (s.state === "loading" && !s.value) ? html`<span class="spinner" role="status" aria-label="Loading"></span>` : null}
         ${"value" in s && s.value ? (s.value.length === 0 ? html`<div class="empty">No invites yet. Create one above and send the link to someone.</div>` : this.table(s.value)) : null}
-      </section>`;
+      </section>
+      ${this.revoking
+        ? html`<hearth-dialog open danger heading="Revoke invite ${this.revoking}?" confirm-label="Revoke invite" .busy=${this.busy} @dialog-confirm=${this.revoke} @dialog-close=${() => (this.revoking = null)}>
+            <p class="muted">The code stops working at once. Accounts already made with it stay.</p>
+          </hearth-dialog>`
+        : nothing}`;
   }
 
   private table(invites: RegistrationInvite[]) {
-    return html`<table data-testid="admin-invites">
+    return html`<div class="table-wrap"><table data-testid="admin-invites">
       <thead><tr><th>Code</th><th>Uses</th><th>Expires</th><th>Status</th><th><span class="sr-only">Actions</span></th></tr></thead>
       <tbody>
         ${invites.map((i) => {
@@ -63,13 +73,13 @@ export class HearthAdminInvites extends LitElement {
             <td><span class="tag ${status === "Active" ? "" : "muted"}">${status}</span></td>
             <td style="text-align:right;white-space:nowrap">
               ${status === "Active"
-                ? html`<button class="btn ghost small" @click=${() => this.copy(i.code)}>Copy link</button><button class="btn secondary small" @click=${() => this.revoke(i.code)} aria-label="Revoke invite ${i.code}">Revoke</button>`
+                ? html`<button class="btn ghost small" @click=${() => this.copy(i.code)}>Copy link</button><button class="btn secondary small" @click=${() => (this.revoking = i.code)} aria-label="Revoke invite ${i.code}">Revoke</button>`
                 : null}
             </td>
           </tr>`;
         })}
       </tbody>
-    </table>`;
+    </table></div>`;
   }
 
   private async create(e: SubmitEvent) {
@@ -98,13 +108,19 @@ export class HearthAdminInvites extends LitElement {
     }
   }
 
-  private async revoke(code: string) {
+  private revoke = async () => {
+    const code = this.revoking;
+    if (!code) return;
+    this.busy = true;
     try {
       await this.ctx.app.admin.revokeInvite(code);
+      this.revoking = null;
     } catch (err) {
       this.ctx.app.ui.toast(describeError(err), "error");
+    } finally {
+      this.busy = false;
     }
-  }
+  };
 }
 customElements.define("hearth-admin-invites", HearthAdminInvites);
 

@@ -108,9 +108,17 @@ export class HearthApp extends LitElement {
   };
 
   private onKey = (e: KeyboardEvent) => {
-    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "k" && this.app.auth.status === "signed_in") {
+    if (this.app.auth.status !== "signed_in") return;
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "k") {
       e.preventDefault();
       this.app.ui.setSwitcher(!this.app.ui.switcherOpen);
+    } else if (e.altKey && (e.key === "ArrowUp" || e.key === "ArrowDown")) {
+      // Alt+Up/Down: previous/next channel in the sidebar, from anywhere (as in Discord).
+      const url = this.app.adjacentChannelUrl(e.key === "ArrowDown" ? 1 : -1);
+      if (url) {
+        e.preventDefault();
+        this.app.router.navigate(url);
+      }
     }
   };
 }

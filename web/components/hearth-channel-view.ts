@@ -134,6 +134,7 @@ export class HearthChannelView extends LitElement {
 
   private ctx = new Connect(this, (app) => [app.chat, app.communities, app.members, app.prefs, app.auth, app.ui]);
   private renderCtx: RenderContext | null = null;
+  private reactorCache = new Map<string, Map<string, string[]>>();
   private lastPermissions: string | null = null;
 
   constructor() {
@@ -188,7 +189,12 @@ export class HearthChannelView extends LitElement {
     reactorNames: (messageId) => {
       const m = this.session?.reactors.get(messageId);
       if (!m) return null;
-      return new Map([...m].map(([emoji, ids]) => [emoji, [...ids].map((id) => this.nameOf(id))]));
+      const next = new Map([...m].map(([emoji, ids]) => [emoji, [...ids].map((id) => this.nameOf(id))]));
+      // Reuse the previous map when nothing changed, so the row does not re-render.
+      const prev = this.reactorCache.get(messageId);
+      if (prev && JSON.stringify([...prev]) === JSON.stringify([...next])) return prev;
+      this.reactorCache.set(messageId, next);
+      return next;
     },
   };
 
@@ -201,12 +207,7 @@ export class HearthChannelView extends LitElement {
     const title = isDm ? dmTitle(ch, me) : (ch?.name ?? "");
     this.renderCtx ??= { me, nameOf: (id) => this.nameOf(id) };
     const perms = s?.permissions ?? ch?.permissions;
-    const caps: MessageCaps = {
-      canReply: can(perms, "SEND_MESSAGES"),
-      canReact: can(perms, "ADD_REACTIONS"),
-      canManage: can(perms, "MANAGE_MESSAGES"),
-      canPin: can(perms, "PIN_MESSAGES"),
-    };
+    const caps = this.capsFor(perms);
     const replyMsg = this.replyTo ? s?.messages.find((m) => m.id === this.replyTo) : undefined;
     const detail = this.communityId ? communities.detail.get(this.communityId) : undefined;
     const pinned = s?.messages.filter((m) => m.pinnedAt && !m.deletedAt) ?? [];
@@ -216,11 +217,14 @@ export class HearthChannelView extends LitElement {
         ${ch?.topic ? html`<span class="topic" title=${ch.topic}>${ch.topic}</span>` : nothing}
         <span class="spacer"></span>
         <button class="icon-btn" title="Pinned messages" aria-label="Pinned messages" aria-pressed=${this.showPins ? "true" : "false"} @click=${() => (this.showPins = !this.showPins)}>${icons.pin()}</button>
-        ${!isDm ? html`<button class="icon-btn" title="Member list" aria-label="Member list" aria-pressed=${ui.membersOpen ? "true" : "false"} @click=${() => ui.toggleMembers()}>${icons.users()}</button>` : nothing}
+        ${!isDm ? html`<button class="icon-btn" title="Member list" aria-label="Member list" aria-pressed=${(matchMedia("(max-width: 860px)").matches ? ui.drawer === "members" : ui.membersOpen) ? "true" : "false"} @click=${() => ui.toggleMembers()}>${icons.users()}</button>` : nothing}
       </header>
       <div class="wrap">
         ${this.showPins ? this.renderPins(pinned) : nothing}
         ${s?.connection === "reconnecting" ? html`<div class="status" role="status">Connection lost. Reconnecting…</div>` : nothing}
+        ${s?.connection === "closed" && s.closedReason
+          ? html`<div class="status" role="status">${closedNotice(s.closedReason)}</div>`
+          : nothing}
         ${!s || s.history.state === "loading" || s.history.state === "idle"
           ? html`<div class="empty-state"><span class="spinner" role="status" aria-label="Loading messages"></span></div>`
           : s.history.state === "error"
@@ -238,6 +242,7 @@ export class HearthChannelView extends LitElement {
                 .ctx=${this.renderCtx}
                 .channelName=${title}
                 .avatarSize=${this.ctx.app.prefs.prefs.density === "compact" ? 32 : 40}
+                .epoch=${highlighterReady.version}
                 @load-older=${() => s.loadOlder()}
                 @at-bottom=${() => this.onAtBottom()}
                 @message-reply=${(e: CustomEvent<{ messageId: string }>) => (this.replyTo = e.detail.messageId)}
@@ -282,6 +287,21 @@ export class HearthChannelView extends LitElement {
         ${this.confirmDelete ? html`<p style="margin-top:var(--space-3);padding:var(--space-3);border-radius:var(--radius-s);background:var(--bg-side)">${plainExcerpt(s?.messages.find((m) => m.id === this.confirmDelete)?.content ?? "", 200)}</p>` : nothing}
         <p class="hint" style="margin-top:var(--space-3)">Tip: hold Shift while clicking delete to skip this.</p>
       </hearth-dialog>`;
+  }
+
+  private lastCaps: MessageCaps | null = null;
+
+  /** The same object while the rights are unchanged, so message rows skip re-rendering when nothing changed. */
+  private capsFor(perms: string | undefined): MessageCaps {
+    const next: MessageCaps = {
+      canReply: can(perms, "SEND_MESSAGES"),
+      canReact: can(perms, "ADD_REACTIONS"),
+      canManage: can(perms, "MANAGE_MESSAGES"),
+      canPin: can(perms, "PIN_MESSAGES"),
+    };
+    const l = this.lastCaps;
+    if (l && l.canReply === next.canReply && l.canReact === next.canReact && l.canManage === next.canManage && l.canPin === next.canPin) return l;
+    return (this.lastCaps = next);
   }
 
   private reopen = () => {
@@ -399,6 +419,14 @@ export class HearthChannelView extends LitElement {
     this.showPins = false;
     if (!this.list?.jumpTo(messageId)) this.ctx.app.ui.toast("That message is further back than what's loaded: scroll up to find it.");
   }
+}
+
+/** Why live updates stopped, in words (close codes and ticket refusals from docs/protocol.md). */
+function closedNotice(reason: string): string {
+  if (reason === "4409") return "Hearth was updated. Reload the page to keep chatting.";
+  if (reason === "4403" || reason === "403") return "You no longer have access to this channel.";
+  if (reason === "4404" || reason === "404") return "This channel no longer exists, or you can no longer see it.";
+  return "Live updates stopped for this channel. Reload to reconnect.";
 }
 
 /** A DM's title: the other people's names. */

@@ -1,4 +1,4 @@
-import { LitElement, html, nothing } from "lit";
+import { LitElement, css, html, nothing } from "lit";
 import { can } from "../state/communities.ts";
 import { Connect } from "../state/context.ts";
 import type { CommunitySettingsSection } from "../state/router.ts";
@@ -17,11 +17,11 @@ import "./hearth-cs-roles.ts";
 const SECTIONS: [CommunitySettingsSection, string, (perms: string | undefined) => boolean][] = [
   ["overview", "Overview", () => true],
   ["roles", "Roles", (p) => can(p, "MANAGE_ROLES")],
-  ["channels", "Channels & permissions", (p) => can(p, "MANAGE_CHANNELS")],
+  ["channels", "Channels", (p) => can(p, "MANAGE_CHANNELS") || can(p, "MANAGE_GROUPS")],
   ["members", "Members", () => true],
   ["invites", "Invites", (p) => can(p, "CREATE_INVITES") || can(p, "MANAGE_COMMUNITY")],
   ["bans", "Bans", (p) => can(p, "BAN_MEMBERS")],
-  ["reports", "Reports", (p) => can(p, "KICK_MEMBERS") || can(p, "BAN_MEMBERS") || can(p, "MANAGE_MESSAGES")],
+  ["reports", "Reports", (p) => can(p, "KICK_MEMBERS") || can(p, "BAN_MEMBERS") || can(p, "MANAGE_MESSAGES") || can(p, "TIMEOUT_MEMBERS")],
   ["audit", "Audit log", (p) => can(p, "VIEW_AUDIT_LOG")],
 ];
 
@@ -30,7 +30,16 @@ const SECTIONS: [CommunitySettingsSection, string, (perms: string | undefined) =
  * community. Properties: `communityId`, `section`. No events.
  */
 export class HearthCommunitySettings extends LitElement {
-  static styles = [shared, settingsLayout];
+  static styles = [
+    shared,
+    settingsLayout,
+    css`
+      /* Roles and permission grids are two columns wide: give them more room than the user settings. */
+      .content > .body {
+        max-width: 920px;
+      }
+    `,
+  ];
   static properties = { communityId: {}, section: {} };
   declare communityId: string;
   declare section: CommunitySettingsSection;

@@ -1,247 +1,304 @@
 import { LitElement, css, html, nothing } from "lit";
-import { sortedChannels, type Channel, type Group, type Role } from "../state/communities.ts";
+import { CHANNEL_NAME_MAX, GROUP_NAME_MAX } from "../../protocol/limits.ts";
+import { durationLabel, moveItem } from "../state/community-admin.ts";
+import { can, type Channel, type Group, type Structure } from "../state/communities.ts";
 import { Connect } from "../state/context.ts";
 import { describeError } from "../styles/auth-card.ts";
 import { icons } from "../styles/icons.ts";
+import { manageIcons } from "../styles/manage-icons.ts";
+import { manage } from "../styles/manage.ts";
 import { settingsSection } from "../styles/settings.ts";
 import { shared } from "../styles/shared.ts";
+import "./hearth-cs-channel-editor.ts";
+import { channelSlug } from "./hearth-create-channel.ts";
 import "./hearth-dialog.ts";
-import "./hearth-override-grid.ts";
 
-/** New order of a group's channels after moving `id` to `toIndex` (pure: tested). */
-export function reorder<T extends { id: string }>(list: T[], id: string, toIndex: number): T[] {
-  const from = list.findIndex((x) => x.id === id);
-  if (from < 0) return list;
-  const next = [...list];
-  const [moved] = next.splice(from, 1);
-  next.splice(Math.max(0, Math.min(toIndex, next.length)), 0, moved);
-  return next;
-}
+type Drag = { kind: "channel" | "group"; id: string };
 
 /**
- * Community settings → Channels & permissions: groups and their channels, reordered by drag and drop (or the
- * move buttons, for keyboards), channel name/topic/slow mode, and the override grid of a channel or group.
- * Property: `communityId`.
+ * Community settings → Channels: groups and their channels in order. Reorder by dragging rows (channels also
+ * between groups) or with the move buttons; create channels and groups; open one to edit it and its permission
+ * overrides. Only what the reader may manage is movable or editable. Property: `communityId`.
  */
 export class HearthCsChannels extends LitElement {
   static styles = [
     shared,
     settingsSection,
+    manage,
     css`
       .group {
         margin-bottom: var(--space-4);
       }
-      .group h3 {
-        display: flex;
-        align-items: center;
-        gap: var(--space-2);
-        font-size: 0.78rem;
+      .sort-row.head {
+        background: transparent;
+        border-style: dashed;
+        font-weight: 700;
         text-transform: uppercase;
-        letter-spacing: 0.04em;
+        font-size: 0.8rem;
+        letter-spacing: 0.03em;
         color: var(--fg-muted);
-        margin-bottom: var(--space-2);
       }
-      .ch {
-        display: flex;
-        align-items: center;
-        gap: var(--space-2);
-        padding: 6px var(--space-2);
-        border: 1px solid var(--border);
+      .channels {
+        margin-left: var(--space-5);
+      }
+      .drop-hint {
+        padding: 10px;
+        color: var(--fg-muted);
+        font-size: 0.85rem;
+        border: 1px dashed var(--border);
         border-radius: var(--radius-s);
-        background: var(--bg-side);
         margin-bottom: 4px;
       }
-      .ch.dragging {
-        opacity: 0.4;
+      .badges {
+        display: flex;
+        gap: 4px;
       }
-      .ch.over {
-        box-shadow: 0 -2px 0 var(--accent);
+      .chip svg,
+      hearth-dialog svg {
+        width: 14px;
+        height: 14px;
       }
-      .ch .grip {
-        cursor: grab;
-        color: var(--fg-faint);
-        display: grid;
-      }
-      .ch svg {
-        width: 16px;
-        height: 16px;
-      }
-      .ch .name {
-        flex: 1;
-      }
-      .icon-btn.small {
-        width: 26px;
-        height: 26px;
-      }
-      .panel {
-        border: 1px solid var(--border);
-        border-radius: var(--radius);
-        padding: var(--space-4);
-        margin-top: var(--space-4);
+      @media (max-width: 600px) {
+        .channels {
+          margin-left: var(--space-3);
+        }
+        .badges {
+          display: none;
+        }
       }
     `,
   ];
-  static properties = { communityId: {}, dragId: { state: true }, overId: { state: true }, editing: { state: true }, busy: { state: true }, confirmDelete: { state: true } };
-  declare confirmDelete: Channel | null;
+  static properties = { communityId: {}, drag: { state: true }, overId: { state: true }, editing: { state: true }, busy: { state: true }, creating: { state: true }, createError: { state: true } };
   declare communityId: string;
-  declare dragId: string | null;
+  declare drag: Drag | null;
   declare overId: string | null;
-  declare editing: { kind: "channel" | "group"; id: string } | null;
+  declare editing: Drag | null;
   declare busy: boolean;
+  declare creating: "channel" | "group" | null;
+  declare createError: string;
   private ctx = new Connect(this, (app) => [app.communities]);
 
   constructor() {
     super();
     this.communityId = "";
-    this.dragId = null;
-    this.overId = null;
-    this.editing = null;
+    this.drag = this.overId = this.editing = this.creating = null;
     this.busy = false;
-    this.confirmDelete = null;
+    this.createError = "";
+  }
+
+  connectedCallback() {
+    super.connectedCallback();
+    void this.ctx.app.communities.loadStructure(this.communityId);
   }
 
   render() {
     const { communities } = this.ctx.app;
     const s = communities.structure.get(this.communityId);
     const d = communities.detail.get(this.communityId);
-    const roles: Role[] = d && "value" in d ? (d.value?.roles ?? []) : [];
+    const perms = d && "value" in d ? d.value?.me.permissions : undefined;
+    if (s?.state === "error") return html`<div class="alert" role="alert">${describeError(s.error)}</div>`;
     if (!s || !("value" in s) || !s.value) return html`<span class="spinner" role="status" aria-label="Loading channels"></span>`;
-    const all = sortedChannels(s.value);
+    const e = this.editing;
+    if (e && (e.kind === "channel" ? s.value.channels : s.value.groups).some((x) => x.id === e.id)) {
+      return html`<button class="link-btn back" @click=${() => (this.editing = null)}>${icons.back()}All channels</button>
+        <hearth-cs-channel-editor .communityId=${this.communityId} .kind=${e.kind} .itemId=${e.id}></hearth-cs-channel-editor>`;
+    }
     const groups = [...s.value.groups].sort((a, b) => a.position - b.position);
-    const ungrouped = all.filter((c) => !c.groupId);
-    const edit = this.editing;
-    return html`<h2>Channels &amp; permissions</h2>
-      <p class="intro">Drag channels to reorder them or move them between groups. Each channel or group can override role permissions.</p>
-      <section>
-        ${ungrouped.length ? this.group(null, "No group", ungrouped) : nothing}
-        ${groups.map((g) => this.group(g, g.name, all.filter((c) => c.groupId === g.id)))}
-        <form class="row" style="max-width:none" @submit=${this.addGroup}><label class="sr-only" for="ng">New group name</label><input id="ng" name="name" type="text" placeholder="New group name" maxlength="100" style="max-width:260px" /><button class="btn secondary" type="submit" ?disabled=${this.busy}>Add group</button></form>
-      </section>
-      ${edit ? this.editor(edit, all, groups, roles) : nothing}
-      ${this.confirmDelete
-        ? html`<hearth-dialog open danger heading="Delete #${this.confirmDelete.name}?" confirm-label="Delete channel" @dialog-confirm=${this.doDelete} @dialog-close=${() => (this.confirmDelete = null)}><p class="muted">Its messages are deleted with it. This can't be undone.</p></hearth-dialog>`
-        : nothing}`;
+    const inGroup = (id: string | null) => s.value!.channels.filter((c) => (c.groupId ?? null) === id).sort((a, b) => a.position - b.position);
+    const ungrouped = inGroup(null);
+    return html`<h2>Channels</h2>
+      <p class="intro">Drag channels and groups to reorder them, or use the arrow buttons. Open one to rename it, set its topic and slow mode, or change who can do what in it.</p>
+      <div class="toolbar">
+        ${can(perms, "MANAGE_CHANNELS") ? html`<button class="btn small" @click=${() => this.openCreate("channel")}>${icons.plus()}Create channel</button>` : nothing}
+        ${can(perms, "MANAGE_GROUPS") ? html`<button class="btn secondary small" @click=${() => this.openCreate("group")}>${icons.plus()}Create group</button>` : nothing}
+      </div>
+      <div data-testid="channel-tree">
+        ${ungrouped.length ? html`<div class="group">${this.channelRows(ungrouped, null)}</div>` : nothing}
+        ${groups.map((g, i) => this.group(g, i, groups, inGroup(g.id), can(perms, "MANAGE_GROUPS")))}
+      </div>
+      ${this.createDialog(groups, s.value)}`;
   }
 
-  private group(g: Group | null, name: string, list: Channel[]) {
-    return html`<div class="group" data-group=${g?.id ?? ""} @dragover=${(e: DragEvent) => this.onDragOver(e, null)} @drop=${(e: DragEvent) => this.onDrop(e, g?.id ?? null, list.length)}>
-      <h3>${name} ${g ? html`<button class="icon-btn small" title="Group permissions" aria-label="Permissions of group ${name}" @click=${() => (this.editing = { kind: "group", id: g.id })}>${icons.shield()}</button>` : nothing}</h3>
-      ${list.length === 0 ? html`<p class="hint" style="padding:6px">Drop a channel here.</p>` : nothing}
-      ${list.map(
-        (c, i) => html`<div
-          class="ch ${this.dragId === c.id ? "dragging" : ""} ${this.overId === c.id ? "over" : ""}"
-          draggable="true"
-          data-channel-row=${c.name}
-          @dragstart=${(e: DragEvent) => this.onDragStart(e, c.id)}
-          @dragend=${() => ((this.dragId = null), (this.overId = null))}
-          @dragover=${(e: DragEvent) => this.onDragOver(e, c.id)}
-          @drop=${(e: DragEvent) => this.onDrop(e, g?.id ?? null, i)}
-        >
-          <span class="grip" aria-hidden="true">${icons.grip()}</span>
-          ${c.kind === "voice" ? icons.volume() : icons.hash()}
-          <span class="name">${c.name}</span>
-          <button class="icon-btn small" aria-label="Move ${c.name} up" ?disabled=${i === 0 || this.busy} @click=${() => this.move(list, c, g?.id ?? null, i - 1)}>▲</button>
-          <button class="icon-btn small" aria-label="Move ${c.name} down" ?disabled=${i === list.length - 1 || this.busy} @click=${() => this.move(list, c, g?.id ?? null, i + 1)}>▼</button>
-          <button class="btn ghost small" @click=${() => (this.editing = { kind: "channel", id: c.id })}>Edit</button>
-        </div>`,
-      )}
+  private group(g: Group, i: number, groups: Group[], list: Channel[], mayGroups: boolean) {
+    const mayEdit = can(g.permissions, "MANAGE_GROUPS") || can(g.permissions, "MANAGE_CHANNELS");
+    return html`<div class="group" role="group" aria-label="Group ${g.name}">
+      <div
+        class="sort-row head ${this.drag?.id === g.id ? "dragging" : ""} ${this.overId === g.id ? "over" : ""}"
+        data-group-row=${g.name}
+        draggable=${mayGroups ? "true" : "false"}
+        @dragstart=${(e: DragEvent) => this.onDragStart(e, { kind: "group", id: g.id })}
+        @dragend=${this.onDragEnd}
+        @dragover=${(e: DragEvent) => this.onDragOver(e, g.id, true)}
+        @drop=${(e: DragEvent) => this.onDropOnGroup(e, g, i, groups, list)}
+      >
+        ${mayGroups ? html`<span class="grip" aria-hidden="true">${icons.grip()}</span>` : nothing}${manageIcons.folder()}
+        <span class="name">${g.name}</span>
+        ${mayGroups
+          ? html`<button class="icon-btn small" data-move="${g.id}:up" aria-label="Move group ${g.name} up" ?disabled=${i === 0 || this.busy} @click=${() => this.moveGroup(groups, g.id, i - 1, "up")}>${manageIcons.up()}</button>
+              <button class="icon-btn small" data-move="${g.id}:down" aria-label="Move group ${g.name} down" ?disabled=${i === groups.length - 1 || this.busy} @click=${() => this.moveGroup(groups, g.id, i + 1, "down")}>${manageIcons.down()}</button>`
+          : nothing}
+        ${mayEdit ? html`<button class="btn ghost small" aria-label="Edit group ${g.name}" @click=${() => (this.editing = { kind: "group", id: g.id })}>Edit</button>` : nothing}
+      </div>
+      <div class="channels">${list.length ? this.channelRows(list, g.id) : html`<div class="drop-hint" @dragover=${(e: DragEvent) => this.onDragOver(e, null, false)} @drop=${(e: DragEvent) => this.onDropChannel(e, g.id, list, 0)}>No channels. Drag one here.</div>`}</div>
     </div>`;
   }
 
-  private editor(edit: { kind: "channel" | "group"; id: string }, all: Channel[], groups: Group[], roles: Role[]) {
-    const ch = edit.kind === "channel" ? all.find((c) => c.id === edit.id) : undefined;
-    const g = edit.kind === "group" ? groups.find((x) => x.id === edit.id) : undefined;
-    if (!ch && !g) return nothing;
-    return html`<section class="panel" aria-label="Edit ${ch ? `#${ch.name}` : g!.name}">
-      <div class="row" style="margin-bottom:var(--space-3)"><h3 style="flex:1">${ch ? `#${ch.name}` : g!.name}</h3><button class="icon-btn" aria-label="Close editor" @click=${() => (this.editing = null)}>${icons.close()}</button></div>
-      ${ch
-        ? html`<form @submit=${(e: SubmitEvent) => this.saveChannel(e, ch)}>
-            <div class="field"><label for="cn">Name</label><input id="cn" name="name" type="text" maxlength="100" .value=${ch.name} /></div>
-            <div class="field"><label for="ct">Topic</label><input id="ct" name="topic" type="text" maxlength="1024" .value=${ch.topic} /></div>
-            <div class="field"><label for="cs">Slow mode</label><select id="cs" name="slow">${[0, 5, 10, 30, 60, 300, 900, 3600].map((v) => html`<option value=${v} ?selected=${ch.slowModeSeconds === v}>${v === 0 ? "Off" : v < 60 ? `${v} seconds` : `${v / 60} minutes`}</option>`)}</select></div>
-            <div class="row"><button class="btn" type="submit" ?disabled=${this.busy}>Save channel</button><button class="btn danger" type="button" ?disabled=${this.busy} @click=${() => this.deleteChannel(ch)}>Delete channel</button></div>
-          </form>
-          <h3 style="margin-top:var(--space-5)">Permission overrides</h3>`
-        : html`<h3>Permission overrides</h3>`}
-      <hearth-override-grid .scope=${ch ? "channels" : "groups"} .targetId=${edit.id} .roles=${roles}></hearth-override-grid>
-    </section>`;
+  private channelRows(list: Channel[], groupId: string | null) {
+    return list.map((c, i) => {
+      const may = can(c.permissions, "MANAGE_CHANNELS");
+      const sync = (c as Channel & { syncWithGroup?: boolean }).syncWithGroup;
+      return html`<div
+        class="sort-row ${this.drag?.id === c.id ? "dragging" : ""} ${this.overId === c.id ? "over" : ""}"
+        draggable=${may ? "true" : "false"}
+        data-channel-row=${c.name}
+        @dragstart=${(e: DragEvent) => this.onDragStart(e, { kind: "channel", id: c.id })}
+        @dragend=${this.onDragEnd}
+        @dragover=${(e: DragEvent) => this.onDragOver(e, c.id, false)}
+        @drop=${(e: DragEvent) => this.onDropChannel(e, groupId, list, i)}
+      >
+        ${may ? html`<span class="grip" aria-hidden="true">${icons.grip()}</span>` : nothing}
+        ${c.kind === "voice" ? icons.volume() : icons.hash()}
+        <span class="name">${c.name}</span>
+        <span class="badges">
+          ${c.nsfw ? html`<span class="chip">NSFW</span>` : nothing}
+          ${c.archived ? html`<span class="chip">Archived</span>` : nothing}
+          ${c.slowModeSeconds ? html`<span class="chip" title="Slow mode">${icons.clock()}${durationLabel(c.slowModeSeconds)}</span>` : nothing}
+          ${groupId && sync === false ? html`<span class="chip" title="Has its own permissions, not the group's">Own permissions</span>` : nothing}
+        </span>
+        ${may
+          ? html`<button class="icon-btn small" data-move="${c.id}:up" aria-label="Move ${c.name} up" ?disabled=${i === 0 || this.busy} @click=${() => this.commitChannels(moveItem(list, c.id, i - 1), groupId, `${c.id}:up`)}>${manageIcons.up()}</button>
+              <button class="icon-btn small" data-move="${c.id}:down" aria-label="Move ${c.name} down" ?disabled=${i === list.length - 1 || this.busy} @click=${() => this.commitChannels(moveItem(list, c.id, i + 1), groupId, `${c.id}:down`)}>${manageIcons.down()}</button>
+              <button class="btn ghost small" aria-label="Edit ${c.name}" @click=${() => (this.editing = { kind: "channel", id: c.id })}>Edit</button>`
+          : nothing}
+      </div>`;
+    });
   }
 
-  private onDragStart(e: DragEvent, id: string) {
-    this.dragId = id;
-    e.dataTransfer?.setData("text/plain", id);
-    if (e.dataTransfer) e.dataTransfer.effectAllowed = "move";
+  private createDialog(groups: Group[], s: Structure) {
+    if (!this.creating) return nothing;
+    const isGroup = this.creating === "group";
+    const allowedGroups = groups.filter((g) => can(g.permissions, "MANAGE_CHANNELS"));
+    return html`<hearth-dialog open heading=${isGroup ? "Create group" : "Create channel"} confirm-label=${isGroup ? "Create group" : "Create channel"} .busy=${this.busy} @dialog-confirm=${this.create} @dialog-close=${() => (this.creating = null)}>
+      ${this.createError ? html`<div class="alert" role="alert">${this.createError}</div>` : nothing}
+      ${isGroup
+        ? html`<div class="field"><label for="new-name">Group name</label><input id="new-name" type="text" maxlength=${GROUP_NAME_MAX} placeholder="New group" /></div>`
+        : html`<div class="field"><span class="label">Channel type</span>
+              <div class="row" role="radiogroup" aria-label="Channel type">
+                <label class="row" style="gap:6px"><input type="radio" name="kind" value="text" checked />${icons.hash()} Text</label>
+                <label class="row" style="gap:6px"><input type="radio" name="kind" value="voice" />${icons.volume()} Voice</label>
+              </div>
+            </div>
+            <div class="field"><label for="new-name">Channel name</label><input id="new-name" type="text" maxlength=${CHANNEL_NAME_MAX} placeholder="new-channel" /></div>
+            <div class="field"><label for="new-group">Group</label><select id="new-group">
+              <option value="">No group</option>
+              ${allowedGroups.map((g, i) => html`<option value=${g.id} ?selected=${i === 0 && s.groups.length > 0}>${g.name}</option>`)}
+            </select></div>`}
+    </hearth-dialog>`;
   }
 
-  private onDragOver(e: DragEvent, id: string | null) {
-    if (!this.dragId) return;
-    e.preventDefault();
-    if (id) e.stopPropagation();
-    this.overId = id;
+  private openCreate(kind: "channel" | "group") {
+    this.createError = "";
+    this.creating = kind;
   }
 
-  private onDrop(e: DragEvent, groupId: string | null, index: number) {
-    e.preventDefault();
-    e.stopPropagation();
-    const id = this.dragId;
-    this.dragId = this.overId = null;
-    if (!id) return;
-    const s = this.ctx.app.communities.structure.get(this.communityId);
-    if (!s || !("value" in s) || !s.value) return;
-    const list = sortedChannels(s.value).filter((c) => (c.groupId ?? null) === groupId);
-    const moving = sortedChannels(s.value).find((c) => c.id === id);
-    if (!moving) return;
-    const base = list.some((c) => c.id === id) ? list : [...list, moving];
-    void this.commit(reorder(base, id, index), groupId);
-  }
-
-  private move(list: Channel[], c: Channel, groupId: string | null, to: number) {
-    void this.commit(reorder(list, c.id, to), groupId);
-  }
-
-  private async commit(ordered: Channel[], groupId: string | null) {
-    await this.run(() => this.ctx.app.moderation.reorderChannels(this.communityId, ordered.map((c, i) => ({ id: c.id, position: i, groupId }))), "Order saved.");
-  }
+  private create = async () => {
+    const root = this.renderRoot;
+    const raw = root.querySelector<HTMLInputElement>("#new-name")?.value ?? "";
+    const { communityAdmin, communities } = this.ctx.app;
+    const isGroup = this.creating === "group";
+    const name = isGroup ? raw.trim() : channelSlug(raw);
+    if (!name) {
+      this.createError = isGroup ? "Give the group a name." : "Give the channel a name.";
+      return;
+    }
+    this.busy = true;
+    try {
+      if (isGroup) await communityAdmin.createGroup(this.communityId, name);
+      else {
+        const kind = (root.querySelector<HTMLInputElement>('input[name="kind"]:checked')?.value ?? "text") as "text" | "voice";
+        await communityAdmin.createChannel(this.communityId, { name, kind, groupId: (root.querySelector("#new-group") as HTMLSelectElement | null)?.value || null });
+      }
+      this.creating = null;
+      this.ctx.app.ui.toast(isGroup ? `Group ${name} created.` : `#${name} created.`, "success");
+      await communities.loadStructure(this.communityId);
+    } catch (err) {
+      this.createError = describeError(err);
+    } finally {
+      this.busy = false;
+    }
+  };
 
   private async run(fn: () => Promise<unknown>, done: string) {
     this.busy = true;
     try {
       await fn();
       this.ctx.app.ui.toast(done, "success");
-      await this.ctx.app.communities.loadStructure(this.communityId);
     } catch (err) {
       this.ctx.app.ui.toast(describeError(err), "error");
     } finally {
+      await this.ctx.app.communities.loadStructure(this.communityId);
       this.busy = false;
     }
   }
 
-  private addGroup = (e: SubmitEvent) => {
-    e.preventDefault();
-    const form = e.target as HTMLFormElement;
-    const name = String(new FormData(form).get("name") ?? "").trim();
-    if (!name) return;
-    void this.run(() => this.ctx.app.moderation.createGroup(this.communityId, name), "Group created.").then(() => form.reset());
-  };
-
-  private saveChannel(e: SubmitEvent, ch: Channel) {
-    e.preventDefault();
-    const data = new FormData(e.target as HTMLFormElement);
-    const input = { name: String(data.get("name") ?? "").trim() || ch.name, topic: String(data.get("topic") ?? ""), slowModeSeconds: Number(data.get("slow") ?? 0) };
-    void this.run(() => this.ctx.app.moderation.updateChannel(ch.id, input), "Channel saved.");
+  private commitChannels(ordered: Channel[], groupId: string | null, focus?: string) {
+    void this.run(() => this.ctx.app.moderation.reorderChannels(this.communityId, ordered.map((c, i) => ({ id: c.id, position: i, groupId }))), "Channel order saved.").then(() => this.refocus(focus));
   }
 
-  private deleteChannel(ch: Channel) {
-    this.confirmDelete = ch;
+  private moveGroup(groups: Group[], id: string, to: number, dir?: "up" | "down") {
+    const next = moveItem(groups, id, to);
+    void this.run(() => this.ctx.app.communityAdmin.reorderGroups(this.communityId, next.map((g, i) => ({ id: g.id, position: i }))), "Group order saved.").then(() => this.refocus(dir && `${id}:${dir}`));
   }
 
-  private doDelete = () => {
-    const ch = this.confirmDelete;
-    this.confirmDelete = null;
-    if (!ch) return;
-    this.editing = null;
-    void this.run(() => this.ctx.app.moderation.deleteChannel(ch.id), `Deleted #${ch.name}.`);
+  /** After a move with the buttons, focus goes back to the moved row's button (or its other one at an end). */
+  private async refocus(key: string | undefined) {
+    if (!key) return;
+    await this.updateComplete;
+    const [id, dir] = key.split(":");
+    const other = dir === "up" ? "down" : "up";
+    const btn = this.renderRoot.querySelector<HTMLButtonElement>(`button[data-move="${key}"]:not([disabled])`) ?? this.renderRoot.querySelector<HTMLButtonElement>(`button[data-move="${id}:${other}"]`);
+    btn?.focus();
+  }
+
+  private onDragStart(e: DragEvent, d: Drag) {
+    e.stopPropagation();
+    this.drag = d;
+    e.dataTransfer?.setData("text/plain", d.id);
+    if (e.dataTransfer) e.dataTransfer.effectAllowed = "move";
+  }
+
+  private onDragEnd = () => {
+    this.drag = this.overId = null;
   };
+
+  /** Channels drop on channel rows and group headers; groups only on group headers. */
+  private onDragOver(e: DragEvent, id: string | null, isGroupHead: boolean) {
+    if (!this.drag || (this.drag.kind === "group" && !isGroupHead)) return;
+    e.preventDefault();
+    e.stopPropagation();
+    this.overId = id;
+  }
+
+  private onDropChannel(e: DragEvent, groupId: string | null, list: Channel[], index: number) {
+    e.preventDefault();
+    e.stopPropagation();
+    const drag = this.drag;
+    this.onDragEnd();
+    if (drag?.kind !== "channel") return;
+    const s = this.ctx.app.communities.structure.get(this.communityId);
+    const moving = s && "value" in s ? s.value?.channels.find((c) => c.id === drag.id) : undefined;
+    if (!moving) return;
+    const base = list.some((c) => c.id === drag.id) ? list : [...list, moving];
+    this.commitChannels(moveItem(base, drag.id, index), groupId);
+  }
+
+  private onDropOnGroup(e: DragEvent, g: Group, index: number, groups: Group[], list: Channel[]) {
+    if (this.drag?.kind === "channel") return this.onDropChannel(e, g.id, list, list.length);
+    e.preventDefault();
+    const drag = this.drag;
+    this.onDragEnd();
+    if (drag?.kind === "group" && drag.id !== g.id) this.moveGroup(groups, drag.id, index);
+  }
 }
 customElements.define("hearth-cs-channels", HearthCsChannels);
 

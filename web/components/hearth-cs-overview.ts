@@ -1,91 +1,179 @@
-import { LitElement, html, nothing } from "lit";
+import { LitElement, css, html, nothing } from "lit";
 import { COMMUNITY_DESCRIPTION_MAX, COMMUNITY_NAME_MAX } from "../../protocol/limits.ts";
-import { can } from "../state/communities.ts";
+import type { CommunityPatch } from "../state/community-admin.ts";
+import { can, type CommunityDetail } from "../state/communities.ts";
 import { Connect } from "../state/context.ts";
 import { describeError } from "../styles/auth-card.ts";
+import { manage, ROLE_COLORS } from "../styles/manage.ts";
 import { settingsSection } from "../styles/settings.ts";
 import { shared } from "../styles/shared.ts";
-import "./hearth-dialog.ts";
+import "./hearth-avatar.ts";
+import "./hearth-cs-ownership.ts";
 
-/** Community settings → Overview: name and description; leave, or (owner) delete. Property: `communityId`. */
+interface Draft {
+  name: string;
+  description: string;
+  iconUrl: string;
+  bannerUrl: string;
+  accentColor: string | null;
+}
+
+const URL_OK = /^(https?:\/\/|\/[^/])/i;
+
+/**
+ * Community settings → Overview: a preview card and the name, description, icon, banner and accent colour
+ * (for MANAGE_COMMUNITY), then the owner's transfer and delete, or a member's leave. Property: `communityId`.
+ */
 export class HearthCsOverview extends LitElement {
-  static styles = [shared, settingsSection];
-  static properties = { communityId: {}, busy: { state: true }, confirm: { state: true }, error: { state: true } };
+  static styles = [
+    shared,
+    settingsSection,
+    manage,
+    css`
+      .preview {
+        border: 1px solid var(--border);
+        border-radius: var(--radius-l);
+        overflow: hidden;
+        background: var(--bg-side);
+        margin-bottom: var(--space-5);
+        max-width: 460px;
+      }
+      .banner {
+        height: 96px;
+        background: linear-gradient(135deg, var(--c, var(--accent)), color-mix(in srgb, var(--c, var(--accent)) 40%, var(--bg-rail)));
+      }
+      .banner img {
+        width: 100%;
+        height: 100%;
+        object-fit: cover;
+        display: block;
+      }
+      .who {
+        display: flex;
+        gap: var(--space-3);
+        align-items: flex-end;
+        padding: 0 var(--space-4) var(--space-4);
+        margin-top: -28px;
+      }
+      .icon {
+        width: 64px;
+        height: 64px;
+        border-radius: 18px;
+        border: 4px solid var(--bg-side);
+        background: var(--bg-side);
+        overflow: hidden;
+        flex: none;
+      }
+      .icon img {
+        width: 100%;
+        height: 100%;
+        object-fit: cover;
+      }
+      .who h3 {
+        margin: 0;
+      }
+      .desc {
+        padding: 0 var(--space-4) var(--space-4);
+        color: var(--fg-muted);
+        font-size: 0.9rem;
+        white-space: pre-wrap;
+      }
+      form {
+        max-width: 520px;
+      }
+    `,
+  ];
+  static properties = { communityId: {}, draft: { state: true }, busy: { state: true } };
   declare communityId: string;
+  declare draft: Draft | null;
   declare busy: boolean;
-  declare confirm: "leave" | "delete" | null;
-  declare error: string;
   private ctx = new Connect(this, (app) => [app.communities]);
+  private shownFor: CommunityDetail | null = null;
 
   constructor() {
     super();
     this.communityId = "";
+    this.draft = null;
     this.busy = false;
-    this.confirm = null;
-    this.error = "";
+  }
+
+  private get detail(): CommunityDetail | undefined {
+    const d = this.ctx.app.communities.detail.get(this.communityId);
+    return d && "value" in d ? d.value : undefined;
+  }
+
+  private reset(c: CommunityDetail) {
+    this.shownFor = c;
+    this.draft = { name: c.name, description: c.description, iconUrl: c.iconUrl ?? "", bannerUrl: c.bannerUrl ?? "", accentColor: c.accentColor };
   }
 
   render() {
-    const d = this.ctx.app.communities.detail.get(this.communityId);
-    const c = d && "value" in d ? d.value : undefined;
+    const c = this.detail;
     if (!c) return nothing;
-    const mayEdit = c.me.isOwner || can(c.me.permissions, "MANAGE_COMMUNITY") || can(c.me.permissions, "ADMINISTRATOR");
+    // A fresh detail (after saving, or a change elsewhere) replaces the form unless the person is mid-edit.
+    if (!this.draft || (this.shownFor !== c && !this.isDirty(this.shownFor ?? c))) this.reset(c);
+    const d = this.draft!;
+    const mayEdit = can(c.me.permissions, "MANAGE_COMMUNITY");
+    const set = (p: Partial<Draft>) => (this.draft = { ...d, ...p });
+    const badUrl = (u: string) => u.trim() !== "" && !URL_OK.test(u.trim());
     return html`<h2>Overview</h2>
       <p class="intro">${c.memberCount} ${c.memberCount === 1 ? "member" : "members"} · created ${new Date(c.createdAt).toLocaleDateString()}</p>
+      <div class="preview" style=${d.accentColor ? `--c:${d.accentColor}` : ""} aria-label="Preview">
+        <div class="banner">${d.bannerUrl && !badUrl(d.bannerUrl) ? html`<img src=${d.bannerUrl} alt="" @error=${(e: Event) => ((e.target as HTMLElement).style.display = "none")} />` : nothing}</div>
+        <div class="who">
+          <div class="icon">${d.iconUrl && !badUrl(d.iconUrl) ? html`<img src=${d.iconUrl} alt="" @error=${(e: Event) => ((e.target as HTMLElement).style.visibility = "hidden")} />` : html`<hearth-avatar .name=${d.name || "?"} .seed=${c.id} size="56"></hearth-avatar>`}</div>
+          <h3>${d.name || "Unnamed"}</h3>
+        </div>
+        ${d.description ? html`<div class="desc">${d.description}</div>` : nothing}
+      </div>
       <section>
-        <form @submit=${this.save}>
-          <div class="field"><label for="n">Community name</label><input id="n" name="name" type="text" maxlength=${COMMUNITY_NAME_MAX} .value=${c.name} ?disabled=${!mayEdit} /></div>
-          <div class="field"><label for="d">Description</label><textarea id="d" name="description" rows="3" maxlength=${COMMUNITY_DESCRIPTION_MAX} .value=${c.description} ?disabled=${!mayEdit}></textarea></div>
-          ${mayEdit ? html`<button class="btn" type="submit" ?disabled=${this.busy}>Save changes</button>` : nothing}
+        <form @submit=${(e: SubmitEvent) => (e.preventDefault(), this.save(c, d))}>
+          <div class="field"><label for="n">Community name</label><input id="n" type="text" maxlength=${COMMUNITY_NAME_MAX} required .value=${d.name} ?disabled=${!mayEdit} @input=${(e: Event) => set({ name: (e.target as HTMLInputElement).value })} /></div>
+          <div class="field"><label for="d">Description</label><textarea id="d" rows="3" maxlength=${COMMUNITY_DESCRIPTION_MAX} .value=${d.description} ?disabled=${!mayEdit} @input=${(e: Event) => set({ description: (e.target as HTMLTextAreaElement).value })}></textarea></div>
+          <div class="field"><label for="icon">Icon image URL</label><input id="icon" type="text" inputmode="url" placeholder="/files/icon.png" .value=${d.iconUrl} ?disabled=${!mayEdit} aria-invalid=${badUrl(d.iconUrl) ? "true" : "false"} aria-describedby="url-hint" @input=${(e: Event) => set({ iconUrl: (e.target as HTMLInputElement).value })} /></div>
+          <div class="field"><label for="banner">Banner image URL</label><input id="banner" type="text" inputmode="url" placeholder="/files/banner.png" .value=${d.bannerUrl} ?disabled=${!mayEdit} aria-invalid=${badUrl(d.bannerUrl) ? "true" : "false"} aria-describedby="url-hint" @input=${(e: Event) => set({ bannerUrl: (e.target as HTMLInputElement).value })} />
+            <span class="hint" id="url-hint">A path on this server (like /files/…) or an http(s) address. The app only shows images served by this server.</span></div>
+          <div class="field"><span class="label">Accent colour</span>
+            <div class="swatches" role="group" aria-label="Accent colour">
+              <button type="button" class="swatch" style="background:var(--accent)" aria-label="Default accent" aria-pressed=${d.accentColor === null ? "true" : "false"} ?disabled=${!mayEdit} @click=${() => set({ accentColor: null })}></button>
+              ${ROLE_COLORS.map((col) => html`<button type="button" class="swatch" style="background:${col}" aria-label="Accent ${col}" aria-pressed=${d.accentColor?.toLowerCase() === col ? "true" : "false"} ?disabled=${!mayEdit} @click=${() => set({ accentColor: col })}></button>`)}
+              <input type="color" aria-label="Custom accent colour" .value=${d.accentColor ?? "#4f5bd5"} ?disabled=${!mayEdit} @input=${(e: Event) => set({ accentColor: (e.target as HTMLInputElement).value })} />
+            </div>
+          </div>
+          ${!mayEdit ? html`<p class="hint">Only members who can manage the community change these.</p>` : nothing}
+          ${mayEdit && this.isDirty(c)
+            ? html`<div class="savebar" role="region" aria-label="Unsaved changes"><span class="msg">You have unsaved changes.</span><button class="btn ghost small" type="button" ?disabled=${this.busy} @click=${() => this.reset(c)}>Reset</button><button class="btn small" type="submit" ?disabled=${this.busy || !d.name.trim() || badUrl(d.iconUrl) || badUrl(d.bannerUrl)}>Save changes</button></div>`
+            : nothing}
         </form>
       </section>
-      <section>
-        ${c.me.isOwner
-          ? html`<h3>Delete community</h3><p class="muted" style="margin-bottom:var(--space-3)">Every channel and message goes with it. This can't be undone.</p><button class="btn danger" @click=${() => (this.confirm = "delete")}>Delete community</button>`
-          : html`<h3>Leave community</h3><p class="muted" style="margin-bottom:var(--space-3)">You can come back with a new invite.</p><button class="btn danger" @click=${() => (this.confirm = "leave")}>Leave ${c.name}</button>`}
-      </section>
-      ${this.confirm
-        ? html`<hearth-dialog open danger heading=${this.confirm === "delete" ? `Delete ${c.name}?` : `Leave ${c.name}?`} confirm-label=${this.confirm === "delete" ? "Delete community" : "Leave"} .busy=${this.busy} @dialog-confirm=${this.doConfirm} @dialog-close=${() => (this.confirm = null)}>
-            ${this.error ? html`<div class="alert" role="alert">${this.error}</div>` : nothing}
-            ${this.confirm === "delete" ? html`<div class="field"><label for="cn">Type the community's name to confirm</label><input id="cn" type="text" autocomplete="off" /></div>` : html`<p class="muted">You'll lose access to its channels.</p>`}
-          </hearth-dialog>`
-        : nothing}`;
+      <hearth-cs-ownership .communityId=${this.communityId}></hearth-cs-ownership>`;
   }
 
-  private async save(e: SubmitEvent) {
-    e.preventDefault();
-    const data = new FormData(e.target as HTMLFormElement);
+  private isDirty(c: CommunityDetail): boolean {
+    const d = this.draft;
+    if (!d) return false;
+    return d.name !== c.name || d.description !== c.description || d.iconUrl !== (c.iconUrl ?? "") || d.bannerUrl !== (c.bannerUrl ?? "") || d.accentColor !== c.accentColor;
+  }
+
+  private async save(c: CommunityDetail, d: Draft) {
+    const patch: CommunityPatch = {};
+    if (d.name.trim() !== c.name) patch.name = d.name.trim();
+    if (d.description !== c.description) patch.description = d.description.trim();
+    if (d.iconUrl !== (c.iconUrl ?? "")) patch.iconUrl = d.iconUrl.trim() || null;
+    if (d.bannerUrl !== (c.bannerUrl ?? "")) patch.bannerUrl = d.bannerUrl.trim() || null;
+    if (d.accentColor !== c.accentColor) patch.accentColor = d.accentColor;
     this.busy = true;
     try {
-      await this.ctx.app.moderation.updateCommunity(this.communityId, { name: String(data.get("name") ?? "").trim(), description: String(data.get("description") ?? "") });
+      await this.ctx.app.communityAdmin.updateCommunity(this.communityId, patch);
+      this.draft = null;
       await Promise.all([this.ctx.app.communities.loadDetail(this.communityId), this.ctx.app.communities.load()]);
-      this.ctx.app.ui.toast("Saved.", "success");
+      this.ctx.app.ui.toast("Community saved.", "success");
     } catch (err) {
       this.ctx.app.ui.toast(describeError(err), "error");
     } finally {
       this.busy = false;
     }
   }
-
-  private doConfirm = async () => {
-    const { api, communities, router } = this.ctx.app;
-    this.busy = true;
-    this.error = "";
-    try {
-      const id = encodeURIComponent(this.communityId);
-      if (this.confirm === "delete") {
-        const confirmName = (this.renderRoot.querySelector("#cn") as HTMLInputElement | null)?.value ?? "";
-        await api.delete(`/api/v1/communities/${id}`, { confirmName });
-      } else await api.post(`/api/v1/communities/${id}/leave`);
-      this.confirm = null;
-      await communities.load();
-      router.navigate("/");
-    } catch (err) {
-      this.error = describeError(err);
-    } finally {
-      this.busy = false;
-    }
-  };
 }
 customElements.define("hearth-cs-overview", HearthCsOverview);
 

@@ -5,7 +5,7 @@ import { shared } from "../styles/shared.ts";
 /**
  * A modal dialog on the native <dialog> (focus trap, Escape and inert background for free).
  * Attributes: `heading`, `open` (boolean), `confirm-label`, `danger` (boolean: red confirm), `busy` (boolean),
- * `hide-actions` (boolean). Events: `dialog-confirm`, `dialog-close`. Slots: default (body).
+ * `hide-actions` (boolean), `confirm-disabled` (boolean: the input is not acceptable yet). Events: `dialog-confirm`, `dialog-close`. Slots: default (body).
  */
 export class HearthDialog extends LitElement {
   static styles = [
@@ -47,6 +47,7 @@ export class HearthDialog extends LitElement {
     danger: { type: Boolean },
     busy: { type: Boolean },
     hideActions: { type: Boolean, attribute: "hide-actions" },
+    confirmDisabled: { type: Boolean, attribute: "confirm-disabled" },
   };
   declare heading: string;
   declare open: boolean;
@@ -54,6 +55,7 @@ export class HearthDialog extends LitElement {
   declare danger: boolean;
   declare busy: boolean;
   declare hideActions: boolean;
+  declare confirmDisabled: boolean;
 
   constructor() {
     super();
@@ -63,6 +65,7 @@ export class HearthDialog extends LitElement {
     this.danger = false;
     this.busy = false;
     this.hideActions = false;
+    this.confirmDisabled = false;
   }
 
   protected updated(changed: Map<string, unknown>) {
@@ -84,7 +87,7 @@ export class HearthDialog extends LitElement {
           ? null
           : html`<footer>
               <button class="btn ghost" type="button" @click=${() => this.close()}>Cancel</button>
-              <button class="btn ${this.danger ? "danger" : ""}" type="submit" ?disabled=${this.busy}>${this.busy ? html`<span class="spinner" aria-hidden="true"></span>` : null}${this.confirmLabel}</button>
+              <button class="btn ${this.danger ? "danger" : ""}" type="submit" ?disabled=${this.busy || this.confirmDisabled}>${this.busy ? html`<span class="spinner" aria-hidden="true"></span>` : null}${this.confirmLabel}</button>
             </footer>`}
       </form>
     </dialog>`;
@@ -102,7 +105,7 @@ export class HearthDialog extends LitElement {
   /** Enter in a slotted input confirms: slotted fields are not part of the shadow <form>, so it would not submit. */
   private onKeydown(e: KeyboardEvent) {
     const t = e.composedPath()[0];
-    if (e.key === "Enter" && t instanceof HTMLInputElement && t.type !== "checkbox" && !this.hideActions) {
+    if (e.key === "Enter" && t instanceof HTMLInputElement && t.type !== "checkbox" && !this.hideActions && !this.confirmDisabled && !this.busy) {
       e.preventDefault();
       emit(this, "dialog-confirm", undefined);
     }

@@ -27,7 +27,7 @@ export interface ListHost {
  * when older history is prepended (loaded as the person nears the top), and offers jump to present and to the
  * first unread. Rows are `content-visibility: auto`, so the browser skips work for rows out of view.
  * Properties: `messages`, `pending`, `me`, `readSeq`, `hasOlder`, `loadingOlder`, `caps`, `editingId`, `host`,
- * `ctx`, `channelName`, `avatarSize`. Events: `load-older` (no detail), `at-bottom` (no detail); message events bubble.
+ * `ctx`, `channelName`, `avatarSize`, `epoch` (bump to re-render rows). Events: `load-older` (no detail), `at-bottom` (no detail); message events bubble.
  */
 export class HearthMessageList extends LitElement {
   static styles = [
@@ -151,6 +151,7 @@ export class HearthMessageList extends LitElement {
     ctx: { attribute: false },
     channelName: {},
     avatarSize: { type: Number },
+    epoch: { type: Number },
     awayFromBottom: { state: true },
     unreadAbove: { state: true },
   };
@@ -166,11 +167,15 @@ export class HearthMessageList extends LitElement {
   declare ctx: RenderContext;
   declare channelName: string;
   declare avatarSize: number;
+  declare epoch: number;
   declare awayFromBottom: boolean;
   declare unreadAbove: boolean;
 
   private atBottom = true;
-  private anchor: { firstId: string | undefined; fromBottom: number } | null = null;
+  /** Distance from the bottom before an update, to keep the view still when older messages are prepended. */
+  private fromBottom: number | null = null;
+  /** The first message id in the DOM as last rendered: a different first id after an update means a prepend. */
+  private renderedFirstId: string | undefined;
   private firstUnreadId: string | null = null;
   private didInitialScroll = false;
 
@@ -185,6 +190,7 @@ export class HearthMessageList extends LitElement {
     this.editingId = null;
     this.channelName = "";
     this.avatarSize = 40;
+    this.epoch = 0;
     this.awayFromBottom = false;
     this.unreadAbove = false;
   }
@@ -195,12 +201,14 @@ export class HearthMessageList extends LitElement {
 
   protected willUpdate() {
     const el = this.scroller;
-    if (el) this.anchor = { firstId: this.messages[0]?.id, fromBottom: el.scrollHeight - el.scrollTop };
+    this.fromBottom = el ? el.scrollHeight - el.scrollTop : null;
   }
 
   protected updated(changed: Map<string, unknown>) {
     const el = this.scroller;
     if (!el) return;
+    const prevFirst = this.renderedFirstId;
+    this.renderedFirstId = this.messages[0]?.id;
     if (!this.didInitialScroll && this.messages.length) {
       this.didInitialScroll = true;
       const line = this.renderRoot.querySelector(".new");
@@ -210,9 +218,11 @@ export class HearthMessageList extends LitElement {
       return;
     }
     if (changed.has("messages") || changed.has("pending")) {
-      const prepended = this.anchor && this.anchor.firstId !== this.messages[0]?.id && this.messages.length > 0;
+      const prepended = prevFirst !== undefined && prevFirst !== this.messages[0]?.id && this.messages.length > 0;
       if (this.atBottom) el.scrollTop = el.scrollHeight;
-      else if (prepended && this.anchor) el.scrollTop = el.scrollHeight - this.anchor.fromBottom;
+      else if (prepended && this.fromBottom !== null) el.scrollTop = el.scrollHeight - this.fromBottom;
+      // Still near the top (a short page, or a fast fling): keep loading without waiting for another scroll event.
+      if (el.scrollTop < LOAD_OLDER_PX && this.hasOlder && !this.loadingOlder && !this.atBottom) this.dispatchEvent(new CustomEvent("load-older"));
     }
     if (this.atBottom) this.dispatchEvent(new CustomEvent("at-bottom"));
   }
@@ -298,6 +308,7 @@ export class HearthMessageList extends LitElement {
       .ctx=${this.ctx}
       .reactors=${this.host.reactorNames(m.id)}
       .avatarSize=${this.avatarSize}
+      .epoch=${this.epoch}
     ></hearth-message>`;
   }
 

@@ -246,7 +246,10 @@ export class HearthMessage extends LitElement {
     ctx: { attribute: false },
     reactors: { attribute: false },
     avatarSize: { type: Number },
+    epoch: { type: Number },
   };
+  /** Changes when rendering itself changed (e.g. the code highlighter arrived), to re-render the same message. */
+  declare epoch: number;
   declare avatarSize: number;
   declare message: MessageView | null;
   declare pending: PendingMessage | null;
@@ -277,6 +280,7 @@ export class HearthMessage extends LitElement {
     this.replyAuthor = "";
     this.reactors = null;
     this.avatarSize = 40;
+    this.epoch = 0;
   }
 
   /** Briefly highlights the row (after a jump to it). */

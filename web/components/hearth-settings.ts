@@ -4,9 +4,8 @@ import type { SettingsSection } from "../state/router.ts";
 import { icons } from "../styles/icons.ts";
 import { settingsLayout } from "../styles/settings-layout.ts";
 import { shared } from "../styles/shared.ts";
-import "./hearth-admin-invites.ts";
-import "./hearth-admin-settings.ts";
-import "./hearth-admin-users.ts";
+import { ADMIN_SECTIONS, adminBody, isAdminSection } from "./hearth-admin.ts";
+import "./hearth-feedback-form.ts";
 import "./hearth-settings-account.ts";
 import "./hearth-settings-appearance.ts";
 import "./hearth-settings-profile.ts";
@@ -19,6 +18,7 @@ const USER_SECTIONS: [SettingsSection, string][] = [
   ["sessions", "Devices"],
   ["appearance", "Appearance"],
   ["account", "Account"],
+  ["feedback", "Send feedback"],
 ];
 
 /**
@@ -58,7 +58,7 @@ export class HearthSettings extends LitElement {
         <div>
           <div class="group">User settings</div>
           ${USER_SECTIONS.map(([s, l]) => link(s, l))}
-          ${isAdmin ? html`<hr /><div class="group">Instance admin</div>${link("admin-settings", "Instance settings")}${link("admin-users", "Users")}${link("admin", "Registration invites")}` : null}
+          ${isAdmin ? html`<hr /><div class="group">Instance admin</div>${ADMIN_SECTIONS.map(([s, l]) => link(s, l))}` : null}
           <hr />
           <button @click=${() => this.ctx.app.auth.logout()}>Log out</button>
         </div>
@@ -81,13 +81,11 @@ export class HearthSettings extends LitElement {
         return html`<hearth-settings-appearance></hearth-settings-appearance>`;
       case "account":
         return html`<hearth-settings-account></hearth-settings-account>`;
-      case "admin":
-      case "admin-settings":
-      case "admin-users":
-        if (!isAdmin) return html`<p class="muted">Only instance admins can see this.</p>`;
-        if (this.section === "admin-settings") return html`<hearth-admin-settings></hearth-admin-settings>`;
-        if (this.section === "admin-users") return html`<hearth-admin-users></hearth-admin-users>`;
-        return html`<hearth-admin-invites></hearth-admin-invites>`;
+      case "feedback":
+        return html`<hearth-feedback-form></hearth-feedback-form>`;
+      default:
+        if (isAdminSection(this.section)) return isAdmin ? adminBody(this.section) : html`<p class="muted">Only instance admins can see this.</p>`;
+        return null;
     }
   }
 

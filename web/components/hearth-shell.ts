@@ -8,10 +8,9 @@ import "./hearth-announcements.ts";
 import "./hearth-channel-view.ts";
 import "./hearth-home.ts";
 import "./hearth-member-list.ts";
+import "./hearth-report-dialog.ts";
 import "./hearth-switcher.ts";
 import "./hearth-rail.ts";
-import "./hearth-community-settings.ts";
-import "./hearth-settings.ts";
 import "./hearth-sidebar.ts";
 import "./hearth-user-panel.ts";
 
@@ -120,11 +119,22 @@ export class HearthShell extends LitElement {
   ];
   private ctx = new Connect(this, (app) => [app.router, app.ui, app.communities]);
 
+  /**
+   * The settings layers are big and rarely open, so they load as their own chunks on first use: the first page
+   * load carries only the chat. Until the chunk arrives the element is an empty placeholder, upgraded in place.
+   */
+  protected willUpdate() {
+    const r = this.ctx.app.router.route.name;
+    if (r === "settings") void import("./hearth-settings.ts");
+    if (r === "community-settings") void import("./hearth-community-settings.ts");
+  }
+
   render() {
     const { router, ui } = this.ctx.app;
     const route = router.route;
+    // A settings layer covers the app: the app behind it leaves the tab order and the accessibility tree.
     return html`<hearth-announcements></hearth-announcements>
-      <div class="shell" data-drawer=${ui.drawer}>
+      <div class="shell" data-drawer=${ui.drawer} ?inert=${route.name === "settings" || route.name === "community-settings"}>
         <div class="nav" ?inert=${false}>
           <hearth-rail></hearth-rail>
           <div class="side">
@@ -138,7 +148,8 @@ export class HearthShell extends LitElement {
       </div>
       ${route.name === "settings" ? html`<hearth-settings .section=${route.section}></hearth-settings>` : null}
       ${route.name === "community-settings" ? html`<hearth-community-settings .communityId=${route.communityId} .section=${route.section}></hearth-community-settings>` : null}
-      <hearth-switcher></hearth-switcher>`;
+      <hearth-switcher></hearth-switcher>
+      <hearth-report-dialog></hearth-report-dialog>`;
   }
 
   private main(route: Route) {

@@ -135,6 +135,7 @@ export class HearthUserCard extends LitElement {
       </div>
       <div class="acts">
         ${isMe ? nothing : html`<button class="btn" ?disabled=${this.busy} @click=${this.message}>Message</button>`}
+        ${isMe ? nothing : html`<button class="btn ghost" @click=${this.report}>Report</button>`}
         ${mod && can(perms, "TIMEOUT_MEMBERS")
           ? timedOut
             ? html`<button class="btn secondary" ?disabled=${this.busy} @click=${this.endTimeout}>Remove timeout</button>`
@@ -162,6 +163,12 @@ export class HearthUserCard extends LitElement {
       this.busy = false;
     }
   }
+
+  private report = () => {
+    const name = this.ctx.app.members.name(this.userId, this.communityId);
+    this.ctx.app.notices.openReport({ targetType: "user", userId: this.userId, communityId: this.communityId || null, label: name });
+    emit(this, "dialog-close", undefined);
+  };
 
   private message = async () => {
     this.busy = true;

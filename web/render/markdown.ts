@@ -12,7 +12,10 @@ let highlighter: Highlighter | null = null;
 let loading = false;
 
 class Signal extends Notifier {
+  /** Bumped on each fire: passed down to rows so they re-render even though their message did not change. */
+  version = 0;
   fire(): void {
+    this.version++;
     this.changed();
   }
 }

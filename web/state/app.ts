@@ -4,10 +4,11 @@ import { AdminStore } from "./admin.ts";
 import { Api } from "./api.ts";
 import { AuthStore } from "./auth.ts";
 import { ChatStore } from "./chat-store.ts";
+import { CommunityAdminApi } from "./community-admin.ts";
 import { MembersStore } from "./members.ts";
 import { ModerationApi } from "./moderation.ts";
 import { NoticesStore } from "./notices.ts";
-import { CommunitiesStore } from "./communities.ts";
+import { CommunitiesStore, sortedChannels } from "./communities.ts";
 import { PrefsStore } from "./prefs.ts";
 import { Router } from "./router.ts";
 import { TokenStore } from "./tokens.ts";
@@ -27,6 +28,7 @@ export class AppState {
   readonly unread = new UnreadStore((id) => this.communities.channel(id)?.communityId);
   readonly members = new MembersStore(this.api);
   readonly moderation = new ModerationApi(this.api);
+  readonly communityAdmin = new CommunityAdminApi(this.api);
   readonly notices = new NoticesStore(this.api);
   readonly chat = new ChatStore(this.api, this.auth, this.communities, this.unread);
 
@@ -42,6 +44,7 @@ export class AppState {
       this.communities.forget();
       this.members.forget();
       this.chat.useAccount(next);
+      this.notices.forget();
       if (next) {
         void this.communities.load();
         void this.communities.loadDms();
@@ -61,6 +64,26 @@ export class AppState {
       if (this.ui.drawer !== "none") this.ui.setDrawer("none");
       this.syncChannel();
     });
+  }
+
+  /** The URL of the channel `delta` places away in the sidebar (Alt+Up/Down), or null at the ends. */
+  adjacentChannelUrl(delta: number): string | null {
+    const r = this.router.route;
+    let urls: string[] = [];
+    let current = "";
+    if (r.name === "community") {
+      const s = this.communities.structure.get(r.communityId);
+      const list = s && "value" in s && s.value ? sortedChannels(s.value).filter((c) => c.kind === "text") : [];
+      urls = list.map((c) => `/c/${r.communityId}/${c.id}`);
+      current = r.channelId ? `/c/${r.communityId}/${r.channelId}` : "";
+    } else if (r.name === "dm" || r.name === "home") {
+      const dms = "value" in this.communities.dms ? (this.communities.dms.value ?? []) : [];
+      urls = dms.map((d) => `/dm/${d.id}`);
+      current = r.name === "dm" ? `/dm/${r.channelId}` : "";
+    }
+    const i = urls.indexOf(current);
+    const next = i < 0 ? (delta > 0 ? 0 : urls.length - 1) : i + delta;
+    return urls[next] ?? null;
   }
 
   /** The channel in the URL is the one whose room socket is open. */

@@ -114,7 +114,8 @@ export class ChannelSession extends Notifier {
 
   private onState(s: ConnectionState, d?: { code?: number; reason?: string }) {
     this.connection = s;
-    if (s === "closed" && d?.code) this.closedReason = d.reason || String(d.code);
+    // The close code (or the ticket's HTTP status) says why; the UI words it.
+    if (s === "closed" && d?.code) this.closedReason = d.reason === "protocol_mismatch" ? "4409" : String(d.code);
     // Without a live room (no realtime on this server, or offline), pending sends wait or go over REST.
     if (s === "closed" && !this.closed) void this.flushViaRest();
     this.changed();

@@ -71,6 +71,8 @@ export class MembersStore extends Notifier {
         if (!after) break;
       }
       this.learn(all.map((m) => m.user));
+      // A fresh list replaces the community's nicknames, so a cleared one stops showing.
+      for (const key of [...this.nicknames.keys()]) if (key.startsWith(`${communityId}:`)) this.nicknames.delete(key);
       for (const m of all) if (m.nickname) this.nicknames.set(`${communityId}:${m.user.id}`, m.nickname);
       return all;
     });

@@ -70,6 +70,7 @@ class ReconnectingSocket<In, Out> {
   start(): void {
     this.stopped = false;
     window.addEventListener("online", this.wake);
+    window.addEventListener("offline", this.onOffline);
     document.addEventListener("visibilitychange", this.onVisible);
     void this.connect();
   }
@@ -77,6 +78,7 @@ class ReconnectingSocket<In, Out> {
   stop(): void {
     this.stopped = true;
     window.removeEventListener("online", this.wake);
+    window.removeEventListener("offline", this.onOffline);
     document.removeEventListener("visibilitychange", this.onVisible);
     this.clearTimers();
     const ws = this.ws;
@@ -175,6 +177,20 @@ class ReconnectingSocket<In, Out> {
     clearTimeout(this.timer);
     this.timer = null;
     void this.connect();
+  };
+
+  /**
+   * The browser says the network is gone: drop the socket now rather than wait for a keepalive to time out, so
+   * sends queue visibly and the `online` event brings everything back at once.
+   */
+  private onOffline = () => {
+    const ws = this.ws;
+    if (this.stopped || !ws) return;
+    // A close handshake cannot finish without a network, so onclose could be long in coming: let go of it now.
+    this.ws = null;
+    this.clearTimers();
+    ws.close(1000, "offline");
+    this.scheduleRetry();
   };
 
   private onVisible = () => {

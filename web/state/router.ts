@@ -4,7 +4,23 @@
  */
 import { Notifier } from "./store.ts";
 
-export const SETTINGS_SECTIONS = ["profile", "security", "sessions", "appearance", "account", "admin", "admin-settings", "admin-users"] as const;
+export const SETTINGS_SECTIONS = [
+  "profile",
+  "security",
+  "sessions",
+  "appearance",
+  "account",
+  "feedback",
+  "admin",
+  "admin-settings",
+  "admin-users",
+  "admin-announcements",
+  "admin-reports",
+  "admin-feedback",
+  "admin-communities",
+  "admin-webhooks",
+  "admin-audit",
+] as const;
 export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
 export const COMMUNITY_SETTINGS_SECTIONS = ["overview", "roles", "channels", "members", "invites", "bans", "reports", "audit"] as const;
 export type CommunitySettingsSection = (typeof COMMUNITY_SETTINGS_SECTIONS)[number];

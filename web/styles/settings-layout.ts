@@ -94,6 +94,8 @@ export const settingsLayout = css`
           flex: none;
           display: block;
           padding: var(--space-2);
+          /* The close button sits at the top right: the scrolling section list stops short of it. */
+          margin-right: 52px;
           overflow-x: auto;
         }
         nav > div {
@@ -115,8 +117,11 @@ export const settingsLayout = css`
         }
         .close {
           position: absolute;
-          top: 8px;
+          top: 6px;
           right: 8px;
+        }
+        .close .icon-btn {
+          background: var(--bg-side);
         }
         .close span {
           display: none;

@@ -140,6 +140,8 @@ export interface ChannelAccess {
   isParticipant: boolean;
   /** Until when the caller is timed out in the channel's community (null: not timed out, or a DM). */
   timedOutUntil: Date | null;
+  /** While timed out: the bits from `timedOutUntil` on, so an open socket regains them on time (P31). */
+  permissionsAfterTimeout: bigint | null;
 }
 
 /**
@@ -173,21 +175,24 @@ export async function channelAccess(db: Db, userId: string, channelId: string): 
     if (channel.kind !== "dm" && channel.kind !== "group_dm") return null;
     const permissions = dmPermissions({ isParticipant: row.isDmParticipant, kind: channel.kind, isBlockedEitherWay: row.isBlocked });
     if (permissions === 0n) return null;
-    return { channel, communityId: null, permissions, isParticipant: true, timedOutUntil: null };
+    return { channel, communityId: null, permissions, isParticipant: true, timedOutUntil: null, permissionsAfterTimeout: null };
   }
 
   if (!row.isMember || row.ownerId === null) return null;
   const ctx = memberContext(userId, row.ownerId, row.roles, row.memberRoleIds, row.timedOutUntil);
   const groupOverrides = row.overrides.filter((o) => o.groupId !== null).map(toOverride);
   const channelOverrides = row.overrides.filter((o) => o.channelId !== null).map(toOverride);
-  const permissions = effectivePermissions({
+  const input = {
     ...baseInput(ctx),
     group: channel.groupId ? { overrides: groupOverrides, ownerUserId: row.groupOwnerUserId } : null,
     channel: { overrides: channelOverrides, syncWithGroup: isSynced(channel), archived: channel.archived },
-  });
+  };
+  const permissions = effectivePermissions(input);
   if (permissions === 0n) return null;
   const timedOut = row.timedOutUntil && row.timedOutUntil > new Date() ? row.timedOutUntil : null;
-  return { channel, communityId: channel.communityId, permissions, isParticipant: true, timedOutUntil: timedOut };
+  // The same function at the moment the timeout ends: no second implementation of what a timeout removes.
+  const afterTimeout = timedOut ? effectivePermissions({ ...input, now: timedOut }) : null;
+  return { channel, communityId: channel.communityId, permissions, isParticipant: true, timedOutUntil: timedOut, permissionsAfterTimeout: afterTimeout };
 }
 
 /**

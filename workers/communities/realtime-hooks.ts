@@ -4,6 +4,7 @@
  * here, in the Worker, by the one permission function; the objects only apply the bits they are given.
  */
 import { and, eq } from "drizzle-orm";
+import type { MemberUpdate } from "../../objects/channel-room/sockets.ts";
 import { hasPermission } from "../../protocol/permissions.ts";
 import { channels } from "../../schema/index.ts";
 import { requestDb, type Db } from "../db.ts";
@@ -36,16 +37,24 @@ export async function notifyMembershipChanged(env: Env, change: { communityId: s
   try {
     await withDb(env, async (db) => {
       const roomIds = await communityRoomIds(db, change.communityId);
-      const bits = new Map<string, string | null>(roomIds.map((id) => [id, null]));
+      const updates = new Map<string, MemberUpdate>(roomIds.map((id) => [id, { userId: change.userId, permissions: null }]));
       if (!REMOVALS.has(change.kind)) {
         const access = await communityPermissions(db, change.userId, change.communityId);
         if (access) {
+          const until = access.ctx.timedOutUntil && access.ctx.timedOutUntil > new Date() ? access.ctx.timedOutUntil : null;
+          // While timed out, each room also gets the bits for after the timeout, and applies them when it ends (P31).
+          const after = new Map<string, bigint>();
+          if (until) for (const ch of (await communityChannelPermissions(db, { ...access.ctx, timedOutUntil: null }, change.communityId)).channels) after.set(ch.channel.id, ch.permissions);
           for (const ch of (await communityChannelPermissions(db, access.ctx, change.communityId)).channels) {
-            if (bits.has(ch.channel.id)) bits.set(ch.channel.id, hasPermission(ch.permissions, "VIEW_CHANNEL") ? ch.permissions.toString() : null);
+            const update = updates.get(ch.channel.id);
+            if (!update || !hasPermission(ch.permissions, "VIEW_CHANNEL")) continue;
+            update.permissions = ch.permissions.toString();
+            const later = after.get(ch.channel.id);
+            if (until && later !== undefined) Object.assign(update, { timedOutUntil: until.getTime(), permissionsAfterTimeout: later.toString() });
           }
         }
       }
-      await Promise.all([...bits].map(([id, permissions]) => channelRoom(env, id).updateMembers(id, [{ userId: change.userId, permissions }])));
+      await Promise.all([...updates].map(([id, update]) => channelRoom(env, id).updateMembers(id, [update])));
       const hub = userHub(env, change.userId);
       await hub.setChannels(change.userId, await visibleChannelIds(db, change.userId));
       await hub.membershipChanged({ change: change.kind, communityId: change.communityId, channelId: null });
@@ -76,7 +85,11 @@ export async function notifyPermissionsChanged(env: Env, change: { communityId: 
           const updates = await Promise.all(
             users.map(async (userId) => {
               const access = await channelAccess(db, userId, id);
-              return { userId, permissions: access && hasPermission(access.permissions, "VIEW_CHANNEL") ? access.permissions.toString() : null };
+              const update: MemberUpdate = { userId, permissions: access && hasPermission(access.permissions, "VIEW_CHANNEL") ? access.permissions.toString() : null };
+              if (access?.timedOutUntil && access.permissionsAfterTimeout !== null) {
+                Object.assign(update, { timedOutUntil: access.timedOutUntil.getTime(), permissionsAfterTimeout: access.permissionsAfterTimeout.toString() });
+              }
+              return update;
             }),
           );
           await room.updateMembers(id, updates);

@@ -1,6 +1,7 @@
 /** Paginated message history by seq (P30), read straight from Postgres: history needs no ordering decisions. */
 import { and, asc, desc, eq, gt, gte, inArray, lt, sql } from "drizzle-orm";
-import type { MessageView, ReactionSummary } from "../../protocol/frames.ts";
+import type { AuthorView, MessageView, ReactionSummary } from "../../protocol/frames.ts";
+import { users } from "../../schema/accounts.ts";
 import { messages, messageView, reactions, type Message } from "../../schema/messages.ts";
 import type { Db } from "../db.ts";
 
@@ -29,7 +30,19 @@ export async function loadHistory(db: Db, channelId: string, userId: string, cur
     rows = before.concat(from);
   }
   const summaries = await reactionSummaries(db, rows.map((r) => r.id), userId);
-  return rows.map((r) => ({ ...messageView(r), reactions: summaries.get(r.id) ?? [] }));
+  const authors = await authorViews(db, rows.map((r) => r.authorId));
+  return rows.map((r) => ({ ...messageView(r), author: authors.get(r.authorId), reactions: summaries.get(r.id) ?? [] }));
+}
+
+/**
+ * Who wrote the page's messages. A deleted account keeps its row as "Deleted user" under `deleted-<id>`, so its
+ * messages stay attributed without revealing who it was.
+ */
+async function authorViews(db: Db, ids: string[]): Promise<Map<string, AuthorView>> {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return new Map();
+  const rows = await db.select({ id: users.id, username: users.username, displayName: users.displayName, deletedAt: users.deletedAt }).from(users).where(inArray(users.id, unique));
+  return new Map(rows.map((u) => [u.id, { id: u.id, username: u.username, displayName: u.displayName, isDeleted: u.deletedAt !== null }]));
 }
 
 async function reactionSummaries(db: Db, messageIds: string[], userId: string): Promise<Map<string, ReactionSummary[]>> {

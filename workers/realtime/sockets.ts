@@ -17,7 +17,7 @@ import type { AppEnv, Env } from "../env.ts";
 import { AppError } from "../errors.ts";
 import { authOf, requireAuth } from "../http/auth-middleware.ts";
 import { params, uuidSchema } from "../http/validate.ts";
-import { issueTicket, readTicket, type TicketClaims } from "../../protocol/tickets.ts";
+import { issueTicket, readTicket, type NewTicketClaims, type TicketClaims } from "../../protocol/tickets.ts";
 import { hasRoom, visibleChannelIds } from "./visible-channels.ts";
 
 const idParam = z.object({ id: uuidSchema });
@@ -68,6 +68,10 @@ function forward(c: Context<AppEnv>, stub: { fetch(r: Request): Promise<Response
   });
   if (claims.c) headers.set(INTERNAL_HEADERS.channelId, claims.c);
   if (claims.p) headers.set(INTERNAL_HEADERS.permissions, claims.p);
+  if (claims.t !== undefined && claims.r) {
+    headers.set(INTERNAL_HEADERS.timedOutUntil, String(claims.t));
+    headers.set(INTERNAL_HEADERS.permissionsAfterTimeout, claims.r);
+  }
   return stub.fetch(new Request(c.req.url, { headers }));
 }
 
@@ -79,7 +83,12 @@ channelSocketRoutes.post("/:id/ws-ticket", requireAuth, async (c) => {
   const db = await c.var.db.get();
   const access = await channelAccess(db, auth.userId, id);
   if (!access || !hasRoom(access.channel.kind)) throw new AppError(404, "channel_not_found", "No such text channel, or you cannot see it.");
-  const { ticket, expiresAt } = await issueTicket(c.env.AT_REST_KEY, { k: "c", u: auth.userId, s: auth.sessionId, c: id, p: access.permissions.toString() }, Date.now());
+  const claims: NewTicketClaims = { k: "c", u: auth.userId, s: auth.sessionId, c: id, p: access.permissions.toString() };
+  if (access.timedOutUntil && access.permissionsAfterTimeout !== null) {
+    claims.t = access.timedOutUntil.getTime();
+    claims.r = access.permissionsAfterTimeout.toString();
+  }
+  const { ticket, expiresAt } = await issueTicket(c.env.AT_REST_KEY, claims, Date.now());
   return c.json({ ticket, url: socketUrl(c, `/api/v1/channels/${id}/ws`, ticket), expiresAt: expiresAt.toISOString() }, 201);
 });
 

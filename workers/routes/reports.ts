@@ -7,8 +7,8 @@ import { and, desc, eq, type SQL } from "drizzle-orm";
 import { Hono, type Context } from "hono";
 import { uuidv7 } from "uuidv7";
 import { z } from "zod";
-import { REASON_MAX } from "../../protocol/limits.ts";
-import { REPORT_STATUSES, reports, users, type Report } from "../../schema/index.ts";
+import { REASON_MAX, REPORT_EXCERPT_CHARS } from "../../protocol/limits.ts";
+import { messages, REPORT_STATUSES, reports, users, type Report } from "../../schema/index.ts";
 import { audit } from "../audit.ts";
 import { channelAccess, communityPermissions } from "../communities/access.ts";
 import { requireCommunity, requireModerator } from "../communities/guard.ts";
@@ -84,13 +84,21 @@ reportRoutes.post("/", async (c) => {
   const db = await c.var.db.get();
   let communityId: string | null = null;
   let targetUserId: string | null = null;
+  let messageExcerpt: string | null = null;
   if (body.targetType === "message") {
     // Only what the reporter can see can be reported, so reports cannot probe for hidden channels.
     const access = await channelAccess(db, auth.userId, body.channelId);
     if (!access) throw new AppError(404, "channel_not_found", "No such channel, or you cannot see it.");
     communityId = access.communityId;
-    // TODO(#4): once schema/messages.ts lands, check the message is in this channel, take its author as
-    // targetUserId and keep a short excerpt (the message may be deleted before review).
+    const [message] = await db
+      .select({ authorId: messages.authorId, content: messages.content, deletedAt: messages.deletedAt })
+      .from(messages)
+      .where(and(eq(messages.id, body.messageId), eq(messages.channelId, body.channelId)));
+    if (!message || message.deletedAt) throw new AppError(404, "message_not_found", "No such message in this channel (it may have been deleted).");
+    targetUserId = message.authorId;
+    // Kept with the report: the message may be edited or deleted before anyone reviews it. Encrypted messages
+    // cannot be read here, so their reports carry no excerpt.
+    messageExcerpt = message.content === null ? null : message.content.slice(0, REPORT_EXCERPT_CHARS);
   } else {
     const [user] = await db.select({ id: users.id }).from(users).where(eq(users.id, body.userId));
     if (!user) throw new AppError(404, "user_not_found", "No such user.");
@@ -112,6 +120,7 @@ reportRoutes.post("/", async (c) => {
       targetUserId,
       channelId: body.targetType === "message" ? body.channelId : null,
       messageId: body.targetType === "message" ? body.messageId : null,
+      messageExcerpt,
       reason: body.reason,
     })
     .returning();

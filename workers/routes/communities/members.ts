@@ -1,12 +1,12 @@
 /**
- * The member list and nicknames. Online state needs a presence source (the realtime UserHub); until one exists
- * `online` is null, meaning "unknown", never false.
+ * The member list and nicknames. `online` comes from user_presence, which each user's UserHub keeps (online while
+ * any of their devices holds a hub socket).
  */
 import { and, asc, eq, gt, inArray } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
 import { NICKNAME_MAX } from "../../../protocol/limits.ts";
-import { communityMembers, memberRoles, users } from "../../../schema/index.ts";
+import { communityMembers, memberRoles, userPresence, users } from "../../../schema/index.ts";
 import { audit } from "../../audit.ts";
 import { requireCommunity, requirePermission } from "../../communities/guard.ts";
 import { requireMember, requireOutranks } from "../../communities/hierarchy.ts";
@@ -19,7 +19,7 @@ const memberParams = z.object({ id: uuidSchema, userId: uuidSchema });
 const nicknameBody = z.object({ nickname: z.string().trim().max(NICKNAME_MAX).nullable() }).strict();
 const MEMBER_PAGE_MAX = 1000;
 
-type MemberRow = { userId: string; username: string; displayName: string; nickname: string | null; joinedAt: Date; timedOutUntil: Date | null };
+type MemberRow = { userId: string; username: string; displayName: string; nickname: string | null; joinedAt: Date; timedOutUntil: Date | null; online: boolean | null };
 
 async function memberViews(db: Db, communityId: string, rows: MemberRow[]) {
   const ids = rows.map((r) => r.userId);
@@ -33,8 +33,7 @@ async function memberViews(db: Db, communityId: string, rows: MemberRow[]) {
     roleIds: held.filter((h) => h.userId === r.userId).map((h) => h.roleId),
     joinedAt: r.joinedAt,
     timedOutUntil: r.timedOutUntil && r.timedOutUntil > now ? r.timedOutUntil : null,
-    // TODO(#6): fill from the UserHub presence once it exists; null means "unknown".
-    online: null as boolean | null,
+    online: r.online ?? false,
   }));
 }
 
@@ -45,6 +44,7 @@ const memberColumns = {
   nickname: communityMembers.nickname,
   joinedAt: communityMembers.joinedAt,
   timedOutUntil: communityMembers.timedOutUntil,
+  online: userPresence.online,
 };
 
 export const memberRoutes = new Hono<AppEnv>();
@@ -60,6 +60,7 @@ memberRoutes.get("/:id/members", async (c) => {
     .select(memberColumns)
     .from(communityMembers)
     .innerJoin(users, eq(users.id, communityMembers.userId))
+    .leftJoin(userPresence, eq(userPresence.userId, communityMembers.userId))
     .where(and(eq(communityMembers.communityId, id), q.after ? gt(communityMembers.userId, q.after) : undefined))
     .orderBy(asc(communityMembers.userId))
     .limit(q.limit);
@@ -76,6 +77,7 @@ memberRoutes.get("/:id/members/:userId", async (c) => {
     .select(memberColumns)
     .from(communityMembers)
     .innerJoin(users, eq(users.id, communityMembers.userId))
+    .leftJoin(userPresence, eq(userPresence.userId, communityMembers.userId))
     .where(and(eq(communityMembers.communityId, id), eq(communityMembers.userId, userId)));
   return c.json((await memberViews(db, id, rows))[0]);
 });

@@ -51,7 +51,7 @@ moderationRoutes.post("/:id/members/:userId/kick", async (c) => {
 
 /**
  * Bans a member, or pre-emptively any user. A member must rank below the caller. Optionally deletes their messages
- * of the last hour, day or 7 days (`messagesDeleted` is null while this build cannot delete messages).
+ * in this community of the last hour, day or 7 days, through the channels' rooms (`messagesDeleted` counts them).
  */
 moderationRoutes.put("/:id/bans/:userId", async (c) => {
   const { id, userId } = params(c, memberParams);
@@ -71,8 +71,10 @@ moderationRoutes.put("/:id/bans/:userId", async (c) => {
   const values = { reason: body.reason ?? "", bannedBy: auth.userId, createdAt: new Date(), expiresAt };
   const [ban] = await db.insert(bans).values({ communityId: id, userId, ...values }).onConflictDoUpdate({ target: [bans.communityId, bans.userId], set: values }).returning();
   await removeMember(db, id, userId);
+  // Sockets close before the deletion query, so nothing the member sends in between escapes it.
+  await notifyMembershipChanged(c.env, { communityId: id, userId, kind: "banned" });
   const window = body.deleteMessageSeconds ?? 0;
-  const messagesDeleted = window > 0 ? await deleteRecentMessages(db, id, userId, new Date(Date.now() - window * 1000)) : 0;
+  const messagesDeleted = window > 0 ? await deleteRecentMessages(c.env, db, { communityId: id, userId, since: new Date(Date.now() - window * 1000), moderatorId: auth.userId }) : 0;
   await audit(db, c, {
     action: "member.ban",
     actorId: auth.userId,
@@ -82,7 +84,6 @@ moderationRoutes.put("/:id/bans/:userId", async (c) => {
     reason: body.reason,
     details: { deleteMessageSeconds: window, messagesDeleted, expiresAt },
   });
-  await notifyMembershipChanged(c.env, { communityId: id, userId, kind: "banned" });
   return c.json({ communityId: id, userId, reason: ban.reason, bannedBy: ban.bannedBy, createdAt: ban.createdAt, expiresAt: ban.expiresAt, messagesDeleted }, 201);
 });
 
