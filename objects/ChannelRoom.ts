@@ -15,12 +15,12 @@
 import { DurableObject } from "cloudflare:workers";
 import { CLOSE_CODES, PROTOCOL_VERSION, assertNever, type ClientFrame, type Envelope, type ErrorFrame } from "../protocol/frames.ts";
 import { INTERNAL_HEADERS } from "../protocol/internal.ts";
-import { FLOOD_STRIKES_BEFORE_CLOSE, FRAME_BURST, FRAME_RATE_PER_S, MESSAGE_BURST, MESSAGE_RATE_PER_S, TYPING_EXPIRES_MS, TYPING_THROTTLE_MS } from "../protocol/limits.ts";
+import { FRAME_RATE_PER_S, TYPING_EXPIRES_MS, TYPING_THROTTLE_MS } from "../protocol/limits.ts";
 import { parseClientFrame } from "../protocol/parse-frame.ts";
 import { isPermissionsString } from "../protocol/permissions.ts";
 import { issueTicket } from "../protocol/tickets.ts";
 import { canStay, ownOtherSockets, socketsToRevoke, typingAudience } from "./channel-room/audience.ts";
-import { canMentionEveryone, checkBodyMode, checkCanSend, checkPin, checkRate, checkReaction, checkReadSeq, isSlowModeExempt, slowModeVerdict, slowModeWaitMs, type ChannelSettings, type Verdict } from "./channel-room/checks.ts";
+import { canMentionEveryone, frameBudget, checkBodyMode, checkCanSend, checkPin, checkReaction, checkReadSeq, type ChannelSettings, type Verdict } from "./channel-room/checks.ts";
 import { commitOps, readBack, type ReplyTarget, type StoredRef } from "./channel-room/commit.ts";
 import { Fanout, MAX_REPLAY_EVENTS } from "./channel-room/fanout.ts";
 import { BatchLoader } from "./channel-room/batch-loader.ts";
@@ -31,11 +31,11 @@ import { failure, MODERATOR_DELETE, type OpOutcome, type RoomOp } from "./channe
 import { ReadPositions } from "./channel-room/read-positions.ts";
 import { SeqAllocator } from "./channel-room/sequence.ts";
 import { ackJson, errorJson, outcomeJson, refuse, welcomeJson } from "./channel-room/replies.ts";
+import { SendLimits } from "./channel-room/send-limits.ts";
 import { SocketTable } from "./channel-room/socket-table.ts";
 import { RoomSocket, timeoutOf, type MemberUpdate } from "./channel-room/sockets.ts";
 import { liveSessions, loadLog, loadReadSeqs, loadRoomState, saveReadSeq } from "./channel-room/store.ts";
 import { parseMentions } from "./channel-room/views.ts";
-import { takeToken, type Bucket } from "./rate-limiter/bucket.ts";
 import { BoundedMap } from "./shared/bounded-map.ts";
 import { completeClose } from "./shared/close.ts";
 import { LazyPg } from "./shared/lazy-pg.ts";
@@ -83,7 +83,6 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
   private readonly commits = new GroupCommit<RoomOp<Origin>>((batch) => this.commitBatch(batch));
   private readonly nonces = new BoundedMap<string, StoredRef>(NONCE_CACHE_ENTRIES);
   private readonly replyTargets = new BoundedMap<string, ReplyTarget>(REPLY_CACHE_ENTRIES);
-  private readonly sendBuckets = new BoundedMap<string, Bucket>(USER_CACHE_ENTRIES);
   private readonly typingAt = new BoundedMap<string, number>(USER_CACHE_ENTRIES);
   private readonly reads = new ReadPositions((userIds) => this.pg.use((db) => loadReadSeqs(db, this.channelId!, userIds)));
   private fillChain: Promise<void> = Promise.resolve();
@@ -91,6 +90,7 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
   private readonly members: MemberChanges;
   private readonly sessions = new BatchLoader<string, boolean>((ids) => this.pg.use((db) => liveSessions(db, ids)), false);
   private readonly rateLimited: boolean;
+  private readonly limits: SendLimits;
 
   constructor(ctx: DurableObjectState, env: ChannelRoomEnv) {
     super(ctx, env);
@@ -99,6 +99,7 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
     this.ledger = new TicketLedger(ctx.storage);
     this.members = new MemberChanges(ctx.storage.kv);
     this.rateLimited = env.RATE_LIMITS !== "0";
+    this.limits = new SendLimits(ctx.storage, this.rateLimited);
     this.hubs = new HubNotices(ctx.storage.kv, (userId) => env.USER_HUB.get(env.USER_HUB.idFromName("user:" + userId)));
     this.channelId = ctx.storage.kv.get<{ version: 1; channelId: string }>("meta")?.channelId ?? null;
     this.fanout = new Fanout(0, {
@@ -308,20 +309,7 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
     const settings = this.settings!;
     const refuse = (v: Verdict) => !v.ok && (this.answer(origin, failure(v.code, v.message), v.retryAfterMs), true);
     if (refuse(checkCanSend(permissions)) || refuse(checkBodyMode(settings, frame))) return;
-    const now = Date.now();
-    // Slow-mode clocks live in the object's storage so a restart does not reset them (P16); read only when on.
-    const slowKey = settings.slowModeSeconds > 0 && !isSlowModeExempt(permissions) ? "slow:" + userId : null;
-    if (slowKey) {
-      const wait = slowModeWaitMs(settings, permissions, this.ctx.storage.kv.get<{ version: 1; nextAllowedMs: number }>(slowKey)?.nextAllowedMs, now);
-      if (refuse(slowModeVerdict(wait))) return;
-    }
-    if (this.rateLimited) {
-      let bucket = this.sendBuckets.get(userId);
-      if (!bucket) this.sendBuckets.set(userId, (bucket = { tokens: MESSAGE_BURST, updatedMs: now }));
-      if (refuse(checkRate(bucket, now, MESSAGE_RATE_PER_S, MESSAGE_BURST, true))) return;
-    }
-    // Not waiting for the disk: a clock lost to a crash only forgives one message (see shared/ticket-ledger.ts).
-    if (slowKey) void this.ctx.storage.put(slowKey, { version: 1, nextAllowedMs: now + settings.slowModeSeconds * 1000 }, { allowUnconfirmed: true });
+    if (refuse(this.limits.admit(userId, permissions, settings, Date.now()))) return;
     const m = frame.content !== undefined ? parseMentions(frame.content, canMentionEveryone(permissions)) : { mentions: frame.mentions ?? [], mentionsEveryone: false };
     await this.commits.push({ type: "create", userId, permissions, nonce: frame.nonce, content: frame.content, envelope: frame.envelope, replyTo: frame.replyTo, ...m, origin });
   }
@@ -488,15 +476,10 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
 
   /** P17: the per-socket frame budget; a client that keeps flooding is closed with 4429. */
   private admitFrame(s: RoomSocket<WebSocket>): boolean {
-    const now = Date.now();
-    s.bucket ??= { tokens: FRAME_BURST, updatedMs: now };
-    if (takeToken(s.bucket, now, FRAME_RATE_PER_S, FRAME_BURST).allowed) {
-      s.strikes = 0;
-      return true;
-    }
-    if (++s.strikes >= FLOOD_STRIKES_BEFORE_CLOSE) this.sockets.drop(s, CLOSE_CODES.rate_limited, "too many frames");
-    else this.sendError(s, undefined, "rate_limited", `Too many frames: at most ${FRAME_RATE_PER_S} per second.`, 1000 / FRAME_RATE_PER_S);
-    return false;
+    const verdict = frameBudget(s, Date.now());
+    if (verdict === "close") this.sockets.drop(s, CLOSE_CODES.rate_limited, "too many frames");
+    else if (verdict === "refuse") this.sendError(s, undefined, "rate_limited", `Too many frames: at most ${FRAME_RATE_PER_S} per second.`, 1000 / FRAME_RATE_PER_S);
+    return verdict === "ok";
   }
 
   private sendError(s: RoomSocket<WebSocket>, ref: string | undefined, code: ErrorFrame["code"], message: string, retryAfterMs?: number): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { permissionBits } from "../../protocol/permissions.ts";
-import { checkBodyMode, checkCanSend, checkDelete, checkEdit, checkPin, checkRate, checkReaction, checkReadSeq, slowModeVerdict, slowModeWaitMs, type ChannelSettings } from "./checks.ts";
+import { frameBudget, checkBodyMode, checkCanSend, checkDelete, checkEdit, checkPin, checkRate, checkReaction, checkReadSeq, slowModeVerdict, slowModeWaitMs, type ChannelSettings } from "./checks.ts";
 
 const plain: ChannelSettings = { kind: "text", encrypted: false, slowModeSeconds: 0, communityId: "c" };
 const member = permissionBits("VIEW_CHANNEL", "SEND_MESSAGES", "ADD_REACTIONS");
@@ -60,5 +60,20 @@ describe("checks", () => {
   it("P27 refuses a read position past the head", () => {
     expect(checkReadSeq(5, 5).ok).toBe(true);
     expect(checkReadSeq(6, 5)).toMatchObject({ ok: false, code: "invalid_seq" });
+  });
+});
+
+describe("frameBudget", () => {
+  it("P17 allows a burst, refuses beyond it, and closes a client that keeps going", () => {
+    const socket = { bucket: null, strikes: 0 };
+    const verdicts = Array.from({ length: 80 }, () => frameBudget(socket, 1000));
+    expect(verdicts.slice(0, 60).every((v) => v === "ok")).toBe(true);
+    expect(verdicts.slice(60, 79).every((v) => v === "refuse")).toBe(true);
+    expect(verdicts[79]).toBe("close");
+    // A client that waits is forgiven.
+    const patient = { bucket: null, strikes: 0 };
+    for (let i = 0; i < 61; i++) frameBudget(patient, 0);
+    expect(frameBudget(patient, 1000)).toBe("ok");
+    expect(patient.strikes).toBe(0);
   });
 });

@@ -5,6 +5,7 @@
  */
 import type { ErrorCode } from "../../protocol/errors.ts";
 import type { Envelope } from "../../protocol/frames.ts";
+import { FLOOD_STRIKES_BEFORE_CLOSE, FRAME_BURST, FRAME_RATE_PER_S } from "../../protocol/limits.ts";
 import { PERMISSION_BITS, type Permission } from "../../protocol/permissions.ts";
 import { takeToken, type Bucket } from "../rate-limiter/bucket.ts";
 
@@ -96,4 +97,17 @@ export function canMentionEveryone(permissions: bigint): boolean {
 /** P27: a read position must not be ahead of the channel. */
 export function checkReadSeq(seq: number, headSeq: number): Verdict {
   return seq <= headSeq ? OK : { ok: false, code: "invalid_seq", message: `seq ${seq} is past the channel's newest event (${headSeq}).` };
+}
+
+/**
+ * P17: one frame against a socket's budget (FRAME_BURST, then FRAME_RATE_PER_S). "refuse": answer rate_limited;
+ * "close": the client kept going after FLOOD_STRIKES_BEFORE_CLOSE refusals in a row. Mutates the socket's state.
+ */
+export function frameBudget(socket: { bucket: Bucket | null; strikes: number }, nowMs: number): "ok" | "refuse" | "close" {
+  socket.bucket ??= { tokens: FRAME_BURST, updatedMs: nowMs };
+  if (takeToken(socket.bucket, nowMs, FRAME_RATE_PER_S, FRAME_BURST).allowed) {
+    socket.strikes = 0;
+    return "ok";
+  }
+  return ++socket.strikes >= FLOOD_STRIKES_BEFORE_CLOSE ? "close" : "refuse";
 }
