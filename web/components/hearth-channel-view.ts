@@ -262,7 +262,7 @@ export class HearthChannelView extends LitElement {
         <hearth-composer
           .draft=${this.ctx.app.chat.drafts.get(this.channelId)}
           .placeholder=${`Message ${isDm ? "@" : "#"}${title}`}
-          .disabledReason=${this.disabledReason(caps, ch, detail && "value" in detail ? detail.value?.me.timedOutUntil : null)}
+          .disabledReason=${this.disabledReason(caps, ch, s?.timedOutUntil ?? (detail && "value" in detail ? detail.value?.me.timedOutUntil : null))}
           .replyName=${replyMsg ? this.nameOf(replyMsg.authorId) : null}
           .people=${this.people()}
           @composer-send=${(e: CustomEvent<{ content: string }>) => this.send(e.detail.content)}

@@ -6,6 +6,9 @@ import { shared } from "../styles/shared.ts";
 import "./hearth-avatar.ts";
 import "./hearth-user-card.ts";
 
+/** How often the member list refetches to show who came online: the server's own presence check runs every 60 s. */
+const PRESENCE_REFRESH_MS = 60_000;
+
 /**
  * The member list of a community, grouped under each member's highest coloured role, with a card (message,
  * moderate) on click. Property: `communityId`. No events.
@@ -60,6 +63,30 @@ export class HearthMemberList extends LitElement {
         border-radius: 50%;
         flex: none;
       }
+      .presence {
+        position: relative;
+        display: inline-flex;
+      }
+      .presence::after {
+        content: "";
+        position: absolute;
+        right: -2px;
+        bottom: -2px;
+        width: 10px;
+        height: 10px;
+        border-radius: 50%;
+        border: 3px solid var(--bg-side);
+        background: var(--fg-faint);
+      }
+      .presence.online::after {
+        background: var(--success);
+      }
+      button.member.offline .name {
+        color: var(--fg-faint);
+      }
+      button.member.offline hearth-avatar {
+        filter: grayscale(1);
+      }
       .to {
         font-size: 0.7rem;
         color: var(--warning);
@@ -75,6 +102,19 @@ export class HearthMemberList extends LitElement {
     super();
     this.communityId = "";
     this.card = null;
+  }
+
+  private poll: ReturnType<typeof setInterval> | null = null;
+
+  connectedCallback() {
+    super.connectedCallback();
+    // There is no presence frame (docs/protocol.md H6): refresh the list now and then while it is on screen.
+    this.poll = setInterval(() => document.visibilityState === "visible" && this.communityId && void this.ctx.app.members.load(this.communityId), PRESENCE_REFRESH_MS);
+  }
+
+  disconnectedCallback() {
+    super.disconnectedCallback();
+    if (this.poll) clearInterval(this.poll);
   }
 
   protected willUpdate(changed: Map<string, unknown>) {
@@ -95,7 +135,8 @@ export class HearthMemberList extends LitElement {
       else plain.push(m);
     }
     const name = (m: Member) => m.nickname || m.user.displayName;
-    const sort = (a: Member, b: Member) => name(a).localeCompare(name(b));
+    // Online people first, as in every member list; then by name.
+    const sort = (a: Member, b: Member) => Number(b.online === true) - Number(a.online === true) || name(a).localeCompare(name(b));
     return html`<nav aria-label="Members" data-testid="member-list">
         ${!list || list.state === "idle" || (list.state === "loading" && !list.value) ? html`<span class="spinner" role="status" aria-label="Loading members"></span>` : nothing}
         ${list?.state === "error" ? html`<p class="error" role="alert">Couldn't load members.</p>` : nothing}
@@ -111,9 +152,10 @@ export class HearthMemberList extends LitElement {
 
   private member(m: Member, color: string | null) {
     const timedOut = m.timedOutUntil && new Date(m.timedOutUntil) > new Date();
-    return html`<button class="member" data-user=${m.user.username} @click=${(e: MouseEvent) => this.open(m, e)}>
-      <hearth-avatar .name=${m.user.displayName} .seed=${m.user.id} size="32"></hearth-avatar>
-      <span class="name">${m.nickname || m.user.displayName}</span>
+    const presence = m.online === true ? "online" : m.online === false ? "offline" : "";
+    return html`<button class="member ${presence}" data-user=${m.user.username} @click=${(e: MouseEvent) => this.open(m, e)}>
+      <span class="presence ${presence}"><hearth-avatar .name=${m.user.displayName} .seed=${m.user.id} size="32"></hearth-avatar></span>
+      <span class="name">${m.nickname || m.user.displayName}${presence ? html`<span class="sr-only">, ${presence}</span>` : nothing}</span>
       ${color ? html`<span class="dot" style="background:${color}" aria-hidden="true"></span>` : nothing}
       ${timedOut ? html`<span class="to" title="Timed out until ${new Date(m.timedOutUntil!).toLocaleString()}">timed out</span>` : nothing}
     </button>`;
