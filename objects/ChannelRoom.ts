@@ -20,7 +20,7 @@ import { parseClientFrame } from "../protocol/parse-frame.ts";
 import { isPermissionsString } from "../protocol/permissions.ts";
 import { issueTicket } from "../protocol/tickets.ts";
 import { canStay, ownOtherSockets, socketsToRevoke, typingAudience } from "./channel-room/audience.ts";
-import { canMentionEveryone, checkBodyMode, checkCanSend, checkPin, checkRate, checkReaction, checkReadSeq, slowModeVerdict, slowModeWaitMs, type ChannelSettings, type Verdict } from "./channel-room/checks.ts";
+import { canMentionEveryone, checkBodyMode, checkCanSend, checkPin, checkRate, checkReaction, checkReadSeq, isSlowModeExempt, slowModeVerdict, slowModeWaitMs, type ChannelSettings, type Verdict } from "./channel-room/checks.ts";
 import { commitOps, readBack, type ReplyTarget, type StoredRef } from "./channel-room/commit.ts";
 import { Fanout, MAX_REPLAY_EVENTS } from "./channel-room/fanout.ts";
 import { BatchLoader } from "./channel-room/batch-loader.ts";
@@ -96,7 +96,7 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
     super(ctx, env);
     this.pg = new LazyPg(env.DATABASE_URL);
     this.sockets = new SocketTable(() => ctx.getWebSockets());
-    this.ledger = new TicketLedger(ctx.storage.kv);
+    this.ledger = new TicketLedger(ctx.storage);
     this.members = new MemberChanges(ctx.storage.kv);
     this.rateLimited = env.RATE_LIMITS !== "0";
     this.hubs = new HubNotices(ctx.storage.kv, (userId) => env.USER_HUB.get(env.USER_HUB.idFromName("user:" + userId)));
@@ -124,7 +124,7 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
     const ticketBits = h.get(INTERNAL_HEADERS.permissions) ?? "";
     if (!userId || !sessionId || !channelId || !isPermissionsString(ticketBits)) return new Response("missing identity", { status: 400 });
     this.bind(channelId);
-    if (!this.ledger.claim(h.get(INTERNAL_HEADERS.ticketId) ?? "", Number(h.get(INTERNAL_HEADERS.ticketExpiresAt)), Date.now())) {
+    if (!(await this.ledger.claim(h.get(INTERNAL_HEADERS.ticketId) ?? "", Number(h.get(INTERNAL_HEADERS.ticketExpiresAt)), Date.now()))) {
       return refuse(CLOSE_CODES.unauthorized, "ticket already used or expired");
     }
     const changed = this.members.get(userId, Number(h.get(INTERNAL_HEADERS.ticketIssuedAt)));
@@ -313,15 +313,21 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
     const refuse = (v: Verdict) => !v.ok && (this.answer(origin, failure(v.code, v.message), v.retryAfterMs), true);
     if (refuse(checkCanSend(permissions)) || refuse(checkBodyMode(settings, frame))) return;
     const now = Date.now();
-    const slowKey = "slow:" + userId;
-    const wait = slowModeWaitMs(settings, permissions, this.ctx.storage.kv.get<{ version: 1; nextAllowedMs: number }>(slowKey)?.nextAllowedMs, now);
-    if (refuse(slowModeVerdict(wait))) return;
-    let bucket = this.sendBuckets.get(userId);
-    if (!bucket) this.sendBuckets.set(userId, (bucket = { tokens: MESSAGE_BURST, updatedMs: now }));
-    if (refuse(checkRate(bucket, now, MESSAGE_RATE_PER_S, MESSAGE_BURST, this.rateLimited))) return;
-    if (settings.slowModeSeconds > 0) this.ctx.storage.kv.put(slowKey, { version: 1, nextAllowedMs: now + settings.slowModeSeconds * 1000 });
+    // Slow-mode clocks live in the object's storage so a restart does not reset them (P16); read only when on.
+    const slowKey = settings.slowModeSeconds > 0 && !isSlowModeExempt(permissions) ? "slow:" + userId : null;
+    if (slowKey) {
+      const wait = slowModeWaitMs(settings, permissions, this.ctx.storage.kv.get<{ version: 1; nextAllowedMs: number }>(slowKey)?.nextAllowedMs, now);
+      if (refuse(slowModeVerdict(wait))) return;
+    }
+    if (this.rateLimited) {
+      let bucket = this.sendBuckets.get(userId);
+      if (!bucket) this.sendBuckets.set(userId, (bucket = { tokens: MESSAGE_BURST, updatedMs: now }));
+      if (refuse(checkRate(bucket, now, MESSAGE_RATE_PER_S, MESSAGE_BURST, true))) return;
+    }
+    // Not waiting for the disk: a clock lost to a crash only forgives one message (see shared/ticket-ledger.ts).
+    if (slowKey) void this.ctx.storage.put(slowKey, { version: 1, nextAllowedMs: now + settings.slowModeSeconds * 1000 }, { allowUnconfirmed: true });
     const m = frame.content !== undefined ? parseMentions(frame.content, canMentionEveryone(permissions)) : { mentions: frame.mentions ?? [], mentionsEveryone: false };
-    this.commits.push({ type: "create", userId, permissions, nonce: frame.nonce, content: frame.content, envelope: frame.envelope, replyTo: frame.replyTo, ...m, origin });
+    await this.commits.push({ type: "create", userId, permissions, nonce: frame.nonce, content: frame.content, envelope: frame.envelope, replyTo: frame.replyTo, ...m, origin });
   }
 
   /** One group-commit batch: write, then answer each op, then hand the events to the fanout (P11). */

@@ -47,7 +47,7 @@ export class UserHub extends DurableObject<UserHubEnv> {
   constructor(ctx: DurableObjectState, env: UserHubEnv) {
     super(ctx, env);
     this.pg = new LazyPg(env.DATABASE_URL);
-    this.ledger = new TicketLedger(ctx.storage.kv);
+    this.ledger = new TicketLedger(ctx.storage);
   }
 
   private get userId(): string | null {
@@ -81,7 +81,7 @@ export class UserHub extends DurableObject<UserHubEnv> {
     if (!userId) return new Response("missing identity", { status: 400 });
     this.bind(userId);
     const [client, server] = Object.values(new WebSocketPair());
-    if (!this.ledger.claim(h.get(INTERNAL_HEADERS.ticketId) ?? "", Number(h.get(INTERNAL_HEADERS.ticketExpiresAt)), Date.now())) {
+    if (!(await this.ledger.claim(h.get(INTERNAL_HEADERS.ticketId) ?? "", Number(h.get(INTERNAL_HEADERS.ticketExpiresAt)), Date.now()))) {
       // As in ChannelRoom.fetch: refuse on a plain socket, which closes at once.
       server.accept();
       server.close(CLOSE_CODES.unauthorized, "ticket already used or expired");

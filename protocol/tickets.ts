@@ -60,7 +60,7 @@ function unb64url(text: string): Uint8Array<ArrayBuffer> {
 
 /** The HMAC key for `secret`, derived once per isolate (importKey is not free at thousands of sockets/s). */
 function keyFor(secret: string): Promise<CryptoKey> {
-  if (cached?.secret !== secret) {
+  if (!cached || cached.secret !== secret) {
     const key = crypto.subtle
       .digest("SHA-256", encoder.encode("hearth websocket ticket v1\u0000" + secret))
       .then((raw) => crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]));

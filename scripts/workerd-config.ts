@@ -28,6 +28,12 @@ export const DURABLE_OBJECTS: ReadonlyArray<{ binding: string; className: string
   { binding: "USER_HUB", className: "UserHub" },
 ];
 
+/**
+ * Compatibility flags, as in wrangler.toml: no permessage-deflate (see the comment there). The benchmark turns
+ * compression back on to measure what it would cost.
+ */
+export const COMPATIBILITY_FLAGS: readonly string[] = ["no_web_socket_compression"];
+
 export interface WorkerdConfigOptions {
   /** Where to write the config; module paths are embedded relative to it. */
   configPath: string;
@@ -36,6 +42,7 @@ export interface WorkerdConfigOptions {
   doStorageDir: string;
   workerDir?: string;
   webDir?: string;
+  compatibilityFlags?: readonly string[];
 }
 
 const quote = (s: string) => JSON.stringify(s);
@@ -77,6 +84,7 @@ const hearthWorker :Workerd.Worker = (
     ${modules.join(",\n    ")}
   ],
   compatibilityDate = "2026-11-01",
+  compatibilityFlags = [${(opts.compatibilityFlags ?? COMPATIBILITY_FLAGS).map(quote).join(", ")}],
   bindings = [
     ${bindings.join(",\n    ")}
   ],

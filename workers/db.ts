@@ -14,6 +14,7 @@ import { Client as NeonClient } from "@neondatabase/serverless";
 import { drizzle as drizzleNeon } from "drizzle-orm/neon-serverless";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import pg from "pg";
+import { pgStream } from "../objects/shared/pg-stream.ts";
 import * as schema from "../schema/index.ts";
 import { TcpWebSocket } from "./db-neon-socket.ts";
 

@@ -172,7 +172,6 @@ async function writeCreates<O>(db: ObjectDb, ctx: CommitContext, ops: RoomOp<O>[
   const now = new Date();
   const fx = emptyEffects();
   const rows: NewMessage[] = [];
-  const events: NewChannelEventRow[] = [];
   for (const i of todo) {
     const op = ops[i] as CreateOp<O>;
     const built = buildCreate(ctx, op, now, new Set());
@@ -181,10 +180,9 @@ async function writeCreates<O>(db: ObjectDb, ctx: CommitContext, ops: RoomOp<O>[
       continue;
     }
     rows.push(built.row);
-    events.push(eventRow(ctx, built.event, built.row.id!, {}, now));
     recordCreate(fx, i, op, built.row, built.event as ChannelEvent & { type: "message_created" });
   }
-  if (rows.length) await insertCreates(db, rows, events);
+  if (rows.length) await insertCreates(db, ctx.channelId, now, rows);
   return fx;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deliver, deliverHeld, encodeFrames, flushDelayMs, MAX_FLUSH_DELAY_MS, SLOW_CONSUMER_BYTES } from "./encoding.ts";
+import { BACKLOG_BYTES, deliver, deliverHeld, encodeFrames, flushDelayMs, MAX_FLUSH_DELAY_MS, SLOW_CONSUMER_BYTES } from "./encoding.ts";
 
 class FakeSocket {
   pending: string[] | null = null;
@@ -27,8 +27,14 @@ describe("deliver", () => {
     expect(new Set(sockets.map((s) => s.sent[0])).size).toBe(1);
   });
 
+  it("does not treat the bytes of this turn's own sends as a backlog", () => {
+    const s = new FakeSocket(200);
+    deliver([s], ['{"seq":1}'], io);
+    expect(s.sent).toEqual(['{"seq":1}']);
+  });
+
   it("P2 holds events for a socket with a backlog and sends them all in one frame once it drains", () => {
-    const slow = new FakeSocket(500);
+    const slow = new FakeSocket(BACKLOG_BYTES + 1);
     const fast = new FakeSocket();
     deliver([slow, fast], ['{"seq":1}'], io);
     deliver([slow, fast], ['{"seq":2}'], io);

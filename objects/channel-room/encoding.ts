@@ -4,7 +4,7 @@
  * - every event is serialised once per broadcast, and the frame for a set of events is built once and shared by
  *   every socket that is up to date (P2);
  * - events are coalesced into one array frame when several are due at once: a socket that still has unsent
- *   bytes (`bufferedAmount` > 0) collects events until it drains, and a busy room delays its flushes slightly
+ *   bytes (`bufferedAmount` > BACKLOG_BYTES) collects events until it drains, and a busy room delays its flushes slightly
  *   (flushDelayMs) so one frame carries several events instead of one frame per event per socket.
  */
 
@@ -35,6 +35,11 @@ export function flushDelayMs(audience: number): number {
 
 /** A socket with an unsent backlog beyond this is too slow to keep: it is closed and resumes later. */
 export const SLOW_CONSUMER_BYTES = 4 * 1024 * 1024;
+/**
+ * A socket counts as backlogged (and collects events into one frame) past this many unsent bytes. Not zero:
+ * workerd writes after the current turn, so anything sent earlier in the same turn (an ack) shows up here too.
+ */
+export const BACKLOG_BYTES = 16 * 1024;
 
 export interface Recipient {
   /** Events held back for this socket while it has a backlog, oldest first. */
@@ -67,7 +72,7 @@ export function deliver<T extends Recipient>(targets: Iterable<T>, parts: readon
   let shared: string | null = null;
   for (const t of targets) {
     const buffered = io.buffered(t);
-    if (buffered > 0) {
+    if (buffered > BACKLOG_BYTES) {
       if (buffered > SLOW_CONSUMER_BYTES) {
         result.slow.push(t);
         continue;
@@ -99,7 +104,7 @@ export function deliverHeld<T extends Recipient>(targets: Iterable<T>, io: Deliv
     if (!t.pending) continue;
     const buffered = io.buffered(t);
     if (buffered > SLOW_CONSUMER_BYTES) result.slow.push(t);
-    else if (buffered > 0) result.held++;
+    else if (buffered > BACKLOG_BYTES) result.held++;
     else {
       const all = t.pending;
       t.pending = null;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ChannelEvent } from "../../protocol/frames.ts";
 import type { SocketPhase } from "./audience.ts";
-import { SLOW_CONSUMER_BYTES } from "./encoding.ts";
+import { BACKLOG_BYTES, SLOW_CONSUMER_BYTES } from "./encoding.ts";
 import { Fanout, type Timers } from "./fanout.ts";
 
 class FakeSocket {
@@ -135,7 +135,7 @@ describe("Fanout", () => {
     const a = new FakeSocket("a");
     const stuck = new FakeSocket("stuck");
     const { fanout, advance, slow } = room([a, stuck]);
-    stuck.ws.bufferedAmount = 10;
+    stuck.ws.bufferedAmount = BACKLOG_BYTES + 10;
     fanout.enqueue(created(1));
     expect(stuck.sent).toEqual([]);
     stuck.ws.bufferedAmount = 0;

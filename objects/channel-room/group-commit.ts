@@ -9,6 +9,7 @@ export const MAX_BATCH = 256;
 
 export class GroupCommit<T> {
   private queue: T[] = [];
+  private waiters: Array<() => void> = [];
   private running = false;
 
   /** `flush` must handle its own failures (it reports them to the batch's senders); a throw is logged and dropped. */
@@ -17,10 +18,15 @@ export class GroupCommit<T> {
     private readonly maxBatch = MAX_BATCH,
   ) {}
 
-  /** Queues `item`; starts a write now if none is in flight. */
-  push(item: T): void {
+  /**
+   * Queues `item`; starts a write now if none is in flight. Resolves once the write holding it is done, so a
+   * caller can keep its event open until then (workerd runs an object's I/O promptly only while one is).
+   */
+  push(item: T): Promise<void> {
     this.queue.push(item);
+    const done = new Promise<void>((resolve) => this.waiters.push(resolve));
     if (!this.running) void this.drain();
+    return done;
   }
 
   /** Items waiting for the next write (not counting the one in flight). */
@@ -38,11 +44,13 @@ export class GroupCommit<T> {
       while (this.queue.length > 0) {
         const batch = this.queue.length <= this.maxBatch ? this.queue : this.queue.slice(0, this.maxBatch);
         this.queue = this.queue.length <= this.maxBatch ? [] : this.queue.slice(this.maxBatch);
+        const waiters = this.waiters.splice(0, batch.length);
         try {
           await this.flush(batch);
         } catch (err) {
           console.error("group commit: flush threw:", (err as Error).stack ?? err);
         }
+        for (const w of waiters) w();
       }
     } finally {
       this.running = false;

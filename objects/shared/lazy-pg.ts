@@ -13,8 +13,9 @@
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import * as schema from "../../schema/index.ts";
+import { pgStream } from "./pg-stream.ts";
 
-export type ObjectDb = NodePgDatabase<typeof schema>;
+export type ObjectDb = NodePgDatabase<typeof schema> & { $client: pg.Client };
 
 /** Long enough to keep a busy room connected between bursts, short enough to release slots of idle rooms. */
 const IDLE_CLOSE_MS = 10_000;
@@ -53,7 +54,7 @@ export class LazyPg {
 
   private get(): Promise<ObjectDb> {
     if (!this.ready) {
-      const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+      const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, stream: pgStream() as never });
       // Without a listener a dropped connection's 'error' event would crash the isolate; the next use reconnects.
       client.on("error", (err) => {
         console.error("object database connection error:", err.message);

@@ -12,8 +12,8 @@ export interface WorkerdProcess {
   output(): string;
 }
 
-export function spawnWorkerd(configPath: string, env: NodeJS.ProcessEnv, opts: { inheritOutput?: boolean } = {}): WorkerdProcess {
-  const child = spawn(path.join(BIN, "workerd"), ["serve", configPath, "--verbose"], {
+export function spawnWorkerd(configPath: string, env: NodeJS.ProcessEnv, opts: { inheritOutput?: boolean; extraArgs?: string[] } = {}): WorkerdProcess {
+  const child = spawn(path.join(BIN, "workerd"), ["serve", configPath, "--verbose", ...(opts.extraArgs ?? [])], {
     env,
     stdio: ["ignore", opts.inheritOutput ? "inherit" : "pipe", opts.inheritOutput ? "inherit" : "pipe"],
   });

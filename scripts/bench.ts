@@ -1,0 +1,467 @@
+/**
+ * `npm run bench [-- --quick]`: the realtime benchmark (issue 6, DESIGN.md "Benchmarks"). Builds the bundle
+ * (HEARTH_SKIP_BUILD=1 to skip), starts a private PostgreSQL and a workerd with RATE_LIMITS=0 on a fresh database,
+ * drives it from two load-generator processes (scripts/bench/loadgen.ts), prints figures and ends with one JSON
+ * line. Needs nothing running; leaves nothing behind; safe to re-run. `--quick` is a reduced run (< 3 minutes).
+ *
+ * Bench-only shortcuts, never used by the server: users are registered through the API but only four of them
+ * (each costs an Argon2 hash), channels are inserted straight into Postgres, and the load generators sign their
+ * own connect tickets with the server's secret (one per socket, checked by the server as usual) because the REST
+ * ticket route costs a database connection per call; that route's rate is measured on its own.
+ */
+import { fork, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { uuidv7 } from "uuidv7";
+import { build } from "./build.ts";
+import { expand, merge, newHistogram, percentile } from "./bench/histogram.ts";
+import type { Identity, OpenJob } from "./bench/loadgen.ts";
+import { startEmbeddedPostgres } from "./lib/embedded-postgres.ts";
+import { runMigrations } from "./lib/migrate.ts";
+import { freePort } from "./lib/ports.ts";
+import { generateSecrets } from "./lib/secrets.ts";
+import { spawnWorkerd, waitForHealthy, type WorkerdProcess } from "./lib/workerd.ts";
+import { writeWorkerdConfig } from "./workerd-config.ts";
+
+const QUICK = process.argv.includes("--quick");
+/** BENCH_ONLY=fanout,durable runs just those phases (for profiling one thing at a time). */
+const ONLY = new Set((process.env.BENCH_ONLY ?? "tickets,idle,fanout,durable,storm,deflate").split(","));
+const P = QUICK
+  ? { idleSockets: 3000, idleWaitMs: 5000, fanoutNs: [100, 1000], rates: [10, 100], runMs: 4000, durableMs: 4000, stormClients: 1000, deflateMs: 3000, ticketCalls: 100 }
+  : { idleSockets: 9800, idleWaitMs: 20_000, fanoutNs: [100, 1000, 5000], rates: [10, 100], runMs: 10_000, durableMs: 10_000, stormClients: 1000, deflateMs: 8000, ticketCalls: 300 };
+const LOADGENS = 2;
+/** Members beyond the four registered ones (bench-only SQL inserts), one per durable channel. */
+const EXTRA_USERS = 100;
+let PG_DIR = "";
+
+const log = (line: string) => console.log(line);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const round = (n: number | null, digits = 1) => (n === null ? null : Math.round(n * 10 ** digits) / 10 ** digits);
+
+// ---- processes ----------------------------------------------------------------------------------------------
+
+class LoadGen {
+  private child: ChildProcess;
+  private nextId = 1;
+  private waiting = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
+
+  constructor() {
+    this.child = fork(path.join(import.meta.dirname, "bench", "loadgen.ts"), [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    this.child.on("message", (m: { id: number; result?: unknown; error?: string }) => {
+      const w = this.waiting.get(m.id);
+      this.waiting.delete(m.id);
+      if (m.error) w?.reject(new Error(m.error));
+      else w?.resolve(m.result);
+    });
+  }
+
+  call<T = any>(msg: Record<string, unknown>): Promise<T> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.child.send({ ...msg, id });
+    });
+  }
+
+  kill(): void {
+    this.child.kill("SIGKILL");
+  }
+}
+
+/** utime + stime of a process, in microseconds. */
+function cpuMicros(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100;
+}
+
+/** CPU of the PostgreSQL server whose data directory is `dataDir`: the postmaster and all its children. */
+function postgresCpuMicros(dataDir: string): number {
+  let postmaster = 0;
+  const procs: Array<{ pid: number; ppid: number }> = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1].split(" ");
+      procs.push({ pid: Number(entry), ppid: Number(stat[1]) });
+      if (!postmaster && fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(dataDir)) postmaster = Number(entry);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  let total = 0;
+  for (const p of procs) {
+    if (p.pid !== postmaster && p.ppid !== postmaster) continue;
+    try {
+      total += cpuMicros(p.pid);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
+}
+
+/** CPU used by each part of the system between two samples (µs). */
+async function cpuSample(server: Server, gens: LoadGen[], pgDir: string) {
+  const loadgen = (await Promise.all(gens.map((g) => g.call<number>({ cmd: "cpu" })))).reduce((a, b) => a + b, 0);
+  return { workerd: cpuMicros(server.proc.child.pid!), postgres: postgresCpuMicros(pgDir), loadgen, at: Date.now() };
+}
+
+function cpuShare(a: Awaited<ReturnType<typeof cpuSample>>, b: Awaited<ReturnType<typeof cpuSample>>): string {
+  const wall = (b.at - a.at) * 1000;
+  const pct = (x: number) => `${Math.round((x / wall) * 100)}%`;
+  return `CPU (of one core): workerd ${pct(b.workerd - a.workerd)}, postgres ${pct(b.postgres - a.postgres)}, load generators ${pct(b.loadgen - a.loadgen)}`;
+}
+
+function rssMb(pid: number): number {
+  return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))![1]) / 1024;
+}
+
+// ---- setup --------------------------------------------------------------------------------------------------
+
+interface Server {
+  url: string;
+  port: number;
+  proc: WorkerdProcess;
+  configPath: string;
+  env: NodeJS.ProcessEnv;
+  dir: string;
+}
+
+async function startWorkerd(dir: string, databaseUrl: string, secrets: Record<string, string>, flags?: string[]): Promise<Server> {
+  const port = await freePort();
+  const configPath = writeWorkerdConfig({ configPath: path.join(dir, `workerd-${port}.capnp`), address: `127.0.0.1:${port}`, doStorageDir: path.join(dir, "do"), compatibilityFlags: flags });
+  const env = { ...process.env, ...secrets, DATABASE_URL: databaseUrl, RATE_LIMITS: "0", REGISTRATION_MODE: "open", COMMUNITY_CREATION_MODE: "open" };
+  // BENCH_INSPECT=1: expose the V8 inspector on 127.0.0.1:9229 to take CPU profiles during a run.
+  const proc = spawnWorkerd(configPath, env, { extraArgs: process.env.BENCH_INSPECT ? ["--inspector-addr=127.0.0.1:9229"] : [] });
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHealthy(url, proc);
+  return { url, port, proc, configPath, env, dir };
+}
+
+async function http(url: string, method: string, body?: unknown, token?: string) {
+  const res = await fetch(url, { method, headers: { ...(body ? { "content-type": "application/json" } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body ? JSON.stringify(body) : undefined });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`${method} ${url}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/** Four users, one community, and `n` text channels inserted directly (bench-only). */
+async function seed(server: Server, db: pg.Client, n: number) {
+  const users = [];
+  for (let i = 0; i < 4; i++) users.push(await http(`${server.url}/api/v1/auth/register`, "POST", { username: `bench_${i}_${Date.now() % 100000}`, password: "correct horse battery staple 42" }));
+  const owner = users[0];
+  const community = await http(`${server.url}/api/v1/communities`, "POST", { name: "Bench" }, owner.accessToken);
+  const invite = await http(`${server.url}/api/v1/communities/${community.id}/invites`, "POST", {}, owner.accessToken);
+  for (const u of users.slice(1)) await http(`${server.url}/api/v1/invites/${invite.code}/accept`, "POST", undefined, u.accessToken);
+  const channels: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const id = uuidv7();
+    await db.query("insert into channels (id, community_id, kind, name, position) values ($1, $2, 'text', $3, $4)", [id, community.id, `bench-${i}`, i + 10]);
+    channels.push(id);
+  }
+  const identities: Identity[] = [];
+  for (const u of users) {
+    const channel = await http(`${server.url}/api/v1/channels/${channels[0]}`, "GET", undefined, u.accessToken);
+    const sid = JSON.parse(Buffer.from(u.accessToken.split(".")[1], "base64url").toString()).sid as string;
+    identities.push({ userId: u.user.id, sessionId: sid, permissions: channel.permissions });
+  }
+  // More members, inserted directly (no password, no way to log in): each durable channel gets its own sender, as
+  // in real use; with four senders in a hundred channels every commit would lock the same four user rows.
+  const memberBits = identities[1].permissions;
+  for (let i = 0; i < EXTRA_USERS; i++) {
+    const userId = uuidv7();
+    const sessionId = uuidv7();
+    await db.query("insert into users (id, username, display_name, password_hash, recovery_code_hash) values ($1, $2, $2, 'bench: no login', 'bench: no login')", [userId, `bench_extra_${i}_${Date.now() % 100000}`]);
+    await db.query("insert into community_members (community_id, user_id) values ($1, $2)", [community.id, userId]);
+    await db.query("insert into sessions (id, user_id, device_name, ip, user_agent, expires_at) values ($1, $2, 'bench', '127.0.0.1', 'bench', now() + interval '1 day')", [sessionId, userId]);
+    identities.push({ userId, sessionId, permissions: memberBits });
+  }
+  return { users, channels, identities };
+}
+
+// ---- phases -------------------------------------------------------------------------------------------------
+
+async function allStats(gens: LoadGen[]) {
+  const parts = await Promise.all(gens.map((g) => g.call({ cmd: "stats" })));
+  const latency = newHistogram();
+  const ackLatency = newHistogram();
+  const sum = { deliveries: 0, frames: 0, bytes: 0, acks: 0, gaps: 0, dups: 0 };
+  for (const p of parts) {
+    merge(latency, expand(p.latency));
+    merge(ackLatency, expand(p.ackLatency));
+    for (const k of Object.keys(sum) as Array<keyof typeof sum>) sum[k] += p[k];
+  }
+  return { ...sum, latency, ackLatency };
+}
+
+/** Opens `n` sockets spread over `channels`, split between the load generators. */
+async function openSockets(gens: LoadGen[], tag: string, n: number, channels: string[], concurrency = 200, userOf = (i: number) => i % 4) {
+  const jobs: OpenJob[][] = gens.map(() => []);
+  for (let i = 0; i < n; i++) jobs[i % gens.length].push({ key: `${tag}-${i}`, channelId: channels[i % channels.length], user: userOf(i) });
+  const results = await Promise.all(gens.map((g, i) => g.call({ cmd: "open", jobs: jobs[i], concurrency })));
+  const upgradeMs = Math.max(...results.map((r) => r.upgradeMs));
+  const welcomeMs = Math.max(...results.map((r) => r.welcomeMs));
+  const opened = results.reduce((s, r) => s + r.opened, 0);
+  return { opened, failed: n - opened, upgradeMs, welcomeMs, extensions: results[0].extensions as string };
+}
+
+async function closeAll(gens: LoadGen[]) {
+  await Promise.all(gens.map((g) => g.call({ cmd: "close" })));
+  await sleep(500);
+}
+
+async function fanout(server: Server, gens: LoadGen[], channel: string, receivers: number, rate: number, runMs: number) {
+  const pid = server.proc.child.pid!;
+  await Promise.all(gens.map((g) => g.call({ cmd: "record", on: true })));
+  await allStats(gens);
+  const cpu0 = cpuMicros(pid);
+  const share0 = await cpuSample(server, gens, PG_DIR);
+  const t0 = Date.now();
+  const send = await gens[0].call({ cmd: "send", keys: [`sender-${channel}`], ratePerS: rate, durationMs: runMs, tag: `f${receivers}x${rate}`, settleMs: 30_000 });
+  const share = cpuShare(share0, await cpuSample(server, gens, PG_DIR));
+  // Let the last deliveries land (bounded: a saturated run reports what it managed).
+  const expected = send.sent * (receivers + 1);
+  const deadline = Date.now() + 30_000;
+  let stats = await allStats(gens);
+  let got = stats.deliveries;
+  let frames = stats.frames;
+  const latency = stats.latency;
+  while (got < expected && Date.now() < deadline) {
+    await sleep(250);
+    stats = await allStats(gens);
+    got += stats.deliveries;
+    frames += stats.frames;
+    merge(latency, stats.latency);
+  }
+  const elapsedS = (Date.now() - t0) / 1000;
+  const cpu = cpuMicros(pid) - cpu0;
+  await Promise.all(gens.map((g) => g.call({ cmd: "record", on: false })));
+  return {
+    receivers,
+    rate,
+    sent: send.sent,
+    expected,
+    delivered: got,
+    lost: expected - got,
+    p50_ms: percentile(latency, 50),
+    p95_ms: percentile(latency, 95),
+    p99_ms: percentile(latency, 99),
+    delivered_per_s: Math.round(got / Math.min(elapsedS, runMs / 1000 + 30)),
+    offered_per_s: rate * (receivers + 1),
+    cpu_us_per_delivery: round(cpu / Math.max(1, got), 2),
+    frames,
+    share,
+  };
+}
+
+async function main() {
+  const t0 = Date.now();
+  if (process.env.HEARTH_SKIP_BUILD !== "1") await build({ quiet: true });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hearth-bench-"));
+  fs.chmodSync(dir, 0o755);
+  const pgServer = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), secretsDir: path.join(dir, "secrets"), database: "bench", preferredPort: 55500 });
+  PG_DIR = pgServer.dataDir;
+  const gens = Array.from({ length: LOADGENS }, () => new LoadGen());
+  let server: Server | null = null;
+  const result: Record<string, unknown> = {};
+  try {
+    await runMigrations(pgServer.url);
+    const secrets = { ...generateSecrets() };
+    server = await startWorkerd(dir, pgServer.url, secrets);
+    const db = new pg.Client({ connectionString: pgServer.url });
+    await db.connect();
+    const { users, channels, identities } = await seed(server, db, 150);
+    await Promise.all(gens.map((g) => g.call({ cmd: "init", host: "127.0.0.1", port: server!.port, secret: secrets.AT_REST_KEY, identities })));
+    log(`bench ${QUICK ? "--quick " : ""}on ${os.cpus().length} cores; server pid ${server.proc.child.pid}; setup ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+    // REST ticket route, for reference.
+    if (ONLY.has("tickets")) {
+      const n = P.ticketCalls;
+      let next = 0;
+      const s = Date.now();
+      await Promise.all(Array.from({ length: 8 }, async () => { while (next++ < n) await http(`${server!.url}/api/v1/channels/${channels[0]}/ws-ticket`, "POST", undefined, users[next % 4].accessToken); }));
+      result.ticket_route_per_s = Math.round(n / ((Date.now() - s) / 1000));
+      log(`REST ws-ticket route: ${result.ticket_route_per_s}/s (bearer check + permission query + a database connection each)`);
+    }
+
+    // Idle sockets: memory and accept rate.
+    if (ONLY.has("idle")) {
+      const pid = server.proc.child.pid!;
+      await sleep(1000);
+      const base = rssMb(pid);
+      const open = await openSockets(gens, "idle", P.idleSockets, channels.slice(0, 10));
+      await sleep(P.idleWaitMs);
+      const rss = rssMb(pid);
+      const perSocketKb = ((rss - base) * 1024) / open.opened;
+      Object.assign(result, {
+        sockets: open.opened,
+        rss_mb: Math.round(rss),
+        rss_base_mb: Math.round(base),
+        rss_per_socket_kb: round(perSocketKb),
+        rss_19000_projected_mb: Math.round(base + (19_000 * perSocketKb) / 1024),
+        accept_per_s: Math.round(open.opened / (open.upgradeMs / 1000)),
+        welcome_per_s: Math.round(open.opened / (open.welcomeMs / 1000)),
+        open_failed: open.failed,
+      });
+      log(`idle: ${open.opened} sockets (${open.failed} failed) accepted at ${result.accept_per_s}/s (ticket check included), live after hello at ${result.welcome_per_s}/s`);
+      log(`idle: RSS ${Math.round(rss)} MB (${Math.round(base)} MB before): ${result.rss_per_socket_kb} KB per socket; 19,000 sockets would need ~${result.rss_19000_projected_mb} MB`);
+      await closeAll(gens);
+    }
+
+    // 1 sender → N receivers.
+    const fanouts: Array<Awaited<ReturnType<typeof fanout>>> = [];
+    for (const [i, n] of ONLY.has("fanout") ? P.fanoutNs.entries() : []) {
+      const channel = channels[20 + i];
+      await openSockets(gens, `rx${n}`, n, [channel]);
+      await gens[0].call({ cmd: "open", jobs: [{ key: `sender-${channel}`, channelId: channel, user: 0 }], concurrency: 1 });
+      for (const rate of P.rates) {
+        const r = await fanout(server, gens, channel, n, rate, P.runMs);
+        fanouts.push(r);
+        log(`fanout 1→${n} at ${rate}/s: p50 ${r.p50_ms} ms, p95 ${r.p95_ms} ms, p99 ${r.p99_ms} ms; ${r.delivered}/${r.expected} delivered (${r.delivered_per_s}/s of ${r.offered_per_s}/s offered); server ${r.cpu_us_per_delivery} µs CPU per delivery; ${r.frames} frames; ${r.share}`);
+      }
+      await closeAll(gens);
+    }
+    const f = (n: number, rate: number) => fanouts.find((x) => x.receivers === n && x.rate === rate);
+    Object.assign(result, {
+      fanout_1000_p99_ms: f(1000, 10)?.p99_ms ?? null,
+      fanout_1000x100_p99_ms: f(1000, 100)?.p99_ms ?? null,
+      fanout_1000x100_delivered_per_s: f(1000, 100)?.delivered_per_s ?? null,
+      fanout_1000x100_lost: f(1000, 100)?.lost ?? null,
+      cpu_us_per_delivery: f(1000, 100)?.cpu_us_per_delivery ?? null,
+      fanout: fanouts.map((x) => ({ n: x.receivers, rate: x.rate, p50: x.p50_ms, p95: x.p95_ms, p99: x.p99_ms, delivered_per_s: x.delivered_per_s, lost: x.lost, cpu_us: x.cpu_us_per_delivery })),
+    });
+
+    // Durable sends over 100 channels.
+    if (ONLY.has("durable")) {
+      const durable = channels.slice(30, 130);
+      await openSockets(gens, "dur", durable.length, durable, 50, (i) => 4 + i);
+      await Promise.all(gens.map((g) => g.call({ cmd: "record", on: true })));
+      await allStats(gens);
+      const rate = 5000;
+      const share0 = await cpuSample(server, gens, PG_DIR);
+      const s = Date.now();
+      // BENCH_DIAG=1: what Postgres backends wait on while the rooms commit.
+      const diag = process.env.BENCH_DIAG
+        ? (async () => {
+            const waits = new Map<string, number>();
+            for (let i = 0; i < 20; i++) {
+              await sleep(P.durableMs / 25);
+              for (const r of (await db.query("select coalesce(wait_event_type, 'CPU') || ':' || coalesce(wait_event, '-') || ':' || state as w from pg_stat_activity where backend_type = 'client backend'")).rows) waits.set(r.w, (waits.get(r.w) ?? 0) + 1);
+            }
+            log(`postgres waits: ${[...waits].sort((a, b) => b[1] - a[1]).map(([w, n]) => `${w} ${n}`).join(", ")}`);
+          })()
+        : Promise.resolve();
+      const sends = await Promise.all(gens.map((g, i) => g.call({ cmd: "send", keys: durable.filter((_, j) => j % gens.length === i).map((_, j) => `dur-${j * gens.length + i}`), ratePerS: rate / gens.length, durationMs: P.durableMs, tag: `d${i}`, settleMs: 20_000 })));
+      const elapsed = (Date.now() - s) / 1000;
+      await diag;
+      const share = cpuShare(share0, await cpuSample(server, gens, PG_DIR));
+      const stats = await allStats(gens);
+      const sent = sends.reduce((a, r) => a + r.sent, 0);
+      const unacked = sends.reduce((a, r) => a + r.unacked, 0);
+      Object.assign(result, {
+        durable_msgs_per_s: Math.round(stats.acks / elapsed),
+        durable_offered_per_s: rate,
+        durable_ack_p50_ms: percentile(stats.ackLatency, 50),
+        durable_ack_p99_ms: percentile(stats.ackLatency, 99),
+        durable_unacked: unacked,
+      });
+      const stored = await db.query("select count(*)::int as n from messages where channel_id = any($1)", [durable]);
+      log(`durable: ${stats.acks}/${sent} acked at ${result.durable_msgs_per_s}/s over 100 channels (${rate}/s offered); ack p50 ${result.durable_ack_p50_ms} ms, p99 ${result.durable_ack_p99_ms} ms; ${stored.rows[0].n} rows stored; ${share}`);
+      await Promise.all(gens.map((g) => g.call({ cmd: "record", on: false })));
+      await closeAll(gens);
+    }
+
+    // Reconnect storm after a SIGKILL.
+    if (ONLY.has("storm")) {
+      const storm = channels.slice(140, 150);
+      await openSockets(gens, "storm", P.stormClients, storm);
+      await gens[0].call({ cmd: "open", jobs: storm.map((c) => ({ key: `stormsend-${c}`, channelId: c, user: 0 })), concurrency: 10 });
+      await gens[0].call({ cmd: "send", keys: storm.map((c) => `stormsend-${c}`), ratePerS: 400, durationMs: 500, tag: "pre", settleMs: 10_000 });
+      await sleep(500);
+      server.proc.child.kill("SIGKILL");
+      await server.proc.exited;
+      const restartAt = Date.now();
+      const proc = spawnWorkerd(server.configPath, server.env);
+      server.proc = proc;
+      const storming = Promise.all(gens.map((g) => g.call({ cmd: "storm", timeoutMs: 30_000 })));
+      await waitForHealthy(server.url, proc);
+      const healthyAt = Date.now();
+      const stormed = await storming;
+      const allAt = Math.max(...stormed.map((r) => r.at as number));
+      const resumed = stormed.reduce((a, r) => a + r.resumed, 0);
+      // Messages after the restart must reach everyone too.
+      await gens[0].call({ cmd: "send", keys: storm.map((c) => `stormsend-${c}`), ratePerS: 400, durationMs: 250, tag: "post", settleMs: 10_000 });
+      await sleep(1500);
+      const heads = Object.fromEntries((await db.query("select channel_id, max(seq)::int as head from channel_events where channel_id = any($1) group by channel_id", [storm])).rows.map((r) => [r.channel_id, r.head]));
+      const checks = await Promise.all(gens.map((g) => g.call({ cmd: "verify", heads })));
+      Object.assign(result, {
+        resume_clients: resumed,
+        resume_s: round((allAt - restartAt) / 1000, 2),
+        resume_after_healthy_s: round((allAt - healthyAt) / 1000, 2),
+        lost: checks.reduce((a, c) => a + c.lost + c.gaps, 0),
+        duplicated: checks.reduce((a, c) => a + c.dups, 0),
+      });
+      log(`reconnect storm: ${resumed}/${P.stormClients + storm.length} clients resumed ${result.resume_s} s after the restart began (${result.resume_after_healthy_s} s after it answered health checks); lost ${result.lost}, duplicated ${result.duplicated}`);
+      await closeAll(gens);
+    }
+
+    // permessage-deflate, A/B on one server that allows it: the same 1 → 1,000 at 10/s (one event per frame), with
+    // clients that do not offer it, then with clients that do.
+    if (ONLY.has("deflate")) {
+      await db.end();
+      server.proc.child.kill("SIGKILL");
+      await server.proc.exited;
+      server = await startWorkerd(dir, pgServer.url, secrets, []);
+      const pid = server.proc.child.pid!;
+      const runs: Record<string, { usPerFrame: number; bytesPerFrame: number; rssKbPerSocket: number; negotiated: string }> = {};
+      for (const offer of [false, true]) {
+        await Promise.all(gens.map((g) => g.call({ cmd: "init", host: "127.0.0.1", port: server!.port, secret: secrets.AT_REST_KEY, identities, offerDeflate: offer })));
+        await sleep(500);
+        const rss0 = rssMb(pid);
+        const channel = channels[offer ? 27 : 26];
+        const open = await openSockets(gens, offer ? "dfl" : "plain", 1000, [channel]);
+        await gens[0].call({ cmd: "open", jobs: [{ key: `sender-${channel}`, channelId: channel, user: 0 }], concurrency: 1 });
+        await allStats(gens);
+        const cpu0 = cpuMicros(pid);
+        await gens[0].call({ cmd: "send", keys: [`sender-${channel}`], ratePerS: 10, durationMs: P.deflateMs, tag: offer ? "dfl" : "plain", settleMs: 10_000 });
+        await sleep(1500);
+        const stats = await allStats(gens);
+        const cpu = cpuMicros(pid) - cpu0;
+        runs[offer ? "deflate" : "plain"] = {
+          usPerFrame: round(cpu / Math.max(1, stats.frames), 2)!,
+          bytesPerFrame: Math.round(stats.bytes / Math.max(1, stats.frames)),
+          rssKbPerSocket: round(((rssMb(pid) - rss0) * 1024) / 1000)!,
+          negotiated: open.extensions || "none",
+        };
+        await closeAll(gens);
+      }
+      const { plain, deflate } = runs;
+      Object.assign(result, {
+        deflate_negotiated: deflate.negotiated,
+        deflate_cpu_us_per_delivery: deflate.usPerFrame,
+        plain_cpu_us_per_delivery: plain.usPerFrame,
+        deflate_cpu_ratio: round(deflate.usPerFrame / plain.usPerFrame, 2),
+        deflate_bytes_per_frame: deflate.bytesPerFrame,
+        plain_bytes_per_frame: plain.bytesPerFrame,
+        deflate_rss_kb_per_socket: deflate.rssKbPerSocket,
+        plain_rss_kb_per_socket: plain.rssKbPerSocket,
+      });
+      log(
+        `permessage-deflate A/B (1→1,000 at 10/s, same server): ${deflate.usPerFrame} µs CPU per delivery with it vs ${plain.usPerFrame} without ` +
+          `(${result.deflate_cpu_ratio}x); ${deflate.bytesPerFrame} vs ${plain.bytesPerFrame} bytes per frame; ${deflate.rssKbPerSocket} vs ${plain.rssKbPerSocket} KB RSS per socket. ` +
+          `Decision: not offered (compatibility flag no_web_socket_compression).`,
+      );
+    }
+    log(`done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    console.log(JSON.stringify(result));
+  } finally {
+    for (const g of gens) g.kill();
+    await server?.proc.stop(0);
+    await pgServer.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
