@@ -242,7 +242,7 @@ export class HearthChannelView extends LitElement {
                 .ctx=${this.renderCtx}
                 .channelName=${title}
                 .avatarSize=${this.ctx.app.prefs.prefs.density === "compact" ? 32 : 40}
-                .epoch=${highlighterReady.version}
+                .epoch=${highlighterReady.version + this.ctx.app.members.version}
                 @load-older=${() => s.loadOlder()}
                 @at-bottom=${() => this.onAtBottom()}
                 @message-reply=${(e: CustomEvent<{ messageId: string }>) => (this.replyTo = e.detail.messageId)}

@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing } from "lit";
+import { repeat } from "lit/directives/repeat.js";
 import type { Role } from "../state/communities.ts";
 import { Connect } from "../state/context.ts";
 import type { Member } from "../state/members.ts";
@@ -96,7 +97,8 @@ export class HearthMemberList extends LitElement {
   static properties = { communityId: {}, card: { state: true } };
   declare communityId: string;
   declare card: { userId: string; x: number; y: number } | null;
-  private ctx = new Connect(this, (app) => [app.members, app.communities]);
+  private ctx = new Connect(this, (app) => [app.members, app.communities, app.chat]);
+  private hubOpen = false;
 
   constructor() {
     super();
@@ -118,6 +120,10 @@ export class HearthMemberList extends LitElement {
   }
 
   protected willUpdate(changed: Map<string, unknown>) {
+    // The person's own hub socket makes them online: refetch once it is up, so the list does not show them offline.
+    const open = this.ctx.app.chat.hubState === "open";
+    if (open && !this.hubOpen && this.communityId) queueMicrotask(() => void this.ctx.app.members.load(this.communityId));
+    this.hubOpen = open;
     if (changed.has("communityId") && this.communityId) queueMicrotask(() => this.ctx.app.members.ensure(this.communityId));
   }
 
@@ -142,8 +148,8 @@ export class HearthMemberList extends LitElement {
         ${list?.state === "error" ? html`<p class="error" role="alert">Couldn't load members.</p>` : nothing}
         ${ranked
           .filter((r) => byRole.has(r.id))
-          .map((r) => html`<h2>${r.name} — ${byRole.get(r.id)!.length}</h2>${byRole.get(r.id)!.sort(sort).map((m) => this.member(m, r.color))}`)}
-        ${plain.length ? html`<h2>Members — ${plain.length}</h2>${plain.sort(sort).map((m) => this.member(m, null))}` : nothing}
+          .map((r) => html`<h2>${r.name} — ${byRole.get(r.id)!.length}</h2>${repeat(byRole.get(r.id)!.sort(sort), (m) => m.user.id, (m) => this.member(m, r.color))}`)}
+        ${plain.length ? html`<h2>Members — ${plain.length}</h2>${repeat(plain.sort(sort), (m) => m.user.id, (m) => this.member(m, null))}` : nothing}
       </nav>
       ${this.card
         ? html`<hearth-user-card .communityId=${this.communityId} .userId=${this.card.userId} .x=${this.card.x} .y=${this.card.y} @dialog-close=${() => (this.card = null)}></hearth-user-card>`

@@ -88,6 +88,7 @@ export class ChatStore extends Notifier {
         if (f.communityId) {
           void this.communities.loadStructure(f.communityId);
           void this.communities.loadDetail(f.communityId);
+          if (this.members.lists.has(f.communityId)) void this.members.load(f.communityId);
         }
         break;
       case "error":
