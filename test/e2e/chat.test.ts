@@ -196,6 +196,8 @@ describe("real-time chat between two people", () => {
     const ctx = alice.context();
     await alice.goto(`/c/${communityId}/${general}`);
     await alice.getByRole("log").waitFor();
+    // The welcome (which carries the resume ticket) must have arrived before the network goes away.
+    await alice.locator('[data-connection="open"]').waitFor();
     const ticketRequests: string[] = [];
     const countTickets = (r: { url(): string }) => r.url().includes("/channels/") && r.url().endsWith("/ws-ticket") && ticketRequests.push(r.url());
     alice.on("request", countTickets);

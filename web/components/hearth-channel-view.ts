@@ -219,7 +219,7 @@ export class HearthChannelView extends LitElement {
         <button class="icon-btn" title="Pinned messages" aria-label="Pinned messages" aria-pressed=${this.showPins ? "true" : "false"} @click=${() => (this.showPins = !this.showPins)}>${icons.pin()}</button>
         ${!isDm ? html`<button class="icon-btn" title="Member list" aria-label="Member list" aria-pressed=${(matchMedia("(max-width: 860px)").matches ? ui.drawer === "members" : ui.membersOpen) ? "true" : "false"} @click=${() => ui.toggleMembers()}>${icons.users()}</button>` : nothing}
       </header>
-      <div class="wrap">
+      <div class="wrap" data-connection=${s?.connection ?? "idle"}>
         ${this.showPins ? this.renderPins(pinned) : nothing}
         ${s?.connection === "reconnecting" ? html`<div class="status" role="status">Connection lost. Reconnecting…</div>` : nothing}
         ${s?.connection === "closed" && s.closedReason
