@@ -17,6 +17,7 @@ import pg from "pg";
 import { uuidv7 } from "uuidv7";
 import { build } from "./build.ts";
 import { expand, merge, newHistogram, percentile } from "./bench/histogram.ts";
+import { measureWebSize } from "./bench/web-size.ts";
 import type { Identity, OpenJob } from "./bench/loadgen.ts";
 import { startEmbeddedPostgres } from "./lib/embedded-postgres.ts";
 import { runMigrations } from "./lib/migrate.ts";
@@ -454,6 +455,9 @@ async function main() {
           `Decision: not offered (compatibility flag no_web_socket_compression).`,
       );
     }
+    const web = measureWebSize();
+    result.web_first_load_gzip_kb = Math.round((web.firstLoadGzipBytes / 1024) * 10) / 10;
+    log(`web client first load: ${result.web_first_load_gzip_kb} KB gzipped (HTML + entry JS + its static chunks; budget 250 KB)`);
     log(`done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
     console.log(JSON.stringify(result));
   } finally {

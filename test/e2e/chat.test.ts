@@ -196,6 +196,11 @@ describe("real-time chat between two people", () => {
     const ctx = alice.context();
     await alice.goto(`/c/${communityId}/${general}`);
     await alice.getByRole("log").waitFor();
+    // The welcome (which carries the resume ticket) must have arrived before the network goes away.
+    await alice.locator('[data-connection="open"]').waitFor();
+    const ticketRequests: string[] = [];
+    const countTickets = (r: { url(): string }) => r.url().includes("/channels/") && r.url().endsWith("/ws-ticket") && ticketRequests.push(r.url());
+    alice.on("request", countTickets);
     await ctx.setOffline(true);
     await alice.getByText("Connection lost. Reconnecting…").waitFor();
     await alice.getByRole("combobox", { name: /Message #general/ }).fill("Sent from a tunnel");
@@ -209,6 +214,9 @@ describe("real-time chat between two people", () => {
     expect(elsewhere.status).toBe(201);
     await ctx.setOffline(false);
     await lastMessage(alice, "Posted from my phone meanwhile").waitFor({ timeout: 15_000 });
+    // The channel came back on the welcome's resume ticket (P5a), without asking REST for a new one.
+    alice.off("request", countTickets);
+    expect(ticketRequests).toEqual([]);
     await lastMessage(bob, "Sent from a tunnel").waitFor({ timeout: 15_000 });
     await expect.poll(() => alice.getByText("Waiting for connection…").count(), { timeout: 15_000 }).toBe(0);
   });

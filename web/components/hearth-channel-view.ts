@@ -219,7 +219,7 @@ export class HearthChannelView extends LitElement {
         <button class="icon-btn" title="Pinned messages" aria-label="Pinned messages" aria-pressed=${this.showPins ? "true" : "false"} @click=${() => (this.showPins = !this.showPins)}>${icons.pin()}</button>
         ${!isDm ? html`<button class="icon-btn" title="Member list" aria-label="Member list" aria-pressed=${(matchMedia("(max-width: 860px)").matches ? ui.drawer === "members" : ui.membersOpen) ? "true" : "false"} @click=${() => ui.toggleMembers()}>${icons.users()}</button>` : nothing}
       </header>
-      <div class="wrap">
+      <div class="wrap" data-connection=${s?.connection ?? "idle"}>
         ${this.showPins ? this.renderPins(pinned) : nothing}
         ${s?.connection === "reconnecting" ? html`<div class="status" role="status">Connection lost. Reconnecting…</div>` : nothing}
         ${s?.connection === "closed" && s.closedReason
@@ -242,7 +242,7 @@ export class HearthChannelView extends LitElement {
                 .ctx=${this.renderCtx}
                 .channelName=${title}
                 .avatarSize=${this.ctx.app.prefs.prefs.density === "compact" ? 32 : 40}
-                .epoch=${highlighterReady.version}
+                .epoch=${highlighterReady.version + this.ctx.app.members.version}
                 @load-older=${() => s.loadOlder()}
                 @at-bottom=${() => this.onAtBottom()}
                 @message-reply=${(e: CustomEvent<{ messageId: string }>) => (this.replyTo = e.detail.messageId)}
@@ -262,7 +262,7 @@ export class HearthChannelView extends LitElement {
         <hearth-composer
           .draft=${this.ctx.app.chat.drafts.get(this.channelId)}
           .placeholder=${`Message ${isDm ? "@" : "#"}${title}`}
-          .disabledReason=${this.disabledReason(caps, ch, detail && "value" in detail ? detail.value?.me.timedOutUntil : null)}
+          .disabledReason=${this.disabledReason(caps, ch, s?.timedOutUntil ?? (detail && "value" in detail ? detail.value?.me.timedOutUntil : null))}
           .replyName=${replyMsg ? this.nameOf(replyMsg.authorId) : null}
           .people=${this.people()}
           @composer-send=${(e: CustomEvent<{ content: string }>) => this.send(e.detail.content)}

@@ -1,10 +1,14 @@
 import { LitElement, css, html, nothing } from "lit";
+import { repeat } from "lit/directives/repeat.js";
 import type { Role } from "../state/communities.ts";
 import { Connect } from "../state/context.ts";
 import type { Member } from "../state/members.ts";
 import { shared } from "../styles/shared.ts";
 import "./hearth-avatar.ts";
 import "./hearth-user-card.ts";
+
+/** How often the member list refetches to show who came online: the server's own presence check runs every 60 s. */
+const PRESENCE_REFRESH_MS = 60_000;
 
 /**
  * The member list of a community, grouped under each member's highest coloured role, with a card (message,
@@ -60,6 +64,30 @@ export class HearthMemberList extends LitElement {
         border-radius: 50%;
         flex: none;
       }
+      .presence {
+        position: relative;
+        display: inline-flex;
+      }
+      .presence::after {
+        content: "";
+        position: absolute;
+        right: -2px;
+        bottom: -2px;
+        width: 10px;
+        height: 10px;
+        border-radius: 50%;
+        border: 3px solid var(--bg-side);
+        background: var(--fg-faint);
+      }
+      .presence.online::after {
+        background: var(--success);
+      }
+      button.member.offline .name {
+        color: var(--fg-faint);
+      }
+      button.member.offline hearth-avatar {
+        filter: grayscale(1);
+      }
       .to {
         font-size: 0.7rem;
         color: var(--warning);
@@ -69,7 +97,8 @@ export class HearthMemberList extends LitElement {
   static properties = { communityId: {}, card: { state: true } };
   declare communityId: string;
   declare card: { userId: string; x: number; y: number } | null;
-  private ctx = new Connect(this, (app) => [app.members, app.communities]);
+  private ctx = new Connect(this, (app) => [app.members, app.communities, app.chat]);
+  private hubOpen = false;
 
   constructor() {
     super();
@@ -77,7 +106,24 @@ export class HearthMemberList extends LitElement {
     this.card = null;
   }
 
+  private poll: ReturnType<typeof setInterval> | null = null;
+
+  connectedCallback() {
+    super.connectedCallback();
+    // There is no presence frame (docs/protocol.md H6): refresh the list now and then while it is on screen.
+    this.poll = setInterval(() => document.visibilityState === "visible" && this.communityId && void this.ctx.app.members.load(this.communityId), PRESENCE_REFRESH_MS);
+  }
+
+  disconnectedCallback() {
+    super.disconnectedCallback();
+    if (this.poll) clearInterval(this.poll);
+  }
+
   protected willUpdate(changed: Map<string, unknown>) {
+    // The person's own hub socket makes them online: refetch once it is up, so the list does not show them offline.
+    const open = this.ctx.app.chat.hubState === "open";
+    if (open && !this.hubOpen && this.communityId) queueMicrotask(() => void this.ctx.app.members.load(this.communityId));
+    this.hubOpen = open;
     if (changed.has("communityId") && this.communityId) queueMicrotask(() => this.ctx.app.members.ensure(this.communityId));
   }
 
@@ -95,14 +141,15 @@ export class HearthMemberList extends LitElement {
       else plain.push(m);
     }
     const name = (m: Member) => m.nickname || m.user.displayName;
-    const sort = (a: Member, b: Member) => name(a).localeCompare(name(b));
+    // Online people first, as in every member list; then by name.
+    const sort = (a: Member, b: Member) => Number(b.online === true) - Number(a.online === true) || name(a).localeCompare(name(b));
     return html`<nav aria-label="Members" data-testid="member-list">
         ${!list || list.state === "idle" || (list.state === "loading" && !list.value) ? html`<span class="spinner" role="status" aria-label="Loading members"></span>` : nothing}
         ${list?.state === "error" ? html`<p class="error" role="alert">Couldn't load members.</p>` : nothing}
         ${ranked
           .filter((r) => byRole.has(r.id))
-          .map((r) => html`<h2>${r.name} — ${byRole.get(r.id)!.length}</h2>${byRole.get(r.id)!.sort(sort).map((m) => this.member(m, r.color))}`)}
-        ${plain.length ? html`<h2>Members — ${plain.length}</h2>${plain.sort(sort).map((m) => this.member(m, null))}` : nothing}
+          .map((r) => html`<h2>${r.name} — ${byRole.get(r.id)!.length}</h2>${repeat(byRole.get(r.id)!.sort(sort), (m) => m.user.id, (m) => this.member(m, r.color))}`)}
+        ${plain.length ? html`<h2>Members — ${plain.length}</h2>${repeat(plain.sort(sort), (m) => m.user.id, (m) => this.member(m, null))}` : nothing}
       </nav>
       ${this.card
         ? html`<hearth-user-card .communityId=${this.communityId} .userId=${this.card.userId} .x=${this.card.x} .y=${this.card.y} @dialog-close=${() => (this.card = null)}></hearth-user-card>`
@@ -111,9 +158,10 @@ export class HearthMemberList extends LitElement {
 
   private member(m: Member, color: string | null) {
     const timedOut = m.timedOutUntil && new Date(m.timedOutUntil) > new Date();
-    return html`<button class="member" data-user=${m.user.username} @click=${(e: MouseEvent) => this.open(m, e)}>
-      <hearth-avatar .name=${m.user.displayName} .seed=${m.user.id} size="32"></hearth-avatar>
-      <span class="name">${m.nickname || m.user.displayName}</span>
+    const presence = m.online === true ? "online" : m.online === false ? "offline" : "";
+    return html`<button class="member ${presence}" data-user=${m.user.username} @click=${(e: MouseEvent) => this.open(m, e)}>
+      <span class="presence ${presence}"><hearth-avatar .name=${m.user.displayName} .seed=${m.user.id} size="32"></hearth-avatar></span>
+      <span class="name">${m.nickname || m.user.displayName}${presence ? html`<span class="sr-only">, ${presence}</span>` : nothing}</span>
       ${color ? html`<span class="dot" style="background:${color}" aria-hidden="true"></span>` : nothing}
       ${timedOut ? html`<span class="to" title="Timed out until ${new Date(m.timedOutUntil!).toLocaleString()}">timed out</span>` : nothing}
     </button>`;

@@ -30,7 +30,7 @@ export class AppState {
   readonly moderation = new ModerationApi(this.api);
   readonly communityAdmin = new CommunityAdminApi(this.api);
   readonly notices = new NoticesStore(this.api);
-  readonly chat = new ChatStore(this.api, this.auth, this.communities, this.unread);
+  readonly chat = new ChatStore(this.api, this.auth, this.communities, this.unread, this.members);
 
   constructor() {
     let userId: string | null = null;

@@ -10,6 +10,7 @@ import type { CommunitiesStore } from "./communities.ts";
 import { Drafts } from "./drafts.ts";
 import { HubSocket, type ConnectionState } from "./realtime.ts";
 import { Notifier } from "./store.ts";
+import type { MembersStore } from "./members.ts";
 import type { UnreadStore } from "./unread.ts";
 
 export class ChatStore extends Notifier {
@@ -24,6 +25,7 @@ export class ChatStore extends Notifier {
     private readonly auth: AuthStore,
     private readonly communities: CommunitiesStore,
     private readonly unread: UnreadStore,
+    private readonly members: MembersStore,
   ) {
     super();
   }
@@ -54,6 +56,8 @@ export class ChatStore extends Notifier {
       const s = new ChannelSession(this.api, channelId, user.id, {
         onRead: () => this.unread.view(channelId),
         onMessage: (m: MessageView) => this.onMessage(m),
+        // History names its authors: people not in any loaded member list (DMs, departed members) get names too.
+        onAuthors: (ms) => this.members.learn(ms.flatMap((m) => (m.author ? [{ id: m.author.id, username: m.author.username, displayName: m.author.displayName }] : []))),
       });
       this.session = s;
       this.unsubSession = s.subscribe(() => this.changed());
@@ -84,6 +88,7 @@ export class ChatStore extends Notifier {
         if (f.communityId) {
           void this.communities.loadStructure(f.communityId);
           void this.communities.loadDetail(f.communityId);
+          if (this.members.lists.has(f.communityId)) void this.members.load(f.communityId);
         }
         break;
       case "error":

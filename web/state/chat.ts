@@ -34,6 +34,8 @@ export class ChannelSession extends Notifier {
   closedReason: string | null = null;
   permissions: string | null = null;
   slowModeSeconds = 0;
+  /** When the person's timeout in this community ends (from the room, P31), else null. */
+  timedOutUntil: string | null = null;
   /** The read position when the channel was opened: messages after it sit below the "new messages" line. */
   readSeqAtOpen: number | null = null;
   typing = new Map<string, number>();
@@ -50,7 +52,7 @@ export class ChannelSession extends Notifier {
     private readonly api: Api,
     readonly channelId: string,
     readonly userId: string,
-    private readonly hooks: { onRead: (seq: number) => void; onMessage: (m: MessageView) => void },
+    private readonly hooks: { onRead: (seq: number) => void; onMessage: (m: MessageView) => void; onAuthors?: (messages: MessageView[]) => void },
   ) {
     super();
     this.socket = new ChannelSocket(api, channelId, () => this.lastSeq, (f) => this.onFrame(f), (s, d) => this.onState(s, d));
@@ -75,6 +77,7 @@ export class ChannelSession extends Notifier {
     try {
       const res = await this.api.get<{ messages: MessageView[] }>(`/api/v1/channels/${encodeURIComponent(this.channelId)}/messages?limit=${HISTORY_PAGE_DEFAULT}`);
       if (this.closed) return;
+      this.hooks.onAuthors?.(res.messages);
       this.messages = res.messages;
       this.hasOlder = res.messages.length >= HISTORY_PAGE_DEFAULT;
       for (const m of res.messages) this.dropPendingFor(m);
@@ -95,6 +98,7 @@ export class ChannelSession extends Notifier {
     try {
       const before = this.messages[0].seq;
       const res = await this.api.get<{ messages: MessageView[] }>(`/api/v1/channels/${encodeURIComponent(this.channelId)}/messages?before=${before}&limit=${HISTORY_PAGE_DEFAULT}`);
+      this.hooks.onAuthors?.(res.messages);
       const known = new Set(this.messages.map((m) => m.id));
       this.messages = [...res.messages.filter((m) => !known.has(m.id)), ...this.messages];
       this.hasOlder = res.messages.length >= HISTORY_PAGE_DEFAULT;
@@ -127,8 +131,9 @@ export class ChannelSession extends Notifier {
         this.permissions = f.permissions;
         this.slowModeSeconds = f.slowModeSeconds;
         if (this.readSeqAtOpen === null) this.readSeqAtOpen = f.readSeq;
+        this.timedOutUntil = f.timedOutUntil ?? null;
         if (this.lastSeq === undefined) this.lastSeq = f.headSeq;
-        this.socket.markOpen();
+        this.socket.markOpen(f.resumeTicket ? { ticket: f.resumeTicket, expiresAt: f.resumeTicketExpiresAt } : undefined);
         this.flushQueue();
         break;
       case "ack":
@@ -157,6 +162,7 @@ export class ChannelSession extends Notifier {
       case "permissions_updated":
         this.permissions = f.permissions;
         this.slowModeSeconds = f.slowModeSeconds;
+        this.timedOutUntil = f.timedOutUntil ?? null;
         break;
       case "pong":
         return;

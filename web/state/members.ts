@@ -28,6 +28,8 @@ export class MembersStore extends Notifier {
   private users = new Map<string, UserRef>();
   private nicknames = new Map<string, string>();
   readonly lists = new Map<string, Async<Member[]>>();
+  /** Bumped whenever a name may have changed, so rendered messages re-resolve their mentions. */
+  version = 0;
 
   constructor(private readonly api: Api) {
     super();
@@ -42,7 +44,10 @@ export class MembersStore extends Notifier {
         changed = true;
       }
     }
-    if (changed) this.changed();
+    if (changed) {
+      this.version++;
+      this.changed();
+    }
   }
 
   user(id: string): UserRef | undefined {
@@ -74,6 +79,7 @@ export class MembersStore extends Notifier {
       // A fresh list replaces the community's nicknames, so a cleared one stops showing.
       for (const key of [...this.nicknames.keys()]) if (key.startsWith(`${communityId}:`)) this.nicknames.delete(key);
       for (const m of all) if (m.nickname) this.nicknames.set(`${communityId}:${m.user.id}`, m.nickname);
+      this.version++;
       return all;
     });
   }

@@ -1,7 +1,7 @@
 /**
  * The one realtime client: a WebSocket that reconnects by itself, used for the open channel's ChannelRoom and
- * for the UserHub (docs/protocol.md). Each connection asks REST for a fresh single-use ticket, says hello (with
- * lastSeq to resume), and after a drop comes back with capped exponential backoff plus jitter, at once when the
+ * for the UserHub (docs/protocol.md). A connection asks REST for a fresh single-use ticket (or, to come back to
+ * the same channel, uses the resume ticket of the last welcome, P5a), says hello (with lastSeq to resume), and after a drop comes back with capped exponential backoff plus jitter, at once when the
  * browser goes online or the tab becomes visible. Close codes decide whether to retry (protocol/frames.ts).
  */
 import {
@@ -54,6 +54,8 @@ interface SocketOptions<In> {
   hello: () => object;
   onFrame: (frame: In) => void;
   onState: (state: ConnectionState, detail?: { code?: number; reason?: string }) => void;
+  /** Where a resume ticket (P5a) connects, when this kind of socket has them. */
+  resumeUrl?: (ticket: string) => string;
 }
 
 /** A self-healing socket. Frames in may arrive one per message or batched as an array (P2). */
@@ -63,6 +65,8 @@ class ReconnectingSocket<In, Out> {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private ping: ReturnType<typeof setInterval> | null = null;
   private stopped = false;
+  /** The single-use resume ticket from the last welcome (P5a): a reconnect uses it instead of a REST call. */
+  private resume: { ticket: string; expiresAt: number } | null = null;
   state: ConnectionState = "idle";
 
   constructor(private readonly opts: SocketOptions<In>) {}
@@ -95,8 +99,9 @@ class ReconnectingSocket<In, Out> {
   }
 
   /** The server's welcome arrived: the connection is good, so the next failure starts from the shortest delay. */
-  markOpen(): void {
+  markOpen(resume?: { ticket: string; expiresAt: string }): void {
     this.attempt = 0;
+    this.resume = resume ? { ticket: resume.ticket, expiresAt: Date.parse(resume.expiresAt) } : null;
     this.setState("open");
   }
 
@@ -109,13 +114,20 @@ class ReconnectingSocket<In, Out> {
     if (this.stopped) return;
     this.setState(this.attempt === 0 ? "connecting" : "reconnecting");
     let url: string;
-    try {
-      const t = await this.opts.api.post<{ ticket: string; url: string }>(this.opts.ticketPath);
-      url = t.url;
-    } catch (e) {
-      // No such channel any more, or no right to it: nothing to retry. Anything else (offline, 5xx): back off.
-      if (e instanceof ApiError && (e.status === 404 || e.status === 403)) return this.setState("closed", { code: e.status, reason: e.code });
-      return this.scheduleRetry();
+    const resume = this.resume;
+    // Each ticket works once: whichever path is taken, the stored one is spent.
+    this.resume = null;
+    if (resume && this.opts.resumeUrl && resume.expiresAt > Date.now() + 5_000) {
+      url = this.opts.resumeUrl(resume.ticket);
+    } else {
+      try {
+        const t = await this.opts.api.post<{ ticket: string; url: string }>(this.opts.ticketPath);
+        url = t.url;
+      } catch (e) {
+        // No such channel any more, or no right to it: nothing to retry. Anything else (offline, 5xx): back off.
+        if (e instanceof ApiError && (e.status === 404 || e.status === 403)) return this.setState("closed", { code: e.status, reason: e.code });
+        return this.scheduleRetry();
+      }
     }
     if (this.stopped) return;
     const abs = new URL(url, location.href);
@@ -210,6 +222,7 @@ export class ChannelSocket extends ReconnectingSocket<ChannelServerFrame, Client
       },
       onFrame,
       onState,
+      resumeUrl: (ticket) => `/api/v1/channels/${encodeURIComponent(channelId)}/ws?ticket=${encodeURIComponent(ticket)}`,
     });
   }
 }
