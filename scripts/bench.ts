@@ -266,13 +266,17 @@ async function main() {
   PG_DIR = pgServer.dataDir;
   const gens = Array.from({ length: LOADGENS }, () => new LoadGen());
   let server: Server | null = null;
+  let dbToClose: pg.Client | null = null;
   const result: Record<string, unknown> = {};
   try {
     await runMigrations(pgServer.url);
     const secrets = { ...generateSecrets() };
     server = await startWorkerd(dir, pgServer.url, secrets);
     const db = new pg.Client({ connectionString: pgServer.url });
+    // Stopping Postgres at the end terminates this connection; that is expected.
+    db.on("error", () => {});
     await db.connect();
+    dbToClose = db;
     const { users, channels, identities } = await seed(server, db, 150);
     await Promise.all(gens.map((g) => g.call({ cmd: "init", host: "127.0.0.1", port: server!.port, secret: secrets.AT_REST_KEY, identities })));
     log(`bench ${QUICK ? "--quick " : ""}on ${os.cpus().length} cores; server pid ${server.proc.child.pid}; setup ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -412,6 +416,7 @@ async function main() {
     // clients that do not offer it, then with clients that do.
     if (ONLY.has("deflate")) {
       await db.end();
+      dbToClose = null;
       server.proc.child.kill("SIGKILL");
       await server.proc.exited;
       server = await startWorkerd(dir, pgServer.url, secrets, []);
@@ -461,6 +466,7 @@ async function main() {
     log(`done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
     console.log(JSON.stringify(result));
   } finally {
+    await dbToClose?.end().catch(() => {});
     for (const g of gens) g.kill();
     await server?.proc.stop(0);
     await pgServer.stop();
