@@ -132,7 +132,7 @@ export class HearthChannelView extends LitElement {
   declare picker: { messageId: string; x: number; y: number } | null;
   declare showPins: boolean;
 
-  private ctx = new Connect(this, (app) => [app.chat, app.communities, app.members, app.prefs, app.auth, app.ui]);
+  private ctx = new Connect(this, (app) => [app.chat, app.communities, app.members, app.prefs, app.auth, app.ui, app.blocks]);
   private renderCtx: RenderContext | null = null;
   private reactorCache = new Map<string, Map<string, string[]>>();
   private lastPermissions: string | null = null;
@@ -239,6 +239,7 @@ export class HearthChannelView extends LitElement {
                 .caps=${caps}
                 .editingId=${this.editingId}
                 .host=${this.host}
+                .blocked=${this.ctx.app.blocks.ids}
                 .ctx=${this.renderCtx}
                 .channelName=${title}
                 .avatarSize=${this.ctx.app.prefs.prefs.density === "compact" ? 32 : 40}

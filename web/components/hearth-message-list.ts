@@ -27,7 +27,7 @@ export interface ListHost {
  * when older history is prepended (loaded as the person nears the top), and offers jump to present and to the
  * first unread. Rows are `content-visibility: auto`, so the browser skips work for rows out of view.
  * Properties: `messages`, `pending`, `me`, `readSeq`, `hasOlder`, `loadingOlder`, `caps`, `editingId`, `host`,
- * `ctx`, `channelName`, `avatarSize`, `epoch` (bump to re-render rows). Events: `load-older` (no detail), `at-bottom` (no detail); message events bubble.
+ * `ctx`, `channelName`, `avatarSize`, `epoch` (bump to re-render rows), `blocked` (author ids shown collapsed). Events: `load-older` (no detail), `at-bottom` (no detail); message events bubble.
  */
 export class HearthMessageList extends LitElement {
   static styles = [
@@ -152,6 +152,7 @@ export class HearthMessageList extends LitElement {
     channelName: {},
     avatarSize: { type: Number },
     epoch: { type: Number },
+    blocked: { attribute: false },
     awayFromBottom: { state: true },
     unreadAbove: { state: true },
   };
@@ -164,6 +165,8 @@ export class HearthMessageList extends LitElement {
   declare caps: MessageCaps;
   declare editingId: string | null;
   declare host: ListHost;
+  /** Authors whose messages render collapsed (the reader blocked them). */
+  declare blocked: ReadonlySet<string>;
   declare ctx: RenderContext;
   declare channelName: string;
   declare avatarSize: number;
@@ -191,6 +194,7 @@ export class HearthMessageList extends LitElement {
     this.channelName = "";
     this.avatarSize = 40;
     this.epoch = 0;
+    this.blocked = new Set();
     this.awayFromBottom = false;
     this.unreadAbove = false;
   }
@@ -300,6 +304,7 @@ export class HearthMessageList extends LitElement {
       .authorId=${m.authorId}
       .groupStart=${groupStart}
       .mine=${mine}
+      .blocked=${!mine && this.blocked.has(m.authorId)}
       .caps=${this.caps}
       .editing=${this.editingId === m.id}
       .timeText=${this.host.timeOf(d)}

@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from "lit";
+import { LitElement, css, html, nothing, type PropertyValues } from "lit";
 import { unsafeHTML } from "lit/directives/unsafe-html.js";
 import type { MessageView } from "../../protocol/frames.ts";
 import { emit } from "../events.ts";
@@ -21,7 +21,7 @@ export interface MessageCaps {
  * One message row: avatar and name at the start of a group, the markdown body, a reply quote, reactions, an
  * "(edited)" mark, hover actions, and an inline editor. A pending message (not yet acked) shows faded, with
  * retry/discard when it failed.
- * Properties: `message` or `pending`, `author` (display name), `groupStart`, `mine`, `caps`, `editing`,
+ * Properties: `message` or `pending`, `author` (display name), `groupStart`, `mine`, `blocked`, `caps`, `editing`,
  * `timeText`, `dateTitle`, `replyAuthor`, `ctx` (markdown context), `reactors` (emoji → names).
  * Events: message-reply, message-edit, message-edit-save, message-edit-cancel, message-delete-request,
  * message-react, message-pin, message-jump, message-pick-reaction, message-report, pending-retry, pending-discard,
@@ -247,7 +247,12 @@ export class HearthMessage extends LitElement {
     reactors: { attribute: false },
     avatarSize: { type: Number },
     epoch: { type: Number },
+    blocked: { type: Boolean },
+    revealed: { state: true },
   };
+  /** The author is blocked by the reader: the row collapses to a placeholder until `revealed` (by "Show"). */
+  declare blocked: boolean;
+  declare revealed: boolean;
   /** Changes when rendering itself changed (e.g. the code highlighter arrived), to re-render the same message. */
   declare epoch: number;
   declare avatarSize: number;
@@ -281,6 +286,13 @@ export class HearthMessage extends LitElement {
     this.reactors = null;
     this.avatarSize = 40;
     this.epoch = 0;
+    this.blocked = false;
+    this.revealed = false;
+  }
+
+  protected willUpdate(changed: PropertyValues<this>) {
+    // Unblocking (or a different message in this element) forgets a reveal, so a later block collapses it again.
+    if ((changed.has("blocked") && !this.blocked) || (changed.has("message") && changed.get("message")?.id !== this.message?.id)) this.revealed = false;
   }
 
   /** Briefly highlights the row (after a jump to it). */
@@ -294,6 +306,13 @@ export class HearthMessage extends LitElement {
   render() {
     const m = this.message;
     const p = this.pending;
+    if (m && this.blocked && !this.revealed && !m.deletedAt) {
+      // No author, avatar or content in the DOM until the reader asks for this one message.
+      return html`<div class="row start blocked" data-message-id=${m.id} data-testid="message">
+        <div class="gutter"></div>
+        <div class="body"><div class="content muted" data-testid="blocked-message">Blocked message <button class="link-btn" @click=${() => (this.revealed = true)}>Show</button></div></div>
+      </div>`;
+    }
     const text = m ? m.content : p?.content ?? "";
     const deleted = !!m?.deletedAt;
     const mentionsMe = !!m && !this.mine && (m.mentions.includes(this.ctx.me) || m.mentionsEveryone);

@@ -18,7 +18,7 @@ const TIMEOUTS: [string, number][] = [
 
 /**
  * A person's card in a community: who they are, their roles, "Message", and the moderation actions the reader
- * may take on them (time out, kick, ban). Properties: `communityId`, `userId`, `x`, `y`. Events: `dialog-close`.
+ * may take on them (time out, kick, ban), and Block / Unblock (not on one's own card). Properties: `communityId`, `userId`, `x`, `y`. Events: `dialog-close`.
  */
 export class HearthUserCard extends LitElement {
   static styles = [
@@ -82,8 +82,8 @@ export class HearthUserCard extends LitElement {
   declare x: number;
   declare y: number;
   declare busy: boolean;
-  declare confirm: "kick" | "ban" | null;
-  private ctx = new Connect(this, (app) => [app.members, app.communities]);
+  declare confirm: "kick" | "ban" | "block" | null;
+  private ctx = new Connect(this, (app) => [app.members, app.communities, app.blocks]);
 
   constructor() {
     super();
@@ -136,6 +136,11 @@ export class HearthUserCard extends LitElement {
       <div class="acts">
         ${isMe ? nothing : html`<button class="btn" ?disabled=${this.busy} @click=${this.message}>Message</button>`}
         ${isMe ? nothing : html`<button class="btn ghost" @click=${this.report}>Report</button>`}
+        ${isMe
+          ? nothing
+          : this.ctx.app.blocks.has(this.userId)
+            ? html`<button class="btn secondary" ?disabled=${this.busy} @click=${this.unblock}>Unblock</button>`
+            : html`<button class="btn ghost" ?disabled=${this.busy} @click=${() => (this.confirm = "block")}>Block</button>`}
         ${mod && can(perms, "TIMEOUT_MEMBERS")
           ? timedOut
             ? html`<button class="btn secondary" ?disabled=${this.busy} @click=${this.endTimeout}>Remove timeout</button>`
@@ -144,10 +149,14 @@ export class HearthUserCard extends LitElement {
         ${mod && can(perms, "KICK_MEMBERS") && m ? html`<button class="btn secondary" ?disabled=${this.busy} @click=${() => this.act("kick")}>Kick</button>` : nothing}
         ${mod && can(perms, "BAN_MEMBERS") ? html`<button class="btn danger" ?disabled=${this.busy} @click=${() => this.act("ban")}>Ban</button>` : nothing}
       </div>
-      <hearth-dialog heading=${this.confirm === "ban" ? `Ban ${u?.displayName ?? ""}?` : `Kick ${u?.displayName ?? ""}?`} confirm-label=${this.confirm === "ban" ? "Ban" : "Kick"} danger .open=${this.confirm !== null} .busy=${this.busy} @dialog-confirm=${this.confirmed} @dialog-close=${() => (this.confirm = null)}>
+      ${this.confirm === "block"
+        ? html`<hearth-dialog heading=${`Block ${u?.displayName ?? ""}?`} confirm-label="Block" danger .open=${true} .busy=${this.busy} @dialog-confirm=${this.block} @dialog-close=${() => (this.confirm = null)}>
+            <p class="muted">They won't be able to message you directly, and their messages will be collapsed for you.</p>
+          </hearth-dialog>`
+        : html`<hearth-dialog heading=${this.confirm === "ban" ? `Ban ${u?.displayName ?? ""}?` : `Kick ${u?.displayName ?? ""}?`} confirm-label=${this.confirm === "ban" ? "Ban" : "Kick"} danger .open=${this.confirm !== null} .busy=${this.busy} @dialog-confirm=${this.confirmed} @dialog-close=${() => (this.confirm = null)}>
         <p class="muted" style="margin-bottom:var(--space-3)">${this.confirm === "ban" ? "They'll be removed and can't rejoin until unbanned." : "They'll be removed but can rejoin with an invite."}</p>
         <div class="field"><label for="reason">Reason <span class="muted">(optional, goes to the audit log)</span></label><input id="reason" type="text" maxlength="500" /></div>
-      </hearth-dialog>
+      </hearth-dialog>`}
     </div>`;
   }
 
@@ -183,6 +192,33 @@ export class HearthUserCard extends LitElement {
     }
   };
 
+  private block = async () => {
+    const name = this.ctx.app.members.name(this.userId, this.communityId);
+    this.busy = true;
+    try {
+      await this.ctx.app.blocks.block(this.userId);
+      this.ctx.app.ui.toast(`${name} is blocked.`, "success");
+      this.confirm = null;
+    } catch (err) {
+      this.ctx.app.ui.toast(describeError(err), "error");
+    } finally {
+      this.busy = false;
+    }
+  };
+
+  private unblock = async () => {
+    const name = this.ctx.app.members.name(this.userId, this.communityId);
+    this.busy = true;
+    try {
+      await this.ctx.app.blocks.unblock(this.userId);
+      this.ctx.app.ui.toast(`${name} is unblocked.`, "success");
+    } catch (err) {
+      this.ctx.app.ui.toast(describeError(err), "error");
+    } finally {
+      this.busy = false;
+    }
+  };
+
   private timeout = () => {
     const secs = Number((this.renderRoot.querySelector("#dur") as HTMLSelectElement | null)?.value ?? 600);
     return this.run(() => this.ctx.app.moderation.timeout(this.communityId, this.userId, secs), "Member timed out.");
@@ -196,7 +232,7 @@ export class HearthUserCard extends LitElement {
 
   private confirmed = async () => {
     const kind = this.confirm;
-    if (!kind) return;
+    if (kind !== "kick" && kind !== "ban") return;
     const reason = (this.renderRoot.querySelector("#reason") as HTMLInputElement | null)?.value.trim() || undefined;
     const name = this.ctx.app.members.name(this.userId, this.communityId);
     const { moderation } = this.ctx.app;

@@ -3,6 +3,7 @@ import { AccountStore } from "./account.ts";
 import { AdminStore } from "./admin.ts";
 import { Api } from "./api.ts";
 import { AuthStore } from "./auth.ts";
+import { BlocksStore } from "./blocks.ts";
 import { ChatStore } from "./chat-store.ts";
 import { CommunityAdminApi } from "./community-admin.ts";
 import { MembersStore } from "./members.ts";
@@ -30,6 +31,7 @@ export class AppState {
   readonly moderation = new ModerationApi(this.api);
   readonly communityAdmin = new CommunityAdminApi(this.api);
   readonly notices = new NoticesStore(this.api);
+  readonly blocks = new BlocksStore(this.api);
   readonly chat = new ChatStore(this.api, this.auth, this.communities, this.unread, this.members);
 
   constructor() {
@@ -45,10 +47,12 @@ export class AppState {
       this.members.forget();
       this.chat.useAccount(next);
       this.notices.forget();
+      this.blocks.forget();
       if (next) {
         void this.communities.load();
         void this.communities.loadDms();
         void this.notices.load();
+        void this.blocks.load();
       }
       this.syncChannel();
     });
