@@ -4,6 +4,7 @@ import { durationLabel, moveItem } from "../state/community-admin.ts";
 import { can, type Channel, type Group, type Structure } from "../state/communities.ts";
 import { Connect } from "../state/context.ts";
 import { describeError } from "../styles/auth-card.ts";
+import type { Member } from "../state/members.ts";
 import { icons } from "../styles/icons.ts";
 import { manageIcons } from "../styles/manage-icons.ts";
 import { manage } from "../styles/manage.ts";
@@ -12,6 +13,8 @@ import { shared } from "../styles/shared.ts";
 import "./hearth-cs-channel-editor.ts";
 import { channelSlug } from "./hearth-create-channel.ts";
 import "./hearth-dialog.ts";
+
+const memberName = (m: Member) => m.nickname || m.user.displayName || m.user.username;
 
 type Drag = { kind: "channel" | "group"; id: string };
 
@@ -49,6 +52,12 @@ export class HearthCsChannels extends LitElement {
         border-radius: var(--radius-s);
         margin-bottom: 4px;
       }
+      .owner-select {
+        max-width: 180px;
+        font-size: 0.8rem;
+        text-transform: none;
+        letter-spacing: normal;
+      }
       .badges {
         display: flex;
         gap: 4px;
@@ -76,7 +85,7 @@ export class HearthCsChannels extends LitElement {
   declare busy: boolean;
   declare creating: "channel" | "group" | null;
   declare createError: string;
-  private ctx = new Connect(this, (app) => [app.communities]);
+  private ctx = new Connect(this, (app) => [app.communities, app.members]);
 
   constructor() {
     super();
@@ -89,6 +98,7 @@ export class HearthCsChannels extends LitElement {
   connectedCallback() {
     super.connectedCallback();
     void this.ctx.app.communities.loadStructure(this.communityId);
+    this.ctx.app.members.ensure(this.communityId);
   }
 
   render() {
@@ -121,6 +131,10 @@ export class HearthCsChannels extends LitElement {
 
   private group(g: Group, i: number, groups: Group[], list: Channel[], mayGroups: boolean) {
     const mayEdit = can(g.permissions, "MANAGE_GROUPS") || can(g.permissions, "MANAGE_CHANNELS");
+    const mayOwner = can(g.permissions, "MANAGE_GROUPS");
+    const members = this.ctx.app.members.members(this.communityId);
+    const ownerMember = g.ownerUserId ? members.find((m) => m.user.id === g.ownerUserId) : undefined;
+    const owner = g.ownerUserId ? (ownerMember ? memberName(ownerMember) : "unknown member") : "";
     return html`<div class="group" role="group" aria-label="Group ${g.name}">
       <div
         class="sort-row head ${this.drag?.id === g.id ? "dragging" : ""} ${this.overId === g.id ? "over" : ""}"
@@ -133,6 +147,13 @@ export class HearthCsChannels extends LitElement {
       >
         ${mayGroups ? html`<span class="grip" aria-hidden="true">${icons.grip()}</span>` : nothing}${manageIcons.folder()}
         <span class="name">${g.name}</span>
+        ${owner ? html`<span class="chip" data-testid="personal-owner">personal: ${owner}</span>` : nothing}
+        ${mayOwner
+          ? html`<select class="owner-select" aria-label="Personal group owner for ${g.name}" title="Personal group owner" ?disabled=${this.busy} @change=${(e: Event) => this.setOwner(g, (e.target as HTMLSelectElement).value || null)}>
+              <option value="" ?selected=${!g.ownerUserId}>None</option>
+              ${members.map((m) => html`<option value=${m.user.id} ?selected=${g.ownerUserId === m.user.id}>${memberName(m)}</option>`)}
+            </select>`
+          : nothing}
         ${mayGroups
           ? html`<button class="icon-btn small" data-move="${g.id}:up" aria-label="Move group ${g.name} up" ?disabled=${i === 0 || this.busy} @click=${() => this.moveGroup(groups, g.id, i - 1, "up")}>${manageIcons.up()}</button>
               <button class="icon-btn small" data-move="${g.id}:down" aria-label="Move group ${g.name} down" ?disabled=${i === groups.length - 1 || this.busy} @click=${() => this.moveGroup(groups, g.id, i + 1, "down")}>${manageIcons.down()}</button>`
@@ -239,6 +260,11 @@ export class HearthCsChannels extends LitElement {
       await this.ctx.app.communities.loadStructure(this.communityId);
       this.busy = false;
     }
+  }
+
+  private setOwner(g: Group, ownerUserId: string | null) {
+    const m = ownerUserId ? this.ctx.app.members.members(this.communityId).find((x) => x.user.id === ownerUserId) : undefined;
+    void this.run(() => this.ctx.app.communityAdmin.setGroupOwner(g.id, ownerUserId), m ? `${g.name} is now ${memberName(m)}'s personal group.` : `${g.name} is no longer a personal group.`);
   }
 
   private commitChannels(ordered: Channel[], groupId: string | null, focus?: string) {

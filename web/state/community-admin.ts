@@ -241,6 +241,10 @@ export class CommunityAdminApi {
   renameGroup(groupId: string, name: string): Promise<Group> {
     return this.api.patch<Group>(`/api/v1/groups/${e(groupId)}`, { name });
   }
+  /** Makes the group a personal group of `ownerUserId` (a member), or an ordinary group again with null. */
+  setGroupOwner(groupId: string, ownerUserId: string | null): Promise<Group> {
+    return this.api.patch<Group>(`/api/v1/groups/${e(groupId)}`, { ownerUserId });
+  }
   deleteGroup(groupId: string): Promise<void> {
     return this.api.delete(`/api/v1/groups/${e(groupId)}`);
   }
