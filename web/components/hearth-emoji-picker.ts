@@ -1,5 +1,6 @@
 import { LitElement, css, html } from "lit";
 import { emit } from "../events.ts";
+import { DismissController } from "../render/dismiss.ts";
 import { QUICK_REACTIONS, loadEmoji, searchEmoji, type EmojiEntry } from "../render/emoji.ts";
 import { shared } from "../styles/shared.ts";
 
@@ -8,6 +9,8 @@ import { shared } from "../styles/shared.ts";
  * Properties: `x`, `y` (viewport position of its anchor). Events: `emoji-picked`, `dialog-close`.
  */
 export class HearthEmojiPicker extends LitElement {
+  // Outside pointer down or Escape closes the popover.
+  private dismiss = new DismissController(this);
   static styles = [
     shared,
     css`
@@ -62,14 +65,6 @@ export class HearthEmojiPicker extends LitElement {
   connectedCallback() {
     super.connectedCallback();
     void loadEmoji();
-    setTimeout(() => document.addEventListener("pointerdown", this.onOutside), 0);
-    document.addEventListener("keydown", this.onKey);
-  }
-
-  disconnectedCallback() {
-    super.disconnectedCallback();
-    document.removeEventListener("pointerdown", this.onOutside);
-    document.removeEventListener("keydown", this.onKey);
   }
 
   protected firstUpdated() {
@@ -93,14 +88,6 @@ export class HearthEmojiPicker extends LitElement {
     const q = (e.target as HTMLInputElement).value.trim().replace(/:/g, "");
     this.results = q ? searchEmoji(q, 48) : [];
   }
-
-  private onOutside = (e: PointerEvent) => {
-    if (!e.composedPath().includes(this)) emit(this, "dialog-close", undefined);
-  };
-
-  private onKey = (e: KeyboardEvent) => {
-    if (e.key === "Escape") emit(this, "dialog-close", undefined);
-  };
 }
 customElements.define("hearth-emoji-picker", HearthEmojiPicker);
 

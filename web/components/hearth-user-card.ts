@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from "lit";
 import { can } from "../state/communities.ts";
 import { Connect } from "../state/context.ts";
 import { emit } from "../events.ts";
+import { DismissController } from "../render/dismiss.ts";
 import { describeError } from "../styles/auth-card.ts";
 import { shared } from "../styles/shared.ts";
 import "./hearth-avatar.ts";
@@ -21,6 +22,8 @@ const TIMEOUTS: [string, number][] = [
  * may take on them (time out, kick, ban), and Block / Unblock (not on one's own card). Properties: `communityId`, `userId`, `x`, `y`. Events: `dialog-close`.
  */
 export class HearthUserCard extends LitElement {
+  // Outside pointer down or Escape closes the popover.
+  private dismiss = new DismissController(this);
   static styles = [
     shared,
     css`
@@ -95,17 +98,6 @@ export class HearthUserCard extends LitElement {
     this.confirm = null;
   }
 
-  connectedCallback() {
-    super.connectedCallback();
-    setTimeout(() => document.addEventListener("pointerdown", this.onOutside), 0);
-    document.addEventListener("keydown", this.onKey);
-  }
-
-  disconnectedCallback() {
-    super.disconnectedCallback();
-    document.removeEventListener("pointerdown", this.onOutside);
-    document.removeEventListener("keydown", this.onKey);
-  }
 
   protected firstUpdated() {
     this.renderRoot.querySelector<HTMLElement>("button")?.focus();
@@ -242,14 +234,6 @@ export class HearthUserCard extends LitElement {
     );
     this.confirm = null;
     emit(this, "dialog-close", undefined);
-  };
-
-  private onOutside = (e: PointerEvent) => {
-    if (!e.composedPath().includes(this)) emit(this, "dialog-close", undefined);
-  };
-
-  private onKey = (e: KeyboardEvent) => {
-    if (e.key === "Escape") emit(this, "dialog-close", undefined);
   };
 }
 customElements.define("hearth-user-card", HearthUserCard);
