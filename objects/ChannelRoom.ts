@@ -130,6 +130,7 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
       return refuse(CLOSE_CODES.unauthorized, "ticket already used or expired");
     }
     const changed = this.members.get(userId, Number(h.get(INTERNAL_HEADERS.ticketIssuedAt)));
+    if (changed === "reissue") return refuse(CLOSE_CODES.unauthorized, "permissions changed since this ticket was issued: get a new one");
     const permissions = changed === undefined ? BigInt(ticketBits) : changed;
     if (permissions === null || !canStay(permissions)) return refuse(CLOSE_CODES.forbidden, "you can no longer see this channel");
     const [client, server] = Object.values(new WebSocketPair());
@@ -440,26 +441,32 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
     }
   }
 
-  /** Users with a socket here (for permission refreshes computed by the Worker). */
-  async connectedUsers(channelId: string): Promise<string[]> {
-    if (this.channelId !== channelId) return [];
+  /**
+   * P25: permissions may have changed for anyone here (role, override, group sync). Tickets issued before now
+   * must be re-issued; returns the users with a socket here, whose new bits the Worker computes and sends.
+   */
+  async permissionsChanged(channelId: string): Promise<string[]> {
+    this.bind(channelId);
+    this.members.recordEveryone(Date.now());
     return this.sockets.users();
   }
 
-  /** The channel's settings changed or it was deleted: reload (P16) or close everything (P25). */
-  async channelChanged(channelId: string): Promise<void> {
+  /**
+   * The channel's settings changed (P16) or it was deleted (`settings` null: close everything, P25). The Worker
+   * reads the settings and passes them: no Postgres I/O here (a connection opened in this call hung the room's
+   * later queries; see docs/realtime.md).
+   */
+  async channelChanged(channelId: string, settings: ChannelSettings | null): Promise<void> {
     if (this.channelId !== channelId) return;
-    const state = await this.pg.use((db) => loadRoomState(db, channelId));
-    if (!state) {
+    if (!settings) {
       this.sockets.closeAll(CLOSE_CODES.channel_not_found, "channel deleted");
       return;
     }
-    const changed = this.settings?.slowModeSeconds !== state.settings.slowModeSeconds;
-    this.settings = state.settings;
-    this.participants = state.participants;
+    const changed = this.settings?.slowModeSeconds !== settings.slowModeSeconds;
+    this.settings = settings;
     if (!changed) return;
     for (const s of this.sockets.all()) {
-      if (s.phase === "live") s.send(s.permissionsFrame(state.settings.slowModeSeconds));
+      if (s.phase === "live") s.send(s.permissionsFrame(settings.slowModeSeconds));
     }
   }
 

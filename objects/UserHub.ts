@@ -222,6 +222,15 @@ export class UserHub extends DurableObject<UserHubEnv> {
 
   // ---- RPC --------------------------------------------------------------------------------------------------
 
+  /**
+   * One community's part of the list changed: ids in `scope` (every message channel of that community, plus a
+   * deleted one) are replaced by `visible`.
+   */
+  async replaceChannels(userId: string, scope: string[], visible: string[]): Promise<void> {
+    const drop = new Set(scope);
+    await this.setChannels(userId, [...this.channels().filter((id) => !drop.has(id)), ...visible]);
+  }
+
   /** The channels this user can see, computed by the Worker (at ticket time and after membership changes). */
   async setChannels(userId: string, channelIds: string[]): Promise<void> {
     this.bind(userId);

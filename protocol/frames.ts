@@ -354,7 +354,8 @@ export interface DmReceivedFrame {
 }
 export interface MembershipChangedFrame {
   type: "membership_changed";
-  change: "joined" | "left" | "kicked" | "banned" | "timed_out" | "roles_changed" | "community_deleted";
+  /** `channels_changed`: channels or groups were created, deleted, edited or moved, or their visibility changed. */
+  change: "joined" | "left" | "kicked" | "banned" | "timed_out" | "roles_changed" | "community_deleted" | "channels_changed";
   communityId: string | null;
   channelId: string | null;
 }

@@ -16,6 +16,11 @@ interface MemberRecord {
 }
 
 const PREFIX = "member:";
+/** When permissions last changed for possibly everyone in the channel (a role, an override, a group sync). */
+const EVERYONE_KEY = "members:everyone";
+
+/** What a ticket's bits turn into: new bits, null (no longer in the channel), or "reissue" (compute them again). */
+export type MemberOverride = bigint | null | "reissue";
 
 export class MemberChanges {
   constructor(private readonly kv: SyncKvStorage) {}
@@ -26,15 +31,27 @@ export class MemberChanges {
     this.kv.put(PREFIX + userId, r);
   }
 
+  /**
+   * Permissions changed for everyone at `atMs`. The room cannot compute bits itself, so a ticket issued before
+   * this (a resume ticket can be a day old) is refused as stale unless a newer per-user record says otherwise; the
+   * client then gets a fresh ticket over REST, which carries the current bits (P25).
+   */
+  recordEveryone(atMs: number): void {
+    this.kv.put(EVERYONE_KEY, { version: 1, atMs });
+  }
+
   /** The timeout of the latest record, for a socket that takes its bits from it. */
   timeout(userId: string): SocketTimeout | null {
     const r = this.kv.get<MemberRecord>(PREFIX + userId);
     return r?.timedOutUntil !== undefined && r.permissionsAfterTimeout ? { untilMs: r.timedOutUntil, bits: BigInt(r.permissionsAfterTimeout) } : null;
   }
 
-  /** The bits to use instead of a ticket's: undefined when nothing changed since `ticketIssuedAtMs`. */
-  get(userId: string, ticketIssuedAtMs: number): bigint | null | undefined {
+  /** What replaces a ticket's bits: undefined when nothing changed since `ticketIssuedAtMs`. */
+  get(userId: string, ticketIssuedAtMs: number): MemberOverride | undefined {
     const r = this.kv.get<MemberRecord>(PREFIX + userId);
+    const everyoneAt = this.kv.get<{ version: 1; atMs: number }>(EVERYONE_KEY)?.atMs ?? -Infinity;
+    // Not `<`: a ticket stamped in the same millisecond as the change may hold the bits from before it.
+    if (everyoneAt >= ticketIssuedAtMs && !(r && r.atMs >= everyoneAt)) return "reissue";
     if (!r || !(r.atMs >= ticketIssuedAtMs)) return undefined;
     return r.permissions === null ? null : BigInt(r.permissions);
   }

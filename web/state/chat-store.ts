@@ -84,6 +84,10 @@ export class ChatStore extends Notifier {
         if (!this.communities.channel(f.channelId)) void this.communities.loadDms();
         break;
       case "membership_changed":
+        if (f.change === "channels_changed") {
+          if (f.communityId) void this.communities.loadStructure(f.communityId);
+          break;
+        }
         void this.communities.load();
         if (f.communityId) {
           void this.communities.loadStructure(f.communityId);

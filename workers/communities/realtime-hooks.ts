@@ -4,16 +4,17 @@
  * here, in the Worker, by the one permission function; the objects only apply the bits they are given.
  */
 import { and, eq } from "drizzle-orm";
+import type { MembershipChangedFrame } from "../../protocol/frames.ts";
 import type { MemberUpdate } from "../../objects/channel-room/sockets.ts";
 import { hasPermission } from "../../protocol/permissions.ts";
-import { channels } from "../../schema/index.ts";
+import { channels, communityMembers, userPresence } from "../../schema/index.ts";
 import { requestDb, type Db } from "../db.ts";
 import type { Env } from "../env.ts";
 import { channelRoom, userHub } from "../realtime/sockets.ts";
-import { communityRoomIds, visibleChannelIds } from "../realtime/visible-channels.ts";
+import { communityRoomIds, hasRoom, visibleChannelIds } from "../realtime/visible-channels.ts";
 import { channelAccess, communityChannelPermissions, communityPermissions } from "./access.ts";
 
-export type MembershipChange = "joined" | "left" | "kicked" | "banned" | "timed_out" | "roles_changed" | "community_deleted";
+export type MembershipChange = Exclude<MembershipChangedFrame["change"], "channels_changed">;
 
 /** Changes after which the member can see nothing of the community any more. */
 const REMOVALS: ReadonlySet<MembershipChange> = new Set(["left", "kicked", "banned", "community_deleted"]);
@@ -77,10 +78,13 @@ export async function notifyPermissionsChanged(env: Env, change: { communityId: 
       await Promise.all(
         roomIds.map(async (id) => {
           const room = channelRoom(env, id);
-          const [exists] = await db.select({ id: channels.id }).from(channels).where(and(eq(channels.id, id), eq(channels.communityId, change.communityId)));
-          if (!exists) return room.channelChanged(id);
-          if (change.channelId) await room.channelChanged(id);
-          const users = await room.connectedUsers(id);
+          const [settings] = await db
+            .select({ kind: channels.kind, encrypted: channels.encrypted, slowModeSeconds: channels.slowModeSeconds, communityId: channels.communityId })
+            .from(channels)
+            .where(and(eq(channels.id, id), eq(channels.communityId, change.communityId)));
+          if (!settings) return room.channelChanged(id, null);
+          if (change.channelId) await room.channelChanged(id, settings);
+          const users = await room.permissionsChanged(id);
           if (!users.length) return;
           const updates = await Promise.all(
             users.map(async (userId) => {
@@ -95,8 +99,54 @@ export async function notifyPermissionsChanged(env: Env, change: { communityId: 
           await room.updateMembers(id, updates);
         }),
       );
+      await refreshOnlineHubs(env, db, change.communityId, change.channelId ?? null);
     });
   } catch (err) {
     console.error("notifyPermissionsChanged failed:", (err as Error).message);
+  }
+}
+
+/**
+ * The community's channels or groups changed in a way that changes no one's permissions (a channel or group was
+ * created, renamed, moved or re-described): online members' clients refetch the structure.
+ */
+export async function notifyStructureChanged(env: Env, change: { communityId: string; channelId?: string }): Promise<void> {
+  try {
+    await withDb(env, (db) => refreshOnlineHubs(env, db, change.communityId, change.channelId ?? null));
+  } catch (err) {
+    console.error("notifyStructureChanged failed:", (err as Error).message);
+  }
+}
+
+/** How many members' hubs are refreshed at once (each costs two permission queries). */
+const HUB_REFRESH_CONCURRENCY = 16;
+
+/**
+ * Every online member's UserHub gets the community's part of its channel list recomputed (so badges follow
+ * channels that appeared, vanished or became visible), and their devices get `membership_changed
+ * { change: "channels_changed" }` (H5). Offline members compute their list when their hub next connects.
+ */
+async function refreshOnlineHubs(env: Env, db: Db, communityId: string, channelId: string | null): Promise<void> {
+  const scope = await communityRoomIds(db, communityId);
+  if (channelId && !scope.includes(channelId)) scope.push(channelId);
+  const online = await db
+    .select({ userId: communityMembers.userId })
+    .from(communityMembers)
+    .innerJoin(userPresence, eq(userPresence.userId, communityMembers.userId))
+    .where(and(eq(communityMembers.communityId, communityId), eq(userPresence.online, true)));
+  for (let i = 0; i < online.length; i += HUB_REFRESH_CONCURRENCY) {
+    await Promise.all(
+      online.slice(i, i + HUB_REFRESH_CONCURRENCY).map(async ({ userId }) => {
+        const access = await communityPermissions(db, userId, communityId);
+        const visible = access
+          ? (await communityChannelPermissions(db, access.ctx, communityId)).channels
+              .filter((ch) => hasRoom(ch.channel.kind) && hasPermission(ch.permissions, "VIEW_CHANNEL"))
+              .map((ch) => ch.channel.id)
+          : [];
+        const hub = userHub(env, userId);
+        await hub.replaceChannels(userId, scope, visible);
+        await hub.membershipChanged({ change: "channels_changed", communityId, channelId });
+      }),
+    );
   }
 }

@@ -12,7 +12,7 @@ import { channels } from "../../../schema/index.ts";
 import { audit } from "../../audit.ts";
 import { channelAccess, communityChannelPermissions } from "../../communities/access.ts";
 import { requireCommunity, requireCommunityChannel, requireGroup, requirePermission } from "../../communities/guard.ts";
-import { notifyPermissionsChanged } from "../../communities/realtime-hooks.ts";
+import { notifyPermissionsChanged, notifyStructureChanged } from "../../communities/realtime-hooks.ts";
 import { channelView, groupView } from "../../communities/views.ts";
 import type { Db } from "../../db.ts";
 import type { AppEnv } from "../../env.ts";
@@ -88,6 +88,7 @@ communityChannelRoutes.post("/:id/channels", async (c) => {
     })
     .returning();
   await audit(db, c, { action: "channel.create", actorId: auth.userId, communityId: id, targetType: "channel", targetId: channel.id, details: { name: channel.name, kind: channel.kind } });
+  await notifyStructureChanged(c.env, { communityId: id, channelId: channel.id });
   const access = await channelAccess(db, auth.userId, channel.id);
   return c.json(channelView(channel, access?.permissions ?? 0n), 201);
 });
@@ -170,6 +171,8 @@ channelRoutes.patch("/:id", async (c) => {
   // Slow mode is enforced by the channel's room, which reloads its settings when notified.
   if (body.syncWithGroup !== undefined || body.archived !== undefined || body.slowModeSeconds !== undefined) {
     await notifyPermissionsChanged(c.env, { communityId: access.communityId, channelId: id });
+  } else {
+    await notifyStructureChanged(c.env, { communityId: access.communityId, channelId: id });
   }
   // Re-read: syncing with the group can change what the caller may do here (even hide the channel from them).
   const after = await channelAccess(db, auth.userId, id);
