@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WEB_DIST } from "../../scripts/lib/paths.ts";
 import type { BrowserContext, Page } from "playwright-core";
-import { uniqueName } from "../api.ts";
+import { api, uniqueName } from "../api.ts";
 import { startServer, type TestServer } from "../harness.ts";
 import { axe, describeViolations, launch, registerViaUi, screenshot, type TestBrowser } from "./browser.ts";
 
@@ -63,6 +63,19 @@ describe("communities", () => {
     const members = guest.page.getByTestId("member-list");
     await members.getByText("Olive Owner").waitFor();
     await members.getByText("Gus Guest").waitFor();
+  });
+
+  it("shows a channel another member creates, renames and deletes without a reload", async () => {
+    const token = await owner.page.evaluate(() => JSON.parse(localStorage.getItem("hearth.session")!).accessToken as string);
+    const communityId = communityUrl.split("/")[2];
+    const sidebar = guest.page.getByRole("navigation", { name: "Channels" });
+    const created = await api(server.url, "POST", `/api/v1/communities/${communityId}/channels`, { token, body: { name: "announcements", kind: "text" } });
+    expect(created.status).toBe(201);
+    await sidebar.getByRole("link", { name: /announcements/ }).waitFor();
+    expect((await api(server.url, "PATCH", `/api/v1/channels/${created.body.id}`, { token, body: { name: "news" } })).status).toBe(200);
+    await sidebar.getByRole("link", { name: /news/ }).waitFor();
+    expect((await api(server.url, "DELETE", `/api/v1/channels/${created.body.id}`, { token })).status).toBe(204);
+    await sidebar.getByRole("link", { name: /news/ }).waitFor({ state: "detached" });
   });
 
   it("keeps the view across a reload and goes back with the browser's Back", async () => {
