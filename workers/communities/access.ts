@@ -6,7 +6,7 @@
  * Each loader is one round trip: roles, the caller's role ids and the overrides in scope arrive as JSON
  * aggregates next to the row, because channelAccess runs for every socket ticket and every socket action.
  */
-import { and, eq, sql, type SQL } from "drizzle-orm";
+import { and, eq, or, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import {
   channelGroups,
@@ -22,6 +22,7 @@ import {
   type ChannelGroup,
   type Community,
 } from "../../schema/index.ts";
+import { hasPermission } from "../../protocol/permissions.ts";
 import type { Db } from "../db.ts";
 import { dmPermissions, effectivePermissions, highestRolePosition, type Override, type RankedMember, type RoleInput } from "../permissions/effective.ts";
 
@@ -229,4 +230,38 @@ export async function communityChannelPermissions(db: Db, ctx: MemberContext, co
     };
   });
   return { groups, channels: chans };
+}
+
+/**
+ * The members of a community channel's community who can read it (VIEW_CHANNEL and READ_HISTORY), decided by the
+ * one permission function: the people an encrypted message there is sealed for. Four queries whatever the size.
+ */
+export async function communityChannelReaders(db: Db, channel: Channel): Promise<string[]> {
+  if (!channel.communityId) return [];
+  const [community] = await db.select({ ownerId: communities.ownerId, roles: rolesJson(communities.id) }).from(communities).where(eq(communities.id, channel.communityId));
+  if (!community) return [];
+  const scope = channel.groupId ? or(eq(permissionOverrides.channelId, channel.id), eq(permissionOverrides.groupId, channel.groupId)) : eq(permissionOverrides.channelId, channel.id);
+  const overrideRows = await db.select().from(permissionOverrides).where(scope);
+  const [group] = channel.groupId ? await db.select({ ownerUserId: channelGroups.ownerUserId }).from(channelGroups).where(eq(channelGroups.id, channel.groupId)) : [];
+  const members = await db
+    .select({
+      userId: communityMembers.userId,
+      timedOutUntil: communityMembers.timedOutUntil,
+      roleIds: sql<string[]>`coalesce((select json_agg(${memberRoles.roleId}) from ${memberRoles} where ${memberRoles.communityId} = ${communityMembers.communityId} and ${memberRoles.userId} = ${communityMembers.userId}), '[]'::json)`,
+    })
+    .from(communityMembers)
+    .where(eq(communityMembers.communityId, channel.communityId));
+  const groupOverrides = overrideRows.filter((o) => o.groupId !== null).map(toOverride);
+  const channelOverrides = overrideRows.filter((o) => o.channelId !== null).map(toOverride);
+  return members
+    .filter((m) => {
+      const ctx = memberContext(m.userId, community.ownerId, community.roles, m.roleIds, m.timedOutUntil);
+      const bits = effectivePermissions({
+        ...baseInput(ctx),
+        group: channel.groupId ? { overrides: groupOverrides, ownerUserId: group?.ownerUserId ?? null } : null,
+        channel: { overrides: channelOverrides, syncWithGroup: isSynced(channel), archived: channel.archived },
+      });
+      return hasPermission(bits, "VIEW_CHANNEL") && hasPermission(bits, "READ_HISTORY");
+    })
+    .map((m) => m.userId);
 }
