@@ -11,7 +11,8 @@ import { and, eq, gt, inArray, isNull, ne } from "drizzle-orm";
 import type { PublicDevice } from "../../protocol/e2ee.ts";
 import { deviceKeys, dmParticipants, sessions, users, type DeviceKey } from "../../schema/index.ts";
 import type { Db } from "../db.ts";
-import type { Env } from "../env.ts";
+import type { Context } from "hono";
+import type { AppEnv } from "../env.ts";
 import { userHub } from "../realtime/sockets.ts";
 
 export function deviceView(d: DeviceKey): PublicDevice {
@@ -50,18 +51,19 @@ export async function liveDevices(db: Db, userIds: string[]): Promise<DeviceKey[
 
 /**
  * H7: tells the user's own devices and everyone they share a DM or group DM with that their device list changed,
- * so senders refetch it before the next message. Community channels' readers refetch on their cache's expiry.
+ * so senders refetch it before the next message (readers of encrypted community channels refetch when their cached
+ * list expires). The audience is read now, on the request's connection; the hubs are told after the response.
  */
-export async function notifyDevicesChanged(env: Env, db: Db, userId: string): Promise<void> {
-  try {
-    const mine = db.select({ id: dmParticipants.channelId }).from(dmParticipants).where(eq(dmParticipants.userId, userId));
-    const peers = await db
-      .selectDistinct({ userId: dmParticipants.userId })
-      .from(dmParticipants)
-      .where(and(inArray(dmParticipants.channelId, mine), ne(dmParticipants.userId, userId)));
-    await Promise.all([userId, ...peers.map((p) => p.userId)].map((id) => userHub(env, id).devicesChanged(userId)));
-  } catch (err) {
+export async function notifyDevicesChanged(c: Context<AppEnv>, db: Db, userId: string): Promise<void> {
+  const mine = db.select({ id: dmParticipants.channelId }).from(dmParticipants).where(eq(dmParticipants.userId, userId));
+  const peers = await db
+    .selectDistinct({ userId: dmParticipants.userId })
+    .from(dmParticipants)
+    .where(and(inArray(dmParticipants.channelId, mine), ne(dmParticipants.userId, userId)));
+  const env = c.env;
+  const tell = Promise.all([userId, ...peers.map((p) => p.userId)].map((id) => userHub(env, id).devicesChanged(userId))).catch((err) => {
     // The change is committed; clients also refetch when their cached list expires.
     console.error("notifyDevicesChanged failed:", (err as Error).message);
-  }
+  });
+  c.executionCtx.waitUntil(tell);
 }

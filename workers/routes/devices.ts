@@ -68,7 +68,7 @@ deviceRoutes.post("/", async (c) => {
   // A concurrent registration of the same keys, or for the same session, won the race.
   if (!created) throw new AppError(409, "device_key_in_use", "Another registration for this session or these keys happened at the same time; try again.");
   await audit(db, c, { action: "device.register", actorId: auth.userId, targetType: "device", targetId: created.id });
-  c.executionCtx.waitUntil(notifyDevicesChanged(c.env, db, auth.userId));
+  await notifyDevicesChanged(c, db, auth.userId);
   return c.json(deviceView(created), 201);
 });
 
@@ -90,7 +90,7 @@ deviceRoutes.delete("/:id", async (c) => {
   if (!row.revokedAt) {
     await db.update(deviceKeys).set({ revokedAt: new Date() }).where(eq(deviceKeys.id, id));
     await audit(db, c, { action: "device.revoke", actorId: auth.userId, targetType: "device", targetId: id });
-    c.executionCtx.waitUntil(notifyDevicesChanged(c.env, db, auth.userId));
+    await notifyDevicesChanged(c, db, auth.userId);
   }
   return c.body(null, 204);
 });
