@@ -10,7 +10,7 @@ import type { Page } from "playwright-core";
 import { api, register } from "../api.ts";
 import { loginOk } from "../auth-helpers.ts";
 import { startServer, type TestServer } from "../harness.ts";
-import { launch, screenshot, type TestBrowser } from "./browser.ts";
+import { axe, describeViolations, launch, screenshot, xssHits, type TestBrowser } from "./browser.ts";
 
 let server: TestServer;
 let tb: TestBrowser;
@@ -73,6 +73,11 @@ describe("an end-to-end encrypted DM", () => {
     // Each side also reads its own message back from the server's copy, not just the optimistic one.
     await message(alice, "4711").waitFor();
 
+    // Decrypted text goes through the same sanitizing renderer as any message.
+    await say(bob, `<img src=x onerror="__xss('e2ee')"> [click](javascript:__xss('link'))`);
+    await message(alice, "click").waitFor({ timeout: 5000 });
+    expect(await xssHits(alice)).toEqual([]);
+
     const stored = await storedText();
     expect(stored).toContain("hearth-e2ee-v1");
     for (const word of ["vault", "4711", "shredding", "Got it"]) expect(stored).not.toContain(word);
@@ -101,7 +106,7 @@ describe("an end-to-end encrypted DM", () => {
     const laptop = await pageFor(tokens);
     await laptop.goto(`/dm/${dm}`);
     await laptop.getByRole("log").waitFor();
-    await expect.poll(() => laptop.getByTestId("message-locked").count()).toBe(2);
+    await expect.poll(() => laptop.getByTestId("message-locked").count()).toBe(3);
     await expect(laptop.getByText("Can't decrypt this message on this device").first().isVisible()).resolves.toBe(true);
 
     // Alice's client hears of Bob's new device (H7): her encryption panel now lists two devices for Bob.
@@ -110,6 +115,8 @@ describe("an end-to-end encrypted DM", () => {
     await expect.poll(() => panel.getByTestId("device-fingerprint").count()).toBe(3);
     await expect(panel.getByText("This device").count()).resolves.toBe(1);
     await screenshot(alice, "e2ee-encryption-panel");
+    const violations = await axe(alice);
+    expect(violations, describeViolations(violations)).toEqual([]);
     await alice.getByRole("button", { name: "Encryption" }).click();
 
     await say(alice, "Welcome to your new laptop, Bob");
@@ -118,7 +125,7 @@ describe("an end-to-end encrypted DM", () => {
     await say(laptop, "Typed on the laptop");
     await message(alice, "Typed on the laptop").waitFor({ timeout: 5000 });
     await message(bob, "Typed on the laptop").waitFor({ timeout: 5000 });
-    await expect(laptop.getByTestId("message-locked").count()).resolves.toBe(2);
+    await expect(laptop.getByTestId("message-locked").count()).resolves.toBe(3);
     await screenshot(laptop, "e2ee-new-device");
   });
 });

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from "lit";
 import type { MessageView } from "../../protocol/frames.ts";
 import { highlighterReady, plainExcerpt, type RenderContext } from "../render/markdown.ts";
+import { ApiError } from "../state/api.ts";
 import { can, type Channel } from "../state/communities.ts";
 import { Connect } from "../state/context.ts";
 import { StoreController } from "../state/store.ts";
@@ -343,7 +344,10 @@ export class HearthChannelView extends LitElement {
     if (ch?.archived) return "This channel is archived: it's read-only.";
     const s = this.session;
     const device = this.ctx.app.e2ee.device;
-    if ((ch?.encrypted || s?.encrypted) && device.state === "error") return `End-to-end encryption couldn't be set up on this device: ${device.error.message}`;
+    // Offline is not a setup failure: sends queue and seal once the network is back.
+    if ((ch?.encrypted || s?.encrypted) && device.state === "error" && !(device.error instanceof ApiError && device.error.code === "network_error")) {
+      return `End-to-end encryption couldn't be set up on this device: ${device.error.message}`;
+    }
     if ((s?.permissions ?? ch?.permissions) && !caps.canReply) return "You don't have permission to send messages here.";
     return null;
   }
