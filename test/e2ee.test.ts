@@ -190,6 +190,17 @@ describe("who may see and remove devices", () => {
 });
 
 describe("an encrypted DM", () => {
+  it("H3 counts an encrypted DM message as unread (and a declared mention as a mention) on the other side's hub", async () => {
+    const hub = await openHub(bob.accessToken);
+    const a = await registerDevice(alice.accessToken, alice.user.id);
+    const envelope = await sealFor(a, dm, "badge-1", `hey <@${bob.user.id}>`, [bob.user.id]);
+    expect((await call(alice, "POST", `/api/v1/channels/${dm}/messages`, { envelope, nonce: "badge-1", mentions: [bob.user.id] })).status).toBe(201);
+    const update = await hub.waitFor((f) => f.type === "unread_updated" && f.channelId === dm);
+    expect(update.unread).toBeGreaterThanOrEqual(1);
+    expect(update.mentions).toBeGreaterThanOrEqual(1);
+    hub.close();
+  });
+
   it("P13 refuses plain content in a DM", async () => {
     const res = await call(alice, "POST", `/api/v1/channels/${dm}/messages`, { content: "in the clear" });
     expect(res.status).toBe(400);

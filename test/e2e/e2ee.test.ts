@@ -127,5 +127,20 @@ describe("an end-to-end encrypted DM", () => {
     await message(bob, "Typed on the laptop").waitFor({ timeout: 5000 });
     await expect(laptop.getByTestId("message-locked").count()).resolves.toBe(3);
     await screenshot(laptop, "e2ee-new-device");
+    // The laptop, left open on the DM, would read everything for Bob (read positions are shared across devices).
+    await laptop.context().close();
+  });
+
+  it("lights the DM's unread badge for a person elsewhere, with no ciphertext in the list, and clears it on opening", async () => {
+    await bob.goto("/");
+    const link = bob.locator(`a[href="/dm/${dm}"]`);
+    await link.waitFor();
+    await expect.poll(() => link.getAttribute("class")).not.toContain("unread");
+    await say(alice, "Are you around this afternoon?");
+    await expect.poll(() => link.getAttribute("class"), { timeout: 10_000 }).toContain("unread");
+    await expect(link.innerText()).resolves.toMatch(/^\s*\S*\s*Alice\s*1?\s*$/);
+    await link.click();
+    await message(bob, "this afternoon").waitFor({ timeout: 5000 });
+    await expect.poll(() => link.getAttribute("class"), { timeout: 10_000 }).not.toContain("unread");
   });
 });
