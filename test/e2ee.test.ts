@@ -170,7 +170,7 @@ describe("who may see and remove devices", () => {
     expect((await call(bob, "DELETE", "/api/v1/devices/01900000-0000-7000-8000-000000000000")).body.error.code).toBe("device_not_found");
   });
 
-  it("retires a device when its session ends, and tells DM partners' hubs (H7)", async () => {
+  it("H7 retires a device when its session ends, and tells DM partners' hubs", async () => {
     const hub = await openHub(alice.accessToken);
     const session = await loginOk(server.url, bob.user.username);
     const phone = await registerDevice(session.accessToken, bob.user.id);
