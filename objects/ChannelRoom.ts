@@ -218,7 +218,7 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
         await this.started();
         const v = checkBodyMode(this.settings!, frame);
         if (!v.ok) return this.sendError(s, frame.ref, v.code, v.message);
-        const m = frame.content !== undefined ? parseMentions(frame.content, canMentionEveryone(s.permissions)) : { mentions: [], mentionsEveryone: false };
+        const m = frame.content !== undefined ? parseMentions(frame.content, canMentionEveryone(s.permissions)) : { mentions: frame.mentions ?? [], mentionsEveryone: false };
         return this.commits.push({ type: "edit", userId: s.userId, permissions: s.permissions, messageId: frame.messageId, content: frame.content, envelope: frame.envelope, ...m, origin: { socket: s, ref: frame.ref } });
       }
       case "delete_message":

@@ -277,6 +277,11 @@ export class UserHub extends DurableObject<UserHubEnv> {
     this.push(state);
   }
 
+  /** H7: a person this user shares a DM with (or the user) added or removed a device key: refetch key lists. */
+  async devicesChanged(userId: string): Promise<void> {
+    this.broadcast({ type: "devices_changed", userId });
+  }
+
   /** H5: tell every device to refetch what changed. */
   async membershipChanged(frame: Omit<MembershipChangedFrame, "type">): Promise<void> {
     this.broadcast({ type: "membership_changed", ...frame });

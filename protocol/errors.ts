@@ -78,6 +78,13 @@ export const ERROR_CODES = [
   "invalid_seq",
   "commit_failed",
   "invalid_ticket",
+  // end-to-end encryption (docs/encryption.md)
+  "invalid_device_key",
+  "invalid_signature",
+  "device_not_found",
+  "device_key_in_use",
+  "too_many_devices",
+  "too_many_recipients",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

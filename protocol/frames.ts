@@ -130,6 +130,8 @@ export interface EditMessageFrame extends Ref {
   messageId: string;
   content?: string;
   envelope?: Envelope;
+  /** As in send_message: only with an envelope, the mentions of the new text. */
+  mentions?: string[];
 }
 export interface DeleteMessageFrame extends Ref {
   type: "delete_message";
@@ -360,7 +362,13 @@ export interface MembershipChangedFrame {
   channelId: string | null;
 }
 
-export type HubServerFrame = HubWelcomeFrame | UnreadUpdatedFrame | DmReceivedFrame | MembershipChangedFrame | ErrorFrame | PongFrame;
+/** H7: `userId` registered or removed a device key; senders refetch the device lists that include them. */
+export interface DevicesChangedFrame {
+  type: "devices_changed";
+  userId: string;
+}
+
+export type HubServerFrame = HubWelcomeFrame | UnreadUpdatedFrame | DmReceivedFrame | MembershipChangedFrame | DevicesChangedFrame | ErrorFrame | PongFrame;
 
 /** Exhaustiveness check for switches over frame unions. */
 export function assertNever(x: never): never {

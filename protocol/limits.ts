@@ -103,3 +103,20 @@ export const HISTORY_PAGE_DEFAULT = 50;
 export const HISTORY_PAGE_MAX = 100;
 /** Unread counts stop at this ("99+"), so counting never scans a whole channel. */
 export const UNREAD_COUNT_CAP = 100;
+
+// ---- End-to-end encryption (protocol/e2ee.ts, docs/encryption.md) ----
+
+/**
+ * Devices with live encryption keys per user. An envelope wraps its key once per device of every member, so this
+ * bounds its size: a full group DM (10 people × 10 devices) with a 4,000-character message in the worst case still
+ * fits MAX_ENVELOPE_BYTES (checked by a test in protocol/e2ee.test.ts).
+ */
+export const MAX_DEVICES_PER_USER = 10;
+/** Device keys a user may register per hour: a login makes one; a loop making thousands is refused. */
+export const DEVICE_REGISTRATIONS_PER_HOUR = 20;
+/**
+ * Readers of an encrypted community channel the device directory will list. Every message wraps its key for each
+ * of their devices (about 150 bytes each), so beyond a few hundred devices envelopes stop fitting anyway; a
+ * channel with more readers than this is refused (too_many_recipients) instead of failing message by message.
+ */
+export const MAX_ENCRYPTED_AUDIENCE = 50;

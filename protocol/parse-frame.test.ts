@@ -28,6 +28,14 @@ describe("parseClientFrame: frames it accepts", () => {
     expect(plain.ok && plain.frame).toEqual({ type: "send_message", nonce: "n", content: "x" });
   });
 
+  it("P21 keeps declared mentions on an envelope edit, and drops them on a plain one", () => {
+    const envelope = { alg: "hearth-e2ee-v1", senderDevice: "dev-1", ciphertext: "AAAA" };
+    const res = parseClientFrame(json({ type: "edit_message", messageId: ID, envelope, mentions: [ID] }));
+    expect(res).toEqual({ ok: true, frame: { type: "edit_message", messageId: ID, envelope, mentions: [ID] } });
+    const plain = parseClientFrame(json({ type: "edit_message", messageId: ID, content: "x", mentions: [ID] }));
+    expect(plain.ok && plain.frame).toEqual({ type: "edit_message", messageId: ID, content: "x" });
+  });
+
   it.each([
     [{ type: "edit_message", messageId: ID, content: "new" }],
     [{ type: "delete_message", messageId: ID }],

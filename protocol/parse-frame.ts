@@ -174,8 +174,12 @@ function toFrame(obj: Record<string, unknown>, ref: string | undefined): ClientF
       if (m && frame.envelope) frame.mentions = m;
       return frame;
     }
-    case "edit_message":
-      return { type, messageId: uuid(obj, "messageId"), ...body(obj), ...r };
+    case "edit_message": {
+      const frame: ClientFrame = { type, messageId: uuid(obj, "messageId"), ...body(obj), ...r };
+      const m = mentions(obj.mentions);
+      if (m && frame.envelope) frame.mentions = m;
+      return frame;
+    }
     case "delete_message":
       return { type, messageId: uuid(obj, "messageId"), ...r };
     case "add_reaction":

@@ -3,3 +3,4 @@ export * from "./communities.ts";
 export * from "./moderation.ts";
 export * from "./messages.ts";
 export * from "./presence.ts";
+export * from "./crypto-keys.ts";

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from "lit";
 import type { MessageView } from "../../protocol/frames.ts";
 import { highlighterReady, plainExcerpt, type RenderContext } from "../render/markdown.ts";
+import { ApiError } from "../state/api.ts";
 import { can, type Channel } from "../state/communities.ts";
 import { Connect } from "../state/context.ts";
 import { StoreController } from "../state/store.ts";
@@ -12,6 +13,7 @@ import "./hearth-composer.ts";
 import type { HearthComposer } from "./hearth-composer.ts";
 import "./hearth-dialog.ts";
 import "./hearth-emoji-picker.ts";
+import "./hearth-encryption-panel.ts";
 import type { MessageCaps } from "./hearth-message.ts";
 import "./hearth-message-list.ts";
 import type { HearthMessageList, ListHost } from "./hearth-message-list.ts";
@@ -121,8 +123,10 @@ export class HearthChannelView extends LitElement {
     confirmDelete: { state: true },
     picker: { state: true },
     showPins: { state: true },
+    showCrypto: { state: true },
     reporting: { state: true },
   };
+  declare showCrypto: boolean;
   declare reporting: string | null;
   declare communityId: string | null;
   declare channelId: string;
@@ -132,7 +136,7 @@ export class HearthChannelView extends LitElement {
   declare picker: { messageId: string; x: number; y: number } | null;
   declare showPins: boolean;
 
-  private ctx = new Connect(this, (app) => [app.chat, app.communities, app.members, app.prefs, app.auth, app.ui, app.blocks]);
+  private ctx = new Connect(this, (app) => [app.chat, app.communities, app.members, app.prefs, app.auth, app.ui, app.blocks, app.e2ee]);
   private renderCtx: RenderContext | null = null;
   private reactorCache = new Map<string, Map<string, string[]>>();
   private lastPermissions: string | null = null;
@@ -147,6 +151,7 @@ export class HearthChannelView extends LitElement {
     this.confirmDelete = null;
     this.picker = null;
     this.showPins = false;
+    this.showCrypto = false;
     this.reporting = null;
   }
 
@@ -154,7 +159,7 @@ export class HearthChannelView extends LitElement {
     if (changed.has("channelId")) {
       this.replyTo = this.editingId = this.confirmDelete = null;
       this.picker = null;
-      this.showPins = false;
+      this.showPins = this.showCrypto = false;
     }
     const s = this.ctx.app.chat.session;
     // A permissions change (timeout, role edit) may come with a new timeout end: refresh the community's view of me.
@@ -216,11 +221,15 @@ export class HearthChannelView extends LitElement {
         <h1>${isDm ? icons.at() : icons.hash()} <span data-testid="channel-title">${title}</span></h1>
         ${ch?.topic ? html`<span class="topic" title=${ch.topic}>${ch.topic}</span>` : nothing}
         <span class="spacer"></span>
-        <button class="icon-btn" title="Pinned messages" aria-label="Pinned messages" aria-pressed=${this.showPins ? "true" : "false"} @click=${() => (this.showPins = !this.showPins)}>${icons.pin()}</button>
+        ${ch?.encrypted || (isDm && !ch)
+          ? html`<button class="icon-btn" title="End-to-end encrypted: see devices and their codes" aria-label="Encryption" aria-pressed=${this.showCrypto ? "true" : "false"} @click=${() => ((this.showCrypto = !this.showCrypto), (this.showPins = false))}>${icons.lock()}</button>`
+          : nothing}
+        <button class="icon-btn" title="Pinned messages" aria-label="Pinned messages" aria-pressed=${this.showPins ? "true" : "false"} @click=${() => ((this.showPins = !this.showPins), (this.showCrypto = false))}>${icons.pin()}</button>
         ${!isDm ? html`<button class="icon-btn" title="Member list" aria-label="Member list" aria-pressed=${(matchMedia("(max-width: 860px)").matches ? ui.drawer === "members" : ui.membersOpen) ? "true" : "false"} @click=${() => ui.toggleMembers()}>${icons.users()}</button>` : nothing}
       </header>
       <div class="wrap" data-connection=${s?.connection ?? "idle"}>
         ${this.showPins ? this.renderPins(pinned) : nothing}
+        ${this.showCrypto ? html`<hearth-encryption-panel .people=${this.people().map((p) => ({ id: p.id, name: this.nameOf(p.id) }))}></hearth-encryption-panel>` : nothing}
         ${s?.connection === "reconnecting" ? html`<div class="status" role="status">Connection lost. Reconnecting…</div>` : nothing}
         ${s?.connection === "closed" && s.closedReason
           ? html`<div class="status" role="status">${closedNotice(s.closedReason)}</div>`
@@ -242,6 +251,7 @@ export class HearthChannelView extends LitElement {
                 .blocked=${this.ctx.app.blocks.ids}
                 .ctx=${this.renderCtx}
                 .channelName=${title}
+                .isDm=${isDm}
                 .avatarSize=${this.ctx.app.prefs.prefs.density === "compact" ? 32 : 40}
                 .epoch=${highlighterReady.version + this.ctx.app.members.version}
                 @load-older=${() => s.loadOlder()}
@@ -332,8 +342,12 @@ export class HearthChannelView extends LitElement {
       return `You're timed out until ${new Date(timedOutUntil).toLocaleString()}. You can read, but not send or react.`;
     }
     if (ch?.archived) return "This channel is archived: it's read-only.";
-    if (ch?.encrypted) return "This conversation is end-to-end encrypted; sending encrypted messages isn't supported in this client yet.";
     const s = this.session;
+    const device = this.ctx.app.e2ee.device;
+    // Offline is not a setup failure: sends queue and seal once the network is back.
+    if ((ch?.encrypted || s?.encrypted) && device.state === "error" && !(device.error instanceof ApiError && device.error.code === "network_error")) {
+      return `End-to-end encryption couldn't be set up on this device: ${device.error.message}`;
+    }
     if ((s?.permissions ?? ch?.permissions) && !caps.canReply) return "You don't have permission to send messages here.";
     return null;
   }

@@ -27,7 +27,7 @@ export interface ListHost {
  * when older history is prepended (loaded as the person nears the top), and offers jump to present and to the
  * first unread. Rows are `content-visibility: auto`, so the browser skips work for rows out of view.
  * Properties: `messages`, `pending`, `me`, `readSeq`, `hasOlder`, `loadingOlder`, `caps`, `editingId`, `host`,
- * `ctx`, `channelName`, `avatarSize`, `epoch` (bump to re-render rows), `blocked` (author ids shown collapsed). Events: `load-older` (no detail), `at-bottom` (no detail); message events bubble.
+ * `ctx`, `channelName`, `isDm`, `avatarSize`, `epoch` (bump to re-render rows), `blocked` (author ids shown collapsed). Events: `load-older` (no detail), `at-bottom` (no detail); message events bubble.
  */
 export class HearthMessageList extends LitElement {
   static styles = [
@@ -150,6 +150,7 @@ export class HearthMessageList extends LitElement {
     host: { attribute: false },
     ctx: { attribute: false },
     channelName: {},
+    isDm: { type: Boolean },
     avatarSize: { type: Number },
     epoch: { type: Number },
     blocked: { attribute: false },
@@ -169,6 +170,8 @@ export class HearthMessageList extends LitElement {
   declare blocked: ReadonlySet<string>;
   declare ctx: RenderContext;
   declare channelName: string;
+  /** A DM or group DM: the intro names the people, not a channel. */
+  declare isDm: boolean;
   declare avatarSize: number;
   declare epoch: number;
   declare awayFromBottom: boolean;
@@ -192,6 +195,7 @@ export class HearthMessageList extends LitElement {
     this.loadingOlder = false;
     this.editingId = null;
     this.channelName = "";
+    this.isDm = false;
     this.avatarSize = 40;
     this.epoch = 0;
     this.blocked = new Set();
@@ -282,7 +286,9 @@ export class HearthMessageList extends LitElement {
       <div class="scroller scroll" @scroll=${this.onScroll} role="log" aria-label="Messages in ${this.channelName}" aria-live="polite" aria-relevant="additions" tabindex="0">
         ${this.hasOlder
           ? html`<div class="loading">${this.loadingOlder ? html`<span class="spinner" role="status" aria-label="Loading older messages"></span>` : nothing}</div>`
-          : html`<div class="intro"><div class="art">${icons.hash()}</div><h2>Welcome to #${this.channelName}</h2><p>This is the start of the #${this.channelName} channel.</p></div>`}
+          : this.isDm
+            ? html`<div class="intro"><div class="art">${icons.at()}</div><h2>${this.channelName}</h2><p>This is the beginning of your direct messages with ${this.channelName}. They're end-to-end encrypted: only your devices can read them.</p></div>`
+            : html`<div class="intro"><div class="art">${icons.hash()}</div><h2>Welcome to #${this.channelName}</h2><p>This is the start of the #${this.channelName} channel.</p></div>`}
         ${repeat(
           items,
           (e) => e.key,

@@ -3,7 +3,7 @@ import { unsafeHTML } from "lit/directives/unsafe-html.js";
 import type { MessageView } from "../../protocol/frames.ts";
 import { emit } from "../events.ts";
 import { plainExcerpt, renderMarkdown, type RenderContext } from "../render/markdown.ts";
-import type { PendingMessage } from "../state/chat.ts";
+import type { ChatMessage, PendingMessage } from "../state/chat.ts";
 import { icons } from "../styles/icons.ts";
 import { messageContent } from "../styles/message-content.ts";
 import { shared } from "../styles/shared.ts";
@@ -105,9 +105,16 @@ export class HearthMessage extends LitElement {
         color: var(--fg-faint);
         margin-left: 4px;
       }
-      .deleted {
+      .deleted,
+      .locked {
         color: var(--fg-faint);
         font-style: italic;
+      }
+      .locked svg {
+        width: 14px;
+        height: 14px;
+        vertical-align: -2px;
+        margin-right: 4px;
       }
       .pending .content {
         opacity: 0.55;
@@ -256,7 +263,7 @@ export class HearthMessage extends LitElement {
   /** Changes when rendering itself changed (e.g. the code highlighter arrived), to re-render the same message. */
   declare epoch: number;
   declare avatarSize: number;
-  declare message: MessageView | null;
+  declare message: ChatMessage | null;
   declare pending: PendingMessage | null;
   declare author: string;
   declare authorId: string;
@@ -336,6 +343,10 @@ export class HearthMessage extends LitElement {
           : nothing}
         ${this.editing && m ? this.renderEditor(m) : deleted
           ? html`<div class="content deleted">This message was deleted.</div>`
+          : m?.e2ee === "locked"
+            ? html`<div class="content locked" data-testid="message-locked" title="This message was encrypted for other devices: it was sent before this device was set up, or it was altered, or it came from a device Hearth doesn't know.">${icons.lock()} Can't decrypt this message on this device</div>`
+          : m?.e2ee === "pending"
+            ? html`<div class="content locked" aria-busy="true">Decrypting…</div>`
           : html`<div class="content" data-testid="message-content" @click=${this.onContentClick} @keydown=${this.onContentKey}>${unsafeHTML(renderMarkdown(text ?? "", this.ctx))}${m?.editedAt ? html`<span class="edited" title=${new Date(m.editedAt).toLocaleString()}>(edited)</span>` : nothing}</div>`}
         ${p?.state === "failed"
           ? html`<div class="failed" role="alert">${icons.alert()} Not sent${p.error ? `: ${p.error}` : ""}. <button class="link-btn" @click=${() => emit(this, "pending-retry", { nonce: p.nonce })}>Retry</button><button class="link-btn" @click=${() => emit(this, "pending-discard", { nonce: p.nonce })}>Discard</button></div>`
@@ -350,7 +361,7 @@ export class HearthMessage extends LitElement {
 
   private renderReply(r: NonNullable<MessageView["replyTo"]>) {
     return html`<div class="reply">
-      <button @click=${() => emit(this, "message-jump", { messageId: r.id })} title="Jump to the original message"><strong>@${this.replyAuthor}</strong> ${r.excerpt ? plainExcerpt(r.excerpt) : "Original message was deleted"}</button>
+      <button @click=${() => emit(this, "message-jump", { messageId: r.id })} title="Jump to the original message"><strong>@${this.replyAuthor}</strong> ${r.excerpt ? plainExcerpt(r.excerpt) : this.message?.envelope ? "Encrypted message" : "Original message was deleted"}</button>
     </div>`;
   }
 
@@ -367,12 +378,12 @@ export class HearthMessage extends LitElement {
     </div>`;
   }
 
-  private renderActions(m: MessageView) {
+  private renderActions(m: ChatMessage) {
     const c = this.caps;
     return html`<div class="actions" role="toolbar" aria-label="Message actions">
       ${c.canReact ? html`<button class="icon-btn" title="Add reaction" aria-label="Add reaction" @click=${(e: MouseEvent) => emit(this, "message-pick-reaction", { messageId: m.id, anchor: (e.currentTarget as HTMLElement).getBoundingClientRect() })}>${icons.smile()}</button>` : nothing}
       ${c.canReply ? html`<button class="icon-btn" title="Reply" aria-label="Reply" @click=${() => emit(this, "message-reply", { messageId: m.id })}>${icons.reply()}</button>` : nothing}
-      ${this.mine ? html`<button class="icon-btn" title="Edit" aria-label="Edit" @click=${() => emit(this, "message-edit", { messageId: m.id })}>${icons.edit()}</button>` : nothing}
+      ${this.mine && m.e2ee !== "locked" && m.e2ee !== "pending" ? html`<button class="icon-btn" title="Edit" aria-label="Edit" @click=${() => emit(this, "message-edit", { messageId: m.id })}>${icons.edit()}</button>` : nothing}
       ${c.canPin ? html`<button class="icon-btn" title=${m.pinnedAt ? "Unpin" : "Pin"} aria-label=${m.pinnedAt ? "Unpin" : "Pin"} @click=${() => emit(this, "message-pin", { messageId: m.id, pin: !m.pinnedAt })}>${icons.pin()}</button>` : nothing}
       ${this.mine ? nothing : html`<button class="icon-btn" title="Report to moderators" aria-label="Report" @click=${() => emit(this, "message-report", { messageId: m.id })}>${icons.alert()}</button>`}
       ${this.mine || c.canManage ? html`<button class="icon-btn" title="Delete (Shift+click: no confirmation)" aria-label="Delete" style="color:var(--danger)" @click=${(e: MouseEvent) => emit(this, "message-delete-request", { messageId: m.id, skipConfirm: e.shiftKey })}>${icons.trash()}</button>` : nothing}

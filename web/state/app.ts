@@ -6,6 +6,7 @@ import { AuthStore } from "./auth.ts";
 import { BlocksStore } from "./blocks.ts";
 import { ChatStore } from "./chat-store.ts";
 import { CommunityAdminApi } from "./community-admin.ts";
+import { E2eeStore } from "./e2ee.ts";
 import { MembersStore } from "./members.ts";
 import { ModerationApi } from "./moderation.ts";
 import { NoticesStore } from "./notices.ts";
@@ -32,9 +33,11 @@ export class AppState {
   readonly communityAdmin = new CommunityAdminApi(this.api);
   readonly notices = new NoticesStore(this.api);
   readonly blocks = new BlocksStore(this.api);
-  readonly chat = new ChatStore(this.api, this.auth, this.communities, this.unread, this.members);
+  readonly e2ee = new E2eeStore(this.api);
+  readonly chat = new ChatStore(this.api, this.auth, this.communities, this.unread, this.members, this.e2ee);
 
   constructor() {
+    this.auth.onLogout = (id) => this.e2ee.forgetThisDevice(id);
     let userId: string | null = null;
     this.auth.subscribe(() => {
       if (this.auth.user) this.members.learn([this.auth.user]);
@@ -45,10 +48,13 @@ export class AppState {
       this.unread.reset();
       this.communities.forget();
       this.members.forget();
+      this.e2ee.useAccount(next);
       this.chat.useAccount(next);
       this.notices.forget();
       this.blocks.forget();
       if (next) {
+        // Registering this browser's encryption keys early means people can write to it before it first sends.
+        void this.e2ee.ensureDevice().catch(() => {});
         void this.communities.load();
         void this.communities.loadDms();
         void this.notices.load();
@@ -96,6 +102,6 @@ export class AppState {
     // Settings layers cover the chat without closing it.
     if (this.auth.user && (r.name === "settings" || r.name === "community-settings")) return;
     const id = this.auth.user ? (r.name === "community" ? (r.channelId ?? null) : r.name === "dm" ? r.channelId : null) : null;
-    this.chat.openChannel(id);
+    this.chat.openChannel(id, r.name === "dm");
   }
 }

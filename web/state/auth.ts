@@ -97,7 +97,11 @@ export class AuthStore extends Notifier {
     this.changed();
   }
 
+  /** Runs when the person signs out on purpose (not when a session ends elsewhere): drops this browser's keys. */
+  onLogout: (userId: string) => Promise<void> = async () => {};
+
   async logout(): Promise<void> {
+    if (this.user) await this.onLogout(this.user.id);
     try {
       await this.api.post("/api/v1/auth/logout");
     } catch {

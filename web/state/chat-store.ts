@@ -8,6 +8,7 @@ import type { AuthStore } from "./auth.ts";
 import { ChannelSession } from "./chat.ts";
 import type { CommunitiesStore } from "./communities.ts";
 import { Drafts } from "./drafts.ts";
+import type { E2eeStore } from "./e2ee.ts";
 import { HubSocket, type ConnectionState } from "./realtime.ts";
 import { Notifier } from "./store.ts";
 import type { MembersStore } from "./members.ts";
@@ -26,6 +27,7 @@ export class ChatStore extends Notifier {
     private readonly communities: CommunitiesStore,
     private readonly unread: UnreadStore,
     private readonly members: MembersStore,
+    private readonly e2ee: E2eeStore,
   ) {
     super();
   }
@@ -44,7 +46,8 @@ export class ChatStore extends Notifier {
     this.hub.start();
   }
 
-  openChannel(channelId: string | null): void {
+  /** `isDm` (from the URL) tells a DM from a community channel before either list has loaded. */
+  openChannel(channelId: string | null, isDm = false): void {
     if (this.session?.channelId === channelId) return;
     this.unsubSession?.();
     this.unsubSession = null;
@@ -58,12 +61,20 @@ export class ChatStore extends Notifier {
         onMessage: (m: MessageView) => this.onMessage(m),
         // History names its authors: people not in any loaded member list (DMs, departed members) get names too.
         onAuthors: (ms) => this.members.learn(ms.flatMap((m) => (m.author ? [{ id: m.author.id, username: m.author.username, displayName: m.author.displayName }] : []))),
-      });
+      }, this.e2ee, this.isEncrypted(channelId, isDm));
+      // Opening an encrypted conversation retries setting up this device's keys if the last try failed.
+      if (this.isEncrypted(channelId, isDm) && this.e2ee.device.state !== "ready") void this.e2ee.ensureDevice().catch(() => {});
       this.session = s;
       this.unsubSession = s.subscribe(() => this.changed());
       s.open();
     }
     this.changed();
+  }
+
+  /** What the lists say before the room's welcome does: DMs always are; a community channel says so itself. */
+  private isEncrypted(channelId: string, isDm: boolean): boolean {
+    const ch = this.communities.channel(channelId);
+    return ch ? ch.encrypted : isDm;
   }
 
   private onMessage(_m: MessageView): void {
@@ -94,6 +105,9 @@ export class ChatStore extends Notifier {
           void this.communities.loadDetail(f.communityId);
           if (this.members.lists.has(f.communityId)) void this.members.load(f.communityId);
         }
+        break;
+      case "devices_changed":
+        this.e2ee.devicesChanged(f.userId);
         break;
       case "error":
       case "pong":

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ChannelServerFrame, MessageView } from "../../protocol/frames.ts";
 import { Api } from "./api.ts";
-import { bumpReaction, ChannelSession } from "./chat.ts";
+import { bumpReaction, ChannelSession, type MessageCrypto } from "./chat.ts";
 import { TokenStore } from "./tokens.ts";
 
 const ME = "00000000-0000-7000-8000-000000000001";
@@ -17,8 +17,8 @@ function message(id: string, seq: number, authorId = YOU, content = `message ${i
 }
 
 /** A session whose history has loaded (empty), fed frames directly as the room socket would. */
-function session() {
-  const s = new ChannelSession(new Api(new TokenStore(memoryStorage())), "c", ME, { onRead: () => {}, onMessage: () => {} });
+function session(crypto: MessageCrypto | null = null) {
+  const s = new ChannelSession(new Api(new TokenStore(memoryStorage())), "c", ME, { onRead: () => {}, onMessage: () => {} }, crypto, crypto !== null);
   const internals = s as unknown as { onFrame(f: ChannelServerFrame): void; buffered: unknown; history: unknown };
   internals.buffered = null;
   internals.history = { state: "ready", value: true };
@@ -93,5 +93,69 @@ describe("bumpReaction", () => {
     expect(bumpReaction(r, "🎉", 1, true)).toBe(r);
     r = bumpReaction(bumpReaction(r, "🎉", -1, false), "🎉", -1, undefined);
     expect(r).toEqual([]);
+  });
+});
+
+/** Stands in for web/state/e2ee.ts: "ok:<text>" ciphertexts open to <text>, anything else stays locked. */
+function fakeCrypto(opts: { failSeal?: string } = {}): MessageCrypto & { sealed: string[] } {
+  const sealed: string[] = [];
+  return {
+    sealed,
+    async seal(_channelId, nonce, content) {
+      if (opts.failSeal) throw new Error(opts.failSeal);
+      sealed.push(content);
+      return { envelope: { alg: "hearth-e2ee-v1", senderDevice: "d-me", ciphertext: `ok:${content}`, sig: `sig-${nonce}` }, mentions: [] };
+    },
+    async open(m) {
+      const c = m.envelope?.ciphertext ?? "";
+      return c.startsWith("ok:") ? { ok: true, payload: { content: c.slice(3) } } : { ok: false, reason: "not_for_this_device" };
+    },
+  };
+}
+
+function sealedMessage(id: string, seq: number, ciphertext: string, extra: Partial<MessageView> = {}): MessageView {
+  return { ...message(id, seq), content: null, envelope: { alg: "hearth-e2ee-v1", senderDevice: "d-you", ciphertext, sig: `sig-${id}` }, ...extra };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
+describe("ChannelSession in an encrypted channel", () => {
+  it("shows envelopes as pending, then their text, or locked when this device cannot open them", async () => {
+    const { s, feed } = session(fakeCrypto());
+    feed({ type: "message_created", seq: 1, message: sealedMessage("a", 1, "ok:hello **there**") }, { type: "message_created", seq: 2, message: sealedMessage("b", 2, "for another device") });
+    expect(s.messages.map((m) => m.e2ee)).toEqual(["pending", "pending"]);
+    await settle();
+    expect(s.messages.map((m) => [m.content, m.e2ee])).toEqual([["hello **there**", "ok"], [null, "locked"]]);
+  });
+
+  it("opens an edit's new envelope, and quotes an opened original in replies to it", async () => {
+    const { s, feed } = session(fakeCrypto());
+    feed({ type: "message_created", seq: 1, message: sealedMessage("a", 1, "ok:first") }, { type: "message_created", seq: 2, message: sealedMessage("r", 2, "ok:answer", { replyTo: { id: "a", authorId: YOU, excerpt: null } }) });
+    await settle();
+    expect(s.messages[1].replyTo?.excerpt).toBe("first");
+    feed({ type: "message_edited", seq: 3, messageId: "a", content: null, envelope: { alg: "hearth-e2ee-v1", senderDevice: "d-you", ciphertext: "ok:second", sig: "s2" }, mentions: [], editedAt: "x" });
+    expect(s.messages[0].e2ee).toBe("pending");
+    await settle();
+    expect(s.messages[0]).toMatchObject({ content: "second", e2ee: "ok", editedAt: "x" });
+  });
+
+  it("seals a send before it goes out, and shows its own message at once when the room echoes it", async () => {
+    const crypto = fakeCrypto();
+    const { s, feed } = session(crypto);
+    s.send("a secret", null);
+    await settle();
+    const p = s.pending[0];
+    expect(crypto.sealed).toEqual(["a secret"]);
+    expect(p).toMatchObject({ content: "a secret", envelope: { ciphertext: "ok:a secret" }, state: "queued" });
+    feed({ type: "message_created", seq: 1, message: { ...message("m", 1, ME), nonce: p.nonce, content: null, envelope: p.envelope! } });
+    expect(s.pending).toEqual([]);
+    expect(s.messages[0]).toMatchObject({ content: "a secret", e2ee: "ok" });
+  });
+
+  it("fails a send that cannot be sealed, saying why", async () => {
+    const { s } = session(fakeCrypto({ failSeal: "This message is too long to encrypt for everyone's devices: shorten it." }));
+    s.send("x".repeat(10), null);
+    await settle();
+    expect(s.pending[0]).toMatchObject({ state: "failed", error: expect.stringContaining("too long to encrypt") });
   });
 });

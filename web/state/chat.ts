@@ -4,8 +4,9 @@
  * reconnect cannot duplicate anything. Sends are optimistic: shown at once as pending, confirmed by the ack,
  * queued while offline and sent when the socket is back, or marked failed with a retry.
  */
-import { assertNever, type ChannelEvent, type ChannelServerFrame, type ClientFrame, type MessageView, type ReactionSummary } from "../../protocol/frames.ts";
-import { HISTORY_PAGE_DEFAULT, TYPING_THROTTLE_MS } from "../../protocol/limits.ts";
+import type { OpenResult } from "../../protocol/e2ee.ts";
+import { assertNever, type ChannelEvent, type ChannelServerFrame, type ClientFrame, type Envelope, type MessageView, type ReactionSummary } from "../../protocol/frames.ts";
+import { HISTORY_PAGE_DEFAULT, REPLY_EXCERPT_CHARS, TYPING_THROTTLE_MS } from "../../protocol/limits.ts";
 import type { Api } from "./api.ts";
 import { ApiError } from "./api.ts";
 import { ChannelSocket, type ConnectionState } from "./realtime.ts";
@@ -18,13 +19,31 @@ export interface PendingMessage {
   state: "sending" | "queued" | "failed";
   error?: string;
   createdAt: string;
+  /** In an encrypted channel: the sealed body, once sealed (a retry reseals, for the devices current then). */
+  envelope?: Envelope;
+  mentions?: string[];
+}
+
+/**
+ * A message as the client holds it. For an envelope, `content` is the decrypted text once opened; `e2ee` says
+ * where that stands ("locked": this device cannot read it: sent before it existed, altered, or from an unknown
+ * device).
+ */
+export type ChatMessage = MessageView & { e2ee?: "pending" | "ok" | "locked" };
+
+/** What the session needs of the encryption store (web/state/e2ee.ts). */
+export interface MessageCrypto {
+  seal(channelId: string, messageNonce: string, content: string): Promise<{ envelope: Envelope; mentions: string[] }>;
+  open(m: MessageView): Promise<OpenResult>;
 }
 
 /** Messages kept in memory for one channel; older ones are dropped (and reloaded on scroll) past this. */
 const MAX_KEPT = 400;
 
 export class ChannelSession extends Notifier {
-  messages: MessageView[] = [];
+  messages: ChatMessage[] = [];
+  /** Whether the room takes envelopes only: the channel list's word until the welcome says. */
+  encrypted: boolean;
   pending: PendingMessage[] = [];
   history: Async<true> = { state: "idle" };
   hasOlder = true;
@@ -53,8 +72,11 @@ export class ChannelSession extends Notifier {
     readonly channelId: string,
     readonly userId: string,
     private readonly hooks: { onRead: (seq: number) => void; onMessage: (m: MessageView) => void; onAuthors?: (messages: MessageView[]) => void },
+    private readonly crypto: MessageCrypto | null = null,
+    encryptedHint = false,
   ) {
     super();
+    this.encrypted = encryptedHint;
     this.socket = new ChannelSocket(api, channelId, () => this.lastSeq, (f) => this.onFrame(f), (s, d) => this.onState(s, d));
   }
 
@@ -78,7 +100,7 @@ export class ChannelSession extends Notifier {
       const res = await this.api.get<{ messages: MessageView[] }>(`/api/v1/channels/${encodeURIComponent(this.channelId)}/messages?limit=${HISTORY_PAGE_DEFAULT}`);
       if (this.closed) return;
       this.hooks.onAuthors?.(res.messages);
-      this.messages = res.messages;
+      this.messages = this.reveal(res.messages);
       this.hasOlder = res.messages.length >= HISTORY_PAGE_DEFAULT;
       for (const m of res.messages) this.dropPendingFor(m);
       this.history = { state: "ready", value: true };
@@ -100,7 +122,7 @@ export class ChannelSession extends Notifier {
       const res = await this.api.get<{ messages: MessageView[] }>(`/api/v1/channels/${encodeURIComponent(this.channelId)}/messages?before=${before}&limit=${HISTORY_PAGE_DEFAULT}`);
       this.hooks.onAuthors?.(res.messages);
       const known = new Set(this.messages.map((m) => m.id));
-      this.messages = [...res.messages.filter((m) => !known.has(m.id)), ...this.messages];
+      this.messages = [...this.reveal(res.messages.filter((m) => !known.has(m.id))), ...this.messages];
       this.hasOlder = res.messages.length >= HISTORY_PAGE_DEFAULT;
     } finally {
       this.loadingOlder = false;
@@ -128,6 +150,7 @@ export class ChannelSession extends Notifier {
   private onFrame(f: ChannelServerFrame): void {
     switch (f.type) {
       case "welcome":
+        this.encrypted = f.encrypted;
         this.permissions = f.permissions;
         this.slowModeSeconds = f.slowModeSeconds;
         if (this.readSeqAtOpen === null) this.readSeqAtOpen = f.readSeq;
@@ -182,13 +205,15 @@ export class ChannelSession extends Notifier {
     switch (f.type) {
       case "message_created":
         if (this.messages.some((m) => m.id === f.message.id)) return;
-        this.messages = [...this.messages, f.message];
+        this.messages = [...this.messages, ...this.reveal([f.message])];
         this.dropPendingFor(f.message);
         this.typing.delete(f.message.authorId);
         this.hooks.onMessage(f.message);
         return;
       case "message_edited":
-        return this.patch(f.messageId, (m) => ({ ...m, content: f.content, envelope: f.envelope, mentions: f.mentions, editedAt: f.editedAt }));
+        this.patch(f.messageId, (m) => ({ ...m, content: f.content, envelope: f.envelope, mentions: f.mentions, editedAt: f.editedAt, e2ee: undefined }));
+        this.messages = this.reveal(this.messages);
+        return;
       case "message_deleted":
         return this.patch(f.messageId, (m) => ({ ...m, content: null, envelope: null, deletedAt: f.deletedAt, reactions: [] }));
       case "message_pinned":
@@ -211,8 +236,43 @@ export class ChannelSession extends Notifier {
     }
   }
 
-  private patch(id: string, fn: (m: MessageView) => MessageView): void {
+  private patch(id: string, fn: (m: ChatMessage) => ChatMessage): void {
     this.messages = this.messages.map((m) => (m.id === id ? fn(m) : m));
+  }
+
+  /**
+   * Starts opening every envelope not yet opened (shown as pending meanwhile) and returns the list with those
+   * marked. Each result patches its message only if the envelope is still the one opened (an edit may have come).
+   */
+  private reveal(list: MessageView[]): ChatMessage[] {
+    return list.map((m: ChatMessage) => {
+      if (!m.envelope || m.deletedAt || m.e2ee) return m;
+      const envelope = m.envelope;
+      // What this client sealed itself (same nonce, same signature) it already knows: no "Decrypting…" flash.
+      const own = this.sealedHere.get(`${m.nonce}:${String(envelope.sig)}`);
+      if (own !== undefined) return { ...m, content: own, e2ee: "ok" };
+      if (this.crypto) {
+        void this.crypto.open(m).then((r) => {
+          if (this.closed) return;
+          this.patch(m.id, (x) => (x.envelope === envelope ? { ...x, content: r.ok ? r.payload.content : null, e2ee: r.ok ? "ok" : "locked" } : x));
+          this.quoteOpenedReplies();
+          this.changed();
+        });
+      }
+      return { ...m, content: null, e2ee: this.crypto ? "pending" : "locked" };
+    });
+  }
+
+  /** Replies to encrypted messages carry no excerpt from the server; quote the original once it is open here. */
+  private quoteOpenedReplies(): void {
+    const text = new Map(this.messages.filter((m) => m.e2ee === "ok" && m.content !== null).map((m) => [m.id, m.content!]));
+    let changed = false;
+    const next = this.messages.map((m) => {
+      if (!m.replyTo || m.replyTo.excerpt !== null || !text.has(m.replyTo.id)) return m;
+      changed = true;
+      return { ...m, replyTo: { ...m.replyTo, excerpt: text.get(m.replyTo.id)!.slice(0, REPLY_EXCERPT_CHARS) } };
+    });
+    if (changed) this.messages = next;
   }
 
   private dropPendingFor(m: MessageView): void {
@@ -242,6 +302,7 @@ export class ChannelSession extends Notifier {
     if (!p) return;
     p.state = "sending";
     p.error = undefined;
+    p.envelope = undefined;
     this.pending = [...this.pending];
     this.transmit(p);
     this.changed();
@@ -253,11 +314,42 @@ export class ChannelSession extends Notifier {
   }
 
   private transmit(p: PendingMessage): void {
-    const frame: ClientFrame = { type: "send_message", nonce: p.nonce, content: p.content, ref: p.nonce, ...(p.replyTo ? { replyTo: p.replyTo } : {}) };
+    if (this.encrypted && !p.envelope) return this.sealThenTransmit(p);
+    const body = this.encrypted && p.envelope ? { envelope: p.envelope, ...(p.mentions?.length ? { mentions: p.mentions } : {}) } : { content: p.content };
+    const frame: ClientFrame = { type: "send_message", nonce: p.nonce, ...body, ref: p.nonce, ...(p.replyTo ? { replyTo: p.replyTo } : {}) };
     if (this.socket.send(frame)) return;
     if (this.connection === "closed") return void this.sendViaRest(p);
     // Connecting, reconnecting or offline: hold it; the welcome flushes the queue in order.
     p.state = "queued";
+  }
+
+  /** Seals in send order (one chain), then transmits; a message that cannot be sealed fails with the reason. */
+  private sealing: Promise<void> = Promise.resolve();
+  /** Texts this client sealed, by `${nonce}:${signature}`, for its own messages coming back from the room. */
+  private sealedHere = new Map<string, string>();
+  private sealThenTransmit(p: PendingMessage): void {
+    const crypto = this.crypto;
+    if (!crypto) return this.fail(p, "This conversation is end-to-end encrypted, and encryption isn't available here.");
+    this.sealing = this.sealing.then(async () => {
+      try {
+        const sealed = await crypto.seal(this.channelId, p.nonce, p.content);
+        if (!this.pending.includes(p) || this.closed) return;
+        p.envelope = sealed.envelope;
+        p.mentions = sealed.mentions;
+        this.sealedHere.set(`${p.nonce}:${String(sealed.envelope.sig)}`, p.content);
+        this.transmit(p);
+      } catch (e) {
+        this.fail(p, (e as Error).message);
+      }
+      this.changed();
+    });
+  }
+
+  private fail(p: PendingMessage, error: string): void {
+    p.state = "failed";
+    p.error = error;
+    this.pending = [...this.pending];
+    this.changed();
   }
 
   private flushQueue(): void {
@@ -274,8 +366,10 @@ export class ChannelSession extends Notifier {
     p.state = "sending";
     this.changed();
     try {
-      const res = await this.api.post<{ message: MessageView }>(`/api/v1/channels/${encodeURIComponent(this.channelId)}/messages`, { content: p.content, nonce: p.nonce, ...(p.replyTo ? { replyTo: p.replyTo } : {}) });
-      if (!this.messages.some((m) => m.id === res.message.id)) this.messages = [...this.messages, res.message];
+      if (this.encrypted && !p.envelope) return this.sealThenTransmit(p);
+      const body = this.encrypted && p.envelope ? { envelope: p.envelope, mentions: p.mentions ?? [] } : { content: p.content };
+      const res = await this.api.post<{ message: MessageView }>(`/api/v1/channels/${encodeURIComponent(this.channelId)}/messages`, { ...body, nonce: p.nonce, ...(p.replyTo ? { replyTo: p.replyTo } : {}) });
+      if (!this.messages.some((m) => m.id === res.message.id)) this.messages = [...this.messages, ...this.reveal([res.message])];
       this.pending = this.pending.filter((x) => x.nonce !== p.nonce);
     } catch (e) {
       p.state = e instanceof ApiError && e.code === "network_error" ? "queued" : "failed";
@@ -295,8 +389,27 @@ export class ChannelSession extends Notifier {
     return ok;
   }
 
+  /** An edit of an encrypted message is a new envelope, sealed for the devices current now, bound to its nonce. */
   edit(messageId: string, content: string): boolean {
-    return this.act({ type: "edit_message", messageId, content });
+    const m = this.messages.find((x) => x.id === messageId);
+    if (!this.encrypted || !m) return this.act({ type: "edit_message", messageId, content });
+    if (!this.crypto || this.connection !== "open") {
+      this.lastError = "You're offline: that change wasn't sent.";
+      this.changed();
+      return false;
+    }
+    const crypto = this.crypto;
+    this.sealing = this.sealing.then(async () => {
+      try {
+        const { envelope, mentions } = await crypto.seal(this.channelId, m.nonce, content);
+        this.sealedHere.set(`${m.nonce}:${String(envelope.sig)}`, content);
+        this.act({ type: "edit_message", messageId, envelope, ...(mentions.length ? { mentions } : {}) });
+      } catch (e) {
+        this.lastError = (e as Error).message;
+        this.changed();
+      }
+    });
+    return true;
   }
   remove(messageId: string): boolean {
     return this.act({ type: "delete_message", messageId });

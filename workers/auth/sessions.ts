@@ -1,8 +1,8 @@
-import { and, eq, isNull, ne } from "drizzle-orm";
+import { and, eq, inArray, isNull, ne } from "drizzle-orm";
 import type { Context } from "hono";
 import { uuidv7 } from "uuidv7";
 import { DEVICE_NAME_MAX, REFRESH_TOKEN_TTL_S } from "../../protocol/limits.ts";
-import { refreshTokens, sessions } from "../../schema/index.ts";
+import { deviceKeys, refreshTokens, sessions } from "../../schema/index.ts";
 import type { Db } from "../db.ts";
 import type { AppEnv } from "../env.ts";
 import { signAccessToken } from "./jwt.ts";
@@ -56,6 +56,16 @@ export async function continueSession(db: Db, c: Context<AppEnv>, userId: string
 
 export async function revokeSession(db: Db, sessionId: string, reason: string): Promise<void> {
   await db.update(sessions).set({ revokedAt: new Date(), revokedReason: reason }).where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
+  await revokeDevicesOf(db, [sessionId]);
+}
+
+/**
+ * A session's end is its encryption device's end. Device liveness already follows the session (workers/e2ee/
+ * devices.ts); this stamps revoked_at so the device record says when.
+ */
+async function revokeDevicesOf(db: Db, sessionIds: string[]): Promise<void> {
+  if (sessionIds.length === 0) return;
+  await db.update(deviceKeys).set({ revokedAt: new Date() }).where(and(inArray(deviceKeys.sessionId, sessionIds), isNull(deviceKeys.revokedAt)));
 }
 
 /** Revokes every live session of a user, or every one but `except`. Returns how many ended. */
@@ -63,5 +73,6 @@ export async function revokeUserSessions(db: Db, userId: string, reason: string,
   const conditions = [eq(sessions.userId, userId), isNull(sessions.revokedAt)];
   if (except) conditions.push(ne(sessions.id, except));
   const ended = await db.update(sessions).set({ revokedAt: new Date(), revokedReason: reason }).where(and(...conditions)).returning({ id: sessions.id });
+  await revokeDevicesOf(db, ended.map((s) => s.id));
   return ended.length;
 }

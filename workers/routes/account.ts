@@ -9,6 +9,7 @@ import { hashPassword, validatePasswordStrength, verifyPassword } from "../auth/
 import { checkSecondFactor } from "../auth/second-factor.ts";
 import { revokeSession, revokeUserSessions } from "../auth/sessions.ts";
 import { notifyMembershipChanged } from "../communities/realtime-hooks.ts";
+import { notifyDevicesChanged } from "../e2ee/devices.ts";
 import type { Db } from "../db.ts";
 import type { AppEnv } from "../env.ts";
 import { AppError } from "../errors.ts";
@@ -125,6 +126,8 @@ accountRoutes.delete("/sessions/:id", async (c) => {
   if (!row) throw new AppError(404, "session_not_found", "No such session on your account.");
   await revokeSession(db, id, "revoked_by_user");
   await audit(db, c, { action: "auth.revoke_session", actorId: auth.userId, targetType: "session", targetId: id });
+  // Its encryption device went with it: people writing to this user should stop sealing for it.
+  await notifyDevicesChanged(c, db, auth.userId);
   return c.body(null, 204);
 });
 
@@ -134,6 +137,7 @@ accountRoutes.post("/sessions/revoke-others", async (c) => {
   const db = await c.var.db.get();
   const revoked = await revokeUserSessions(db, auth.userId, "revoked_by_user", auth.sessionId);
   await audit(db, c, { action: "auth.revoke_other_sessions", actorId: auth.userId, details: { revoked } });
+  if (revoked > 0) await notifyDevicesChanged(c, db, auth.userId);
   return c.json({ revokedSessions: revoked });
 });
 

@@ -13,6 +13,7 @@ import { sha256Hex, timingSafeEqual } from "../auth/tokens.ts";
 import { checkSecondFactor } from "../auth/second-factor.ts";
 import type { Db } from "../db.ts";
 import type { AppEnv } from "../env.ts";
+import { notifyDevicesChanged } from "../e2ee/devices.ts";
 import { AppError } from "../errors.ts";
 import { authOf, requireAuth } from "../http/auth-middleware.ts";
 import { jsonBody } from "../http/validate.ts";
@@ -204,6 +205,7 @@ authRoutes.post("/logout", requireAuth, async (c) => {
   const db = await c.var.db.get();
   await revokeSession(db, auth.sessionId, "logout");
   await audit(db, c, { action: "auth.logout", actorId: auth.userId, targetType: "session", targetId: auth.sessionId });
+  await notifyDevicesChanged(c, db, auth.userId);
   return c.body(null, 204);
 });
 

@@ -1,0 +1,146 @@
+/**
+ * End-to-end encrypted DMs in the browser (docs/encryption.md): two people, each in their own browser context,
+ * write to each other in real time and read each other's messages decrypted; the server's database holds none of
+ * the text; a reload keeps them readable; an edit arrives re-encrypted; a device added later (a new login in a
+ * fresh browser) sees the older messages locked and reads the new ones; the encryption panel lists every device's
+ * fingerprint and updates when a device is added.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { api, register } from "../api.ts";
+import { loginOk } from "../auth-helpers.ts";
+import { startServer, type TestServer } from "../harness.ts";
+import { axe, describeViolations, launch, screenshot, xssHits, type TestBrowser } from "./browser.ts";
+
+let server: TestServer;
+let tb: TestBrowser;
+let alice: Page;
+let bob: Page;
+let dm = "";
+let bobName = "";
+
+async function pageFor(tokens: { accessToken: string; refreshToken: string }): Promise<Page> {
+  const { page } = await tb.newUser();
+  await page.goto("/login");
+  await page.evaluate((s) => localStorage.setItem("hearth.session", s), JSON.stringify({ accessToken: tokens.accessToken, refreshToken: tokens.refreshToken }));
+  return page;
+}
+
+function message(page: Page, text: string) {
+  return page.getByTestId("message-content").filter({ hasText: text }).last();
+}
+
+async function say(page: Page, text: string) {
+  const box = page.getByRole("combobox", { name: /Message @/ });
+  await box.fill(text);
+  await box.press("Enter");
+}
+
+/** Everything stored for the DM's messages and events, as text. */
+async function storedText(): Promise<string> {
+  const rows = await server.sql<{ row: string }>("select m::text as row from messages m where channel_id = $1 union all select e::text from channel_events e where channel_id = $1", [dm]);
+  return rows.map((r) => r.row).join("\n");
+}
+
+beforeAll(async () => {
+  server = await startServer({ env: { RATE_LIMITS: "0" } });
+  tb = await launch(server.url);
+  const a = await register(server.url, undefined, { displayName: "Alice" });
+  const b = await register(server.url, undefined, { displayName: "Bob" });
+  bobName = b.user.username;
+  dm = (await api(server.url, "POST", "/api/v1/dms", { token: a.accessToken, body: { userId: b.user.id } })).body.id;
+  alice = await pageFor(a);
+  bob = await pageFor(b);
+});
+afterAll(async () => {
+  await tb?.close();
+  await server?.stop();
+});
+
+describe("an end-to-end encrypted DM", () => {
+  it("carries messages both ways in real time, readable by both, with no text on the server", async () => {
+    await alice.goto(`/dm/${dm}`);
+    await bob.goto(`/dm/${dm}`);
+    await alice.getByRole("log").waitFor();
+    await bob.getByRole("log").waitFor();
+    await expect(alice.getByRole("combobox", { name: /Message @Bob/ }).isEnabled()).resolves.toBe(true);
+
+    await say(alice, "Hi Bob, the **vault code** is 4711 🔐");
+    await message(bob, "the vault code is 4711").waitFor({ timeout: 5000 });
+    await expect(message(bob, "4711").locator("strong").innerText()).resolves.toBe("vault code");
+    await say(bob, "Got it, shredding the note now.");
+    await message(alice, "shredding the note").waitFor({ timeout: 5000 });
+    // Each side also reads its own message back from the server's copy, not just the optimistic one.
+    await message(alice, "4711").waitFor();
+
+    // Decrypted text goes through the same sanitizing renderer as any message.
+    await say(bob, `<img src=x onerror="__xss('e2ee')"> [click](javascript:__xss('link'))`);
+    await message(alice, "click").waitFor({ timeout: 5000 });
+    expect(await xssHits(alice)).toEqual([]);
+
+    const stored = await storedText();
+    expect(stored).toContain("hearth-e2ee-v1");
+    for (const word of ["vault", "4711", "shredding", "Got it"]) expect(stored).not.toContain(word);
+    await screenshot(alice, "e2ee-dm-alice");
+  });
+
+  it("keeps the conversation readable after a reload, and delivers an edit re-encrypted", async () => {
+    await bob.reload();
+    await message(bob, "4711").waitFor();
+    await message(bob, "shredding the note").waitFor();
+    await expect(bob.getByTestId("message-locked").count()).resolves.toBe(0);
+
+    const box = alice.getByRole("combobox", { name: /Message @Bob/ });
+    await box.click();
+    await box.press("ArrowUp");
+    const editor = alice.getByLabel("Edit message");
+    await editor.fill("Hi Bob, the **vault code** is 4712 now 🔐");
+    await editor.press("Enter");
+    await message(bob, "4712 now").getByText("(edited)").waitFor({ timeout: 5000 });
+    expect(await storedText()).not.toContain("4712");
+  });
+
+  it("shows a device added later the older messages as locked, and lets it read new ones", async () => {
+    // Bob signs in on a new device: a fresh browser with no keys, so a new device identity.
+    const tokens = await loginOk(server.url, bobName);
+    const laptop = await pageFor(tokens);
+    await laptop.goto(`/dm/${dm}`);
+    await laptop.getByRole("log").waitFor();
+    await expect.poll(() => laptop.getByTestId("message-locked").count()).toBe(3);
+    await expect(laptop.getByText("Can't decrypt this message on this device").first().isVisible()).resolves.toBe(true);
+
+    // Alice's client hears of Bob's new device (H7): her encryption panel now lists two devices for Bob.
+    await alice.getByRole("button", { name: "Encryption" }).click();
+    const panel = alice.getByTestId("encryption-panel");
+    await expect.poll(() => panel.getByTestId("device-fingerprint").count()).toBe(3);
+    await expect(panel.getByText("This device").count()).resolves.toBe(1);
+    await screenshot(alice, "e2ee-encryption-panel");
+    const violations = await axe(alice);
+    expect(violations, describeViolations(violations)).toEqual([]);
+    await alice.getByRole("button", { name: "Encryption" }).click();
+
+    await say(alice, "Welcome to your new laptop, Bob");
+    await message(laptop, "new laptop").waitFor({ timeout: 5000 });
+    await message(bob, "new laptop").waitFor({ timeout: 5000 });
+    await say(laptop, "Typed on the laptop");
+    await message(alice, "Typed on the laptop").waitFor({ timeout: 5000 });
+    await message(bob, "Typed on the laptop").waitFor({ timeout: 5000 });
+    await expect(laptop.getByTestId("message-locked").count()).resolves.toBe(3);
+    await screenshot(laptop, "e2ee-new-device");
+    // The laptop, left open on the DM, would read everything for Bob (read positions are shared across devices).
+    await laptop.context().close();
+  });
+
+  it("lights the DM's unread badge for a person elsewhere, with no ciphertext in the list, and clears it on opening", async () => {
+    await bob.goto("/");
+    const link = bob.locator(`a[href="/dm/${dm}"]`);
+    await link.waitFor();
+    await expect.poll(() => link.getAttribute("class")).not.toContain("unread");
+    await say(alice, "Are you around this afternoon?");
+    await expect.poll(() => link.getAttribute("class"), { timeout: 10_000 }).toContain("unread");
+    await expect(link.innerText()).resolves.toMatch(/^\s*\S*\s*Alice\s*1?\s*$/);
+    await link.click();
+    await message(bob, "this afternoon").waitFor({ timeout: 5000 });
+    await expect.poll(() => link.getAttribute("class"), { timeout: 10_000 }).not.toContain("unread");
+  });
+});
