@@ -234,7 +234,7 @@ export class HearthChannelView extends LitElement {
       </header>
       <div class="wrap" data-connection=${s?.connection ?? "idle"} @trust-review=${this.review}>
         ${this.showPins ? this.renderPins(pinned) : nothing}
-        ${this.showCrypto ? html`<hearth-encryption-panel .people=${members.map((id) => ({ id, name: this.nameOf(id) }))}></hearth-encryption-panel>` : nothing}
+        ${this.showCrypto ? html`<hearth-encryption-panel .people=${[...members.filter((id) => id !== me), ...members.filter((id) => id === me)].map((id) => ({ id, name: this.nameOf(id) }))}></hearth-encryption-panel>` : nothing}
         ${s?.connection === "reconnecting" ? html`<div class="status" role="status">Connection lost. Reconnecting…</div>` : nothing}
         ${s?.connection === "closed" && s.closedReason
           ? html`<div class="status" role="status">${closedNotice(s.closedReason)}</div>`

@@ -71,11 +71,12 @@ export class HearthNewMessage extends LitElement {
     this.picked = [];
   }
 
-  connectedCallback() {
-    super.connectedCallback();
-    // Member lists of every community one is in: the people one can start a conversation with.
+  protected willUpdate() {
+    // Member lists of every community one is in (as the list arrives): the people one can write to. Loading
+    // notifies the store, so it starts after this render rather than inside it.
     const list = this.ctx.app.communities.list;
-    for (const c of "value" in list ? (list.value ?? []) : []) this.ctx.app.members.ensure(c.id);
+    const ids = "value" in list ? (list.value ?? []).map((c) => c.id) : [];
+    if (ids.some((id) => (this.ctx.app.members.lists.get(id)?.state ?? "idle") === "idle")) queueMicrotask(() => ids.forEach((id) => this.ctx.app.members.ensure(id)));
   }
 
   /** Everyone one shares a community or a conversation with, except oneself, by name. */
