@@ -2,7 +2,8 @@
  * An end-to-end encrypted group DM of three people, started from the web UI: Alice picks Bob and Carol under
  * "New message" (people she shares a community with); each of them, in their own browser, finds the group in
  * their DM list and reads everyone's messages decrypted; every message is sealed for every participant's devices
- * and the server stores none of the text.
+ * and the server stores none of the text. Someone added to the group later shows up as a notice before anything
+ * is sealed for them.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
@@ -13,7 +14,9 @@ import { axe, describeViolations, launch, screenshot, type TestBrowser } from ".
 let server: TestServer;
 let tb: TestBrowser;
 const pages: Record<"alice" | "bob" | "carol", Page> = {} as never;
-const ids: Record<"alice" | "bob" | "carol", string> = {} as never;
+const ids: Record<"alice" | "bob" | "carol" | "dave", string> = {} as never;
+let aliceToken = "";
+let daveTokens = { accessToken: "", refreshToken: "" };
 let group = "";
 
 async function pageFor(tokens: { accessToken: string; refreshToken: string }): Promise<Page> {
@@ -43,6 +46,9 @@ beforeAll(async () => {
   ids.alice = a.user.id;
   ids.bob = b.user.id;
   ids.carol = c.user.id;
+  ids.dave = d.user.id;
+  aliceToken = a.accessToken;
+  daveTokens = d;
   // Alice shares a community with Bob, Carol and Dave; Dave is not in the group.
   const community = (await api(server.url, "POST", "/api/v1/communities", { token: a.accessToken, body: { name: "Book club" } })).body.id;
   for (const who of [b, c, d]) {
@@ -135,5 +141,30 @@ describe("an end-to-end encrypted group DM", () => {
     await screenshot(carol, "e2ee-group-carol");
     await carol.getByRole("button", { name: "Encryption" }).click();
     await screenshot(alice, "e2ee-group-alice");
+  });
+
+  it("tells the others when someone is added to the group, before anything is sealed for them", async () => {
+    const { bob } = pages;
+    // Added through the API, with no word in Bob's window: as a server acting on its own would.
+    expect((await api(server.url, "POST", `/api/v1/dms/${group}/participants`, { token: aliceToken, body: { userId: ids.dave } })).status).toBe(200);
+    const dave = await pageFor(daveTokens);
+    await dave.goto("/");
+    await expect.poll(async () => (await server.sql<{ n: number }>("select count(*)::int as n from device_keys where user_id = $1 and revoked_at is null", [ids.dave])).at(0)?.n).toBe(1);
+
+    // Bob's next look at the group's device list (reopening it) shows who joined, named, in the timeline.
+    await bob.reload();
+    const notice = bob.getByTestId("member-notice");
+    await notice.waitFor({ timeout: 10_000 });
+    await expect(notice.innerText()).resolves.toMatch(/Dave joined this conversation: messages sent from now on are encrypted for their devices too\./);
+    await expect.poll(() => bob.getByTestId("channel-title").innerText()).toBe("Alice, Carol, Dave");
+    await screenshot(bob, "e2ee-group-member-notice");
+
+    await say(bob, "Hi Dave, welcome aboard");
+    const link = dave.locator(`a[href="/dm/${group}"]`);
+    await link.waitFor({ timeout: 10_000 });
+    await link.click();
+    await message(dave, "welcome aboard").waitFor({ timeout: 5000 });
+    // Dave's device did not exist for the earlier messages: they stay locked for him.
+    await expect(dave.getByTestId("message-locked").count()).resolves.toBe(3);
   });
 });

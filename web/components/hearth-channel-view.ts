@@ -142,6 +142,7 @@ export class HearthChannelView extends LitElement {
   private renderCtx: RenderContext | null = null;
   private reactorCache = new Map<string, Map<string, string[]>>();
   private lastPermissions: string | null = null;
+  private dmsReloadedFor = "";
 
   constructor() {
     super();
@@ -168,6 +169,14 @@ export class HearthChannelView extends LitElement {
     if (s && this.communityId && s.permissions !== this.lastPermissions) {
       if (this.lastPermissions !== null) void this.ctx.app.communities.loadDetail(this.communityId);
       this.lastPermissions = s.permissions;
+    }
+    // The device list names someone the DM list does not (they joined since it loaded): reload it for their name.
+    const listed = this.communityId ? null : this.ctx.app.e2ee.membersOf(this.channelId);
+    const parts = this.channel()?.participants;
+    const stale = `${this.channelId}:${listed?.join(",")}`;
+    if (listed && parts && listed.some((id) => !parts.some((p) => p.id === id)) && this.dmsReloadedFor !== stale) {
+      this.dmsReloadedFor = stale;
+      queueMicrotask(() => void this.ctx.app.communities.loadDms());
     }
     if (s?.lastError) {
       this.ctx.app.ui.toast(s.lastError, "error");
@@ -372,10 +381,18 @@ export class HearthChannelView extends LitElement {
 
   private noticeCache: { key: string; value: TimelineNotice[] } = { key: "", value: [] };
 
-  /** Device changes of the conversation's members since it was created, as timeline rows (same array if unchanged). */
+  /**
+   * Device changes of the conversation's members since it was created and, in DMs, who joined or left, as
+   * timeline rows (the same array while unchanged). Encrypted community channels follow their readers through
+   * roles, which their admins see; their joins are not listed.
+   */
   private deviceNotices(members: string[], since: string | undefined): TimelineNotice[] {
     const me = this.ctx.app.auth.user?.id;
-    const events = this.ctx.app.e2ee.changesOf(members, since);
+    const { e2ee } = this.ctx.app;
+    const events = [
+      ...e2ee.changesOf(members, since),
+      ...(this.communityId ? [] : e2ee.memberChangesOf(this.channelId, since).map((e) => ({ ...e, fingerprint: "" }))),
+    ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
     const key = `${this.ctx.app.members.version}|${events.map((e) => e.id).join(",")}`;
     if (key === this.noticeCache.key) return this.noticeCache.value;
     const value = events.map((e) => ({

@@ -3,9 +3,12 @@ import { emit } from "../events.ts";
 import { icons } from "../styles/icons.ts";
 import { shared } from "../styles/shared.ts";
 
-/** What a notice says: someone's device appeared or went away (web/state/device-trust.ts, TrustEvent). */
+/**
+ * What a notice says (web/state/device-trust.ts): someone's device appeared or went away (TrustEvent), or someone
+ * joined or left the conversation (MemberEvent, no fingerprint).
+ */
 export interface DeviceNotice {
-  kind: "added" | "removed";
+  kind: "added" | "removed" | "joined" | "left";
   /** The person's name; ignored when `self`. */
   name: string;
   /** The signed-in person's own account. */
@@ -15,9 +18,9 @@ export interface DeviceNotice {
 }
 
 /**
- * A row in an encrypted conversation's timeline saying that someone's devices changed: a device that appears can
- * read every message sent after it, so nobody should learn of it only by chance. Offers to verify (opens the
- * encryption panel) or, for one's own account, to review sessions.
+ * A row in an encrypted conversation's timeline saying that someone's devices changed, or who is in it: a device
+ * or a person that appears can read every message sent after it, so nobody should learn of it only by chance.
+ * Offers to verify (opens the encryption panel) or, for one's own account, to review sessions.
  * Properties: `notice` (DeviceNotice), `timeText`. Events: `trust-review` (no detail).
  */
 export class HearthDeviceNotice extends LitElement {
@@ -39,7 +42,8 @@ export class HearthDeviceNotice extends LitElement {
         background: var(--bg-side);
         border-left: 3px solid var(--fg-faint);
       }
-      .row.added {
+      .row.added,
+      .row.joined {
         border-left-color: var(--warning);
         background: color-mix(in srgb, var(--warning) 10%, var(--bg-main));
         color: var(--fg);
@@ -76,14 +80,18 @@ export class HearthDeviceNotice extends LitElement {
     const code = html`<code>${n.fingerprint}</code>`;
     const review = (label: string) => html`<button class="link-btn" @click=${() => emit(this, "trust-review", undefined)}>${label}</button>`;
     const text =
-      n.kind === "added"
+      n.kind === "joined"
+        ? html`<strong>${n.name}</strong> joined this conversation: messages sent from now on are encrypted for their devices too. If you didn't expect this, ${review("check who's here")}.`
+        : n.kind === "left"
+          ? html`<strong>${n.name}</strong> left this conversation: new messages aren't encrypted for them.`
+          : n.kind === "added"
         ? n.self
           ? html`<strong>You</strong> signed in on a new device (fingerprint ${code}). If that wasn't you, sign out of it in <a href="/settings/sessions">Settings → Sessions</a>.`
           : html`<strong>${n.name}</strong> signed in on a new device (fingerprint ${code}). If you didn't expect this, ${review("verify it")}.`
         : n.self
           ? html`<strong>You</strong> removed a device (fingerprint ${code}): it can't read new messages.`
           : html`<strong>${n.name}</strong> removed a device (fingerprint ${code}): it can't read new messages.`;
-    return html`<div class="row ${n.kind}" role="note" data-testid="device-notice">${n.kind === "added" ? icons.shield() : icons.lock()}<span>${text}</span><time datetime=${n.at}>${this.timeText}</time></div>`;
+    return html`<div class="row ${n.kind}" role="note" data-testid=${n.kind === "joined" || n.kind === "left" ? "member-notice" : "device-notice"}>${n.kind === "added" || n.kind === "joined" ? icons.shield() : icons.lock()}<span>${text}</span><time datetime=${n.at}>${this.timeText}</time></div>`;
   }
 }
 customElements.define("hearth-device-notice", HearthDeviceNotice);

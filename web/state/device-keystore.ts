@@ -5,7 +5,7 @@
  * origin's storage on this machine can read them. docs/encryption.md says so.)
  */
 import type { DeviceSecrets } from "../../protocol/e2ee.ts";
-import type { ContactTrust } from "./device-trust.ts";
+import type { ContactTrust, ConversationMembers } from "./device-trust.ts";
 
 export interface StoredDevice {
   userId: string;
@@ -17,6 +17,8 @@ const DB_NAME = "hearth-e2ee";
 const STORE = "devices";
 /** One record per (signed-in account, other person): ContactTrust. Added in version 2. */
 const TRUST = "trust";
+/** One record per (signed-in account, encrypted conversation): ConversationMembers. Added in version 2. */
+const CONVERSATIONS = "conversations";
 
 function openDb(): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
@@ -25,6 +27,7 @@ function openDb(): Promise<IDBDatabase> {
       const names = req.result.objectStoreNames;
       if (!names.contains(STORE)) req.result.createObjectStore(STORE, { keyPath: "userId" });
       if (!names.contains(TRUST)) req.result.createObjectStore(TRUST, { keyPath: ["ownerId", "userId"] });
+      if (!names.contains(CONVERSATIONS)) req.result.createObjectStore(CONVERSATIONS, { keyPath: ["ownerId", "channelId"] });
     };
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => reject(req.error ?? new Error("IndexedDB is not available"));
@@ -61,15 +64,18 @@ export async function forgetDevice(userId: string): Promise<void> {
 /** Every key [ownerId, anything]: arrays sort after strings, so [ownerId, []] bounds them all. */
 const ownedBy = (ownerId: string) => IDBKeyRange.bound([ownerId], [ownerId, []]);
 
-/** What this browser remembers about other people's devices, for one signed-in account. */
-export async function loadTrust(ownerId: string): Promise<ContactTrust[]> {
-  return ((await run("readonly", (s) => s.getAll(ownedBy(ownerId)), TRUST)) as ContactTrust[]).filter((r) => Array.isArray(r?.devices));
+/** What this browser remembers about other people's devices and conversations' members, for one account. */
+export async function loadTrust(ownerId: string): Promise<{ contacts: ContactTrust[]; conversations: ConversationMembers[] }> {
+  const contacts = (await run("readonly", (s) => s.getAll(ownedBy(ownerId)), TRUST)) as ContactTrust[];
+  const conversations = (await run("readonly", (s) => s.getAll(ownedBy(ownerId)), CONVERSATIONS)) as ConversationMembers[];
+  return { contacts: contacts.filter((r) => Array.isArray(r?.devices)), conversations: conversations.filter((r) => Array.isArray(r?.members)) };
 }
 
-export async function saveTrust(rec: ContactTrust): Promise<void> {
-  await run("readwrite", (s) => s.put(rec), TRUST);
+export async function saveTrust(rec: ContactTrust | ConversationMembers): Promise<void> {
+  await run("readwrite", (s) => s.put(rec), "userId" in rec ? TRUST : CONVERSATIONS);
 }
 
 export async function forgetTrust(ownerId: string): Promise<void> {
   await run("readwrite", (s) => s.delete(ownedBy(ownerId)), TRUST);
+  await run("readwrite", (s) => s.delete(ownedBy(ownerId)), CONVERSATIONS);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { acceptCurrent, clearVerified, contactStatus, deviceStatus, markVerified, MAX_EVENTS, NEW_DEVICE_MS, observe, type ContactTrust } from "./device-trust.ts";
+import { acceptCurrent, clearVerified, contactStatus, deviceStatus, markVerified, MAX_EVENTS, NEW_DEVICE_MS, observe, observeMembers, type ContactTrust } from "./device-trust.ts";
 
 const T0 = new Date("2026-11-20T10:00:00Z");
 const later = (ms: number) => new Date(T0.getTime() + ms);
@@ -117,5 +117,26 @@ describe("verifying a person", () => {
   it("treats a person never observed as unverified", () => {
     expect(contactStatus(null)).toBe("unverified");
     expect(deviceStatus(null, phone.fingerprint, T0)).toBe("unverified");
+  });
+});
+
+describe("observing who is in a conversation", () => {
+  it("accepts the first member list silently, then reports who joins and who leaves", () => {
+    const first = observeMembers(null, "alice", "g", ["alice", "bob", "carol"], 1, T0);
+    expect(first.events).toEqual([]);
+    const next = observeMembers(first.record, "alice", "g", ["alice", "carol", "dave"], 2, later(1000));
+    expect(next.events.map((e) => [e.kind, e.userId])).toEqual([
+      ["joined", "dave"],
+      ["left", "bob"],
+    ]);
+    expect(next.record.events).toHaveLength(2);
+    expect(observeMembers(next.record, "alice", "g", ["dave", "carol", "alice"], 3, later(2000)).events).toEqual([]);
+  });
+
+  it("ignores a member list fetched before the one it holds", () => {
+    const newer = observeMembers(observeMembers(null, "alice", "g", ["alice", "bob"], 5, T0).record, "alice", "g", ["alice", "bob", "dave"], 10, later(1000)).record;
+    const stale = observeMembers(newer, "alice", "g", ["alice", "bob"], 7, later(2000));
+    expect(stale.changed).toBe(false);
+    expect(stale.record.members).toContain("dave");
   });
 });

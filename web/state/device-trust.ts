@@ -178,3 +178,39 @@ export function contactStatus(record: ContactTrust | null): ContactStatus {
   }
   return partly ? "partly" : "verified";
 }
+
+// ---- who is in a conversation ----
+
+/** Someone joined or left an encrypted conversation: from then on messages are (or are no longer) sealed for them. */
+export interface MemberEvent {
+  id: string;
+  at: string;
+  channelId: string;
+  userId: string;
+  kind: "joined" | "left";
+}
+
+/** The members of one encrypted conversation as this browser last saw them, for one signed-in account. */
+export interface ConversationMembers {
+  ownerId: string;
+  channelId: string;
+  members: string[];
+  observedAt: number;
+  events: MemberEvent[];
+}
+
+/**
+ * The same rules for a conversation's member list as for a person's devices: the first list is accepted
+ * silently; later, everyone who appears or disappears is an event (the server decides who is in a group DM, so a
+ * person added without anyone's knowledge would otherwise receive every message sealed after it).
+ */
+export function observeMembers(prev: ConversationMembers | null, ownerId: string, channelId: string, members: string[], fetchedAt: number, now: Date): { record: ConversationMembers; events: MemberEvent[]; changed: boolean } {
+  const list = [...new Set(members)];
+  if (!prev) return { record: { ownerId, channelId, members: list, observedAt: fetchedAt, events: [] }, events: [], changed: true };
+  if (fetchedAt < prev.observedAt) return { record: prev, events: [], changed: false };
+  const at = now.toISOString();
+  const mk = (userId: string, kind: MemberEvent["kind"]): MemberEvent => ({ id: `${kind}:${userId}:${at}`, at, channelId, userId, kind });
+  const events = [...list.filter((u) => !prev.members.includes(u)).map((u) => mk(u, "joined")), ...prev.members.filter((u) => !list.includes(u)).map((u) => mk(u, "left"))];
+  const record = { ...prev, members: list, observedAt: fetchedAt, events: [...prev.events, ...events].slice(-MAX_EVENTS) };
+  return { record, events, changed: events.length > 0 || fetchedAt !== prev.observedAt };
+}

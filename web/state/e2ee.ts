@@ -14,7 +14,21 @@ import type { MessageView } from "../../protocol/frames.ts";
 import { MAX_ENVELOPE_BYTES, MAX_MENTIONS } from "../../protocol/limits.ts";
 import { ApiError, type Api } from "./api.ts";
 import { forgetDevice, forgetTrust, loadDevice, loadTrust, saveDevice, saveTrust, type StoredDevice } from "./device-keystore.ts";
-import { acceptCurrent, clearVerified, contactStatus, deviceStatus, markVerified, observe, type ContactStatus, type ContactTrust, type DeviceStatus, type TrustEvent } from "./device-trust.ts";
+import {
+  acceptCurrent,
+  clearVerified,
+  contactStatus,
+  deviceStatus,
+  markVerified,
+  observe,
+  observeMembers,
+  type ContactStatus,
+  type ContactTrust,
+  type ConversationMembers,
+  type DeviceStatus,
+  type MemberEvent,
+  type TrustEvent,
+} from "./device-trust.ts";
 import { Notifier, type Async } from "./store.ts";
 
 type Lib = typeof import("../../protocol/e2ee.ts");
@@ -77,8 +91,8 @@ export class E2eeStore extends Notifier {
   private trustLoaded: Promise<void> = Promise.resolve();
   /** Observations are applied one at a time, so two fetches cannot both start from the same record. */
   private observing: Promise<void> = Promise.resolve();
-  /** The members of each encrypted channel as its last device list said (kept after the list itself expires). */
-  private members = new Map<string, string[]>();
+  /** The members of each encrypted conversation as its last device list said, and who joined or left, by channel. */
+  private conversations = new Map<string, ConversationMembers>();
   /** People whose list a `devices_changed` asked to fetch, gathered for one fetch each. */
   private refetching = new Set<string>();
 
@@ -94,12 +108,13 @@ export class E2eeStore extends Notifier {
     this.directories.clear();
     this.opened.clear();
     this.trust.clear();
-    this.members.clear();
+    this.conversations.clear();
     this.trustLoaded = userId
       ? loadTrust(userId).then(
-          (records) => {
+          ({ contacts, conversations }) => {
             if (this.userId !== userId) return;
-            for (const r of records) this.trust.set(r.userId, r);
+            for (const r of contacts) this.trust.set(r.userId, r);
+            for (const r of conversations) this.conversations.set(r.channelId, r);
             this.changed();
           },
           () => {
@@ -250,7 +265,29 @@ export class E2eeStore extends Notifier {
 
   /** The members of an encrypted channel as its last device list said, or null before one was fetched. */
   membersOf(channelId: string): string[] | null {
-    return this.members.get(channelId) ?? null;
+    return this.conversations.get(channelId)?.members ?? null;
+  }
+
+  /** Who joined or left an encrypted conversation since `since` (ISO time), oldest first. */
+  memberChangesOf(channelId: string, since?: string): MemberEvent[] {
+    return (this.conversations.get(channelId)?.events ?? []).filter((e) => !since || e.at >= since);
+  }
+
+  private async observeMembers(channelId: string, members: string[], fetchedAt: number): Promise<void> {
+    const owner = this.userId;
+    if (!owner) return;
+    const run = async () => {
+      await this.trustLoaded;
+      if (this.userId !== owner) return;
+      const r = observeMembers(this.conversations.get(channelId) ?? null, owner, channelId, members, fetchedAt, new Date());
+      if (!r.changed) return;
+      this.conversations.set(channelId, r.record);
+      this.changed();
+      await saveTrust(r.record).catch(() => {});
+    };
+    const next = this.observing.then(run);
+    this.observing = next.catch(() => {});
+    return next;
   }
 
   /** Device changes of `userIds` since `since` (ISO time), oldest first: the notices a conversation shows. */
@@ -290,18 +327,19 @@ export class E2eeStore extends Notifier {
     const res = await this.api.get<{ members: string[]; devices: PublicDevice[] }>(`/api/v1/channels/${encodeURIComponent(channelId)}/devices`);
     const dir = { at, ...res };
     this.directories.set(channelId, dir);
-    this.members.set(channelId, res.members);
-    // Before anything is sealed for this list, every member's part of it is compared with what is remembered.
+    // Before anything is sealed for this list, who is in it and every member's devices are compared with what
+    // is remembered.
     const { deviceFingerprint, verifyDeviceRegistration } = await loadLib();
-    await Promise.all(
-      res.members.map((userId) =>
+    await Promise.all([
+      this.observeMembers(channelId, res.members, at),
+      ...res.members.map((userId) =>
         this.observe(
           userId,
           res.devices.filter((d) => d.userId === userId && verifyDeviceRegistration(userId, d)).map((d) => ({ id: d.id, fingerprint: deviceFingerprint(d.userId, d.ed25519, d.x25519) })),
           at,
         ),
       ),
-    );
+    ]);
     return dir;
   }
 
