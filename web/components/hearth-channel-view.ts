@@ -381,18 +381,10 @@ export class HearthChannelView extends LitElement {
 
   private noticeCache: { key: string; value: TimelineNotice[] } = { key: "", value: [] };
 
-  /**
-   * Device changes of the conversation's members since it was created and, in DMs, who joined or left, as
-   * timeline rows (the same array while unchanged). Encrypted community channels follow their readers through
-   * roles, which their admins see; their joins are not listed.
-   */
+  /** The conversation's device and member changes (web/state/e2ee.ts) as timeline rows, the same array while unchanged. */
   private deviceNotices(members: string[], since: string | undefined): TimelineNotice[] {
     const me = this.ctx.app.auth.user?.id;
-    const { e2ee } = this.ctx.app;
-    const events = [
-      ...e2ee.changesOf(members, since),
-      ...(this.communityId ? [] : e2ee.memberChangesOf(this.channelId, since).map((e) => ({ ...e, fingerprint: "" }))),
-    ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+    const events = this.ctx.app.e2ee.conversationChanges(this.channelId, members, since, this.communityId === null);
     const key = `${this.ctx.app.members.version}|${events.map((e) => e.id).join(",")}`;
     if (key === this.noticeCache.key) return this.noticeCache.value;
     const value = events.map((e) => ({

@@ -273,6 +273,16 @@ export class E2eeStore extends Notifier {
     return (this.conversations.get(channelId)?.events ?? []).filter((e) => !since || e.at >= since);
   }
 
+  /**
+   * What an encrypted conversation's timeline shows, oldest first: its members' device changes and, with
+   * `withMembers` (DMs and group DMs), who joined or left. Encrypted community channels follow their readers
+   * through roles, which their admins manage and see; joins there are not listed.
+   */
+  conversationChanges(channelId: string, members: string[], since: string | undefined, withMembers: boolean): (TrustEvent | (MemberEvent & { fingerprint: "" }))[] {
+    const joins = withMembers ? this.memberChangesOf(channelId, since).map((e) => ({ ...e, fingerprint: "" as const })) : [];
+    return [...this.changesOf(members, since), ...joins].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  }
+
   private async observeMembers(channelId: string, members: string[], fetchedAt: number): Promise<void> {
     const owner = this.userId;
     if (!owner) return;
