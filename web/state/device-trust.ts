@@ -82,7 +82,7 @@ export interface ObserveResult {
   record: ContactTrust;
   /** The changes this observation found (empty for the first list, for a stale one, and when nothing changed). */
   events: TrustEvent[];
-  /** Whether the record differs from the one given (so it must be saved). */
+  /** Whether the devices or events differ from the record given (so it is worth saving and showing). */
   changed: boolean;
 }
 
@@ -126,7 +126,7 @@ export function observe(prev: ContactTrust | null, ownerId: string, userId: stri
   // Order is the server's and means nothing; only which devices, under which ids.
   const sameDevices = devices.length === prev.devices.length && devices.every((d) => prev.devices.includes(d));
   const record: ContactTrust = { ...prev, devices, observedAt: fetchedAt, events: [...prev.events, ...events].slice(-MAX_EVENTS) };
-  return { record, events, changed: events.length > 0 || !sameDevices || fetchedAt !== prev.observedAt };
+  return { record, events, changed: events.length > 0 || !sameDevices };
 }
 
 function unique(list: ObservedDevice[]): ObservedDevice[] {
@@ -212,5 +212,5 @@ export function observeMembers(prev: ConversationMembers | null, ownerId: string
   const mk = (userId: string, kind: MemberEvent["kind"]): MemberEvent => ({ id: `${kind}:${userId}:${at}`, at, channelId, userId, kind });
   const events = [...list.filter((u) => !prev.members.includes(u)).map((u) => mk(u, "joined")), ...prev.members.filter((u) => !list.includes(u)).map((u) => mk(u, "left"))];
   const record = { ...prev, members: list, observedAt: fetchedAt, events: [...prev.events, ...events].slice(-MAX_EVENTS) };
-  return { record, events, changed: events.length > 0 || fetchedAt !== prev.observedAt };
+  return { record, events, changed: events.length > 0 };
 }

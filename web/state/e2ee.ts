@@ -214,8 +214,9 @@ export class E2eeStore extends Notifier {
       if (this.userId !== owner) return;
       const self = this.device.state === "ready" ? this.device.value.deviceId : undefined;
       const r = observe(this.trust.get(userId) ?? null, owner, userId, devices, fetchedAt, new Date(), self);
-      if (!r.changed) return;
+      // The fetch time is kept either way (it orders later answers); only a change is saved and shown.
       this.trust.set(userId, r.record);
+      if (!r.changed) return;
       this.changed();
       await saveTrust(r.record).catch(() => {
         /* no IndexedDB: remembered for this page only */
@@ -290,8 +291,8 @@ export class E2eeStore extends Notifier {
       await this.trustLoaded;
       if (this.userId !== owner) return;
       const r = observeMembers(this.conversations.get(channelId) ?? null, owner, channelId, members, fetchedAt, new Date());
-      if (!r.changed) return;
       this.conversations.set(channelId, r.record);
+      if (!r.changed) return;
       this.changed();
       await saveTrust(r.record).catch(() => {});
     };
