@@ -6,7 +6,6 @@ import { shared } from "../styles/shared.ts";
 import "./hearth-avatar.ts";
 import "./hearth-create-channel.ts";
 import "./hearth-invite-dialog.ts";
-import "./hearth-new-message.ts";
 
 /**
  * The channel sidebar. In a community: its name (with settings and invite actions), then groups of channels,
@@ -178,11 +177,11 @@ export class HearthSidebar extends LitElement {
   private home(activeId?: string) {
     const { communities, unread, auth, ui } = this.ctx.app;
     const dms = "value" in communities.dms ? (communities.dms.value ?? []) : [];
-    return html`<header><h2>Direct messages</h2><button class="icon-btn" title="New message" aria-label="New message" @click=${() => (this.composing = true)}>${icons.plus()}</button></header>
+    return html`<header><h2>Direct messages</h2><button class="icon-btn" title="New message" aria-label="New message" @click=${this.compose}>${icons.plus()}</button></header>
       <button class="btn ghost find" @click=${() => ui.setSwitcher(true)}>${icons.search()} Find a conversation <kbd>Ctrl K</kbd></button>
       <nav class="list scroll" aria-label="Direct messages">
         ${communities.dms.state === "loading" && dms.length === 0 ? html`<div class="empty"><span class="spinner" role="status" aria-label="Loading"></span></div>` : null}
-        ${communities.dms.state === "ready" && dms.length === 0 ? html`<p class="empty">No conversations yet. Start one with <button class="link-btn" @click=${() => (this.composing = true)}>New message</button>, or from someone's profile in a community's member list.</p>` : null}
+        ${communities.dms.state === "ready" && dms.length === 0 ? html`<p class="empty">No conversations yet. Start one with <button class="link-btn" @click=${this.compose}>New message</button>, or from someone's profile in a community's member list.</p>` : null}
         ${dms.map((d) => {
           const others = (d.participants ?? []).filter((p) => p.id !== auth.user?.id);
           const name = others.map((p) => p.displayName).join(", ") || d.name || "Direct message";
@@ -196,6 +195,12 @@ export class HearthSidebar extends LitElement {
       </nav>
       ${this.composing ? html`<hearth-new-message open @dialog-close=${() => (this.composing = false)}></hearth-new-message>` : null}`;
   }
+
+  /** The picker is loaded on first use: most visits to Home never open it. */
+  private compose = () => {
+    void import("./hearth-new-message.ts");
+    this.composing = true;
+  };
 
   private community(communityId: string, activeId?: string) {
     const { communities } = this.ctx.app;
