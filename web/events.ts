@@ -45,6 +45,10 @@ export interface HearthEvents {
   "pending-discard": { nonce: string };
   /** Emoji picker: chosen. */
   "emoji-picked": { emoji: string };
+  /** Encryption: show the conversation's devices to compare and verify them (a device notice, the warning). */
+  "trust-review": void;
+  /** Encryption: send what was held back for an unverified device, accepting its current devices unverified. */
+  "trust-send-anyway": void;
   /** A user's name was clicked (message author, member list). */
   "user-open": { userId: string; anchor: DOMRect };
 }

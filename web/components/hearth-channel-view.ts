@@ -13,10 +13,12 @@ import "./hearth-composer.ts";
 import type { HearthComposer } from "./hearth-composer.ts";
 import "./hearth-dialog.ts";
 import "./hearth-emoji-picker.ts";
+import "./hearth-device-notice.ts";
 import "./hearth-encryption-panel.ts";
+import "./hearth-trust-warning.ts";
 import type { MessageCaps } from "./hearth-message.ts";
 import "./hearth-message-list.ts";
-import type { HearthMessageList, ListHost } from "./hearth-message-list.ts";
+import type { HearthMessageList, ListHost, TimelineNotice } from "./hearth-message-list.ts";
 
 /**
  * A text channel or DM: header (name, topic, pins, member list toggle), the message list, the typing line and the
@@ -140,6 +142,7 @@ export class HearthChannelView extends LitElement {
   private renderCtx: RenderContext | null = null;
   private reactorCache = new Map<string, Map<string, string[]>>();
   private lastPermissions: string | null = null;
+  private dmsReloadedFor = "";
 
   constructor() {
     super();
@@ -166,6 +169,14 @@ export class HearthChannelView extends LitElement {
     if (s && this.communityId && s.permissions !== this.lastPermissions) {
       if (this.lastPermissions !== null) void this.ctx.app.communities.loadDetail(this.communityId);
       this.lastPermissions = s.permissions;
+    }
+    // The device list names someone the DM list does not (they joined since it loaded): reload it for their name.
+    const listed = this.communityId ? null : this.ctx.app.e2ee.membersOf(this.channelId);
+    const parts = this.channel()?.participants;
+    const stale = `${this.channelId}:${listed?.join(",")}`;
+    if (listed && parts && listed.some((id) => !parts.some((p) => p.id === id)) && this.dmsReloadedFor !== stale) {
+      this.dmsReloadedFor = stale;
+      queueMicrotask(() => void this.ctx.app.communities.loadDms());
     }
     if (s?.lastError) {
       this.ctx.app.ui.toast(s.lastError, "error");
@@ -216,20 +227,23 @@ export class HearthChannelView extends LitElement {
     const replyMsg = this.replyTo ? s?.messages.find((m) => m.id === this.replyTo) : undefined;
     const detail = this.communityId ? communities.detail.get(this.communityId) : undefined;
     const pinned = s?.messages.filter((m) => m.pinnedAt && !m.deletedAt) ?? [];
+    const encrypted = !!(ch?.encrypted || s?.encrypted || (isDm && !ch));
+    const members = encrypted ? this.cryptoMembers() : [];
+    const unverified = encrypted ? this.ctx.app.e2ee.unverifiedChanges(members) : [];
     return html`<header class="bar">
         <button class="icon-btn menu-btn" aria-label="Open navigation" @click=${() => ui.setDrawer("nav")}>${icons.menu()}</button>
         <h1>${isDm ? icons.at() : icons.hash()} <span data-testid="channel-title">${title}</span></h1>
         ${ch?.topic ? html`<span class="topic" title=${ch.topic}>${ch.topic}</span>` : nothing}
         <span class="spacer"></span>
-        ${ch?.encrypted || (isDm && !ch)
+        ${encrypted
           ? html`<button class="icon-btn" title="End-to-end encrypted: see devices and their codes" aria-label="Encryption" aria-pressed=${this.showCrypto ? "true" : "false"} @click=${() => ((this.showCrypto = !this.showCrypto), (this.showPins = false))}>${icons.lock()}</button>`
           : nothing}
         <button class="icon-btn" title="Pinned messages" aria-label="Pinned messages" aria-pressed=${this.showPins ? "true" : "false"} @click=${() => ((this.showPins = !this.showPins), (this.showCrypto = false))}>${icons.pin()}</button>
         ${!isDm ? html`<button class="icon-btn" title="Member list" aria-label="Member list" aria-pressed=${(matchMedia("(max-width: 860px)").matches ? ui.drawer === "members" : ui.membersOpen) ? "true" : "false"} @click=${() => ui.toggleMembers()}>${icons.users()}</button>` : nothing}
       </header>
-      <div class="wrap" data-connection=${s?.connection ?? "idle"}>
+      <div class="wrap" data-connection=${s?.connection ?? "idle"} @trust-review=${this.review}>
         ${this.showPins ? this.renderPins(pinned) : nothing}
-        ${this.showCrypto ? html`<hearth-encryption-panel .people=${this.people().map((p) => ({ id: p.id, name: this.nameOf(p.id) }))}></hearth-encryption-panel>` : nothing}
+        ${this.showCrypto ? html`<hearth-encryption-panel .people=${[...members.filter((id) => id !== me), ...members.filter((id) => id === me)].map((id) => ({ id, name: this.nameOf(id) }))}></hearth-encryption-panel>` : nothing}
         ${s?.connection === "reconnecting" ? html`<div class="status" role="status">Connection lost. Reconnecting…</div>` : nothing}
         ${s?.connection === "closed" && s.closedReason
           ? html`<div class="status" role="status">${closedNotice(s.closedReason)}</div>`
@@ -249,6 +263,7 @@ export class HearthChannelView extends LitElement {
                 .editingId=${this.editingId}
                 .host=${this.host}
                 .blocked=${this.ctx.app.blocks.ids}
+                .notices=${encrypted ? this.deviceNotices(members, ch?.createdAt) : NO_NOTICES}
                 .ctx=${this.renderCtx}
                 .channelName=${title}
                 .isDm=${isDm}
@@ -270,6 +285,13 @@ export class HearthChannelView extends LitElement {
                 @pending-discard=${(e: CustomEvent<{ nonce: string }>) => s.discard(e.detail.nonce)}
               ></hearth-message-list>`}
         <div class="typing" aria-live="polite">${this.typingLine()}</div>
+        ${unverified.length
+          ? html`<hearth-trust-warning
+              .names=${unverified.map((id) => (id === me ? "You" : this.nameOf(id)))}
+              .held=${s?.pending.filter((p) => p.held).length ?? 0}
+              @trust-send-anyway=${() => this.sendAnyway(unverified)}
+            ></hearth-trust-warning>`
+          : nothing}
         <hearth-composer
           .draft=${this.ctx.app.chat.drafts.get(this.channelId)}
           .placeholder=${`Message ${isDm ? "@" : "#"}${title}`}
@@ -350,6 +372,40 @@ export class HearthChannelView extends LitElement {
     }
     if ((s?.permissions ?? ch?.permissions) && !caps.canReply) return "You don't have permission to send messages here.";
     return null;
+  }
+
+  /** Who an encrypted conversation is sealed for: its device list's members once fetched, else the DM's people. */
+  private cryptoMembers(): string[] {
+    return this.ctx.app.e2ee.membersOf(this.channelId) ?? this.people().map((p) => p.id);
+  }
+
+  private noticeCache: { key: string; value: TimelineNotice[] } = { key: "", value: [] };
+
+  /** The conversation's device and member changes (web/state/e2ee.ts) as timeline rows, the same array while unchanged. */
+  private deviceNotices(members: string[], since: string | undefined): TimelineNotice[] {
+    const me = this.ctx.app.auth.user?.id;
+    const events = this.ctx.app.e2ee.conversationChanges(this.channelId, members, since, this.communityId === null);
+    const key = `${this.ctx.app.members.version}|${events.map((e) => e.id).join(",")}`;
+    if (key === this.noticeCache.key) return this.noticeCache.value;
+    const value = events.map((e) => ({
+      key: e.id,
+      at: e.at,
+      tpl: html`<hearth-device-notice .notice=${{ kind: e.kind, name: this.nameOf(e.userId), self: e.userId === me, fingerprint: e.fingerprint, at: e.at }} .timeText=${this.ctx.app.prefs.time(new Date(e.at))}></hearth-device-notice>`,
+    }));
+    this.noticeCache = { key, value };
+    return value;
+  }
+
+  /** A notice's "verify it" or the warning's "Review devices": open the encryption panel. */
+  private review = () => {
+    this.showCrypto = true;
+    this.showPins = false;
+  };
+
+  /** Send anyway: the current devices of these people stop holding sends back, and what was held goes out. */
+  private sendAnyway(userIds: string[]) {
+    this.ctx.app.e2ee.sendAnyway(userIds);
+    this.session?.retryHeld();
   }
 
   private people() {
@@ -435,6 +491,8 @@ export class HearthChannelView extends LitElement {
     if (!this.list?.jumpTo(messageId)) this.ctx.app.ui.toast("That message is further back than what's loaded: scroll up to find it.");
   }
 }
+
+const NO_NOTICES: TimelineNotice[] = [];
 
 /** Why live updates stopped, in words (close codes and ticket refusals from docs/protocol.md). */
 function closedNotice(reason: string): string {

@@ -15,6 +15,13 @@ const LOAD_OLDER_PX = 400;
 /** Within this of the bottom counts as "at the bottom": new messages keep the view pinned there. */
 const BOTTOM_SLACK_PX = 48;
 
+/** A row that is not a message (a device change in an encrypted conversation), placed by time among them. */
+export interface TimelineNotice {
+  key: string;
+  at: string;
+  tpl: unknown;
+}
+
 export interface ListHost {
   nameOf(userId: string): string;
   timeOf(d: Date): string;
@@ -27,7 +34,8 @@ export interface ListHost {
  * when older history is prepended (loaded as the person nears the top), and offers jump to present and to the
  * first unread. Rows are `content-visibility: auto`, so the browser skips work for rows out of view.
  * Properties: `messages`, `pending`, `me`, `readSeq`, `hasOlder`, `loadingOlder`, `caps`, `editingId`, `host`,
- * `ctx`, `channelName`, `isDm`, `avatarSize`, `epoch` (bump to re-render rows), `blocked` (author ids shown collapsed). Events: `load-older` (no detail), `at-bottom` (no detail); message events bubble.
+ * `ctx`, `channelName`, `isDm`, `avatarSize`, `epoch` (bump to re-render rows), `blocked` (author ids shown collapsed),
+ * `notices` (TimelineNotice[], oldest first; those before the loaded history are left out). Events: `load-older` (no detail), `at-bottom` (no detail); message events bubble.
  */
 export class HearthMessageList extends LitElement {
   static styles = [
@@ -154,6 +162,7 @@ export class HearthMessageList extends LitElement {
     avatarSize: { type: Number },
     epoch: { type: Number },
     blocked: { attribute: false },
+    notices: { attribute: false },
     awayFromBottom: { state: true },
     unreadAbove: { state: true },
   };
@@ -168,6 +177,7 @@ export class HearthMessageList extends LitElement {
   declare host: ListHost;
   /** Authors whose messages render collapsed (the reader blocked them). */
   declare blocked: ReadonlySet<string>;
+  declare notices: TimelineNotice[];
   declare ctx: RenderContext;
   declare channelName: string;
   /** A DM or group DM: the intro names the people, not a channel. */
@@ -199,6 +209,7 @@ export class HearthMessageList extends LitElement {
     this.avatarSize = 40;
     this.epoch = 0;
     this.blocked = new Set();
+    this.notices = [];
     this.awayFromBottom = false;
     this.unreadAbove = false;
   }
@@ -225,7 +236,7 @@ export class HearthMessageList extends LitElement {
       this.onScroll();
       return;
     }
-    if (changed.has("messages") || changed.has("pending")) {
+    if (changed.has("messages") || changed.has("pending") || changed.has("notices")) {
       const prepended = prevFirst !== undefined && prevFirst !== this.messages[0]?.id && this.messages.length > 0;
       if (this.atBottom) el.scrollTop = el.scrollHeight;
       else if (prepended && this.fromBottom !== null) el.scrollTop = el.scrollHeight - this.fromBottom;
@@ -271,16 +282,37 @@ export class HearthMessageList extends LitElement {
     let prev: MessageView | null = null;
     const firstUnread = this.readSeq !== null ? this.messages.find((m) => m.seq > this.readSeq! && m.authorId !== this.me) : undefined;
     this.firstUnreadId = firstUnread?.id ?? null;
+    // Notices from before the loaded history would sit at its top out of place: they appear as it loads.
+    const from = this.hasOlder && this.messages.length ? this.messages[0].createdAt : "";
+    const notices = this.notices.filter((n) => n.at >= from);
+    let ni = 0;
+    let lastDay = "";
+    let afterNotice = false;
+    const day = (d: Date) => {
+      if (d.toDateString() === lastDay) return false;
+      lastDay = d.toDateString();
+      items.push({ key: `day:${lastDay}`, tpl: html`<div class="day" role="separator">${d.toLocaleDateString(undefined, { weekday: "long", year: "numeric", month: "long", day: "numeric" })}</div>` });
+      return true;
+    };
+    const noticesUntil = (at: string | null) => {
+      for (; ni < notices.length && (at === null || notices[ni].at <= at); ni++) {
+        day(new Date(notices[ni].at));
+        items.push({ key: `notice:${notices[ni].key}`, tpl: notices[ni].tpl });
+        afterNotice = true;
+      }
+    };
     for (const m of this.messages) {
+      noticesUntil(m.createdAt);
       const d = new Date(m.createdAt);
-      const newDay = !prev || new Date(prev.createdAt).toDateString() !== d.toDateString();
-      if (newDay) items.push({ key: `day:${d.toDateString()}`, tpl: html`<div class="day" role="separator">${d.toLocaleDateString(undefined, { weekday: "long", year: "numeric", month: "long", day: "numeric" })}</div>` });
+      const newDay = day(d);
       const isNew = m.id === this.firstUnreadId;
       if (isNew) items.push({ key: "new", tpl: html`<div class="new" role="separator" aria-label="New messages">New</div>` });
-      const groupStart = newDay || isNew || !prev || prev.authorId !== m.authorId || d.getTime() - new Date(prev.createdAt).getTime() > GROUP_WINDOW_MS || !!prev.deletedAt;
+      const groupStart = newDay || isNew || afterNotice || !prev || prev.authorId !== m.authorId || d.getTime() - new Date(prev.createdAt).getTime() > GROUP_WINDOW_MS || !!prev.deletedAt;
       items.push({ key: m.id, tpl: this.row(m, groupStart) });
       prev = m;
+      afterNotice = false;
     }
+    noticesUntil(null);
     return html`
       ${this.unreadAbove ? html`<button class="bar unread" @click=${this.jumpToUnread}>New messages above · Jump ${icons.chevron()}</button>` : nothing}
       <div class="scroller scroll" @scroll=${this.onScroll} role="log" aria-label="Messages in ${this.channelName}" aria-live="polite" aria-relevant="additions" tabindex="0">
@@ -294,7 +326,7 @@ export class HearthMessageList extends LitElement {
           (e) => e.key,
           (e) => e.tpl,
         )}
-        ${this.pending.map((p, i) => this.pendingRow(p, i === 0 && (!prev || prev.authorId !== this.me)))}
+        ${this.pending.map((p, i) => this.pendingRow(p, i === 0 && (afterNotice || !prev || prev.authorId !== this.me)))}
       </div>
       ${this.awayFromBottom ? html`<button class="bar present" @click=${() => this.jumpToPresent()}>Jump to present ${icons.chevron()}</button>` : nothing}
     `;

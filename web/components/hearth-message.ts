@@ -126,6 +126,11 @@ export class HearthMessage extends LitElement {
         gap: var(--space-3);
         align-items: center;
       }
+      .failed svg {
+        flex: none;
+        width: 14px;
+        height: 14px;
+      }
       .reply {
         grid-column: 2;
         display: flex;
@@ -347,6 +352,8 @@ export class HearthMessage extends LitElement {
             ? html`<div class="content locked" data-testid="message-locked" title="This message was encrypted for other devices: it was sent before this device was set up, or it was altered, or it came from a device Hearth doesn't know.">${icons.lock()} Can't decrypt this message on this device</div>`
           : m?.e2ee === "pending"
             ? html`<div class="content locked" aria-busy="true">Decrypting…</div>`
+          : m?.e2ee === "waiting"
+            ? html`<div class="content locked" data-testid="message-waiting" aria-busy="true">${icons.lock()} Can't check this message's keys while offline: it opens when the connection is back.</div>`
           : html`<div class="content" data-testid="message-content" @click=${this.onContentClick} @keydown=${this.onContentKey}>${unsafeHTML(renderMarkdown(text ?? "", this.ctx))}${m?.editedAt ? html`<span class="edited" title=${new Date(m.editedAt).toLocaleString()}>(edited)</span>` : nothing}</div>`}
         ${p?.state === "failed"
           ? html`<div class="failed" role="alert">${icons.alert()} Not sent${p.error ? `: ${p.error}` : ""}. <button class="link-btn" @click=${() => emit(this, "pending-retry", { nonce: p.nonce })}>Retry</button><button class="link-btn" @click=${() => emit(this, "pending-discard", { nonce: p.nonce })}>Discard</button></div>`
@@ -383,7 +390,7 @@ export class HearthMessage extends LitElement {
     return html`<div class="actions" role="toolbar" aria-label="Message actions">
       ${c.canReact ? html`<button class="icon-btn" title="Add reaction" aria-label="Add reaction" @click=${(e: MouseEvent) => emit(this, "message-pick-reaction", { messageId: m.id, anchor: (e.currentTarget as HTMLElement).getBoundingClientRect() })}>${icons.smile()}</button>` : nothing}
       ${c.canReply ? html`<button class="icon-btn" title="Reply" aria-label="Reply" @click=${() => emit(this, "message-reply", { messageId: m.id })}>${icons.reply()}</button>` : nothing}
-      ${this.mine && m.e2ee !== "locked" && m.e2ee !== "pending" ? html`<button class="icon-btn" title="Edit" aria-label="Edit" @click=${() => emit(this, "message-edit", { messageId: m.id })}>${icons.edit()}</button>` : nothing}
+      ${this.mine && (!m.e2ee || m.e2ee === "ok") ? html`<button class="icon-btn" title="Edit" aria-label="Edit" @click=${() => emit(this, "message-edit", { messageId: m.id })}>${icons.edit()}</button>` : nothing}
       ${c.canPin ? html`<button class="icon-btn" title=${m.pinnedAt ? "Unpin" : "Pin"} aria-label=${m.pinnedAt ? "Unpin" : "Pin"} @click=${() => emit(this, "message-pin", { messageId: m.id, pin: !m.pinnedAt })}>${icons.pin()}</button>` : nothing}
       ${this.mine ? nothing : html`<button class="icon-btn" title="Report to moderators" aria-label="Report" @click=${() => emit(this, "message-report", { messageId: m.id })}>${icons.alert()}</button>`}
       ${this.mine || c.canManage ? html`<button class="icon-btn" title="Delete (Shift+click: no confirmation)" aria-label="Delete" style="color:var(--danger)" @click=${(e: MouseEvent) => emit(this, "message-delete-request", { messageId: m.id, skipConfirm: e.shiftKey })}>${icons.trash()}</button>` : nothing}

@@ -9,7 +9,8 @@ import "./hearth-invite-dialog.ts";
 
 /**
  * The channel sidebar. In a community: its name (with settings and invite actions), then groups of channels,
- * collapsible, with unread and mention badges. At Home: the DM list. No inputs or events.
+ * collapsible, with unread and mention badges. At Home: the DM list and "New message" (a DM or group DM).
+ * No inputs or events.
  */
 export class HearthSidebar extends LitElement {
   static styles = [
@@ -152,7 +153,8 @@ export class HearthSidebar extends LitElement {
       }
     `,
   ];
-  static properties = { collapsed: { state: true }, inviting: { state: true }, creating: { state: true } };
+  static properties = { collapsed: { state: true }, inviting: { state: true }, creating: { state: true }, composing: { state: true } };
+  declare composing: boolean;
   declare collapsed: Set<string>;
   declare inviting: boolean;
   declare creating: string | null | false;
@@ -163,6 +165,7 @@ export class HearthSidebar extends LitElement {
     this.collapsed = new Set();
     this.inviting = false;
     this.creating = false;
+    this.composing = false;
   }
 
   render() {
@@ -174,11 +177,11 @@ export class HearthSidebar extends LitElement {
   private home(activeId?: string) {
     const { communities, unread, auth, ui } = this.ctx.app;
     const dms = "value" in communities.dms ? (communities.dms.value ?? []) : [];
-    return html`<header><h2>Direct messages</h2></header>
+    return html`<header><h2>Direct messages</h2><button class="icon-btn" title="New message" aria-label="New message" @click=${this.compose}>${icons.plus()}</button></header>
       <button class="btn ghost find" @click=${() => ui.setSwitcher(true)}>${icons.search()} Find a conversation <kbd>Ctrl K</kbd></button>
       <nav class="list scroll" aria-label="Direct messages">
         ${communities.dms.state === "loading" && dms.length === 0 ? html`<div class="empty"><span class="spinner" role="status" aria-label="Loading"></span></div>` : null}
-        ${communities.dms.state === "ready" && dms.length === 0 ? html`<p class="empty">No conversations yet. Open someone's profile in a community's member list to message them.</p>` : null}
+        ${communities.dms.state === "ready" && dms.length === 0 ? html`<p class="empty">No conversations yet. Start one with <button class="link-btn" @click=${this.compose}>New message</button>, or from someone's profile in a community's member list.</p>` : null}
         ${dms.map((d) => {
           const others = (d.participants ?? []).filter((p) => p.id !== auth.user?.id);
           const name = others.map((p) => p.displayName).join(", ") || d.name || "Direct message";
@@ -189,8 +192,15 @@ export class HearthSidebar extends LitElement {
             ${u.unread ? html`<span class="badge" aria-label="unread">${Math.max(1, u.mentions)}</span>` : null}
           </a>`;
         })}
-      </nav>`;
+      </nav>
+      ${this.composing ? html`<hearth-new-message open @dialog-close=${() => (this.composing = false)}></hearth-new-message>` : null}`;
   }
+
+  /** The picker is loaded on first use: most visits to Home never open it. */
+  private compose = () => {
+    void import("./hearth-new-message.ts");
+    this.composing = true;
+  };
 
   private community(communityId: string, activeId?: string) {
     const { communities } = this.ctx.app;

@@ -62,8 +62,9 @@ export class ChatStore extends Notifier {
         // History names its authors: people not in any loaded member list (DMs, departed members) get names too.
         onAuthors: (ms) => this.members.learn(ms.flatMap((m) => (m.author ? [{ id: m.author.id, username: m.author.username, displayName: m.author.displayName }] : []))),
       }, this.e2ee, this.isEncrypted(channelId, isDm));
-      // Opening an encrypted conversation retries setting up this device's keys if the last try failed.
-      if (this.isEncrypted(channelId, isDm) && this.e2ee.device.state !== "ready") void this.e2ee.ensureDevice().catch(() => {});
+      // Opening an encrypted conversation sets up this device's keys if the last try failed, and compares the
+      // conversation's devices with what this browser remembers, so changes since the last visit show at once.
+      if (this.isEncrypted(channelId, isDm)) void this.e2ee.prepare(channelId).catch(() => {});
       this.session = s;
       this.unsubSession = s.subscribe(() => this.changed());
       s.open();

@@ -1,7 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ChannelServerFrame, MessageView } from "../../protocol/frames.ts";
 import { Api } from "./api.ts";
 import { bumpReaction, ChannelSession, type MessageCrypto } from "./chat.ts";
+import { UnverifiedDevicesError } from "./e2ee.ts";
 import { TokenStore } from "./tokens.ts";
 
 const ME = "00000000-0000-7000-8000-000000000001";
@@ -70,8 +71,11 @@ describe("ChannelSession applies room events", () => {
     const { s, feed } = session();
     s.send("too fast", null);
     const nonce = s.pending[0].nonce;
+    const before = s.pending[0];
     feed({ type: "error", ref: nonce, code: "rate_limited", message: "Slow down." });
     expect(s.pending[0]).toMatchObject({ state: "failed", error: "Slow down." });
+    // A new object, so the row showing it re-renders (it would not notice a change in place).
+    expect(s.pending[0]).not.toBe(before);
     s.retry(nonce);
     expect(s.pending[0].state).toBe("queued");
   });
@@ -96,21 +100,30 @@ describe("bumpReaction", () => {
   });
 });
 
-/** Stands in for web/state/e2ee.ts: "ok:<text>" ciphertexts open to <text>, anything else stays locked. */
-function fakeCrypto(opts: { failSeal?: string } = {}): MessageCrypto & { sealed: string[] } {
+/**
+ * Stands in for web/state/e2ee.ts: "ok:<text>" ciphertexts open to <text>, anything else stays locked. While
+ * `offline` is set, opening fails for want of the network; while `holdFor` names people, sealing is held back.
+ */
+function fakeCrypto(opts: { failSeal?: string; offline?: boolean; holdFor?: string[] } = {}): MessageCrypto & { sealed: string[]; opens: number; opts: typeof opts } {
   const sealed: string[] = [];
-  return {
+  const fake = {
     sealed,
-    async seal(_channelId, nonce, content) {
+    opens: 0,
+    opts,
+    async seal(_channelId: string, nonce: string, content: string) {
       if (opts.failSeal) throw new Error(opts.failSeal);
+      if (opts.holdFor?.length) throw new UnverifiedDevicesError(opts.holdFor);
       sealed.push(content);
       return { envelope: { alg: "hearth-e2ee-v1", senderDevice: "d-me", ciphertext: `ok:${content}`, sig: `sig-${nonce}` }, mentions: [] };
     },
-    async open(m) {
+    async open(m: MessageView) {
+      fake.opens++;
+      if (opts.offline) return { ok: false as const, reason: "offline" as const };
       const c = m.envelope?.ciphertext ?? "";
-      return c.startsWith("ok:") ? { ok: true, payload: { content: c.slice(3) } } : { ok: false, reason: "not_for_this_device" };
+      return c.startsWith("ok:") ? { ok: true as const, payload: { content: c.slice(3) } } : { ok: false as const, reason: "not_for_this_device" as const };
     },
   };
+  return fake;
 }
 
 function sealedMessage(id: string, seq: number, ciphertext: string, extra: Partial<MessageView> = {}): MessageView {
@@ -157,5 +170,78 @@ describe("ChannelSession in an encrypted channel", () => {
     s.send("x".repeat(10), null);
     await settle();
     expect(s.pending[0]).toMatchObject({ state: "failed", error: expect.stringContaining("too long to encrypt") });
+  });
+});
+
+/** Ends a session's timers without its socket (which needs a browser window). */
+function stop(s: ChannelSession) {
+  const i = s as unknown as { closed: boolean; reopenTimer: ReturnType<typeof setTimeout> | null };
+  i.closed = true;
+  if (i.reopenTimer) clearTimeout(i.reopenTimer);
+}
+
+describe("ChannelSession when keys can't be fetched", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("shows a message as waiting, not locked, and opens it when the room's socket is back", async () => {
+    const crypto = fakeCrypto({ offline: true });
+    const { s, feed } = session(crypto);
+    feed({ type: "message_created", seq: 1, message: sealedMessage("a", 1, "ok:made it") });
+    await settle();
+    expect(s.messages[0]).toMatchObject({ content: null, e2ee: "waiting" });
+    crypto.opts.offline = false;
+    feed({ type: "welcome", protocolVersion: 1, headSeq: 1, readSeq: 0, permissions: "0", slowModeSeconds: 0, encrypted: true } as unknown as ChannelServerFrame);
+    await settle();
+    expect(s.messages[0]).toMatchObject({ content: "made it", e2ee: "ok" });
+    stop(s);
+  });
+
+  it("tries again on its own, waiting longer each time, until the keys can be fetched", async () => {
+    vi.useFakeTimers();
+    const crypto = fakeCrypto({ offline: true });
+    const { s, feed } = session(crypto);
+    feed({ type: "message_created", seq: 1, message: sealedMessage("a", 1, "ok:eventually") });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(crypto.opens).toBe(1);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(crypto.opens).toBe(2);
+    expect(s.messages[0].e2ee).toBe("waiting");
+    // The second wait is twice the first.
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(crypto.opens).toBe(2);
+    crypto.opts.offline = false;
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(crypto.opens).toBe(3);
+    expect(s.messages[0]).toMatchObject({ content: "eventually", e2ee: "ok" });
+    stop(s);
+  });
+
+  it("does not retry a message that is locked for good", async () => {
+    vi.useFakeTimers();
+    const crypto = fakeCrypto();
+    const { s, feed } = session(crypto);
+    feed({ type: "message_created", seq: 1, message: sealedMessage("a", 1, "for another device") });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(crypto.opens).toBe(1);
+    expect(s.messages[0].e2ee).toBe("locked");
+    stop(s);
+  });
+});
+
+describe("ChannelSession when a verified person has a new device", () => {
+  it("holds the send back as not sent, and sends it once the person chooses to", async () => {
+    const crypto = fakeCrypto({ holdFor: [YOU] });
+    const { s } = session(crypto);
+    s.send("for your eyes only", null);
+    await settle();
+    expect(s.pending[0]).toMatchObject({ state: "failed", held: true, error: expect.stringContaining("Send anyway") });
+    expect(crypto.sealed).toEqual([]);
+    crypto.opts.holdFor = [];
+    s.retryHeld();
+    await settle();
+    expect(crypto.sealed).toEqual(["for your eyes only"]);
+    expect(s.pending[0]).toMatchObject({ state: "queued", held: false });
   });
 });

@@ -22,20 +22,28 @@ export interface PendingMessage {
   /** In an encrypted channel: the sealed body, once sealed (a retry reseals, for the devices current then). */
   envelope?: Envelope;
   mentions?: string[];
+  /** Held back until the person reviews a new device or chooses Send anyway (web/state/e2ee.ts). */
+  held?: boolean;
 }
 
 /**
  * A message as the client holds it. For an envelope, `content` is the decrypted text once opened; `e2ee` says
  * where that stands ("locked": this device cannot read it: sent before it existed, altered, or from an unknown
- * device).
+ * device; "waiting": the keys to check it could not be fetched, and it is opened again when the network is back).
  */
-export type ChatMessage = MessageView & { e2ee?: "pending" | "ok" | "locked" };
+export type ChatMessage = MessageView & { e2ee?: "pending" | "ok" | "locked" | "waiting" };
 
 /** What the session needs of the encryption store (web/state/e2ee.ts). */
 export interface MessageCrypto {
   seal(channelId: string, messageNonce: string, content: string): Promise<{ envelope: Envelope; mentions: string[] }>;
-  open(m: MessageView): Promise<OpenResult>;
+  /** "offline": nothing could be checked for want of the network; the session tries again later. */
+  open(m: MessageView): Promise<OpenResult | { ok: false; reason: "offline" }>;
 }
+
+/** Retrying envelopes that could not be opened for want of the network: the first wait, doubled up to the cap. */
+const REOPEN_FIRST_MS = 2000;
+/** A device list fetch is cheap, and someone looking at a locked message wants it soon; 30 s bounds the wait. */
+const REOPEN_MAX_MS = 30_000;
 
 /** Messages kept in memory for one channel; older ones are dropped (and reloaded on scroll) past this. */
 const MAX_KEPT = 400;
@@ -66,6 +74,10 @@ export class ChannelSession extends Notifier {
   private lastTypingSent = 0;
   private typingTimer: ReturnType<typeof setInterval> | null = null;
   private closed = false;
+  private reopenTimer: ReturnType<typeof setTimeout> | null = null;
+  private reopenDelay = REOPEN_FIRST_MS;
+  /** The browser says the network is back: envelopes waiting for it are opened at once. */
+  private onOnline = () => this.reopenWaiting();
 
   constructor(
     private readonly api: Api,
@@ -84,12 +96,15 @@ export class ChannelSession extends Notifier {
     this.socket.start();
     void this.loadLatest();
     this.typingTimer = setInterval(() => this.expireTyping(), 1000);
+    if (typeof window !== "undefined") window.addEventListener("online", this.onOnline);
   }
 
   close(): void {
     this.closed = true;
     this.socket.stop();
     if (this.typingTimer) clearInterval(this.typingTimer);
+    if (this.reopenTimer) clearTimeout(this.reopenTimer);
+    if (typeof window !== "undefined") window.removeEventListener("online", this.onOnline);
   }
 
   /** The newest page over REST; live events that arrived meanwhile are applied after it. */
@@ -158,6 +173,8 @@ export class ChannelSession extends Notifier {
         if (this.lastSeq === undefined) this.lastSeq = f.headSeq;
         this.socket.markOpen(f.resumeTicket ? { ticket: f.resumeTicket, expiresAt: f.resumeTicketExpiresAt } : undefined);
         this.flushQueue();
+        // The room is reachable again, so the server is: envelopes that waited for the network can be opened.
+        this.reopenWaiting();
         break;
       case "ack":
         if (f.nonce) this.pending = this.pending.filter((p) => p.nonce !== f.nonce);
@@ -165,9 +182,7 @@ export class ChannelSession extends Notifier {
       case "error": {
         const p = f.ref ? this.pending.find((x) => x.nonce === f.ref) : undefined;
         if (p) {
-          p.state = "failed";
-          p.error = f.message;
-          this.pending = [...this.pending];
+          this.put(p, { state: "failed", error: f.message });
         } else this.lastError = f.message;
         break;
       }
@@ -254,13 +269,35 @@ export class ChannelSession extends Notifier {
       if (this.crypto) {
         void this.crypto.open(m).then((r) => {
           if (this.closed) return;
-          this.patch(m.id, (x) => (x.envelope === envelope ? { ...x, content: r.ok ? r.payload.content : null, e2ee: r.ok ? "ok" : "locked" } : x));
+          const e2ee = r.ok ? "ok" : r.reason === "offline" ? "waiting" : "locked";
+          this.patch(m.id, (x) => (x.envelope === envelope ? { ...x, content: r.ok ? r.payload.content : null, e2ee } : x));
+          if (e2ee === "waiting") this.scheduleReopen();
+          else if (r.ok) this.reopenDelay = REOPEN_FIRST_MS;
           this.quoteOpenedReplies();
           this.changed();
         });
       }
       return { ...m, content: null, e2ee: this.crypto ? "pending" : "locked" };
     });
+  }
+
+  /** Tries the envelopes that waited for the network again, later (doubling) unless something says it is back. */
+  private scheduleReopen(): void {
+    if (this.reopenTimer || this.closed) return;
+    this.reopenTimer = setTimeout(() => {
+      this.reopenTimer = null;
+      this.reopenDelay = Math.min(this.reopenDelay * 2, REOPEN_MAX_MS);
+      this.reopenWaiting();
+    }, this.reopenDelay);
+  }
+
+  /** Opens again every envelope that could not be opened for want of the network. */
+  private reopenWaiting(): void {
+    if (this.closed || !this.messages.some((m) => m.e2ee === "waiting")) return;
+    if (this.reopenTimer) clearTimeout(this.reopenTimer);
+    this.reopenTimer = null;
+    this.messages = this.reveal(this.messages.map((m) => (m.e2ee === "waiting" ? { ...m, e2ee: undefined } : m)));
+    this.changed();
   }
 
   /** Replies to encrypted messages carry no excerpt from the server; quote the original once it is open here. */
@@ -300,12 +337,24 @@ export class ChannelSession extends Notifier {
   retry(nonce: string): void {
     const p = this.pending.find((x) => x.nonce === nonce);
     if (!p) return;
-    p.state = "sending";
-    p.error = undefined;
-    p.envelope = undefined;
-    this.pending = [...this.pending];
-    this.transmit(p);
+    this.transmit(this.put(p, { state: "sending", error: undefined, envelope: undefined, mentions: undefined, held: false }));
     this.changed();
+  }
+
+  /**
+   * Changes a pending send by replacing it (the same nonce, a new object), so the row showing it re-renders: rows
+   * get the object as a property and would not notice it being changed in place.
+   */
+  private put(p: PendingMessage, patch: Partial<PendingMessage>): PendingMessage {
+    const i = this.pending.findIndex((x) => x.nonce === p.nonce);
+    const next = { ...(i >= 0 ? this.pending[i] : p), ...patch };
+    if (i >= 0) this.pending = this.pending.with(i, next);
+    return next;
+  }
+
+  /** Sends again, in order, every message held back for an unverified device (after Send anyway, or a review). */
+  retryHeld(): void {
+    for (const p of this.pending.filter((x) => x.held)) this.retry(p.nonce);
   }
 
   discard(nonce: string): void {
@@ -320,7 +369,7 @@ export class ChannelSession extends Notifier {
     if (this.socket.send(frame)) return;
     if (this.connection === "closed") return void this.sendViaRest(p);
     // Connecting, reconnecting or offline: hold it; the welcome flushes the queue in order.
-    p.state = "queued";
+    this.put(p, { state: "queued" });
   }
 
   /** Seals in send order (one chain), then transmits; a message that cannot be sealed fails with the reason. */
@@ -333,37 +382,34 @@ export class ChannelSession extends Notifier {
     this.sealing = this.sealing.then(async () => {
       try {
         const sealed = await crypto.seal(this.channelId, p.nonce, p.content);
-        if (!this.pending.includes(p) || this.closed) return;
-        p.envelope = sealed.envelope;
-        p.mentions = sealed.mentions;
+        // Discarded meanwhile, or already sealed by another attempt: nothing to send.
+        const cur = this.pending.find((x) => x.nonce === p.nonce);
+        if (!cur || cur.envelope || this.closed) return;
         this.sealedHere.set(`${p.nonce}:${String(sealed.envelope.sig)}`, p.content);
-        this.transmit(p);
+        this.transmit(this.put(cur, { envelope: sealed.envelope, mentions: sealed.mentions }));
       } catch (e) {
-        this.fail(p, (e as Error).message);
+        this.fail(p, (e as Error).message, (e as { code?: string }).code === "unverified_devices");
       }
       this.changed();
     });
   }
 
-  private fail(p: PendingMessage, error: string): void {
-    p.state = "failed";
-    p.error = error;
-    this.pending = [...this.pending];
+  private fail(p: PendingMessage, error: string, held = false): void {
+    this.put(p, { state: "failed", error, held });
     this.changed();
   }
 
   private flushQueue(): void {
-    for (const p of this.pending) if (p.state === "queued" || p.state === "sending") this.transmit(p);
-    this.pending = [...this.pending];
+    for (const p of [...this.pending]) if (p.state === "queued" || p.state === "sending") this.transmit(p);
   }
 
   private async flushViaRest(): Promise<void> {
-    for (const p of this.pending) if (p.state === "queued") await this.sendViaRest(p);
+    for (const p of [...this.pending]) if (p.state === "queued") await this.sendViaRest(p);
   }
 
   /** The same pipeline over HTTP (P29): used when the room socket is not available. The nonce keeps it idempotent. */
-  private async sendViaRest(p: PendingMessage): Promise<void> {
-    p.state = "sending";
+  private async sendViaRest(queued: PendingMessage): Promise<void> {
+    const p = this.put(queued, { state: "sending" });
     this.changed();
     try {
       if (this.encrypted && !p.envelope) return this.sealThenTransmit(p);
@@ -372,9 +418,7 @@ export class ChannelSession extends Notifier {
       if (!this.messages.some((m) => m.id === res.message.id)) this.messages = [...this.messages, ...this.reveal([res.message])];
       this.pending = this.pending.filter((x) => x.nonce !== p.nonce);
     } catch (e) {
-      p.state = e instanceof ApiError && e.code === "network_error" ? "queued" : "failed";
-      p.error = (e as Error).message;
-      this.pending = [...this.pending];
+      this.put(p, { state: e instanceof ApiError && e.code === "network_error" ? "queued" : "failed", error: (e as Error).message });
     }
     this.changed();
   }

@@ -191,6 +191,14 @@ export class CommunitiesStore extends Notifier {
     return ch;
   }
 
+  /** One other person: their DM (the existing one if any). Several: a new group DM of them and the caller. */
+  async openConversation(userIds: string[]): Promise<Channel> {
+    if (userIds.length === 1) return this.openDm(userIds[0]);
+    const ch = await this.api.post<Channel>("/api/v1/dms", { userIds });
+    await this.loadDms();
+    return ch;
+  }
+
   forget(): void {
     this.list = { state: "idle" };
     this.dms = { state: "idle" };

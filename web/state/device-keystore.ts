@@ -1,10 +1,11 @@
 /**
- * Where this browser keeps its encryption device's secret keys: IndexedDB, one record per account, on this origin
- * only. They never leave the browser. (WebCrypto's non-extractable keys do not cover X25519 and Ed25519 in every
+ * Where this browser keeps its encryption device's secret keys, and what it remembers about other people's devices
+ * (web/state/device-trust.ts): IndexedDB, per account, on this origin only. They never leave the browser. (WebCrypto's non-extractable keys do not cover X25519 and Ed25519 in every
  * browser yet, and the noble libraries need raw bytes, so the record holds raw keys: anyone who can read this
  * origin's storage on this machine can read them. docs/encryption.md says so.)
  */
 import type { DeviceSecrets } from "../../protocol/e2ee.ts";
+import type { ContactTrust, ConversationMembers } from "./device-trust.ts";
 
 export interface StoredDevice {
   userId: string;
@@ -14,22 +15,31 @@ export interface StoredDevice {
 
 const DB_NAME = "hearth-e2ee";
 const STORE = "devices";
+/** One record per (signed-in account, other person): ContactTrust. Added in version 2. */
+const TRUST = "trust";
+/** One record per (signed-in account, encrypted conversation): ConversationMembers. Added in version 2. */
+const CONVERSATIONS = "conversations";
 
 function openDb(): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
-    const req = indexedDB.open(DB_NAME, 1);
-    req.onupgradeneeded = () => req.result.createObjectStore(STORE, { keyPath: "userId" });
+    const req = indexedDB.open(DB_NAME, 2);
+    req.onupgradeneeded = () => {
+      const names = req.result.objectStoreNames;
+      if (!names.contains(STORE)) req.result.createObjectStore(STORE, { keyPath: "userId" });
+      if (!names.contains(TRUST)) req.result.createObjectStore(TRUST, { keyPath: ["ownerId", "userId"] });
+      if (!names.contains(CONVERSATIONS)) req.result.createObjectStore(CONVERSATIONS, { keyPath: ["ownerId", "channelId"] });
+    };
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => reject(req.error ?? new Error("IndexedDB is not available"));
   });
 }
 
-async function run<T>(mode: IDBTransactionMode, fn: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+async function run<T>(mode: IDBTransactionMode, fn: (store: IDBObjectStore) => IDBRequest<T>, store = STORE): Promise<T> {
   const db = await openDb();
   try {
     return await new Promise<T>((resolve, reject) => {
-      const tx = db.transaction(STORE, mode);
-      const req = fn(tx.objectStore(STORE));
+      const tx = db.transaction(store, mode);
+      const req = fn(tx.objectStore(store));
       tx.oncomplete = () => resolve(req.result);
       tx.onerror = tx.onabort = () => reject(tx.error ?? new Error("IndexedDB transaction failed"));
     });
@@ -49,4 +59,23 @@ export async function saveDevice(rec: StoredDevice): Promise<void> {
 
 export async function forgetDevice(userId: string): Promise<void> {
   await run("readwrite", (s) => s.delete(userId));
+}
+
+/** Every key [ownerId, anything]: arrays sort after strings, so [ownerId, []] bounds them all. */
+const ownedBy = (ownerId: string) => IDBKeyRange.bound([ownerId], [ownerId, []]);
+
+/** What this browser remembers about other people's devices and conversations' members, for one account. */
+export async function loadTrust(ownerId: string): Promise<{ contacts: ContactTrust[]; conversations: ConversationMembers[] }> {
+  const contacts = (await run("readonly", (s) => s.getAll(ownedBy(ownerId)), TRUST)) as ContactTrust[];
+  const conversations = (await run("readonly", (s) => s.getAll(ownedBy(ownerId)), CONVERSATIONS)) as ConversationMembers[];
+  return { contacts: contacts.filter((r) => Array.isArray(r?.devices)), conversations: conversations.filter((r) => Array.isArray(r?.members)) };
+}
+
+export async function saveTrust(rec: ContactTrust | ConversationMembers): Promise<void> {
+  await run("readwrite", (s) => s.put(rec), "userId" in rec ? TRUST : CONVERSATIONS);
+}
+
+export async function forgetTrust(ownerId: string): Promise<void> {
+  await run("readwrite", (s) => s.delete(ownedBy(ownerId)), TRUST);
+  await run("readwrite", (s) => s.delete(ownedBy(ownerId)), CONVERSATIONS);
 }
