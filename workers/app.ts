@@ -16,6 +16,7 @@ import { adminRoutes } from "./routes/admin/index.ts";
 import { announcementRoutes, feedbackRoutes } from "./routes/notices.ts";
 import { reportRoutes } from "./routes/reports.ts";
 import { instanceRoutes } from "./routes/instance.ts";
+import { messageListRoutes } from "./realtime/message-lists.ts";
 import { messageRoutes } from "./realtime/messages.ts";
 import { channelSocketRoutes, hubSocketRoutes, hubTicketRoutes } from "./realtime/sockets.ts";
 
@@ -57,6 +58,7 @@ app.route("/api/v1/communities", communityRoutes);
 app.route("/api/v1/channels", channelRoutes);
 app.route("/api/v1/channels", channelSocketRoutes);
 app.route("/api/v1/channels", messageRoutes);
+app.route("/api/v1/channels", messageListRoutes);
 app.route("/api/v1/realtime", hubSocketRoutes);
 app.route("/api/v1/groups", groupRoutes);
 app.route("/api/v1/invites", inviteRoutes);
