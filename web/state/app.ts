@@ -7,6 +7,7 @@ import { BlocksStore } from "./blocks.ts";
 import { ChatStore } from "./chat-store.ts";
 import { CommunityAdminApi } from "./community-admin.ts";
 import { MembersStore } from "./members.ts";
+import { PinsStore, ReactorsStore } from "./message-lists.ts";
 import { ModerationApi } from "./moderation.ts";
 import { NoticesStore } from "./notices.ts";
 import { CommunitiesStore, sortedChannels } from "./communities.ts";
@@ -32,7 +33,9 @@ export class AppState {
   readonly communityAdmin = new CommunityAdminApi(this.api);
   readonly notices = new NoticesStore(this.api);
   readonly blocks = new BlocksStore(this.api);
-  readonly chat = new ChatStore(this.api, this.auth, this.communities, this.unread, this.members);
+  readonly pins = new PinsStore(this.api);
+  readonly reactors = new ReactorsStore(this.api);
+  readonly chat = new ChatStore(this.api, this.auth, this.communities, this.unread, this.members, { pins: this.pins, reactors: this.reactors });
 
   constructor() {
     let userId: string | null = null;
