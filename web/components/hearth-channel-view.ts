@@ -221,6 +221,7 @@ export class HearthChannelView extends LitElement {
                 .blocked=${this.ctx.app.blocks.ids}
                 .ctx=${this.renderCtx}
                 .channelName=${title}
+                .dm=${isDm}
                 .avatarSize=${this.ctx.app.prefs.prefs.density === "compact" ? 32 : 40}
                 .epoch=${highlighterReady.version + this.ctx.app.members.version + this.ctx.app.reactors.version}
                 @load-older=${() => s.loadOlder()}

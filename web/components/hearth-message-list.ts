@@ -34,7 +34,7 @@ export interface ListHost {
  * first visible row stays where it was on screen; at the present, new messages keep the view pinned to the
  * bottom. Offers jump to present and to the first unread. Rows are `content-visibility: auto`.
  * Properties: `messages`, `pending`, `me`, `readSeq`, `hasOlder`, `loadingOlder`, `hasNewer`, `loadingNewer`,
- * `caps`, `editingId`, `host`, `ctx`, `channelName`, `avatarSize`, `epoch` (bump to re-render rows), `blocked`
+ * `caps`, `editingId`, `host`, `ctx`, `channelName`, `dm`, `avatarSize`, `epoch` (bump to re-render rows), `blocked`
  * (author ids shown collapsed). Events: `load-older`, `load-newer`, `jump-present` (the window must reload the
  * newest page), `at-bottom` (at the present and scrolled to the end); message events bubble.
  */
@@ -161,6 +161,7 @@ export class HearthMessageList extends LitElement {
     host: { attribute: false },
     ctx: { attribute: false },
     channelName: {},
+    dm: { type: Boolean },
     avatarSize: { type: Number },
     epoch: { type: Number },
     blocked: { attribute: false },
@@ -182,6 +183,8 @@ export class HearthMessageList extends LitElement {
   declare blocked: ReadonlySet<string>;
   declare ctx: RenderContext;
   declare channelName: string;
+  /** A DM or group DM: the intro names the people instead of welcoming to a channel. */
+  declare dm: boolean;
   declare avatarSize: number;
   declare epoch: number;
   declare awayFromBottom: boolean;
@@ -205,6 +208,7 @@ export class HearthMessageList extends LitElement {
     this.loadingNewer = false;
     this.editingId = null;
     this.channelName = "";
+    this.dm = false;
     this.avatarSize = 40;
     this.epoch = 0;
     this.blocked = new Set();
@@ -329,7 +333,9 @@ export class HearthMessageList extends LitElement {
       <div class="scroller scroll" @scroll=${this.onScroll} role="log" aria-label="Messages in ${this.channelName}" aria-live="polite" aria-relevant="additions" tabindex="0">
         ${this.hasOlder
           ? html`<div class="loading">${this.loadingOlder ? html`<span class="spinner" role="status" aria-label="Loading older messages"></span>` : nothing}</div>`
-          : html`<div class="intro"><div class="art">${icons.hash()}</div><h2>Welcome to #${this.channelName}</h2><p>This is the start of the #${this.channelName} channel.</p></div>`}
+          : this.dm
+            ? html`<div class="intro"><div class="art">${icons.at()}</div><h2>${this.channelName}</h2><p>This is the beginning of your direct message history with ${this.channelName}.</p></div>`
+            : html`<div class="intro"><div class="art">${icons.hash()}</div><h2>Welcome to #${this.channelName}</h2><p>This is the start of the #${this.channelName} channel.</p></div>`}
         ${repeat(
           items,
           (e) => e.key,

@@ -95,11 +95,18 @@ export class HearthMessage extends LitElement {
         border: 0;
         padding: 0;
         font-size: 1rem;
+        /* A long display name takes one line and ends in an ellipsis; the time beside it keeps its place. */
+        text-align: left;
+        min-width: 0;
+        white-space: nowrap;
+        overflow: hidden;
+        text-overflow: ellipsis;
       }
       .author:hover {
         text-decoration: underline;
       }
       .stamp {
+        flex: none;
         font-size: 0.75rem;
         color: var(--fg-faint);
       }
