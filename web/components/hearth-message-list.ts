@@ -52,7 +52,10 @@ export class HearthMessageList extends LitElement {
       .scroller {
         flex: 1;
         overflow-y: auto;
-        overflow-anchor: none;
+        /* The browser's scroll anchoring stays on: rows above the view that render for the first time (content-
+           visibility) change from their estimated height to their real one, and only the browser can keep the
+           view still through that. Updates set scrollTop absolutely (see updated()), so the two never add up. */
+        overflow-anchor: auto;
         padding-bottom: var(--space-4);
       }
       .intro {
@@ -263,13 +266,36 @@ export class HearthMessageList extends LitElement {
       else if (this.anchor) {
         // Rows were added or dropped above (or below): put the row the person was reading back where it was.
         const row = this.renderRoot.querySelector<HTMLElement>(`hearth-message[data-id="${CSS.escape(this.anchor.id)}"]`);
-        if (row) el.scrollTop = row.offsetTop - this.anchor.offset;
+        if (row) this.hold(el, row, this.anchor.offset);
       }
       // Still near an end (a short page, or a fast fling): keep loading without waiting for another scroll event.
       this.loadIfNearEnds(el);
     }
     if (this.atBottom && !this.hasNewer) this.dispatchEvent(new CustomEvent("at-bottom"));
   }
+
+  /** Set by the person's own scrolling input; a hold in progress then lets go at once. */
+  private userScrolled = false;
+
+  /**
+   * Keeps `row` at `offset` from the top of the view now and for the next few frames: rows that render for the
+   * first time (content-visibility) and group headers that merge at the seam of a new page settle their heights a
+   * frame or two later. The person scrolling ends the hold.
+   */
+  private hold(el: HTMLElement, row: HTMLElement, offset: number, frames = 3) {
+    this.userScrolled = false;
+    el.scrollTop = row.offsetTop - offset;
+    const again = (left: number) => {
+      if (left === 0 || this.userScrolled || !row.isConnected) return;
+      el.scrollTop = row.offsetTop - offset;
+      requestAnimationFrame(() => again(left - 1));
+    };
+    requestAnimationFrame(() => again(frames));
+  }
+
+  private onUserScroll = () => {
+    this.userScrolled = true;
+  };
 
   private loadIfNearEnds(el: HTMLElement) {
     if (el.scrollTop < LOAD_OLDER_PX && this.hasOlder && !this.loadingOlder && !(this.atBottom && !this.hasNewer)) this.dispatchEvent(new CustomEvent("load-older"));
@@ -330,7 +356,7 @@ export class HearthMessageList extends LitElement {
     }
     return html`
       ${this.unreadAbove ? html`<button class="bar unread" @click=${this.jumpToUnread}>New messages above · Jump ${icons.chevron()}</button>` : nothing}
-      <div class="scroller scroll" @scroll=${this.onScroll} role="log" aria-label="Messages in ${this.channelName}" aria-live="polite" aria-relevant="additions" tabindex="0">
+      <div class="scroller scroll" @scroll=${this.onScroll} @wheel=${this.onUserScroll} @touchmove=${this.onUserScroll} @keydown=${this.onUserScroll} @pointerdown=${this.onUserScroll} role="log" aria-label="Messages in ${this.channelName}" aria-live="polite" aria-relevant="additions" tabindex="0">
         ${this.hasOlder
           ? html`<div class="loading">${this.loadingOlder ? html`<span class="spinner" role="status" aria-label="Loading older messages"></span>` : nothing}</div>`
           : this.dm
