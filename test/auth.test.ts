@@ -22,6 +22,22 @@ describe("health and basics", () => {
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe("route_not_found");
   });
+
+  it("answers a known API path asked with another method with 405 and the methods it takes in Allow", async () => {
+    const login = await api(server.url, "DELETE", "/api/v1/auth/login");
+    expect(login.status).toBe(405);
+    expect(login.headers.get("allow")).toBe("POST");
+    expect(login.body.error).toMatchObject({ code: "method_not_allowed", details: { allow: ["POST"] } });
+    // Bearer routes authenticate first, then say which methods the path takes.
+    const user = await register(server.url);
+    const channel = "01940000-0000-7000-8000-000000000000";
+    expect((await api(server.url, "PUT", `/api/v1/channels/${channel}/messages`)).status).toBe(401);
+    const messages = await api(server.url, "PUT", `/api/v1/channels/${channel}/messages`, { token: user.accessToken, body: {} });
+    expect(messages.status).toBe(405);
+    expect(messages.headers.get("allow")).toBe("GET, HEAD, POST");
+    // A path no route has is still a 404, whatever the method.
+    expect((await api(server.url, "DELETE", "/api/v1/nope")).body.error.code).toBe("route_not_found");
+  });
 });
 
 describe("register and login", () => {

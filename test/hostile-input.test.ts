@@ -132,8 +132,8 @@ const cases: Case[] = [
   ["an invite code of 5 000 characters in the path", () => api(server.url, "DELETE", `${INVITES}/${"c".repeat(5000)}`, { token: admin.accessToken }), 404, "not_found"],
   // Unknown routes and methods.
   ["an unknown auth route", () => post("/api/v1/auth/become-admin", {}), 404, "route_not_found"],
-  ["PUT on the login route", () => api(server.url, "PUT", LOGIN, { body: { username: "root_admin", password: STRONG_PASSWORD } }), 404, "route_not_found"],
-  ["DELETE on the register route", () => api(server.url, "DELETE", REGISTER), 404, "route_not_found"],
+  ["PUT on the login route", () => api(server.url, "PUT", LOGIN, { body: { username: "root_admin", password: STRONG_PASSWORD } }), 405, "method_not_allowed"],
+  ["DELETE on the register route", () => api(server.url, "DELETE", REGISTER), 405, "method_not_allowed"],
   ["POST to a static path", () => post("/index.html", {}), 404, "route_not_found"],
 ];
 

@@ -40,6 +40,13 @@ export interface HearthEvents {
   "message-report": { messageId: string };
   /** Message: open the reaction picker for it. */
   "message-pick-reaction": { messageId: string; anchor: DOMRect };
+  /** Message: a reaction chip is pointed at: load who reacted with `emoji` (the chip shows `count`). */
+  "reaction-who": { messageId: string; emoji: string; count: number };
+  /** Pins panel: go to a pinned message (`seq` lets the list load history around it). */
+  "pin-jump": { messageId: string; seq: number };
+  /** Pins panel: load the next (older) page / try again after an error. */
+  "pins-more": void;
+  "pins-retry": void;
   /** Pending message: send again / throw away. */
   "pending-retry": { nonce: string };
   "pending-discard": { nonce: string };

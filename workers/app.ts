@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { dbDriver, requestDb } from "./db.ts";
 import type { AppEnv } from "./env.ts";
 import { AppError, errorBody, renderError } from "./errors.ts";
+import { methodIndex } from "./http/allowed-methods.ts";
 import { clientIp } from "./http/client-ip.ts";
 import { rateLimit } from "./http/rate-limit.ts";
 import { securityHeaders } from "./http/security-headers.ts";
@@ -17,6 +18,7 @@ import { adminRoutes } from "./routes/admin/index.ts";
 import { announcementRoutes, feedbackRoutes } from "./routes/notices.ts";
 import { reportRoutes } from "./routes/reports.ts";
 import { instanceRoutes } from "./routes/instance.ts";
+import { messageListRoutes } from "./realtime/message-lists.ts";
 import { messageRoutes } from "./realtime/messages.ts";
 import { channelSocketRoutes, hubSocketRoutes, hubTicketRoutes } from "./realtime/sockets.ts";
 
@@ -61,6 +63,7 @@ app.route("/api/v1/channels", channelRoutes);
 app.route("/api/v1/channels", channelSocketRoutes);
 app.route("/api/v1/channels", messageRoutes);
 app.route("/api/v1/channels", channelDeviceRoutes);
+app.route("/api/v1/channels", messageListRoutes);
 app.route("/api/v1/realtime", hubSocketRoutes);
 app.route("/api/v1/groups", groupRoutes);
 app.route("/api/v1/invites", inviteRoutes);
@@ -70,7 +73,15 @@ app.route("/api/v1/announcements", announcementRoutes);
 app.route("/api/v1/feedback", feedbackRoutes);
 app.route("/api/v1/admin", adminRoutes);
 
-app.all("/api/*", (c) => c.json(errorBody("route_not_found", `No route ${c.req.method} ${c.req.path}.`), 404));
+const allowedMethods = methodIndex(() => app.routes);
+app.all("/api/*", (c) => {
+  // A known path asked with a method it does not take: say which methods it takes (RFC 9110 405 + Allow).
+  const allow = allowedMethods(c.req.path);
+  if (allow.length) {
+    return c.json(errorBody("method_not_allowed", `${c.req.method} is not allowed on ${c.req.path}; use ${allow.join(", ")}.`, { allow }), 405, { Allow: allow.join(", ") });
+  }
+  return c.json(errorBody("route_not_found", `No route ${c.req.method} ${c.req.path}.`), 404);
+});
 // The client is served last, for every other GET: app URLs are client-side routes.
 app.on(["GET", "HEAD"], "*", serveStatic);
 

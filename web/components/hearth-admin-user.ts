@@ -8,6 +8,7 @@ import { describeError } from "../styles/auth-card.ts";
 import { icons } from "../styles/icons.ts";
 import { manage } from "../styles/manage.ts";
 import { settingsSection } from "../styles/settings.ts";
+import { people } from "../styles/people.ts";
 import { shared } from "../styles/shared.ts";
 import { userTags } from "./hearth-admin-users.ts";
 import "./hearth-avatar.ts";
@@ -25,29 +26,10 @@ export class HearthAdminUser extends LitElement {
     shared,
     settingsSection,
     manage,
+    people,
     css`
-      .head {
-        display: flex;
-        gap: var(--space-4);
-        align-items: center;
-        margin-bottom: var(--space-4);
-      }
-      .head h2 {
-        margin: 0;
-      }
       .tags {
-        display: flex;
-        gap: 4px;
-        flex-wrap: wrap;
         margin-top: var(--space-2);
-      }
-      .tag.warn {
-        background: var(--warning);
-        color: var(--bg-main);
-      }
-      .tag.danger {
-        background: var(--danger);
-        color: var(--danger-fg);
       }
       dl {
         display: grid;
@@ -115,7 +97,7 @@ export class HearthAdminUser extends LitElement {
     if (d.state === "error") return html`<div class="alert" role="alert">${describeError(d.error)} <button class="link-btn" @click=${() => this.load()}>Retry</button></div>`;
     if (!("value" in d) || !d.value) return html`<span class="spinner" role="status" aria-label="Loading the account"></span>`;
     const u = d.value;
-    return html`<div class="head">
+    return html`<div class="person-head">
         <hearth-avatar .name=${u.displayName} .seed=${u.id} size="64"></hearth-avatar>
         <div><h2>${u.displayName}</h2><div class="muted">@${u.username}</div><div class="tags">${userTags(u).map((t) => html`<span class="tag ${t.tone}">${t.label}</span>`)}</div></div>
       </div>

@@ -5,6 +5,7 @@ import { describeError } from "../styles/auth-card.ts";
 import { icons } from "../styles/icons.ts";
 import { manage } from "../styles/manage.ts";
 import { settingsSection } from "../styles/settings.ts";
+import { people } from "../styles/people.ts";
 import { shared } from "../styles/shared.ts";
 import "./hearth-admin-user.ts";
 import "./hearth-avatar.ts";
@@ -30,25 +31,8 @@ export class HearthAdminUsers extends LitElement {
     shared,
     settingsSection,
     manage,
+    people,
     css`
-      .who {
-        display: flex;
-        align-items: center;
-        gap: var(--space-2);
-      }
-      .tags {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 4px;
-      }
-      .tag.warn {
-        background: var(--warning);
-        color: var(--bg-main);
-      }
-      .tag.danger {
-        background: var(--danger);
-        color: var(--danger-fg);
-      }
       .more {
         display: flex;
         justify-content: center;

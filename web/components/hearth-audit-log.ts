@@ -35,6 +35,13 @@ export class HearthAuditLog extends LitElement {
         color: var(--fg-muted);
         font-size: 0.85rem;
       }
+      /* On a phone the date would take a third of the width: let it wrap under itself instead. */
+      @media (max-width: 600px) {
+        td.when {
+          white-space: normal;
+          min-width: 5.5em;
+        }
+      }
       .more {
         display: flex;
         justify-content: center;

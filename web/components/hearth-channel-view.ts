@@ -1,5 +1,4 @@
 import { LitElement, css, html, nothing } from "lit";
-import type { MessageView } from "../../protocol/frames.ts";
 import { highlighterReady, plainExcerpt, type RenderContext } from "../render/markdown.ts";
 import { ApiError } from "../state/api.ts";
 import { can, type Channel } from "../state/communities.ts";
@@ -19,6 +18,9 @@ import "./hearth-trust-warning.ts";
 import type { MessageCaps } from "./hearth-message.ts";
 import "./hearth-message-list.ts";
 import type { HearthMessageList, ListHost, TimelineNotice } from "./hearth-message-list.ts";
+import "./hearth-pins-panel.ts";
+import type { PinsHost } from "./hearth-pins-panel.ts";
+import { stamp } from "./hearth-message-list.ts";
 
 /**
  * A text channel or DM: header (name, topic, pins, member list toggle), the message list, the typing line and the
@@ -72,38 +74,6 @@ export class HearthChannelView extends LitElement {
         background: color-mix(in srgb, var(--warning) 18%, var(--bg-main));
         color: var(--fg);
       }
-      .pins {
-        position: absolute;
-        right: var(--space-4);
-        top: 52px;
-        z-index: 6;
-        width: min(420px, calc(100% - 32px));
-        max-height: 60vh;
-        overflow-y: auto;
-        background: var(--bg-raised);
-        border: 1px solid var(--border);
-        border-radius: var(--radius);
-        box-shadow: var(--shadow);
-        padding: var(--space-3);
-      }
-      .pins h2 {
-        font-size: 1rem;
-        margin-bottom: var(--space-2);
-      }
-      .pins button.pin {
-        display: block;
-        width: 100%;
-        text-align: left;
-        border: 1px solid var(--border);
-        background: var(--bg-side);
-        border-radius: var(--radius-s);
-        padding: var(--space-2) var(--space-3);
-        margin-bottom: var(--space-2);
-        cursor: pointer;
-      }
-      .pins button.pin:hover {
-        background: var(--bg-hover);
-      }
       .wrap {
         position: relative;
         display: flex;
@@ -138,9 +108,8 @@ export class HearthChannelView extends LitElement {
   declare picker: { messageId: string; x: number; y: number } | null;
   declare showPins: boolean;
 
-  private ctx = new Connect(this, (app) => [app.chat, app.communities, app.members, app.prefs, app.auth, app.ui, app.blocks, app.e2ee]);
+  private ctx = new Connect(this, (app) => [app.chat, app.communities, app.members, app.prefs, app.auth, app.ui, app.blocks, app.e2ee, app.pins, app.reactors]);
   private renderCtx: RenderContext | null = null;
-  private reactorCache = new Map<string, Map<string, string[]>>();
   private lastPermissions: string | null = null;
   private dmsReloadedFor = "";
 
@@ -162,6 +131,7 @@ export class HearthChannelView extends LitElement {
     if (changed.has("channelId")) {
       this.replyTo = this.editingId = this.confirmDelete = null;
       this.picker = null;
+      // The store dropped the previous channel's pins when the channel changed.
       this.showPins = this.showCrypto = false;
     }
     const s = this.ctx.app.chat.session;
@@ -202,16 +172,12 @@ export class HearthChannelView extends LitElement {
   private host: ListHost = {
     nameOf: (id) => this.nameOf(id),
     timeOf: (d) => this.ctx.app.prefs.time(d),
-    reactorNames: (messageId) => {
-      const m = this.session?.reactors.get(messageId);
-      if (!m) return null;
-      const next = new Map([...m].map(([emoji, ids]) => [emoji, [...ids].map((id) => this.nameOf(id))]));
-      // Reuse the previous map when nothing changed, so the row does not re-render.
-      const prev = this.reactorCache.get(messageId);
-      if (prev && JSON.stringify([...prev]) === JSON.stringify([...next])) return prev;
-      this.reactorCache.set(messageId, next);
-      return next;
-    },
+    reactorsOf: (messageId) => this.ctx.app.reactors.forMessage(messageId),
+  };
+
+  private pinsHost: PinsHost = {
+    nameOf: (id) => this.nameOf(id),
+    stamp: (d) => stamp(d, this.ctx.app.prefs.time(d)),
   };
 
   render() {
@@ -226,7 +192,6 @@ export class HearthChannelView extends LitElement {
     const caps = this.capsFor(perms);
     const replyMsg = this.replyTo ? s?.messages.find((m) => m.id === this.replyTo) : undefined;
     const detail = this.communityId ? communities.detail.get(this.communityId) : undefined;
-    const pinned = s?.messages.filter((m) => m.pinnedAt && !m.deletedAt) ?? [];
     const encrypted = !!(ch?.encrypted || s?.encrypted || (isDm && !ch));
     const members = encrypted ? this.cryptoMembers() : [];
     const unverified = encrypted ? this.ctx.app.e2ee.unverifiedChanges(members) : [];
@@ -236,13 +201,25 @@ export class HearthChannelView extends LitElement {
         ${ch?.topic ? html`<span class="topic" title=${ch.topic}>${ch.topic}</span>` : nothing}
         <span class="spacer"></span>
         ${encrypted
-          ? html`<button class="icon-btn" title="End-to-end encrypted: see devices and their codes" aria-label="Encryption" aria-pressed=${this.showCrypto ? "true" : "false"} @click=${() => ((this.showCrypto = !this.showCrypto), (this.showPins = false))}>${icons.lock()}</button>`
+          ? html`<button class="icon-btn" title="End-to-end encrypted: see devices and their codes" aria-label="Encryption" aria-pressed=${this.showCrypto ? "true" : "false"} @click=${this.toggleCrypto}>${icons.lock()}</button>`
           : nothing}
-        <button class="icon-btn" title="Pinned messages" aria-label="Pinned messages" aria-pressed=${this.showPins ? "true" : "false"} @click=${() => ((this.showPins = !this.showPins), (this.showCrypto = false))}>${icons.pin()}</button>
+        <button class="icon-btn" data-popover-toggle title="Pinned messages" aria-label="Pinned messages" aria-pressed=${this.showPins ? "true" : "false"} @click=${this.togglePins}>${icons.pin()}</button>
         ${!isDm ? html`<button class="icon-btn" title="Member list" aria-label="Member list" aria-pressed=${(matchMedia("(max-width: 860px)").matches ? ui.drawer === "members" : ui.membersOpen) ? "true" : "false"} @click=${() => ui.toggleMembers()}>${icons.users()}</button>` : nothing}
       </header>
       <div class="wrap" data-connection=${s?.connection ?? "idle"} @trust-review=${this.review}>
-        ${this.showPins ? this.renderPins(pinned) : nothing}
+        ${this.showPins
+          ? html`<hearth-pins-panel
+              .pins=${this.ctx.app.pins.state}
+              .loadingMore=${this.ctx.app.pins.loadingMore}
+              .canPin=${caps.canPin}
+              .host=${this.pinsHost}
+              @pin-jump=${(e: CustomEvent<{ messageId: string; seq: number }>) => void this.jump(e.detail.messageId, e.detail.seq)}
+              @message-pin=${(e: CustomEvent<{ messageId: string; pin: boolean }>) => s?.pin(e.detail.messageId, e.detail.pin)}
+              @pins-more=${() => void this.ctx.app.pins.loadMore()}
+              @pins-retry=${() => void this.ctx.app.pins.load(this.channelId)}
+              @dialog-close=${this.closePins}
+            ></hearth-pins-panel>`
+          : nothing}
         ${this.showCrypto ? html`<hearth-encryption-panel .people=${[...members.filter((id) => id !== me), ...members.filter((id) => id === me)].map((id) => ({ id, name: this.nameOf(id) }))}></hearth-encryption-panel>` : nothing}
         ${s?.connection === "reconnecting" ? html`<div class="status" role="status">Connection lost. Reconnecting…</div>` : nothing}
         ${s?.connection === "closed" && s.closedReason
@@ -259,6 +236,8 @@ export class HearthChannelView extends LitElement {
                 .readSeq=${s.readSeqAtOpen}
                 .hasOlder=${s.hasOlder}
                 .loadingOlder=${s.loadingOlder}
+                .hasNewer=${s.hasNewer}
+                .loadingNewer=${s.loadingNewer}
                 .caps=${caps}
                 .editingId=${this.editingId}
                 .host=${this.host}
@@ -268,8 +247,11 @@ export class HearthChannelView extends LitElement {
                 .channelName=${title}
                 .isDm=${isDm}
                 .avatarSize=${this.ctx.app.prefs.prefs.density === "compact" ? 32 : 40}
-                .epoch=${highlighterReady.version + this.ctx.app.members.version}
+                .epoch=${highlighterReady.version + this.ctx.app.members.version + this.ctx.app.reactors.version}
                 @load-older=${() => s.loadOlder()}
+                @load-newer=${() => s.loadNewer()}
+                @jump-present=${() => void s.jumpToPresent()}
+                @reaction-who=${(e: CustomEvent<{ messageId: string; emoji: string; count: number }>) => this.ctx.app.reactors.load(this.channelId, e.detail.messageId, e.detail.emoji, e.detail.count)}
                 @at-bottom=${() => this.onAtBottom()}
                 @message-reply=${(e: CustomEvent<{ messageId: string }>) => (this.replyTo = e.detail.messageId)}
                 @message-edit=${(e: CustomEvent<{ messageId: string }>) => (this.editingId = e.detail.messageId)}
@@ -342,14 +324,22 @@ export class HearthChannelView extends LitElement {
     this.ctx.app.chat.openChannel(this.channelId);
   };
 
-  private renderPins(pinned: MessageView[]) {
-    return html`<section class="pins" aria-label="Pinned messages">
-      <h2>Pinned messages</h2>
-      ${pinned.length === 0
-        ? html`<p class="muted">No pinned messages in what's loaded. Pin important messages from their hover menu so everyone can find them.</p>`
-        : pinned.map((m) => html`<button class="pin" @click=${() => this.jump(m.id)}><strong>${this.nameOf(m.authorId)}</strong><div class="muted">${plainExcerpt(m.content ?? "", 140)}</div></button>`)}
-    </section>`;
-  }
+  private toggleCrypto = () => {
+    if (this.showPins) this.closePins();
+    this.showCrypto = !this.showCrypto;
+  };
+
+  private togglePins = () => {
+    if (this.showPins) return this.closePins();
+    this.showCrypto = false;
+    this.showPins = true;
+    void this.ctx.app.pins.load(this.channelId);
+  };
+
+  private closePins = () => {
+    this.showPins = false;
+    this.ctx.app.pins.forget();
+  };
 
   private typingLine() {
     const s = this.session;
@@ -418,7 +408,9 @@ export class HearthChannelView extends LitElement {
     if (!s) return;
     s.send(content, this.replyTo);
     this.replyTo = null;
-    this.list?.jumpToPresent();
+    // Reading far back: the sent message shows once the newest page is back.
+    if (s.hasNewer) void s.jumpToPresent();
+    else this.list?.jumpToPresent();
   }
 
   private onAtBottom() {
@@ -486,9 +478,20 @@ export class HearthChannelView extends LitElement {
     this.picker = null;
   };
 
-  private jump(messageId: string) {
-    this.showPins = false;
-    if (!this.list?.jumpTo(messageId)) this.ctx.app.ui.toast("That message is further back than what's loaded: scroll up to find it.");
+  /** Scrolls to a message; with its `seq` (pins), loads the history around it first when it is not loaded. */
+  private async jump(messageId: string, seq?: number) {
+    if (this.showPins) this.closePins();
+    if (this.list?.jumpTo(messageId)) return;
+    const s = this.session;
+    if (seq === undefined || !s) return this.ctx.app.ui.toast("That message is further back than what's loaded: scroll up to find it.");
+    try {
+      const found = await s.loadAround(seq, messageId);
+      await this.updateComplete;
+      await this.list?.updateComplete;
+      if (!found || !this.list?.jumpTo(messageId)) this.ctx.app.ui.toast("That message was deleted.");
+    } catch (err) {
+      this.ctx.app.ui.toast(describeError(err), "error");
+    }
   }
 }
 

@@ -52,8 +52,13 @@ export class HearthCsChannels extends LitElement {
         border-radius: var(--radius-s);
         margin-bottom: 4px;
       }
+      .sort-row.head .name {
+        min-width: 5em;
+      }
       .owner-select {
-        max-width: 180px;
+        flex: 0 1 auto;
+        min-width: 0;
+        width: 11em;
         font-size: 0.8rem;
         text-transform: none;
         letter-spacing: normal;
@@ -73,6 +78,10 @@ export class HearthCsChannels extends LitElement {
         }
         .badges {
           display: none;
+        }
+        /* The group's name comes first; the owner picker gets what is left. */
+        .owner-select {
+          width: 6.5em;
         }
       }
     `,
@@ -150,7 +159,7 @@ export class HearthCsChannels extends LitElement {
         ${owner ? html`<span class="chip" data-testid="personal-owner">personal: ${owner}</span>` : nothing}
         ${mayOwner
           ? html`<select class="owner-select" aria-label="Personal group owner for ${g.name}" title="Personal group owner" ?disabled=${this.busy} @change=${(e: Event) => this.setOwner(g, (e.target as HTMLSelectElement).value || null)}>
-              <option value="" ?selected=${!g.ownerUserId}>None</option>
+              <option value="" ?selected=${!g.ownerUserId}>No owner</option>
               ${members.map((m) => html`<option value=${m.user.id} ?selected=${g.ownerUserId === m.user.id}>${memberName(m)}</option>`)}
             </select>`
           : nothing}

@@ -8,6 +8,7 @@ import type { Member } from "../state/members.ts";
 import { describeError } from "../styles/auth-card.ts";
 import { manage } from "../styles/manage.ts";
 import { settingsSection } from "../styles/settings.ts";
+import { people } from "../styles/people.ts";
 import { shared } from "../styles/shared.ts";
 import "./hearth-avatar.ts";
 import "./hearth-cs-member-moderation.ts";
@@ -29,16 +30,8 @@ export class HearthCsMember extends LitElement {
     shared,
     settingsSection,
     manage,
+    people,
     css`
-      .head {
-        display: flex;
-        gap: var(--space-4);
-        align-items: center;
-        margin-bottom: var(--space-5);
-      }
-      .head h2 {
-        margin: 0;
-      }
       .nick {
         display: flex;
         gap: var(--space-2);
@@ -81,7 +74,7 @@ export class HearthCsMember extends LitElement {
     const mayRoles = can(detail.me.permissions, "MANAGE_ROLES") && (above || isMe);
     const mayNick = isMe || (can(detail.me.permissions, "MANAGE_ROLES") && above);
     const nick = this.nickname ?? m.nickname ?? "";
-    return html`<div class="head">
+    return html`<div class="person-head">
         <hearth-avatar .name=${m.user.displayName} .seed=${m.user.id} size="64"></hearth-avatar>
         <div><h2>${m.nickname || m.user.displayName}</h2><div class="muted">@${m.user.username} · joined ${new Date(m.joinedAt).toLocaleDateString()}</div>
           ${detail.ownerId === m.user.id ? html`<span class="tag">Owner</span>` : nothing}</div>

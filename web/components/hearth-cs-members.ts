@@ -7,6 +7,7 @@ import { describeError } from "../styles/auth-card.ts";
 import { icons } from "../styles/icons.ts";
 import { manage } from "../styles/manage.ts";
 import { settingsSection } from "../styles/settings.ts";
+import { people } from "../styles/people.ts";
 import { shared } from "../styles/shared.ts";
 import "./hearth-avatar.ts";
 import "./hearth-cs-member.ts";
@@ -20,13 +21,8 @@ export class HearthCsMembers extends LitElement {
     shared,
     settingsSection,
     manage,
+    people,
     css`
-      .who {
-        display: flex;
-        align-items: center;
-        gap: var(--space-2);
-        min-width: 0;
-      }
       .who .names {
         min-width: 0;
       }

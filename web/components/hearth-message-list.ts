@@ -2,7 +2,9 @@ import { LitElement, css, html, nothing } from "lit";
 import { repeat } from "lit/directives/repeat.js";
 import type { MessageView } from "../../protocol/frames.ts";
 import type { RenderContext } from "../render/markdown.ts";
+import type { ReactorsList } from "../../protocol/message-lists.ts";
 import type { PendingMessage } from "../state/chat.ts";
+import type { Async } from "../state/store.ts";
 import { icons } from "../styles/icons.ts";
 import { shared } from "../styles/shared.ts";
 import type { HearthMessage, MessageCaps } from "./hearth-message.ts";
@@ -12,6 +14,8 @@ import "./hearth-message.ts";
 const GROUP_WINDOW_MS = 7 * 60_000;
 /** Start loading older history this close to the top, so it is there before the person reaches it. */
 const LOAD_OLDER_PX = 400;
+/** Start loading newer history this close to the bottom when the window is not at the present. */
+const LOAD_NEWER_PX = 400;
 /** Within this of the bottom counts as "at the bottom": new messages keep the view pinned there. */
 const BOTTOM_SLACK_PX = 48;
 
@@ -25,17 +29,21 @@ export interface TimelineNotice {
 export interface ListHost {
   nameOf(userId: string): string;
   timeOf(d: Date): string;
-  reactorNames(messageId: string): Map<string, string[]> | null;
+  /** Who reacted to a message, per emoji, as far as loaded (the same map until it changes). */
+  reactorsOf(messageId: string): ReadonlyMap<string, Async<ReactorsList>> | null;
 }
 
 /**
  * The scrolling message list of a channel: day separators, a "new messages" line at the first unread message,
- * author grouping, pending sends at the bottom. Stays pinned to the bottom when already there, keeps its place
- * when older history is prepended (loaded as the person nears the top), and offers jump to present and to the
- * first unread. Rows are `content-visibility: auto`, so the browser skips work for rows out of view.
- * Properties: `messages`, `pending`, `me`, `readSeq`, `hasOlder`, `loadingOlder`, `caps`, `editingId`, `host`,
- * `ctx`, `channelName`, `isDm`, `avatarSize`, `epoch` (bump to re-render rows), `blocked` (author ids shown collapsed),
- * `notices` (TimelineNotice[], oldest first; those before the loaded history are left out). Events: `load-older` (no detail), `at-bottom` (no detail); message events bubble.
+ * author grouping, pending sends at the bottom. It renders a window of the channel (the session keeps at most
+ * MAX_KEPT messages, see docs/web.md "The message list"): older pages load as the person nears the top, newer
+ * ones near the bottom when the window is not at the present. Whatever is added or dropped at either end, the
+ * first visible row stays where it was on screen; at the present, new messages keep the view pinned to the
+ * bottom. Offers jump to present and to the first unread. Rows are `content-visibility: auto`.
+ * Properties: `messages`, `pending`, `me`, `readSeq`, `hasOlder`, `loadingOlder`, `hasNewer`, `loadingNewer`,
+ * `caps`, `editingId`, `host`, `ctx`, `channelName`, `isDm`, `avatarSize`, `epoch` (bump to re-render rows), `blocked`
+ * (author ids shown collapsed), `notices` (TimelineNotice[], oldest first; those before the loaded history are left out). Events: `load-older`, `load-newer`, `jump-present` (the window must reload the
+ * newest page), `at-bottom` (at the present and scrolled to the end); message events bubble.
  */
 export class HearthMessageList extends LitElement {
   static styles = [
@@ -51,7 +59,10 @@ export class HearthMessageList extends LitElement {
       .scroller {
         flex: 1;
         overflow-y: auto;
-        overflow-anchor: none;
+        /* The browser's scroll anchoring stays on: rows above the view that render for the first time (content-
+           visibility) change from their estimated height to their real one, and only the browser can keep the
+           view still through that. Updates set scrollTop absolutely (see updated()), so the two never add up. */
+        overflow-anchor: auto;
         padding-bottom: var(--space-4);
       }
       .intro {
@@ -153,6 +164,8 @@ export class HearthMessageList extends LitElement {
     readSeq: { type: Number },
     hasOlder: { type: Boolean },
     loadingOlder: { type: Boolean },
+    hasNewer: { type: Boolean },
+    loadingNewer: { type: Boolean },
     caps: { attribute: false },
     editingId: {},
     host: { attribute: false },
@@ -172,6 +185,8 @@ export class HearthMessageList extends LitElement {
   declare readSeq: number | null;
   declare hasOlder: boolean;
   declare loadingOlder: boolean;
+  declare hasNewer: boolean;
+  declare loadingNewer: boolean;
   declare caps: MessageCaps;
   declare editingId: string | null;
   declare host: ListHost;
@@ -188,10 +203,8 @@ export class HearthMessageList extends LitElement {
   declare unreadAbove: boolean;
 
   private atBottom = true;
-  /** Distance from the bottom before an update, to keep the view still when older messages are prepended. */
-  private fromBottom: number | null = null;
-  /** The first message id in the DOM as last rendered: a different first id after an update means a prepend. */
-  private renderedFirstId: string | undefined;
+  /** The first visible row before an update and its distance from the top of the viewport, to hold it still. */
+  private anchor: { id: string; offset: number } | null = null;
   private firstUnreadId: string | null = null;
   private didInitialScroll = false;
 
@@ -203,6 +216,8 @@ export class HearthMessageList extends LitElement {
     this.readSeq = null;
     this.hasOlder = false;
     this.loadingOlder = false;
+    this.hasNewer = false;
+    this.loadingNewer = false;
     this.editingId = null;
     this.channelName = "";
     this.isDm = false;
@@ -218,16 +233,36 @@ export class HearthMessageList extends LitElement {
     return this.renderRoot.querySelector(".scroller");
   }
 
+  private rows(): HTMLElement[] {
+    return [...this.renderRoot.querySelectorAll<HTMLElement>("hearth-message[data-id]")];
+  }
+
+  /** The first row whose bottom is below the top of the viewport (binary search: rows are in document order). */
+  private firstVisible(el: HTMLElement): HTMLElement | null {
+    const rows = this.rows();
+    let lo = 0;
+    let hi = rows.length - 1;
+    let found: HTMLElement | null = null;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const r = rows[mid];
+      if (r.offsetTop + r.offsetHeight > el.scrollTop) {
+        found = r;
+        hi = mid - 1;
+      } else lo = mid + 1;
+    }
+    return found;
+  }
+
   protected willUpdate() {
     const el = this.scroller;
-    this.fromBottom = el ? el.scrollHeight - el.scrollTop : null;
+    const row = el && !(this.atBottom && !this.hasNewer) ? this.firstVisible(el) : null;
+    this.anchor = el && row ? { id: row.dataset.id!, offset: row.offsetTop - el.scrollTop } : null;
   }
 
   protected updated(changed: Map<string, unknown>) {
     const el = this.scroller;
     if (!el) return;
-    const prevFirst = this.renderedFirstId;
-    this.renderedFirstId = this.messages[0]?.id;
     if (!this.didInitialScroll && this.messages.length) {
       this.didInitialScroll = true;
       const line = this.renderRoot.querySelector(".new");
@@ -236,25 +271,58 @@ export class HearthMessageList extends LitElement {
       this.onScroll();
       return;
     }
-    if (changed.has("messages") || changed.has("pending") || changed.has("notices")) {
-      const prepended = prevFirst !== undefined && prevFirst !== this.messages[0]?.id && this.messages.length > 0;
-      if (this.atBottom) el.scrollTop = el.scrollHeight;
-      else if (prepended && this.fromBottom !== null) el.scrollTop = el.scrollHeight - this.fromBottom;
-      // Still near the top (a short page, or a fast fling): keep loading without waiting for another scroll event.
-      if (el.scrollTop < LOAD_OLDER_PX && this.hasOlder && !this.loadingOlder && !this.atBottom) this.dispatchEvent(new CustomEvent("load-older"));
+    if (changed.has("messages") || changed.has("pending") || changed.has("notices") || changed.has("hasOlder") || changed.has("hasNewer")) {
+      if (this.atBottom && !this.hasNewer) el.scrollTop = el.scrollHeight;
+      else if (this.anchor) {
+        // Rows were added or dropped above (or below): put the row the person was reading back where it was.
+        const row = this.renderRoot.querySelector<HTMLElement>(`hearth-message[data-id="${CSS.escape(this.anchor.id)}"]`);
+        if (row) this.hold(el, row, this.anchor.offset);
+      }
+      // Still near an end (a short page, or a fast fling): keep loading without waiting for another scroll event.
+      this.loadIfNearEnds(el);
     }
-    if (this.atBottom) this.dispatchEvent(new CustomEvent("at-bottom"));
+    if (this.atBottom && !this.hasNewer) this.dispatchEvent(new CustomEvent("at-bottom"));
+  }
+
+  /** Set by the person's own scrolling input; a hold in progress then lets go at once. */
+  private userScrolled = false;
+
+  /**
+   * Keeps `row` at `offset` from the top of the view now and for the next few frames: rows that render for the
+   * first time (content-visibility) and group headers that merge at the seam of a new page settle their heights a
+   * frame or two later. The person scrolling ends the hold.
+   */
+  private hold(el: HTMLElement, row: HTMLElement, offset: number, frames = 3) {
+    this.userScrolled = false;
+    el.scrollTop = row.offsetTop - offset;
+    const again = (left: number) => {
+      if (left === 0 || this.userScrolled || !row.isConnected) return;
+      el.scrollTop = row.offsetTop - offset;
+      requestAnimationFrame(() => again(left - 1));
+    };
+    requestAnimationFrame(() => again(frames));
+  }
+
+  private onUserScroll = () => {
+    this.userScrolled = true;
+  };
+
+  private loadIfNearEnds(el: HTMLElement) {
+    if (el.scrollTop < LOAD_OLDER_PX && this.hasOlder && !this.loadingOlder && !(this.atBottom && !this.hasNewer)) this.dispatchEvent(new CustomEvent("load-older"));
+    if (el.scrollHeight - el.scrollTop - el.clientHeight < LOAD_NEWER_PX && this.hasNewer && !this.loadingNewer) this.dispatchEvent(new CustomEvent("load-newer"));
   }
 
   private onScroll = () => {
     const el = this.scroller;
     if (!el) return;
-    this.atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < BOTTOM_SLACK_PX;
-    this.awayFromBottom = el.scrollHeight - el.scrollTop - el.clientHeight > el.clientHeight * 1.5;
+    const fromEnd = el.scrollHeight - el.scrollTop - el.clientHeight;
+    this.atBottom = fromEnd < BOTTOM_SLACK_PX;
+    this.awayFromBottom = this.hasNewer || fromEnd > el.clientHeight * 1.5;
     const line = this.renderRoot.querySelector<HTMLElement>(".new");
     this.unreadAbove = !!line && line.offsetTop < el.scrollTop;
     if (el.scrollTop < LOAD_OLDER_PX && this.hasOlder && !this.loadingOlder) this.dispatchEvent(new CustomEvent("load-older"));
-    if (this.atBottom) this.dispatchEvent(new CustomEvent("at-bottom"));
+    if (fromEnd < LOAD_NEWER_PX && this.hasNewer && !this.loadingNewer) this.dispatchEvent(new CustomEvent("load-newer"));
+    if (this.atBottom && !this.hasNewer) this.dispatchEvent(new CustomEvent("at-bottom"));
   };
 
   /** Scrolls a loaded message into view and flashes it; false when it is not loaded. */
@@ -267,6 +335,10 @@ export class HearthMessageList extends LitElement {
   }
 
   jumpToPresent(): void {
+    if (this.hasNewer) {
+      this.dispatchEvent(new CustomEvent("jump-present"));
+      return;
+    }
     const el = this.scroller;
     if (el) el.scrollTop = el.scrollHeight;
   }
@@ -315,7 +387,7 @@ export class HearthMessageList extends LitElement {
     noticesUntil(null);
     return html`
       ${this.unreadAbove ? html`<button class="bar unread" @click=${this.jumpToUnread}>New messages above · Jump ${icons.chevron()}</button>` : nothing}
-      <div class="scroller scroll" @scroll=${this.onScroll} role="log" aria-label="Messages in ${this.channelName}" aria-live="polite" aria-relevant="additions" tabindex="0">
+      <div class="scroller scroll" @scroll=${this.onScroll} @wheel=${this.onUserScroll} @touchmove=${this.onUserScroll} @keydown=${this.onUserScroll} @pointerdown=${this.onUserScroll} role="log" aria-label="Messages in ${this.channelName}" aria-live="polite" aria-relevant="additions" tabindex="0">
         ${this.hasOlder
           ? html`<div class="loading">${this.loadingOlder ? html`<span class="spinner" role="status" aria-label="Loading older messages"></span>` : nothing}</div>`
           : this.isDm
@@ -326,9 +398,11 @@ export class HearthMessageList extends LitElement {
           (e) => e.key,
           (e) => e.tpl,
         )}
-        ${this.pending.map((p, i) => this.pendingRow(p, i === 0 && (afterNotice || !prev || prev.authorId !== this.me)))}
+        ${this.hasNewer
+          ? html`<div class="loading">${this.loadingNewer ? html`<span class="spinner" role="status" aria-label="Loading newer messages"></span>` : nothing}</div>`
+          : this.pending.map((p, i) => this.pendingRow(p, i === 0 && (afterNotice || !prev || prev.authorId !== this.me)))}
       </div>
-      ${this.awayFromBottom ? html`<button class="bar present" @click=${() => this.jumpToPresent()}>Jump to present ${icons.chevron()}</button>` : nothing}
+      ${this.awayFromBottom || this.hasNewer ? html`<button class="bar present" @click=${() => this.jumpToPresent()}>Jump to present ${icons.chevron()}</button>` : nothing}
     `;
   }
 
@@ -349,7 +423,7 @@ export class HearthMessageList extends LitElement {
       .dateTitle=${stamp(d, this.host.timeOf(d))}
       .replyAuthor=${m.replyTo ? this.host.nameOf(m.replyTo.authorId) : ""}
       .ctx=${this.ctx}
-      .reactors=${this.host.reactorNames(m.id)}
+      .reactors=${this.host.reactorsOf(m.id)}
       .avatarSize=${this.avatarSize}
       .epoch=${this.epoch}
     ></hearth-message>`;

@@ -2,12 +2,15 @@ import { LitElement, css, html, nothing, type PropertyValues } from "lit";
 import { unsafeHTML } from "lit/directives/unsafe-html.js";
 import type { MessageView } from "../../protocol/frames.ts";
 import { emit } from "../events.ts";
+import type { ReactorsList } from "../../protocol/message-lists.ts";
 import { plainExcerpt, renderMarkdown, type RenderContext } from "../render/markdown.ts";
 import type { ChatMessage, PendingMessage } from "../state/chat.ts";
+import type { Async } from "../state/store.ts";
 import { icons } from "../styles/icons.ts";
 import { messageContent } from "../styles/message-content.ts";
 import { shared } from "../styles/shared.ts";
 import "./hearth-avatar.ts";
+import "./hearth-reactions.ts";
 
 /** What the list tells each message about the reader's rights and the surroundings. */
 export interface MessageCaps {
@@ -22,10 +25,10 @@ export interface MessageCaps {
  * "(edited)" mark, hover actions, and an inline editor. A pending message (not yet acked) shows faded, with
  * retry/discard when it failed.
  * Properties: `message` or `pending`, `author` (display name), `groupStart`, `mine`, `blocked`, `caps`, `editing`,
- * `timeText`, `dateTitle`, `replyAuthor`, `ctx` (markdown context), `reactors` (emoji → names).
+ * `timeText`, `dateTitle`, `replyAuthor`, `ctx` (markdown context), `reactors` (emoji → who reacted, as loaded).
  * Events: message-reply, message-edit, message-edit-save, message-edit-cancel, message-delete-request,
- * message-react, message-pin, message-jump, message-pick-reaction, message-report, pending-retry, pending-discard,
- * user-open.
+ * message-react and reaction-who (from hearth-reactions), message-pin, message-jump, message-pick-reaction,
+ * message-report, pending-retry, pending-discard, user-open.
  */
 export class HearthMessage extends LitElement {
   static styles = [
@@ -92,11 +95,18 @@ export class HearthMessage extends LitElement {
         border: 0;
         padding: 0;
         font-size: 1rem;
+        /* A long display name takes one line and ends in an ellipsis; the time beside it keeps its place. */
+        text-align: left;
+        min-width: 0;
+        white-space: nowrap;
+        overflow: hidden;
+        text-overflow: ellipsis;
       }
       .author:hover {
         text-decoration: underline;
       }
       .stamp {
+        flex: none;
         font-size: 0.75rem;
         color: var(--fg-faint);
       }
@@ -171,33 +181,6 @@ export class HearthMessage extends LitElement {
       .reply strong {
         color: var(--fg);
         font-weight: 600;
-      }
-      .reactions {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 4px;
-        margin-top: 4px;
-      }
-      .reaction {
-        display: inline-flex;
-        align-items: center;
-        gap: 6px;
-        height: 26px;
-        padding: 0 8px;
-        border-radius: 8px;
-        border: 1px solid var(--border);
-        background: var(--bg-input);
-        cursor: pointer;
-        font-size: 0.9rem;
-      }
-      .reaction.me {
-        border-color: var(--accent);
-        background: color-mix(in srgb, var(--accent) 18%, var(--bg-input));
-      }
-      .reaction .n {
-        font-size: 0.8rem;
-        font-weight: 700;
-        color: var(--fg);
       }
       .pin {
         display: inline-flex;
@@ -280,7 +263,7 @@ export class HearthMessage extends LitElement {
   declare dateTitle: string;
   declare replyAuthor: string;
   declare ctx: RenderContext;
-  declare reactors: Map<string, string[]> | null;
+  declare reactors: ReadonlyMap<string, Async<ReactorsList>> | null;
 
   constructor() {
     super();
@@ -373,16 +356,7 @@ export class HearthMessage extends LitElement {
   }
 
   private renderReactions(m: MessageView) {
-    return html`<div class="reactions">
-      ${(m.reactions ?? []).map((r) => {
-        const names = this.reactors?.get(r.emoji) ?? [];
-        const others = r.count - names.length;
-        const who = names.length ? `${names.join(", ")}${others > 0 ? ` and ${others} more` : ""}` : `${r.count} ${r.count === 1 ? "person" : "people"}`;
-        return html`<button class="reaction ${r.me ? "me" : ""}" aria-pressed=${r.me ? "true" : "false"} title="${who} reacted with ${r.emoji}" aria-label="${r.emoji} ${r.count}, ${who}" ?disabled=${!this.caps.canReact && !r.me} @click=${() => emit(this, "message-react", { messageId: m.id, emoji: r.emoji, add: !r.me })}>
-          <span aria-hidden="true">${r.emoji}</span><span class="n" aria-hidden="true">${r.count}</span>
-        </button>`;
-      })}
-    </div>`;
+    return html`<hearth-reactions .messageId=${m.id} .reactions=${m.reactions ?? []} .reactors=${this.reactors} .canReact=${this.caps.canReact}></hearth-reactions>`;
   }
 
   private renderActions(m: ChatMessage) {

@@ -1,6 +1,7 @@
 import { LitElement, css, html } from "lit";
 import { Connect } from "../state/context.ts";
 import { icons } from "../styles/icons.ts";
+import { badges } from "../styles/badges.ts";
 import { shared } from "../styles/shared.ts";
 import { initials } from "./hearth-avatar.ts";
 import "./hearth-add-community.ts";
@@ -12,6 +13,7 @@ import "./hearth-add-community.ts";
 export class HearthRail extends LitElement {
   static styles = [
     shared,
+    badges,
     css`
       :host {
         display: block;
@@ -93,20 +95,11 @@ export class HearthRail extends LitElement {
         border-radius: 1px;
         background: var(--border);
       }
+      /* The pill sits on the icon's corner, ringed in the rail's colour so it reads as cut out. */
       .badge {
         position: absolute;
         right: 10px;
         bottom: -2px;
-        min-width: 18px;
-        height: 18px;
-        padding: 0 5px;
-        border-radius: 9px;
-        background: var(--danger);
-        color: var(--danger-fg);
-        font-size: 0.7rem;
-        font-weight: 800;
-        display: grid;
-        place-items: center;
         border: 3px solid var(--bg-rail);
         box-sizing: content-box;
       }

@@ -24,10 +24,12 @@ export class HearthSettingsSessions extends LitElement {
       ${s.state === "error" ? html`<div class="alert" role="alert">${describeError(s.error)} <button class="link-btn" @click=${() => this.ctx.app.account.loadSessions()}>Retry</button></div>` : null}
       ${"value" in s && s.value
         ? html`<div class="list" data-testid="sessions">${s.value.map((x) => this.item(x))}</div>
-            <section>
+            <section style="margin-top:var(--space-5)">
               <h3>Sign out everywhere else</h3>
-              <p class="muted" style="margin-bottom:var(--space-3)">Ends every session except this one.</p>
-              <button class="btn danger" ?disabled=${others === 0} @click=${this.revokeOthers}>Sign out ${others} other ${others === 1 ? "session" : "sessions"}</button>
+              ${others === 0
+                ? html`<p class="muted" data-testid="only-session">This is the only device signed in to your account.</p>`
+                : html`<p class="muted" style="margin-bottom:var(--space-3)">Ends every session except this one.</p>
+                    <button class="btn danger" @click=${this.revokeOthers}>Sign out ${others} other ${others === 1 ? "session" : "sessions"}</button>`}
             </section>`
         : null}`;
   }

@@ -2,6 +2,7 @@ import { LitElement, css, html } from "lit";
 import { can, sortedChannels, type Channel, type Structure } from "../state/communities.ts";
 import { Connect } from "../state/context.ts";
 import { icons } from "../styles/icons.ts";
+import { badges } from "../styles/badges.ts";
 import { shared } from "../styles/shared.ts";
 import "./hearth-avatar.ts";
 import "./hearth-create-channel.ts";
@@ -15,6 +16,7 @@ import "./hearth-invite-dialog.ts";
 export class HearthSidebar extends LitElement {
   static styles = [
     shared,
+    badges,
     css`
       :host {
         display: flex;
@@ -114,18 +116,6 @@ export class HearthSidebar extends LitElement {
         height: 8px;
         border-radius: 0 4px 4px 0;
         background: var(--fg);
-      }
-      .badge {
-        min-width: 18px;
-        height: 18px;
-        padding: 0 5px;
-        border-radius: 9px;
-        background: var(--danger);
-        color: var(--danger-fg);
-        font-size: 0.72rem;
-        font-weight: 800;
-        display: grid;
-        place-items: center;
       }
       .empty {
         padding: var(--space-4) var(--space-3);

@@ -1,7 +1,11 @@
 import type { ReactiveController, ReactiveControllerHost } from "lit";
 import { emit } from "../events.ts";
 
-/** Closes a popover the way people expect: a pointer down outside it, or Escape, sends `dialog-close` from the host. */
+/**
+ * Closes a popover the way people expect: a pointer down outside it, or Escape, sends `dialog-close` from the host.
+ * A pointer down on an element marked `data-popover-toggle` (the button that opens and closes the popover) is left
+ * to that button, or it would close the popover only for the button's click to open it again.
+ */
 export class DismissController implements ReactiveController {
   private timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -22,7 +26,10 @@ export class DismissController implements ReactiveController {
   }
 
   private onOutside = (e: PointerEvent) => {
-    if (!e.composedPath().includes(this.host)) emit(this.host, "dialog-close", undefined);
+    const path = e.composedPath();
+    if (path.includes(this.host)) return;
+    if (path.some((t) => t instanceof Element && t.hasAttribute("data-popover-toggle"))) return;
+    emit(this.host, "dialog-close", undefined);
   };
 
   private onKey = (e: KeyboardEvent) => {

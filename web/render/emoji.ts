@@ -47,3 +47,13 @@ export function replaceShortcodes(text: string): string {
   const map = new Map(entries.map((e) => [e.code, e.emoji]));
   return text.replace(/:([a-z0-9_+-]{1,40}):/g, (m, code: string) => map.get(code) ?? m);
 }
+
+let byEmoji: Map<string, string> | null = null;
+
+/** `:tada:` for 🎉 once the data has loaded (the shortest GitHub shortcode), else the emoji itself. */
+export function shortcodeFor(emoji: string): string {
+  if (!entries) return emoji;
+  byEmoji ??= new Map([...entries].reverse().map((e) => [e.emoji, e.code]));
+  const code = byEmoji.get(emoji) ?? byEmoji.get(emoji.replace(/\uFE0F/g, ""));
+  return code ? `:${code}:` : emoji;
+}

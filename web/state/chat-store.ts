@@ -12,6 +12,7 @@ import type { E2eeStore } from "./e2ee.ts";
 import { HubSocket, type ConnectionState } from "./realtime.ts";
 import { Notifier } from "./store.ts";
 import type { MembersStore } from "./members.ts";
+import type { PinsStore, ReactorsStore } from "./message-lists.ts";
 import type { UnreadStore } from "./unread.ts";
 
 export class ChatStore extends Notifier {
@@ -28,6 +29,7 @@ export class ChatStore extends Notifier {
     private readonly unread: UnreadStore,
     private readonly members: MembersStore,
     private readonly e2ee: E2eeStore,
+    private readonly lists: { pins: PinsStore; reactors: ReactorsStore },
   ) {
     super();
   }
@@ -54,11 +56,15 @@ export class ChatStore extends Notifier {
     this.session?.close();
     this.session = null;
     this.unread.view(channelId);
+    this.lists.pins.forget();
+    this.lists.reactors.clear();
     const user = this.auth.user;
     if (channelId && user) {
       const s = new ChannelSession(this.api, channelId, user.id, {
         onRead: () => this.unread.view(channelId),
         onMessage: (m: MessageView) => this.onMessage(m),
+        onPinsChanged: () => this.lists.pins.invalidate(channelId),
+        onReaction: (messageId, emoji) => this.lists.reactors.forget(messageId, emoji),
         // History names its authors: people not in any loaded member list (DMs, departed members) get names too.
         onAuthors: (ms) => this.members.learn(ms.flatMap((m) => (m.author ? [{ id: m.author.id, username: m.author.username, displayName: m.author.displayName }] : []))),
       }, this.e2ee, this.isEncrypted(channelId, isDm));

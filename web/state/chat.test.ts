@@ -18,8 +18,8 @@ function message(id: string, seq: number, authorId = YOU, content = `message ${i
 }
 
 /** A session whose history has loaded (empty), fed frames directly as the room socket would. */
-function session(crypto: MessageCrypto | null = null) {
-  const s = new ChannelSession(new Api(new TokenStore(memoryStorage())), "c", ME, { onRead: () => {}, onMessage: () => {} }, crypto, crypto !== null);
+function session(crypto: MessageCrypto | null = null, hooks: { onPinsChanged?: () => void; onReaction?: (messageId: string, emoji: string) => void } = {}) {
+  const s = new ChannelSession(new Api(new TokenStore(memoryStorage())), "c", ME, { onRead: () => {}, onMessage: () => {}, ...hooks }, crypto, crypto !== null);
   const internals = s as unknown as { onFrame(f: ChannelServerFrame): void; buffered: unknown; history: unknown };
   internals.buffered = null;
   internals.history = { state: "ready", value: true };
@@ -34,8 +34,9 @@ describe("ChannelSession applies room events", () => {
     expect(s.messages.map((m) => m.id)).toEqual(["a"]);
   });
 
-  it("applies edits, reactions, pins and deletes to the message they name", () => {
-    const { s, feed } = session();
+  it("applies edits, reactions, pins and deletes to the message they name, and says which lists went stale", () => {
+    const stale: string[] = [];
+    const { s, feed } = session(null, { onPinsChanged: () => stale.push("pins"), onReaction: (id, emoji) => stale.push(`${id} ${emoji}`) });
     feed(
       { type: "message_created", seq: 1, message: message("a", 1) },
       { type: "message_edited", seq: 2, messageId: "a", content: "fixed", envelope: null, mentions: [], editedAt: "2026-01-01T00:00:00Z" },
@@ -44,7 +45,7 @@ describe("ChannelSession applies room events", () => {
       { type: "message_pinned", seq: 5, messageId: "a", pinnedBy: YOU, pinnedAt: "2026-01-01T00:00:00Z" },
     );
     expect(s.messages[0]).toMatchObject({ content: "fixed", editedAt: "2026-01-01T00:00:00Z", pinnedAt: "2026-01-01T00:00:00Z", reactions: [{ emoji: "👍", count: 2, me: true }] });
-    expect([...(s.reactors.get("a")?.get("👍") ?? [])].sort()).toEqual([ME, YOU].sort());
+    expect(stale).toEqual(["a 👍", "a 👍", "pins"]);
     feed({ type: "reaction_removed", seq: 6, messageId: "a", userId: ME, emoji: "👍" }, { type: "message_deleted", seq: 7, messageId: "a", deletedBy: YOU, deletedAt: "2026-01-02T00:00:00Z" });
     expect(s.messages[0]).toMatchObject({ content: null, deletedAt: "2026-01-02T00:00:00Z", reactions: [] });
   });

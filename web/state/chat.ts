@@ -6,7 +6,7 @@
  */
 import type { OpenResult } from "../../protocol/e2ee.ts";
 import { assertNever, type ChannelEvent, type ChannelServerFrame, type ClientFrame, type Envelope, type MessageView, type ReactionSummary } from "../../protocol/frames.ts";
-import { HISTORY_PAGE_DEFAULT, REPLY_EXCERPT_CHARS, TYPING_THROTTLE_MS } from "../../protocol/limits.ts";
+import { HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX, REPLY_EXCERPT_CHARS, TYPING_THROTTLE_MS } from "../../protocol/limits.ts";
 import type { Api } from "./api.ts";
 import { ApiError } from "./api.ts";
 import { ChannelSocket, type ConnectionState } from "./realtime.ts";
@@ -45,8 +45,11 @@ const REOPEN_FIRST_MS = 2000;
 /** A device list fetch is cheap, and someone looking at a locked message wants it soon; 30 s bounds the wait. */
 const REOPEN_MAX_MS = 30_000;
 
-/** Messages kept in memory for one channel; older ones are dropped (and reloaded on scroll) past this. */
-const MAX_KEPT = 400;
+/**
+ * Messages kept in memory (and rows in the DOM) for one channel. Past this, the end away from where the person is
+ * reading is dropped and reloaded when they scroll back: a few screens of slack either way, bounded memory.
+ */
+export const MAX_KEPT = 400;
 
 export class ChannelSession extends Notifier {
   messages: ChatMessage[] = [];
@@ -56,6 +59,12 @@ export class ChannelSession extends Notifier {
   history: Async<true> = { state: "idle" };
   hasOlder = true;
   loadingOlder = false;
+  /**
+   * The loaded window does not reach the newest message (after a jump far back, or after scrolling up past
+   * MAX_KEPT). New messages then wait in the database; scrolling down or "Jump to present" loads them.
+   */
+  hasNewer = false;
+  loadingNewer = false;
   connection: ConnectionState = "idle";
   /** Set when the socket closed for good (access lost, channel deleted). */
   closedReason: string | null = null;
@@ -66,8 +75,6 @@ export class ChannelSession extends Notifier {
   /** The read position when the channel was opened: messages after it sit below the "new messages" line. */
   readSeqAtOpen: number | null = null;
   typing = new Map<string, number>();
-  /** Who reacted with what, as far as events have told us (history only carries counts). */
-  reactors = new Map<string, Map<string, Set<string>>>();
   private lastSeq: number | undefined;
   private buffered: ChannelEvent[] | null = [];
   private socket: ChannelSocket;
@@ -83,7 +90,15 @@ export class ChannelSession extends Notifier {
     private readonly api: Api,
     readonly channelId: string,
     readonly userId: string,
-    private readonly hooks: { onRead: (seq: number) => void; onMessage: (m: MessageView) => void; onAuthors?: (messages: MessageView[]) => void },
+    private readonly hooks: {
+      onRead: (seq: number) => void;
+      onMessage: (m: MessageView) => void;
+      onAuthors?: (messages: MessageView[]) => void;
+      /** A message was pinned or unpinned (loaded or not): the pins list is stale. */
+      onPinsChanged?: () => void;
+      /** Someone reacted or took a reaction back: that emoji's list of who reacted is stale. */
+      onReaction?: (messageId: string, emoji: string) => void;
+    },
     private readonly crypto: MessageCrypto | null = null,
     encryptedHint = false,
   ) {
@@ -117,6 +132,7 @@ export class ChannelSession extends Notifier {
       this.hooks.onAuthors?.(res.messages);
       this.messages = this.reveal(res.messages);
       this.hasOlder = res.messages.length >= HISTORY_PAGE_DEFAULT;
+      this.hasNewer = false;
       for (const m of res.messages) this.dropPendingFor(m);
       this.history = { state: "ready", value: true };
       const queued = this.buffered ?? [];
@@ -128,26 +144,92 @@ export class ChannelSession extends Notifier {
     this.changed();
   }
 
+  private historyUrl(query: string): string {
+    return `/api/v1/channels/${encodeURIComponent(this.channelId)}/messages?${query}`;
+  }
+
   async loadOlder(): Promise<void> {
     if (this.loadingOlder || !this.hasOlder || this.messages.length === 0) return;
     this.loadingOlder = true;
     this.changed();
     try {
-      const before = this.messages[0].seq;
-      const res = await this.api.get<{ messages: MessageView[] }>(`/api/v1/channels/${encodeURIComponent(this.channelId)}/messages?before=${before}&limit=${HISTORY_PAGE_DEFAULT}`);
+      const res = await this.api.get<{ messages: MessageView[] }>(this.historyUrl(`before=${this.messages[0].seq}&limit=${HISTORY_PAGE_DEFAULT}`));
       this.hooks.onAuthors?.(res.messages);
       const known = new Set(this.messages.map((m) => m.id));
-      this.messages = [...this.reveal(res.messages.filter((m) => !known.has(m.id))), ...this.messages];
+      let next = [...this.reveal(res.messages.filter((m) => !known.has(m.id))), ...this.messages];
       this.hasOlder = res.messages.length >= HISTORY_PAGE_DEFAULT;
+      // Reading far back: let go of the newest end (it reloads on the way down).
+      if (next.length > MAX_KEPT) {
+        next = next.slice(0, MAX_KEPT);
+        this.hasNewer = true;
+      }
+      this.messages = next;
     } finally {
       this.loadingOlder = false;
       this.changed();
     }
   }
 
+  /** The page after the newest loaded message; when it is the last one, the window is live again. */
+  async loadNewer(): Promise<void> {
+    if (this.loadingNewer || !this.hasNewer || this.messages.length === 0) return;
+    this.loadingNewer = true;
+    this.changed();
+    try {
+      const after = this.messages[this.messages.length - 1].seq;
+      const res = await this.api.get<{ messages: MessageView[] }>(this.historyUrl(`after=${after}&limit=${HISTORY_PAGE_DEFAULT}`));
+      this.hooks.onAuthors?.(res.messages);
+      const known = new Set(this.messages.map((m) => m.id));
+      let next = [...this.messages, ...this.reveal(res.messages.filter((m) => !known.has(m.id)))];
+      if (res.messages.length < HISTORY_PAGE_DEFAULT) {
+        this.hasNewer = false;
+        // Messages that arrived live while detached, and were not yet committed when the page was read.
+        const have = new Set(next.map((m) => m.id));
+        next = [...next, ...this.reveal(this.detached.filter((m) => !have.has(m.id)))].sort((a, b) => a.seq - b.seq);
+        this.detached = [];
+      }
+      if (next.length > MAX_KEPT) {
+        next = next.slice(-MAX_KEPT);
+        this.hasOlder = true;
+      }
+      this.messages = next;
+    } finally {
+      this.loadingNewer = false;
+      this.changed();
+    }
+  }
+
+  /**
+   * Replaces the window with the history around `seq` (a jump to a pinned or linked message that is not loaded).
+   * Resolves true when the message is then loaded.
+   */
+  async loadAround(seq: number, messageId: string): Promise<boolean> {
+    const res = await this.api.get<{ messages: MessageView[] }>(this.historyUrl(`around=${seq}&limit=${HISTORY_PAGE_MAX}`));
+    if (this.closed) return false;
+    this.hooks.onAuthors?.(res.messages);
+    this.messages = this.reveal(res.messages);
+    // Either end may be the channel's: an extra empty page at the top, or one at the bottom, settles it.
+    this.hasOlder = res.messages.length > 0;
+    this.hasNewer = true;
+    this.detached = [];
+    this.changed();
+    return res.messages.some((m) => m.id === messageId);
+  }
+
+  /** Back to the newest page (Jump to present while the window is detached from it). */
+  async jumpToPresent(): Promise<void> {
+    if (!this.hasNewer) return;
+    this.buffered = [];
+    this.detached = [];
+    await this.loadLatest();
+  }
+
+  /** Created messages heard live while the window is detached (hasNewer), kept for when it reattaches. */
+  private detached: MessageView[] = [];
+
   /** Drops the oldest messages beyond MAX_KEPT (when the person is back at the bottom). */
   trim(): void {
-    if (this.messages.length <= MAX_KEPT) return;
+    if (this.messages.length <= MAX_KEPT || this.hasNewer) return;
     this.messages = this.messages.slice(-MAX_KEPT);
     this.hasOlder = true;
     this.changed();
@@ -220,6 +302,13 @@ export class ChannelSession extends Notifier {
     switch (f.type) {
       case "message_created":
         if (this.messages.some((m) => m.id === f.message.id)) return;
+        if (this.hasNewer) {
+          // Not contiguous with the loaded window: keep it aside until the window reaches the present.
+          if (this.detached.length < HISTORY_PAGE_MAX) this.detached.push(f.message);
+          this.dropPendingFor(f.message);
+          this.hooks.onMessage(f.message);
+          return;
+        }
         this.messages = [...this.messages, ...this.reveal([f.message])];
         this.dropPendingFor(f.message);
         this.typing.delete(f.message.authorId);
@@ -232,18 +321,15 @@ export class ChannelSession extends Notifier {
       case "message_deleted":
         return this.patch(f.messageId, (m) => ({ ...m, content: null, envelope: null, deletedAt: f.deletedAt, reactions: [] }));
       case "message_pinned":
+        this.hooks.onPinsChanged?.();
         return this.patch(f.messageId, (m) => ({ ...m, pinnedAt: f.pinnedAt }));
       case "message_unpinned":
+        this.hooks.onPinsChanged?.();
         return this.patch(f.messageId, (m) => ({ ...m, pinnedAt: null }));
       case "reaction_added":
       case "reaction_removed": {
         const add = f.type === "reaction_added";
-        const byEmoji = this.reactors.get(f.messageId) ?? new Map<string, Set<string>>();
-        const who = byEmoji.get(f.emoji) ?? new Set<string>();
-        if (add) who.add(f.userId);
-        else who.delete(f.userId);
-        byEmoji.set(f.emoji, who);
-        this.reactors.set(f.messageId, byEmoji);
+        this.hooks.onReaction?.(f.messageId, f.emoji);
         return this.patch(f.messageId, (m) => ({ ...m, reactions: bumpReaction(m.reactions ?? [], f.emoji, add ? 1 : -1, f.userId === this.userId ? add : undefined) }));
       }
       default:
@@ -415,7 +501,7 @@ export class ChannelSession extends Notifier {
       if (this.encrypted && !p.envelope) return this.sealThenTransmit(p);
       const body = this.encrypted && p.envelope ? { envelope: p.envelope, mentions: p.mentions ?? [] } : { content: p.content };
       const res = await this.api.post<{ message: MessageView }>(`/api/v1/channels/${encodeURIComponent(this.channelId)}/messages`, { ...body, nonce: p.nonce, ...(p.replyTo ? { replyTo: p.replyTo } : {}) });
-      if (!this.messages.some((m) => m.id === res.message.id)) this.messages = [...this.messages, ...this.reveal([res.message])];
+      if (!this.hasNewer && !this.messages.some((m) => m.id === res.message.id)) this.messages = [...this.messages, ...this.reveal([res.message])];
       this.pending = this.pending.filter((x) => x.nonce !== p.nonce);
     } catch (e) {
       this.put(p, { state: e instanceof ApiError && e.code === "network_error" ? "queued" : "failed", error: (e as Error).message });

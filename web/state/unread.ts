@@ -8,7 +8,8 @@ import { Notifier } from "./store.ts";
 interface Counts {
   unread: number;
   mentions: number;
-  communityId: string | null;
+  /** null: a DM or group DM; undefined: not known yet (its community's channel list has not loaded). */
+  communityId: string | null | undefined;
 }
 
 export class UnreadStore extends Notifier {
@@ -28,7 +29,8 @@ export class UnreadStore extends Notifier {
   /** A count from the hub (hub_welcome entries and unread_updated). */
   set(channelId: string, unread: number, mentions: number): void {
     if (channelId === this.viewing && document.visibilityState === "visible") unread = mentions = 0;
-    const communityId = this.communityOf(channelId) ?? null;
+    // Unknown stays unknown: counting a community channel as a DM would light the Home badge for it.
+    const communityId = this.communityOf(channelId);
     if (unread === 0 && mentions === 0) this.channels.delete(channelId);
     else this.channels.set(channelId, { unread, mentions, communityId });
     this.changed();
@@ -42,7 +44,10 @@ export class UnreadStore extends Notifier {
 
   /** Re-attributes channels to communities once the channel lists have loaded. */
   refreshCommunities(): void {
-    for (const [id, c] of this.channels) c.communityId = this.communityOf(id) ?? c.communityId;
+    for (const [id, c] of this.channels) {
+      const known = this.communityOf(id);
+      if (known !== undefined) c.communityId = known;
+    }
     this.changed();
   }
 

@@ -289,6 +289,13 @@ export const manage = css`
     overflow-x: auto;
     border: 1px solid var(--border);
     border-radius: var(--radius);
+    /* A shadow at an edge with more columns behind it, so a table wider than a phone reads as scrollable: the
+       "local" covers scroll with the content and uncover the fixed shadows only where there is more. */
+    background:
+      linear-gradient(to right, var(--bg-main) 30%, transparent) left / 32px 100% no-repeat local,
+      linear-gradient(to left, var(--bg-main) 30%, transparent) right / 32px 100% no-repeat local,
+      radial-gradient(farthest-side at 0 50%, rgba(0, 0, 0, 0.22), transparent) left / 12px 100% no-repeat scroll,
+      radial-gradient(farthest-side at 100% 50%, rgba(0, 0, 0, 0.22), transparent) right / 12px 100% no-repeat scroll;
   }
   .table-wrap table th,
   .table-wrap table td {

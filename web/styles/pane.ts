@@ -20,6 +20,10 @@ export const pane = css`
     min-width: 0;
   }
   header.bar h1 {
+    /* The name keeps its width (up to 60%) and the topic ends in "…", not the other way round. */
+    flex: 0 0 auto;
+    min-width: 0;
+    max-width: 60%;
     font-size: 1rem;
     white-space: nowrap;
     overflow: hidden;
@@ -27,6 +31,10 @@ export const pane = css`
     display: flex;
     align-items: center;
     gap: 6px;
+  }
+  header.bar h1 > span {
+    overflow: hidden;
+    text-overflow: ellipsis;
   }
   header.bar h1 svg {
     width: 20px;
@@ -51,6 +59,12 @@ export const pane = css`
   @media (max-width: 860px) {
     .menu-btn {
       display: inline-grid;
+    }
+  }
+  /* A phone header has room for the name and the buttons only, so the topic is not shown there. */
+  @media (max-width: 600px) {
+    header.bar .topic {
+      display: none;
     }
   }
   .empty-state {

@@ -59,7 +59,7 @@ export const PALETTES: Record<Theme, Palette> = {
     hover: "rgba(116,127,141,0.12)", active: "rgba(116,127,141,0.22)", border: "#d4d7dc",
     fg: "#1f2328", muted: "#4e5661", faint: "#565e68", link: "#0a5bb8", danger: "#b22424", dangerFg: "#ffffff",
     success: "#1a6b3d", warning: "#825500", mention: "rgba(250,168,26,0.18)",
-    code: ["#f4f5f7", "#a626a4", "#2f7d32", "#986801", "#6a737d", "#4078f2", "#c18401"],
+    code: ["#f4f5f7", "#a626a4", "#2f7d32", "#8a5e00", "#5f6670", "#2c62d8", "#9a5200"],
   },
   dark: {
     scheme: "dark", rail: "#1e1f22", side: "#2b2d31", main: "#313338", raised: "#232428", input: "#383a40",
@@ -73,7 +73,7 @@ export const PALETTES: Record<Theme, Palette> = {
     hover: "rgba(117,113,94,0.3)", active: "rgba(117,113,94,0.55)", border: "#49483e",
     fg: "#f8f8f2", muted: "#cfcfc2", faint: "#c7c5b8", link: "#66d9ef", danger: "#ffaec4", dangerFg: "#1e1f1c",
     success: "#a6e22e", warning: "#e6db74", mention: "rgba(230,219,116,0.12)",
-    code: ["#272822", "#f92672", "#e6db74", "#ae81ff", "#a59f85", "#a6e22e", "#66d9ef"],
+    code: ["#272822", "#ff5a92", "#e6db74", "#ae81ff", "#a59f85", "#a6e22e", "#66d9ef"],
   },
   dracula: {
     scheme: "dark", rail: "#191a21", side: "#21222c", main: "#282a36", raised: "#1e1f29", input: "#343746",
@@ -87,7 +87,7 @@ export const PALETTES: Record<Theme, Palette> = {
     hover: "rgba(76,86,106,0.45)", active: "rgba(76,86,106,0.75)", border: "#434c5e",
     fg: "#eceff4", muted: "#d8dee9", faint: "#bdc4d2", link: "#9dcbd8", danger: "#f0b6bb", dangerFg: "#242933",
     success: "#b5cba3", warning: "#ebcb8b", mention: "rgba(235,203,139,0.12)",
-    code: ["#2e3440", "#81a1c1", "#a3be8c", "#b48ead", "#a3acbd", "#88c0d0", "#8fbcbb"],
+    code: ["#2e3440", "#81a1c1", "#a3be8c", "#c29fbf", "#a3acbd", "#88c0d0", "#8fbcbb"],
   },
   solarized: {
     scheme: "dark", rail: "#001f27", side: "#002b36", main: "#073642", raised: "#00252e", input: "#0a4454",

@@ -38,7 +38,7 @@ export async function loadHistory(db: Db, channelId: string, userId: string, cur
  * Who wrote the page's messages. A deleted account keeps its row as "Deleted user" under `deleted-<id>`, so its
  * messages stay attributed without revealing who it was.
  */
-async function authorViews(db: Db, ids: string[]): Promise<Map<string, AuthorView>> {
+export async function authorViews(db: Db, ids: string[]): Promise<Map<string, AuthorView>> {
   const unique = [...new Set(ids)];
   if (!unique.length) return new Map();
   const rows = await db.select({ id: users.id, username: users.username, displayName: users.displayName, deletedAt: users.deletedAt }).from(users).where(inArray(users.id, unique));

@@ -63,7 +63,8 @@ const STATUS: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
   commit_failed: 503,
 };
 
-async function requireRoomChannel(db: Db, userId: string, channelId: string): Promise<ChannelAccess> {
+/** The caller's access to a channel with a room (text channel, DM), or 404 channel_not_found. */
+export async function requireRoomChannel(db: Db, userId: string, channelId: string): Promise<ChannelAccess> {
   const access = await channelAccess(db, userId, channelId);
   if (!access || !hasRoom(access.channel.kind)) throw new AppError(404, "channel_not_found", "No such text channel, or you cannot see it.");
   return access;

@@ -1,0 +1,22 @@
+/** Shapes of the REST lists about a channel's messages (docs/api/messages.md), shared by the Worker and the client. */
+import type { AuthorView, MessageView } from "./frames.ts";
+
+/** A pinned message: the message as history shows it, with its author and who pinned it. */
+export interface PinView extends MessageView {
+  author?: AuthorView;
+  pinnedBy: string | null;
+}
+
+/** `GET /channels/:id/pins`: most recently pinned first; `hasMore` when `before=<last id>` has another page. */
+export interface PinsPage {
+  pins: PinView[];
+  hasMore: boolean;
+}
+
+/** `GET /channels/:id/messages/:messageId/reactions/:emoji`: who reacted, first to react first, capped. */
+export interface ReactorsList {
+  emoji: string;
+  count: number;
+  users: AuthorView[];
+  hasMore: boolean;
+}

@@ -1,0 +1,110 @@
+/**
+ * Lists about a channel's messages that history does not carry (docs/api/messages.md): the pinned messages of a
+ * channel, newest pin first and paged, and who reacted to a message with one emoji. Both follow READ_HISTORY.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { permissionBits, permissionsToString } from "../protocol/permissions.ts";
+import { register } from "./api.ts";
+import { expectError } from "./auth-helpers.ts";
+import { caller, community, type TestUser } from "./community-fixtures.ts";
+import { startServer, type TestServer } from "./harness.ts";
+import { joinChannel, type TestSocket } from "./realtime-client.ts";
+
+let server: TestServer;
+let owner: TestUser, alice: TestUser, bob: TestUser, outsider: TestUser;
+let communityId: string;
+let channel: string;
+let ownerSocket: TestSocket;
+const sent: { id: string; seq: number }[] = [];
+
+const call = (user: TestUser | null, method: string, path: string, body?: unknown) => caller(server)(user, method, path, body);
+
+beforeAll(async () => {
+  server = await startServer({ env: { COMMUNITY_CREATION_MODE: "open", RATE_LIMITS: "0" } });
+  [owner, alice, bob, outsider] = [await register(server.url), await register(server.url, undefined, { displayName: "Alice A." }), await register(server.url), await register(server.url)];
+  communityId = await community(server, owner, [alice, bob]);
+  channel = (await call(owner, "POST", `/api/v1/communities/${communityId}/channels`, { name: "lists", kind: "text" })).body.id;
+  for (let i = 1; i <= 6; i++) sent.push((await call(alice, "POST", `/api/v1/channels/${channel}/messages`, { content: `message ${i}` })).body);
+  ownerSocket = (await joinChannel(server.url, owner.accessToken, channel)).socket;
+});
+afterAll(async () => {
+  ownerSocket?.close();
+  await server?.stop();
+});
+
+describe("GET /channels/:id/pins", () => {
+  it("lists pinned messages with their authors, most recently pinned first, without unpinned or deleted ones", async () => {
+    for (const i of [1, 3, 4, 5]) expect((await ownerSocket.request({ type: "pin_message", messageId: sent[i].id })).type).toBe("ack");
+    expect((await ownerSocket.request({ type: "unpin_message", messageId: sent[3].id })).type).toBe("ack");
+    expect((await ownerSocket.request({ type: "delete_message", messageId: sent[4].id })).type).toBe("ack");
+    const res = await call(bob, "GET", `/api/v1/channels/${channel}/pins`);
+    expect(res.status).toBe(200);
+    expect(res.body.pins.map((p: { content: string }) => p.content)).toEqual(["message 6", "message 2"]);
+    expect(res.body.pins[0]).toMatchObject({ id: sent[5].id, seq: sent[5].seq, authorId: alice.user.id, pinnedBy: owner.user.id, author: { displayName: "Alice A.", isDeleted: false } });
+    expect(typeof res.body.pins[0].pinnedAt).toBe("string");
+    expect(res.body.hasMore).toBe(false);
+  });
+
+  it("pages with before (the last pin of the previous page) and limit", async () => {
+    expect((await ownerSocket.request({ type: "pin_message", messageId: sent[0].id })).type).toBe("ack");
+    const first = await call(bob, "GET", `/api/v1/channels/${channel}/pins?limit=2`);
+    expect(first.body.pins.map((p: { content: string }) => p.content)).toEqual(["message 1", "message 6"]);
+    expect(first.body.hasMore).toBe(true);
+    const second = await call(bob, "GET", `/api/v1/channels/${channel}/pins?limit=2&before=${first.body.pins[1].id}`);
+    expect(second.body.pins.map((p: { content: string }) => p.content)).toEqual(["message 2"]);
+    expect(second.body.hasMore).toBe(false);
+  });
+
+  it("refuses a cursor that is not a pin of this channel, and a bad limit", async () => {
+    expectError(await call(bob, "GET", `/api/v1/channels/${channel}/pins?before=${sent[2].id}`), 400, "invalid_query");
+    expectError(await call(bob, "GET", `/api/v1/channels/${channel}/pins?limit=1000`), 400, "invalid_query");
+    expectError(await call(bob, "GET", `/api/v1/channels/${channel}/pins?before=nope`), 400, "invalid_query");
+  });
+
+  it("answers 401 without a token, 404 to someone who cannot see the channel, 403 without READ_HISTORY", async () => {
+    expectError(await call(null, "GET", `/api/v1/channels/${channel}/pins`), 401, "unauthorized");
+    expectError(await call(outsider, "GET", `/api/v1/channels/${channel}/pins`), 404, "channel_not_found");
+    const put = await call(owner, "PUT", `/api/v1/channels/${channel}/overrides/member/${bob.user.id}`, { allow: "0", deny: permissionsToString(permissionBits("READ_HISTORY")) });
+    expect(put.status).toBe(200);
+    expectError(await call(bob, "GET", `/api/v1/channels/${channel}/pins`), 403, "missing_permission");
+    expectError(await call(bob, "GET", `/api/v1/channels/${channel}/messages/${sent[0].id}/reactions/${encodeURIComponent("👍")}`), 403, "missing_permission");
+    expect((await call(owner, "DELETE", `/api/v1/channels/${channel}/overrides/member/${bob.user.id}`)).status).toBe(204);
+    expect((await call(bob, "GET", `/api/v1/channels/${channel}/pins`)).status).toBe(200);
+  });
+});
+
+describe("GET /channels/:id/messages/:messageId/reactions/:emoji", () => {
+  it("names who reacted with that emoji, first to react first, with the total count", async () => {
+    const target = sent[2].id;
+    const bobSocket = (await joinChannel(server.url, bob.accessToken, channel)).socket;
+    const aliceSocket = (await joinChannel(server.url, alice.accessToken, channel)).socket;
+    expect((await bobSocket.request({ type: "add_reaction", messageId: target, emoji: "🎉" })).type).toBe("ack");
+    expect((await aliceSocket.request({ type: "add_reaction", messageId: target, emoji: "🎉" })).type).toBe("ack");
+    expect((await ownerSocket.request({ type: "add_reaction", messageId: target, emoji: ":+1:" })).type).toBe("ack");
+    bobSocket.close();
+    aliceSocket.close();
+    const res = await call(owner, "GET", `/api/v1/channels/${channel}/messages/${target}/reactions/${encodeURIComponent("🎉")}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ emoji: "🎉", count: 2, hasMore: false });
+    expect(res.body.users.map((u: { id: string }) => u.id)).toEqual([bob.user.id, alice.user.id]);
+    expect(res.body.users[1]).toMatchObject({ username: alice.user.username, displayName: "Alice A.", isDeleted: false });
+    const other = await call(owner, "GET", `/api/v1/channels/${channel}/messages/${target}/reactions/${encodeURIComponent(":+1:")}`);
+    expect(other.body).toMatchObject({ count: 1, users: [{ id: owner.user.id }] });
+    const none = await call(owner, "GET", `/api/v1/channels/${channel}/messages/${target}/reactions/${encodeURIComponent("🙃")}`);
+    expect(none.body).toMatchObject({ count: 0, users: [], hasMore: false });
+  });
+
+  it("answers 404 for a message of another channel or a deleted one, and for someone who cannot see the channel", async () => {
+    const elsewhere = (await call(owner, "POST", `/api/v1/communities/${communityId}/channels`, { name: "elsewhere", kind: "text" })).body.id;
+    const m = (await call(owner, "POST", `/api/v1/channels/${elsewhere}/messages`, { content: "over here" })).body;
+    expectError(await call(owner, "GET", `/api/v1/channels/${channel}/messages/${m.id}/reactions/x`), 404, "message_not_found");
+    expectError(await call(owner, "GET", `/api/v1/channels/${channel}/messages/${sent[4].id}/reactions/x`), 404, "message_not_found");
+    expectError(await call(outsider, "GET", `/api/v1/channels/${channel}/messages/${sent[2].id}/reactions/x`), 404, "channel_not_found");
+    expect((await call(owner, "GET", `/api/v1/channels/${channel}/messages/not-a-uuid/reactions/x`)).status).toBe(404);
+  });
+
+  it("refuses an emoji with spaces or longer than the socket accepts", async () => {
+    expect((await call(owner, "GET", `/api/v1/channels/${channel}/messages/${sent[2].id}/reactions/${encodeURIComponent("a b")}`)).status).toBe(404);
+    expect((await call(owner, "GET", `/api/v1/channels/${channel}/messages/${sent[2].id}/reactions/${"x".repeat(65)}`)).status).toBe(404);
+  });
+});

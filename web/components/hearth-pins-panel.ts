@@ -1,0 +1,175 @@
+import { LitElement, css, html, nothing } from "lit";
+import type { PinView } from "../../protocol/message-lists.ts";
+import { emit } from "../events.ts";
+import { DismissController } from "../render/dismiss.ts";
+import { plainExcerpt } from "../render/markdown.ts";
+import type { Async } from "../state/store.ts";
+import { icons } from "../styles/icons.ts";
+import { shared } from "../styles/shared.ts";
+import "./hearth-avatar.ts";
+
+/** What the panel needs from its channel view: names and clock format as the rest of the chat shows them. */
+export interface PinsHost {
+  nameOf(userId: string): string;
+  stamp(d: Date): string;
+}
+
+/**
+ * The channel's pinned messages, most recently pinned first, as a popover under the header's pin button: author,
+ * time, an excerpt, "Jump" (to the message, loading history around it when needed) and "Unpin" for those allowed.
+ * Properties: `pins` (Async page), `loadingMore`, `canPin`, `host`. Events: `pin-jump` { messageId, seq },
+ * `message-pin` { messageId, pin: false }, `pins-more`, `pins-retry`, `dialog-close` (outside click, Escape, ×).
+ */
+export class HearthPinsPanel extends LitElement {
+  private dismiss = new DismissController(this);
+  static styles = [
+    shared,
+    css`
+      :host {
+        position: absolute;
+        right: var(--space-4);
+        top: 52px;
+        z-index: 6;
+        display: flex;
+        flex-direction: column;
+        width: min(420px, calc(100% - 32px));
+        max-height: min(70vh, 560px);
+        background: var(--bg-raised);
+        border: 1px solid var(--border);
+        border-radius: var(--radius);
+        box-shadow: var(--shadow);
+      }
+      header {
+        display: flex;
+        align-items: center;
+        gap: var(--space-2);
+        padding: var(--space-3) var(--space-3) var(--space-2) var(--space-4);
+        border-bottom: 1px solid var(--border);
+      }
+      header h2 {
+        flex: 1;
+        font-size: 1rem;
+      }
+      .list {
+        overflow-y: auto;
+        padding: var(--space-2);
+        display: flex;
+        flex-direction: column;
+        gap: var(--space-2);
+      }
+      article {
+        display: grid;
+        grid-template-columns: 32px minmax(0, 1fr);
+        gap: var(--space-1) var(--space-3);
+        padding: var(--space-2) var(--space-3);
+        border: 1px solid var(--border);
+        border-radius: var(--radius-s);
+        background: var(--bg-side);
+      }
+      .meta {
+        display: flex;
+        align-items: baseline;
+        gap: var(--space-2);
+        min-width: 0;
+      }
+      .meta strong {
+        white-space: nowrap;
+        overflow: hidden;
+        text-overflow: ellipsis;
+      }
+      .meta time {
+        font-size: 0.75rem;
+        color: var(--fg-muted);
+        white-space: nowrap;
+      }
+      .excerpt {
+        grid-column: 2;
+        color: var(--fg);
+        font-size: 0.9rem;
+        overflow-wrap: anywhere;
+      }
+      .row-actions {
+        grid-column: 2;
+        display: flex;
+        gap: var(--space-3);
+      }
+      .empty,
+      .state {
+        padding: var(--space-5) var(--space-4);
+        text-align: center;
+        color: var(--fg-muted);
+      }
+      .empty svg {
+        width: 32px;
+        height: 32px;
+        color: var(--fg-faint);
+        margin-bottom: var(--space-2);
+      }
+      .more {
+        align-self: center;
+      }
+    `,
+  ];
+  static properties = {
+    pins: { attribute: false },
+    loadingMore: { type: Boolean },
+    canPin: { type: Boolean },
+    host: { attribute: false },
+  };
+  declare pins: Async<{ pins: PinView[]; hasMore: boolean }>;
+  declare loadingMore: boolean;
+  declare canPin: boolean;
+  declare host: PinsHost;
+
+  constructor() {
+    super();
+    this.pins = { state: "idle" };
+    this.loadingMore = false;
+    this.canPin = false;
+  }
+
+  render() {
+    const p = this.pins;
+    const value = "value" in p ? p.value : undefined;
+    return html`<section role="dialog" aria-label="Pinned messages" style="display:contents">
+      <header>
+        <h2>Pinned messages</h2>
+        <button class="icon-btn" aria-label="Close pinned messages" title="Close" @click=${() => emit(this, "dialog-close", undefined)}>${icons.close()}</button>
+      </header>
+      <div class="list scroll" data-testid="pins-list">
+        ${p.state === "error" && !value
+          ? html`<div class="state" role="alert">Couldn't load the pinned messages: ${p.error.message} <button class="link-btn" @click=${() => emit(this, "pins-retry", undefined)}>Try again</button></div>`
+          : !value
+            ? html`<div class="state"><span class="spinner" role="status" aria-label="Loading pinned messages"></span></div>`
+            : value.pins.length === 0
+              ? html`<div class="empty">${icons.pin()}<p>This channel has no pinned messages yet.</p><p class="hint">${this.canPin ? "Pin an important message from its hover menu so everyone can find it here." : "Moderators can pin important messages so everyone finds them here."}</p></div>`
+              : value.pins.map((m) => this.item(m))}
+        ${value?.hasMore
+          ? html`<button class="btn secondary more" ?disabled=${this.loadingMore} @click=${() => emit(this, "pins-more", undefined)}>${this.loadingMore ? "Loading…" : "Show older pins"}</button>`
+          : nothing}
+      </div>
+    </section>`;
+  }
+
+  private item(m: PinView) {
+    const name = m.author?.displayName ?? this.host.nameOf(m.authorId);
+    const d = new Date(m.createdAt);
+    const text = m.content !== null ? plainExcerpt(m.content, 200) : "Encrypted message";
+    return html`<article data-testid="pin" aria-label="Pinned message from ${name}">
+      <hearth-avatar .name=${name} .seed=${m.authorId} .size=${32}></hearth-avatar>
+      <div class="meta"><strong>${name}</strong><time datetime=${m.createdAt} title=${d.toLocaleString()}>${this.host.stamp(d)}</time></div>
+      <div class="excerpt">${text}</div>
+      <div class="row-actions">
+        <button class="link-btn" @click=${() => emit(this, "pin-jump", { messageId: m.id, seq: m.seq })}>Jump</button>
+        ${this.canPin ? html`<button class="link-btn" @click=${() => emit(this, "message-pin", { messageId: m.id, pin: false })}>Unpin</button>` : nothing}
+      </div>
+    </article>`;
+  }
+}
+customElements.define("hearth-pins-panel", HearthPinsPanel);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "hearth-pins-panel": HearthPinsPanel;
+  }
+}
