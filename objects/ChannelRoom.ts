@@ -10,7 +10,8 @@
  *   (P11); every live socket receives every event once, in seq order; a resume replays exactly what was missed.
  *
  * Logic lives in objects/channel-room/*: frames are parsed by protocol/parse-frame.ts, decisions are in checks.ts,
- * writes in commit.ts (group commit via group-commit.ts), delivery in fanout.ts, recipients in audience.ts.
+ * writes in commit.ts (group commit via group-commit.ts; new messages through a CommitShard, commit-io.ts), delivery
+ * in fanout.ts, recipients in audience.ts.
  */
 import { DurableObject } from "cloudflare:workers";
 import { CLOSE_CODES, PROTOCOL_VERSION, assertNever, type ClientFrame, type Envelope, type ErrorFrame } from "../protocol/frames.ts";
@@ -21,7 +22,7 @@ import { isPermissionsString } from "../protocol/permissions.ts";
 import { issueTicket } from "../protocol/tickets.ts";
 import { canStay, ownOtherSockets, socketsToRevoke, typingAudience } from "./channel-room/audience.ts";
 import { canMentionEveryone, frameBudget, checkBodyMode, checkCanSend, checkPin, checkReaction, checkReadSeq, type ChannelSettings, type Verdict } from "./channel-room/checks.ts";
-import { commitOps, readBack, type ReplyTarget, type StoredRef } from "./channel-room/commit.ts";
+import { commitOps, readBack, type CommitIo, type ReplyTarget, type StoredRef } from "./channel-room/commit.ts";
 import { Fanout, MAX_REPLAY_EVENTS } from "./channel-room/fanout.ts";
 import { BatchLoader } from "./channel-room/batch-loader.ts";
 import { GroupCommit } from "./channel-room/group-commit.ts";
@@ -41,6 +42,8 @@ import { completeClose } from "./shared/close.ts";
 import { LazyPg } from "./shared/lazy-pg.ts";
 import { TicketLedger } from "./shared/ticket-ledger.ts";
 import type { UserHub } from "./UserHub.ts";
+import type { CommitShard } from "./CommitShard.ts";
+import { commitIo } from "./channel-room/commit-io.ts";
 
 export interface ChannelRoomEnv {
   DATABASE_URL: string;
@@ -48,6 +51,10 @@ export interface ChannelRoomEnv {
   AT_REST_KEY: string;
   RATE_LIMITS?: string;
   USER_HUB: DurableObjectNamespace<UserHub>;
+  /** Writes new messages for many rooms at once (CommitShard.ts); absent: each room writes its own. */
+  COMMIT_SHARD?: DurableObjectNamespace<CommitShard>;
+  /** How many commit shards; "0" makes every room write its own messages. */
+  COMMIT_SHARDS?: string;
 }
 
 /** Where an op's answer goes. */
@@ -91,6 +98,7 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
   private readonly sessions = new BatchLoader<string, boolean>((ids) => this.pg.use((db) => liveSessions(db, ids)), false);
   private readonly rateLimited: boolean;
   private readonly limits: SendLimits;
+  private readonly io: CommitIo;
 
   constructor(ctx: DurableObjectState, env: ChannelRoomEnv) {
     super(ctx, env);
@@ -102,6 +110,7 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
     this.limits = new SendLimits(ctx.storage, this.rateLimited);
     this.hubs = new HubNotices(ctx.storage.kv, (userId) => env.USER_HUB.get(env.USER_HUB.idFromName("user:" + userId)));
     this.channelId = ctx.storage.kv.get<{ version: 1; channelId: string }>("meta")?.channelId ?? null;
+    this.io = commitIo(this.pg, env.COMMIT_SHARD, env.COMMIT_SHARDS);
     this.fanout = new Fanout(0, {
       sockets: () => this.sockets.all(),
       audience: () => this.sockets.viewers(),
@@ -319,7 +328,7 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
     const seqs = this.seqs!;
     const channelId = this.channelId!;
     try {
-      const results = await this.pg.use((db) => commitOps(db, { channelId, seqs, nonces: this.nonces, replyTargets: this.replyTargets }, batch));
+      const results = await commitOps(this.io, { channelId, seqs, nonces: this.nonces, replyTargets: this.replyTargets }, batch);
       for (const r of results) {
         this.answer(r.op.origin, r.outcome);
         if (r.event) this.fanout.enqueue(r.event);
