@@ -14,7 +14,7 @@
  * in fanout.ts, recipients in audience.ts.
  */
 import { DurableObject } from "cloudflare:workers";
-import { CLOSE_CODES, PROTOCOL_VERSION, assertNever, type ClientFrame, type Envelope, type ErrorFrame } from "../protocol/frames.ts";
+import { CLOSE_CODES, PROTOCOL_VERSION, assertNever, type ChannelEvent, type ClientFrame, type Envelope, type ErrorFrame } from "../protocol/frames.ts";
 import { INTERNAL_HEADERS } from "../protocol/internal.ts";
 import { FRAME_RATE_PER_S, TYPING_EXPIRES_MS, TYPING_THROTTLE_MS } from "../protocol/limits.ts";
 import { parseClientFrame } from "../protocol/parse-frame.ts";
@@ -22,7 +22,8 @@ import { isPermissionsString } from "../protocol/permissions.ts";
 import { issueTicket } from "../protocol/tickets.ts";
 import { canStay, ownOtherSockets, socketsToRevoke, typingAudience } from "./channel-room/audience.ts";
 import { canMentionEveryone, frameBudget, checkBodyMode, checkCanSend, checkPin, checkReaction, checkReadSeq, type ChannelSettings, type Verdict } from "./channel-room/checks.ts";
-import { commitOps, readBack, type CommitIo, type ReplyTarget, type StoredRef } from "./channel-room/commit.ts";
+import { commitOps, readBack, type CommitIo, type Committed, type ReplyTarget, type StoredRef } from "./channel-room/commit.ts";
+import { encodeFrames } from "./channel-room/encoding.ts";
 import { Fanout, MAX_REPLAY_EVENTS } from "./channel-room/fanout.ts";
 import { BatchLoader } from "./channel-room/batch-loader.ts";
 import { GroupCommit } from "./channel-room/group-commit.ts";
@@ -329,10 +330,7 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
     const channelId = this.channelId!;
     try {
       const results = await commitOps(this.io, { channelId, seqs, nonces: this.nonces, replyTargets: this.replyTargets }, batch);
-      for (const r of results) {
-        this.answer(r.op.origin, r.outcome);
-        if (r.event) this.fanout.enqueue(r.event);
-      }
+      this.answerAndBroadcast(results);
     } catch (err) {
       console.error("channel room: commit failed, recovering:", (err as Error).message);
       await this.recover(batch);
@@ -359,6 +357,35 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
       // Our head may be wrong now: start over from Postgres on the next request.
       this.seqs = null;
       this.starting = null;
+    }
+  }
+
+  /**
+   * Acks go out ahead of the batch's events: a sender watching the channel gets its acks and the events in one
+   * frame when the fanout flushes now (one send instead of two: a send costs ~12 µs of the one thread), and on
+   * their own otherwise, still in this turn.
+   */
+  private answerAndBroadcast(results: Committed<Origin>[]): void {
+    const acked: RoomSocket<WebSocket>[] = [];
+    const events: ChannelEvent[] = [];
+    for (const r of results) {
+      const origin = r.op.origin;
+      if ("socket" in origin) {
+        const s = origin.socket;
+        if (!s.ahead) acked.push(s);
+        (s.ahead ??= []).push(outcomeJson(r.outcome, origin.ref));
+      } else this.answer(origin, r.outcome);
+      if (r.event) events.push(r.event);
+    }
+    try {
+      this.fanout.enqueueAll(events);
+    } finally {
+      for (const s of acked) {
+        if (!s.ahead) continue;
+        const frames = s.ahead;
+        s.ahead = null;
+        s.send(encodeFrames(frames));
+      }
     }
   }
 

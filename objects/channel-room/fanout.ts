@@ -88,10 +88,20 @@ export class Fanout<S extends FanoutSocket> {
 
   /** Queues a committed event (serialised once, here) and schedules its flush. */
   enqueue(event: ChannelEvent): void {
+    this.push(event);
+    this.schedule();
+  }
+
+  /** Queues the events of one commit, in seq order, so that a flush sends them in one frame (P2). */
+  enqueueAll(events: readonly ChannelEvent[]): void {
+    for (const e of events) this.push(e);
+    this.schedule();
+  }
+
+  private push(event: ChannelEvent): void {
     const messageId = "message" in event ? event.message.id : event.messageId;
     this.outbox.push({ seq: event.seq, json: JSON.stringify(event), messageId, event });
     if (event.type === "message_deleted") this.redact(event.messageId, event.deletedAt);
-    this.schedule();
   }
 
   get pendingCount(): number {
