@@ -317,11 +317,18 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
   private async enqueueSend(userId: string, permissions: bigint, frame: { nonce: string; content?: string; envelope?: Envelope; replyTo?: string; mentions?: string[] }, origin: Origin): Promise<void> {
     await this.started();
     const settings = this.settings!;
-    const refuse = (v: Verdict) => !v.ok && (this.answer(origin, failure(v.code, v.message), v.retryAfterMs), true);
-    if (refuse(checkCanSend(permissions)) || refuse(checkBodyMode(settings, frame))) return;
-    if (refuse(this.limits.admit(userId, permissions, settings, Date.now()))) return;
+    // No closure here: the bundle keeps function names, so each closure made per message costs a __name call.
+    if (this.refused(origin, checkCanSend(permissions)) || this.refused(origin, checkBodyMode(settings, frame))) return;
+    if (this.refused(origin, this.limits.admit(userId, permissions, settings, Date.now()))) return;
     const m = frame.content !== undefined ? parseMentions(frame.content, canMentionEveryone(permissions)) : { mentions: frame.mentions ?? [], mentionsEveryone: false };
     await this.commits.push({ type: "create", userId, permissions, nonce: frame.nonce, content: frame.content, envelope: frame.envelope, replyTo: frame.replyTo, ...m, origin });
+  }
+
+  /** Answers a refused op; false when the verdict lets it through. */
+  private refused(origin: Origin, v: Verdict): boolean {
+    if (v.ok) return false;
+    this.answer(origin, failure(v.code, v.message), v.retryAfterMs);
+    return true;
   }
 
   /** One group-commit batch: write, then answer each op, then hand the events to the fanout (P11). */

@@ -140,8 +140,9 @@ async function startWorkerd(dir: string, databaseUrl: string, secrets: Record<st
   const port = await freePort();
   const configPath = writeWorkerdConfig({ configPath: path.join(dir, `workerd-${port}.capnp`), address: `127.0.0.1:${port}`, doStorageDir: path.join(dir, "do"), compatibilityFlags: flags });
   const env = { ...process.env, ...secrets, DATABASE_URL: databaseUrl, RATE_LIMITS: "0", REGISTRATION_MODE: "open", COMMUNITY_CREATION_MODE: "open" };
-  // BENCH_INSPECT=1: expose the V8 inspector on 127.0.0.1:9229 to take CPU profiles during a run.
-  const proc = spawnWorkerd(configPath, env, { extraArgs: process.env.BENCH_INSPECT ? ["--inspector-addr=127.0.0.1:9229"] : [], inheritOutput: !!process.env.BENCH_TRACE });
+  // BENCH_INSPECT=1: expose the V8 inspector on 127.0.0.1:9229 to take CPU profiles during a run; BENCH_SERVER_LOG=1
+  // shows what workerd prints.
+  const proc = spawnWorkerd(configPath, env, { extraArgs: process.env.BENCH_INSPECT ? ["--inspector-addr=127.0.0.1:9229"] : [], inheritOutput: process.env.BENCH_SERVER_LOG === "1" });
   const url = `http://127.0.0.1:${port}`;
   await waitForHealthy(url, proc);
   return { url, port, proc, configPath, env, dir };
