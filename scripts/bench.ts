@@ -109,6 +109,12 @@ async function cpuSample(server: Server, gens: LoadGen[], pgDir: string) {
   return { workerd: cpuMicros(server.proc.child.pid!), postgres: postgresCpuMicros(pgDir), loadgen, at: Date.now() };
 }
 
+/** CPU per unit of work (µs), by part of the system, between two samples. */
+function cpuPer(a: Awaited<ReturnType<typeof cpuSample>>, b: Awaited<ReturnType<typeof cpuSample>>, units: number) {
+  const per = (x: number) => round(x / Math.max(1, units), 1)!;
+  return { workerd: per(b.workerd - a.workerd), postgres: per(b.postgres - a.postgres), loadgen: per(b.loadgen - a.loadgen) };
+}
+
 function cpuShare(a: Awaited<ReturnType<typeof cpuSample>>, b: Awaited<ReturnType<typeof cpuSample>>): string {
   const wall = (b.at - a.at) * 1000;
   const pct = (x: number) => `${Math.round((x / wall) * 100)}%`;
@@ -134,8 +140,9 @@ async function startWorkerd(dir: string, databaseUrl: string, secrets: Record<st
   const port = await freePort();
   const configPath = writeWorkerdConfig({ configPath: path.join(dir, `workerd-${port}.capnp`), address: `127.0.0.1:${port}`, doStorageDir: path.join(dir, "do"), compatibilityFlags: flags });
   const env = { ...process.env, ...secrets, DATABASE_URL: databaseUrl, RATE_LIMITS: "0", REGISTRATION_MODE: "open", COMMUNITY_CREATION_MODE: "open" };
-  // BENCH_INSPECT=1: expose the V8 inspector on 127.0.0.1:9229 to take CPU profiles during a run.
-  const proc = spawnWorkerd(configPath, env, { extraArgs: process.env.BENCH_INSPECT ? ["--inspector-addr=127.0.0.1:9229"] : [] });
+  // BENCH_INSPECT=1: expose the V8 inspector on 127.0.0.1:9229 to take CPU profiles during a run; BENCH_SERVER_LOG=1
+  // shows what workerd prints.
+  const proc = spawnWorkerd(configPath, env, { extraArgs: process.env.BENCH_INSPECT ? ["--inspector-addr=127.0.0.1:9229"] : [], inheritOutput: process.env.BENCH_SERVER_LOG === "1" });
   const url = `http://127.0.0.1:${port}`;
   await waitForHealthy(url, proc);
   return { url, port, proc, configPath, env, dir };
@@ -344,7 +351,7 @@ async function main() {
       await openSockets(gens, "dur", durable.length, durable, 50, (i) => 4 + i);
       await Promise.all(gens.map((g) => g.call({ cmd: "record", on: true })));
       await allStats(gens);
-      const rate = 5000;
+      const rate = Number(process.env.BENCH_DURABLE_RATE ?? 5000);
       const share0 = await cpuSample(server, gens, PG_DIR);
       const s = Date.now();
       // BENCH_DIAG=1: what Postgres backends wait on while the rooms commit.
@@ -361,9 +368,11 @@ async function main() {
       const sends = await Promise.all(gens.map((g, i) => g.call({ cmd: "send", keys: durable.filter((_, j) => j % gens.length === i).map((_, j) => `dur-${j * gens.length + i}`), ratePerS: rate / gens.length, durationMs: P.durableMs, tag: `d${i}`, settleMs: 20_000 })));
       const elapsed = (Date.now() - s) / 1000;
       await diag;
-      const share = cpuShare(share0, await cpuSample(server, gens, PG_DIR));
+      const share1 = await cpuSample(server, gens, PG_DIR);
+      const share = cpuShare(share0, share1);
       const stats = await allStats(gens);
       const sent = sends.reduce((a, r) => a + r.sent, 0);
+      const perMsg = cpuPer(share0, share1, stats.acks);
       const unacked = sends.reduce((a, r) => a + r.unacked, 0);
       Object.assign(result, {
         durable_msgs_per_s: Math.round(stats.acks / elapsed),
@@ -371,9 +380,10 @@ async function main() {
         durable_ack_p50_ms: percentile(stats.ackLatency, 50),
         durable_ack_p99_ms: percentile(stats.ackLatency, 99),
         durable_unacked: unacked,
+        durable_cpu_us_per_msg: perMsg,
       });
       const stored = await db.query("select count(*)::int as n from messages where channel_id = any($1)", [durable]);
-      log(`durable: ${stats.acks}/${sent} acked at ${result.durable_msgs_per_s}/s over 100 channels (${rate}/s offered); ack p50 ${result.durable_ack_p50_ms} ms, p99 ${result.durable_ack_p99_ms} ms; ${stored.rows[0].n} rows stored; ${share}`);
+      log(`durable: ${stats.acks}/${sent} acked at ${result.durable_msgs_per_s}/s over 100 channels (${rate}/s offered); ack p50 ${result.durable_ack_p50_ms} ms, p99 ${result.durable_ack_p99_ms} ms; ${stored.rows[0].n} rows stored; ${share}; CPU per message: workerd ${perMsg.workerd} µs, postgres ${perMsg.postgres} µs, load generators ${perMsg.loadgen} µs; load average ${os.loadavg()[0].toFixed(1)}`);
       await Promise.all(gens.map((g) => g.call({ cmd: "record", on: false })));
       await closeAll(gens);
     }

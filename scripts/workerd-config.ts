@@ -19,6 +19,7 @@ export const ENV_BINDINGS = [
   "TRUSTED_PROXIES",
   "PUBLIC_URL",
   "RATE_LIMITS",
+  "COMMIT_SHARDS",
 ] as const;
 
 /** Durable Object classes exported by the bundle, and the binding each is reached through. */
@@ -26,6 +27,7 @@ export const DURABLE_OBJECTS: ReadonlyArray<{ binding: string; className: string
   { binding: "RATE_LIMITER", className: "RateLimiter" },
   { binding: "CHANNEL_ROOM", className: "ChannelRoom" },
   { binding: "USER_HUB", className: "UserHub" },
+  { binding: "COMMIT_SHARD", className: "CommitShard" },
 ];
 
 /**

@@ -1,4 +1,5 @@
 import type { ChannelRoom } from "../objects/ChannelRoom.ts";
+import type { CommitShard } from "../objects/CommitShard.ts";
 import type { RateLimiter } from "../objects/RateLimiter.ts";
 import type { UserHub } from "../objects/UserHub.ts";
 import type { RequestDb } from "./db.ts";
@@ -25,6 +26,10 @@ export interface Env {
   CHANNEL_ROOM: DurableObjectNamespace<ChannelRoom>;
   /** One per user: `idFromName("user:" + userId)`. */
   USER_HUB: DurableObjectNamespace<UserHub>;
+  /** Writes new messages for many rooms in one statement: `idFromName("commit-shard:" + n)` (objects/CommitShard.ts). */
+  COMMIT_SHARD: DurableObjectNamespace<CommitShard>;
+  /** How many commit shards (default 4); "0": every room writes its own messages. */
+  COMMIT_SHARDS?: string;
 }
 
 /** Who is calling, set by requireAuth after the token and the session have been checked. */

@@ -4,6 +4,7 @@ import { app } from "./app.ts";
 import type { Env } from "./env.ts";
 
 export { ChannelRoom } from "../objects/ChannelRoom.ts";
+export { CommitShard } from "../objects/CommitShard.ts";
 export { RateLimiter } from "../objects/RateLimiter.ts";
 export { UserHub } from "../objects/UserHub.ts";
 

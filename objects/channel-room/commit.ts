@@ -16,7 +16,8 @@ import type { ObjectDb } from "../shared/lazy-pg.ts";
 import { checkDelete, checkEdit } from "./checks.ts";
 import { failure, nonceKey, type CreateOp, type OpOutcome, type RoomOp } from "./ops.ts";
 import type { SeqAllocator } from "./sequence.ts";
-import { findNonces, insertCreates, isNonceConflict, loadHead, loadLog, loadMessages } from "./store.ts";
+import { isNonceConflict } from "../shared/insert-creates.ts";
+import { findNonces, loadHead, loadLog, loadMessages } from "./store.ts";
 import { excerptOf, messageView } from "./views.ts";
 
 export interface StoredRef {
@@ -37,6 +38,16 @@ export interface CommitContext {
   /** (author, nonce) → stored message, for P14 without a read. */
   nonces: BoundedMap<string, StoredRef>;
   replyTargets: BoundedMap<string, ReplyTarget>;
+}
+
+/**
+ * Where a batch is written: reads and mixed transactions on the room's own connection; new messages through
+ * `insertCreates`, which is the room's connection or a commit shard writing for many rooms (objects/CommitShard.ts).
+ */
+export interface CommitIo {
+  db<T>(fn: (db: ObjectDb) => Promise<T>): Promise<T>;
+  /** Stores the messages and their events, all or nothing; a stored nonce fails it (isNonceConflict). */
+  insertCreates(channelId: string, createdAt: Date, rows: NewMessage[]): Promise<void>;
 }
 
 export interface Committed<O> {
@@ -60,7 +71,7 @@ interface Effects {
 const duplicateOf = (ref: StoredRef, nonce: string): OpOutcome => ({ ok: true, id: ref.id, seq: ref.seq, nonce, duplicate: true });
 
 /** Commits `ops` in order. Throws only for failures whose outcome is unknown (connection lost, database down). */
-export async function commitOps<O>(db: ObjectDb, ctx: CommitContext, ops: RoomOp<O>[]): Promise<Committed<O>[]> {
+export async function commitOps<O>(io: CommitIo, ctx: CommitContext, ops: RoomOp<O>[]): Promise<Committed<O>[]> {
   const done = new Map<number, OpOutcome>();
   const sameAs = new Map<number, number>(); // a later op with the nonce of an earlier one in this batch
   const firstByKey = new Map<string, number>();
@@ -72,22 +83,23 @@ export async function commitOps<O>(db: ObjectDb, ctx: CommitContext, ops: RoomOp
     else if (firstByKey.has(key)) sameAs.set(i, firstByKey.get(key)!);
     else firstByKey.set(key, i);
   });
-  await loadReplyTargets(db, ctx, ops);
+  await loadReplyTargets(io, ctx, ops);
 
   let effects: Effects | null = null;
   for (let round = 0; !effects; round++) {
     const todo = ops.map((_, i) => i).filter((i) => !done.has(i) && !sameAs.has(i));
     try {
       effects = todo.every((i) => ops[i].type === "create")
-        ? await writeCreates(db, ctx, ops, todo)
-        : await db.transaction((tx) => writeMixed(tx, ctx, ops, todo));
+        ? await writeCreates(io, ctx, ops, todo)
+        : await io.db((db) => db.transaction((tx) => writeMixed(tx, ctx, ops, todo)));
       ctx.seqs.commit();
     } catch (err) {
       ctx.seqs.rollback();
       if (!isNonceConflict(err) || round >= MAX_CONFLICT_ROUNDS) throw err;
       // A retry whose first attempt was stored before the room lost its memory (restart): answer with the original.
       const creates = todo.map((i) => ops[i]).filter((op): op is CreateOp<O> => op.type === "create");
-      for (const row of await findNonces(db, ctx.channelId, creates.map((op) => ({ authorId: op.userId, nonce: op.nonce })))) {
+      const pairs = creates.map((op) => ({ authorId: op.userId, nonce: op.nonce }));
+      for (const row of await io.db((db) => findNonces(db, ctx.channelId, pairs))) {
         const key = nonceKey(row.authorId, row.nonce);
         ctx.nonces.set(key, { id: row.id, seq: row.seq });
         const i = firstByKey.get(key);
@@ -112,11 +124,11 @@ export async function commitOps<O>(db: ObjectDb, ctx: CommitContext, ops: RoomOp
 }
 
 /** Fills the reply-target cache for replies in this batch (one read for all misses). */
-async function loadReplyTargets<O>(db: ObjectDb, ctx: CommitContext, ops: RoomOp<O>[]): Promise<void> {
+async function loadReplyTargets<O>(io: CommitIo, ctx: CommitContext, ops: RoomOp<O>[]): Promise<void> {
   const missing = new Set<string>();
   for (const op of ops) if (op.type === "create" && op.replyTo && !ctx.replyTargets.has(op.replyTo)) missing.add(op.replyTo);
   if (!missing.size) return;
-  const rows = await loadMessages(db, ctx.channelId, [...missing]);
+  const rows = await io.db((db) => loadMessages(db, ctx.channelId, [...missing]));
   for (const row of rows.values()) ctx.replyTargets.set(row.id, targetOf(row));
 }
 
@@ -168,7 +180,7 @@ function recordCreate<O>(fx: Effects, i: number, op: CreateOp<O>, row: NewMessag
   fx.targets.push({ id: row.id!, target: targetOf({ authorId: op.userId, content: op.content ?? null, deletedAt: null }) });
 }
 
-async function writeCreates<O>(db: ObjectDb, ctx: CommitContext, ops: RoomOp<O>[], todo: number[]): Promise<Effects> {
+async function writeCreates<O>(io: CommitIo, ctx: CommitContext, ops: RoomOp<O>[], todo: number[]): Promise<Effects> {
   const now = new Date();
   const fx = emptyEffects();
   const rows: NewMessage[] = [];
@@ -182,7 +194,7 @@ async function writeCreates<O>(db: ObjectDb, ctx: CommitContext, ops: RoomOp<O>[
     rows.push(built.row);
     recordCreate(fx, i, op, built.row, built.event as ChannelEvent & { type: "message_created" });
   }
-  if (rows.length) await insertCreates(db, ctx.channelId, now, rows);
+  if (rows.length) await io.insertCreates(ctx.channelId, now, rows);
   return fx;
 }
 

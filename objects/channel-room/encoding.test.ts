@@ -3,6 +3,7 @@ import { BACKLOG_BYTES, deliver, deliverHeld, encodeFrames, flushDelayMs, MAX_FL
 
 class FakeSocket {
   pending: string[] | null = null;
+  ahead: string[] | null = null;
   sent: string[] = [];
   constructor(public buffered = 0) {}
 }
@@ -25,6 +26,26 @@ describe("deliver", () => {
     expect(res).toMatchObject({ frames: 3, held: 0 });
     expect(sockets[0].sent[0]).toBe('[{"seq":1},{"seq":2}]');
     expect(new Set(sockets.map((s) => s.sent[0])).size).toBe(1);
+  });
+
+  it("P2 puts a sender's acks ahead of the events in its own frame while the others share one", () => {
+    const sender = new FakeSocket();
+    sender.ahead = ['{"type":"ack","seq":1}'];
+    const other = new FakeSocket();
+    const res = deliver([sender, other], ['{"seq":1}'], io);
+    expect(res.frames).toBe(2);
+    expect(JSON.parse(sender.sent[0])).toEqual([{ type: "ack", seq: 1 }, { seq: 1 }]);
+    expect(sender.ahead).toBeNull();
+    expect(other.sent).toEqual(['{"seq":1}']);
+  });
+
+  it("leaves a backlogged sender's acks to be sent on their own, never behind held events", () => {
+    const sender = new FakeSocket(BACKLOG_BYTES + 1);
+    sender.ahead = ['{"type":"ack","seq":1}'];
+    deliver([sender], ['{"seq":1}'], io);
+    expect(sender.sent).toEqual([]);
+    expect(sender.ahead).toEqual(['{"type":"ack","seq":1}']);
+    expect(sender.pending).toEqual(['{"seq":1}']);
   });
 
   it("does not treat the bytes of this turn's own sends as a backlog", () => {

@@ -44,6 +44,11 @@ export const BACKLOG_BYTES = 16 * 1024;
 export interface Recipient {
   /** Events held back for this socket while it has a backlog, oldest first. */
   pending: string[] | null;
+  /**
+   * Frames for this socket alone that go ahead of the next events, in the same frame (a sender's acks: P2). Only
+   * set inside one turn; whoever sets it sends what is left when no flush took it.
+   */
+  ahead?: string[] | null;
 }
 
 export interface DeliveryIo<T> {
@@ -84,9 +89,10 @@ export function deliver<T extends Recipient>(targets: Iterable<T>, parts: readon
       continue;
     }
     try {
-      if (t.pending) {
-        const all = t.pending.concat(parts);
+      if (t.pending || t.ahead) {
+        const all = (t.ahead ?? []).concat(t.pending ?? [], parts);
         t.pending = null;
+        t.ahead = null;
         io.send(t, encodeFrames(all));
       } else {
         io.send(t, (shared ??= encodeFrames(parts)));

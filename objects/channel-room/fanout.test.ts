@@ -152,12 +152,12 @@ describe("Fanout", () => {
     expect(a.seqs()).toEqual([1, 2, 3]);
   });
 
-  it("checks quiet rooms for backlogs only every few flushes", () => {
+  it("checks quiet rooms (10 messages/s) for backlogs only every few flushes", () => {
     const stuck = new FakeSocket("stuck");
     const { fanout, advance, slow } = room([stuck]);
     stuck.ws.bufferedAmount = SLOW_CONSUMER_BYTES + 1;
     for (let seq = 1; seq <= BACKLOG_CHECK_EVERY; seq++) {
-      advance(1000);
+      advance(100);
       fanout.enqueue(created(seq));
     }
     expect(slow).toEqual([stuck]);

@@ -44,6 +44,7 @@ export interface SocketLike {
 export class RoomSocket<W extends SocketLike = SocketLike> implements Audience, Recipient {
   phase: SocketPhase;
   pending: string[] | null = null;
+  ahead: string[] | null = null;
   /** Per-socket frame bucket (P17), in memory only. */
   bucket: Bucket | null = null;
   strikes = 0;

@@ -3,11 +3,10 @@
  * so every write here is serialised by the room's group commit.
  */
 import { and, asc, eq, gt, inArray, isNull, lte, max, sql } from "drizzle-orm";
-import { PgDialect } from "drizzle-orm/pg-core";
 import type { ChannelEvent } from "../../protocol/frames.ts";
 import { sessions, users } from "../../schema/accounts.ts";
 import { channels, dmParticipants } from "../../schema/communities.ts";
-import { channelEvents, messages, readStates, type Message, type NewMessage } from "../../schema/messages.ts";
+import { channelEvents, messages, readStates, type Message } from "../../schema/messages.ts";
 import type { ObjectDb } from "../shared/lazy-pg.ts";
 import type { ChannelSettings } from "./checks.ts";
 import { eventFromLog } from "./views.ts";
@@ -77,55 +76,6 @@ export async function loadMessages(db: ObjectDb, channelId: string, ids: string[
   return new Map(rows.map((r) => [r.id, r]));
 }
 
-/**
- * Creates in one statement (one round trip, atomic on its own): the messages and their message_created events.
- * The text is built once by drizzle, with a placeholder per column: each column travels as one array parameter and
- * is unnested in Postgres. It runs as a named prepared statement on the room's connection, so neither drizzle
- * (building a row-by-row insert was a third of the room's CPU under load, measured with the inspector) nor
- * Postgres (parse and plan) repeats work per batch. A nonce that is already stored makes the whole statement fail
- * with a unique violation, and nothing is written.
- */
-const INSERT_CREATES = new PgDialect().sqlToQuery(sql`
-  with m as (
-    insert into ${messages} (id, channel_id, seq, author_id, nonce, content, envelope, reply_to_id, reply_author_id, reply_excerpt, mentions, mentions_everyone, created_at)
-    select u.id, ${sql.placeholder("channelId")}::uuid, u.seq, u.author_id, u.nonce, u.content, u.envelope, u.reply_to_id, u.reply_author_id, u.reply_excerpt,
-           u.mentions::uuid[], u.everyone, ${sql.placeholder("createdAt")}::timestamptz
-    from unnest(${sql.placeholder("ids")}::uuid[], ${sql.placeholder("seqs")}::bigint[], ${sql.placeholder("authors")}::uuid[], ${sql.placeholder("nonces")}::text[],
-                ${sql.placeholder("contents")}::text[], ${sql.placeholder("envelopes")}::jsonb[], ${sql.placeholder("replyIds")}::uuid[],
-                ${sql.placeholder("replyAuthors")}::uuid[], ${sql.placeholder("excerpts")}::text[], ${sql.placeholder("mentions")}::text[],
-                ${sql.placeholder("everyone")}::bool[])
-      as u(id, seq, author_id, nonce, content, envelope, reply_to_id, reply_author_id, reply_excerpt, mentions, everyone)
-    returning id, seq)
-  insert into ${channelEvents} (channel_id, seq, type, message_id, payload, created_at)
-  select ${sql.placeholder("channelId")}::uuid, m.seq, 'message_created', m.id, '{}'::jsonb, ${sql.placeholder("createdAt")}::timestamptz from m`);
-const INSERT_CREATES_NAME = "hearth_insert_creates_v1";
-const INSERT_CREATES_PARAMS = INSERT_CREATES.params.map((p) => (p as { name: string }).name);
-
-export async function insertCreates(db: ObjectDb, channelId: string, createdAt: Date, rows: NewMessage[]): Promise<void> {
-  const values: Record<string, unknown> = {
-    channelId,
-    createdAt,
-    ids: rows.map((r) => r.id),
-    seqs: rows.map((r) => r.seq),
-    authors: rows.map((r) => r.authorId),
-    nonces: rows.map((r) => r.nonce),
-    contents: rows.map((r) => r.content ?? null),
-    envelopes: rows.map((r) => (r.envelope ? JSON.stringify(r.envelope) : null)),
-    replyIds: rows.map((r) => r.replyToId ?? null),
-    replyAuthors: rows.map((r) => r.replyAuthorId ?? null),
-    excerpts: rows.map((r) => r.replyExcerpt ?? null),
-    // uuid[] per row as an array literal in a text[], cast back per row (arrays of arrays must be rectangular).
-    mentions: rows.map((r) => `{${(r.mentions ?? []).join(",")}}`),
-    everyone: rows.map((r) => r.mentionsEveryone ?? false),
-  };
-  try {
-    await db.$client.query({ name: INSERT_CREATES_NAME, text: INSERT_CREATES.sql, values: INSERT_CREATES_PARAMS.map((name) => values[name]) });
-  } catch (err) {
-    // Same shape as drizzle's errors, so callers inspect one kind.
-    throw Object.assign(new Error(`insert creates failed: ${(err as Error).message}`), { cause: err });
-  }
-}
-
 /** Which of these (author, nonce) pairs are stored, with the original id and seq (P14). */
 export async function findNonces(db: ObjectDb, channelId: string, pairs: Array<{ authorId: string; nonce: string }>): Promise<Message[]> {
   if (!pairs.length) return [];
@@ -145,13 +95,6 @@ export async function loadLog(db: ObjectDb, channelId: string, afterSeq: number,
     .where(and(eq(channelEvents.channelId, channelId), gt(channelEvents.seq, afterSeq), lte(channelEvents.seq, upToSeq)))
     .orderBy(asc(channelEvents.seq));
   return rows.map((r) => eventFromLog(r, r.message));
-}
-
-/** Postgres's unique_violation on the nonce index: a retried send (P14). */
-export function isNonceConflict(err: unknown): boolean {
-  const e = (err as { cause?: unknown })?.cause ?? err;
-  const pgErr = e as { code?: string; constraint?: string };
-  return pgErr?.code === "23505" && pgErr.constraint === "messages_channel_author_nonce_key";
 }
 
 /** Which of these sessions are still live (not revoked, not expired, user neither suspended nor deleted). */

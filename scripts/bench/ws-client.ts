@@ -12,7 +12,7 @@ export interface WsHandlers {
    * A complete text message (server messages may be JSON arrays of frames). `compressed`: sent with
    * permessage-deflate (RSV1); the text is then not decompressed (the benchmark only counts such frames).
    */
-  message(text: string, compressed: boolean): void;
+  message(text: string, compressed: boolean, bytes: number): void;
   /** The socket closed; `code` is the server's close code, or 1006 when the connection just dropped. */
   close(code: number): void;
 }
@@ -152,9 +152,9 @@ export class RawWebSocket {
         this.fragments.push(payload);
         const whole = Buffer.concat(this.fragments);
         this.fragments = [];
-        this.handlers.message(whole.toString(), this.compressed);
+        this.handlers.message(whole.toString(), this.compressed, whole.length);
       } else {
-        this.handlers.message(payload.toString(), this.compressed);
+        this.handlers.message(payload.toString(), this.compressed, payload.length);
       }
     }
     this.buf = buf.length ? Buffer.from(buf) : null;
