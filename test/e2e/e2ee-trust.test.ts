@@ -12,6 +12,7 @@ import { api, register } from "../api.ts";
 import { loginOk } from "../auth-helpers.ts";
 import { startServer, type TestServer } from "../harness.ts";
 import { axe, describeViolations, launch, screenshot, type TestBrowser } from "./browser.ts";
+import { message, say, signedInPage } from "./conversation.ts";
 
 let server: TestServer;
 let tb: TestBrowser;
@@ -21,22 +22,7 @@ let dm = "";
 let bobId = "";
 let bobName = "";
 
-async function pageFor(tokens: { accessToken: string; refreshToken: string }): Promise<Page> {
-  const { page } = await tb.newUser();
-  await page.goto("/login");
-  await page.evaluate((s) => localStorage.setItem("hearth.session", s), JSON.stringify({ accessToken: tokens.accessToken, refreshToken: tokens.refreshToken }));
-  return page;
-}
-
-function message(page: Page, text: string) {
-  return page.getByTestId("message-content").filter({ hasText: text }).last();
-}
-
-async function say(page: Page, text: string) {
-  const box = page.getByRole("combobox", { name: /Message @/ });
-  await box.fill(text);
-  await box.press("Enter");
-}
+const pageFor = (tokens: { accessToken: string; refreshToken: string }) => signedInPage(tb, tokens);
 
 /** Bob signs in on another browser (a new device) with the DM open, and waits until its keys are registered. */
 async function newDeviceForBob(): Promise<{ page: Page; fingerprint: string }> {

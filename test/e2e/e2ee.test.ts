@@ -11,6 +11,7 @@ import { api, register } from "../api.ts";
 import { loginOk } from "../auth-helpers.ts";
 import { startServer, type TestServer } from "../harness.ts";
 import { axe, describeViolations, launch, screenshot, xssHits, type TestBrowser } from "./browser.ts";
+import { message, say, signedInPage } from "./conversation.ts";
 
 let server: TestServer;
 let tb: TestBrowser;
@@ -19,22 +20,7 @@ let bob: Page;
 let dm = "";
 let bobName = "";
 
-async function pageFor(tokens: { accessToken: string; refreshToken: string }): Promise<Page> {
-  const { page } = await tb.newUser();
-  await page.goto("/login");
-  await page.evaluate((s) => localStorage.setItem("hearth.session", s), JSON.stringify({ accessToken: tokens.accessToken, refreshToken: tokens.refreshToken }));
-  return page;
-}
-
-function message(page: Page, text: string) {
-  return page.getByTestId("message-content").filter({ hasText: text }).last();
-}
-
-async function say(page: Page, text: string) {
-  const box = page.getByRole("combobox", { name: /Message @/ });
-  await box.fill(text);
-  await box.press("Enter");
-}
+const pageFor = (tokens: { accessToken: string; refreshToken: string }) => signedInPage(tb, tokens);
 
 /** Everything stored for the DM's messages and events, as text. */
 async function storedText(): Promise<string> {

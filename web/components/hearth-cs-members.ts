@@ -31,15 +31,6 @@ export class HearthCsMembers extends LitElement {
         text-overflow: ellipsis;
         white-space: nowrap;
       }
-      .roles {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 4px;
-      }
-      .tag.warn {
-        background: var(--warning);
-        color: var(--bg-main);
-      }
       @media (max-width: 600px) {
         .hide-phone {
           display: none;
@@ -111,7 +102,7 @@ export class HearthCsMembers extends LitElement {
           return html`<tr data-member=${m.user.username}>
             <td><div class="who"><hearth-avatar .name=${m.user.displayName} .seed=${m.user.id} size="32"></hearth-avatar>
               <div class="names"><div>${m.nickname || m.user.displayName} ${detail.ownerId === m.user.id ? html`<span class="tag">Owner</span>` : nothing} ${timedOut ? html`<span class="tag warn">Timed out</span>` : nothing}</div><div class="hint">@${m.user.username}</div></div></div></td>
-            <td class="hide-phone"><div class="roles">${roles.filter((r) => m.roleIds.includes(r.id)).map((r) => html`<span class="chip"><span class="dot" style=${r.color ? `background:${r.color}` : ""}></span>${r.name}</span>`)}</div></td>
+            <td class="hide-phone"><div class="tags">${roles.filter((r) => m.roleIds.includes(r.id)).map((r) => html`<span class="chip"><span class="dot" style=${r.color ? `background:${r.color}` : ""}></span>${r.name}</span>`)}</div></td>
             <td class="hide-phone" style="white-space:nowrap">${new Date(m.joinedAt).toLocaleDateString()}</td>
             <td><div class="actions"><button class="btn secondary small" aria-label="Manage ${m.nickname || m.user.displayName}" @click=${() => (this.open = m.user.id)}>Manage</button></div></td>
           </tr>`;
