@@ -7,6 +7,11 @@ export interface PinView extends MessageView {
   pinnedBy: string | null;
 }
 
+/** `GET /channels/:id/messages/:messageId`: one message (a tombstone when deleted), e.g. to find a reply's original. */
+export interface SingleMessage {
+  message: MessageView & { author?: AuthorView };
+}
+
 /** `GET /channels/:id/pins`: most recently pinned first; `hasMore` when `before=<last id>` has another page. */
 export interface PinsPage {
   pins: PinView[];

@@ -73,6 +73,24 @@ describe("GET /channels/:id/pins", () => {
   });
 });
 
+describe("GET /channels/:id/messages/:messageId", () => {
+  it("returns one message with its seq and author, a deleted one as a tombstone, 404 elsewhere", async () => {
+    const one = await call(bob, "GET", `/api/v1/channels/${channel}/messages/${sent[1].id}`);
+    expect(one.status).toBe(200);
+    expect(one.body.message).toMatchObject({ id: sent[1].id, seq: sent[1].seq, content: "message 2", author: { displayName: "Alice A." } });
+    const gone = (await call(alice, "POST", `/api/v1/channels/${channel}/messages`, { content: "about to go" })).body;
+    expect((await ownerSocket.request({ type: "delete_message", messageId: gone.id })).type).toBe("ack");
+    const tomb = await call(bob, "GET", `/api/v1/channels/${channel}/messages/${gone.id}`);
+    expect(tomb.body.message).toMatchObject({ id: gone.id, content: null });
+    expect(tomb.body.message.deletedAt).not.toBeNull();
+    const elsewhere = (await call(owner, "POST", `/api/v1/communities/${communityId}/channels`, { name: "another", kind: "text" })).body.id;
+    const there = (await call(owner, "POST", `/api/v1/channels/${elsewhere}/messages`, { content: "not here" })).body;
+    expectError(await call(bob, "GET", `/api/v1/channels/${channel}/messages/${there.id}`), 404, "message_not_found");
+    expectError(await call(outsider, "GET", `/api/v1/channels/${channel}/messages/${sent[1].id}`), 404, "channel_not_found");
+    expectError(await call(null, "GET", `/api/v1/channels/${channel}/messages/${sent[1].id}`), 401, "unauthorized");
+  });
+});
+
 describe("GET /channels/:id/messages/:messageId/reactions/:emoji", () => {
   it("names who reacted with that emoji, first to react first, with the total count", async () => {
     const target = sent[2].id;

@@ -150,6 +150,17 @@ describe("a channel with 1,200 messages", () => {
     await alice.keyboard.press("Escape");
     await expect(panel.count()).resolves.toBe(0);
   });
+
+  it("jumps from a reply's quote to an original far beyond the loaded window", async () => {
+    const original = (await server.sql<{ id: string }>("select id from messages where channel_id = $1 and seq = 5", [channelId]))[0].id;
+    const reply = await api(server.url, "POST", `/api/v1/channels/${channelId}/messages`, { token: aliceToken, body: { content: "Replying to something old", replyTo: original } });
+    expect(reply.status).toBe(201);
+    await alice.goto(`/c/${communityId}/${channelId}`);
+    await message(alice, "Replying to something old").waitFor();
+    expect(await message(alice, "Message number 5").count()).toBe(0);
+    await alice.locator('button[title="Jump to the original message"]').last().click();
+    await expect.poll(() => message(alice, "Message number 5").isVisible()).toBe(true);
+  });
 });
 
 /** Scrolls the message list up by `px`, as far as it goes. */

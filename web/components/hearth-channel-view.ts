@@ -478,14 +478,18 @@ export class HearthChannelView extends LitElement {
     this.picker = null;
   };
 
-  /** Scrolls to a message; with its `seq` (pins), loads the history around it first when it is not loaded. */
+  /**
+   * Scrolls to a message, loading the history around it first when it is not loaded. Without its `seq` (a reply's
+   * original), the message is looked up by id.
+   */
   private async jump(messageId: string, seq?: number) {
     if (this.showPins) this.closePins();
     if (this.list?.jumpTo(messageId)) return;
     const s = this.session;
-    if (seq === undefined || !s) return this.ctx.app.ui.toast("That message is further back than what's loaded: scroll up to find it.");
+    if (!s) return;
     try {
-      const found = await s.loadAround(seq, messageId);
+      const at = seq ?? (await s.seqOf(messageId));
+      const found = at !== null && (await s.loadAround(at, messageId));
       await this.updateComplete;
       await this.list?.updateComplete;
       if (!found || !this.list?.jumpTo(messageId)) this.ctx.app.ui.toast("That message was deleted.");

@@ -7,6 +7,7 @@
 import type { OpenResult } from "../../protocol/e2ee.ts";
 import { assertNever, type ChannelEvent, type ChannelServerFrame, type ClientFrame, type Envelope, type MessageView, type ReactionSummary } from "../../protocol/frames.ts";
 import { HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX, REPLY_EXCERPT_CHARS, TYPING_THROTTLE_MS } from "../../protocol/limits.ts";
+import type { SingleMessage } from "../../protocol/message-lists.ts";
 import type { Api } from "./api.ts";
 import { ApiError } from "./api.ts";
 import { ChannelSocket, type ConnectionState } from "./realtime.ts";
@@ -214,6 +215,17 @@ export class ChannelSession extends Notifier {
     this.detached = [];
     this.changed();
     return res.messages.some((m) => m.id === messageId);
+  }
+
+  /** The seq of a message of this channel that is not loaded (a reply's original); null when it does not exist. */
+  async seqOf(messageId: string): Promise<number | null> {
+    try {
+      const res = await this.api.get<SingleMessage>(`/api/v1/channels/${encodeURIComponent(this.channelId)}/messages/${encodeURIComponent(messageId)}`);
+      return res.message.deletedAt ? null : res.message.seq;
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) return null;
+      throw err;
+    }
   }
 
   /** Back to the newest page (Jump to present while the window is detached from it). */

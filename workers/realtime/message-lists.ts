@@ -1,6 +1,7 @@
 /**
  * Read-only lists about a channel's messages that history pages do not carry (docs/api/messages.md):
  *   GET /api/v1/channels/:id/pins?before=MESSAGE_ID&limit=N → { pins, hasMore } (most recently pinned first)
+ *   GET /api/v1/channels/:id/messages/:messageId → { message } (to reach a reply's original by id)
  *   GET /api/v1/channels/:id/messages/:messageId/reactions/:emoji → { emoji, count, users, hasMore }
  * Both need READ_HISTORY in the channel, like history itself; a channel the caller cannot see is a 404.
  */
@@ -9,7 +10,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AuthorView } from "../../protocol/frames.ts";
 import { MAX_EMOJI_CHARS } from "../../protocol/limits.ts";
-import type { PinsPage, PinView, ReactorsList } from "../../protocol/message-lists.ts";
+import type { PinsPage, PinView, ReactorsList, SingleMessage } from "../../protocol/message-lists.ts";
 import { users } from "../../schema/accounts.ts";
 import { messages, messageView, reactions } from "../../schema/messages.ts";
 import { requirePermission } from "../communities/guard.ts";
@@ -27,6 +28,7 @@ export const PINS_PAGE_MAX = 100;
 export const REACTORS_MAX = 100;
 
 const idParam = z.object({ id: uuidSchema });
+const messageParams = z.object({ id: uuidSchema, messageId: uuidSchema });
 const pinsQuery = z.object({ before: uuidSchema.optional(), limit: z.coerce.number().int().min(1).max(PINS_PAGE_MAX).default(PINS_PAGE_DEFAULT) });
 const reactionParams = z.object({
   id: uuidSchema,
@@ -42,6 +44,19 @@ const reactionParams = z.object({
 export const messageListRoutes = new Hono<AppEnv>();
 messageListRoutes.use("/:id/pins", requireAuth);
 messageListRoutes.use("/:id/messages/:messageId/reactions/*", requireAuth);
+messageListRoutes.use("/:id/messages/:messageId", requireAuth);
+
+messageListRoutes.get("/:id/messages/:messageId", async (c) => {
+  const { id, messageId } = params(c, messageParams);
+  const auth = authOf(c);
+  const db = await c.var.db.get();
+  const access = await requireRoomChannel(db, auth.userId, id);
+  requirePermission(access.permissions, "READ_HISTORY");
+  const [row] = await db.select().from(messages).where(and(eq(messages.id, messageId), eq(messages.channelId, id)));
+  if (!row) throw new AppError(404, "message_not_found", "No such message in this channel.");
+  const authors = await authorViews(db, [row.authorId]);
+  return c.json({ message: { ...messageView(row), author: authors.get(row.authorId) } } satisfies SingleMessage);
+});
 
 messageListRoutes.get("/:id/pins", async (c) => {
   const { id } = params(c, idParam);
