@@ -1,5 +1,7 @@
 /** Helpers shared by the browser tests that chat in DMs: a page signed in with tokens, finding and writing messages. */
 import type { Page } from "playwright-core";
+import { api, register } from "../api.ts";
+import type { TestServer } from "../harness.ts";
 import type { TestBrowser } from "./browser.ts";
 
 /** A fresh browser context (its own device) signed in with `tokens`, without going through the login form. */
@@ -20,4 +22,12 @@ export async function say(page: Page, text: string): Promise<void> {
   const box = page.getByRole("combobox", { name: /Message @/ });
   await box.fill(text);
   await box.press("Enter");
+}
+
+/** Alice and Bob, registered through the API, a DM between them, and a signed-in browser (one device) for each. */
+export async function dmPair(server: TestServer, tb: TestBrowser) {
+  const a = await register(server.url, undefined, { displayName: "Alice" });
+  const b = await register(server.url, undefined, { displayName: "Bob" });
+  const dm: string = (await api(server.url, "POST", "/api/v1/dms", { token: a.accessToken, body: { userId: b.user.id } })).body.id;
+  return { a, b, dm, alice: await signedInPage(tb, a), bob: await signedInPage(tb, b) };
 }

@@ -7,11 +7,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { api, register } from "../api.ts";
 import { loginOk } from "../auth-helpers.ts";
 import { startServer, type TestServer } from "../harness.ts";
 import { axe, describeViolations, launch, screenshot, xssHits, type TestBrowser } from "./browser.ts";
-import { message, say, signedInPage } from "./conversation.ts";
+import { dmPair, message, say, signedInPage } from "./conversation.ts";
 
 let server: TestServer;
 let tb: TestBrowser;
@@ -31,12 +30,9 @@ async function storedText(): Promise<string> {
 beforeAll(async () => {
   server = await startServer({ env: { RATE_LIMITS: "0" } });
   tb = await launch(server.url);
-  const a = await register(server.url, undefined, { displayName: "Alice" });
-  const b = await register(server.url, undefined, { displayName: "Bob" });
-  bobName = b.user.username;
-  dm = (await api(server.url, "POST", "/api/v1/dms", { token: a.accessToken, body: { userId: b.user.id } })).body.id;
-  alice = await pageFor(a);
-  bob = await pageFor(b);
+  const pair = await dmPair(server, tb);
+  ({ dm, alice, bob } = pair);
+  bobName = pair.b.user.username;
 });
 afterAll(async () => {
   await tb?.close();
