@@ -31,7 +31,7 @@ const QUICK = process.argv.includes("--quick");
 const ONLY = new Set((process.env.BENCH_ONLY ?? "tickets,idle,fanout,durable,storm,deflate").split(","));
 const P = QUICK
   ? { idleSockets: 3000, idleWaitMs: 5000, fanoutNs: [100, 1000], rates: [10, 100], runMs: 4000, durableMs: 4000, stormClients: 1000, deflateMs: 3000, ticketCalls: 100 }
-  : { idleSockets: 9800, idleWaitMs: 20_000, fanoutNs: [100, 1000, 5000], rates: [10, 100], runMs: 10_000, durableMs: 10_000, stormClients: 1000, deflateMs: 8000, ticketCalls: 300 };
+  : { idleSockets: 19_000, idleWaitMs: 20_000, fanoutNs: [100, 1000, 5000], rates: [10, 100], runMs: 10_000, durableMs: 10_000, stormClients: 1000, deflateMs: 8000, ticketCalls: 300 };
 const LOADGENS = 2;
 /** Members beyond the four registered ones (bench-only SQL inserts), one per durable channel. */
 const EXTRA_USERS = 100;
@@ -123,6 +123,11 @@ function cpuShare(a: Awaited<ReturnType<typeof cpuSample>>, b: Awaited<ReturnTyp
 
 function rssMb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))![1]) / 1024;
+}
+
+/** Open file descriptors of a process (sockets included). */
+function fdCount(pid: number): number {
+  return fs.readdirSync(`/proc/${pid}/fd`).length;
 }
 
 // ---- setup --------------------------------------------------------------------------------------------------
@@ -303,9 +308,11 @@ async function main() {
       const pid = server.proc.child.pid!;
       await sleep(1000);
       const base = rssMb(pid);
+      const fdsBefore = fdCount(pid);
       const open = await openSockets(gens, "idle", P.idleSockets, channels.slice(0, 10));
       await sleep(P.idleWaitMs);
       const rss = rssMb(pid);
+      const fds = fdCount(pid);
       const perSocketKb = ((rss - base) * 1024) / open.opened;
       Object.assign(result, {
         sockets: open.opened,
@@ -313,12 +320,14 @@ async function main() {
         rss_base_mb: Math.round(base),
         rss_per_socket_kb: round(perSocketKb),
         rss_19000_projected_mb: Math.round(base + (19_000 * perSocketKb) / 1024),
+        fds_per_socket: round((fds - fdsBefore) / open.opened, 2),
         accept_per_s: Math.round(open.opened / (open.upgradeMs / 1000)),
         welcome_per_s: Math.round(open.opened / (open.welcomeMs / 1000)),
         open_failed: open.failed,
       });
       log(`idle: ${open.opened} sockets (${open.failed} failed) accepted at ${result.accept_per_s}/s (ticket check included), live after hello at ${result.welcome_per_s}/s`);
-      log(`idle: RSS ${Math.round(rss)} MB (${Math.round(base)} MB before): ${result.rss_per_socket_kb} KB per socket; 19,000 sockets would need ~${result.rss_19000_projected_mb} MB`);
+      log(`idle: RSS ${Math.round(rss)} MB (${Math.round(base)} MB before): ${result.rss_per_socket_kb} KB per socket; 19,000 sockets ${open.opened >= 19_000 ? "measured" : "projected"} at ~${result.rss_19000_projected_mb} MB`);
+      log(`idle: workerd holds ${fds} file descriptors (${fdsBefore} before): ${result.fds_per_socket} per socket`);
       await closeAll(gens);
     }
 

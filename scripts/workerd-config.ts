@@ -85,7 +85,7 @@ const hearthWorker :Workerd.Worker = (
   modules = [
     ${modules.join(",\n    ")}
   ],
-  compatibilityDate = "2026-11-01",
+  compatibilityDate = "2026-09-17",
   compatibilityFlags = [${(opts.compatibilityFlags ?? COMPATIBILITY_FLAGS).map(quote).join(", ")}],
   bindings = [
     ${bindings.join(",\n    ")}
