@@ -46,16 +46,28 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 let cached: { secret: string; key: Promise<CryptoKey> } | null = null;
 
+/** The runtime's own base64 (workerd, current browsers and Node 25+); a loop where it is missing. */
+interface NativeBase64 {
+  toBase64?: (this: Uint8Array, options: { alphabet: "base64url"; omitPadding: boolean }) => string;
+}
+interface NativeFromBase64 {
+  fromBase64?: (text: string, options: { alphabet: "base64url"; lastChunkHandling: "loose" }) => Uint8Array<ArrayBuffer>;
+}
+const toBase64 = (Uint8Array.prototype as NativeBase64).toBase64;
+const fromBase64 = (Uint8Array as NativeFromBase64).fromBase64;
+
 function b64url(bytes: Uint8Array): string {
-  let binary = "";
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  if (toBase64) return toBase64.call(bytes, { alphabet: "base64url", omitPadding: true });
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
 function unb64url(text: string): Uint8Array<ArrayBuffer> {
   if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) throw new Error("not base64url");
+  if (fromBase64) return fromBase64(text, { alphabet: "base64url", lastChunkHandling: "loose" });
   const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
-  return Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
 }
 
 /** The HMAC key for `secret`, derived once per isolate (importKey is not free at thousands of sockets/s). */

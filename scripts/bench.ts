@@ -309,7 +309,9 @@ async function main() {
       await sleep(1000);
       const base = rssMb(pid);
       const fdsBefore = fdCount(pid);
+      const cpu0 = await cpuSample(server, gens, PG_DIR);
       const open = await openSockets(gens, "idle", P.idleSockets, channels.slice(0, 10));
+      const acceptCpu = cpuPer(cpu0, await cpuSample(server, gens, PG_DIR), open.opened);
       await sleep(P.idleWaitMs);
       const rss = rssMb(pid);
       const fds = fdCount(pid);
@@ -322,11 +324,13 @@ async function main() {
         rss_19000_projected_mb: Math.round(base + (19_000 * perSocketKb) / 1024),
         fds_per_socket: round((fds - fdsBefore) / open.opened, 2),
         accept_per_s: Math.round(open.opened / (open.upgradeMs / 1000)),
+        accept_cpu_us: acceptCpu,
         welcome_per_s: Math.round(open.opened / (open.welcomeMs / 1000)),
         open_failed: open.failed,
       });
       log(`idle: ${open.opened} sockets (${open.failed} failed) accepted at ${result.accept_per_s}/s (ticket check included), live after hello at ${result.welcome_per_s}/s`);
       log(`idle: RSS ${Math.round(rss)} MB (${Math.round(base)} MB before): ${result.rss_per_socket_kb} KB per socket; 19,000 sockets ${open.opened >= 19_000 ? "measured" : "projected"} at ~${result.rss_19000_projected_mb} MB`);
+      log(`idle: CPU per accepted socket (upgrade, ticket check, hello, welcome): workerd ${acceptCpu.workerd} µs, postgres ${acceptCpu.postgres} µs, load generators ${acceptCpu.loadgen} µs`);
       log(`idle: workerd holds ${fds} file descriptors (${fdsBefore} before): ${result.fds_per_socket} per socket`);
       await closeAll(gens);
     }
