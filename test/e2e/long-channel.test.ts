@@ -12,7 +12,7 @@ import { startServer, type TestServer } from "../harness.ts";
 import { axe, describeViolations, launch, screenshot, type TestBrowser } from "./browser.ts";
 
 const TOTAL = 1200;
-/** The session keeps at most 400 messages (web/state/chat.ts MAX_KEPT); separators and pending rows come on top. */
+/** The session keeps at most 400 messages (web/state/message-window.ts MAX_KEPT); separators and pending rows come on top. */
 const ROW_BOUND = 400;
 
 let server: TestServer;

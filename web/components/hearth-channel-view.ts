@@ -1,17 +1,15 @@
-import { LitElement, css, html, nothing } from "lit";
-import { highlighterReady, plainExcerpt, type RenderContext } from "../render/markdown.ts";
-import { ApiError } from "../state/api.ts";
+import { LitElement, html, nothing } from "lit";
+import { highlighterReady, type RenderContext } from "../render/markdown.ts";
 import { can, type Channel } from "../state/communities.ts";
 import { Connect } from "../state/context.ts";
 import { StoreController } from "../state/store.ts";
 import { describeError } from "../styles/auth-card.ts";
+import { channelView } from "../styles/channel-view.ts";
 import { icons } from "../styles/icons.ts";
 import { pane } from "../styles/pane.ts";
 import { shared } from "../styles/shared.ts";
+import { closedNotice, disabledReason, dmTitle, typingLine } from "./channel-view-text.ts";
 import "./hearth-composer.ts";
-import type { HearthComposer } from "./hearth-composer.ts";
-import "./hearth-dialog.ts";
-import "./hearth-emoji-picker.ts";
 import "./hearth-device-notice.ts";
 import "./hearth-encryption-panel.ts";
 import "./hearth-trust-warning.ts";
@@ -21,97 +19,35 @@ import type { HearthMessageList, ListHost, TimelineNotice } from "./hearth-messa
 import "./hearth-pins-panel.ts";
 import type { PinsHost } from "./hearth-pins-panel.ts";
 import { stamp } from "./hearth-message-list.ts";
+import { MessageActions } from "./message-actions.ts";
 
 /**
  * A text channel or DM: header (name, topic, pins, member list toggle), the message list, the typing line and the
- * composer. Turns the list's and composer's events into actions on the open ChannelSession.
+ * composer. Turns the list's and composer's events into actions on the open ChannelSession (what is done to one
+ * message, with its dialogs, in message-actions.ts; the view's wording in channel-view-text.ts).
  * Properties: `communityId` (null for DMs), `channelId`. No events of its own.
  */
 export class HearthChannelView extends LitElement {
-  static styles = [
-    shared,
-    pane,
-    css`
-      .typing {
-        height: 22px;
-        padding: 0 var(--space-4);
-        font-size: 0.8rem;
-        color: var(--fg-muted);
-        white-space: nowrap;
-        overflow: hidden;
-        text-overflow: ellipsis;
-      }
-      .typing strong {
-        color: var(--fg);
-      }
-      .dots {
-        display: inline-flex;
-        gap: 3px;
-        margin-right: 6px;
-        vertical-align: middle;
-      }
-      .dots i {
-        width: 5px;
-        height: 5px;
-        border-radius: 50%;
-        background: var(--fg-muted);
-        animation: blink 1.2s infinite;
-      }
-      .dots i:nth-child(2) {
-        animation-delay: 0.2s;
-      }
-      .dots i:nth-child(3) {
-        animation-delay: 0.4s;
-      }
-      @keyframes blink {
-        50% {
-          opacity: 0.3;
-        }
-      }
-      .status {
-        padding: 4px var(--space-4);
-        font-size: 0.8rem;
-        background: color-mix(in srgb, var(--warning) 18%, var(--bg-main));
-        color: var(--fg);
-      }
-      .wrap {
-        position: relative;
-        display: flex;
-        flex-direction: column;
-        flex: 1;
-        min-height: 0;
-      }
-      .icon-btn[aria-pressed="true"] {
-        color: var(--fg);
-        background: var(--bg-active);
-      }
-    `,
-  ];
+  static styles = [shared, pane, channelView];
   static properties = {
     communityId: {},
     channelId: {},
     replyTo: { state: true },
-    editingId: { state: true },
-    confirmDelete: { state: true },
-    picker: { state: true },
     showPins: { state: true },
     showCrypto: { state: true },
-    reporting: { state: true },
   };
   declare showCrypto: boolean;
-  declare reporting: string | null;
   declare communityId: string | null;
   declare channelId: string;
   declare replyTo: string | null;
-  declare editingId: string | null;
-  declare confirmDelete: string | null;
-  declare picker: { messageId: string; x: number; y: number } | null;
   declare showPins: boolean;
 
   private ctx = new Connect(this, (app) => [app.chat, app.communities, app.members, app.prefs, app.auth, app.ui, app.blocks, app.e2ee, app.pins, app.reactors]);
   private renderCtx: RenderContext | null = null;
   private lastPermissions: string | null = null;
   private dmsReloadedFor = "";
+  /** Editing, deleting, reacting to and reporting one message, with their dialogs. */
+  private actions = new MessageActions(this, { app: () => this.ctx.app, session: () => this.session, channelId: () => this.channelId });
 
   constructor() {
     super();
@@ -119,18 +55,14 @@ export class HearthChannelView extends LitElement {
     this.communityId = null;
     this.channelId = "";
     this.replyTo = null;
-    this.editingId = null;
-    this.confirmDelete = null;
-    this.picker = null;
     this.showPins = false;
     this.showCrypto = false;
-    this.reporting = null;
   }
 
   protected willUpdate(changed: Map<string, unknown>) {
     if (changed.has("channelId")) {
-      this.replyTo = this.editingId = this.confirmDelete = null;
-      this.picker = null;
+      this.replyTo = null;
+      this.actions.reset();
       // The store dropped the previous channel's pins when the channel changed.
       this.showPins = this.showCrypto = false;
     }
@@ -239,7 +171,7 @@ export class HearthChannelView extends LitElement {
                 .hasNewer=${s.hasNewer}
                 .loadingNewer=${s.loadingNewer}
                 .caps=${caps}
-                .editingId=${this.editingId}
+                .editingId=${this.actions.editingId}
                 .host=${this.host}
                 .blocked=${this.ctx.app.blocks.ids}
                 .notices=${encrypted ? this.deviceNotices(members, ch?.createdAt) : NO_NOTICES}
@@ -254,19 +186,19 @@ export class HearthChannelView extends LitElement {
                 @reaction-who=${(e: CustomEvent<{ messageId: string; emoji: string; count: number }>) => this.ctx.app.reactors.load(this.channelId, e.detail.messageId, e.detail.emoji, e.detail.count)}
                 @at-bottom=${() => this.onAtBottom()}
                 @message-reply=${(e: CustomEvent<{ messageId: string }>) => (this.replyTo = e.detail.messageId)}
-                @message-edit=${(e: CustomEvent<{ messageId: string }>) => (this.editingId = e.detail.messageId)}
-                @message-edit-cancel=${() => this.stopEditing()}
-                @message-edit-save=${this.onEditSave}
-                @message-delete-request=${this.onDeleteRequest}
+                @message-edit=${(e: CustomEvent<{ messageId: string }>) => this.actions.edit(e.detail.messageId)}
+                @message-edit-cancel=${() => this.actions.stopEditing()}
+                @message-edit-save=${this.actions.onEditSave}
+                @message-delete-request=${this.actions.onDeleteRequest}
                 @message-react=${(e: CustomEvent<{ messageId: string; emoji: string; add: boolean }>) => s.react(e.detail.messageId, e.detail.emoji, e.detail.add)}
                 @message-pin=${(e: CustomEvent<{ messageId: string; pin: boolean }>) => s.pin(e.detail.messageId, e.detail.pin)}
                 @message-jump=${(e: CustomEvent<{ messageId: string }>) => this.jump(e.detail.messageId)}
-                @message-pick-reaction=${(e: CustomEvent<{ messageId: string; anchor: DOMRect }>) => (this.picker = { messageId: e.detail.messageId, x: e.detail.anchor.right, y: e.detail.anchor.bottom + 4 })}
-                @message-report=${(e: CustomEvent<{ messageId: string }>) => (this.reporting = e.detail.messageId)}
+                @message-pick-reaction=${(e: CustomEvent<{ messageId: string; anchor: DOMRect }>) => this.actions.pickReaction(e.detail.messageId, e.detail.anchor)}
+                @message-report=${(e: CustomEvent<{ messageId: string }>) => this.actions.report(e.detail.messageId)}
                 @pending-retry=${(e: CustomEvent<{ nonce: string }>) => s.retry(e.detail.nonce)}
                 @pending-discard=${(e: CustomEvent<{ nonce: string }>) => s.discard(e.detail.nonce)}
               ></hearth-message-list>`}
-        <div class="typing" aria-live="polite">${this.typingLine()}</div>
+        <div class="typing" aria-live="polite">${typingLine(s ? [...s.typing.keys()].map((id) => this.nameOf(id)) : [])}</div>
         ${unverified.length
           ? html`<hearth-trust-warning
               .names=${unverified.map((id) => (id === me ? "You" : this.nameOf(id)))}
@@ -277,31 +209,24 @@ export class HearthChannelView extends LitElement {
         <hearth-composer
           .draft=${this.ctx.app.chat.drafts.get(this.channelId)}
           .placeholder=${`Message ${isDm ? "@" : "#"}${title}`}
-          .disabledReason=${this.disabledReason(caps, ch, s?.timedOutUntil ?? (detail && "value" in detail ? detail.value?.me.timedOutUntil : null))}
+          .disabledReason=${disabledReason({
+            timedOutUntil: s?.timedOutUntil ?? (detail && "value" in detail ? detail.value?.me.timedOutUntil : null),
+            channel: ch,
+            encrypted: s?.encrypted,
+            device: this.ctx.app.e2ee.device,
+            permissions: perms,
+            canReply: caps.canReply,
+          })}
           .replyName=${replyMsg ? this.nameOf(replyMsg.authorId) : null}
           .people=${this.people()}
           @composer-send=${(e: CustomEvent<{ content: string }>) => this.send(e.detail.content)}
           @composer-typing=${() => s?.typingNow()}
-          @composer-edit-last=${this.editLast}
+          @composer-edit-last=${this.actions.editLast}
           @composer-cancel-reply=${() => (this.replyTo = null)}
           @composer-draft=${(e: CustomEvent<{ text: string }>) => this.ctx.app.chat.drafts.set(this.channelId, e.detail.text)}
         ></hearth-composer>
       </div>
-      ${this.picker
-        ? html`<hearth-emoji-picker .x=${this.picker.x} .y=${this.picker.y} @emoji-picked=${this.onPicked} @dialog-close=${() => (this.picker = null)}></hearth-emoji-picker>`
-        : nothing}
-      ${this.reporting
-        ? html`<hearth-dialog open heading="Report message" confirm-label="Send report" @dialog-confirm=${this.sendReport} @dialog-close=${() => (this.reporting = null)}>
-            <p class="muted" style="margin-bottom:var(--space-3)">The community's moderators will see this message and your reason.</p>
-            <div class="field"><label for="rr">What's wrong with it?</label><input id="rr" type="text" maxlength="500" /></div>
-            <label class="row" style="gap:6px"><input id="ri" type="checkbox" /> Also tell the instance admins (for illegal or instance-wide problems)</label>
-          </hearth-dialog>`
-        : nothing}
-      <hearth-dialog heading="Delete message" confirm-label="Delete" danger .open=${this.confirmDelete !== null} @dialog-confirm=${this.doDelete} @dialog-close=${() => (this.confirmDelete = null)}>
-        <p class="muted">Are you sure you want to delete this message? This can't be undone.</p>
-        ${this.confirmDelete ? html`<p style="margin-top:var(--space-3);padding:var(--space-3);border-radius:var(--radius-s);background:var(--bg-side)">${plainExcerpt(s?.messages.find((m) => m.id === this.confirmDelete)?.content ?? "", 200)}</p>` : nothing}
-        <p class="hint" style="margin-top:var(--space-3)">Tip: hold Shift while clicking delete to skip this.</p>
-      </hearth-dialog>`;
+      ${this.actions.overlays()}`;
   }
 
   private lastCaps: MessageCaps | null = null;
@@ -340,29 +265,6 @@ export class HearthChannelView extends LitElement {
     this.showPins = false;
     this.ctx.app.pins.forget();
   };
-
-  private typingLine() {
-    const s = this.session;
-    if (!s || s.typing.size === 0) return nothing;
-    const names = [...s.typing.keys()].map((id) => this.nameOf(id));
-    const text = names.length === 1 ? html`<strong>${names[0]}</strong> is typing…` : names.length <= 3 ? html`<strong>${names.join(", ")}</strong> are typing…` : html`Several people are typing…`;
-    return html`<span class="dots" aria-hidden="true"><i></i><i></i><i></i></span>${text}`;
-  }
-
-  private disabledReason(caps: MessageCaps, ch: Channel | undefined, timedOutUntil: string | null | undefined): string | null {
-    if (timedOutUntil && new Date(timedOutUntil) > new Date()) {
-      return `You're timed out until ${new Date(timedOutUntil).toLocaleString()}. You can read, but not send or react.`;
-    }
-    if (ch?.archived) return "This channel is archived: it's read-only.";
-    const s = this.session;
-    const device = this.ctx.app.e2ee.device;
-    // Offline is not a setup failure: sends queue and seal once the network is back.
-    if ((ch?.encrypted || s?.encrypted) && device.state === "error" && !(device.error instanceof ApiError && device.error.code === "network_error")) {
-      return `End-to-end encryption couldn't be set up on this device: ${device.error.message}`;
-    }
-    if ((s?.permissions ?? ch?.permissions) && !caps.canReply) return "You don't have permission to send messages here.";
-    return null;
-  }
 
   /** Who an encrypted conversation is sealed for: its device list's members once fetched, else the DM's people. */
   private cryptoMembers(): string[] {
@@ -420,64 +322,6 @@ export class HearthChannelView extends LitElement {
     s.trim();
   }
 
-  private editLast = () => {
-    const s = this.session;
-    const me = this.ctx.app.auth.user?.id;
-    const last = s?.messages.findLast((m) => m.authorId === me && !m.deletedAt);
-    if (last) this.editingId = last.id;
-  };
-
-  private stopEditing() {
-    this.editingId = null;
-    void this.updateComplete.then(() => (this.renderRoot.querySelector("hearth-composer") as HearthComposer | null)?.focus());
-  }
-
-  private onEditSave = (e: CustomEvent<{ messageId: string; content: string }>) => {
-    const s = this.session;
-    if (!s) return;
-    const { messageId, content } = e.detail;
-    if (!content) {
-      this.confirmDelete = messageId;
-      return this.stopEditing();
-    }
-    const current = s.messages.find((m) => m.id === messageId);
-    if (current && current.content !== content) s.edit(messageId, content);
-    this.stopEditing();
-  };
-
-  private onDeleteRequest = (e: CustomEvent<{ messageId: string; skipConfirm: boolean }>) => {
-    if (e.detail.skipConfirm) this.session?.remove(e.detail.messageId);
-    else this.confirmDelete = e.detail.messageId;
-  };
-
-  private doDelete = () => {
-    if (this.confirmDelete) this.session?.remove(this.confirmDelete);
-    this.confirmDelete = null;
-  };
-
-  private sendReport = async () => {
-    const id = this.reporting;
-    const reason = (this.renderRoot.querySelector("#rr") as HTMLInputElement | null)?.value.trim() ?? "";
-    const toInstance = (this.renderRoot.querySelector("#ri") as HTMLInputElement | null)?.checked ?? false;
-    if (!id || !reason) return this.ctx.app.ui.toast("Say briefly what's wrong, so moderators can act.", "error");
-    try {
-      await this.ctx.app.moderation.reportMessage(this.channelId, id, reason, toInstance);
-      this.reporting = null;
-      this.ctx.app.ui.toast("Thanks. The moderators will take a look.", "success");
-    } catch (err) {
-      this.ctx.app.ui.toast(describeError(err), "error");
-    }
-  };
-
-  private onPicked = (e: CustomEvent<{ emoji: string }>) => {
-    const p = this.picker;
-    const s = this.session;
-    if (!p || !s) return;
-    const has = s.messages.find((m) => m.id === p.messageId)?.reactions?.find((r) => r.emoji === e.detail.emoji)?.me;
-    s.react(p.messageId, e.detail.emoji, !has);
-    this.picker = null;
-  };
-
   /**
    * Scrolls to a message, loading the history around it first when it is not loaded. Without its `seq` (a reply's
    * original), the message is looked up by id.
@@ -501,19 +345,6 @@ export class HearthChannelView extends LitElement {
 
 const NO_NOTICES: TimelineNotice[] = [];
 
-/** Why live updates stopped, in words (close codes and ticket refusals from docs/protocol.md). */
-function closedNotice(reason: string): string {
-  if (reason === "4409") return "Hearth was updated. Reload the page to keep chatting.";
-  if (reason === "4403" || reason === "403") return "You no longer have access to this channel.";
-  if (reason === "4404" || reason === "404") return "This channel no longer exists, or you can no longer see it.";
-  return "Live updates stopped for this channel. Reload to reconnect.";
-}
-
-/** A DM's title: the other people's names. */
-export function dmTitle(ch: Channel | undefined, me: string): string {
-  const others = (ch?.participants ?? []).filter((p) => p.id !== me);
-  return others.map((p) => p.displayName).join(", ") || ch?.name || "Direct message";
-}
 customElements.define("hearth-channel-view", HearthChannelView);
 
 declare global {

@@ -3,7 +3,7 @@ import { repeat } from "lit/directives/repeat.js";
 import type { MessageView } from "../../protocol/frames.ts";
 import type { RenderContext } from "../render/markdown.ts";
 import type { ReactorsList } from "../../protocol/message-lists.ts";
-import type { PendingMessage } from "../state/chat.ts";
+import type { PendingMessage } from "../state/outbox.ts";
 import type { Async } from "../state/store.ts";
 import { icons } from "../styles/icons.ts";
 import { shared } from "../styles/shared.ts";

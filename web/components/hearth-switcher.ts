@@ -3,7 +3,7 @@ import { sortedChannels } from "../state/communities.ts";
 import { Connect } from "../state/context.ts";
 import { icons } from "../styles/icons.ts";
 import { shared } from "../styles/shared.ts";
-import { dmTitle } from "./hearth-channel-view.ts";
+import { dmTitle } from "./channel-view-text.ts";
 
 interface Target {
   label: string;

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ChannelServerFrame, MessageView } from "../../protocol/frames.ts";
 import { Api } from "./api.ts";
-import { bumpReaction, ChannelSession, type MessageCrypto } from "./chat.ts";
+import type { MessageCrypto } from "./channel-crypto.ts";
+import { bumpReaction, ChannelSession } from "./chat.ts";
 import { UnverifiedDevicesError } from "./e2ee.ts";
 import { TokenStore } from "./tokens.ts";
 
@@ -20,9 +21,9 @@ function message(id: string, seq: number, authorId = YOU, content = `message ${i
 /** A session whose history has loaded (empty), fed frames directly as the room socket would. */
 function session(crypto: MessageCrypto | null = null, hooks: { onPinsChanged?: () => void; onReaction?: (messageId: string, emoji: string) => void } = {}) {
   const s = new ChannelSession(new Api(new TokenStore(memoryStorage())), "c", ME, { onRead: () => {}, onMessage: () => {}, ...hooks }, crypto, crypto !== null);
-  const internals = s as unknown as { onFrame(f: ChannelServerFrame): void; buffered: unknown; history: unknown };
+  const internals = s as unknown as { onFrame(f: ChannelServerFrame): void; buffered: unknown; window: { history: unknown } };
   internals.buffered = null;
-  internals.history = { state: "ready", value: true };
+  internals.window.history = { state: "ready", value: true };
   return { s, feed: (...frames: ChannelServerFrame[]) => frames.forEach((f) => internals.onFrame(f)) };
 }
 
@@ -176,9 +177,9 @@ describe("ChannelSession in an encrypted channel", () => {
 
 /** Ends a session's timers without its socket (which needs a browser window). */
 function stop(s: ChannelSession) {
-  const i = s as unknown as { closed: boolean; reopenTimer: ReturnType<typeof setTimeout> | null };
+  const i = s as unknown as { closed: boolean; crypto: { stop(): void } };
   i.closed = true;
-  if (i.reopenTimer) clearTimeout(i.reopenTimer);
+  i.crypto.stop();
 }
 
 describe("ChannelSession when keys can't be fetched", () => {
