@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { permissionBits } from "../../protocol/permissions.ts";
-import { frameBudget, checkBodyMode, checkCanSend, checkDelete, checkEdit, checkPin, checkRate, checkReaction, checkReadSeq, slowModeVerdict, slowModeWaitMs, type ChannelSettings } from "./checks.ts";
+import { frameBudget, checkBodyMode, checkCanSend, checkChange, checkDelete, checkEdit, checkPin, checkRate, checkReaction, checkReadSeq, slowModeVerdict, slowModeWaitMs, type ChannelSettings } from "./checks.ts";
 
 const plain: ChannelSettings = { kind: "text", encrypted: false, slowModeSeconds: 0, communityId: "c" };
 const member = permissionBits("VIEW_CHANNEL", "SEND_MESSAGES", "ADD_REACTIONS");
@@ -55,6 +55,16 @@ describe("checks", () => {
     expect(checkReaction(noReact, false).ok).toBe(true);
     expect(checkPin(member).ok).toBe(false);
     expect(checkPin(moderator).ok).toBe(true);
+  });
+
+  it("P15 refuses reactions and pins up front, and leaves edits and deletes to the commit (stored author)", () => {
+    const viewer = permissionBits("VIEW_CHANNEL");
+    expect(checkChange(viewer, "add_reaction")).toMatchObject({ ok: false, code: "missing_permission" });
+    expect(checkChange(viewer, "remove_reaction").ok).toBe(true);
+    expect(checkChange(member, "pin_message")).toMatchObject({ ok: false, code: "missing_permission" });
+    expect(checkChange(moderator, "unpin_message").ok).toBe(true);
+    expect(checkChange(viewer, "edit_message").ok).toBe(true);
+    expect(checkChange(viewer, "delete_message").ok).toBe(true);
   });
 
   it("P27 refuses a read position past the head", () => {

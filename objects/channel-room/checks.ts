@@ -4,7 +4,7 @@
  * never computed here; this only reads them.
  */
 import type { ErrorCode } from "../../protocol/errors.ts";
-import type { Envelope } from "../../protocol/frames.ts";
+import { assertNever, type Envelope } from "../../protocol/frames.ts";
 import { FLOOD_STRIKES_BEFORE_CLOSE, FRAME_BURST, FRAME_RATE_PER_S } from "../../protocol/limits.ts";
 import { PERMISSION_BITS, type Permission } from "../../protocol/permissions.ts";
 import { takeToken, type Bucket } from "../rate-limiter/bucket.ts";
@@ -87,6 +87,26 @@ export function checkReaction(permissions: bigint, isAdd: boolean): Verdict {
 /** P15: pinning and unpinning need PIN_MESSAGES. */
 export function checkPin(permissions: bigint): Verdict {
   return has(permissions, "PIN_MESSAGES") ? OK : missing("PIN_MESSAGES", "pin messages");
+}
+
+/**
+ * P15: what a change needs before anything is read: reactions and pins their permission. Edits and deletes pass
+ * here; they are checked against the stored author at commit.
+ */
+export function checkChange(permissions: bigint, type: "edit_message" | "delete_message" | "add_reaction" | "remove_reaction" | "pin_message" | "unpin_message"): Verdict {
+  switch (type) {
+    case "edit_message":
+    case "delete_message":
+      return OK;
+    case "add_reaction":
+    case "remove_reaction":
+      return checkReaction(permissions, type === "add_reaction");
+    case "pin_message":
+    case "unpin_message":
+      return checkPin(permissions);
+    default:
+      return assertNever(type);
+  }
 }
 
 /** P19: whether @everyone / @here in the text notify anyone. */

@@ -1,9 +1,14 @@
 /**
  * The room's sockets, with their state. After a wake-up from hibernation the table is rebuilt on first use from
- * the runtime's sockets and their attachments. Keeps the count of live sockets (it sets the flush pacing).
+ * the runtime's sockets and their attachments. Keeps the count of live sockets (it sets the flush pacing), and
+ * applies what changes a socket's standing: new bits (P25, P31), slow mode (P16), its frame budget (P17).
  */
-import { eventAudience, type SocketPhase } from "./audience.ts";
-import { RoomSocket } from "./sockets.ts";
+import { CLOSE_CODES } from "../../protocol/frames.ts";
+import { FRAME_RATE_PER_S } from "../../protocol/limits.ts";
+import { canStay, eventAudience, socketsToRevoke, type SocketPhase } from "./audience.ts";
+import { frameBudget } from "./checks.ts";
+import { errorJson } from "./replies.ts";
+import { RoomSocket, type SocketTimeout } from "./sockets.ts";
 
 export class SocketTable {
   private readonly sockets = new Map<WebSocket, RoomSocket<WebSocket>>();
@@ -69,6 +74,37 @@ export class SocketTable {
   drop(s: RoomSocket<WebSocket>, code: number, reason: string): void {
     s.close(code, reason);
     this.forget(s.ws);
+  }
+
+  /** P17: charges a frame to the socket's budget; false when it is refused, and a socket that keeps flooding is closed. */
+  admitFrame(s: RoomSocket<WebSocket>, nowMs: number): boolean {
+    const verdict = frameBudget(s, nowMs);
+    if (verdict === "close") this.drop(s, CLOSE_CODES.rate_limited, "too many frames");
+    else if (verdict === "refuse") s.send(errorJson(undefined, "rate_limited", `Too many frames: at most ${FRAME_RATE_PER_S} per second.`, 1000 / FRAME_RATE_PER_S));
+    return verdict === "ok";
+  }
+
+  /**
+   * P25 P31: a user's new bits (null: no longer in the channel) and timeout. Their sockets close when they lost the
+   * channel; otherwise each that differs takes them, records them for hibernation and tells its client.
+   */
+  updateUser(userId: string, bits: bigint | null, timeout: SocketTimeout | null, liveAtSeq: number, slowModeSeconds: number): void {
+    for (const s of socketsToRevoke(this.all(), userId, bits)) this.drop(s, CLOSE_CODES.forbidden, "you can no longer see this channel");
+    if (bits === null || !canStay(bits)) return;
+    for (const s of this.all()) {
+      if (s.userId !== userId || (s.permissions === bits && s.timeout?.untilMs === timeout?.untilMs)) continue;
+      s.permissions = bits;
+      s.timeout = timeout;
+      this.touch();
+      s.permissionsChanged(liveAtSeq, slowModeSeconds);
+    }
+  }
+
+  /** P16: slow mode changed; live sockets hear it with their bits. */
+  slowModeChanged(slowModeSeconds: number): void {
+    for (const s of this.all()) {
+      if (s.phase === "live") s.send(s.permissionsFrame(slowModeSeconds));
+    }
   }
 
   closeAll(code: number, reason: string): void {

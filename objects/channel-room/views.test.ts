@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Message } from "../../schema/messages.ts";
-import { eventFromLog, excerptOf, messageView, parseMentions, tombstone } from "./views.ts";
+import { permissionBits } from "../../protocol/permissions.ts";
+import { eventFromLog, excerptOf, mentionsOf, messageView, parseMentions, tombstone } from "./views.ts";
 
 const U1 = "0193b1f2-7c4a-7def-8123-456789abcdef";
 const U2 = "0193b1f2-7c4a-7def-8123-456789abcde0";
@@ -33,6 +34,16 @@ describe("parseMentions", () => {
     expect(parseMentions("hey @everyone", false).mentionsEveryone).toBe(false);
     expect(parseMentions("mail me@everyone.org", true).mentionsEveryone).toBe(false);
     expect(parseMentions("<@not-an-id>", true).mentions).toEqual([]);
+  });
+});
+
+describe("mentionsOf", () => {
+  it("P19 parses plain content (ignoring sent mentions) and takes an envelope's mentions as sent", () => {
+    const everyone = permissionBits("MENTION_EVERYONE");
+    expect(mentionsOf({ content: `@here <@${U1}>`, mentions: [U2] }, everyone)).toEqual({ mentions: [U1], mentionsEveryone: true });
+    expect(mentionsOf({ content: "@here" }, 0n)).toEqual({ mentions: [], mentionsEveryone: false });
+    expect(mentionsOf({ mentions: [U2] }, everyone)).toEqual({ mentions: [U2], mentionsEveryone: false });
+    expect(mentionsOf({}, everyone)).toEqual({ mentions: [], mentionsEveryone: false });
   });
 });
 

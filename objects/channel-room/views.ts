@@ -5,6 +5,7 @@
 import type { ChannelEvent } from "../../protocol/frames.ts";
 import { MAX_MENTIONS, REPLY_EXCERPT_CHARS } from "../../protocol/limits.ts";
 import { messageView, type ChannelEventRow, type Message } from "../../schema/messages.ts";
+import { canMentionEveryone } from "./checks.ts";
 
 export { messageView };
 
@@ -19,6 +20,11 @@ export function parseMentions(content: string, mayMentionEveryone: boolean): { m
     ids.add(m[1].toLowerCase());
   }
   return { mentions: [...ids], mentionsEveryone: mayMentionEveryone && EVERYONE.test(content) };
+}
+
+/** P19: the mentions a send or edit carries: parsed from its content, or as sent beside an envelope (P13). */
+export function mentionsOf(body: { content?: string; mentions?: string[] }, permissions: bigint): { mentions: string[]; mentionsEveryone: boolean } {
+  return body.content !== undefined ? parseMentions(body.content, canMentionEveryone(permissions)) : { mentions: body.mentions ?? [], mentionsEveryone: false };
 }
 
 /** P18: what a reply quotes: the start of the text, whitespace collapsed, cut on a code point boundary. */
