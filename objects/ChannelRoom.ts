@@ -104,11 +104,12 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
       pg: this.pg,
       fanout: this.fanout,
       channelId: () => this.channelId!,
-      seqs: () => this.seqs!,
+      seqs: () => this.seqs,
       headLost: () => {
         this.seqs = null;
         this.starting = null;
       },
+      restart: () => this.started(),
     });
     this.reads = new ReadPositions({
       load: (userIds) => this.pg.use((db) => loadReadSeqs(db, this.channelId!, userIds)),

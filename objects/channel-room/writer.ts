@@ -23,10 +23,15 @@ export interface WriterHost {
   readonly fanout: { enqueue(event: ChannelEvent): void; enqueueAll(events: readonly ChannelEvent[]): void };
   /** Read when a batch starts; the room has started by then. */
   channelId(): string;
-  seqs(): SeqAllocator;
+  /** The seq counter; null after headLost() until the room has started over. */
+  seqs(): SeqAllocator | null;
   /** Recovery could not learn the head: the room must start over from Postgres on its next request. */
   headLost(): void;
+  /** Starts the room over from Postgres (loads the head again). */
+  restart(): Promise<void>;
 }
+
+const unavailable = () => failure("commit_failed", "The database is unavailable; try again with the same nonce.");
 
 export class RoomWriter {
   private readonly nonces = new BoundedMap<string, StoredRef>(NONCE_CACHE_ENTRIES);
@@ -42,7 +47,19 @@ export class RoomWriter {
 
   /** One group-commit batch: write, then answer each op, then hand the events to the fanout (P11). */
   private async commitBatch(batch: RoomOp<Origin>[]): Promise<void> {
-    const ctx: CommitContext = { channelId: this.host.channelId(), seqs: this.host.seqs(), nonces: this.nonces, replyTargets: this.replyTargets };
+    // Ops queued behind a batch whose recovery lost the head: learn it again first, or refuse them cleanly.
+    let seqs = this.host.seqs();
+    if (!seqs) {
+      try {
+        await this.host.restart();
+        seqs = this.host.seqs()!;
+      } catch (err) {
+        console.error("channel room: cannot start over after a failed recovery:", (err as Error).message);
+        for (const op of batch) answer(op.origin, unavailable());
+        return;
+      }
+    }
+    const ctx: CommitContext = { channelId: this.host.channelId(), seqs, nonces: this.nonces, replyTargets: this.replyTargets };
     try {
       const results = await commitOps(this.host.io, ctx, batch);
       answerAndBroadcast(results, this.host.fanout);
@@ -60,7 +77,7 @@ export class RoomWriter {
   private async recover(batch: RoomOp<Origin>[]): Promise<void> {
     this.host.pg.reset();
     const channelId = this.host.channelId();
-    const seqs = this.host.seqs();
+    const seqs = this.host.seqs()!;
     try {
       const { head, outcomes, events } = await this.host.pg.use((db) => readBack(db, channelId, seqs.head, batch));
       seqs.resetTo(head);
@@ -68,7 +85,7 @@ export class RoomWriter {
       batch.forEach((op, i) => answer(op.origin, outcomes[i]));
     } catch (err) {
       console.error("channel room: recovery failed:", (err as Error).message);
-      for (const op of batch) answer(op.origin, failure("commit_failed", "The database is unavailable; try again with the same nonce."));
+      for (const op of batch) answer(op.origin, unavailable());
       // Our head may be wrong now: start over from Postgres on the next request.
       this.host.headLost();
     }
