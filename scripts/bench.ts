@@ -201,12 +201,14 @@ async function allStats(gens: LoadGen[]) {
   const latency = newHistogram();
   const ackLatency = newHistogram();
   const sum = { deliveries: 0, frames: 0, bytes: 0, acks: 0, gaps: 0, dups: 0 };
+  const slowAcks = new Map<number, number>();
   for (const p of parts) {
     merge(latency, expand(p.latency));
     merge(ackLatency, expand(p.ackLatency));
     for (const k of Object.keys(sum) as Array<keyof typeof sum>) sum[k] += p[k];
+    for (const [w, n] of p.slowAcks as Array<[number, number]>) slowAcks.set(w, (slowAcks.get(w) ?? 0) + n);
   }
-  return { ...sum, latency, ackLatency };
+  return { ...sum, latency, ackLatency, slowAcks };
 }
 
 /** Opens `n` sockets spread over `channels`, split between the load generators. */
@@ -396,6 +398,14 @@ async function main() {
         durable_cpu_us_per_msg: perMsg,
       });
       const stored = await db.query("select count(*)::int as n from messages where channel_id = any($1)", [durable]);
+      const slow = [...stats.slowAcks.values()].reduce((a, b) => a + b, 0);
+      const worst = [...stats.slowAcks.values()].sort((a, b) => b - a).slice(0, 5);
+      const inWorst = worst.reduce((a, b) => a + b, 0);
+      log(
+        `durable: ${slow} acks over 50 ms, sent in ${stats.slowAcks.size} of ${P.durableMs / 100} 100-ms windows; ` +
+          `the worst 5 windows hold ${Math.round((100 * inWorst) / Math.max(1, slow))}% of them (${worst.join(", ")}): most slow acks come from short stalls when that share is high, from steady overload when it is low`,
+      );
+      Object.assign(result, { durable_slow_acks: slow, durable_slow_windows: stats.slowAcks.size, durable_slow_in_worst5_pct: Math.round((100 * inWorst) / Math.max(1, slow)) });
       log(`durable: ${stats.acks}/${sent} acked at ${result.durable_msgs_per_s}/s over 100 channels (${rate}/s offered); ack p50 ${result.durable_ack_p50_ms} ms, p99 ${result.durable_ack_p99_ms} ms; ${stored.rows[0].n} rows stored; ${share}; CPU per message: workerd ${perMsg.workerd} µs, postgres ${perMsg.postgres} µs, load generators ${perMsg.loadgen} µs; load average ${os.loadavg()[0].toFixed(1)}`);
       await Promise.all(gens.map((g) => g.call({ cmd: "record", on: false })));
       await closeAll(gens);

@@ -54,6 +54,8 @@ let acks = 0;
 let gaps = 0;
 let dups = 0;
 const sentAt = new Map<string, number>();
+const SLOW_ACK_MS = 50;
+let slowAcks = new Map<number, number>();
 
 const CREATED = '"type":"message_created","seq":';
 const CONTENT = '"content":"b:';
@@ -95,7 +97,11 @@ function ackReceived(nonce: string): void {
   if (at === undefined) return;
   sentAt.delete(nonce);
   acks++;
-  if (recording) record(ackLatency, now() - at);
+  if (!recording) return;
+  const ms = now() - at;
+  record(ackLatency, ms);
+  // Slow acks by the 100 ms window they were sent in: a stall shows as a few full windows, overload as many.
+  if (ms > SLOW_ACK_MS) slowAcks.set(Math.floor(at / 100), (slowAcks.get(Math.floor(at / 100)) ?? 0) + 1);
 }
 
 /** Counts message_created events in a frame (one or an array) without a full parse. */
@@ -254,9 +260,10 @@ async function handle(msg: Command): Promise<unknown> {
       return { sent, unacked: sentAt.size };
     }
     case "stats": {
-      const out = { deliveries, frames, bytes, acks, gaps, dups, latency: compact(latency), ackLatency: compact(ackLatency) };
+      const out = { deliveries, frames, bytes, acks, gaps, dups, latency: compact(latency), ackLatency: compact(ackLatency), slowAcks: [...slowAcks] };
       latency = newHistogram();
       ackLatency = newHistogram();
+      slowAcks = new Map();
       deliveries = frames = bytes = acks = gaps = dups = 0;
       return out;
     }
