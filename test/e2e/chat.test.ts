@@ -155,9 +155,9 @@ describe("real-time chat between two people", () => {
     const reported = lastMessage(bob, "An ordinary message to report");
     await reported.hover();
     await bob.getByRole("button", { name: "Report" }).click();
-    await bob.getByLabel("What's wrong with it?").fill("Testing the report queue");
-    await bob.locator("hearth-channel-view hearth-dialog").getByRole("button", { name: "Send report" }).click();
-    await bob.getByText("The moderators will take a look.").waitFor();
+    await bob.getByLabel("What's wrong?").fill("Testing the report queue");
+    await bob.locator("hearth-report-dialog hearth-dialog").getByRole("button", { name: "Send report" }).click();
+    await bob.getByText("Your report was sent.").waitFor();
     expect(await target.count()).toBeGreaterThan(0);
 
     await alice.goto(`/c/${communityId}/settings/reports`);

@@ -47,7 +47,7 @@ export class HearthChannelView extends LitElement {
   private lastPermissions: string | null = null;
   private dmsReloadedFor = "";
   /** Editing, deleting, reacting to and reporting one message, with their dialogs. */
-  private actions = new MessageActions(this, { app: () => this.ctx.app, session: () => this.session, channelId: () => this.channelId });
+  private actions = new MessageActions(this, { app: () => this.ctx.app, session: () => this.session, channelId: () => this.channelId, communityId: () => this.communityId });
 
   constructor() {
     super();

@@ -1,14 +1,15 @@
 /**
  * What the person does to one message in hearth-channel-view: edits it in place, deletes it (after a confirmation,
  * unless Shift was held), picks a reaction for it, reports it. Holds which message each is about, renders the emoji
- * picker and the report and delete dialogs, and acts on the open ChannelSession. Not an element: the view owns one
- * and renders `overlays()` into its own shadow root.
+ * picker and the delete dialog, and acts on the open ChannelSession. Not an element: the view owns one and renders
+ * `overlays()` into its own shadow root. Reports go through the shell's hearth-report-dialog, which is the one report
+ * dialog for messages and people; this only opens it, and closes it again when the person leaves the channel.
  */
-import { html, nothing, type LitElement } from "lit";
+import { html, nothing, type LitElement, type ReactiveController } from "lit";
 import { plainExcerpt } from "../render/markdown.ts";
 import type { AppState } from "../state/app.ts";
 import type { ChannelSession } from "../state/chat.ts";
-import { describeError } from "../styles/auth-card.ts";
+import type { ReportTarget } from "../state/notices.ts";
 import type { HearthComposer } from "./hearth-composer.ts";
 import "./hearth-dialog.ts";
 import "./hearth-emoji-picker.ts";
@@ -19,24 +20,38 @@ export interface ActionsView {
   /** The open channel's session, when it is this view's channel. */
   session(): ChannelSession | null;
   channelId(): string;
+  /** The channel's community, null for a DM (whose reports go to the instance admins). */
+  communityId(): string | null;
 }
 
-export class MessageActions {
+export class MessageActions implements ReactiveController {
   /** The message being edited in place, else null. */
   editingId: string | null = null;
   private confirmDelete: string | null = null;
   private picker: { messageId: string; x: number; y: number } | null = null;
-  private reporting: string | null = null;
+  /**
+   * The report this view opened, while it may still be open. The dialog belongs to the shell and outlives the channel,
+   * so the view closes it itself; keeping the very object means it never closes a report opened elsewhere (a user card).
+   */
+  private reported: ReportTarget | null = null;
 
   constructor(
     private readonly host: LitElement,
     private readonly view: ActionsView,
-  ) {}
+  ) {
+    host.addController(this);
+  }
 
-  /** The channel changed: nothing is being edited, deleted or reacted to any more. */
+  /** The channel changed: nothing is being edited, deleted, reacted to or reported any more. */
   reset(): void {
     this.editingId = this.confirmDelete = null;
     this.picker = null;
+    this.closeReport();
+  }
+
+  /** The view left the page (Home, another community, the browser's Back): its report goes with it. */
+  hostDisconnected(): void {
+    this.closeReport();
   }
 
   edit(messageId: string): void {
@@ -85,23 +100,25 @@ export class MessageActions {
     this.host.requestUpdate();
   }
 
+  /** Opens the report dialog for a message of this channel; the target is fixed now, whatever the view shows later. */
   report(messageId: string): void {
-    this.reporting = messageId;
-    this.host.requestUpdate();
+    const content = this.view.session()?.messages.find((m) => m.id === messageId)?.content ?? "";
+    this.reported = { targetType: "message", channelId: this.view.channelId(), messageId, communityId: this.view.communityId(), label: plainExcerpt(content, 200) };
+    this.view.app().notices.openReport(this.reported);
   }
 
-  /** The emoji picker, the report dialog and the delete confirmation, each while it is open. */
+  private closeReport(): void {
+    if (!this.reported) return;
+    const { notices } = this.view.app();
+    if (notices.reporting === this.reported) notices.openReport(null);
+    this.reported = null;
+  }
+
+  /** The emoji picker and the delete confirmation, each while it is open. */
   overlays() {
     const s = this.view.session();
     return html`${this.picker
         ? html`<hearth-emoji-picker .x=${this.picker.x} .y=${this.picker.y} @emoji-picked=${this.onPicked} @dialog-close=${this.closePicker}></hearth-emoji-picker>`
-        : nothing}
-      ${this.reporting
-        ? html`<hearth-dialog open heading="Report message" confirm-label="Send report" @dialog-confirm=${this.sendReport} @dialog-close=${this.closeReport}>
-            <p class="muted" style="margin-bottom:var(--space-3)">The community's moderators will see this message and your reason.</p>
-            <div class="field"><label for="rr">What's wrong with it?</label><input id="rr" type="text" maxlength="500" /></div>
-            <label class="row" style="gap:6px"><input id="ri" type="checkbox" /> Also tell the instance admins (for illegal or instance-wide problems)</label>
-          </hearth-dialog>`
         : nothing}
       <hearth-dialog heading="Delete message" confirm-label="Delete" danger .open=${this.confirmDelete !== null} @dialog-confirm=${this.doDelete} @dialog-close=${this.closeDelete}>
         <p class="muted">Are you sure you want to delete this message? This can't be undone.</p>
@@ -115,11 +132,6 @@ export class MessageActions {
     this.host.requestUpdate();
   };
 
-  private closeReport = () => {
-    this.reporting = null;
-    this.host.requestUpdate();
-  };
-
   private closeDelete = () => {
     this.confirmDelete = null;
     this.host.requestUpdate();
@@ -128,21 +140,6 @@ export class MessageActions {
   private doDelete = () => {
     if (this.confirmDelete) this.view.session()?.remove(this.confirmDelete);
     this.closeDelete();
-  };
-
-  private sendReport = async () => {
-    const { ui, moderation } = this.view.app();
-    const id = this.reporting;
-    const reason = (this.host.renderRoot.querySelector("#rr") as HTMLInputElement | null)?.value.trim() ?? "";
-    const toInstance = (this.host.renderRoot.querySelector("#ri") as HTMLInputElement | null)?.checked ?? false;
-    if (!id || !reason) return ui.toast("Say briefly what's wrong, so moderators can act.", "error");
-    try {
-      await moderation.reportMessage(this.view.channelId(), id, reason, toInstance);
-      this.closeReport();
-      ui.toast("Thanks. The moderators will take a look.", "success");
-    } catch (err) {
-      ui.toast(describeError(err), "error");
-    }
   };
 
   private onPicked = (e: CustomEvent<{ emoji: string }>) => {

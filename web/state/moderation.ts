@@ -120,11 +120,6 @@ export class ModerationApi {
     return this.api.delete(`/api/v1/invites/${e(code)}`);
   }
 
-  /** Reports a message to the community's moderators (and the instance admins when `toInstance`). */
-  reportMessage(channelId: string, messageId: string, reason: string, toInstance = false) {
-    return this.api.post<Report>("/api/v1/reports", { targetType: "message", channelId, messageId, reason, toInstance });
-  }
-
   async reports(communityId: string): Promise<Report[]> {
     return (await this.api.get<{ reports: Report[] }>(`/api/v1/communities/${e(communityId)}/reports`)).reports;
   }

@@ -12,7 +12,10 @@ export type ReportInput =
   | { targetType: "message"; channelId: string; messageId: string; reason: string; toInstance?: boolean }
   | { targetType: "user"; userId: string; communityId?: string; reason: string; toInstance?: boolean };
 
-/** What the report dialog is opened for: enough to say what is being reported and to send it. */
+/**
+ * What the report dialog is opened for: enough to say what is being reported and to send it. `label` is the person's
+ * name, or a plain excerpt of the message (empty when there is nothing to show, e.g. an attachment only).
+ */
 export type ReportTarget =
   | { targetType: "message"; channelId: string; messageId: string; communityId: string | null; label: string }
   | { targetType: "user"; userId: string; communityId: string | null; label: string };
