@@ -125,4 +125,18 @@ describe("an end-to-end encrypted DM", () => {
     await message(bob, "this afternoon").waitFor({ timeout: 5000 });
     await expect.poll(() => link.getAttribute("class"), { timeout: 10_000 }).not.toContain("unread");
   });
+
+  it("tells someone reporting an encrypted message that the admins will not see its text, and files the report", async () => {
+    await message(bob, "this afternoon").hover();
+    await bob.getByRole("button", { name: "Report" }).click();
+    const dialog = bob.locator("hearth-report-dialog hearth-dialog");
+    await dialog.getByRole("heading", { name: "Report message" }).waitFor();
+    await expect(dialog.innerText()).resolves.toContain("end-to-end encrypted, so the admins of this server will not see its text");
+    await dialog.getByRole("textbox").fill("unsolicited: 'Are you around this afternoon?'");
+    await dialog.getByRole("button", { name: "Send report" }).click();
+    await dialog.getByRole("heading", { name: "Report message" }).waitFor({ state: "hidden" });
+    const [report] = await server.sql<{ reason: string; excerpt: string | null }>("select reason, message_excerpt as excerpt from reports where channel_id = $1", [dm]);
+    expect(report.reason).toContain("this afternoon");
+    expect(report.excerpt ?? "").not.toContain("afternoon");
+  });
 });

@@ -367,7 +367,7 @@ export class HearthMessage extends LitElement {
       ${c.canReply ? html`<button class="icon-btn" title="Reply" aria-label="Reply" @click=${() => emit(this, "message-reply", { messageId: m.id })}>${icons.reply()}</button>` : nothing}
       ${this.mine && (!m.e2ee || m.e2ee === "ok") ? html`<button class="icon-btn" title="Edit" aria-label="Edit" @click=${() => emit(this, "message-edit", { messageId: m.id })}>${icons.edit()}</button>` : nothing}
       ${c.canPin ? html`<button class="icon-btn" title=${m.pinnedAt ? "Unpin" : "Pin"} aria-label=${m.pinnedAt ? "Unpin" : "Pin"} @click=${() => emit(this, "message-pin", { messageId: m.id, pin: !m.pinnedAt })}>${icons.pin()}</button>` : nothing}
-      ${this.mine ? nothing : html`<button class="icon-btn" title="Report to moderators" aria-label="Report" @click=${() => emit(this, "message-report", { messageId: m.id })}>${icons.alert()}</button>`}
+      ${this.mine ? nothing : html`<button class="icon-btn" title="Report message" aria-label="Report" @click=${() => emit(this, "message-report", { messageId: m.id })}>${icons.alert()}</button>`}
       ${this.mine || c.canManage ? html`<button class="icon-btn" title="Delete (Shift+click: no confirmation)" aria-label="Delete" style="color:var(--danger)" @click=${(e: MouseEvent) => emit(this, "message-delete-request", { messageId: m.id, skipConfirm: e.shiftKey })}>${icons.trash()}</button>` : nothing}
     </div>`;
   }

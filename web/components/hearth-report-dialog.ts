@@ -55,7 +55,9 @@ export class HearthReportDialog extends LitElement {
     const toWho = t.communityId ? "The community's moderators" : "The admins of this server";
     return html`<hearth-dialog open heading=${t.targetType === "user" ? `Report ${t.label}` : "Report message"} confirm-label="Send report" .busy=${this.busy} @dialog-confirm=${() => this.send(t)} @dialog-close=${this.close}>
       ${this.error ? html`<div class="alert" role="alert">${this.error}</div>` : nothing}
-      <p class="muted" style="margin-bottom:var(--space-3)">${toWho} will see ${t.targetType === "user" ? "who you reported" : "the message"} and your reason. The person you report is not told who reported them.</p>
+      <p class="muted" style="margin-bottom:var(--space-3)">${t.targetType === "message" && t.isEncrypted
+        ? `This message is end-to-end encrypted, so ${toWho.charAt(0).toLowerCase() + toWho.slice(1)} will not see its text: only who sent it, when, and your reason. Quote what matters in your reason if you want them to read it.`
+        : `${toWho} will see ${t.targetType === "user" ? "who you reported" : "the message"} and your reason.`} The person you report is not told who reported them.</p>
       ${t.targetType === "message" && t.label ? html`<blockquote class="excerpt" data-testid="report-excerpt">${t.label}</blockquote>` : nothing}
       <div class="field"><label for="report-reason">What's wrong?</label><textarea id="report-reason" rows="3" maxlength=${REASON_MAX} @input=${this.clearError}></textarea></div>
       ${t.communityId ? html`<label class="row" style="gap:8px"><input id="report-instance" type="checkbox" /> Also tell the server's admins (for illegal content or problems beyond this community)</label>` : nothing}

@@ -102,8 +102,9 @@ export class MessageActions implements ReactiveController {
 
   /** Opens the report dialog for a message of this channel; the target is fixed now, whatever the view shows later. */
   report(messageId: string): void {
-    const content = this.view.session()?.messages.find((m) => m.id === messageId)?.content ?? "";
-    this.reported = { targetType: "message", channelId: this.view.channelId(), messageId, communityId: this.view.communityId(), label: plainExcerpt(content, 200) };
+    const message = this.view.session()?.messages.find((m) => m.id === messageId);
+    const label = plainExcerpt(message?.content ?? "", 200);
+    this.reported = { targetType: "message", channelId: this.view.channelId(), messageId, communityId: this.view.communityId(), label, isEncrypted: Boolean(message?.envelope) };
     this.view.app().notices.openReport(this.reported);
   }
 

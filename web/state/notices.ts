@@ -17,7 +17,7 @@ export type ReportInput =
  * name, or a plain excerpt of the message (empty when there is nothing to show, e.g. an attachment only).
  */
 export type ReportTarget =
-  | { targetType: "message"; channelId: string; messageId: string; communityId: string | null; label: string }
+  | { targetType: "message"; channelId: string; messageId: string; communityId: string | null; label: string; isEncrypted?: boolean }
   | { targetType: "user"; userId: string; communityId: string | null; label: string };
 
 export class NoticesStore extends Notifier {
