@@ -202,13 +202,15 @@ async function allStats(gens: LoadGen[]) {
   const ackLatency = newHistogram();
   const sum = { deliveries: 0, frames: 0, bytes: 0, acks: 0, gaps: 0, dups: 0 };
   const slowAcks = new Map<number, number>();
+  const lateByMessage = new Map<number, number>();
   for (const p of parts) {
     merge(latency, expand(p.latency));
     merge(ackLatency, expand(p.ackLatency));
     for (const k of Object.keys(sum) as Array<keyof typeof sum>) sum[k] += p[k];
     for (const [w, n] of p.slowAcks as Array<[number, number]>) slowAcks.set(w, (slowAcks.get(w) ?? 0) + n);
+    for (const [m, n] of p.lateByMessage as Array<[number, number]>) lateByMessage.set(m, (lateByMessage.get(m) ?? 0) + n);
   }
-  return { ...sum, latency, ackLatency, slowAcks };
+  return { ...sum, latency, ackLatency, slowAcks, lateByMessage };
 }
 
 /** Opens `n` sockets spread over `channels`, split between the load generators. */
@@ -243,13 +245,16 @@ async function fanout(server: Server, gens: LoadGen[], channel: string, receiver
   let got = stats.deliveries;
   let frames = stats.frames;
   const latency = stats.latency;
+  const late = stats.lateByMessage;
   while (got < expected && Date.now() < deadline) {
     await sleep(250);
     stats = await allStats(gens);
     got += stats.deliveries;
     frames += stats.frames;
     merge(latency, stats.latency);
+    for (const [m, n] of stats.lateByMessage) late.set(m, (late.get(m) ?? 0) + n);
   }
+  const lateCounts = [...late.values()].sort((a, b) => b - a);
   const elapsedS = (Date.now() - t0) / 1000;
   const cpu = cpuMicros(pid) - cpu0;
   await Promise.all(gens.map((g) => g.call({ cmd: "record", on: false })));
@@ -268,6 +273,8 @@ async function fanout(server: Server, gens: LoadGen[], channel: string, receiver
     cpu_us_per_delivery: round(cpu / Math.max(1, got), 2),
     frames,
     share,
+    /** Deliveries over 50 ms, how many messages they belong to, and how many of them the worst two messages hold. */
+    late: { deliveries: lateCounts.reduce((a, b) => a + b, 0), messages: lateCounts.length, inWorst2: (lateCounts[0] ?? 0) + (lateCounts[1] ?? 0) },
   };
 }
 
@@ -347,6 +354,7 @@ async function main() {
         const r = await fanout(server, gens, channel, n, rate, P.runMs);
         fanouts.push(r);
         log(`fanout 1→${n} at ${rate}/s: p50 ${r.p50_ms} ms, p95 ${r.p95_ms} ms, p99 ${r.p99_ms} ms; ${r.delivered}/${r.expected} delivered (${r.delivered_per_s}/s of ${r.offered_per_s}/s offered); server ${r.cpu_us_per_delivery} µs CPU per delivery; ${r.frames} frames; ${r.share}`);
+        if (r.late.deliveries) log(`  ${r.late.deliveries} deliveries over 50 ms, from ${r.late.messages} of ${r.sent} messages; the worst 2 messages hold ${r.late.inWorst2}`);
       }
       await closeAll(gens);
     }
@@ -357,7 +365,7 @@ async function main() {
       fanout_1000x100_delivered_per_s: f(1000, 100)?.delivered_per_s ?? null,
       fanout_1000x100_lost: f(1000, 100)?.lost ?? null,
       cpu_us_per_delivery: f(1000, 100)?.cpu_us_per_delivery ?? null,
-      fanout: fanouts.map((x) => ({ n: x.receivers, rate: x.rate, p50: x.p50_ms, p95: x.p95_ms, p99: x.p99_ms, delivered_per_s: x.delivered_per_s, lost: x.lost, cpu_us: x.cpu_us_per_delivery })),
+      fanout: fanouts.map((x) => ({ n: x.receivers, rate: x.rate, p50: x.p50_ms, p95: x.p95_ms, p99: x.p99_ms, delivered_per_s: x.delivered_per_s, lost: x.lost, cpu_us: x.cpu_us_per_delivery, late: x.late })),
     });
 
     // Durable sends over 100 channels.

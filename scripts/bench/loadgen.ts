@@ -56,6 +56,7 @@ let dups = 0;
 const sentAt = new Map<string, number>();
 const SLOW_ACK_MS = 50;
 let slowAcks = new Map<number, number>();
+let lateByMessage = new Map<number, number>();
 
 const CREATED = '"type":"message_created","seq":';
 const CONTENT = '"content":"b:';
@@ -104,6 +105,13 @@ function ackReceived(nonce: string): void {
   if (ms > SLOW_ACK_MS) slowAcks.set(Math.floor(at / 100), (slowAcks.get(Math.floor(at / 100)) ?? 0) + 1);
 }
 
+function recordDelivery(ms: number, sentAtMs: number): void {
+  record(latency, ms);
+  deliveries++;
+  // Late deliveries by the message they belong to (its send time): a stall shows as a few messages late everywhere.
+  if (ms > SLOW_ACK_MS) lateByMessage.set(Math.round(sentAtMs), (lateByMessage.get(Math.round(sentAtMs)) ?? 0) + 1);
+}
+
 /** Counts message_created events in a frame (one or an array) without a full parse. */
 function scanEvents(c: Client, text: string): void {
   const t = now();
@@ -115,8 +123,7 @@ function scanEvents(c: Client, text: string): void {
     const ci = text.indexOf(CONTENT, seqStart);
     if (ci >= 0 && recording) {
       const ts = parseFloat(text.slice(ci + CONTENT.length, ci + CONTENT.length + 24));
-      record(latency, t - ts);
-      deliveries++;
+      recordDelivery(t - ts, ts);
     }
     at = text.indexOf(CREATED, seqStart);
   }
@@ -143,8 +150,8 @@ function onParsed(c: Client, value: unknown): void {
       applySeq(c, f.seq);
       const content = f.message?.content as string | null;
       if (recording && content?.startsWith("b:")) {
-        record(latency, now() - parseFloat(content.slice(2)));
-        deliveries++;
+        const ts = parseFloat(content.slice(2));
+        recordDelivery(now() - ts, ts);
       }
     } else if (f.type === "resync_required") {
       gaps++;
@@ -260,10 +267,11 @@ async function handle(msg: Command): Promise<unknown> {
       return { sent, unacked: sentAt.size };
     }
     case "stats": {
-      const out = { deliveries, frames, bytes, acks, gaps, dups, latency: compact(latency), ackLatency: compact(ackLatency), slowAcks: [...slowAcks] };
+      const out = { deliveries, frames, bytes, acks, gaps, dups, latency: compact(latency), ackLatency: compact(ackLatency), slowAcks: [...slowAcks], lateByMessage: [...lateByMessage] };
       latency = newHistogram();
       ackLatency = newHistogram();
       slowAcks = new Map();
+      lateByMessage = new Map();
       deliveries = frames = bytes = acks = gaps = dups = 0;
       return out;
     }
