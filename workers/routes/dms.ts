@@ -2,7 +2,7 @@
  * DMs and group DMs: channels without a community. Opening a DM with the same person twice returns the same
  * channel. Blocks either way refuse new DMs (and make an existing 1:1 DM read-only: see dmPermissions).
  */
-import { and, desc, eq, inArray, isNull, max, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, max, or, sql } from "drizzle-orm";
 import { Hono, type Context } from "hono";
 import { uuidv7 } from "uuidv7";
 import { z } from "zod";
@@ -57,10 +57,11 @@ async function anyBlock(db: Db, userId: string, others: string[]): Promise<boole
 
 async function dmView(db: Db, channel: Channel, viewerId: string) {
   const participants = await db
-    .select({ id: users.id, username: users.username, displayName: users.displayName })
+    .select({ id: users.id, username: users.username, displayName: users.displayName, joinedAt: dmParticipants.joinedAt })
     .from(dmParticipants)
     .innerJoin(users, eq(users.id, dmParticipants.userId))
-    .where(eq(dmParticipants.channelId, channel.id));
+    .where(eq(dmParticipants.channelId, channel.id))
+    .orderBy(asc(dmParticipants.joinedAt));
   const access = await channelAccess(db, viewerId, channel.id);
   return { ...channelView(channel, access?.permissions ?? 0n), participants };
 }
@@ -132,10 +133,11 @@ dmRoutes.get("/", async (c) => {
   const ids = mine.map((m) => m.channel.id);
   const people = ids.length
     ? await db
-        .select({ channelId: dmParticipants.channelId, id: users.id, username: users.username, displayName: users.displayName })
+        .select({ channelId: dmParticipants.channelId, id: users.id, username: users.username, displayName: users.displayName, joinedAt: dmParticipants.joinedAt })
         .from(dmParticipants)
         .innerJoin(users, eq(users.id, dmParticipants.userId))
         .where(inArray(dmParticipants.channelId, ids))
+        .orderBy(asc(dmParticipants.joinedAt))
     : [];
   const blocked = new Set(
     (
@@ -147,7 +149,7 @@ dmRoutes.get("/", async (c) => {
   );
   return c.json({
     channels: mine.map(({ channel }) => {
-      const participants = people.filter((p) => p.channelId === channel.id).map(({ id, username, displayName }) => ({ id, username, displayName }));
+      const participants = people.filter((p) => p.channelId === channel.id).map(({ id, username, displayName, joinedAt }) => ({ id, username, displayName, joinedAt }));
       const isBlockedEitherWay = participants.some((p) => p.id !== auth.userId && blocked.has(p.id));
       const permissions = dmPermissions({ isParticipant: true, kind: channel.kind as "dm" | "group_dm", isBlockedEitherWay });
       return { ...channelView(channel, permissions), participants };
