@@ -166,20 +166,28 @@ describe("managing a group DM", () => {
 
   it("looks right in the dark theme and at phone width", async () => {
     const { alice } = pages;
-    await alice.emulateMedia({ colorScheme: "dark" });
+    const prefs = (theme: string) => JSON.stringify({ theme, accent: "indigo", density: "cozy", fontSize: "normal", clock24: false });
+    await alice.evaluate(([id, p]) => localStorage.setItem(`hearth.prefs.${id}`, p), [people.alice.user.id, prefs("dark")]);
+    await alice.reload();
+    await alice.getByRole("log").waitFor();
     await openPeople(alice);
     await screenshot(alice, "group-dm-people-desktop-dark");
     await alice.keyboard.press("Escape");
     for (const theme of ["light", "dark"] as const) {
       const { page, context } = await tb.newUser({ mobile: true });
       await page.goto("/login");
-      await page.evaluate((s) => localStorage.setItem("hearth.session", s), JSON.stringify({ accessToken: people.carol.accessToken, refreshToken: people.carol.refreshToken }));
-      await page.emulateMedia({ colorScheme: theme });
+      await page.evaluate(
+        ([s, id, p]) => {
+          localStorage.setItem("hearth.session", s);
+          localStorage.setItem(`hearth.prefs.${id}`, p);
+        },
+        [JSON.stringify({ accessToken: people.carol.accessToken, refreshToken: people.carol.refreshToken }), people.carol.user.id, prefs(theme)],
+      );
       await page.goto(`/dm/${group}`);
       await page.getByRole("log").waitFor();
       await openPeople(page);
       await screenshot(page, `group-dm-people-phone-${theme}`);
-      const box = await panel(page).boundingBox();
+      const box = await page.locator("hearth-dm-people").boundingBox();
       expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
       await context.close();
     }

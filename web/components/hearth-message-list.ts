@@ -198,7 +198,7 @@ export class HearthMessageList extends LitElement {
   declare channelName: string;
   /** A DM or group DM: the intro names the people, not a channel. */
   declare isDm: boolean;
-  /** In a group DM, when the reader joined (ISO): earlier messages were not sealed for them. */
+  /** In a group DM (null elsewhere), when the reader joined (ISO): earlier messages were not sealed for them. */
   declare joinedAt: string | null;
   declare avatarSize: number;
   declare epoch: number;
@@ -395,7 +395,7 @@ export class HearthMessageList extends LitElement {
         ${this.hasOlder
           ? html`<div class="loading">${this.loadingOlder ? html`<span class="spinner" role="status" aria-label="Loading older messages"></span>` : nothing}</div>`
           : this.isDm
-            ? html`<div class="intro"><div class="art">${icons.at()}</div><h2>${this.channelName}</h2><p>This is the beginning of your direct messages with ${this.channelName}. They're end-to-end encrypted: only your devices can read them.</p></div>`
+            ? html`<div class="intro"><div class="art">${icons.at()}</div><h2>${this.channelName}</h2><p>${this.joinedAt !== null ? html`This is the beginning of this group conversation. It's end-to-end encrypted: only the devices of the people in it when a message is sent can read it.` : html`This is the beginning of your direct messages with ${this.channelName}. They're end-to-end encrypted: only your devices can read them.`}</p></div>`
             : html`<div class="intro"><div class="art">${icons.hash()}</div><h2>Welcome to #${this.channelName}</h2><p>This is the start of the #${this.channelName} channel.</p></div>`}
         ${repeat(
           items,
