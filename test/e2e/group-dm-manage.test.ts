@@ -73,9 +73,11 @@ describe("managing a group DM", () => {
     await expect(list.getByRole("listitem").allInnerTexts()).resolves.toEqual([expect.stringContaining("Bob"), expect.stringContaining("Carol"), expect.stringMatching(/Alice[\s\S]*you/)]);
     const violations = await axe(alice);
     expect(violations, describeViolations(violations)).toEqual([]);
-    // Escape closes it and gives the header back.
+    // Focus moves into it; Escape closes it and gives focus back to its button.
+    await expect(panel(alice).getByRole("button", { name: "Add people" }).evaluate((el) => el.matches(":focus"))).resolves.toBe(true);
     await alice.keyboard.press("Escape");
     await expect(panel(alice).count()).resolves.toBe(0);
+    await expect(alice.getByRole("button", { name: "People", exact: true }).evaluate((el) => el.matches(":focus"))).resolves.toBe(true);
   });
 
   it("is renamed from the panel, and everyone's list, header and timeline follow at once", async () => {

@@ -42,8 +42,16 @@ export class DmActions {
   };
 
   close = () => {
+    if (!this.isOpen) return;
     this.isOpen = false;
     this.host.requestUpdate();
+    // Escape or × removed the focused popover: give focus back to the button that opened it (not after a click
+    // elsewhere, which put focus where the person clicked).
+    void this.host.updateComplete.then(() => {
+      if (document.activeElement === document.body || document.activeElement === null || document.activeElement === this.host) {
+        this.host.renderRoot.querySelector<HTMLElement>("[data-people-toggle]")?.focus();
+      }
+    });
   };
 
   panel() {

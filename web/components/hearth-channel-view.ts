@@ -19,6 +19,7 @@ import type { HearthMessageList, ListHost, TimelineNotice } from "./hearth-messa
 import "./hearth-pins-panel.ts";
 import type { PinsHost } from "./hearth-pins-panel.ts";
 import { stamp } from "./hearth-message-list.ts";
+import { mergeChanges } from "../state/dm-changes.ts";
 import { DmActions } from "./dm-actions.ts";
 import { MessageActions } from "./message-actions.ts";
 
@@ -141,7 +142,7 @@ export class HearthChannelView extends LitElement {
           : nothing}
         <button class="icon-btn" data-popover-toggle title="Pinned messages" aria-label="Pinned messages" aria-pressed=${this.showPins ? "true" : "false"} @click=${this.togglePins}>${icons.pin()}</button>
         ${ch?.kind === "group_dm"
-          ? html`<button class="icon-btn" data-popover-toggle title="People" aria-label="People" aria-haspopup="dialog" aria-expanded=${this.dm.isOpen ? "true" : "false"} @click=${this.togglePeople}>${icons.users()}</button>`
+          ? html`<button class="icon-btn" data-popover-toggle data-people-toggle title="People" aria-label="People" aria-haspopup="dialog" aria-expanded=${this.dm.isOpen ? "true" : "false"} @click=${this.togglePeople}>${icons.users()}</button>`
           : nothing}
         ${!isDm ? html`<button class="icon-btn" title="Member list" aria-label="Member list" aria-pressed=${(matchMedia("(max-width: 860px)").matches ? ui.drawer === "members" : ui.membersOpen) ? "true" : "false"} @click=${() => ui.toggleMembers()}>${icons.users()}</button>` : nothing}
       </header>
@@ -303,30 +304,18 @@ export class HearthChannelView extends LitElement {
     if (key === this.noticeCache.key) return this.noticeCache.value;
     const who = (id: string) => (id === me ? "You" : this.nameOf(id));
     const time = (at: string) => this.ctx.app.prefs.time(new Date(at));
-    const used = new Set<string>();
-    const byOf = (kind: string, userId: string, at: string) => {
-      const change = kind === "joined" ? "participant_added" : kind === "left" ? "participant_left" : null;
-      const c = change && changes.find((c) => !used.has(c.id) && c.change === change && c.userId === userId && Math.abs(Date.parse(c.at) - Date.parse(at)) < MERGE_WINDOW_MS);
-      if (!c) return undefined;
-      used.add(c.id);
-      return who(c.actorId);
-    };
-    const rows: TimelineNotice[] = events.map((e) => ({
-      key: e.id,
-      at: e.at,
-      tpl: html`<hearth-device-notice .notice=${{ kind: e.kind, name: this.nameOf(e.userId), self: e.userId === me, fingerprint: e.fingerprint, at: e.at, by: byOf(e.kind, e.userId, e.at) }} .timeText=${time(e.at)}></hearth-device-notice>`,
-    }));
-    for (const c of changes) {
-      if (used.has(c.id)) continue;
+    const value: TimelineNotice[] = mergeChanges(events, changes).map((row) => {
+      if ("event" in row) {
+        const e = row.event;
+        const notice = { kind: e.kind, name: this.nameOf(e.userId), self: e.userId === me, fingerprint: e.fingerprint, at: e.at, by: row.actorId && who(row.actorId) };
+        return { key: e.id, at: e.at, tpl: html`<hearth-device-notice .notice=${notice} .timeText=${time(e.at)}></hearth-device-notice>` };
+      }
+      const c = row.change;
       const kind = c.change === "renamed" ? "renamed" : c.change === "participant_added" ? "joined" : "left";
       const userId = c.userId ?? c.actorId;
-      rows.push({
-        key: c.id,
-        at: c.at,
-        tpl: html`<hearth-device-notice .notice=${{ kind, name: this.nameOf(userId), self: userId === me && kind !== "renamed", fingerprint: "", at: c.at, by: who(c.actorId), title: c.name }} .timeText=${time(c.at)}></hearth-device-notice>`,
-      });
-    }
-    const value = rows.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+      const notice = { kind, name: this.nameOf(userId), self: userId === me && kind !== "renamed", fingerprint: "", at: c.at, by: who(c.actorId), title: c.name };
+      return { key: c.id, at: c.at, tpl: html`<hearth-device-notice .notice=${notice} .timeText=${time(c.at)}></hearth-device-notice>` };
+    });
     this.noticeCache = { key, value };
     return value;
   }
@@ -387,9 +376,6 @@ export class HearthChannelView extends LitElement {
 }
 
 const NO_NOTICES: TimelineNotice[] = [];
-
-/** How far apart a member notice (device list fetched) and the hub's word on the same change may be to be one row. */
-const MERGE_WINDOW_MS = 60_000;
 
 customElements.define("hearth-channel-view", HearthChannelView);
 

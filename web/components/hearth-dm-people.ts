@@ -133,6 +133,11 @@ export class HearthDmPeople extends LitElement {
     this.named = false;
   }
 
+  /** Opened from its button: focus moves into the popover, to its first action. */
+  protected firstUpdated() {
+    this.renderRoot.querySelector<HTMLButtonElement>(".actions button:not(:disabled), footer button")?.focus();
+  }
+
   render() {
     const people = [...this.participants.filter((p) => p.id !== this.me), ...this.participants.filter((p) => p.id === this.me)];
     const full = this.participants.length >= GROUP_DM_MAX_PARTICIPANTS;
