@@ -8,7 +8,7 @@ import { GROUP_DM_MAX_PARTICIPANTS } from "../protocol/limits.ts";
 import { api } from "./api.ts";
 import { caller, users, type TestUser } from "./community-fixtures.ts";
 import { startServer, type TestServer } from "./harness.ts";
-import { joinChannel, TestSocket } from "./realtime-client.ts";
+import { channelTicket, joinChannel, TestSocket } from "./realtime-client.ts";
 
 let server: TestServer;
 let call: ReturnType<typeof caller>;
@@ -97,6 +97,18 @@ describe("renaming a group DM", () => {
   });
 });
 
+describe("opening a group DM", () => {
+  it("has every participant's hub count its messages at once, without a new hub ticket (H3)", async () => {
+    const hub = await openHub(carol.accessToken);
+    const id = await group(bob, carol);
+    const { socket } = await joinChannel(server.url, bob.accessToken, id);
+    expect((await socket.request(await sealed(bob, id, "first"))).type).toBe("ack");
+    const badge = await hub.waitFor((f) => f.type === "unread_updated" && f.channelId === id);
+    expect(badge.unread).toBe(1);
+    for (const s of [socket, hub]) s.close();
+  });
+});
+
 describe("adding people", () => {
   it("tells the newcomer's hub and everyone else's, and lets the newcomer open the room with nothing unread", async () => {
     const id = await group(bob, carol);
@@ -165,6 +177,7 @@ describe("leaving", () => {
     const id = await group(bob, carol);
     const { socket: bobRoom } = await joinChannel(server.url, bob.accessToken, id);
     const [aliceHub, bobHub] = [await openHub(alice.accessToken), await openHub(bob.accessToken)];
+    const early = await channelTicket(server.url, bob.accessToken, id);
     const res = await call(bob, "DELETE", `/api/v1/dms/${id}/participants/me`);
     expect(res.status).toBe(204);
     expect((await bobRoom.closed).code).toBe(4403);
@@ -178,6 +191,10 @@ describe("leaving", () => {
     expect(send.status).toBe(404);
     const list = await call(bob, "GET", "/api/v1/dms");
     expect(list.body.channels.map((c: { id: string }) => c.id)).not.toContain(id);
+    // A ticket issued before he left is refused (P25), and no new one is issued.
+    const stale = await TestSocket.open(early.url);
+    expect((await stale.closed).code).toBe(4403);
+    expect((await call(bob, "POST", `/api/v1/channels/${id}/ws-ticket`)).status).toBe(404);
     const left = await call(alice, "GET", "/api/v1/dms");
     expect(left.body.channels.find((c: { id: string }) => c.id === id).participants).toHaveLength(2);
     for (const s of [aliceHub, bobHub]) s.close();

@@ -89,6 +89,7 @@ describe("managing a group DM", () => {
     // The field is slotted into the dialog (light DOM of the channel view), so it is found from its hearth-dialog.
     const name = alice.locator('hearth-dialog[heading="Rename conversation"]').getByLabel("Name", { exact: true });
     await expect(name.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).resolves.toBe(true);
+    await screenshot(alice, "group-dm-rename");
     await name.fill("  Plans  ");
     await name.press("Enter");
     await expect.poll(() => dialog.count()).toBe(0);
@@ -109,6 +110,8 @@ describe("managing a group DM", () => {
     await panel(alice).getByRole("button", { name: "Add people" }).click();
     const picker = alice.locator("hearth-new-message");
     await alice.getByRole("dialog", { name: "Add people" }).waitFor();
+    await picker.getByRole("checkbox").first().waitFor();
+    await screenshot(alice, "group-dm-add-people");
     // Those already in it are not offered.
     await picker.getByRole("checkbox", { name: /^Dave/ }).waitFor();
     await expect(picker.getByRole("checkbox").count()).resolves.toBe(1);

@@ -44,3 +44,15 @@ export async function notifyDmChanged(env: Env, db: Db, c: DmChange): Promise<vo
     console.error("notifyDmChanged failed:", (err as Error).message);
   }
 }
+
+/**
+ * A DM or group DM was created: every participant's hub starts tracking it (badges, H3) without waiting for their
+ * next hub ticket. Their clients learn of the conversation from its first message (H4).
+ */
+export async function notifyDmOpened(env: Env, db: Db, participants: string[]): Promise<void> {
+  try {
+    await Promise.all(participants.map(async (id) => userHub(env, id).setChannels(id, await visibleChannelIds(db, id))));
+  } catch (err) {
+    console.error("notifyDmOpened failed:", (err as Error).message);
+  }
+}

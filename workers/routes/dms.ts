@@ -16,7 +16,7 @@ import type { AppEnv } from "../env.ts";
 import { AppError } from "../errors.ts";
 import { authOf, requireAuth } from "../http/auth-middleware.ts";
 import { jsonBody, params, uuidSchema } from "../http/validate.ts";
-import { notifyDmChanged } from "../realtime/dm-hooks.ts";
+import { notifyDmChanged, notifyDmOpened } from "../realtime/dm-hooks.ts";
 import { channelRoom } from "../realtime/sockets.ts";
 import { dmPermissions } from "../permissions/effective.ts";
 
@@ -89,6 +89,7 @@ async function openDirect(c: Context<AppEnv>, db: Db, userId: string, otherId: s
     return created;
   });
   await audit(db, c, { action: "dm.open", actorId: userId, targetType: "channel", targetId: channel.id });
+  await notifyDmOpened(c.env, db, [userId, otherId]);
   return c.json(await dmView(db, channel, userId), 201);
 }
 
@@ -116,6 +117,7 @@ dmRoutes.post("/", async (c) => {
     return created;
   });
   await audit(db, c, { action: "dm.open_group", actorId: auth.userId, targetType: "channel", targetId: channel.id, details: { participants: others.length + 1 } });
+  await notifyDmOpened(c.env, db, [auth.userId, ...others]);
   return c.json(await dmView(db, channel, auth.userId), 201);
 });
 
