@@ -95,7 +95,7 @@ export class DmActions {
           ${alert}
           <div class="field">
             <label for="dm-name">Name</label>
-            <input id="dm-name" type="text" maxlength=${CHANNEL_NAME_MAX} autocomplete="off" .value=${ch.name ?? ""} placeholder=${(ch.participants ?? []).map((p) => p.displayName).join(", ")} aria-describedby="dm-name-hint" autofocus />
+            <input id="dm-name" type="text" maxlength=${CHANNEL_NAME_MAX} autocomplete="off" .value=${ch.name ?? ""} placeholder=${(ch.participants ?? []).filter((p) => p.id !== this.view.app().auth.user?.id).map((p) => p.displayName).join(", ")} aria-describedby="dm-name-hint" autofocus />
           </div>
           <p class="hint" id="dm-name-hint">Everyone in the conversation sees the new name. Leave it empty to show people's names instead.</p>
         </hearth-dialog>`;
