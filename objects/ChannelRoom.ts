@@ -314,6 +314,16 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
   }
 
   /**
+   * A group DM gained or lost people (H8). The room's list decides whose hubs hear of each message (H4); the
+   * updates give a newcomer their bits and close a leaver's sockets (4403) so they can neither read nor send.
+   */
+  async participantsChanged(channelId: string, participants: string[], updates: MemberUpdate[]): Promise<void> {
+    if (this.channelId !== channelId) return; // never opened: it loads the list from Postgres when it starts
+    if (this.seqs) this.participants = participants;
+    await this.updateMembers(channelId, updates);
+  }
+
+  /**
    * P25: permissions may have changed for anyone here (role, override, group sync). Tickets issued before now
    * must be re-issued; returns the users with a socket here, whose new bits the Worker computes and sends.
    */

@@ -13,7 +13,7 @@
  * - Ordering: none needed: every frame carries absolute values (counts, seqs), so the latest one wins.
  */
 import { DurableObject } from "cloudflare:workers";
-import { CLOSE_CODES, PROTOCOL_VERSION, type DmReceivedFrame, type ErrorFrame, type MembershipChangedFrame, type UnreadState } from "../protocol/frames.ts";
+import { CLOSE_CODES, PROTOCOL_VERSION, type DmChangedFrame, type DmReceivedFrame, type ErrorFrame, type MembershipChangedFrame, type UnreadState } from "../protocol/frames.ts";
 import { INTERNAL_HEADERS } from "../protocol/internal.ts";
 import { parseHubFrame } from "../protocol/parse-frame.ts";
 import type { ChannelActivity } from "./channel-room/activity.ts";
@@ -280,6 +280,11 @@ export class UserHub extends DurableObject<UserHubEnv> {
   /** H7: a person this user shares a DM with (or the user) added or removed a device key: refetch key lists. */
   async devicesChanged(userId: string): Promise<void> {
     this.broadcast({ type: "devices_changed", userId });
+  }
+
+  /** H8: a group DM of this user was renamed, or someone joined or left it. */
+  async dmChanged(frame: Omit<DmChangedFrame, "type">): Promise<void> {
+    this.broadcast({ type: "dm_changed", ...frame });
   }
 
   /** H5: tell every device to refetch what changed. */

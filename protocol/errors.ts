@@ -57,6 +57,7 @@ export const ERROR_CODES = [
   "banned",
   "cannot_dm_user",
   "too_many_participants",
+  "not_a_group_dm",
   // moderation and admin
   "ban_not_found",
   "report_not_found",

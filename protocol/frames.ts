@@ -368,7 +368,23 @@ export interface DevicesChangedFrame {
   userId: string;
 }
 
-export type HubServerFrame = HubWelcomeFrame | UnreadUpdatedFrame | DmReceivedFrame | MembershipChangedFrame | DevicesChangedFrame | ErrorFrame | PongFrame;
+/**
+ * H8: a group DM the user is (or was, for `participant_left` about themselves) in changed: refetch the DM list
+ * and, for membership changes, the conversation's device list. `userId` is who was added or left; `name` the new
+ * name of a rename (null: cleared back to the participants' names).
+ */
+export interface DmChangedFrame {
+  type: "dm_changed";
+  channelId: string;
+  change: "renamed" | "participant_added" | "participant_left";
+  actorId: string;
+  userId: string | null;
+  name: string | null;
+  /** ISO time of the change, so every device shows the same notice time. */
+  at: string;
+}
+
+export type HubServerFrame = HubWelcomeFrame | UnreadUpdatedFrame | DmReceivedFrame | MembershipChangedFrame | DevicesChangedFrame | DmChangedFrame | ErrorFrame | PongFrame;
 
 /** Exhaustiveness check for switches over frame unions. */
 export function assertNever(x: never): never {

@@ -58,6 +58,10 @@ export interface HearthEvents {
   "trust-send-anyway": void;
   /** A user's name was clicked (message author, member list). */
   "user-open": { userId: string; anchor: DOMRect };
+  /** Group DM people panel: add people / rename the conversation / leave it (the channel view asks and acts). */
+  "dm-add-request": void;
+  "dm-rename-request": void;
+  "dm-leave-request": void;
 }
 
 type HearthEventMap = { [K in keyof HearthEvents]: CustomEvent<HearthEvents[K]> };

@@ -151,6 +151,6 @@ describe("an end-to-end encrypted group DM", () => {
     await link.click();
     await message(dave, "welcome aboard").waitFor({ timeout: 5000 });
     // Dave's device did not exist for the earlier messages: they stay locked for him.
-    await expect(dave.getByTestId("message-locked").count()).resolves.toBe(3);
+    await expect(dave.getByTestId("message-before-join").count()).resolves.toBe(3);
   });
 });

@@ -7,8 +7,9 @@ import { ApiError } from "../state/api.ts";
 import type { Channel } from "../state/communities.ts";
 import type { Async } from "../state/store.ts";
 
-/** A DM's title: the other people's names. */
+/** A DM's title: a group DM's name when it has one, else the other people's names. */
 export function dmTitle(ch: Channel | undefined, me: string): string {
+  if (ch?.kind === "group_dm" && ch.name) return ch.name;
   const others = (ch?.participants ?? []).filter((p) => p.id !== me);
   return others.map((p) => p.displayName).join(", ") || ch?.name || "Direct message";
 }

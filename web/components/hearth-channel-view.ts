@@ -19,6 +19,8 @@ import type { HearthMessageList, ListHost, TimelineNotice } from "./hearth-messa
 import "./hearth-pins-panel.ts";
 import type { PinsHost } from "./hearth-pins-panel.ts";
 import { stamp } from "./hearth-message-list.ts";
+import { mergeChanges } from "../state/dm-changes.ts";
+import { DmActions } from "./dm-actions.ts";
 import { MessageActions } from "./message-actions.ts";
 
 /**
@@ -42,12 +44,14 @@ export class HearthChannelView extends LitElement {
   declare replyTo: string | null;
   declare showPins: boolean;
 
-  private ctx = new Connect(this, (app) => [app.chat, app.communities, app.members, app.prefs, app.auth, app.ui, app.blocks, app.e2ee, app.pins, app.reactors]);
+  private ctx = new Connect(this, (app) => [app.chat, app.communities, app.members, app.prefs, app.auth, app.ui, app.blocks, app.e2ee, app.pins, app.reactors, app.dmChanges]);
   private renderCtx: RenderContext | null = null;
   private lastPermissions: string | null = null;
   private dmsReloadedFor = "";
   /** Editing, deleting, reacting to and reporting one message, with their dialogs. */
   private actions = new MessageActions(this, { app: () => this.ctx.app, session: () => this.session, channelId: () => this.channelId, communityId: () => this.communityId });
+  /** A group DM's people popover, and adding, renaming and leaving. */
+  private dm = new DmActions(this, { app: () => this.ctx.app, channel: () => this.channel(), title: () => dmTitle(this.channel(), this.ctx.app.auth.user?.id ?? "") });
 
   constructor() {
     super();
@@ -63,6 +67,7 @@ export class HearthChannelView extends LitElement {
     if (changed.has("channelId")) {
       this.replyTo = null;
       this.actions.reset();
+      this.dm.reset();
       // The store dropped the previous channel's pins when the channel changed.
       this.showPins = this.showCrypto = false;
     }
@@ -136,6 +141,9 @@ export class HearthChannelView extends LitElement {
           ? html`<button class="icon-btn" title="End-to-end encrypted: see devices and their codes" aria-label="Encryption" aria-pressed=${this.showCrypto ? "true" : "false"} @click=${this.toggleCrypto}>${icons.lock()}</button>`
           : nothing}
         <button class="icon-btn" data-popover-toggle title="Pinned messages" aria-label="Pinned messages" aria-pressed=${this.showPins ? "true" : "false"} @click=${this.togglePins}>${icons.pin()}</button>
+        ${ch?.kind === "group_dm"
+          ? html`<button class="icon-btn" data-popover-toggle data-people-toggle title="People" aria-label="People" aria-haspopup="dialog" aria-expanded=${this.dm.isOpen ? "true" : "false"} @click=${this.togglePeople}>${icons.users()}</button>`
+          : nothing}
         ${!isDm ? html`<button class="icon-btn" title="Member list" aria-label="Member list" aria-pressed=${(matchMedia("(max-width: 860px)").matches ? ui.drawer === "members" : ui.membersOpen) ? "true" : "false"} @click=${() => ui.toggleMembers()}>${icons.users()}</button>` : nothing}
       </header>
       <div class="wrap" data-connection=${s?.connection ?? "idle"} @trust-review=${this.review}>
@@ -152,6 +160,7 @@ export class HearthChannelView extends LitElement {
               @dialog-close=${this.closePins}
             ></hearth-pins-panel>`
           : nothing}
+        ${this.dm.panel()}
         ${this.showCrypto ? html`<hearth-encryption-panel .people=${[...members.filter((id) => id !== me), ...members.filter((id) => id === me)].map((id) => ({ id, name: this.nameOf(id) }))}></hearth-encryption-panel>` : nothing}
         ${s?.connection === "reconnecting" ? html`<div class="status" role="status">Connection lost. Reconnecting…</div>` : nothing}
         ${s?.connection === "closed" && s.closedReason
@@ -178,6 +187,7 @@ export class HearthChannelView extends LitElement {
                 .ctx=${this.renderCtx}
                 .channelName=${title}
                 .isDm=${isDm}
+                .joinedAt=${ch?.kind === "group_dm" ? (ch.participants?.find((p) => p.id === me)?.joinedAt ?? null) : null}
                 .avatarSize=${this.ctx.app.prefs.prefs.density === "compact" ? 32 : 40}
                 .epoch=${highlighterReady.version + this.ctx.app.members.version + this.ctx.app.reactors.version}
                 @load-older=${() => s.loadOlder()}
@@ -226,7 +236,7 @@ export class HearthChannelView extends LitElement {
           @composer-draft=${(e: CustomEvent<{ text: string }>) => this.ctx.app.chat.drafts.set(this.channelId, e.detail.text)}
         ></hearth-composer>
       </div>
-      ${this.actions.overlays()}`;
+      ${this.actions.overlays()} ${this.dm.overlays()}`;
   }
 
   private lastCaps: MessageCaps | null = null;
@@ -249,14 +259,22 @@ export class HearthChannelView extends LitElement {
     this.ctx.app.chat.openChannel(this.channelId);
   };
 
+  private togglePeople = () => {
+    if (this.showPins) this.closePins();
+    this.showCrypto = false;
+    this.dm.toggle();
+  };
+
   private toggleCrypto = () => {
     if (this.showPins) this.closePins();
+    this.dm.close();
     this.showCrypto = !this.showCrypto;
   };
 
   private togglePins = () => {
     if (this.showPins) return this.closePins();
     this.showCrypto = false;
+    this.dm.close();
     this.showPins = true;
     void this.ctx.app.pins.load(this.channelId);
   };
@@ -273,17 +291,31 @@ export class HearthChannelView extends LitElement {
 
   private noticeCache: { key: string; value: TimelineNotice[] } = { key: "", value: [] };
 
-  /** The conversation's device and member changes (web/state/e2ee.ts) as timeline rows, the same array while unchanged. */
+  /**
+   * The conversation's device and member changes (web/state/e2ee.ts) and, in a group DM, who renamed it, added
+   * someone or left while this page was open (web/state/dm-changes.ts), as timeline rows; the same array while
+   * unchanged. A member notice and the hub's word on the same join or leave are one row naming who did it.
+   */
   private deviceNotices(members: string[], since: string | undefined): TimelineNotice[] {
     const me = this.ctx.app.auth.user?.id;
     const events = this.ctx.app.e2ee.conversationChanges(this.channelId, members, since, this.communityId === null);
-    const key = `${this.ctx.app.members.version}|${events.map((e) => e.id).join(",")}`;
+    const changes = this.communityId === null ? this.ctx.app.dmChanges.of(this.channelId) : [];
+    const key = `${this.ctx.app.members.version}|${events.map((e) => e.id).join(",")}|${changes.map((c) => c.id).join(",")}`;
     if (key === this.noticeCache.key) return this.noticeCache.value;
-    const value = events.map((e) => ({
-      key: e.id,
-      at: e.at,
-      tpl: html`<hearth-device-notice .notice=${{ kind: e.kind, name: this.nameOf(e.userId), self: e.userId === me, fingerprint: e.fingerprint, at: e.at }} .timeText=${this.ctx.app.prefs.time(new Date(e.at))}></hearth-device-notice>`,
-    }));
+    const who = (id: string) => (id === me ? "You" : this.nameOf(id));
+    const time = (at: string) => this.ctx.app.prefs.time(new Date(at));
+    const value: TimelineNotice[] = mergeChanges(events, changes).map((row) => {
+      if ("event" in row) {
+        const e = row.event;
+        const notice = { kind: e.kind, name: this.nameOf(e.userId), self: e.userId === me, fingerprint: e.fingerprint, at: e.at, by: row.actorId && who(row.actorId) };
+        return { key: e.id, at: e.at, tpl: html`<hearth-device-notice .notice=${notice} .timeText=${time(e.at)}></hearth-device-notice>` };
+      }
+      const c = row.change;
+      const kind = c.change === "renamed" ? "renamed" : c.change === "participant_added" ? "joined" : "left";
+      const userId = c.userId ?? c.actorId;
+      const notice = { kind, name: this.nameOf(userId), self: userId === me && kind !== "renamed", fingerprint: "", at: c.at, by: who(c.actorId), title: c.name };
+      return { key: c.id, at: c.at, tpl: html`<hearth-device-notice .notice=${notice} .timeText=${time(c.at)}></hearth-device-notice>` };
+    });
     this.noticeCache = { key, value };
     return value;
   }

@@ -5,10 +5,14 @@ import { shared } from "../styles/shared.ts";
 
 /**
  * What a notice says (web/state/device-trust.ts): someone's device appeared or went away (TrustEvent), or someone
- * joined or left the conversation (MemberEvent, no fingerprint).
+ * joined or left the conversation (MemberEvent, no fingerprint), or a group DM was renamed (web/state/dm-changes.ts).
  */
 export interface DeviceNotice {
-  kind: "added" | "removed" | "joined" | "left";
+  kind: "added" | "removed" | "joined" | "left" | "renamed";
+  /** Who added them or renamed it ("You" for oneself), when the hub said so (H8). */
+  by?: string;
+  /** A rename's new name; null when the name was cleared. */
+  title?: string | null;
   /** The person's name; ignored when `self`. */
   name: string;
   /** The signed-in person's own account. */
@@ -80,7 +84,15 @@ export class HearthDeviceNotice extends LitElement {
     const code = html`<code>${n.fingerprint}</code>`;
     const review = (label: string) => html`<button class="link-btn" @click=${() => emit(this, "trust-review", undefined)}>${label}</button>`;
     const text =
-      n.kind === "joined"
+      n.kind === "renamed"
+        ? n.title
+          ? html`<strong>${n.by}</strong> renamed the conversation to <strong>“${n.title}”</strong>.`
+          : html`<strong>${n.by}</strong> removed the conversation's name.`
+        : n.kind === "joined" && n.self
+          ? html`<strong>${n.by ?? "Someone"}</strong> added you to this conversation. Messages sent before you joined were encrypted only for the people here then, so they stay unreadable to you.`
+        : n.kind === "joined" && n.by && n.by !== n.name
+          ? html`<strong>${n.by}</strong> added <strong>${n.name}</strong>: messages sent from now on are encrypted for their devices too.${n.by === "You" ? "" : html` If you didn't expect this, ${review("check who's here")}.`}`
+        : n.kind === "joined"
         ? html`<strong>${n.name}</strong> joined this conversation: messages sent from now on are encrypted for their devices too. If you didn't expect this, ${review("check who's here")}.`
         : n.kind === "left"
           ? html`<strong>${n.name}</strong> left this conversation: new messages aren't encrypted for them.`
@@ -91,7 +103,9 @@ export class HearthDeviceNotice extends LitElement {
         : n.self
           ? html`<strong>You</strong> removed a device (fingerprint ${code}): it can't read new messages.`
           : html`<strong>${n.name}</strong> removed a device (fingerprint ${code}): it can't read new messages.`;
-    return html`<div class="row ${n.kind}" role="note" data-testid=${n.kind === "joined" || n.kind === "left" ? "member-notice" : "device-notice"}>${n.kind === "added" || n.kind === "joined" ? icons.shield() : icons.lock()}<span>${text}</span><time datetime=${n.at}>${this.timeText}</time></div>`;
+    const testId = n.kind === "renamed" ? "rename-notice" : n.kind === "joined" || n.kind === "left" ? "member-notice" : "device-notice";
+    const icon = n.kind === "renamed" ? icons.edit() : n.kind === "added" || n.kind === "joined" ? icons.shield() : icons.lock();
+    return html`<div class="row ${n.kind}" role="note" data-testid=${testId}>${icon}<span>${text}</span><time datetime=${n.at}>${this.timeText}</time></div>`;
   }
 }
 customElements.define("hearth-device-notice", HearthDeviceNotice);

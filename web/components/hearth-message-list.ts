@@ -41,7 +41,7 @@ export interface ListHost {
  * first visible row stays where it was on screen; at the present, new messages keep the view pinned to the
  * bottom. Offers jump to present and to the first unread. Rows are `content-visibility: auto`.
  * Properties: `messages`, `pending`, `me`, `readSeq`, `hasOlder`, `loadingOlder`, `hasNewer`, `loadingNewer`,
- * `caps`, `editingId`, `host`, `ctx`, `channelName`, `isDm`, `avatarSize`, `epoch` (bump to re-render rows), `blocked`
+ * `caps`, `editingId`, `host`, `ctx`, `channelName`, `isDm`, `joinedAt`, `avatarSize`, `epoch` (bump to re-render rows), `blocked`
  * (author ids shown collapsed), `notices` (TimelineNotice[], oldest first; those before the loaded history are left out). Events: `load-older`, `load-newer`, `jump-present` (the window must reload the
  * newest page), `at-bottom` (at the present and scrolled to the end); message events bubble.
  */
@@ -172,6 +172,7 @@ export class HearthMessageList extends LitElement {
     ctx: { attribute: false },
     channelName: {},
     isDm: { type: Boolean },
+    joinedAt: {},
     avatarSize: { type: Number },
     epoch: { type: Number },
     blocked: { attribute: false },
@@ -197,6 +198,8 @@ export class HearthMessageList extends LitElement {
   declare channelName: string;
   /** A DM or group DM: the intro names the people, not a channel. */
   declare isDm: boolean;
+  /** In a group DM (null elsewhere), when the reader joined (ISO): earlier messages were not sealed for them. */
+  declare joinedAt: string | null;
   declare avatarSize: number;
   declare epoch: number;
   declare awayFromBottom: boolean;
@@ -221,6 +224,7 @@ export class HearthMessageList extends LitElement {
     this.editingId = null;
     this.channelName = "";
     this.isDm = false;
+    this.joinedAt = null;
     this.avatarSize = 40;
     this.epoch = 0;
     this.blocked = new Set();
@@ -391,7 +395,7 @@ export class HearthMessageList extends LitElement {
         ${this.hasOlder
           ? html`<div class="loading">${this.loadingOlder ? html`<span class="spinner" role="status" aria-label="Loading older messages"></span>` : nothing}</div>`
           : this.isDm
-            ? html`<div class="intro"><div class="art">${icons.at()}</div><h2>${this.channelName}</h2><p>This is the beginning of your direct messages with ${this.channelName}. They're end-to-end encrypted: only your devices can read them.</p></div>`
+            ? html`<div class="intro"><div class="art">${icons.at()}</div><h2>${this.channelName}</h2><p>${this.joinedAt !== null ? html`This is the beginning of this group conversation. It's end-to-end encrypted: only the devices of the people in it when a message is sent can read it.` : html`This is the beginning of your direct messages with ${this.channelName}. They're end-to-end encrypted: only your devices can read them.`}</p></div>`
             : html`<div class="intro"><div class="art">${icons.hash()}</div><h2>Welcome to #${this.channelName}</h2><p>This is the start of the #${this.channelName} channel.</p></div>`}
         ${repeat(
           items,
@@ -417,6 +421,7 @@ export class HearthMessageList extends LitElement {
       .groupStart=${groupStart}
       .mine=${mine}
       .blocked=${!mine && this.blocked.has(m.authorId)}
+      .beforeJoin=${!!this.joinedAt && m.createdAt < this.joinedAt}
       .caps=${this.caps}
       .editing=${this.editingId === m.id}
       .timeText=${this.host.timeOf(d)}

@@ -244,10 +244,13 @@ export class HearthMessage extends LitElement {
     avatarSize: { type: Number },
     epoch: { type: Number },
     blocked: { type: Boolean },
+    beforeJoin: { type: Boolean },
     revealed: { state: true },
   };
   /** The author is blocked by the reader: the row collapses to a placeholder until `revealed` (by "Show"). */
   declare blocked: boolean;
+  /** Sent in a group DM before the reader was added: it was never sealed for them, so "locked" is expected. */
+  declare beforeJoin: boolean;
   declare revealed: boolean;
   /** Changes when rendering itself changed (e.g. the code highlighter arrived), to re-render the same message. */
   declare epoch: number;
@@ -283,6 +286,7 @@ export class HearthMessage extends LitElement {
     this.avatarSize = 40;
     this.epoch = 0;
     this.blocked = false;
+    this.beforeJoin = false;
     this.revealed = false;
   }
 
@@ -332,6 +336,8 @@ export class HearthMessage extends LitElement {
           : nothing}
         ${this.editing && m ? this.renderEditor(m) : deleted
           ? html`<div class="content deleted">This message was deleted.</div>`
+          : m?.e2ee === "locked" && this.beforeJoin
+            ? html`<div class="content locked" data-testid="message-before-join" title="Group DMs are end-to-end encrypted for the devices of the people in them when each message is sent. Nobody's keys are shared with newcomers, so earlier messages stay private to the people who were here.">${icons.lock()} Sent before you joined: only the people here then can read it</div>`
           : m?.e2ee === "locked"
             ? html`<div class="content locked" data-testid="message-locked" title="This message was encrypted for other devices: it was sent before this device was set up, or it was altered, or it came from a device Hearth doesn't know.">${icons.lock()} Can't decrypt this message on this device</div>`
           : m?.e2ee === "pending"

@@ -4,6 +4,7 @@ import { Connect } from "../state/context.ts";
 import { icons } from "../styles/icons.ts";
 import { badges } from "../styles/badges.ts";
 import { shared } from "../styles/shared.ts";
+import { dmTitle } from "./channel-view-text.ts";
 import "./hearth-avatar.ts";
 import "./hearth-create-channel.ts";
 import "./hearth-invite-dialog.ts";
@@ -174,7 +175,7 @@ export class HearthSidebar extends LitElement {
         ${communities.dms.state === "ready" && dms.length === 0 ? html`<p class="empty">No conversations yet. Start one with <button class="link-btn" @click=${this.compose}>New message</button>, or from someone's profile in a community's member list.</p>` : null}
         ${dms.map((d) => {
           const others = (d.participants ?? []).filter((p) => p.id !== auth.user?.id);
-          const name = others.map((p) => p.displayName).join(", ") || d.name || "Direct message";
+          const name = dmTitle(d, auth.user?.id ?? "");
           const u = unread.channel(d.id);
           return html`<a class="ch ${u.unread ? "unread" : ""}" href="/dm/${d.id}" aria-current=${d.id === activeId ? "page" : "false"}>
             <hearth-avatar .name=${name} .seed=${others[0]?.id ?? d.id} size="28"></hearth-avatar>

@@ -13,6 +13,7 @@ import { ModerationApi } from "./moderation.ts";
 import { NoticesStore } from "./notices.ts";
 import { CommunitiesStore, sortedChannels } from "./communities.ts";
 import { PrefsStore } from "./prefs.ts";
+import { DmChanges } from "./dm-changes.ts";
 import { Router } from "./router.ts";
 import { TokenStore } from "./tokens.ts";
 import { UiStore } from "./ui.ts";
@@ -36,11 +37,16 @@ export class AppState {
   readonly blocks = new BlocksStore(this.api);
   readonly e2ee = new E2eeStore(this.api);
   readonly pins = new PinsStore(this.api);
+  readonly dmChanges = new DmChanges();
   readonly reactors = new ReactorsStore(this.api);
-  readonly chat = new ChatStore(this.api, this.auth, this.communities, this.unread, this.members, this.e2ee, { pins: this.pins, reactors: this.reactors });
+  readonly chat = new ChatStore(this.api, this.auth, this.communities, this.unread, this.members, this.e2ee, { pins: this.pins, reactors: this.reactors }, this.dmChanges);
 
   constructor() {
     this.auth.onLogout = (id) => this.e2ee.forgetThisDevice(id);
+    this.chat.onRemoved = (channelId) => {
+      const r = this.router.route;
+      if (r.name === "dm" && r.channelId === channelId) this.router.navigate({ name: "home" }, { replace: true });
+    };
     let userId: string | null = null;
     this.auth.subscribe(() => {
       if (this.auth.user) this.members.learn([this.auth.user]);

@@ -2,11 +2,12 @@
  * Which channel is open, and the UserHub socket that keeps badges and lists current while the person is elsewhere.
  * One ChannelSession at a time: switching channels closes the previous room socket.
  */
-import type { HubServerFrame, MessageView } from "../../protocol/frames.ts";
+import type { DmChangedFrame, HubServerFrame, MessageView } from "../../protocol/frames.ts";
 import type { Api } from "./api.ts";
 import type { AuthStore } from "./auth.ts";
 import { ChannelSession } from "./chat.ts";
 import type { CommunitiesStore } from "./communities.ts";
+import type { DmChanges } from "./dm-changes.ts";
 import { Drafts } from "./drafts.ts";
 import type { E2eeStore } from "./e2ee.ts";
 import { HubSocket, type ConnectionState } from "./realtime.ts";
@@ -21,6 +22,8 @@ export class ChatStore extends Notifier {
   readonly drafts = new Drafts();
   private hub: HubSocket | null = null;
   private unsubSession: (() => void) | null = null;
+  /** The signed-in person is no longer in this DM (they left, on this device or another): leave its page. */
+  onRemoved: (channelId: string) => void = () => {};
 
   constructor(
     private readonly api: Api,
@@ -30,6 +33,7 @@ export class ChatStore extends Notifier {
     private readonly members: MembersStore,
     private readonly e2ee: E2eeStore,
     private readonly lists: { pins: PinsStore; reactors: ReactorsStore },
+    private readonly dmChanges: DmChanges,
   ) {
     super();
   }
@@ -37,6 +41,7 @@ export class ChatStore extends Notifier {
   /** Signed in: start the hub. Signed out: close everything. */
   useAccount(userId: string | null): void {
     this.drafts.useAccount(userId);
+    this.dmChanges.forget();
     this.openChannel(null);
     this.hub?.stop();
     this.hub = null;
@@ -89,6 +94,26 @@ export class ChatStore extends Notifier {
     if (this.session) this.unread.view(this.session.channelId);
   }
 
+  /**
+   * H8: a group DM was renamed or someone joined or left. The DM list is fetched again (names, participants); a
+   * membership change also drops the conversation's cached device list, so the next message is sealed for exactly
+   * the people now in it, and refetches it now when the conversation is open (its member notice shows at once).
+   */
+  private onDmChanged(f: DmChangedFrame): void {
+    const { type: _, ...change } = f;
+    this.dmChanges.record(change);
+    void this.communities.loadDms();
+    if (f.change === "renamed") return;
+    const isOpen = this.session?.channelId === f.channelId;
+    if (f.change === "participant_left" && f.userId === this.auth.user?.id) {
+      this.e2ee.membersChanged(f.channelId, false);
+      if (isOpen) this.openChannel(null);
+      this.onRemoved(f.channelId);
+      return;
+    }
+    this.e2ee.membersChanged(f.channelId, isOpen);
+  }
+
   private onHub(f: HubServerFrame): void {
     switch (f.type) {
       case "hub_welcome":
@@ -115,6 +140,9 @@ export class ChatStore extends Notifier {
         break;
       case "devices_changed":
         this.e2ee.devicesChanged(f.userId);
+        break;
+      case "dm_changed":
+        this.onDmChanged(f);
         break;
       case "error":
       case "pong":

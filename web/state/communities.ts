@@ -46,6 +46,8 @@ export interface Participant {
   id: string;
   username: string;
   displayName: string;
+  /** When they joined the DM (ISO time); their devices cannot read what was sent before. */
+  joinedAt?: string;
 }
 
 export interface Channel {
@@ -197,6 +199,31 @@ export class CommunitiesStore extends Notifier {
     const ch = await this.api.post<Channel>("/api/v1/dms", { userIds });
     await this.loadDms();
     return ch;
+  }
+
+  /** Adds people to a group DM, one request each (the API takes one at a time); the DM list follows. */
+  async addToGroup(channelId: string, userIds: string[]): Promise<void> {
+    try {
+      for (const userId of userIds) await this.api.post<Channel>(`/api/v1/dms/${encodeURIComponent(channelId)}/participants`, { userId });
+    } finally {
+      await this.loadDms();
+    }
+  }
+
+  /** Renames a group DM; null goes back to the participants' names. */
+  async renameGroup(channelId: string, name: string | null): Promise<void> {
+    await this.api.patch<Channel>(`/api/v1/dms/${encodeURIComponent(channelId)}`, { name });
+    await this.loadDms();
+  }
+
+  /** Leaves a group DM: it leaves the DM list at once. */
+  async leaveGroup(channelId: string): Promise<void> {
+    await this.api.delete(`/api/v1/dms/${encodeURIComponent(channelId)}/participants/me`);
+    if (this.dms.state === "ready") {
+      this.dms = { state: "ready", value: this.dms.value.filter((d) => d.id !== channelId) };
+      this.changed();
+    }
+    await this.loadDms();
   }
 
   forget(): void {

@@ -203,6 +203,17 @@ export class E2eeStore extends Notifier {
     });
   }
 
+  /**
+   * Someone joined or left a group DM (H8): its device list is fetched again before the next send, and now when
+   * `refetch` (the conversation is open), so who joined or left shows in its timeline at once.
+   */
+  membersChanged(channelId: string, refetch: boolean): void {
+    this.directories.delete(channelId);
+    if (refetch) void this.directory(channelId, true).catch(() => {
+      /* offline: the next send fetches it */
+    });
+  }
+
   // ---- trust on first use (web/state/device-trust.ts) ----
 
   /** Compares a list fetched at `fetchedAt` with what is remembered about `userId`, records it, and notifies. */

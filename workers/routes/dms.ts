@@ -2,12 +2,12 @@
  * DMs and group DMs: channels without a community. Opening a DM with the same person twice returns the same
  * channel. Blocks either way refuse new DMs (and make an existing 1:1 DM read-only: see dmPermissions).
  */
-import { and, desc, eq, inArray, isNull, ne, or } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, max, or, sql } from "drizzle-orm";
 import { Hono, type Context } from "hono";
 import { uuidv7 } from "uuidv7";
 import { z } from "zod";
 import { CHANNEL_NAME_MAX, GROUP_DM_MAX_PARTICIPANTS, USERNAME_MAX } from "../../protocol/limits.ts";
-import { channels, dmParticipants, userBlocks, users, type Channel } from "../../schema/index.ts";
+import { channelEvents, channels, dmParticipants, readStates, userBlocks, users, type Channel } from "../../schema/index.ts";
 import { audit } from "../audit.ts";
 import { channelAccess } from "../communities/access.ts";
 import { channelView } from "../communities/views.ts";
@@ -16,6 +16,8 @@ import type { AppEnv } from "../env.ts";
 import { AppError } from "../errors.ts";
 import { authOf, requireAuth } from "../http/auth-middleware.ts";
 import { jsonBody, params, uuidSchema } from "../http/validate.ts";
+import { notifyDmChanged, notifyDmOpened } from "../realtime/dm-hooks.ts";
+import { channelRoom } from "../realtime/sockets.ts";
 import { dmPermissions } from "../permissions/effective.ts";
 
 const openBody = z.union([
@@ -55,10 +57,11 @@ async function anyBlock(db: Db, userId: string, others: string[]): Promise<boole
 
 async function dmView(db: Db, channel: Channel, viewerId: string) {
   const participants = await db
-    .select({ id: users.id, username: users.username, displayName: users.displayName })
+    .select({ id: users.id, username: users.username, displayName: users.displayName, joinedAt: dmParticipants.joinedAt })
     .from(dmParticipants)
     .innerJoin(users, eq(users.id, dmParticipants.userId))
-    .where(eq(dmParticipants.channelId, channel.id));
+    .where(eq(dmParticipants.channelId, channel.id))
+    .orderBy(asc(dmParticipants.joinedAt));
   const access = await channelAccess(db, viewerId, channel.id);
   return { ...channelView(channel, access?.permissions ?? 0n), participants };
 }
@@ -86,6 +89,7 @@ async function openDirect(c: Context<AppEnv>, db: Db, userId: string, otherId: s
     return created;
   });
   await audit(db, c, { action: "dm.open", actorId: userId, targetType: "channel", targetId: channel.id });
+  await notifyDmOpened(c.env, db, [userId, otherId]);
   return c.json(await dmView(db, channel, userId), 201);
 }
 
@@ -113,6 +117,7 @@ dmRoutes.post("/", async (c) => {
     return created;
   });
   await audit(db, c, { action: "dm.open_group", actorId: auth.userId, targetType: "channel", targetId: channel.id, details: { participants: others.length + 1 } });
+  await notifyDmOpened(c.env, db, [auth.userId, ...others]);
   return c.json(await dmView(db, channel, auth.userId), 201);
 });
 
@@ -130,10 +135,11 @@ dmRoutes.get("/", async (c) => {
   const ids = mine.map((m) => m.channel.id);
   const people = ids.length
     ? await db
-        .select({ channelId: dmParticipants.channelId, id: users.id, username: users.username, displayName: users.displayName })
+        .select({ channelId: dmParticipants.channelId, id: users.id, username: users.username, displayName: users.displayName, joinedAt: dmParticipants.joinedAt })
         .from(dmParticipants)
         .innerJoin(users, eq(users.id, dmParticipants.userId))
         .where(inArray(dmParticipants.channelId, ids))
+        .orderBy(asc(dmParticipants.joinedAt))
     : [];
   const blocked = new Set(
     (
@@ -145,7 +151,7 @@ dmRoutes.get("/", async (c) => {
   );
   return c.json({
     channels: mine.map(({ channel }) => {
-      const participants = people.filter((p) => p.channelId === channel.id).map(({ id, username, displayName }) => ({ id, username, displayName }));
+      const participants = people.filter((p) => p.channelId === channel.id).map(({ id, username, displayName, joinedAt }) => ({ id, username, displayName, joinedAt }));
       const isBlockedEitherWay = participants.some((p) => p.id !== auth.userId && blocked.has(p.id));
       const permissions = dmPermissions({ isParticipant: true, kind: channel.kind as "dm" | "group_dm", isBlockedEitherWay });
       return { ...channelView(channel, permissions), participants };
@@ -153,34 +159,85 @@ dmRoutes.get("/", async (c) => {
   });
 });
 
-/** Adds someone to a group DM (any participant may, up to the limit, unless a block stands between them). */
-dmRoutes.post("/:id/participants", async (c) => {
+/** The group DM `id` as the caller sees it: 404 unless they are in it, 400 when it is a 1:1 DM. */
+async function groupDmOf(db: Db, userId: string, id: string) {
+  const access = await channelAccess(db, userId, id);
+  if (!access || (access.channel.kind !== "group_dm" && access.channel.kind !== "dm")) throw new AppError(404, "channel_not_found", "No such group DM.");
+  if (access.channel.kind === "dm") throw new AppError(400, "not_a_group_dm", "This is a 1:1 DM: only group DMs can be renamed, joined or left. Start a group DM to add people.");
+  return access.channel;
+}
+
+async function participantIds(db: Db, channelId: string): Promise<string[]> {
+  return (await db.select({ userId: dmParticipants.userId }).from(dmParticipants).where(eq(dmParticipants.channelId, channelId))).map((p) => p.userId);
+}
+
+const renameBody = z.object({ name: z.string().trim().min(1).max(CHANNEL_NAME_MAX).nullable() }).strict();
+
+/** Renames a group DM (any participant may); null clears the name, so clients show the participants' names. */
+dmRoutes.patch("/:id", async (c) => {
   const { id } = params(c, z.object({ id: uuidSchema }));
-  const body = await jsonBody(c, z.object({ userId: uuidSchema }));
+  const body = await jsonBody(c, renameBody);
   const auth = authOf(c);
   const db = await c.var.db.get();
-  const access = await channelAccess(db, auth.userId, id);
-  if (!access || access.channel.kind !== "group_dm") throw new AppError(404, "channel_not_found", "No such group DM.");
-  const current = await db.select({ userId: dmParticipants.userId }).from(dmParticipants).where(eq(dmParticipants.channelId, id));
-  if (current.some((p) => p.userId === body.userId)) return c.json(await dmView(db, access.channel, auth.userId));
-  if (current.length >= GROUP_DM_MAX_PARTICIPANTS) throw new AppError(400, "too_many_participants", `Group DMs hold at most ${GROUP_DM_MAX_PARTICIPANTS} people.`);
-  if ((await liveUsers(db, [body.userId])).length === 0) throw new AppError(404, "user_not_found", "No such user.");
-  if (await anyBlock(db, body.userId, current.map((p) => p.userId))) throw new AppError(403, "cannot_dm_user", "You cannot add this user to this group DM.");
-  await db.insert(dmParticipants).values({ channelId: id, userId: body.userId }).onConflictDoNothing();
-  await audit(db, c, { action: "dm.add_participant", actorId: auth.userId, targetType: "channel", targetId: id, details: { userId: body.userId } });
-  return c.json(await dmView(db, access.channel, auth.userId));
+  const channel = await groupDmOf(db, auth.userId, id);
+  const name = body.name ?? "";
+  if (channel.name === name) return c.json(await dmView(db, channel, auth.userId));
+  const [renamed] = await db.update(channels).set({ name }).where(eq(channels.id, id)).returning();
+  await audit(db, c, { action: "dm.rename", actorId: auth.userId, targetType: "channel", targetId: id });
+  await notifyDmChanged(c.env, db, { channelId: id, change: "renamed", actorId: auth.userId, userId: null, name: body.name, participants: await participantIds(db, id) });
+  return c.json(await dmView(db, renamed, auth.userId));
 });
 
-/** Leaves a group DM. 1:1 DMs cannot be left (there is nobody to hand it to); clients just hide them. */
+/**
+ * Adds someone to a group DM. Any participant may, anyone a DM could be opened with (as when creating one), up to
+ * the limit, unless a block stands between the newcomer and anyone already in it. Adding someone already in it
+ * changes nothing (200). The newcomer starts with everything read: earlier messages were not sealed for them.
+ */
+dmRoutes.post("/:id/participants", async (c) => {
+  const { id } = params(c, z.object({ id: uuidSchema }));
+  const body = await jsonBody(c, z.object({ userId: uuidSchema }).strict());
+  const auth = authOf(c);
+  const db = await c.var.db.get();
+  const channel = await groupDmOf(db, auth.userId, id);
+  const current = await participantIds(db, id);
+  if (current.includes(body.userId)) return c.json(await dmView(db, channel, auth.userId));
+  if (current.length >= GROUP_DM_MAX_PARTICIPANTS) throw new AppError(400, "too_many_participants", `Group DMs hold at most ${GROUP_DM_MAX_PARTICIPANTS} people.`);
+  if ((await liveUsers(db, [body.userId])).length === 0) throw new AppError(404, "user_not_found", "No such user.");
+  if (await anyBlock(db, body.userId, current)) throw new AppError(403, "cannot_dm_user", "You cannot add this user to this group DM.");
+  const added = await db.transaction(async (tx) => {
+    const [row] = await tx.insert(dmParticipants).values({ channelId: id, userId: body.userId }).onConflictDoNothing().returning();
+    if (!row) return false;
+    const [head] = await tx.select({ seq: max(channelEvents.seq) }).from(channelEvents).where(eq(channelEvents.channelId, id));
+    const seq = head?.seq == null ? 0 : Number(head.seq);
+    await tx
+      .insert(readStates)
+      .values({ userId: body.userId, channelId: id, lastReadSeq: seq })
+      .onConflictDoUpdate({ target: [readStates.userId, readStates.channelId], set: { lastReadSeq: sql`greatest(${readStates.lastReadSeq}, excluded.last_read_seq)`, updatedAt: sql`now()` } });
+    return true;
+  });
+  if (added) {
+    await audit(db, c, { action: "dm.add_participant", actorId: auth.userId, targetType: "channel", targetId: id, details: { userId: body.userId } });
+    await notifyDmChanged(c.env, db, { channelId: id, change: "participant_added", actorId: auth.userId, userId: body.userId, name: null, participants: [...current, body.userId] });
+  }
+  return c.json(await dmView(db, channel, auth.userId));
+});
+
+/**
+ * Leaves a group DM; the last one out deletes it. 1:1 DMs cannot be left (there is nobody to hand it to; 400
+ * not_a_group_dm); clients just hide them.
+ */
 dmRoutes.delete("/:id/participants/me", async (c) => {
   const { id } = params(c, z.object({ id: uuidSchema }));
   const auth = authOf(c);
   const db = await c.var.db.get();
-  const access = await channelAccess(db, auth.userId, id);
-  if (!access || access.channel.kind !== "group_dm") throw new AppError(404, "channel_not_found", "No such group DM.");
-  await db.delete(dmParticipants).where(and(eq(dmParticipants.channelId, id), eq(dmParticipants.userId, auth.userId)));
-  const [left] = await db.select({ userId: dmParticipants.userId }).from(dmParticipants).where(and(eq(dmParticipants.channelId, id), ne(dmParticipants.userId, auth.userId))).limit(1);
-  if (!left) await db.delete(channels).where(eq(channels.id, id));
+  await groupDmOf(db, auth.userId, id);
+  const removed = await db.delete(dmParticipants).where(and(eq(dmParticipants.channelId, id), eq(dmParticipants.userId, auth.userId))).returning();
+  const rest = await participantIds(db, id);
+  if (rest.length === 0) await db.delete(channels).where(eq(channels.id, id));
   await audit(db, c, { action: "dm.leave", actorId: auth.userId, targetType: "channel", targetId: id });
+  if (removed.length) {
+    if (rest.length === 0) await channelRoom(c.env, id).channelChanged(id, null);
+    await notifyDmChanged(c.env, db, { channelId: id, change: "participant_left", actorId: auth.userId, userId: auth.userId, name: null, participants: rest });
+  }
   return c.body(null, 204);
 });
