@@ -175,6 +175,9 @@ describe("managing a group DM", () => {
     await alice.evaluate(([id, p]) => localStorage.setItem(`hearth.prefs.${id}`, p), [people.alice.user.id, prefs("dark")]);
     await alice.reload();
     await alice.getByRole("log").waitFor();
+    // After a reload Bob is in none of Alice's lists any more; the timeline still names him.
+    await alice.getByTestId("member-notice").filter({ hasText: "left this conversation" }).last().waitFor();
+    await expect(alice.getByTestId("member-notice").filter({ hasText: "left this conversation" }).last().innerText()).resolves.toContain("Bob left");
     await openPeople(alice);
     await screenshot(alice, "group-dm-people-desktop-dark");
     await alice.keyboard.press("Escape");

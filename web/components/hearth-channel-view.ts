@@ -307,7 +307,8 @@ export class HearthChannelView extends LitElement {
     const value: TimelineNotice[] = mergeChanges(events, changes).map((row) => {
       if ("event" in row) {
         const e = row.event;
-        const notice = { kind: e.kind, name: this.nameOf(e.userId), self: e.userId === me, fingerprint: e.fingerprint, at: e.at, by: row.actorId && who(row.actorId) };
+        const known = this.ctx.app.members.user(e.userId) || !("name" in e) || !e.name;
+        const notice = { kind: e.kind, name: known ? this.nameOf(e.userId) : e.name!, self: e.userId === me, fingerprint: e.fingerprint, at: e.at, by: row.actorId && who(row.actorId) };
         return { key: e.id, at: e.at, tpl: html`<hearth-device-notice .notice=${notice} .timeText=${time(e.at)}></hearth-device-notice>` };
       }
       const c = row.change;

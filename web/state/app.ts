@@ -42,6 +42,7 @@ export class AppState {
   readonly chat = new ChatStore(this.api, this.auth, this.communities, this.unread, this.members, this.e2ee, { pins: this.pins, reactors: this.reactors }, this.dmChanges);
 
   constructor() {
+    this.e2ee.nameOf = (id) => this.members.user(id)?.displayName;
     this.auth.onLogout = (id) => this.e2ee.forgetThisDevice(id);
     this.chat.onRemoved = (channelId) => {
       const r = this.router.route;

@@ -133,6 +133,18 @@ describe("observing who is in a conversation", () => {
     expect(observeMembers(next.record, "alice", "g", ["dave", "carol", "alice"], 3, later(2000)).events).toEqual([]);
   });
 
+  it("keeps the name of someone who joins or leaves, for when this browser no longer knows them", () => {
+    const names: Record<string, string> = { bob: "Bob", dave: "Dave" };
+    const first = observeMembers(null, "alice", "g", ["alice", "bob"], 1, T0);
+    const next = observeMembers(first.record, "alice", "g", ["alice", "dave", "erin"], 2, later(1000), (id) => names[id]);
+    expect(next.events.map((e) => [e.kind, e.userId, e.name])).toEqual([
+      ["joined", "dave", "Dave"],
+      ["joined", "erin", undefined],
+      ["left", "bob", "Bob"],
+    ]);
+    expect(next.record.events.find((e) => e.userId === "bob")?.name).toBe("Bob");
+  });
+
   it("ignores a member list fetched before the one it holds", () => {
     const newer = observeMembers(observeMembers(null, "alice", "g", ["alice", "bob"], 5, T0).record, "alice", "g", ["alice", "bob", "dave"], 10, later(1000)).record;
     const stale = observeMembers(newer, "alice", "g", ["alice", "bob"], 7, later(2000));

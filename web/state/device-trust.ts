@@ -188,6 +188,8 @@ export interface MemberEvent {
   channelId: string;
   userId: string;
   kind: "joined" | "left";
+  /** Their name when the change was seen: someone who left may be unknown to this browser later. */
+  name?: string;
 }
 
 /** The members of one encrypted conversation as this browser last saw them, for one signed-in account. */
@@ -204,12 +206,23 @@ export interface ConversationMembers {
  * silently; later, everyone who appears or disappears is an event (the server decides who is in a group DM, so a
  * person added without anyone's knowledge would otherwise receive every message sealed after it).
  */
-export function observeMembers(prev: ConversationMembers | null, ownerId: string, channelId: string, members: string[], fetchedAt: number, now: Date): { record: ConversationMembers; events: MemberEvent[]; changed: boolean } {
+export function observeMembers(
+  prev: ConversationMembers | null,
+  ownerId: string,
+  channelId: string,
+  members: string[],
+  fetchedAt: number,
+  now: Date,
+  nameOf: (userId: string) => string | undefined = () => undefined,
+): { record: ConversationMembers; events: MemberEvent[]; changed: boolean } {
   const list = [...new Set(members)];
   if (!prev) return { record: { ownerId, channelId, members: list, observedAt: fetchedAt, events: [] }, events: [], changed: true };
   if (fetchedAt < prev.observedAt) return { record: prev, events: [], changed: false };
   const at = now.toISOString();
-  const mk = (userId: string, kind: MemberEvent["kind"]): MemberEvent => ({ id: `${kind}:${userId}:${at}`, at, channelId, userId, kind });
+  const mk = (userId: string, kind: MemberEvent["kind"]): MemberEvent => {
+    const name = nameOf(userId);
+    return { id: `${kind}:${userId}:${at}`, at, channelId, userId, kind, ...(name ? { name } : {}) };
+  };
   const events = [...list.filter((u) => !prev.members.includes(u)).map((u) => mk(u, "joined")), ...prev.members.filter((u) => !list.includes(u)).map((u) => mk(u, "left"))];
   const record = { ...prev, members: list, observedAt: fetchedAt, events: [...prev.events, ...events].slice(-MAX_EVENTS) };
   return { record, events, changed: events.length > 0 };

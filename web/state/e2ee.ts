@@ -96,6 +96,9 @@ export class E2eeStore extends Notifier {
   /** People whose list a `devices_changed` asked to fetch, gathered for one fetch each. */
   private refetching = new Set<string>();
 
+  /** A person's display name if this browser knows it (set by the app: the members store). */
+  nameOf: (userId: string) => string | undefined = () => undefined;
+
   constructor(private readonly api: Api) {
     super();
   }
@@ -301,7 +304,7 @@ export class E2eeStore extends Notifier {
     const run = async () => {
       await this.trustLoaded;
       if (this.userId !== owner) return;
-      const r = observeMembers(this.conversations.get(channelId) ?? null, owner, channelId, members, fetchedAt, new Date());
+      const r = observeMembers(this.conversations.get(channelId) ?? null, owner, channelId, members, fetchedAt, new Date(), this.nameOf);
       this.conversations.set(channelId, r.record);
       if (!r.changed) return;
       this.changed();
