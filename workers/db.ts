@@ -58,8 +58,11 @@ export function requestDb(databaseUrl: string, driver: DbDriver = "pg"): Request
       if (!ready) {
         const c: Connection = driver === "neon" ? neonClient(databaseUrl) : new pg.Client({ connectionString: databaseUrl });
         client = c;
-        // A dropped connection emits 'error' on the client; without a listener it would crash the isolate.
-        c.on("error", (err) => console.error("database connection error:", err.message));
+        // A dropped connection emits 'error' on the client; without a listener it would crash the isolate. Once
+        // close() has begun the socket may already be gone with the request, and saying so is only noise.
+        c.on("error", (err) => {
+          if (client === c) console.error("database connection error:", err.message);
+        });
         ready = c.connect().then(() =>
           driver === "neon" ? (drizzleNeon(c as NeonClient, { schema }) as unknown as Db) : drizzle(c as pg.Client, { schema }),
         );
