@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deviceRegistration, generateDeviceSecrets, seal, type PublicDevice } from "../protocol/e2ee.ts";
 import { GROUP_DM_MAX_PARTICIPANTS } from "../protocol/limits.ts";
-import { api } from "./api.ts";
+import { api, STRONG_PASSWORD } from "./api.ts";
 import { caller, users, type TestUser } from "./community-fixtures.ts";
 import { startServer, type TestServer } from "./harness.ts";
 import { channelTicket, joinChannel, TestSocket } from "./realtime-client.ts";
@@ -204,6 +204,19 @@ describe("leaving", () => {
     const dm = (await call(alice, "POST", "/api/v1/dms", { userId: eve.user.id })).body.id;
     const res = await call(alice, "DELETE", `/api/v1/dms/${dm}/participants/me`);
     expect([res.status, res.body.error.code]).toEqual([400, "not_a_group_dm"]);
+  });
+
+  it("tells the others live when a participant deletes their account, as if they had left (H8)", async () => {
+    const [frank] = await users(server, 1);
+    const id = await group(bob, frank);
+    const aliceHub = await openHub(alice.accessToken);
+    const res = await api(server.url, "DELETE", "/api/v1/users/me", { token: frank.accessToken, body: { password: STRONG_PASSWORD } });
+    expect(res.status).toBe(204);
+    const notice = await aliceHub.waitFor((f) => f.type === "dm_changed" && f.channelId === id);
+    expect(notice).toMatchObject({ change: "participant_left", actorId: frank.user.id, userId: frank.user.id });
+    const list = await call(alice, "GET", "/api/v1/dms");
+    expect(list.body.channels.find((c: { id: string }) => c.id === id).participants.map((p: { id: string }) => p.id).sort()).toEqual([alice.user.id, bob.user.id].sort());
+    aliceHub.close();
   });
 
   it("deletes the conversation when the last person leaves", async () => {

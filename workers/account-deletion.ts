@@ -23,6 +23,9 @@ import { randomToken } from "./auth/tokens.ts";
 import { revokeUserSessions } from "./auth/sessions.ts";
 import type { Db } from "./db.ts";
 import { AppError } from "./errors.ts";
+import { notifyDmChanged } from "./realtime/dm-hooks.ts";
+import { notifyMembershipChanged } from "./communities/realtime-hooks.ts";
+import type { Env } from "./env.ts";
 
 /** 409 owns_communities while the user owns any: ownership must move first, or the community be deleted. */
 export async function requireOwnsNoCommunities(db: Db, userId: string): Promise<void> {
@@ -37,9 +40,10 @@ export async function requireOwnsNoCommunities(db: Db, userId: string): Promise<
  * nicknames with them), group DM places, blocks, dismissals, feedback, warnings about them; their open invites are
  * revoked, personal groups return to the community, their presence row goes. Reports they filed stay for the
  * moderators, unattributed. 1:1 DMs keep both participants so the other person's conversation stays whole.
- * Messages stay, now by "Deleted user". Returns the ids of the communities they left, for the realtime hooks.
+ * Messages stay, now by "Deleted user". Returns what they left (communities, and group DMs with who remains), for
+ * the realtime hooks.
  */
-export async function deleteAccount(db: Db, userId: string): Promise<string[]> {
+export async function deleteAccount(db: Db, userId: string): Promise<{ communities: string[]; groupDms: Array<{ channelId: string; participants: string[] }> }> {
   await requireOwnsNoCommunities(db, userId);
   return db.transaction(async (tx) => {
     const t = tx as unknown as Db;
@@ -47,7 +51,13 @@ export async function deleteAccount(db: Db, userId: string): Promise<string[]> {
     await tx.delete(backupCodes).where(eq(backupCodes.userId, userId));
     const left = await tx.delete(communityMembers).where(eq(communityMembers.userId, userId)).returning({ communityId: communityMembers.communityId });
     const groupDms = tx.select({ id: channels.id }).from(channels).where(eq(channels.kind, "group_dm"));
-    await tx.delete(dmParticipants).where(and(eq(dmParticipants.userId, userId), inArray(dmParticipants.channelId, groupDms)));
+    const leftDms = await tx
+      .delete(dmParticipants)
+      .where(and(eq(dmParticipants.userId, userId), inArray(dmParticipants.channelId, groupDms)))
+      .returning({ channelId: dmParticipants.channelId });
+    const remaining = leftDms.length
+      ? await tx.select({ channelId: dmParticipants.channelId, userId: dmParticipants.userId }).from(dmParticipants).where(inArray(dmParticipants.channelId, leftDms.map((d) => d.channelId)))
+      : [];
     await tx.delete(userBlocks).where(or(eq(userBlocks.blockerId, userId), eq(userBlocks.blockedId, userId)));
     await tx.delete(announcementDismissals).where(eq(announcementDismissals.userId, userId));
     await tx.delete(feedback).where(eq(feedback.userId, userId));
@@ -72,6 +82,17 @@ export async function deleteAccount(db: Db, userId: string): Promise<string[]> {
         updatedAt: new Date(),
       })
       .where(eq(users.id, userId));
-    return left.map((l) => l.communityId);
+    return {
+      communities: left.map((l) => l.communityId),
+      groupDms: leftDms.map(({ channelId }) => ({ channelId, participants: remaining.filter((r) => r.channelId === channelId).map((r) => r.userId) })),
+    };
   });
+}
+
+/** After deleteAccount: the communities and group DMs the person left hear of it at once (as if they had left). */
+export async function notifyAccountDeleted(env: Env, db: Db, userId: string, left: Awaited<ReturnType<typeof deleteAccount>>): Promise<void> {
+  for (const communityId of left.communities) await notifyMembershipChanged(env, { communityId, userId, kind: "left" });
+  for (const dm of left.groupDms) {
+    await notifyDmChanged(env, db, { channelId: dm.channelId, change: "participant_left", actorId: userId, userId, name: null, participants: dm.participants });
+  }
 }

@@ -2,13 +2,12 @@ import { and, desc, eq, isNull } from "drizzle-orm";
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import { sessions, users, type User } from "../../schema/index.ts";
-import { deleteAccount } from "../account-deletion.ts";
+import { deleteAccount, notifyAccountDeleted } from "../account-deletion.ts";
 import { audit } from "../audit.ts";
 import { assertNotLocked, clearFailures, recordFailure } from "../auth/lockout.ts";
 import { hashPassword, validatePasswordStrength, verifyPassword } from "../auth/password.ts";
 import { checkSecondFactor } from "../auth/second-factor.ts";
 import { revokeSession, revokeUserSessions } from "../auth/sessions.ts";
-import { notifyMembershipChanged } from "../communities/realtime-hooks.ts";
 import { notifyDevicesChanged } from "../e2ee/devices.ts";
 import type { Db } from "../db.ts";
 import type { AppEnv } from "../env.ts";
@@ -98,7 +97,7 @@ accountRoutes.delete("/", async (c) => {
   await confirmIdentity(db, c, user, body);
   const left = await deleteAccount(db, user.id);
   await audit(db, c, { action: "user.delete_account", actorId: user.id, targetType: "user", targetId: user.id });
-  for (const communityId of left) await notifyMembershipChanged(c.env, { communityId, userId: user.id, kind: "left" });
+  await notifyAccountDeleted(c.env, db, user.id, left);
   return c.body(null, 204);
 });
 

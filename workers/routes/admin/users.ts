@@ -8,12 +8,11 @@ import { Hono, type Context } from "hono";
 import { z } from "zod";
 import { REASON_MAX } from "../../../protocol/limits.ts";
 import { communities, communityMembers, sessions, users, type User } from "../../../schema/index.ts";
-import { deleteAccount } from "../../account-deletion.ts";
+import { deleteAccount, notifyAccountDeleted } from "../../account-deletion.ts";
 import { audit } from "../../audit.ts";
 import { hashRecoveryCode, newRecoveryCode } from "../../auth/recovery.ts";
 import { revokeUserSessions } from "../../auth/sessions.ts";
 import { randomToken } from "../../auth/tokens.ts";
-import { notifyMembershipChanged } from "../../communities/realtime-hooks.ts";
 import type { Db } from "../../db.ts";
 import type { AppEnv } from "../../env.ts";
 import { AppError } from "../../errors.ts";
@@ -119,7 +118,7 @@ adminUserRoutes.delete("/:id", async (c) => {
   if (user.deletedAt) return c.body(null, 204);
   const left = await deleteAccount(db, id);
   await audit(db, c, { action: "admin.user_delete", actorId: authOf(c).userId, targetType: "user", targetId: id, details: { username: user.username } });
-  for (const communityId of left) await notifyMembershipChanged(c.env, { communityId, userId: id, kind: "left" });
+  await notifyAccountDeleted(c.env, db, id, left);
   return c.body(null, 204);
 });
 
