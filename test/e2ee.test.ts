@@ -11,7 +11,7 @@ import { api, register } from "./api.ts";
 import { loginOk } from "./auth-helpers.ts";
 import { caller, channelsOf, community, type TestUser } from "./community-fixtures.ts";
 import { startServer, type TestServer } from "./harness.ts";
-import { joinChannel, TestSocket } from "./realtime-client.ts";
+import { joinChannel, openHub } from "./realtime-client.ts";
 
 let server: TestServer;
 let call: ReturnType<typeof caller>;
@@ -47,14 +47,6 @@ async function sealFor(from: Device, channelId: string, nonce: string, content: 
 async function openAs(reader: Device, message: { channelId: string; nonce: string; authorId: string; envelope: any }) {
   const sender = await api(server.url, "GET", `/api/v1/devices/${message.envelope.senderDevice}`, { token: reader.token });
   return open({ channelId: message.channelId, messageNonce: message.nonce, envelope: message.envelope, authorId: message.authorId, senderDevice: sender.status === 200 ? sender.body : null, me: { deviceId: reader.pub.id, secrets: reader.secrets } });
-}
-
-async function openHub(token: string): Promise<TestSocket> {
-  const ticket = await api(server.url, "POST", "/api/v1/users/me/ws-ticket", { token });
-  const hub = await TestSocket.open(ticket.body.url);
-  hub.send({ type: "hello", protocolVersion: 1 });
-  await hub.waitFor((f) => f.type === "hub_welcome");
-  return hub;
 }
 
 beforeAll(async () => {
@@ -171,7 +163,7 @@ describe("who may see and remove devices", () => {
   });
 
   it("H7 retires a device when its session ends, and tells DM partners' hubs", async () => {
-    const hub = await openHub(alice.accessToken);
+    const hub = await openHub(server.url, alice.accessToken);
     const session = await loginOk(server.url, bob.user.username);
     const phone = await registerDevice(session.accessToken, bob.user.id);
     await hub.waitFor((f) => f.type === "devices_changed" && f.userId === bob.user.id);
@@ -191,7 +183,7 @@ describe("who may see and remove devices", () => {
 
 describe("an encrypted DM", () => {
   it("H3 counts an encrypted DM message as unread (and a declared mention as a mention) on the other side's hub", async () => {
-    const hub = await openHub(bob.accessToken);
+    const hub = await openHub(server.url, bob.accessToken);
     const a = await registerDevice(alice.accessToken, alice.user.id);
     const envelope = await sealFor(a, dm, "badge-1", `hey <@${bob.user.id}>`, [bob.user.id]);
     expect((await call(alice, "POST", `/api/v1/channels/${dm}/messages`, { envelope, nonce: "badge-1", mentions: [bob.user.id] })).status).toBe(201);

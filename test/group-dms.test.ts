@@ -8,19 +8,11 @@ import { GROUP_DM_MAX_PARTICIPANTS } from "../protocol/limits.ts";
 import { api, STRONG_PASSWORD } from "./api.ts";
 import { caller, users, type TestUser } from "./community-fixtures.ts";
 import { startServer, type TestServer } from "./harness.ts";
-import { channelTicket, joinChannel, TestSocket } from "./realtime-client.ts";
+import { channelTicket, joinChannel, openHub, TestSocket } from "./realtime-client.ts";
 
 let server: TestServer;
 let call: ReturnType<typeof caller>;
 let alice: TestUser, bob: TestUser, carol: TestUser, dave: TestUser, eve: TestUser;
-
-async function openHub(token: string): Promise<TestSocket> {
-  const ticket = await api(server.url, "POST", "/api/v1/users/me/ws-ticket", { token });
-  const hub = await TestSocket.open(ticket.body.url);
-  hub.send({ type: "hello", protocolVersion: 1 });
-  await hub.waitFor((f) => f.type === "hub_welcome");
-  return hub;
-}
 
 /** An encrypted send frame from a fresh device of `from`, sealed for the conversation's devices as listed now. */
 async function sealed(from: TestUser, channelId: string, content: string) {
@@ -51,7 +43,7 @@ afterAll(async () => {
 describe("renaming a group DM", () => {
   it("trims the name, returns the conversation and tells every participant's hub (H8)", async () => {
     const id = await group(bob, carol);
-    const hub = await openHub(bob.accessToken);
+    const hub = await openHub(server.url, bob.accessToken);
     const res = await call(alice, "PATCH", `/api/v1/dms/${id}`, { name: "  Plans  " });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body).toMatchObject({ id, kind: "group_dm", name: "Plans" });
@@ -99,7 +91,7 @@ describe("renaming a group DM", () => {
 
 describe("opening a group DM", () => {
   it("has every participant's hub count its messages at once, without a new hub ticket (H3)", async () => {
-    const hub = await openHub(carol.accessToken);
+    const hub = await openHub(server.url, carol.accessToken);
     const id = await group(bob, carol);
     const { socket } = await joinChannel(server.url, bob.accessToken, id);
     expect((await socket.request(await sealed(bob, id, "first"))).type).toBe("ack");
@@ -115,7 +107,7 @@ describe("adding people", () => {
     const { socket: bobRoom } = await joinChannel(server.url, bob.accessToken, id);
     const sent = await bobRoom.request(await sealed(bob, id, "before Dave"));
     expect(sent.type).toBe("ack");
-    const [daveHub, carolHub] = [await openHub(dave.accessToken), await openHub(carol.accessToken)];
+    const [daveHub, carolHub] = [await openHub(server.url, dave.accessToken), await openHub(server.url, carol.accessToken)];
     const res = await call(alice, "POST", `/api/v1/dms/${id}/participants`, { userId: dave.user.id });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.participants.map((p: { id: string }) => p.id)).toContain(dave.user.id);
@@ -176,7 +168,7 @@ describe("leaving", () => {
   it("closes the leaver's socket to the room (4403), refuses them afterwards and tells everyone (H8)", async () => {
     const id = await group(bob, carol);
     const { socket: bobRoom } = await joinChannel(server.url, bob.accessToken, id);
-    const [aliceHub, bobHub] = [await openHub(alice.accessToken), await openHub(bob.accessToken)];
+    const [aliceHub, bobHub] = [await openHub(server.url, alice.accessToken), await openHub(server.url, bob.accessToken)];
     const early = await channelTicket(server.url, bob.accessToken, id);
     const res = await call(bob, "DELETE", `/api/v1/dms/${id}/participants/me`);
     expect(res.status).toBe(204);
@@ -209,7 +201,7 @@ describe("leaving", () => {
   it("tells the others live when a participant deletes their account, as if they had left (H8)", async () => {
     const [frank] = await users(server, 1);
     const id = await group(bob, frank);
-    const aliceHub = await openHub(alice.accessToken);
+    const aliceHub = await openHub(server.url, alice.accessToken);
     const res = await api(server.url, "DELETE", "/api/v1/users/me", { token: frank.accessToken, body: { password: STRONG_PASSWORD } });
     expect(res.status).toBe(204);
     const notice = await aliceHub.waitFor((f) => f.type === "dm_changed" && f.channelId === id);

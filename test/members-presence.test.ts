@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { STRONG_PASSWORD } from "./api.ts";
 import { caller, channelsOf, community, users, type TestUser } from "./community-fixtures.ts";
 import { startServer, type TestServer } from "./harness.ts";
-import { TestSocket } from "./realtime-client.ts";
+import { openHub } from "./realtime-client.ts";
 
 let server: TestServer;
 let call: ReturnType<typeof caller>;
@@ -26,15 +26,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
 });
-
-async function openHub(user: TestUser): Promise<TestSocket> {
-  const ticket = await call(user, "POST", "/api/v1/users/me/ws-ticket");
-  expect(ticket.status).toBe(201);
-  const socket = await TestSocket.open(ticket.body.url);
-  socket.send({ type: "hello", protocolVersion: 1 });
-  await socket.waitFor((f) => f.type === "hub_welcome");
-  return socket;
-}
 
 async function onlineOf(user: TestUser): Promise<boolean> {
   const res = await call(owner, "GET", `/api/v1/communities/${cid}/members/${user.user.id}`);
@@ -54,14 +45,14 @@ async function waitOnline(user: TestUser, expected: boolean): Promise<void> {
 describe("online state", () => {
   it("shows a member online while any of their devices holds a hub socket, and offline after the last closes", async () => {
     expect(await onlineOf(alice)).toBe(false);
-    const phone = await openHub(alice);
+    const phone = await openHub(server.url, alice.accessToken);
     await waitOnline(alice, true);
     const list = await call(bob, "GET", `/api/v1/communities/${cid}/members`);
     const byId = new Map(list.body.members.map((m: { user: { id: string }; online: boolean }) => [m.user.id, m.online]));
     expect(byId.get(alice.user.id)).toBe(true);
     expect(byId.get(bob.user.id)).toBe(false);
 
-    const laptop = await openHub(alice);
+    const laptop = await openHub(server.url, alice.accessToken);
     phone.close();
     await phone.closed;
     // A ping answered after the close proves the hub has handled it; the second device keeps her online.

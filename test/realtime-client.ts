@@ -117,3 +117,13 @@ export async function joinChannel(base: string, token: string, channelId: string
   expect(welcome.channelId).toBe(channelId);
   return { socket, welcome };
 }
+
+/** The user's UserHub socket: ticket, open, hello, and wait for hub_welcome. */
+export async function openHub(base: string, token: string): Promise<TestSocket> {
+  const ticket = await api(base, "POST", "/api/v1/users/me/ws-ticket", { token });
+  if (ticket.status !== 201) throw new Error(`hub ws-ticket failed: ${ticket.status} ${JSON.stringify(ticket.body)}`);
+  const hub = await TestSocket.open(ticket.body.url);
+  hub.send({ type: "hello", protocolVersion: 1 });
+  await hub.waitFor((f) => f.type === "hub_welcome");
+  return hub;
+}

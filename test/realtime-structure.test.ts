@@ -7,7 +7,7 @@ import { permissionBits } from "../protocol/permissions.ts";
 import { api } from "./api.ts";
 import { caller, channelsOf, community, roleId, users, type TestUser } from "./community-fixtures.ts";
 import { startServer, type TestServer } from "./harness.ts";
-import { joinChannel, TestSocket } from "./realtime-client.ts";
+import { joinChannel, openHub, TestSocket } from "./realtime-client.ts";
 
 let server: TestServer;
 let call: ReturnType<typeof caller>;
@@ -25,23 +25,14 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function openHub(user: TestUser): Promise<TestSocket> {
-  const ticket = await api(server.url, "POST", "/api/v1/users/me/ws-ticket", { token: user.accessToken });
-  expect(ticket.status).toBe(201);
-  const hub = await TestSocket.open(ticket.body.url);
-  hub.send({ type: "hello", protocolVersion: 1 });
-  await hub.waitFor((f) => f.type === "hub_welcome");
-  return hub;
-}
-
 const HIDE = { allow: "0", deny: permissionBits("VIEW_CHANNEL").toString() };
 
 const wsUrl = (channelId: string, ticket: string) => `${server.url.replace(/^http/, "ws")}/api/v1/channels/${channelId}/ws?ticket=${encodeURIComponent(ticket)}`;
 
 describe("H5 channels_changed", () => {
   it("tells online members when a channel appears, and their badges then count it", async () => {
-    const hub = await openHub(member);
-    const outsiderHub = await openHub(outsider);
+    const hub = await openHub(server.url, member.accessToken);
+    const outsiderHub = await openHub(server.url, outsider.accessToken);
     const created = await call(owner, "POST", `/api/v1/communities/${cid}/channels`, { name: "fresh", kind: "text" });
     expect(created.status).toBe(201);
     const notice = await hub.waitFor((f) => f.type === "membership_changed" && f.change === "channels_changed");
@@ -62,7 +53,7 @@ describe("H5 channels_changed", () => {
 
   it("stops counting a channel the member can no longer see, and forgets a deleted one", async () => {
     const hidden = (await call(owner, "POST", `/api/v1/communities/${cid}/channels`, { name: "soon-private", kind: "text" })).body.id;
-    const hub = await openHub(member);
+    const hub = await openHub(server.url, member.accessToken);
     const everyone = await roleId(server, owner, cid, "@everyone");
     let from = hub.frames.length;
     expect((await call(owner, "PUT", `/api/v1/channels/${hidden}/overrides/role/${everyone}`, HIDE)).status).toBe(200);

@@ -4,6 +4,7 @@ import { emit } from "../events.ts";
 import { DismissController } from "../render/dismiss.ts";
 import type { Participant } from "../state/communities.ts";
 import { icons } from "../styles/icons.ts";
+import { headerPopover } from "../styles/header-popover.ts";
 import { shared } from "../styles/shared.ts";
 import "./hearth-avatar.ts";
 
@@ -18,32 +19,10 @@ export class HearthDmPeople extends LitElement {
   private dismiss = new DismissController(this);
   static styles = [
     shared,
+    headerPopover,
     css`
       :host {
-        position: absolute;
-        right: var(--space-4);
-        top: 52px;
-        z-index: 6;
-        display: flex;
-        flex-direction: column;
-        width: min(360px, calc(100% - 32px));
-        max-height: min(70vh, 560px);
-        background: var(--bg-raised);
-        border: 1px solid var(--border);
-        border-radius: var(--radius);
-        box-shadow: var(--shadow);
-      }
-      header {
-        display: flex;
-        align-items: center;
-        gap: var(--space-2);
-        padding: var(--space-3) var(--space-3) var(--space-2) var(--space-4);
-        border-bottom: 1px solid var(--border);
-      }
-      header h2 {
-        flex: 1;
-        font-size: 1rem;
-        min-width: 0;
+        --popover-width: 360px;
       }
       header h2 small {
         display: block;

@@ -5,6 +5,7 @@ import { DismissController } from "../render/dismiss.ts";
 import { plainExcerpt } from "../render/markdown.ts";
 import type { Async } from "../state/store.ts";
 import { icons } from "../styles/icons.ts";
+import { headerPopover } from "../styles/header-popover.ts";
 import { shared } from "../styles/shared.ts";
 import "./hearth-avatar.ts";
 
@@ -24,32 +25,8 @@ export class HearthPinsPanel extends LitElement {
   private dismiss = new DismissController(this);
   static styles = [
     shared,
+    headerPopover,
     css`
-      :host {
-        position: absolute;
-        right: var(--space-4);
-        top: 52px;
-        z-index: 6;
-        display: flex;
-        flex-direction: column;
-        width: min(420px, calc(100% - 32px));
-        max-height: min(70vh, 560px);
-        background: var(--bg-raised);
-        border: 1px solid var(--border);
-        border-radius: var(--radius);
-        box-shadow: var(--shadow);
-      }
-      header {
-        display: flex;
-        align-items: center;
-        gap: var(--space-2);
-        padding: var(--space-3) var(--space-3) var(--space-2) var(--space-4);
-        border-bottom: 1px solid var(--border);
-      }
-      header h2 {
-        flex: 1;
-        font-size: 1rem;
-      }
       .list {
         overflow-y: auto;
         padding: var(--space-2);
