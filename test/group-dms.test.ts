@@ -164,6 +164,17 @@ describe("adding people", () => {
   });
 });
 
+describe("creating", () => {
+  it("refuses to put two people who blocked one another in one group (403 cannot_dm_user), without saying who", async () => {
+    await server.sql("insert into user_blocks (blocker_id, blocked_id) values ($1, $2)", [bob.user.id, carol.user.id]);
+    const res = await call(alice, "POST", "/api/v1/dms", { userIds: [bob.user.id, carol.user.id] });
+    expect([res.status, res.body.error.code]).toEqual([403, "cannot_dm_user"]);
+    expect(res.body.error.message).not.toMatch(new RegExp(`${bob.user.username}|${carol.user.username}`));
+    expect((await call(alice, "POST", "/api/v1/dms", { userIds: [bob.user.id, dave.user.id] })).status).toBe(201);
+    await server.sql("delete from user_blocks");
+  });
+});
+
 describe("leaving", () => {
   it("closes the leaver's socket to the room (4403), refuses them afterwards and tells everyone (H8)", async () => {
     const id = await group(bob, carol);

@@ -55,6 +55,16 @@ async function anyBlock(db: Db, userId: string, others: string[]): Promise<boole
   return !!row;
 }
 
+/** Whether any of `ids` has blocked another of them: such people are never put in one conversation. */
+async function blockAmong(db: Db, ids: string[]): Promise<boolean> {
+  const [row] = await db
+    .select({ blockerId: userBlocks.blockerId })
+    .from(userBlocks)
+    .where(and(inArray(userBlocks.blockerId, ids), inArray(userBlocks.blockedId, ids)))
+    .limit(1);
+  return !!row;
+}
+
 async function dmView(db: Db, channel: Channel, viewerId: string) {
   const participants = await db
     .select({ id: users.id, username: users.username, displayName: users.displayName, joinedAt: dmParticipants.joinedAt })
@@ -111,6 +121,8 @@ dmRoutes.post("/", async (c) => {
   if (others.length + 1 > GROUP_DM_MAX_PARTICIPANTS) throw new AppError(400, "too_many_participants", `Group DMs hold at most ${GROUP_DM_MAX_PARTICIPANTS} people.`);
   if ((await liveUsers(db, others)).length !== others.length) throw new AppError(404, "user_not_found", "One of those users does not exist.");
   if (await anyBlock(db, auth.userId, others)) throw cannotDm();
+  // As when adding someone later: nobody is put in a conversation with a person they blocked or who blocked them.
+  if (await blockAmong(db, others)) throw new AppError(403, "cannot_dm_user", "These people can't all be in one conversation.");
   const channel = await db.transaction(async (tx) => {
     const [created] = await tx.insert(channels).values({ id: uuidv7(), kind: "group_dm", name: body.name ?? "", encrypted: true, createdBy: auth.userId }).returning();
     await tx.insert(dmParticipants).values([auth.userId, ...others].map((userId) => ({ channelId: created.id, userId })));
