@@ -87,6 +87,10 @@ describe("parseClientFrame: frames it refuses, with the code the client sees", (
     ["a fractional seq", json({ type: "resume", lastSeq: 1.5 }), "invalid_frame"],
     ["a seq as a string", json({ type: "mark_read", seq: "4" }), "invalid_frame"],
     ["mentions that are not ids", json({ type: "send_message", nonce: "n", envelope: { alg: "a", senderDevice: "d", ciphertext: "c" }, mentions: ["bob"] }), "invalid_frame"],
+    ["content with a NUL character", json({ type: "send_message", nonce: "n", content: "a\u0000b" }), "invalid_frame"],
+    ["an edit with a NUL character", json({ type: "edit_message", messageId: ID, content: "\u0000" }), "invalid_frame"],
+    ["an envelope field with a NUL character", json({ type: "send_message", nonce: "n", envelope: { alg: "a\u0000", senderDevice: "d", ciphertext: "c" } }), "invalid_frame"],
+    ["an emoji with a NUL character", json({ type: "add_reaction", messageId: ID, emoji: "\u0000" }), "invalid_frame"],
   ])("P20 refuses %s", (_label, text, code) => {
     const res = parseClientFrame(text);
     expect(res.ok).toBe(false);

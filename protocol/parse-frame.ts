@@ -93,7 +93,13 @@ function str(obj: Record<string, unknown>, key: string, max: number): string {
   const v = obj[key];
   if (typeof v !== "string" || v.length === 0) fail("invalid_frame", `${key} must be a non-empty string.`);
   if (v.length > max) fail("invalid_frame", `${key} must be at most ${max} characters.`);
+  noNul(v, key);
   return v;
+}
+
+/** Postgres text and jsonb cannot hold U+0000: refused here, as the REST routes do, not at commit time. */
+function noNul(v: string, key: string): void {
+  if (v.includes("\u0000")) fail("invalid_frame", `${key} may not contain the NUL character (U+0000).`);
 }
 
 function uuid(obj: Record<string, unknown>, key: string): string {
@@ -119,6 +125,7 @@ function content(v: unknown): string {
   if (typeof v !== "string") fail("invalid_frame", "content must be a string.");
   if (v.trim().length === 0) fail("invalid_frame", "content must not be empty.");
   if (v.length > MAX_MESSAGE_CHARS) fail("message_too_large", `Messages are limited to ${MAX_MESSAGE_CHARS} characters.`);
+  noNul(v, "content");
   return v;
 }
 

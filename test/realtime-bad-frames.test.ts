@@ -45,6 +45,8 @@ describe("bad frames get an error frame and the socket stays open", () => {
     ["a field of the wrong type", JSON.stringify({ type: "mark_read", seq: "7", ref: "w1" }), "invalid_frame", "w1"],
     ["an oversize frame", JSON.stringify({ type: "send_message", nonce: "big", content: "x".repeat(80_000), ref: "o1" }), "frame_too_large", undefined],
     ["text over the message limit", JSON.stringify({ type: "send_message", nonce: "long", content: "x".repeat(4001), ref: "l1" }), "message_too_large", "l1"],
+    // Postgres text cannot hold U+0000: once this reached the commit and came back as commit_failed, retried forever.
+    ["text with a NUL character", JSON.stringify({ type: "send_message", nonce: "nul", content: "a\u0000b", ref: "z1" }), "invalid_frame", "z1"],
   ])("P20 %s", async (_label, text, code, ref) => {
     const from = socket.frames.length;
     socket.send(text);
