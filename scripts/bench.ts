@@ -9,7 +9,6 @@
  * own connect tickets with the server's secret (one per socket, checked by the server as usual) because the REST
  * ticket route costs a database connection per call; that route's rate is measured on its own.
  */
-import { fork, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -18,6 +17,7 @@ import { uuidv7 } from "uuidv7";
 import { build } from "./build.ts";
 import { expand, merge, newHistogram, percentile } from "./bench/histogram.ts";
 import { measureWebSize } from "./bench/web-size.ts";
+import { cpuMicros, cpuPer, cpuSample, cpuShare, fdCount, LoadGen, rssMb } from "./bench/processes.ts";
 import type { Identity, OpenJob } from "./bench/loadgen.ts";
 import { startEmbeddedPostgres } from "./lib/embedded-postgres.ts";
 import { runMigrations } from "./lib/migrate.ts";
@@ -40,95 +40,6 @@ let PG_DIR = "";
 const log = (line: string) => console.log(line);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const round = (n: number | null, digits = 1) => (n === null ? null : Math.round(n * 10 ** digits) / 10 ** digits);
-
-// ---- processes ----------------------------------------------------------------------------------------------
-
-class LoadGen {
-  private child: ChildProcess;
-  private nextId = 1;
-  private waiting = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
-
-  constructor() {
-    this.child = fork(path.join(import.meta.dirname, "bench", "loadgen.ts"), [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
-    this.child.on("message", (m: { id: number; result?: unknown; error?: string }) => {
-      const w = this.waiting.get(m.id);
-      this.waiting.delete(m.id);
-      if (m.error) w?.reject(new Error(m.error));
-      else w?.resolve(m.result);
-    });
-  }
-
-  call<T = any>(msg: Record<string, unknown>): Promise<T> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      this.child.send({ ...msg, id });
-    });
-  }
-
-  kill(): void {
-    this.child.kill("SIGKILL");
-  }
-}
-
-/** utime + stime of a process, in microseconds. */
-function cpuMicros(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100;
-}
-
-/** CPU of the PostgreSQL server whose data directory is `dataDir`: the postmaster and all its children. */
-function postgresCpuMicros(dataDir: string): number {
-  let postmaster = 0;
-  const procs: Array<{ pid: number; ppid: number }> = [];
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1].split(" ");
-      procs.push({ pid: Number(entry), ppid: Number(stat[1]) });
-      if (!postmaster && fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(dataDir)) postmaster = Number(entry);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  let total = 0;
-  for (const p of procs) {
-    if (p.pid !== postmaster && p.ppid !== postmaster) continue;
-    try {
-      total += cpuMicros(p.pid);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return total;
-}
-
-/** CPU used by each part of the system between two samples (µs). */
-async function cpuSample(server: Server, gens: LoadGen[], pgDir: string) {
-  const loadgen = (await Promise.all(gens.map((g) => g.call<number>({ cmd: "cpu" })))).reduce((a, b) => a + b, 0);
-  return { workerd: cpuMicros(server.proc.child.pid!), postgres: postgresCpuMicros(pgDir), loadgen, at: Date.now() };
-}
-
-/** CPU per unit of work (µs), by part of the system, between two samples. */
-function cpuPer(a: Awaited<ReturnType<typeof cpuSample>>, b: Awaited<ReturnType<typeof cpuSample>>, units: number) {
-  const per = (x: number) => round(x / Math.max(1, units), 1)!;
-  return { workerd: per(b.workerd - a.workerd), postgres: per(b.postgres - a.postgres), loadgen: per(b.loadgen - a.loadgen) };
-}
-
-function cpuShare(a: Awaited<ReturnType<typeof cpuSample>>, b: Awaited<ReturnType<typeof cpuSample>>): string {
-  const wall = (b.at - a.at) * 1000;
-  const pct = (x: number) => `${Math.round((x / wall) * 100)}%`;
-  return `CPU (of one core): workerd ${pct(b.workerd - a.workerd)}, postgres ${pct(b.postgres - a.postgres)}, load generators ${pct(b.loadgen - a.loadgen)}`;
-}
-
-function rssMb(pid: number): number {
-  return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))![1]) / 1024;
-}
-
-/** Open file descriptors of a process (sockets included). */
-function fdCount(pid: number): number {
-  return fs.readdirSync(`/proc/${pid}/fd`).length;
-}
 
 // ---- setup --------------------------------------------------------------------------------------------------
 
@@ -234,10 +145,10 @@ async function fanout(server: Server, gens: LoadGen[], channel: string, receiver
   await Promise.all(gens.map((g) => g.call({ cmd: "record", on: true })));
   await allStats(gens);
   const cpu0 = cpuMicros(pid);
-  const share0 = await cpuSample(server, gens, PG_DIR);
+  const share0 = await cpuSample(server.proc.child.pid!, gens, PG_DIR);
   const t0 = Date.now();
   const send = await gens[0].call({ cmd: "send", keys: [`sender-${channel}`], ratePerS: rate, durationMs: runMs, tag: `f${receivers}x${rate}`, settleMs: 30_000 });
-  const share = cpuShare(share0, await cpuSample(server, gens, PG_DIR));
+  const share = cpuShare(share0, await cpuSample(server.proc.child.pid!, gens, PG_DIR));
   // Let the last deliveries land (bounded: a saturated run reports what it managed).
   const expected = send.sent * (receivers + 1);
   const deadline = Date.now() + 30_000;
@@ -318,9 +229,9 @@ async function main() {
       await sleep(1000);
       const base = rssMb(pid);
       const fdsBefore = fdCount(pid);
-      const cpu0 = await cpuSample(server, gens, PG_DIR);
+      const cpu0 = await cpuSample(server.proc.child.pid!, gens, PG_DIR);
       const open = await openSockets(gens, "idle", P.idleSockets, channels.slice(0, 10));
-      const acceptCpu = cpuPer(cpu0, await cpuSample(server, gens, PG_DIR), open.opened);
+      const acceptCpu = cpuPer(cpu0, await cpuSample(server.proc.child.pid!, gens, PG_DIR), open.opened);
       await sleep(P.idleWaitMs);
       const rss = rssMb(pid);
       const fds = fdCount(pid);
@@ -375,7 +286,7 @@ async function main() {
       await Promise.all(gens.map((g) => g.call({ cmd: "record", on: true })));
       await allStats(gens);
       const rate = Number(process.env.BENCH_DURABLE_RATE ?? 5000);
-      const share0 = await cpuSample(server, gens, PG_DIR);
+      const share0 = await cpuSample(server.proc.child.pid!, gens, PG_DIR);
       const s = Date.now();
       // BENCH_DIAG=1: what Postgres backends wait on while the rooms commit.
       const diag = process.env.BENCH_DIAG
@@ -391,7 +302,7 @@ async function main() {
       const sends = await Promise.all(gens.map((g, i) => g.call({ cmd: "send", keys: durable.filter((_, j) => j % gens.length === i).map((_, j) => `dur-${j * gens.length + i}`), ratePerS: rate / gens.length, durationMs: P.durableMs, tag: `d${i}`, settleMs: 20_000 })));
       const elapsed = (Date.now() - s) / 1000;
       await diag;
-      const share1 = await cpuSample(server, gens, PG_DIR);
+      const share1 = await cpuSample(server.proc.child.pid!, gens, PG_DIR);
       const share = cpuShare(share0, share1);
       const stats = await allStats(gens);
       const sent = sends.reduce((a, r) => a + r.sent, 0);
