@@ -29,6 +29,13 @@ export async function community(server: TestServer, owner: TestUser, members: Te
   return id;
 }
 
+/** Creates a text channel in `communityId` as `owner`; returns its id. */
+export async function textChannel(server: TestServer, owner: TestUser, communityId: string, name: string): Promise<string> {
+  const res = await caller(server)(owner, "POST", `/api/v1/communities/${communityId}/channels`, { name, kind: "text" });
+  expect(res.status).toBe(201);
+  return res.body.id as string;
+}
+
 export async function roleId(server: TestServer, owner: TestUser, communityId: string, name: string): Promise<string> {
   const res = await caller(server)(owner, "GET", `/api/v1/communities/${communityId}/roles`);
   const role = res.body.roles.find((r: { name: string }) => r.name === name);

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { register } from "./api.ts";
-import { caller, community, type TestUser } from "./community-fixtures.ts";
+import { community, textChannel, type TestUser } from "./community-fixtures.ts";
 import { startServer, type TestServer } from "./harness.ts";
 import { joinChannel, type Frame, type TestSocket } from "./realtime-client.ts";
 
@@ -23,11 +23,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function newChannel(name: string): Promise<string> {
-  const res = await caller(server)(users[0], "POST", `/api/v1/communities/${communityId}/channels`, { name, kind: "text" });
-  expect(res.status).toBe(201);
-  return res.body.id;
-}
+const newChannel = (name: string) => textChannel(server, users[0], communityId, name);
 
 /** Sends `nonces` without waiting, then collects the ack of each, in order. */
 async function sendAll(s: TestSocket, nonces: string[]): Promise<Frame[]> {

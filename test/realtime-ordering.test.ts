@@ -5,7 +5,7 @@
 import { uuidv7 } from "uuidv7";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { register } from "./api.ts";
-import { caller, channelsOf, community, type TestUser } from "./community-fixtures.ts";
+import { channelsOf, community, textChannel, type TestUser } from "./community-fixtures.ts";
 import { startServer, type TestServer } from "./harness.ts";
 import { joinChannel, TestSocket, type Frame } from "./realtime-client.ts";
 
@@ -23,11 +23,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function newChannel(name: string): Promise<string> {
-  const res = await caller(server)(users[0], "POST", `/api/v1/communities/${communityId}/channels`, { name, kind: "text" });
-  expect(res.status).toBe(201);
-  return res.body.id;
-}
+const newChannel = (name: string) => textChannel(server, users[0], communityId, name);
 
 /** (seq, message id) of every message_created a socket saw, in arrival order. */
 const created = (s: TestSocket) => s.frames.filter((f: Frame) => f.type === "message_created").map((f: Frame) => `${f.seq}:${f.message.id}`);
