@@ -307,8 +307,10 @@ export class HearthChannelView extends LitElement {
     const value: TimelineNotice[] = mergeChanges(events, changes).map((row) => {
       if ("event" in row) {
         const e = row.event;
-        const known = this.ctx.app.members.user(e.userId) || !("name" in e) || !e.name;
-        const notice = { kind: e.kind, name: known ? this.nameOf(e.userId) : e.name!, self: e.userId === me, fingerprint: e.fingerprint, at: e.at, by: row.actorId && who(row.actorId) };
+        // Someone who left may be unknown to this browser by now: the name remembered with the event stands in.
+        const remembered = "name" in e ? e.name : undefined;
+        const name = remembered && !this.ctx.app.members.user(e.userId) ? remembered : this.nameOf(e.userId);
+        const notice = { kind: e.kind, name, self: e.userId === me, fingerprint: e.fingerprint, at: e.at, by: row.actorId && who(row.actorId) };
         return { key: e.id, at: e.at, tpl: html`<hearth-device-notice .notice=${notice} .timeText=${time(e.at)}></hearth-device-notice>` };
       }
       const c = row.change;
