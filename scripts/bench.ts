@@ -13,18 +13,16 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { uuidv7 } from "uuidv7";
 import { build } from "./build.ts";
-import { expand, merge, newHistogram, percentile } from "./bench/histogram.ts";
+import { expand, merge, newHistogram, percentile, tally } from "./bench/histogram.ts";
 import { measureWebSize } from "./bench/web-size.ts";
 import { cpuMicros, cpuPer, cpuSample, cpuShare, fdCount, LoadGen, rssMb } from "./bench/processes.ts";
-import type { Identity, OpenJob } from "./bench/loadgen.ts";
+import type { OpenJob } from "./bench/loadgen.ts";
+import { http, seed, startWorkerd, type Server } from "./bench/setup.ts";
 import { startEmbeddedPostgres } from "./lib/embedded-postgres.ts";
 import { runMigrations } from "./lib/migrate.ts";
-import { freePort } from "./lib/ports.ts";
 import { generateSecrets } from "./lib/secrets.ts";
-import { spawnWorkerd, waitForHealthy, type WorkerdProcess } from "./lib/workerd.ts";
-import { writeWorkerdConfig } from "./workerd-config.ts";
+import { spawnWorkerd, waitForHealthy } from "./lib/workerd.ts";
 
 const QUICK = process.argv.includes("--quick");
 /** BENCH_ONLY=fanout,durable runs just those phases (for profiling one thing at a time). */
@@ -41,70 +39,6 @@ const log = (line: string) => console.log(line);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const round = (n: number | null, digits = 1) => (n === null ? null : Math.round(n * 10 ** digits) / 10 ** digits);
 
-// ---- setup --------------------------------------------------------------------------------------------------
-
-interface Server {
-  url: string;
-  port: number;
-  proc: WorkerdProcess;
-  configPath: string;
-  env: NodeJS.ProcessEnv;
-  dir: string;
-}
-
-async function startWorkerd(dir: string, databaseUrl: string, secrets: Record<string, string>, flags?: string[]): Promise<Server> {
-  const port = await freePort();
-  const configPath = writeWorkerdConfig({ configPath: path.join(dir, `workerd-${port}.capnp`), address: `127.0.0.1:${port}`, doStorageDir: path.join(dir, "do"), compatibilityFlags: flags });
-  const env = { ...process.env, ...secrets, DATABASE_URL: databaseUrl, RATE_LIMITS: "0", REGISTRATION_MODE: "open", COMMUNITY_CREATION_MODE: "open" };
-  // BENCH_INSPECT=1: expose the V8 inspector on 127.0.0.1:9229 to take CPU profiles during a run; BENCH_SERVER_LOG=1
-  // shows what workerd prints.
-  const proc = spawnWorkerd(configPath, env, { extraArgs: process.env.BENCH_INSPECT ? ["--inspector-addr=127.0.0.1:9229"] : [], inheritOutput: process.env.BENCH_SERVER_LOG === "1" });
-  const url = `http://127.0.0.1:${port}`;
-  await waitForHealthy(url, proc);
-  return { url, port, proc, configPath, env, dir };
-}
-
-async function http(url: string, method: string, body?: unknown, token?: string) {
-  const res = await fetch(url, { method, headers: { ...(body ? { "content-type": "application/json" } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body ? JSON.stringify(body) : undefined });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${url}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
-
-/** Four users, one community, and `n` text channels inserted directly (bench-only). */
-async function seed(server: Server, db: pg.Client, n: number) {
-  const users = [];
-  for (let i = 0; i < 4; i++) users.push(await http(`${server.url}/api/v1/auth/register`, "POST", { username: `bench_${i}_${Date.now() % 100000}`, password: "correct horse battery staple 42" }));
-  const owner = users[0];
-  const community = await http(`${server.url}/api/v1/communities`, "POST", { name: "Bench" }, owner.accessToken);
-  const invite = await http(`${server.url}/api/v1/communities/${community.id}/invites`, "POST", {}, owner.accessToken);
-  for (const u of users.slice(1)) await http(`${server.url}/api/v1/invites/${invite.code}/accept`, "POST", undefined, u.accessToken);
-  const channels: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const id = uuidv7();
-    await db.query("insert into channels (id, community_id, kind, name, position) values ($1, $2, 'text', $3, $4)", [id, community.id, `bench-${i}`, i + 10]);
-    channels.push(id);
-  }
-  const identities: Identity[] = [];
-  for (const u of users) {
-    const channel = await http(`${server.url}/api/v1/channels/${channels[0]}`, "GET", undefined, u.accessToken);
-    const sid = JSON.parse(Buffer.from(u.accessToken.split(".")[1], "base64url").toString()).sid as string;
-    identities.push({ userId: u.user.id, sessionId: sid, permissions: channel.permissions });
-  }
-  // More members, inserted directly (no password, no way to log in): each durable channel gets its own sender, as
-  // in real use; with four senders in a hundred channels every commit would lock the same four user rows.
-  const memberBits = identities[1].permissions;
-  for (let i = 0; i < EXTRA_USERS; i++) {
-    const userId = uuidv7();
-    const sessionId = uuidv7();
-    await db.query("insert into users (id, username, display_name, password_hash, recovery_code_hash) values ($1, $2, $2, 'bench: no login', 'bench: no login')", [userId, `bench_extra_${i}_${Date.now() % 100000}`]);
-    await db.query("insert into community_members (community_id, user_id) values ($1, $2)", [community.id, userId]);
-    await db.query("insert into sessions (id, user_id, device_name, ip, user_agent, expires_at) values ($1, $2, 'bench', '127.0.0.1', 'bench', now() + interval '1 day')", [sessionId, userId]);
-    identities.push({ userId, sessionId, permissions: memberBits });
-  }
-  return { users, channels, identities };
-}
-
 // ---- phases -------------------------------------------------------------------------------------------------
 
 async function allStats(gens: LoadGen[]) {
@@ -118,8 +52,8 @@ async function allStats(gens: LoadGen[]) {
     merge(latency, expand(p.latency));
     merge(ackLatency, expand(p.ackLatency));
     for (const k of Object.keys(sum) as Array<keyof typeof sum>) sum[k] += p[k];
-    for (const [w, n] of p.slowAcks as Array<[number, number]>) slowAcks.set(w, (slowAcks.get(w) ?? 0) + n);
-    for (const [m, n] of p.lateByMessage as Array<[number, number]>) lateByMessage.set(m, (lateByMessage.get(m) ?? 0) + n);
+    for (const [w, n] of p.slowAcks as Array<[number, number]>) tally(slowAcks, w, n);
+    for (const [m, n] of p.lateByMessage as Array<[number, number]>) tally(lateByMessage, m, n);
   }
   return { ...sum, latency, ackLatency, slowAcks, lateByMessage };
 }
@@ -163,7 +97,7 @@ async function fanout(server: Server, gens: LoadGen[], channel: string, receiver
     got += stats.deliveries;
     frames += stats.frames;
     merge(latency, stats.latency);
-    for (const [m, n] of stats.lateByMessage) late.set(m, (late.get(m) ?? 0) + n);
+    for (const [m, n] of stats.lateByMessage) tally(late, m, n);
   }
   const lateCounts = [...late.values()].sort((a, b) => b - a);
   const elapsedS = (Date.now() - t0) / 1000;
@@ -209,7 +143,7 @@ async function main() {
     db.on("error", () => {});
     await db.connect();
     dbToClose = db;
-    const { users, channels, identities } = await seed(server, db, 150);
+    const { users, channels, identities } = await seed(server, db, 150, EXTRA_USERS);
     await Promise.all(gens.map((g) => g.call({ cmd: "init", host: "127.0.0.1", port: server!.port, secret: secrets.AT_REST_KEY, identities })));
     log(`bench ${QUICK ? "--quick " : ""}on ${os.cpus().length} cores; server pid ${server.proc.child.pid}; setup ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
@@ -294,7 +228,7 @@ async function main() {
             const waits = new Map<string, number>();
             for (let i = 0; i < 20; i++) {
               await sleep(P.durableMs / 25);
-              for (const r of (await db.query("select coalesce(wait_event_type, 'CPU') || ':' || coalesce(wait_event, '-') || ':' || state as w from pg_stat_activity where backend_type = 'client backend'")).rows) waits.set(r.w, (waits.get(r.w) ?? 0) + 1);
+              for (const r of (await db.query("select coalesce(wait_event_type, 'CPU') || ':' || coalesce(wait_event, '-') || ':' || state as w from pg_stat_activity where backend_type = 'client backend'")).rows) tally(waits, r.w);
             }
             log(`postgres waits: ${[...waits].sort((a, b) => b[1] - a[1]).map(([w, n]) => `${w} ${n}`).join(", ")}`);
           })()

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compact, count, expand, merge, newHistogram, percentile, record } from "./histogram.ts";
+import { compact, count, expand, merge, newHistogram, percentile, record, tally } from "./histogram.ts";
 
 describe("benchmark histogram", () => {
   it("reports percentiles to within a bucket and merges across processes", () => {
@@ -13,5 +13,15 @@ describe("benchmark histogram", () => {
     expect(count(a)).toBe(201);
     expect(percentile(a, 100)).toBe(5001);
     expect(percentile(newHistogram(), 50)).toBeNull();
+  });
+});
+
+describe("tally", () => {
+  it("adds to a key's count, starting from zero", () => {
+    const m = new Map<string, number>();
+    tally(m, "a");
+    tally(m, "a", 4);
+    tally(m, "b");
+    expect([...m]).toEqual([["a", 5], ["b", 1]]);
   });
 });

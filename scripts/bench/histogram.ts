@@ -64,3 +64,8 @@ export function expand(pairs: Array<[number, number]>): number[] {
   for (const [i, c] of pairs) h[i] = c;
   return h;
 }
+
+/** Adds `n` to the tally of `key` (slow acks per window, late deliveries per message). */
+export function tally<K>(into: Map<K, number>, key: K, n = 1): void {
+  into.set(key, (into.get(key) ?? 0) + n);
+}

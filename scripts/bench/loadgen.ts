@@ -5,7 +5,7 @@
  * messages, and records delivery and ack latencies into mergeable histograms. Not for production use.
  */
 import { issueTicket } from "../../protocol/tickets.ts";
-import { compact, newHistogram, record } from "./histogram.ts";
+import { compact, newHistogram, record, tally } from "./histogram.ts";
 import { RawWebSocket } from "./ws-client.ts";
 
 export interface Identity {
@@ -102,14 +102,14 @@ function ackReceived(nonce: string): void {
   const ms = now() - at;
   record(ackLatency, ms);
   // Slow acks by the 100 ms window they were sent in: a stall shows as a few full windows, overload as many.
-  if (ms > SLOW_ACK_MS) slowAcks.set(Math.floor(at / 100), (slowAcks.get(Math.floor(at / 100)) ?? 0) + 1);
+  if (ms > SLOW_ACK_MS) tally(slowAcks, Math.floor(at / 100));
 }
 
 function recordDelivery(ms: number, sentAtMs: number): void {
   record(latency, ms);
   deliveries++;
   // Late deliveries by the message they belong to (its send time): a stall shows as a few messages late everywhere.
-  if (ms > SLOW_ACK_MS) lateByMessage.set(Math.round(sentAtMs), (lateByMessage.get(Math.round(sentAtMs)) ?? 0) + 1);
+  if (ms > SLOW_ACK_MS) tally(lateByMessage, Math.round(sentAtMs));
 }
 
 /** Counts message_created events in a frame (one or an array) without a full parse. */
