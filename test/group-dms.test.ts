@@ -222,6 +222,14 @@ describe("leaving", () => {
     aliceHub.close();
   });
 
+  it("deletes a group DM whose last participant deletes their account, as when the last one leaves", async () => {
+    const [gina, hal] = await users(server, 2);
+    const id = (await call(gina, "POST", "/api/v1/dms", { userIds: [hal.user.id] })).body.id;
+    expect((await call(gina, "DELETE", `/api/v1/dms/${id}/participants/me`)).status).toBe(204);
+    expect((await api(server.url, "DELETE", "/api/v1/users/me", { token: hal.accessToken, body: { password: STRONG_PASSWORD } })).status).toBe(204);
+    expect(await server.sql("select id from channels where id = $1", [id])).toHaveLength(0);
+  });
+
   it("deletes the conversation when the last person leaves", async () => {
     const id = await group(bob);
     expect((await call(bob, "DELETE", `/api/v1/dms/${id}/participants/me`)).status).toBe(204);

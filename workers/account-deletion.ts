@@ -24,6 +24,7 @@ import { revokeUserSessions } from "./auth/sessions.ts";
 import type { Db } from "./db.ts";
 import { AppError } from "./errors.ts";
 import { notifyDmChanged } from "./realtime/dm-hooks.ts";
+import { channelRoom } from "./realtime/sockets.ts";
 import { notifyMembershipChanged } from "./communities/realtime-hooks.ts";
 import type { Env } from "./env.ts";
 
@@ -39,7 +40,8 @@ export async function requireOwnsNoCommunities(db: Db, userId: string): Promise<
  * Removes the user's personal data and memberships in one transaction: sessions, 2FA, memberships (roles and
  * nicknames with them), group DM places, blocks, dismissals, feedback, warnings about them; their open invites are
  * revoked, personal groups return to the community, their presence row goes. Reports they filed stay for the
- * moderators, unattributed. 1:1 DMs keep both participants so the other person's conversation stays whole.
+ * moderators, unattributed. 1:1 DMs keep both participants so the other person's conversation stays whole; a group
+ * DM they were the last one in is deleted, as when the last person leaves it.
  * Messages stay, now by "Deleted user". Returns what they left (communities, and group DMs with who remains), for
  * the realtime hooks.
  */
@@ -58,6 +60,9 @@ export async function deleteAccount(db: Db, userId: string): Promise<{ communiti
     const remaining = leftDms.length
       ? await tx.select({ channelId: dmParticipants.channelId, userId: dmParticipants.userId }).from(dmParticipants).where(inArray(dmParticipants.channelId, leftDms.map((d) => d.channelId)))
       : [];
+    // The last one out deletes a group DM, as leaving does (workers/routes/dms.ts).
+    const emptied = leftDms.map((d) => d.channelId).filter((id) => !remaining.some((r) => r.channelId === id));
+    if (emptied.length) await tx.delete(channels).where(inArray(channels.id, emptied));
     await tx.delete(userBlocks).where(or(eq(userBlocks.blockerId, userId), eq(userBlocks.blockedId, userId)));
     await tx.delete(announcementDismissals).where(eq(announcementDismissals.userId, userId));
     await tx.delete(feedback).where(eq(feedback.userId, userId));
@@ -93,6 +98,7 @@ export async function deleteAccount(db: Db, userId: string): Promise<{ communiti
 export async function notifyAccountDeleted(env: Env, db: Db, userId: string, left: Awaited<ReturnType<typeof deleteAccount>>): Promise<void> {
   for (const communityId of left.communities) await notifyMembershipChanged(env, { communityId, userId, kind: "left" });
   for (const dm of left.groupDms) {
-    await notifyDmChanged(env, db, { channelId: dm.channelId, change: "participant_left", actorId: userId, userId, name: null, participants: dm.participants });
+    if (dm.participants.length === 0) await channelRoom(env, dm.channelId).channelChanged(dm.channelId, null);
+    else await notifyDmChanged(env, db, { channelId: dm.channelId, change: "participant_left", actorId: userId, userId, name: null, participants: dm.participants });
   }
 }
