@@ -16,7 +16,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { GroupCommit } from "./channel-room/group-commit.ts";
-import { columnRows, concatColumns, isNonceConflict, runInsertCreates, type CreateColumns } from "./shared/insert-creates.ts";
+import { isNonceConflict, joinRows, runInsertCreates, type CreateRows } from "./shared/insert-creates.ts";
 import { LazyPg } from "./shared/lazy-pg.ts";
 
 export interface CommitShardEnv {
@@ -33,7 +33,7 @@ export type ShardResult = { ok: true } | { ok: false; code: "nonce_conflict" | "
 const MAX_JOBS_PER_STATEMENT = 64;
 
 interface Job {
-  columns: CreateColumns;
+  rows: CreateRows;
   result: ShardResult | null;
 }
 
@@ -47,8 +47,8 @@ export class CommitShard extends DurableObject<CommitShardEnv> {
   }
 
   /** Stores one room's new messages and their events; resolves once they are committed (or known not to be). */
-  async insertCreates(columns: CreateColumns): Promise<ShardResult> {
-    const job: Job = { columns, result: null };
+  async insertCreates(rows: CreateRows): Promise<ShardResult> {
+    const job: Job = { rows, result: null };
     await this.queue.push(job);
     return job.result ?? { ok: false, code: "unknown", message: "the shard lost the write" };
   }
@@ -59,7 +59,7 @@ export class CommitShard extends DurableObject<CommitShardEnv> {
    * their nonces and write again, costing them a round and, if it kept happening, their retry budget.
    */
   private async write(jobs: Job[]): Promise<void> {
-    const error = await this.attempt(concatColumns(jobs.map((j) => j.columns)));
+    const error = await this.attempt(joinRows(jobs.map((j) => j.rows)));
     if (!error) {
       for (const j of jobs) j.result = { ok: true };
       return;
@@ -69,16 +69,16 @@ export class CommitShard extends DurableObject<CommitShardEnv> {
       return;
     }
     for (const j of jobs) {
-      const e = await this.attempt(j.columns);
+      const e = await this.attempt(j.rows);
       j.result = e ? resultOf(e) : { ok: true };
     }
   }
 
   /** Runs the insert; returns the error instead of throwing. A lost connection is dropped so the next use reconnects. */
-  private async attempt(columns: CreateColumns): Promise<unknown> {
-    if (columnRows(columns) === 0) return null;
+  private async attempt(rows: CreateRows): Promise<unknown> {
+    if (rows.count === 0) return null;
     try {
-      await this.pg.use((db) => runInsertCreates(db.$client, columns));
+      await this.pg.use((db) => runInsertCreates(db.$client, rows));
       return null;
     } catch (err) {
       if (!isRefusal(err)) this.pg.reset();

@@ -91,6 +91,9 @@ describe("parseClientFrame: frames it refuses, with the code the client sees", (
     ["an edit with a NUL character", json({ type: "edit_message", messageId: ID, content: "\u0000" }), "invalid_frame"],
     ["an envelope field with a NUL character", json({ type: "send_message", nonce: "n", envelope: { alg: "a\u0000", senderDevice: "d", ciphertext: "c" } }), "invalid_frame"],
     ["an emoji with a NUL character", json({ type: "add_reaction", messageId: ID, emoji: "\u0000" }), "invalid_frame"],
+    ["content with half a surrogate pair", json({ type: "send_message", nonce: "n", content: "a\ud83d" }), "invalid_frame"],
+    ["an envelope's extra field with half a surrogate pair", json({ type: "send_message", nonce: "n", envelope: { alg: "a", senderDevice: "d", ciphertext: "c", keys: [{ d: "\ude00" }] } }), "invalid_frame"],
+    ["an envelope's extra key with a NUL character", json({ type: "send_message", nonce: "n", envelope: { alg: "a", senderDevice: "d", ciphertext: "c", "k\u0000": 1 } }), "invalid_frame"],
   ])("P20 refuses %s", (_label, text, code) => {
     const res = parseClientFrame(text);
     expect(res.ok).toBe(false);

@@ -5,6 +5,7 @@
  */
 import type { ErrorCode } from "./errors.ts";
 import type { ClientFrame, CloseReason, Envelope, HubClientFrame } from "./frames.ts";
+import { unstorable, unstorablePath } from "./stored-text.ts";
 import {
   MAX_EMOJI_CHARS,
   MAX_ENVELOPE_BYTES,
@@ -93,13 +94,14 @@ function str(obj: Record<string, unknown>, key: string, max: number): string {
   const v = obj[key];
   if (typeof v !== "string" || v.length === 0) fail("invalid_frame", `${key} must be a non-empty string.`);
   if (v.length > max) fail("invalid_frame", `${key} must be at most ${max} characters.`);
-  noNul(v, key);
+  storable(v, key);
   return v;
 }
 
-/** Postgres text and jsonb cannot hold U+0000: refused here, as the REST routes do, not at commit time. */
-function noNul(v: string, key: string): void {
-  if (v.includes("\u0000")) fail("invalid_frame", `${key} may not contain the NUL character (U+0000).`);
+/** Text Postgres cannot store (protocol/stored-text.ts) is refused here, as the REST routes do, not at commit time. */
+function storable(v: string, key: string): void {
+  const why = unstorable(v);
+  if (why) fail("invalid_frame", `${key} ${why}.`);
 }
 
 function uuid(obj: Record<string, unknown>, key: string): string {
@@ -125,7 +127,7 @@ function content(v: unknown): string {
   if (typeof v !== "string") fail("invalid_frame", "content must be a string.");
   if (v.trim().length === 0) fail("invalid_frame", "content must not be empty.");
   if (v.length > MAX_MESSAGE_CHARS) fail("message_too_large", `Messages are limited to ${MAX_MESSAGE_CHARS} characters.`);
-  noNul(v, "content");
+  storable(v, "content");
   return v;
 }
 
@@ -136,6 +138,8 @@ function envelope(v: unknown): Envelope {
   str(e, "alg", 64);
   str(e, "senderDevice", 128);
   str(e, "ciphertext", MAX_ENVELOPE_BYTES);
+  const bad = unstorablePath(e);
+  if (bad) fail("invalid_frame", `envelope.${bad.path} ${bad.why}.`);
   if (utf8Length(JSON.stringify(e)) > MAX_ENVELOPE_BYTES) fail("message_too_large", `Encrypted envelopes are limited to ${MAX_ENVELOPE_BYTES} bytes.`);
   return e as Envelope;
 }

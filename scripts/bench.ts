@@ -100,6 +100,7 @@ async function fanout(server: Server, gens: LoadGen[], channel: string, receiver
     for (const [m, n] of stats.lateByMessage) tally(late, m, n);
   }
   const lateCounts = [...late.values()].sort((a, b) => b - a);
+  const worstAt = [...late].sort((a, b) => b[1] - a[1]).slice(0, 2).map(([sentAt]) => Math.round(sentAt - t0));
   const elapsedS = (Date.now() - t0) / 1000;
   const cpu = cpuMicros(pid) - cpu0;
   await Promise.all(gens.map((g) => g.call({ cmd: "record", on: false })));
@@ -119,7 +120,7 @@ async function fanout(server: Server, gens: LoadGen[], channel: string, receiver
     frames,
     share,
     /** Deliveries over 50 ms, how many messages they belong to, and how many of them the worst two messages hold. */
-    late: { deliveries: lateCounts.reduce((a, b) => a + b, 0), messages: lateCounts.length, inWorst2: (lateCounts[0] ?? 0) + (lateCounts[1] ?? 0) },
+    late: { deliveries: lateCounts.reduce((a, b) => a + b, 0), messages: lateCounts.length, inWorst2: (lateCounts[0] ?? 0) + (lateCounts[1] ?? 0), worstSentAtMs: worstAt },
   };
 }
 
@@ -199,7 +200,7 @@ async function main() {
         const r = await fanout(server, gens, channel, n, rate, P.runMs);
         fanouts.push(r);
         log(`fanout 1→${n} at ${rate}/s: p50 ${r.p50_ms} ms, p95 ${r.p95_ms} ms, p99 ${r.p99_ms} ms; ${r.delivered}/${r.expected} delivered (${r.delivered_per_s}/s of ${r.offered_per_s}/s offered); server ${r.cpu_us_per_delivery} µs CPU per delivery; ${r.frames} frames; ${r.share}`);
-        if (r.late.deliveries) log(`  ${r.late.deliveries} deliveries over 50 ms, from ${r.late.messages} of ${r.sent} messages; the worst 2 messages hold ${r.late.inWorst2}`);
+        if (r.late.deliveries) log(`  ${r.late.deliveries} deliveries over 50 ms, from ${r.late.messages} of ${r.sent} messages; the worst 2 messages hold ${r.late.inWorst2} (sent ${r.late.worstSentAtMs.join(" and ")} ms into the run)`);
       }
       await closeAll(gens);
     }
@@ -252,11 +253,12 @@ async function main() {
       });
       const stored = await db.query("select count(*)::int as n from messages where channel_id = any($1)", [durable]);
       const slow = [...stats.slowAcks.values()].reduce((a, b) => a + b, 0);
-      const worst = [...stats.slowAcks.values()].sort((a, b) => b - a).slice(0, 5);
+      const worstWindows = [...stats.slowAcks].sort((a, b) => b[1] - a[1]).slice(0, 5);
+      const worst = worstWindows.map(([, n]) => n);
       const inWorst = worst.reduce((a, b) => a + b, 0);
       log(
-        `durable: ${slow} acks over 50 ms, sent in ${stats.slowAcks.size} of ${P.durableMs / 100} 100-ms windows; ` +
-          `the worst 5 windows hold ${Math.round((100 * inWorst) / Math.max(1, slow))}% of them (${worst.join(", ")}): most slow acks come from short stalls when that share is high, from steady overload when it is low`,
+        `durable (from ${s}): ${slow} acks over 50 ms, sent in ${stats.slowAcks.size} of ${P.durableMs / 100} 100-ms windows; ` +
+          `the worst 5 windows hold ${Math.round((100 * inWorst) / Math.max(1, slow))}% of them (${worstWindows.map(([w, n]) => `${n} at ${w * 100 - s} ms`).join(", ")}): most slow acks come from short stalls when that share is high, from steady overload when it is low`,
       );
       Object.assign(result, { durable_slow_acks: slow, durable_slow_windows: stats.slowAcks.size, durable_slow_in_worst5_pct: Math.round((100 * inWorst) / Math.max(1, slow)) });
       log(`durable: ${stats.acks}/${sent} acked at ${result.durable_msgs_per_s}/s over 100 channels (${rate}/s offered); ack p50 ${result.durable_ack_p50_ms} ms, p99 ${result.durable_ack_p99_ms} ms; ${stored.rows[0].n} rows stored; ${share}; CPU per message: workerd ${perMsg.workerd} µs, postgres ${perMsg.postgres} µs, load generators ${perMsg.loadgen} µs; load average ${os.loadavg()[0].toFixed(1)}`);

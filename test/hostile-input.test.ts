@@ -106,6 +106,7 @@ const cases: Case[] = [
   ["a NUL character in a display name", () => post(REGISTER, { username: uniqueName("nul"), password: STRONG_PASSWORD, displayName: "evil\u0000name" }), 400, "invalid_body"],
   ["a NUL character in an invite code", () => post(REGISTER, { username: uniqueName("nul"), password: STRONG_PASSWORD, inviteCode: "abc\u0000" }), 400, "invalid_body"],
   ["a NUL character in a device name", () => post(LOGIN, { username: victim.user.username, password: STRONG_PASSWORD, deviceName: "pc\u0000" }), 400, "invalid_body"],
+  ["half a surrogate pair in a display name", () => post(REGISTER, { username: uniqueName("sur"), password: STRONG_PASSWORD, displayName: "evil\ud800name" }), 400, "invalid_body"],
   // Usernames that look like someone else's.
   ["the admin's name in capitals", () => post(REGISTER, { username: "ROOT_ADMIN", password: STRONG_PASSWORD }), 409, "username_taken"],
   ["the admin's name with Cyrillic o's", () => post(REGISTER, { username: "r\u043e\u043et_admin", password: STRONG_PASSWORD }), 400, "invalid_body"],

@@ -47,6 +47,8 @@ describe("bad frames get an error frame and the socket stays open", () => {
     ["text over the message limit", JSON.stringify({ type: "send_message", nonce: "long", content: "x".repeat(4001), ref: "l1" }), "message_too_large", "l1"],
     // Postgres text cannot hold U+0000: once this reached the commit and came back as commit_failed, retried forever.
     ["text with a NUL character", JSON.stringify({ type: "send_message", nonce: "nul", content: "a\u0000b", ref: "z1" }), "invalid_frame", "z1"],
+    // Half a surrogate pair (a "\ud83d" escape) is not Unicode: refused here, not by the database at commit.
+    ["text with half a surrogate pair", JSON.stringify({ type: "send_message", nonce: "sur", content: "a\ud83d", ref: "s1" }), "invalid_frame", "s1"],
   ])("P20 %s", async (_label, text, code, ref) => {
     const from = socket.frames.length;
     socket.send(text);

@@ -4,7 +4,7 @@
  * shards, else on the room's own connection too.
  */
 import type { CommitShard } from "../CommitShard.ts";
-import { createColumns, nonceConflictError, runInsertCreates } from "../shared/insert-creates.ts";
+import { createRows, nonceConflictError, runInsertCreates } from "../shared/insert-creates.ts";
 import type { LazyPg } from "../shared/lazy-pg.ts";
 import type { CommitIo } from "./commit.ts";
 
@@ -16,14 +16,14 @@ export function commitIo(pg: LazyPg, namespace: DurableObjectNamespace<CommitSha
   const db: CommitIo["db"] = (fn) => pg.use(fn);
   const count = namespace ? Number(shards || DEFAULT_COMMIT_SHARDS) : 0;
   if (!namespace || !(count > 0)) {
-    return { db, insertCreates: (channelId, createdAt, rows) => pg.use((c) => runInsertCreates(c.$client, createColumns(channelId, createdAt, rows))) };
+    return { db, insertCreates: (channelId, createdAt, rows) => pg.use((c) => runInsertCreates(c.$client, createRows(channelId, createdAt, rows))) };
   }
   let shard: DurableObjectStub<CommitShard> | null = null;
   return {
     db,
     insertCreates: async (channelId, createdAt, rows) => {
       const stub = (shard ??= namespace.get(namespace.idFromName("commit-shard:" + shardFor(channelId, count))));
-      const result = await stub.insertCreates(createColumns(channelId, createdAt, rows)).catch((err: Error) => {
+      const result = await stub.insertCreates(createRows(channelId, createdAt, rows)).catch((err: Error) => {
         // A stub that threw (the shard restarted, say) may stay broken: the next write gets a new one. The room
         // treats the throw as an unknown outcome and reads back what was stored.
         if (shard === stub) shard = null;

@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { z } from "zod";
 import { MAX_JSON_BODY_BYTES } from "../../protocol/limits.ts";
 import { AppError } from "../errors.ts";
+import { unstorablePath } from "../../protocol/stored-text.ts";
 
 /** zod issues → `{ fields: { "path.to.field": "message" } }`, the shape clients show next to inputs. */
 function issueDetails(error: z.ZodError): Record<string, unknown> {
@@ -31,34 +32,11 @@ export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Prom
   } catch {
     throw new AppError(400, "invalid_json", "The request body is not valid JSON.");
   }
-  const nul = nulPath(value);
-  if (nul !== null) throw new AppError(400, "invalid_body", "The request body is not valid.", { fields: { [nul]: NUL_MESSAGE } });
+  const bad = unstorablePath(value);
+  if (bad) throw new AppError(400, "invalid_body", "The request body is not valid.", { fields: { [bad.path]: `Text ${bad.why}.` } });
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new AppError(400, "invalid_body", "The request body is not valid.", issueDetails(parsed.error));
   return parsed.data;
-}
-
-const NUL_MESSAGE = "Text may not contain the NUL character (U+0000).";
-
-/**
- * Where the first string holding U+0000 sits (a field path, or "(root)"), or null. PostgreSQL text cannot store
- * that character and fails the whole query, so it is refused here, once, for every field of every route, instead
- * of surfacing as a 500 from whichever query first meets it. Iterative, so absurdly deep JSON cannot overflow.
- */
-function nulPath(value: unknown): string | null {
-  const stack: [unknown, string][] = [[value, ""]];
-  while (stack.length) {
-    const [v, path] = stack.pop()!;
-    if (typeof v === "string") {
-      if (v.includes("\u0000")) return path || "(root)";
-    } else if (v && typeof v === "object") {
-      for (const [k, child] of Object.entries(v)) {
-        if (k.includes("\u0000")) return path || "(root)";
-        stack.push([child, path ? `${path}.${k}` : k]);
-      }
-    }
-  }
-  return null;
 }
 
 /** Like jsonBody, but a missing or empty body counts as `{}` (for routes whose fields are all optional). */
@@ -73,8 +51,8 @@ export async function optionalJsonBody<S extends z.ZodType>(c: Context, schema: 
 
 export function query<S extends z.ZodType>(c: Context, schema: S): z.infer<S> {
   const values = c.req.query();
-  const nul = nulPath(values);
-  if (nul !== null) throw new AppError(400, "invalid_query", "The query string is not valid.", { fields: { [nul]: NUL_MESSAGE } });
+  const bad = unstorablePath(values);
+  if (bad) throw new AppError(400, "invalid_query", "The query string is not valid.", { fields: { [bad.path]: `Text ${bad.why}.` } });
   const parsed = schema.safeParse(values);
   if (!parsed.success) throw new AppError(400, "invalid_query", "The query string is not valid.", issueDetails(parsed.error));
   return parsed.data;
@@ -82,8 +60,8 @@ export function query<S extends z.ZodType>(c: Context, schema: S): z.infer<S> {
 
 export function params<S extends z.ZodType>(c: Context, schema: S): z.infer<S> {
   const values = c.req.param();
-  // A path segment holding U+0000 cannot name anything we store.
-  if (nulPath(values) !== null) throw new AppError(404, "not_found", "Nothing exists at this address.");
+  // A path segment holding text Postgres cannot store cannot name anything we store.
+  if (unstorablePath(values) !== null) throw new AppError(404, "not_found", "Nothing exists at this address.");
   const parsed = schema.safeParse(values);
   if (!parsed.success) throw new AppError(404, "not_found", "Nothing exists at this address.", issueDetails(parsed.error));
   return parsed.data;
