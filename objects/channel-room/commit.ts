@@ -1,7 +1,7 @@
 /**
  * One group-commit batch: turns queued ops into rows and events with contiguous seqs, writes them in one
  * transaction, and reports what each op produced. Nothing outside this function changes until the write has
- * committed (seqs, caches), so a failed batch leaves the room exactly as before.
+ * committed (seqs, the reply-target cache), so a failed batch leaves the room exactly as before.
  *
  * Two write paths: a batch of sends only (the common case) is a single INSERT ... INSERT statement, one round
  * trip; a batch with edits, deletes, reactions or pins runs in a transaction that reads each target message
@@ -15,6 +15,7 @@ import type { BoundedMap } from "../shared/bounded-map.ts";
 import type { ObjectDb } from "../shared/lazy-pg.ts";
 import { checkDelete, checkEdit } from "./checks.ts";
 import { failure, nonceKey, type CreateOp, type OpOutcome, type RoomOp } from "./ops.ts";
+import type { RecentEvents } from "./recent.ts";
 import type { SeqAllocator } from "./sequence.ts";
 import { isNonceConflict } from "../shared/insert-creates.ts";
 import { findNonces, loadHead, loadLog, loadMessages } from "./store.ts";
@@ -25,7 +26,7 @@ export interface StoredRef {
   seq: number;
 }
 
-/** What a reply needs of its target, cached so replies to recent messages cost no read. */
+/** What a reply needs of its target: from the room's recent events, or read once and cached. */
 export interface ReplyTarget {
   authorId: string;
   excerpt: string | null;
@@ -35,8 +36,9 @@ export interface ReplyTarget {
 export interface CommitContext {
   channelId: string;
   seqs: SeqAllocator;
-  /** (author, nonce) → stored message, for P14 without a read. */
-  nonces: BoundedMap<string, StoredRef>;
+  /** The room's recent events: P14 retries and replies to recent messages without a read. */
+  recent: RecentEvents;
+  /** Targets read from Postgres, and the new state of messages edited or deleted here (read first, before `recent`). */
   replyTargets: BoundedMap<string, ReplyTarget>;
 }
 
@@ -64,7 +66,6 @@ type Tx = Parameters<Parameters<ObjectDb["transaction"]>[0]>[0];
 
 interface Effects {
   outcomes: Map<number, { outcome: OpOutcome; event: ChannelEvent | null }>;
-  stored: Array<{ key: string; ref: StoredRef }>;
   targets: Array<{ id: string; target: ReplyTarget }>;
 }
 
@@ -78,8 +79,8 @@ export async function commitOps<O>(io: CommitIo, ctx: CommitContext, ops: RoomOp
   ops.forEach((op, i) => {
     if (op.type !== "create") return;
     const key = nonceKey(op.userId, op.nonce);
-    const cached = ctx.nonces.get(key);
-    if (cached) done.set(i, duplicateOf(cached, op.nonce));
+    const stored = ctx.recent.stored(op.userId, op.nonce);
+    if (stored) done.set(i, duplicateOf(stored, op.nonce));
     else if (firstByKey.has(key)) sameAs.set(i, firstByKey.get(key)!);
     else firstByKey.set(key, i);
   });
@@ -100,15 +101,12 @@ export async function commitOps<O>(io: CommitIo, ctx: CommitContext, ops: RoomOp
       const creates = todo.map((i) => ops[i]).filter((op): op is CreateOp<O> => op.type === "create");
       const pairs = creates.map((op) => ({ authorId: op.userId, nonce: op.nonce }));
       for (const row of await io.db((db) => findNonces(db, ctx.channelId, pairs))) {
-        const key = nonceKey(row.authorId, row.nonce);
-        ctx.nonces.set(key, { id: row.id, seq: row.seq });
-        const i = firstByKey.get(key);
+        const i = firstByKey.get(nonceKey(row.authorId, row.nonce));
         if (i !== undefined) done.set(i, duplicateOf({ id: row.id, seq: row.seq }, row.nonce));
       }
     }
   }
 
-  for (const { key, ref } of effects.stored) ctx.nonces.set(key, ref);
   for (const { id, target } of effects.targets) ctx.replyTargets.set(id, target);
   const out: Committed<O>[] = ops.map((op, i) => {
     const written = effects.outcomes.get(i);
@@ -123,10 +121,15 @@ export async function commitOps<O>(io: CommitIo, ctx: CommitContext, ops: RoomOp
   return out;
 }
 
-/** Fills the reply-target cache for replies in this batch (one read for all misses). */
+/** What a reply to `id` needs, from the cache or the room's recent events; undefined when neither knows it. */
+function replyTarget(ctx: CommitContext, id: string): ReplyTarget | undefined {
+  return ctx.replyTargets.get(id) ?? ctx.recent.replyTarget(id);
+}
+
+/** Reads the targets of replies in this batch that nothing in memory knows (one read for all). */
 async function loadReplyTargets<O>(io: CommitIo, ctx: CommitContext, ops: RoomOp<O>[]): Promise<void> {
   const missing = new Set<string>();
-  for (const op of ops) if (op.type === "create" && op.replyTo && !ctx.replyTargets.has(op.replyTo)) missing.add(op.replyTo);
+  for (const op of ops) if (op.type === "create" && op.replyTo && !replyTarget(ctx, op.replyTo)) missing.add(op.replyTo);
   if (!missing.size) return;
   const rows = await io.db((db) => loadMessages(db, ctx.channelId, [...missing]));
   for (const row of rows.values()) ctx.replyTargets.set(row.id, targetOf(row));
@@ -140,7 +143,7 @@ function targetOf(row: Pick<Message, "authorId" | "content" | "deletedAt">): Rep
 function buildCreate<O>(ctx: CommitContext, op: CreateOp<O>, now: Date, deletedInBatch: Set<string>): { row: NewMessage; event: ChannelEvent } | OpOutcome {
   let reply: ReplyTarget | undefined;
   if (op.replyTo) {
-    reply = ctx.replyTargets.get(op.replyTo);
+    reply = replyTarget(ctx, op.replyTo);
     if (!reply || reply.isDeleted || deletedInBatch.has(op.replyTo)) return failure("message_not_found", "The message you reply to is not in this channel (or was deleted).");
   }
   const row: Message = {
@@ -171,13 +174,11 @@ function eventRow(ctx: CommitContext, event: ChannelEvent, messageId: string, pa
 }
 
 function emptyEffects(): Effects {
-  return { outcomes: new Map(), stored: [], targets: [] };
+  return { outcomes: new Map(), targets: [] };
 }
 
 function recordCreate<O>(fx: Effects, i: number, op: CreateOp<O>, row: NewMessage, event: ChannelEvent & { type: "message_created" }): void {
   fx.outcomes.set(i, { outcome: { ok: true, id: row.id!, seq: row.seq, nonce: op.nonce, message: event.message }, event });
-  fx.stored.push({ key: nonceKey(op.userId, op.nonce), ref: { id: row.id!, seq: row.seq } });
-  fx.targets.push({ id: row.id!, target: targetOf({ authorId: op.userId, content: op.content ?? null, deletedAt: null }) });
 }
 
 async function writeCreates<O>(io: CommitIo, ctx: CommitContext, ops: RoomOp<O>[], todo: number[]): Promise<Effects> {

@@ -54,7 +54,7 @@ function manualTimers() {
 }
 
 const created = (seq: number, id = `m${seq}`): ChannelEvent =>
-  ({ type: "message_created", seq, message: { id, content: `text ${seq}`, envelope: null, mentions: [], mentionsEveryone: false, deletedAt: null, pinnedAt: null } }) as unknown as ChannelEvent;
+  ({ type: "message_created", seq, message: { id, authorId: "u1", nonce: `n${seq}`, content: `text ${seq}`, envelope: null, mentions: [], mentionsEveryone: false, deletedAt: null, pinnedAt: null } }) as unknown as ChannelEvent;
 
 function room(sockets: FakeSocket[], liveCount = () => sockets.filter((s) => s.phase === "live").length) {
   const { timers, advance } = manualTimers();
@@ -162,5 +162,37 @@ describe("Fanout", () => {
     }
     expect(slow).toEqual([stuck]);
     expect(stuck.sent).toHaveLength(BACKLOG_CHECK_EVERY - 1);
+  });
+});
+
+describe("Fanout as the room's memory of recent messages", () => {
+  const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+  const edited = (seq: number, id: string, content: string): ChannelEvent => ({ type: "message_edited", seq, messageId: id, content, envelope: null, mentions: [], editedAt: "t" });
+
+  it("P14 finds a retried send's original, while queued and once buffered, and nothing for another author or nonce", () => {
+    const { fanout } = room([new FakeSocket("a")], () => 100); // a big room: events wait in the outbox
+    fanout.enqueue(created(1, uuid(1)));
+    fanout.enqueue(created(2, uuid(2)));
+    expect(fanout.stored("u1", "n2")).toEqual({ id: uuid(2), seq: 2 }); // still queued
+    fanout.flush();
+    expect(fanout.stored("u1", "n1")).toEqual({ id: uuid(1), seq: 1 }); // buffered
+    expect(fanout.stored("u2", "n1")).toBeUndefined();
+    expect(fanout.stored("u1", "n3")).toBeUndefined();
+  });
+
+  it("gives a reply the latest state of its target: edited text, deletion, and nothing once its creation is gone", () => {
+    const { fanout } = room([new FakeSocket("a")]);
+    fanout.enqueue(created(1, uuid(1)));
+    fanout.enqueue(created(2, uuid(2)));
+    expect(fanout.replyTarget(uuid(1))).toEqual({ authorId: "u1", excerpt: "text 1", isDeleted: false });
+    fanout.enqueue(edited(3, uuid(1), "better   text"));
+    fanout.enqueue({ type: "reaction_added", seq: 4, messageId: uuid(1), userId: "u2", emoji: "👍" });
+    expect(fanout.replyTarget(uuid(1))).toEqual({ authorId: "u1", excerpt: "better text", isDeleted: false });
+    fanout.enqueue({ type: "message_deleted", seq: 5, messageId: uuid(2), deletedBy: "u1", deletedAt: "t" });
+    expect(fanout.replyTarget(uuid(2))).toMatchObject({ isDeleted: true });
+    expect(fanout.replyTarget(uuid(9))).toBeUndefined();
+    fanout.reset(5);
+    expect(fanout.replyTarget(uuid(1))).toBeUndefined(); // the room reads it from Postgres instead
+    expect(fanout.stored("u1", "n1")).toBeUndefined();
   });
 });

@@ -9,13 +9,15 @@
 import type { ChannelEvent } from "../../protocol/frames.ts";
 import { eventAudience, type Audience } from "./audience.ts";
 import { deliver, deliverHeld, flushDelayMs, type DeliveryIo, type Recipient } from "./encoding.ts";
-import { ReplayBuffer, type BufferedEvent } from "./replay-buffer.ts";
+import type { ReplyTarget, StoredRef } from "./commit.ts";
+import { storedAmong, targetFrom, type RecentEvents } from "./recent.ts";
+import { dedupeKey, ReplayBuffer, type BufferedEvent } from "./replay-buffer.ts";
 import { tombstone } from "./views.ts";
 
 /** Resumes further behind than this get resync_required (P9): replaying more costs more than a history fetch. */
 export const MAX_REPLAY_EVENTS = 5000;
-/** The buffer holds up to MAX_REPLAY_EVENTS events, and at most this much JSON. */
-export const REPLAY_BUFFER_CHARS = 8 * 1024 * 1024;
+/** The buffer holds up to MAX_REPLAY_EVENTS events, and at most this much JSON (UTF-8 bytes, outside the JS heap). */
+export const REPLAY_BUFFER_BYTES = 8 * 1024 * 1024;
 /** How soon a socket holding events (it had a backlog) is tried again. */
 export const HELD_RETRY_MS = 10;
 /**
@@ -60,8 +62,8 @@ interface Outgoing extends BufferedEvent {
   event: ChannelEvent;
 }
 
-export class Fanout<S extends FanoutSocket> {
-  readonly buffer = new ReplayBuffer(MAX_REPLAY_EVENTS, REPLAY_BUFFER_CHARS);
+export class Fanout<S extends FanoutSocket> implements RecentEvents {
+  readonly buffer = new ReplayBuffer(MAX_REPLAY_EVENTS, REPLAY_BUFFER_BYTES);
   private outbox: Outgoing[] = [];
   private lastFlushMs = -Infinity;
   private flushTimer: unknown = null;
@@ -102,9 +104,25 @@ export class Fanout<S extends FanoutSocket> {
   }
 
   private push(event: ChannelEvent): void {
-    const messageId = "message" in event ? event.message.id : event.messageId;
-    this.outbox.push({ seq: event.seq, json: JSON.stringify(event), messageId, event });
+    this.outbox.push({ ...buffered(event, JSON.stringify(event)), event });
     if (event.type === "message_deleted") this.redact(event.messageId, event.deletedAt);
+  }
+
+  /** P14 from memory: the message a retried (author, nonce) created, while its event is queued or buffered. */
+  stored(authorId: string, nonce: string): StoredRef | undefined {
+    const key = dedupeKey(authorId, nonce);
+    return storedAmong(this.held((o) => o.dedupe === key, () => this.buffer.withKey(key)), authorId, nonce);
+  }
+
+  /** What a reply needs of a message whose events are queued or buffered (newest state first). */
+  replyTarget(messageId: string): ReplyTarget | undefined {
+    return targetFrom(this.held((o) => o.messageId === messageId, () => this.buffer.about(messageId)));
+  }
+
+  /** Events newest first: the outbox's that match, then the buffer's (parsed). */
+  private *held(match: (o: Outgoing) => boolean, fromBuffer: () => Iterable<BufferedEvent>): Generator<ChannelEvent> {
+    for (let i = this.outbox.length - 1; i >= 0; i--) if (match(this.outbox[i])) yield this.outbox[i].event;
+    for (const b of fromBuffer()) yield JSON.parse(b.json) as ChannelEvent;
   }
 
   get pendingCount(): number {
@@ -138,7 +156,7 @@ export class Fanout<S extends FanoutSocket> {
     if (this.outbox.length === 0) return;
     const batch = this.outbox;
     this.outbox = [];
-    for (const o of batch) this.buffer.push({ seq: o.seq, json: o.json, messageId: o.messageId });
+    for (const o of batch) this.buffer.push(o);
     this.flushedSeq = batch[batch.length - 1].seq;
     const now = this.timers.now();
     const checkBacklog = now - this.lastFlushMs < BUSY_FLUSH_GAP_MS || ++this.flushes % BACKLOG_CHECK_EVERY === 0;
@@ -175,9 +193,7 @@ export class Fanout<S extends FanoutSocket> {
 
   /** Extends the buffer backwards with events read from Postgres, ending right before its oldest entry. */
   prependFromLog(events: ChannelEvent[]): void {
-    this.buffer.prepend(
-      events.map((e) => ({ seq: e.seq, json: JSON.stringify(e), messageId: "message" in e ? e.message.id : e.messageId })),
-    );
+    this.buffer.prepend(events.map((e) => buffered(e, JSON.stringify(e))));
   }
 
   /** The seq the buffer would need to reach back to, to replay from `lastSeq`; null if it already does. */
@@ -191,4 +207,11 @@ export class Fanout<S extends FanoutSocket> {
     if (this.heldTimer !== null) this.timers.clear(this.heldTimer);
     this.flushTimer = this.heldTimer = null;
   }
+}
+
+/** How an event is held: its text, the message it is about (for redaction) and, for a new message, its dedupe key. */
+function buffered(event: ChannelEvent, json: string): BufferedEvent {
+  const messageId = "message" in event ? event.message.id : event.messageId;
+  const dedupe = event.type === "message_created" ? dedupeKey(event.message.authorId, event.message.nonce) : undefined;
+  return { seq: event.seq, json, messageId, dedupe };
 }

@@ -59,3 +59,53 @@ describe("ReplayBuffer", () => {
     expect(b.since(4990, 5000)!.map((e) => e.seq)).toEqual([4991, 4992, 4993, 4994, 4995, 4996, 4997, 4998, 4999, 5000]);
   });
 });
+
+describe("ReplayBuffer storage", () => {
+  const id = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, "0")}`;
+  const chunks = (b: ReplayBuffer) => (b as unknown as { chunks: Map<number, unknown> }).chunks.size;
+
+  it("returns text exactly as pushed, whatever its characters", () => {
+    const b = new ReplayBuffer(100, 1e6);
+    const texts = ['{"t":"héllo 😀 ✓"}', '{"t":"日本語"}', '{"t":"a\\"b\\\\c"}'];
+    texts.forEach((json, i) => b.push({ seq: i + 1, json, messageId: id(i) }));
+    expect(b.since(0, 3)!.map((e) => e.json)).toEqual(texts);
+  });
+
+  it("counts its bound in UTF-8 bytes", () => {
+    const b = new ReplayBuffer(100, 12);
+    b.push({ seq: 1, json: "😀😀", messageId: null }); // 8 bytes
+    b.push({ seq: 2, json: "😀", messageId: null }); // 4 bytes: 12 in all, still within
+    expect(b.size).toBe(2);
+    b.push({ seq: 3, json: "x", messageId: null });
+    expect(b.firstSeq).toBe(2);
+  });
+
+  it("P22 finds a message by its UUID among many, and keeps ids through a prepend", () => {
+    const b = new ReplayBuffer(1000, 1e9);
+    for (let i = 1; i <= 300; i++) b.push({ seq: i, json: `{"seq":${i}}`, messageId: i % 2 ? id(i) : null });
+    b.redact(id(151).toUpperCase(), (json) => json.replace("seq", "gone"));
+    const after = b.since(0, 300)!;
+    expect(after.filter((e) => e.json.includes("gone")).map((e) => e.seq)).toEqual([151]);
+    expect(after[150]).toEqual({ seq: 151, json: '{"gone":151}', messageId: id(151) });
+    expect(after[149].messageId).toBeNull();
+  });
+
+  it("keeps events larger than a chunk, and drops chunks nothing points into", () => {
+    const b = new ReplayBuffer(3, 1e9);
+    const big = "x".repeat(300_000);
+    for (let i = 1; i <= 50; i++) b.push({ seq: i, json: i % 10 === 0 ? big : `{"seq":${i}}`, messageId: id(i) });
+    expect(b.since(47, 50)!.map((e) => e.json.length)).toEqual([10, 10, 300_000]);
+    expect(chunks(b)).toBeLessThanOrEqual(3);
+    for (let i = 51; i <= 5000; i++) b.push({ seq: i, json: `{"seq":${i}}`, messageId: id(i) });
+    expect(chunks(b)).toBeLessThanOrEqual(2);
+  });
+
+  it("holds nothing once cleared, and starts again from any seq", () => {
+    const b = new ReplayBuffer(10, 1e9);
+    b.push({ seq: 7, json: "{}", messageId: id(7) });
+    b.clear();
+    expect([b.size, b.firstSeq, chunks(b)]).toEqual([0, null, 0]);
+    b.push({ seq: 100, json: '{"a":1}', messageId: null });
+    expect(b.since(99, 100)!.map((e) => e.json)).toEqual(['{"a":1}']);
+  });
+});

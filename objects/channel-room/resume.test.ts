@@ -9,7 +9,7 @@ import { RoomSocket } from "./sockets.ts";
 
 const settings: ChannelSettings = { kind: "text", encrypted: false, slowModeSeconds: 0, communityId: "c" };
 const created = (seq: number): ChannelEvent =>
-  ({ type: "message_created", seq, message: { id: `m${seq}`, content: `text ${seq}`, envelope: null, mentions: [], mentionsEveryone: false, deletedAt: null, pinnedAt: null } }) as unknown as ChannelEvent;
+  ({ type: "message_created", seq, message: { id: `m${seq}`, authorId: "u1", nonce: `n${seq}`, content: `text ${seq}`, envelope: null, mentions: [], mentionsEveryone: false, deletedAt: null, pinnedAt: null } }) as unknown as ChannelEvent;
 
 /** Every frame's messages, arrays flattened. */
 function received(s: RoomSocket & { sent: string[] }): Array<{ type: string; seq?: number; headSeq?: number; readSeq?: number }> {

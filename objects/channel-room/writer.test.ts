@@ -26,7 +26,7 @@ function room({ canRestart = true } = {}) {
   const host: WriterHost = {
     io,
     pg: { use: () => Promise.reject(new Error("database down")), reset: () => void log.resets++ },
-    fanout: { enqueue: (e) => log.events.push(e), enqueueAll: (es) => log.events.push(...es) },
+    fanout: { enqueue: (e) => log.events.push(e), enqueueAll: (es) => log.events.push(...es), stored: () => undefined, replyTarget: () => undefined },
     channelId: () => "c1",
     seqs: () => seqs,
     headLost: () => (seqs = null),

@@ -1,26 +1,27 @@
 /**
  * The room's side of its writes: ops queue into group-commit batches (group-commit.ts), commit.ts writes each
  * batch, and here each op is answered and the events go to the fanout (P11); when a write's outcome is unknown,
- * the room recovers from what Postgres holds. Owns the caches the writes use (nonces for P14, reply targets).
+ * the room recovers from what Postgres holds. Owns the cache of reply targets read from Postgres; P14 retries and
+ * replies to recent messages are answered from the fanout's recent events (recent.ts).
  */
 import type { ChannelEvent } from "../../protocol/frames.ts";
 import { BoundedMap } from "../shared/bounded-map.ts";
 import type { LazyPg } from "../shared/lazy-pg.ts";
 import { answer, answerAndBroadcast, type Origin } from "./answers.ts";
-import { commitOps, readBack, type CommitContext, type CommitIo, type ReplyTarget, type StoredRef } from "./commit.ts";
+import { commitOps, readBack, type CommitContext, type CommitIo, type ReplyTarget } from "./commit.ts";
 import { GroupCommit } from "./group-commit.ts";
 import { failure, type RoomOp } from "./ops.ts";
+import type { RecentEvents } from "./recent.ts";
 import type { SeqAllocator } from "./sequence.ts";
 
-/** Sizes of the dedupe and reply caches: recent enough for retries and replies, small enough to ignore. */
-const NONCE_CACHE_ENTRIES = 10_000;
-const REPLY_CACHE_ENTRIES = 2_000;
+/** Reply targets read from Postgres or changed here: replies to recent messages need no cache (recent.ts). */
+const REPLY_CACHE_ENTRIES = 500;
 
 /** What the writer needs of its room. */
 export interface WriterHost {
   readonly io: CommitIo;
   readonly pg: Pick<LazyPg, "use" | "reset">;
-  readonly fanout: { enqueue(event: ChannelEvent): void; enqueueAll(events: readonly ChannelEvent[]): void };
+  readonly fanout: RecentEvents & { enqueue(event: ChannelEvent): void; enqueueAll(events: readonly ChannelEvent[]): void };
   /** Read when a batch starts; the room has started by then. */
   channelId(): string;
   /** The seq counter; null after headLost() until the room has started over. */
@@ -34,7 +35,6 @@ export interface WriterHost {
 const unavailable = () => failure("commit_failed", "The database is unavailable; try again with the same nonce.");
 
 export class RoomWriter {
-  private readonly nonces = new BoundedMap<string, StoredRef>(NONCE_CACHE_ENTRIES);
   private readonly replyTargets = new BoundedMap<string, ReplyTarget>(REPLY_CACHE_ENTRIES);
   private readonly commits = new GroupCommit<RoomOp<Origin>>((batch) => this.commitBatch(batch));
 
@@ -59,7 +59,7 @@ export class RoomWriter {
         return;
       }
     }
-    const ctx: CommitContext = { channelId: this.host.channelId(), seqs, nonces: this.nonces, replyTargets: this.replyTargets };
+    const ctx: CommitContext = { channelId: this.host.channelId(), seqs, recent: this.host.fanout, replyTargets: this.replyTargets };
     try {
       const results = await commitOps(this.host.io, ctx, batch);
       answerAndBroadcast(results, this.host.fanout);
