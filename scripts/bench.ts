@@ -69,9 +69,20 @@ async function openSockets(gens: LoadGen[], tag: string, n: number, channels: st
   return { opened, failed: n - opened, upgradeMs, welcomeMs, extensions: results[0].extensions as string };
 }
 
-async function closeAll(gens: LoadGen[]) {
+/**
+ * Closes every client socket, then waits for workerd to finish handling the closes (thousands of close events
+ * take it seconds of CPU) so that the next phase does not measure the last one's clean-up.
+ */
+async function closeAll(gens: LoadGen[], pid: number) {
   await Promise.all(gens.map((g) => g.call({ cmd: "close" })));
   await sleep(500);
+  const quietBy = Date.now() + 15_000;
+  for (let before = cpuMicros(pid); Date.now() < quietBy; ) {
+    await sleep(250);
+    const now = cpuMicros(pid);
+    if (now - before < 25_000) break; // under 10% of a core
+    before = now;
+  }
 }
 
 async function fanout(server: Server, gens: LoadGen[], channel: string, receivers: number, rate: number, runMs: number) {
@@ -187,7 +198,7 @@ async function main() {
       log(`idle: RSS ${Math.round(rss)} MB (${Math.round(base)} MB before): ${result.rss_per_socket_kb} KB per socket; 19,000 sockets ${open.opened >= 19_000 ? "measured" : "projected"} at ~${result.rss_19000_projected_mb} MB`);
       log(`idle: CPU per accepted socket (upgrade, ticket check, hello, welcome): workerd ${acceptCpu.workerd} µs, postgres ${acceptCpu.postgres} µs, load generators ${acceptCpu.loadgen} µs`);
       log(`idle: workerd holds ${fds} file descriptors (${fdsBefore} before): ${result.fds_per_socket} per socket`);
-      await closeAll(gens);
+      await closeAll(gens, server.proc.child.pid!);
     }
 
     // 1 sender → N receivers.
@@ -202,7 +213,7 @@ async function main() {
         log(`fanout 1→${n} at ${rate}/s: p50 ${r.p50_ms} ms, p95 ${r.p95_ms} ms, p99 ${r.p99_ms} ms; ${r.delivered}/${r.expected} delivered (${r.delivered_per_s}/s of ${r.offered_per_s}/s offered); server ${r.cpu_us_per_delivery} µs CPU per delivery; ${r.frames} frames; ${r.share}`);
         if (r.late.deliveries) log(`  ${r.late.deliveries} deliveries over 50 ms, from ${r.late.messages} of ${r.sent} messages; the worst 2 messages hold ${r.late.inWorst2} (sent ${r.late.worstSentAtMs.join(" and ")} ms into the run)`);
       }
-      await closeAll(gens);
+      await closeAll(gens, server.proc.child.pid!);
     }
     const f = (n: number, rate: number) => fanouts.find((x) => x.receivers === n && x.rate === rate);
     Object.assign(result, {
@@ -263,7 +274,7 @@ async function main() {
       Object.assign(result, { durable_slow_acks: slow, durable_slow_windows: stats.slowAcks.size, durable_slow_in_worst5_pct: Math.round((100 * inWorst) / Math.max(1, slow)) });
       log(`durable: ${stats.acks}/${sent} acked at ${result.durable_msgs_per_s}/s over 100 channels (${rate}/s offered); ack p50 ${result.durable_ack_p50_ms} ms, p99 ${result.durable_ack_p99_ms} ms; ${stored.rows[0].n} rows stored; ${share}; CPU per message: workerd ${perMsg.workerd} µs, postgres ${perMsg.postgres} µs, load generators ${perMsg.loadgen} µs; load average ${os.loadavg()[0].toFixed(1)}`);
       await Promise.all(gens.map((g) => g.call({ cmd: "record", on: false })));
-      await closeAll(gens);
+      await closeAll(gens, server.proc.child.pid!);
     }
 
     // Reconnect storm after a SIGKILL.
@@ -297,7 +308,7 @@ async function main() {
         duplicated: checks.reduce((a, c) => a + c.dups, 0),
       });
       log(`reconnect storm: ${resumed}/${P.stormClients + storm.length} clients resumed ${result.resume_s} s after the restart began (${result.resume_after_healthy_s} s after it answered health checks); lost ${result.lost}, duplicated ${result.duplicated}`);
-      await closeAll(gens);
+      await closeAll(gens, server.proc.child.pid!);
     }
 
     // permessage-deflate, A/B on one server that allows it: the same 1 → 1,000 at 10/s (one event per frame), with
@@ -329,7 +340,7 @@ async function main() {
           rssKbPerSocket: round(((rssMb(pid) - rss0) * 1024) / 1000)!,
           negotiated: open.extensions || "none",
         };
-        await closeAll(gens);
+        await closeAll(gens, server.proc.child.pid!);
       }
       const { plain, deflate } = runs;
       Object.assign(result, {

@@ -9,7 +9,7 @@ import type { LazyPg } from "../shared/lazy-pg.ts";
 import type { CommitIo } from "./commit.ts";
 
 /** Shards when COMMIT_SHARDS is not set: see docs/realtime.md "Commit shards" for the measurements. */
-export const DEFAULT_COMMIT_SHARDS = 4;
+export const DEFAULT_COMMIT_SHARDS = 1;
 
 /** `shards` is the COMMIT_SHARDS setting ("0": none); without a namespace there are no shards. */
 export function commitIo(pg: LazyPg, namespace: DurableObjectNamespace<CommitShard> | undefined, shards: string | undefined): CommitIo {
