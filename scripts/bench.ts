@@ -28,8 +28,8 @@ const QUICK = process.argv.includes("--quick");
 /** BENCH_ONLY=fanout,durable runs just those phases (for profiling one thing at a time). */
 const ONLY = new Set((process.env.BENCH_ONLY ?? "tickets,idle,fanout,durable,storm,deflate").split(","));
 const P = QUICK
-  ? { idleSockets: 3000, idleWaitMs: 5000, fanoutNs: [100, 1000], rates: [10, 100], runMs: 4000, durableMs: 4000, stormClients: 1000, deflateMs: 3000, ticketCalls: 100 }
-  : { idleSockets: 19_000, idleWaitMs: 20_000, fanoutNs: [100, 1000, 5000], rates: [10, 100], runMs: 10_000, durableMs: 10_000, stormClients: 1000, deflateMs: 8000, ticketCalls: 300 };
+  ? { idleSockets: 3000, idleWaitMs: 5000, fanoutNs: [100, 1000], rates: [10, 100], runMs: 4000, durableMs: 4000, durableWarmMs: 1000, stormClients: 1000, deflateMs: 3000, ticketCalls: 100 }
+  : { idleSockets: 19_000, idleWaitMs: 20_000, fanoutNs: [100, 1000, 5000], rates: [10, 100], runMs: 10_000, durableMs: 10_000, durableWarmMs: 1000, stormClients: 1000, deflateMs: 8000, ticketCalls: 300 };
 const LOADGENS = 2;
 /** Members beyond the four registered ones (bench-only SQL inserts), one per durable channel. */
 const EXTRA_USERS = 100;
@@ -76,13 +76,14 @@ async function openSockets(gens: LoadGen[], tag: string, n: number, channels: st
 async function closeAll(gens: LoadGen[], pid: number) {
   await Promise.all(gens.map((g) => g.call({ cmd: "close" })));
   await sleep(500);
-  const quietBy = Date.now() + 15_000;
-  for (let before = cpuMicros(pid); Date.now() < quietBy; ) {
+  const t0 = Date.now();
+  for (let before = cpuMicros(pid); Date.now() < t0 + 60_000; ) {
     await sleep(250);
     const now = cpuMicros(pid);
     if (now - before < 25_000) break; // under 10% of a core
     before = now;
   }
+  if (Date.now() - t0 > 2000) log(`(workerd took ${((Date.now() - t0) / 1000).toFixed(1)} s to handle the closes)`);
 }
 
 async function fanout(server: Server, gens: LoadGen[], channel: string, receivers: number, rate: number, runMs: number) {
@@ -158,6 +159,17 @@ async function main() {
     const { users, channels, identities } = await seed(server, db, 150, EXTRA_USERS);
     await Promise.all(gens.map((g) => g.call({ cmd: "init", host: "127.0.0.1", port: server!.port, secret: secrets.AT_REST_KEY, identities })));
     log(`bench ${QUICK ? "--quick " : ""}on ${os.cpus().length} cores; server pid ${server.proc.child.pid}; setup ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    // Each measuring phase after the first gets a fresh workerd: after holding 19,000 sockets the process keeps
+    // ~1.5 GB its allocator does not return, and the phases after it ran ~10% more CPU per message (docs/realtime.md,
+    // "The benchmark"). BENCH_SAME_PROCESS=1 runs every phase in one process instead.
+    let used = false;
+    const freshServer = async () => {
+      if (!used || process.env.BENCH_SAME_PROCESS === "1") return;
+      server!.proc.child.kill("SIGKILL");
+      await server!.proc.exited;
+      server = await startWorkerd(dir, pgServer.url, secrets);
+      await Promise.all(gens.map((g) => g.call({ cmd: "init", host: "127.0.0.1", port: server!.port, secret: secrets.AT_REST_KEY, identities })));
+    };
 
     // REST ticket route, for reference.
     if (ONLY.has("tickets")) {
@@ -171,6 +183,7 @@ async function main() {
 
     // Idle sockets: memory and accept rate.
     if (ONLY.has("idle")) {
+      used = true;
       const pid = server.proc.child.pid!;
       await sleep(1000);
       const base = rssMb(pid);
@@ -203,7 +216,9 @@ async function main() {
 
     // 1 sender → N receivers.
     const fanouts: Array<Awaited<ReturnType<typeof fanout>>> = [];
+    if (ONLY.has("fanout")) await freshServer();
     for (const [i, n] of ONLY.has("fanout") ? P.fanoutNs.entries() : []) {
+      used = true;
       const channel = channels[20 + i];
       await openSockets(gens, `rx${n}`, n, [channel]);
       await gens[0].call({ cmd: "open", jobs: [{ key: `sender-${channel}`, channelId: channel, user: 0 }], concurrency: 1 });
@@ -227,11 +242,21 @@ async function main() {
 
     // Durable sends over 100 channels.
     if (ONLY.has("durable")) {
+      await freshServer();
+      used = true;
       const durable = channels.slice(30, 130);
       await openSockets(gens, "dur", durable.length, durable, 50, (i) => 4 + i);
       await Promise.all(gens.map((g) => g.call({ cmd: "record", on: true })));
       await allStats(gens);
       const rate = Number(process.env.BENCH_DURABLE_RATE ?? 5000);
+      const sendAll = (durationMs: number, tag: string) =>
+        Promise.all(gens.map((g, i) => g.call({ cmd: "send", keys: durable.filter((_, j) => j % gens.length === i).map((_, j) => `dur-${j * gens.length + i}`), ratePerS: rate / gens.length, durationMs, tag: `${tag}${i}`, settleMs: 20_000 })));
+      // One second at the same rate first, reported on its own: the commit shard's first connection and the
+      // JIT's first compilations of the commit path are a start-up cost, not the steady state measured after.
+      await sendAll(P.durableWarmMs, "w");
+      const warm = await allStats(gens);
+      result.durable_warmup_ack_p99_ms = percentile(warm.ackLatency, 99);
+      log(`durable: warm-up ${P.durableWarmMs / 1000} s at ${rate}/s: ${warm.acks} acked, ack p50 ${percentile(warm.ackLatency, 50)} ms, p99 ${result.durable_warmup_ack_p99_ms} ms (not in the figures below)`);
       const share0 = await cpuSample(server.proc.child.pid!, gens, PG_DIR);
       const s = Date.now();
       // BENCH_DIAG=1: what Postgres backends wait on while the rooms commit.
@@ -245,7 +270,7 @@ async function main() {
             log(`postgres waits: ${[...waits].sort((a, b) => b[1] - a[1]).map(([w, n]) => `${w} ${n}`).join(", ")}`);
           })()
         : Promise.resolve();
-      const sends = await Promise.all(gens.map((g, i) => g.call({ cmd: "send", keys: durable.filter((_, j) => j % gens.length === i).map((_, j) => `dur-${j * gens.length + i}`), ratePerS: rate / gens.length, durationMs: P.durableMs, tag: `d${i}`, settleMs: 20_000 })));
+      const sends = await sendAll(P.durableMs, "d");
       const elapsed = (Date.now() - s) / 1000;
       await diag;
       const share1 = await cpuSample(server.proc.child.pid!, gens, PG_DIR);
