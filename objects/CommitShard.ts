@@ -10,7 +10,7 @@
  *   the shard, and Postgres, in seq order; batches of different rooms are independent.
  *
  * Why an object: a Postgres connection in workerd belongs to the object (IoContext) that opened it, so rooms
- * cannot share one directly; they call the shard over RPC instead. Measured in `npm run bench` (docs/realtime.md,
+ * cannot share one directly; they send the shard their batches over a WebSocket each (shared/shard-link.ts). Measured in `npm run bench` (docs/realtime.md,
  * "Commit shards"): 100 rooms at 50 messages/s each made ~2,400 commits/s, each costing ~350 µs of the one
  * JavaScript thread and ~300 µs of Postgres CPU; through shards a commit carries the batches of dozens of rooms.
  */
@@ -18,16 +18,13 @@ import { DurableObject } from "cloudflare:workers";
 import { GroupCommit } from "./channel-room/group-commit.ts";
 import { isNonceConflict, joinRows, runInsertCreates, type CreateRows } from "./shared/insert-creates.ts";
 import { LazyPg } from "./shared/lazy-pg.ts";
+import { decodeRequest, encodeAnswer, LINK_PATH, type ShardResult } from "./shared/shard-link.ts";
+
+export type { ShardResult };
 
 export interface CommitShardEnv {
   DATABASE_URL: string;
 }
-
-/**
- * What a room learns about its batch. "nonce_conflict": nothing of it was written because a nonce is already
- * stored (P14); "unknown": the connection failed mid-statement, so the room reads back what was stored.
- */
-export type ShardResult = { ok: true } | { ok: false; code: "nonce_conflict" | "unknown"; message: string };
 
 /** Batches from this many rooms at most go into one statement: bounds its parameters and its latency. */
 const MAX_JOBS_PER_STATEMENT = 64;
@@ -44,6 +41,35 @@ export class CommitShard extends DurableObject<CommitShardEnv> {
   constructor(ctx: DurableObjectState, env: CommitShardEnv) {
     super(ctx, env);
     this.pg = new LazyPg(env.DATABASE_URL);
+  }
+
+  /**
+   * A room opens its line here (objects/shared/shard-link.ts): each request on it is one room's batch, answered
+   * on the same socket once committed (or known not to be). "nonce_conflict": nothing of it was written because a
+   * nonce is already stored (P14); "unknown": the connection failed mid-statement, so the room reads back what
+   * was stored. Only rooms reach this object (it has no route from the Worker).
+   */
+  async fetch(request: Request): Promise<Response> {
+    if (new URL(request.url).pathname !== LINK_PATH || request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
+      return new Response("commit shard: rooms open a WebSocket at " + LINK_PATH, { status: 400 });
+    }
+    const [client, server] = Object.values(new WebSocketPair());
+    server.accept();
+    server.addEventListener("message", (e) => {
+      const req = typeof e.data === "string" ? decodeRequest(e.data) : null;
+      if (!req) {
+        console.error("commit shard: unreadable request on a room's link");
+        return;
+      }
+      void this.insertCreates(req.rows).then((result) => {
+        try {
+          server.send(encodeAnswer(req.id, result));
+        } catch {
+          // The room hung up: it reads back what was stored.
+        }
+      });
+    });
+    return new Response(null, { status: 101, webSocket: client });
   }
 
   /** Stores one room's new messages and their events; resolves once they are committed (or known not to be). */

@@ -1,10 +1,11 @@
 /**
  * Where a room's batches are written (commit.ts `CommitIo`): reads and mixed transactions always on the room's own
- * connection; new messages through the channel's commit shard (objects/CommitShard.ts) when the deployment has
- * shards, else on the room's own connection too.
+ * connection; new messages through the channel's commit shard (objects/CommitShard.ts, over the line in
+ * objects/shared/shard-link.ts) when the deployment has shards, else on the room's own connection too.
  */
 import type { CommitShard } from "../CommitShard.ts";
 import { createRows, nonceConflictError, runInsertCreates } from "../shared/insert-creates.ts";
+import { LINK_PATH, ShardLink } from "../shared/shard-link.ts";
 import type { LazyPg } from "../shared/lazy-pg.ts";
 import type { CommitIo } from "./commit.ts";
 
@@ -18,17 +19,16 @@ export function commitIo(pg: LazyPg, namespace: DurableObjectNamespace<CommitSha
   if (!namespace || !(count > 0)) {
     return { db, insertCreates: (channelId, createdAt, rows) => pg.use((c) => runInsertCreates(c.$client, createRows(channelId, createdAt, rows))) };
   }
-  let shard: DurableObjectStub<CommitShard> | null = null;
+  let link: ShardLink | null = null;
   return {
     db,
     insertCreates: async (channelId, createdAt, rows) => {
-      const stub = (shard ??= namespace.get(namespace.idFromName("commit-shard:" + shardFor(channelId, count))));
-      const result = await stub.insertCreates(createRows(channelId, createdAt, rows)).catch((err: Error) => {
-        // A stub that threw (the shard restarted, say) may stay broken: the next write gets a new one. The room
-        // treats the throw as an unknown outcome and reads back what was stored.
-        if (shard === stub) shard = null;
-        throw err;
+      link ??= new ShardLink(() => {
+        const stub = namespace.get(namespace.idFromName("commit-shard:" + shardFor(channelId, count)));
+        return stub.fetch("https://commit-shard" + LINK_PATH, { headers: { upgrade: "websocket" } });
       });
+      // A broken line rejects: the room treats that as an unknown outcome and reads back what was stored.
+      const result = await link.insertCreates(createRows(channelId, createdAt, rows));
       if (result.ok) return;
       if (result.code === "nonce_conflict") throw nonceConflictError(result.message);
       throw new Error(`commit shard: ${result.message}`);
