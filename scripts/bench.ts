@@ -66,6 +66,9 @@ async function openSockets(gens: LoadGen[], tag: string, n: number, channels: st
   const upgradeMs = Math.max(...results.map((r) => r.upgradeMs));
   const welcomeMs = Math.max(...results.map((r) => r.welcomeMs));
   const opened = results.reduce((s, r) => s + r.opened, 0);
+  const failures = results.map((r) => r.firstFailure).filter(Boolean);
+  const unwelcomed = results.reduce((s, r) => s + r.unwelcomed, 0);
+  if (failures.length || unwelcomed) log(`(${tag}: ${n - opened} sockets failed to open${failures.length ? `, first error: ${failures[0]}` : ""}; ${unwelcomed} opened but never welcomed)`);
   return { opened, failed: n - opened, upgradeMs, welcomeMs, extensions: results[0].extensions as string };
 }
 

@@ -178,6 +178,9 @@ async function freshTicket(c: Client): Promise<string> {
   return (await issueTicket(secret, { k: "c", u: id.userId, s: id.sessionId, c: c.channelId, p: id.permissions }, Date.now())).ticket;
 }
 
+/** The first error `pool` met, for the bench log. */
+let firstFailure: string | null = null;
+
 /** Runs `fn` over `items` with at most `limit` in flight. */
 async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<number> {
   let next = 0;
@@ -188,8 +191,9 @@ async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>
         const item = items[next++];
         try {
           await fn(item);
-        } catch {
+        } catch (err) {
           failed++;
+          firstFailure ??= (err as Error).message;
         }
       }
     }),
@@ -256,7 +260,8 @@ async function handle(msg: Command): Promise<unknown> {
       });
       const upgradeMs = lastUpgrade - t0;
       const allWelcomed = await waitUntil(() => list.every((c) => c.welcomed || c.closeCode !== null), 60_000);
-      return { opened: list.length - failed, failed, upgradeMs, welcomeMs: now() - t0, allWelcomed, extensions: list[0]?.ws?.extensions ?? "" };
+      const unwelcomed = list.filter((c) => c.ws && !c.welcomed && c.closeCode === null).length;
+      return { opened: list.length - failed, failed, firstFailure, unwelcomed, upgradeMs, welcomeMs: now() - t0, allWelcomed, extensions: list[0]?.ws?.extensions ?? "" };
     }
     case "record":
       recording = msg.on;
