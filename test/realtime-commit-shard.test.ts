@@ -69,3 +69,18 @@ it("P14 nonces stored before a restart are acked as the originals while other ro
   expect(channels.map((c) => [byChannel.get(c)?.n, byChannel.get(c)?.events])).toEqual([[2 * ROUNDS, 2 * ROUNDS], [5 * ROUNDS, 5 * ROUNDS], [5 * ROUNDS, 5 * ROUNDS]]);
   for (const s of sockets) s.close();
 });
+
+it("stores a burst of long messages whose batch is too big for the room's line to its shard (it goes by RPC), in order", async () => {
+  const channel = await newChannel("shard-big");
+  const { socket } = await joinChannel(server.url, users[0].accessToken, channel);
+  const COUNT = 100;
+  // ~4,000 characters each, some outside ASCII: the burst's batches run to hundreds of KB of JSON.
+  const text = (n: number) => `${n} ` + "ünïcødé ✓ ".repeat(380);
+  const from = socket.frames.length;
+  for (let n = 0; n < COUNT; n++) socket.send({ type: "send_message", nonce: `big-${n}`, content: text(n), ref: `big-${n}` });
+  const acks = await Promise.all(Array.from({ length: COUNT }, (_, n) => socket.waitFor((f) => f.ref === `big-${n}` && (f.type === "ack" || f.type === "error"), { from })));
+  expect(acks.map((a) => [a.type, a.seq])).toEqual(Array.from({ length: COUNT }, (_, n) => ["ack", n + 1]));
+  const stored = await server.sql<{ seq: number; content: string }>("select seq::int, content from messages where channel_id = $1 order by seq", [channel]);
+  expect(stored.map((r) => r.content)).toEqual(Array.from({ length: COUNT }, (_, n) => text(n)));
+  socket.close();
+});

@@ -20,21 +20,28 @@ export function commitIo(pg: LazyPg, namespace: DurableObjectNamespace<CommitSha
     return { db, insertCreates: (channelId, createdAt, rows) => pg.use((c) => runInsertCreates(c.$client, createRows(channelId, createdAt, rows))) };
   }
   let link: ShardLink | null = null;
+  const shardStub = (channelId: string) => namespace.get(namespace.idFromName("commit-shard:" + shardFor(channelId, count)));
   return {
     db,
     insertCreates: async (channelId, createdAt, rows) => {
-      link ??= new ShardLink(() => {
-        const stub = namespace.get(namespace.idFromName("commit-shard:" + shardFor(channelId, count)));
-        return stub.fetch("https://commit-shard" + LINK_PATH, { headers: { upgrade: "websocket" } });
-      });
+      link ??= new ShardLink(() => shardStub(channelId).fetch("https://commit-shard" + LINK_PATH, { headers: { upgrade: "websocket" } }));
       // A broken line rejects: the room treats that as an unknown outcome and reads back what was stored.
-      const result = await link.insertCreates(createRows(channelId, createdAt, rows));
+      const batch = createRows(channelId, createdAt, rows);
+      const result = batch.json.length <= LINK_MAX_CHARS ? await link.insertCreates(batch) : await shardStub(channelId).insertCreates(batch);
       if (result.ok) return;
       if (result.code === "nonce_conflict") throw nonceConflictError(result.message);
       throw new Error(`commit shard: ${result.message}`);
     },
   };
 }
+
+/**
+ * Batches larger than this (in UTF-16 units of JSON, so at most 3× in UTF-8 bytes) go to the shard by RPC: a room's
+ * batch of 256 encrypted messages can reach 16 MiB, and Cloudflare caps a WebSocket message at 1 MiB (workerd on
+ * one box passed 5 MB between two objects; the cap keeps both deployments on the same path). Rare: a text
+ * message is well under 1 KB of JSON.
+ */
+export const LINK_MAX_CHARS = 256 * 1024;
 
 /** The shard a channel's writes go to: a stable hash of its id (FNV-1a), so a room always uses the same one. */
 export function shardFor(channelId: string, shards: number): number {
