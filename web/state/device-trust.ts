@@ -1,8 +1,8 @@
 /**
  * Trust on first use for encryption devices (docs/encryption.md, "Key changes and verification"): what this
  * browser remembers about each person's devices, and what follows from a new observation of their device list.
- * Pure functions over plain records; web/state/e2ee.ts observes lists from the server and keeps the records in
- * IndexedDB (web/state/device-keystore.ts), per signed-in account.
+ * Pure functions over plain records; web/state/e2ee.ts fetches lists from the server, and web/state/trust-book.ts
+ * applies them and keeps the records in IndexedDB (web/state/device-keystore.ts), per signed-in account.
  *
  * Devices are remembered by fingerprint (the code people compare, over the user id and both public keys), not by
  * the id the server assigns: a verified key stays verified whatever id the server shows it under.

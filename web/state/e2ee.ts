@@ -1,9 +1,9 @@
 /**
  * End-to-end encryption in the client (docs/encryption.md): this browser's device identity, the device directory
  * as the server publishes it (cached, refreshed when a hub says a person's devices changed), what this browser
- * remembers about people's devices (trust on first use, verification: web/state/device-trust.ts), and sealing and
- * opening message envelopes with protocol/e2ee.ts. The crypto code (noble) is loaded on first use, so screens
- * without encrypted conversations do not pay for it.
+ * remembers about people's devices (trust on first use, verification: kept by web/state/trust-book.ts), and
+ * sealing and opening message envelopes with protocol/e2ee.ts. The crypto code (noble) is loaded on first use, so
+ * screens without encrypted conversations do not pay for it.
  *
  * Every device list fetched from the server (a channel's before sending, a person's after a `devices_changed`
  * notice or for the encryption panel) is compared with what this browser remembers, so a device the server adds
@@ -13,23 +13,10 @@ import type { MessagePayload, OpenResult, PublicDevice, SealedEnvelope } from ".
 import type { MessageView } from "../../protocol/frames.ts";
 import { MAX_ENVELOPE_BYTES, MAX_MENTIONS } from "../../protocol/limits.ts";
 import { ApiError, type Api } from "./api.ts";
-import { forgetDevice, forgetTrust, loadDevice, loadTrust, saveDevice, saveTrust, type StoredDevice } from "./device-keystore.ts";
-import {
-  acceptCurrent,
-  clearVerified,
-  contactStatus,
-  deviceStatus,
-  markVerified,
-  observe,
-  observeMembers,
-  type ContactStatus,
-  type ContactTrust,
-  type ConversationMembers,
-  type DeviceStatus,
-  type MemberEvent,
-  type TrustEvent,
-} from "./device-trust.ts";
+import { forgetDevice, forgetTrust, loadDevice, saveDevice, type StoredDevice } from "./device-keystore.ts";
+import type { ContactStatus, DeviceStatus, MemberEvent, TrustEvent } from "./device-trust.ts";
 import { Notifier, type Async } from "./store.ts";
+import { TrustBook } from "./trust-book.ts";
 
 type Lib = typeof import("../../protocol/e2ee.ts");
 let lib: Promise<Lib> | null = null;
@@ -86,15 +73,13 @@ export class E2eeStore extends Notifier {
   private opened = new Map<string, Promise<ClientOpenResult>>();
   /** Bumped when a person's devices change, so open panels refetch. */
   version = 0;
-  /** What this browser remembers about each person's devices (this account's records), by user id. */
-  private trust = new Map<string, ContactTrust>();
-  private trustLoaded: Promise<void> = Promise.resolve();
-  /** Observations are applied one at a time, so two fetches cannot both start from the same record. */
-  private observing: Promise<void> = Promise.resolve();
-  /** The members of each encrypted conversation as its last device list said, and who joined or left, by channel. */
-  private conversations = new Map<string, ConversationMembers>();
-  /** People whose list a `devices_changed` asked to fetch, gathered for one fetch each. */
-  private refetching = new Set<string>();
+  /** What this browser remembers about people's devices and conversations' members, for this account. */
+  private trust = new TrustBook({
+    changed: () => this.changed(),
+    selfDevice: () => (this.device.state === "ready" ? this.device.value.deviceId : undefined),
+    nameOf: (userId) => this.nameOf(userId),
+    refetch: (userId) => this.devicesOf(userId),
+  });
 
   /** A person's display name if this browser knows it (set by the app: the members store). */
   nameOf: (userId: string) => string | undefined = () => undefined;
@@ -110,21 +95,7 @@ export class E2eeStore extends Notifier {
     this.publicDevices.clear();
     this.directories.clear();
     this.opened.clear();
-    this.trust.clear();
-    this.conversations.clear();
-    this.trustLoaded = userId
-      ? loadTrust(userId).then(
-          ({ contacts, conversations }) => {
-            if (this.userId !== userId) return;
-            for (const r of contacts) this.trust.set(r.userId, r);
-            for (const r of conversations) this.conversations.set(r.channelId, r);
-            this.changed();
-          },
-          () => {
-            /* no IndexedDB (private window in some browsers): remembered for this page only */
-          },
-        )
-      : Promise.resolve();
+    this.trust.useAccount(userId);
     this.changed();
   }
 
@@ -195,15 +166,7 @@ export class E2eeStore extends Notifier {
     for (const [id, dir] of this.directories) if (dir.members.includes(userId)) this.directories.delete(id);
     this.version++;
     this.changed();
-    if (this.refetching.has(userId)) return;
-    this.refetching.add(userId);
-    // A microtask gathers several notices about one person (a login registers and may replace keys) into one fetch.
-    queueMicrotask(() => {
-      this.refetching.delete(userId);
-      void this.devicesOf(userId).catch(() => {
-        /* offline: the next send or the panel fetches the list, and observes it then */
-      });
-    });
+    this.trust.devicesChanged(userId);
   }
 
   /**
@@ -217,109 +180,53 @@ export class E2eeStore extends Notifier {
     });
   }
 
-  // ---- trust on first use (web/state/device-trust.ts) ----
-
-  /** Compares a list fetched at `fetchedAt` with what is remembered about `userId`, records it, and notifies. */
-  private async observe(userId: string, devices: { id: string; fingerprint: string }[], fetchedAt: number): Promise<void> {
-    const owner = this.userId;
-    if (!owner) return;
-    const run = async () => {
-      await this.trustLoaded;
-      if (this.userId !== owner) return;
-      const self = this.device.state === "ready" ? this.device.value.deviceId : undefined;
-      const r = observe(this.trust.get(userId) ?? null, owner, userId, devices, fetchedAt, new Date(), self);
-      // The fetch time is kept either way (it orders later answers); only a change is saved and shown.
-      this.trust.set(userId, r.record);
-      if (!r.changed) return;
-      this.changed();
-      await saveTrust(r.record).catch(() => {
-        /* no IndexedDB: remembered for this page only */
-      });
-    };
-    const next = this.observing.then(run);
-    this.observing = next.catch(() => {});
-    return next;
-  }
-
-  private update(userId: string, fn: (r: ContactTrust) => ContactTrust): void {
-    const rec = this.trust.get(userId);
-    if (!rec) return;
-    const next = fn(rec);
-    if (next === rec) return;
-    this.trust.set(userId, next);
-    this.changed();
-    void saveTrust(next).catch(() => {});
-  }
+  // Trust on first use and verification, kept by the TrustBook; these are what the components call.
 
   /** Marks a person verified for the fingerprints the owner compared (the ones on screen, not whatever is newest). */
   verify(userId: string, fingerprints: string[]): void {
-    this.update(userId, (r) => markVerified(r, fingerprints, new Date()));
+    this.trust.verify(userId, fingerprints);
   }
 
   unverify(userId: string): void {
-    this.update(userId, clearVerified);
+    this.trust.unverify(userId);
   }
 
   /** "Send anyway": stop holding sends back for these people's current devices, without verifying them. */
   sendAnyway(userIds: string[]): void {
-    for (const id of userIds) this.update(id, acceptCurrent);
+    this.trust.sendAnyway(userIds);
   }
 
   contactStatus(userId: string): ContactStatus {
-    return contactStatus(this.trust.get(userId) ?? null);
+    return this.trust.contactStatus(userId);
   }
 
   deviceStatus(userId: string, fingerprint: string): DeviceStatus {
-    return deviceStatus(this.trust.get(userId) ?? null, fingerprint, new Date());
+    return this.trust.deviceStatus(userId, fingerprint);
   }
 
   /** Of `userIds`, those who were verified and now have a device that is neither verified nor accepted. */
   unverifiedChanges(userIds: string[]): string[] {
-    return userIds.filter((id) => this.contactStatus(id) === "changed");
+    return this.trust.unverifiedChanges(userIds);
   }
 
   /** The members of an encrypted channel as its last device list said, or null before one was fetched. */
   membersOf(channelId: string): string[] | null {
-    return this.conversations.get(channelId)?.members ?? null;
+    return this.trust.membersOf(channelId);
   }
 
   /** Who joined or left an encrypted conversation since `since` (ISO time), oldest first. */
   memberChangesOf(channelId: string, since?: string): MemberEvent[] {
-    return (this.conversations.get(channelId)?.events ?? []).filter((e) => !since || e.at >= since);
+    return this.trust.memberChangesOf(channelId, since);
   }
 
-  /**
-   * What an encrypted conversation's timeline shows, oldest first: its members' device changes and, with
-   * `withMembers` (DMs and group DMs), who joined or left. Encrypted community channels follow their readers
-   * through roles, which their admins manage and see; joins there are not listed.
-   */
+  /** What an encrypted conversation's timeline shows, oldest first (TrustBook.conversationChanges). */
   conversationChanges(channelId: string, members: string[], since: string | undefined, withMembers: boolean): (TrustEvent | (MemberEvent & { fingerprint: "" }))[] {
-    const joins = withMembers ? this.memberChangesOf(channelId, since).map((e) => ({ ...e, fingerprint: "" as const })) : [];
-    return [...this.changesOf(members, since), ...joins].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
-  }
-
-  private async observeMembers(channelId: string, members: string[], fetchedAt: number): Promise<void> {
-    const owner = this.userId;
-    if (!owner) return;
-    const run = async () => {
-      await this.trustLoaded;
-      if (this.userId !== owner) return;
-      const r = observeMembers(this.conversations.get(channelId) ?? null, owner, channelId, members, fetchedAt, new Date(), this.nameOf);
-      this.conversations.set(channelId, r.record);
-      if (!r.changed) return;
-      this.changed();
-      await saveTrust(r.record).catch(() => {});
-    };
-    const next = this.observing.then(run);
-    this.observing = next.catch(() => {});
-    return next;
+    return this.trust.conversationChanges(channelId, members, since, withMembers);
   }
 
   /** Device changes of `userIds` since `since` (ISO time), oldest first: the notices a conversation shows. */
   changesOf(userIds: string[], since?: string): TrustEvent[] {
-    const out: TrustEvent[] = [];
-    for (const id of new Set(userIds)) for (const e of this.trust.get(id)?.events ?? []) if (!since || e.at >= since) out.push(e);
-    return out.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+    return this.trust.changesOf(userIds, since);
   }
 
   /**
@@ -356,9 +263,9 @@ export class E2eeStore extends Notifier {
     // is remembered.
     const { deviceFingerprint, verifyDeviceRegistration } = await loadLib();
     await Promise.all([
-      this.observeMembers(channelId, res.members, at),
+      this.trust.observeMembers(channelId, res.members, at),
       ...res.members.map((userId) =>
-        this.observe(
+        this.trust.observe(
           userId,
           res.devices.filter((d) => d.userId === userId && verifyDeviceRegistration(userId, d)).map((d) => ({ id: d.id, fingerprint: deviceFingerprint(d.userId, d.ed25519, d.x25519) })),
           at,
@@ -425,7 +332,7 @@ export class E2eeStore extends Notifier {
     const path = userId === this.userId ? "me" : encodeURIComponent(userId);
     const res = await this.api.get<{ devices: (PublicDevice & { current?: boolean })[] }>(`/api/v1/users/${path}/devices`);
     const list = res.devices.map((d) => ({ ...d, fingerprint: deviceFingerprint(d.userId, d.ed25519, d.x25519), valid: d.userId === userId && verifyDeviceRegistration(d.userId, d) }));
-    await this.observe(userId, list.filter((d) => d.valid), at);
+    await this.trust.observe(userId, list.filter((d) => d.valid), at);
     return list;
   }
 }
