@@ -34,8 +34,9 @@ app.use("*", async (c, next) => {
   try {
     await next();
   } finally {
-    // The connection belongs to this request; close it after the response is on its way.
-    c.executionCtx.waitUntil(db.close());
+    // The connection belongs to this request; close it after the response is on its way. Most socket upgrades
+    // and static files never open one, and skip the waitUntil.
+    if (db.isOpen) c.executionCtx.waitUntil(db.close());
   }
 });
 

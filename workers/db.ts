@@ -25,6 +25,8 @@ export interface RequestDb {
   get(): Promise<Db>;
   /** Closes the connection if one was opened. Safe to call twice. */
   close(): Promise<void>;
+  /** Whether get() opened a connection that close() has not closed yet. */
+  readonly isOpen: boolean;
 }
 
 export type DbDriver = "pg" | "neon";
@@ -54,6 +56,9 @@ export function requestDb(databaseUrl: string, driver: DbDriver = "pg"): Request
   let client: Connection | null = null;
   let ready: Promise<Db> | null = null;
   return {
+    get isOpen() {
+      return client !== null;
+    },
     get() {
       if (!ready) {
         const c: Connection = driver === "neon" ? neonClient(databaseUrl) : new pg.Client({ connectionString: databaseUrl });
