@@ -10,17 +10,16 @@
  *   the shard, and Postgres, in seq order; batches of different rooms are independent.
  *
  * Why an object: a Postgres connection in workerd belongs to the object (IoContext) that opened it, so rooms
- * cannot share one directly; they send the shard their batches over a WebSocket each (shared/shard-link.ts). Measured in `npm run bench` (docs/realtime.md,
- * "Commit shards"): 100 rooms at 50 messages/s each made ~2,400 commits/s, each costing ~350 µs of the one
- * JavaScript thread and ~300 µs of Postgres CPU; through shards a commit carries the batches of dozens of rooms.
+ * cannot share one directly; they send the shard their batches over a WebSocket each (shared/shard-link.ts).
+ * Measured in `npm run bench` (docs/realtime.md, "Commit shards"): 100 rooms at 50 messages/s each made ~2,400
+ * commits/s, each costing ~350 µs of the one JavaScript thread and ~300 µs of Postgres CPU; through shards a commit
+ * carries the batches of dozens of rooms.
  */
 import { DurableObject } from "cloudflare:workers";
 import { GroupCommit } from "./channel-room/group-commit.ts";
 import { isNonceConflict, joinRows, runInsertCreates, type CreateRows } from "./shared/insert-creates.ts";
 import { LazyPg } from "./shared/lazy-pg.ts";
 import { decodeRequest, encodeAnswer, LINK_PATH, type ShardResult } from "./shared/shard-link.ts";
-
-export type { ShardResult };
 
 export interface CommitShardEnv {
   DATABASE_URL: string;

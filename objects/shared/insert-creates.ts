@@ -6,10 +6,9 @@
  * Rows travel as one JSON text, turned into rows by Postgres (`json_to_recordset`). The text is built once by
  * drizzle and runs as a named prepared statement on each connection, so neither drizzle (building a row-by-row
  * insert was a third of the room's CPU under load, measured with the inspector) nor Postgres (parse and plan)
- * repeats work per batch. One string is also the cheapest thing to send over the RPC hop to a commit shard and to
- * join there: `JSON.stringify` is native, where a dozen array parameters cost the one JavaScript thread their
- * structured clone, the shard's concatenation and pg's per-element array literals (~10% of it at 5,000 messages/s,
- * measured with the inspector).
+ * repeats work per batch. One string is also the cheapest thing to send to a commit shard and to join there:
+ * `JSON.stringify` is native, where a dozen array parameters cost the one JavaScript thread their structured clone,
+ * the shard's concatenation and pg's per-element array literals.
  */
 import { sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
