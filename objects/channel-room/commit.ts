@@ -38,7 +38,7 @@ export interface CommitContext {
   seqs: SeqAllocator;
   /** The room's recent events: P14 retries and replies to recent messages without a read. */
   recent: RecentEvents;
-  /** Targets read from Postgres, and the new state of messages edited or deleted here (read first, before `recent`). */
+  /** Targets of this room's replies (from `recent` or Postgres), kept current by its edits and deletes. */
   replyTargets: BoundedMap<string, ReplyTarget>;
 }
 
@@ -121,15 +121,18 @@ export async function commitOps<O>(io: CommitIo, ctx: CommitContext, ops: RoomOp
   return out;
 }
 
-/** What a reply to `id` needs, from the cache or the room's recent events; undefined when neither knows it. */
-function replyTarget(ctx: CommitContext, id: string): ReplyTarget | undefined {
-  return ctx.replyTargets.get(id) ?? ctx.recent.replyTarget(id);
-}
-
-/** Reads the targets of replies in this batch that nothing in memory knows (one read for all). */
+/**
+ * Puts the target of every reply in this batch in the cache: from the room's recent events when they still hold
+ * it, else from Postgres (one read for all). buildCreate then reads only the cache.
+ */
 async function loadReplyTargets<O>(io: CommitIo, ctx: CommitContext, ops: RoomOp<O>[]): Promise<void> {
   const missing = new Set<string>();
-  for (const op of ops) if (op.type === "create" && op.replyTo && !replyTarget(ctx, op.replyTo)) missing.add(op.replyTo);
+  for (const op of ops) {
+    if (op.type !== "create" || !op.replyTo || ctx.replyTargets.has(op.replyTo)) continue;
+    const recent = ctx.recent.replyTarget(op.replyTo);
+    if (recent) ctx.replyTargets.set(op.replyTo, recent);
+    else missing.add(op.replyTo);
+  }
   if (!missing.size) return;
   const rows = await io.db((db) => loadMessages(db, ctx.channelId, [...missing]));
   for (const row of rows.values()) ctx.replyTargets.set(row.id, targetOf(row));
@@ -143,7 +146,7 @@ function targetOf(row: Pick<Message, "authorId" | "content" | "deletedAt">): Rep
 function buildCreate<O>(ctx: CommitContext, op: CreateOp<O>, now: Date, deletedInBatch: Set<string>): { row: NewMessage; event: ChannelEvent } | OpOutcome {
   let reply: ReplyTarget | undefined;
   if (op.replyTo) {
-    reply = replyTarget(ctx, op.replyTo);
+    reply = ctx.replyTargets.get(op.replyTo);
     if (!reply || reply.isDeleted || deletedInBatch.has(op.replyTo)) return failure("message_not_found", "The message you reply to is not in this channel (or was deleted).");
   }
   const row: Message = {

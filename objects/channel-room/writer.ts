@@ -1,8 +1,8 @@
 /**
  * The room's side of its writes: ops queue into group-commit batches (group-commit.ts), commit.ts writes each
  * batch, and here each op is answered and the events go to the fanout (P11); when a write's outcome is unknown,
- * the room recovers from what Postgres holds. Owns the cache of reply targets read from Postgres; P14 retries and
- * replies to recent messages are answered from the fanout's recent events (recent.ts).
+ * the room recovers from what Postgres holds. Owns the cache of reply targets; P14 retries and the targets of
+ * replies to recent messages are found in the fanout's recent events (recent.ts).
  */
 import type { ChannelEvent } from "../../protocol/frames.ts";
 import { BoundedMap } from "../shared/bounded-map.ts";
@@ -14,7 +14,7 @@ import { failure, type RoomOp } from "./ops.ts";
 import type { RecentEvents } from "./recent.ts";
 import type { SeqAllocator } from "./sequence.ts";
 
-/** Reply targets read from Postgres or changed here: replies to recent messages need no cache (recent.ts). */
+/** Targets of replies (found in recent events or read from Postgres): only messages someone replied to. */
 const REPLY_CACHE_ENTRIES = 500;
 
 /** What the writer needs of its room. */
