@@ -6,6 +6,7 @@
 import type { CommitShard } from "../CommitShard.ts";
 import { createRows, nonceConflictError, runInsertCreates } from "../shared/insert-creates.ts";
 import { LINK_PATH, ShardLink } from "../shared/shard-link.ts";
+import { fnv1a } from "../shared/fnv.ts";
 import type { LazyPg } from "../shared/lazy-pg.ts";
 import type { CommitIo } from "./commit.ts";
 
@@ -45,7 +46,5 @@ export const LINK_MAX_CHARS = 256 * 1024;
 
 /** The shard a channel's writes go to: a stable hash of its id (FNV-1a), so a room always uses the same one. */
 export function shardFor(channelId: string, shards: number): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < channelId.length; i++) h = Math.imul(h ^ channelId.charCodeAt(i), 0x01000193);
-  return (h >>> 0) % shards;
+  return (fnv1a(channelId) >>> 0) % shards;
 }

@@ -11,6 +11,7 @@
  * every 3 s (V8's --trace-gc-nvp through BENCH_V8_FLAGS). Bytes in an ArrayBuffer are neither copied by scavenges
  * nor marked; a resume decodes what it replays.
  */
+import { FNV_PRIME, fnv1a } from "../shared/fnv.ts";
 
 export interface BufferedEvent {
   seq: number;
@@ -116,12 +117,8 @@ export class ReplayBuffer {
 
   /** Rewrites every held event about `messageId` with `rewrite` (which returns the new JSON). */
   redact(messageId: string, rewrite: (json: string) => string): void {
-    const id = new Uint32Array(4);
-    const isUuid = parseUuid(messageId, id, 0);
-    for (let i = 0; i < this.count; i++) {
+    for (const i of this.indexesAbout(messageId)) {
       const slot = (this.head + i) % this.capacity;
-      const about = this.hasId[slot] ? isUuid && this.idIs(slot, id) : this.otherIds.get(this.first + i) === messageId;
-      if (!about) continue;
       const json = rewrite(this.jsonAt(slot));
       this.release(slot);
       this.store(slot, json);
@@ -148,11 +145,16 @@ export class ReplayBuffer {
 
   /** Held events about `messageId`, newest first. */
   *about(messageId: string): Generator<BufferedEvent> {
+    for (const i of this.indexesAbout(messageId)) yield this.entryAt(i);
+  }
+
+  /** The positions (0 = oldest) of held events about `messageId`, newest first. */
+  private *indexesAbout(messageId: string): Generator<number> {
     const id = new Uint32Array(4);
     const isUuid = parseUuid(messageId, id, 0);
     for (let i = this.count - 1; i >= 0; i--) {
       const slot = (this.head + i) % this.capacity;
-      if (this.hasId[slot] ? isUuid && this.idIs(slot, id) : this.otherIds.get(this.first + i) === messageId) yield this.entryAt(i);
+      if (this.hasId[slot] ? isUuid && this.idIs(slot, id) : this.otherIds.get(this.first + i) === messageId) yield i;
     }
   }
 
@@ -254,11 +256,8 @@ export class ReplayBuffer {
 
 /** The dedupe key of a new message: FNV-1a over author and nonce, never 0 (0 marks "no key"). */
 export function dedupeKey(authorId: string, nonce: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < authorId.length; i++) h = Math.imul(h ^ authorId.charCodeAt(i), 0x01000193);
-  h = Math.imul(h, 0x01000193); // the separator
-  for (let i = 0; i < nonce.length; i++) h = Math.imul(h ^ nonce.charCodeAt(i), 0x01000193);
-  return h | 0 || 1;
+  const separated = Math.imul(fnv1a(authorId), FNV_PRIME); // a zero unit between the two
+  return fnv1a(nonce, separated) | 0 || 1;
 }
 
 /**
