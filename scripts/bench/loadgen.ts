@@ -178,13 +178,11 @@ async function freshTicket(c: Client): Promise<string> {
   return (await issueTicket(secret, { k: "c", u: id.userId, s: id.sessionId, c: c.channelId, p: id.permissions }, Date.now())).ticket;
 }
 
-/** The first error `pool` met, for the bench log. */
-let firstFailure: string | null = null;
-
-/** Runs `fn` over `items` with at most `limit` in flight. */
-async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<number> {
+/** Runs `fn` over `items` with at most `limit` in flight; counts the failures and keeps the first one's message. */
+async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<{ failed: number; firstFailure: string | null }> {
   let next = 0;
   let failed = 0;
+  let firstFailure: string | null = null;
   await Promise.all(
     Array.from({ length: Math.min(limit, items.length) }, async () => {
       while (next < items.length) {
@@ -198,7 +196,7 @@ async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>
       }
     }),
   );
-  return failed;
+  return { failed, firstFailure };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -254,7 +252,7 @@ async function handle(msg: Command): Promise<unknown> {
       for (const c of list) tickets.set(c.key, await freshTicket(c));
       const t0 = now();
       let lastUpgrade = t0;
-      const failed = await pool(list, msg.concurrency, async (c) => {
+      const { failed, firstFailure } = await pool(list, msg.concurrency, async (c) => {
         await connect(c, tickets.get(c.key)!, null);
         lastUpgrade = now();
       });
