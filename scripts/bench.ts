@@ -26,7 +26,7 @@ import { spawnWorkerd, waitForHealthy } from "./lib/workerd.ts";
 
 const QUICK = process.argv.includes("--quick");
 /** BENCH_ONLY=fanout,durable runs just those phases (for profiling one thing at a time). */
-const ONLY = new Set((process.env.BENCH_ONLY ?? "tickets,idle,fanout,durable,storm,deflate").split(","));
+const ONLY = new Set((process.env.BENCH_ONLY ?? "tickets,idle,floor,fanout,durable,storm,deflate").split(","));
 const P = QUICK
   ? { idleSockets: 3000, idleWaitMs: 5000, fanoutNs: [100, 1000], rates: [10, 100], runMs: 4000, durableMs: 4000, durableWarmMs: 1000, stormClients: 1000, deflateMs: 3000, ticketCalls: 100 }
   : { idleSockets: 19_000, idleWaitMs: 20_000, fanoutNs: [100, 1000, 5000], rates: [10, 100], runMs: 10_000, durableMs: 10_000, durableWarmMs: 1000, stormClients: 1000, deflateMs: 8000, ticketCalls: 300 };
@@ -34,6 +34,40 @@ const LOADGENS = 2;
 /** Members beyond the four registered ones (bench-only SQL inserts), one per durable channel. */
 const EXTRA_USERS = 100;
 let PG_DIR = "";
+const FLOOR_DIR = path.join(import.meta.dirname, "bench", "floor");
+
+/**
+ * Opens `n` sockets (each says hello and waits for its welcome), waits `waitMs`, and reads the process's memory,
+ * descriptors and the CPU the accepts cost; closes them again.
+ */
+async function socketPhase(server: Server, gens: LoadGen[], tag: string, n: number, channels: string[], waitMs: number) {
+  const pid = server.proc.child.pid!;
+  await sleep(1000);
+  const base = rssMb(pid);
+  const fdsBefore = fdCount(pid);
+  const cpu0 = await cpuSample(pid, gens, PG_DIR);
+  const open = await openSockets(gens, tag, n, channels);
+  const acceptCpu = cpuPer(cpu0, await cpuSample(pid, gens, PG_DIR), open.opened);
+  await sleep(waitMs);
+  const rss = rssMb(pid);
+  const fds = fdCount(pid);
+  const perSocketKb = ((rss - base) * 1024) / open.opened;
+  await closeAll(gens, pid);
+  return {
+    sockets: open.opened,
+    rss_mb: Math.round(rss),
+    rss_base_mb: Math.round(base),
+    rss_per_socket_kb: round(perSocketKb)!,
+    rss_19000_projected_mb: Math.round(base + (19_000 * perSocketKb) / 1024),
+    fds,
+    fds_before: fdsBefore,
+    fds_per_socket: round((fds - fdsBefore) / open.opened, 2),
+    accept_per_s: Math.round(open.opened / (open.upgradeMs / 1000)),
+    accept_cpu_us: acceptCpu,
+    welcome_per_s: Math.round(open.opened / (open.welcomeMs / 1000)),
+    open_failed: open.failed,
+  };
+}
 
 async function main() {
   const t0 = Date.now();
@@ -83,34 +117,34 @@ async function main() {
     // Idle sockets: memory and accept rate.
     if (ONLY.has("idle")) {
       used = true;
-      const pid = server.proc.child.pid!;
-      await sleep(1000);
-      const base = rssMb(pid);
-      const fdsBefore = fdCount(pid);
-      const cpu0 = await cpuSample(server.proc.child.pid!, gens, PG_DIR);
-      const open = await openSockets(gens, "idle", P.idleSockets, channels.slice(0, 10));
-      const acceptCpu = cpuPer(cpu0, await cpuSample(server.proc.child.pid!, gens, PG_DIR), open.opened);
-      await sleep(P.idleWaitMs);
-      const rss = rssMb(pid);
-      const fds = fdCount(pid);
-      const perSocketKb = ((rss - base) * 1024) / open.opened;
-      Object.assign(result, {
-        sockets: open.opened,
-        rss_mb: Math.round(rss),
-        rss_base_mb: Math.round(base),
-        rss_per_socket_kb: round(perSocketKb),
-        rss_19000_projected_mb: Math.round(base + (19_000 * perSocketKb) / 1024),
-        fds_per_socket: round((fds - fdsBefore) / open.opened, 2),
-        accept_per_s: Math.round(open.opened / (open.upgradeMs / 1000)),
-        accept_cpu_us: acceptCpu,
-        welcome_per_s: Math.round(open.opened / (open.welcomeMs / 1000)),
-        open_failed: open.failed,
-      });
-      log(`idle: ${open.opened} sockets (${open.failed} failed) accepted at ${result.accept_per_s}/s (ticket check included), live after hello at ${result.welcome_per_s}/s`);
-      log(`idle: RSS ${Math.round(rss)} MB (${Math.round(base)} MB before): ${result.rss_per_socket_kb} KB per socket; 19,000 sockets ${open.opened >= 19_000 ? "measured" : "projected"} at ~${result.rss_19000_projected_mb} MB`);
-      log(`idle: CPU per accepted socket (upgrade, ticket check, hello, welcome): workerd ${acceptCpu.workerd} µs, postgres ${acceptCpu.postgres} µs, load generators ${acceptCpu.loadgen} µs`);
-      log(`idle: workerd holds ${fds} file descriptors (${fdsBefore} before): ${result.fds_per_socket} per socket`);
-      await closeAll(gens, server.proc.child.pid!);
+      const r = await socketPhase(server, gens, "idle", P.idleSockets, channels.slice(0, 10), P.idleWaitMs);
+      Object.assign(result, r);
+      log(`idle: ${r.sockets} sockets (${r.open_failed} failed) accepted at ${r.accept_per_s}/s (ticket check included), live after hello at ${r.welcome_per_s}/s`);
+      log(`idle: RSS ${r.rss_mb} MB (${r.rss_base_mb} MB before): ${r.rss_per_socket_kb} KB per socket; 19,000 sockets ${r.sockets >= 19_000 ? "measured" : "projected"} at ~${r.rss_19000_projected_mb} MB`);
+      log(`idle: CPU per accepted socket (upgrade, ticket check, hello, welcome): workerd ${r.accept_cpu_us.workerd} µs, postgres ${r.accept_cpu_us.postgres} µs, load generators ${r.accept_cpu_us.loadgen} µs`);
+      log(`idle: workerd holds ${r.fds} file descriptors (${r.fds_before} before): ${r.fds_per_socket} per socket`);
+    }
+
+    // The runtime floor: the same sockets on an object that only accepts and welcomes (scripts/bench/floor/).
+    if (ONLY.has("floor")) {
+      const floor = await startWorkerd(dir, pgServer.url, secrets, { workerDir: FLOOR_DIR });
+      try {
+        await Promise.all(gens.map((g) => g.call({ cmd: "init", host: "127.0.0.1", port: floor.port, secret: secrets.AT_REST_KEY, identities })));
+        const r = await socketPhase(floor, gens, "floor", P.idleSockets, channels.slice(0, 10), P.idleWaitMs);
+        Object.assign(result, {
+          floor_rss_mb: r.rss_mb,
+          floor_rss_base_mb: r.rss_base_mb,
+          floor_rss_per_socket_kb: r.rss_per_socket_kb,
+          floor_rss_19000_projected_mb: r.rss_19000_projected_mb,
+          floor_accept_per_s: r.accept_per_s,
+          floor_accept_cpu_us: r.accept_cpu_us,
+        });
+        log(`floor: an object that only accepts and welcomes, same workerd and config: ${r.sockets} sockets accepted at ${r.accept_per_s}/s; RSS ${r.rss_mb} MB (${r.rss_base_mb} MB before), ${r.rss_per_socket_kb} KB per socket; workerd ${r.accept_cpu_us.workerd} µs per accepted socket, load generators ${r.accept_cpu_us.loadgen} µs`);
+      } finally {
+        floor.proc.child.kill("SIGKILL");
+        await floor.proc.exited;
+        await Promise.all(gens.map((g) => g.call({ cmd: "init", host: "127.0.0.1", port: server!.port, secret: secrets.AT_REST_KEY, identities })));
+      }
     }
 
     // 1 sender → N receivers.
@@ -242,7 +276,7 @@ async function main() {
       dbToClose = null;
       server.proc.child.kill("SIGKILL");
       await server.proc.exited;
-      server = await startWorkerd(dir, pgServer.url, secrets, []);
+      server = await startWorkerd(dir, pgServer.url, secrets, { flags: [] });
       const pid = server.proc.child.pid!;
       const runs: Record<string, { usPerFrame: number; bytesPerFrame: number; rssKbPerSocket: number; negotiated: string }> = {};
       for (const offer of [false, true]) {

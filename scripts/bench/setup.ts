@@ -19,10 +19,19 @@ export interface Server {
   dir: string;
 }
 
-/** A workerd serving the built bundle on a free port against `databaseUrl`, healthy when this resolves. */
-export async function startWorkerd(dir: string, databaseUrl: string, secrets: Record<string, string>, flags?: string[]): Promise<Server> {
+/**
+ * A workerd serving the built bundle on a free port against `databaseUrl`, healthy when this resolves.
+ * `flags`: compatibility flags instead of the usual ones; `workerDir`: another bundle in the same config (the floor).
+ */
+export async function startWorkerd(dir: string, databaseUrl: string, secrets: Record<string, string>, opts: { flags?: string[]; workerDir?: string } = {}): Promise<Server> {
   const port = await freePort();
-  const configPath = writeWorkerdConfig({ configPath: path.join(dir, `workerd-${port}.capnp`), address: `127.0.0.1:${port}`, doStorageDir: path.join(dir, "do"), compatibilityFlags: flags });
+  const configPath = writeWorkerdConfig({
+    configPath: path.join(dir, `workerd-${port}.capnp`),
+    address: `127.0.0.1:${port}`,
+    doStorageDir: path.join(dir, opts.workerDir ? "do-floor" : "do"),
+    compatibilityFlags: opts.flags,
+    workerDir: opts.workerDir,
+  });
   const env = { ...process.env, ...secrets, DATABASE_URL: databaseUrl, RATE_LIMITS: "0", REGISTRATION_MODE: "open", COMMUNITY_CREATION_MODE: "open" };
   // BENCH_INSPECT=1: expose the V8 inspector on 127.0.0.1:9229 to take CPU profiles during a run; BENCH_SERVER_LOG=1
   // shows what workerd prints.
