@@ -86,7 +86,7 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
     super(ctx, env);
     this.pg = new LazyPg(env.DATABASE_URL);
     this.sockets = new SocketTable(() => ctx.getWebSockets());
-    this.ledger = new TicketLedger(ctx.storage);
+    this.ledger = new TicketLedger(ctx.storage.kv);
     this.members = new MemberChanges(ctx.storage.kv);
     this.rateLimited = env.RATE_LIMITS !== "0";
     this.limits = new SendLimits(ctx.storage, this.rateLimited);
@@ -142,11 +142,11 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
     const u = readUpgrade(request.headers);
     if (!u) return new Response("missing identity", { status: 400 });
     this.bind(u.channelId);
-    if (!(await this.ledger.claim(u.ticketId, u.ticketExpiresAtMs, Date.now()))) return refuse(CLOSE_CODES.unauthorized, "ticket already used or expired");
+    if (!this.ledger.claim(u.ticketId, u.ticketIssuedAtMs, u.ticketExpiresAtMs, Date.now())) return refuse(CLOSE_CODES.unauthorized, "ticket already used or expired");
     const st = standing(u, this.members);
     if (!st.ok) return refuse(st.code, st.reason);
     const [client, server] = Object.values(new WebSocketPair());
-    this.ctx.acceptWebSocket(server, [u.userId]);
+    this.ctx.acceptWebSocket(server);
     // A resume ticket's session is checked at hello: nothing here may touch Postgres (see objects/shared/lazy-pg.ts).
     const socket = new RoomSocket(server, u.userId, u.sessionId, st.permissions, -1, u.isResume);
     socket.timeout = st.timeout;

@@ -14,7 +14,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { CLOSE_CODES, PROTOCOL_VERSION, type DmChangedFrame, type DmReceivedFrame, type ErrorFrame, type MembershipChangedFrame, type UnreadState } from "../protocol/frames.ts";
-import { INTERNAL_HEADERS } from "../protocol/internal.ts";
+import { forwardedClaims } from "../protocol/internal.ts";
 import { parseHubFrame } from "../protocol/parse-frame.ts";
 import type { ChannelActivity } from "./channel-room/activity.ts";
 import type { ChannelRoom } from "./ChannelRoom.ts";
@@ -47,7 +47,7 @@ export class UserHub extends DurableObject<UserHubEnv> {
   constructor(ctx: DurableObjectState, env: UserHubEnv) {
     super(ctx, env);
     this.pg = new LazyPg(env.DATABASE_URL);
-    this.ledger = new TicketLedger(ctx.storage);
+    this.ledger = new TicketLedger(ctx.storage.kv);
   }
 
   private get userId(): string | null {
@@ -77,11 +77,12 @@ export class UserHub extends DurableObject<UserHubEnv> {
   async fetch(request: Request): Promise<Response> {
     const h = request.headers;
     if (h.get("upgrade")?.toLowerCase() !== "websocket") return new Response("expected a WebSocket upgrade", { status: 426 });
-    const userId = h.get(INTERNAL_HEADERS.userId) ?? "";
-    if (!userId) return new Response("missing identity", { status: 400 });
+    const claims = forwardedClaims(h);
+    if (!claims) return new Response("missing identity", { status: 400 });
+    const userId = claims.u;
     this.bind(userId);
     const [client, server] = Object.values(new WebSocketPair());
-    if (!(await this.ledger.claim(h.get(INTERNAL_HEADERS.ticketId) ?? "", Number(h.get(INTERNAL_HEADERS.ticketExpiresAt)), Date.now()))) {
+    if (!this.ledger.claim(claims.j, claims.i, claims.e, Date.now())) {
       // As in ChannelRoom.fetch: refuse on a plain socket, which closes at once.
       server.accept();
       server.close(CLOSE_CODES.unauthorized, "ticket already used or expired");

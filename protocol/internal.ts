@@ -1,22 +1,26 @@
 /**
- * What the Worker tells a Durable Object when it forwards a WebSocket upgrade, after verifying the ticket.
- * Objects have no public address, so only the Worker can set these; clients never see them.
+ * What the Worker tells a Durable Object when it forwards a WebSocket upgrade, after verifying the ticket: the
+ * ticket's claims, as JSON, in one header. Objects have no public address and the Worker builds the forwarded
+ * request itself, so only the Worker can set it; clients never see it.
  */
-export const INTERNAL_HEADERS = {
-  userId: "x-hearth-user-id",
-  /** Effective permission bits in the channel, decimal (protocol/permissions.ts). */
-  permissions: "x-hearth-permissions",
-  channelId: "x-hearth-channel-id",
-  /** While the user is timed out: when it ends (ms since epoch) and the bits from then on, decimal. */
-  timedOutUntil: "x-hearth-timed-out-until",
-  permissionsAfterTimeout: "x-hearth-permissions-after-timeout",
-  /** The ticket's id and expiry (ms since epoch), so the object can refuse a second use. */
-  ticketId: "x-hearth-ticket-id",
-  ticketExpiresAt: "x-hearth-ticket-expires-at",
-  /** "c" (fresh from REST), "r" (a resume ticket from a welcome frame) or "h" (hub). */
-  ticketKind: "x-hearth-ticket-kind",
-  /** When the ticket was issued (ms): permission changes recorded after it override its bits. */
-  ticketIssuedAt: "x-hearth-ticket-issued-at",
-  /** The login session the ticket was issued under (resume tickets are refused once it ends). */
-  sessionId: "x-hearth-session-id",
-} as const;
+import type { TicketClaims } from "./tickets.ts";
+
+export const INTERNAL_TICKET_HEADER = "x-hearth-ticket";
+
+/** The request the Worker sends an object for a verified upgrade. */
+export function forwardedUpgrade(url: string, claims: TicketClaims): Request {
+  return new Request(url, { headers: { upgrade: "websocket", [INTERNAL_TICKET_HEADER]: JSON.stringify(claims) } });
+}
+
+/** The forwarded claims; null when the header is missing or incomplete (the Worker did not forward it). */
+export function forwardedClaims(h: Headers): TicketClaims | null {
+  const raw = h.get(INTERNAL_TICKET_HEADER);
+  if (!raw) return null;
+  try {
+    const c = JSON.parse(raw) as Partial<TicketClaims> | null;
+    const complete = !!c && !!c.u && !!c.s && !!c.j && typeof c.u === "string" && typeof c.s === "string" && typeof c.j === "string" && typeof c.e === "number" && typeof c.i === "number";
+    return complete ? (c as TicketClaims) : null;
+  } catch {
+    return null;
+  }
+}

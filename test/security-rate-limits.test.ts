@@ -1,5 +1,7 @@
 // Per-address rate limits, on (the default): 5/s on auth routes, 20/s on the rest of the API, 429 with Retry-After.
 // TRUSTED_PROXIES=127.0.0.1 lets each test speak from its own address via X-Forwarded-For, so tests don't share buckets.
+import http from "node:http";
+import { uuidv7 } from "uuidv7";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, type ApiResponse } from "./api.ts";
 import { expectError, expectNoServerErrors } from "./auth-helpers.ts";
@@ -14,6 +16,24 @@ afterAll(async () => {
 });
 
 const from = (ip: string) => ({ "x-forwarded-for": ip });
+
+/** A WebSocket upgrade request from `ip`: the status it got (101: upgraded), with the body and headers of anything else. */
+function upgradeAttempt(path: string, ip: string): Promise<ApiResponse> {
+  const { hostname, port } = new URL(server.url);
+  return new Promise((resolve, reject) => {
+    const req = http.get({ hostname, port, path, headers: { ...from(ip), connection: "Upgrade", upgrade: "websocket", "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==", "sec-websocket-version": "13" } });
+    req.on("upgrade", (res, socket) => {
+      socket.destroy();
+      resolve({ status: res.statusCode ?? 0, headers: new Headers(), body: null } as ApiResponse);
+    });
+    req.on("response", (res) => {
+      let text = "";
+      res.on("data", (d: Buffer) => (text += d.toString()));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: new Headers(res.headers as Record<string, string>), body: text ? JSON.parse(text) : null } as ApiResponse));
+    });
+    req.on("error", reject);
+  });
+}
 // An invalid body is refused after the limiter and before any Argon2 work, so bursts stay cheap.
 const authAttempt = (ip: string) => api(server.url, "POST", "/api/v1/auth/login", { body: {}, headers: from(ip) });
 
@@ -80,6 +100,16 @@ describe("rate limits per client address", () => {
     expect(passed.length).toBeGreaterThanOrEqual(20);
     for (const r of passed) expectError(r, 404, "route_not_found");
     for (const r of limited) expectRateLimited(r);
+  });
+
+  it("counts socket upgrades against the address's 20/s too (bad tickets get a closing socket until then)", async () => {
+    const results = await Promise.all(Array.from({ length: 35 }, () => upgradeAttempt(`/api/v1/channels/${uuidv7()}/ws?ticket=forged`, "198.51.100.8")));
+    const limited = results.filter((r) => r.status === 429);
+    expect(limited.length).toBeGreaterThan(0);
+    expect(results.filter((r) => r.status === 101).length).toBeGreaterThanOrEqual(20);
+    for (const r of limited) expectRateLimited(r);
+    const hub = await upgradeAttempt("/api/v1/realtime/hub?ticket=forged", "198.51.100.8");
+    expectRateLimited(hub);
   });
 
   it("answered every request in this file without a server error", () => {

@@ -21,14 +21,14 @@ export function errorBody(code: ErrorCode, message: string, details?: Record<str
 
 /** app.onError: AppError as itself, anything else as 500 `internal` with a request id and the stack only in the log. */
 export function renderError(err: Error, c: Context): Response {
-  if (err instanceof AppError) {
-    const res = c.json(errorBody(err.code, err.message, err.details), err.status);
-    for (const [k, v] of Object.entries(err.headers ?? {})) res.headers.set(k, v);
-    return res;
-  }
-  const requestId = (c.get("requestId") as string | undefined) ?? "unknown";
-  console.error(`request ${requestId} failed:`, redact(err));
-  return c.json(errorBody("internal", `Something went wrong on the server (request ${requestId}).`, { requestId }), 500);
+  return errorResponse(err, (c.get("requestId") as string | undefined) ?? "unknown");
+}
+
+/** The response renderError gives, for code outside the app (the Worker's socket fast path). */
+export function errorResponse(err: unknown, requestId = "unknown"): Response {
+  if (err instanceof AppError) return Response.json(errorBody(err.code, err.message, err.details), { status: err.status, headers: err.headers });
+  console.error(`request ${requestId} failed:`, redact(err instanceof Error ? err : new Error(String(err))));
+  return Response.json(errorBody("internal", `Something went wrong on the server (request ${requestId}).`, { requestId }), { status: 500 });
 }
 
 /**

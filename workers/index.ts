@@ -2,6 +2,7 @@
 import "./wasm-preload.ts";
 import { app } from "./app.ts";
 import type { Env } from "./env.ts";
+import { socketFastPath } from "./realtime/sockets.ts";
 
 export { ChannelRoom } from "../objects/ChannelRoom.ts";
 export { CommitShard } from "../objects/CommitShard.ts";
@@ -9,5 +10,5 @@ export { RateLimiter } from "../objects/RateLimiter.ts";
 export { UserHub } from "../objects/UserHub.ts";
 
 export default {
-  fetch: (request, env, ctx) => app.fetch(request, env, ctx),
+  fetch: (request, env, ctx) => socketFastPath(request, env) ?? app.fetch(request, env, ctx),
 } satisfies ExportedHandler<Env>;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CLOSE_CODES } from "../../protocol/frames.ts";
-import { INTERNAL_HEADERS } from "../../protocol/internal.ts";
+import { INTERNAL_TICKET_HEADER } from "../../protocol/internal.ts";
+import type { TicketClaims } from "../../protocol/tickets.ts";
 import { permissionBits } from "../../protocol/permissions.ts";
 import { MemberChanges } from "./member-changes.ts";
 import { readUpgrade, standing, type Upgrade } from "./upgrade.ts";
@@ -13,25 +14,16 @@ function kv(): SyncKvStorage {
   return { get: (k: string) => m.get(k), put: (k: string, v: unknown) => void m.set(k, v) } as unknown as SyncKvStorage;
 }
 
-function headers(extra: Record<string, string> = {}): Headers {
-  return new Headers({
-    [INTERNAL_HEADERS.userId]: "u1",
-    [INTERNAL_HEADERS.sessionId]: "sess",
-    [INTERNAL_HEADERS.channelId]: "c1",
-    [INTERNAL_HEADERS.permissions]: member.toString(),
-    [INTERNAL_HEADERS.ticketId]: "t1",
-    [INTERNAL_HEADERS.ticketExpiresAt]: "2000",
-    [INTERNAL_HEADERS.ticketIssuedAt]: "1000",
-    [INTERNAL_HEADERS.ticketKind]: "c",
-    ...extra,
-  });
+function claims(extra: Partial<TicketClaims> = {}): TicketClaims {
+  return { k: "c", u: "u1", s: "sess", c: "c1", p: member.toString(), i: 1000, e: 2000, j: "t1", ...extra };
 }
 
-const upgrade = (extra: Record<string, string> = {}) => readUpgrade(headers(extra))!;
+const headers = (c: object) => new Headers({ [INTERNAL_TICKET_HEADER]: JSON.stringify(c) });
+const upgrade = (extra: Partial<TicketClaims> = {}) => readUpgrade(headers(claims(extra)))!;
 
 describe("readUpgrade", () => {
   it("reads the identity and ticket the Worker forwarded", () => {
-    expect(readUpgrade(headers())).toEqual({
+    expect(readUpgrade(headers(claims()))).toEqual({
       userId: "u1",
       sessionId: "sess",
       channelId: "c1",
@@ -42,19 +34,21 @@ describe("readUpgrade", () => {
       isResume: false,
       timeout: null,
     } satisfies Upgrade);
-    expect(upgrade({ [INTERNAL_HEADERS.ticketKind]: "r" }).isResume).toBe(true);
+    expect(upgrade({ k: "r" }).isResume).toBe(true);
   });
 
-  it("P31 reads a running timeout only when both its headers are there", () => {
-    expect(upgrade({ [INTERNAL_HEADERS.timedOutUntil]: "5000", [INTERNAL_HEADERS.permissionsAfterTimeout]: member.toString() }).timeout).toEqual({ untilMs: 5000, bits: member });
-    expect(upgrade({ [INTERNAL_HEADERS.timedOutUntil]: "5000" }).timeout).toBeNull();
+  it("P31 reads a running timeout only when both its claims are there", () => {
+    expect(upgrade({ t: 5000, r: member.toString() }).timeout).toEqual({ untilMs: 5000, bits: member });
+    expect(upgrade({ t: 5000 }).timeout).toBeNull();
   });
 
-  it("gives null for an incomplete identity or bits that are not a permission string", () => {
-    const h = headers();
-    h.delete(INTERNAL_HEADERS.sessionId);
-    expect(readUpgrade(h)).toBeNull();
-    expect(readUpgrade(headers({ [INTERNAL_HEADERS.permissions]: "-1" }))).toBeNull();
+  it("gives null for an incomplete identity, bits that are not a permission string, or no forwarded ticket", () => {
+    const { s: _s, ...noSession } = claims();
+    expect(readUpgrade(headers(noSession))).toBeNull();
+    expect(readUpgrade(headers(claims({ p: "-1" })))).toBeNull();
+    expect(readUpgrade(headers(claims({ i: "1000" as unknown as number })))).toBeNull();
+    expect(readUpgrade(new Headers({ [INTERNAL_TICKET_HEADER]: "{not json" }))).toBeNull();
+    expect(readUpgrade(new Headers())).toBeNull();
   });
 });
 
@@ -62,7 +56,7 @@ describe("standing", () => {
   it("P25 opens with the ticket's bits and timeout when nothing changed since it was issued", () => {
     const members = new MemberChanges(kv());
     members.record("u1", reader, 999);
-    const u = upgrade({ [INTERNAL_HEADERS.timedOutUntil]: "5000", [INTERNAL_HEADERS.permissionsAfterTimeout]: member.toString() });
+    const u = upgrade({ t: 5000, r: member.toString() });
     expect(standing(u, members)).toEqual({ ok: true, permissions: member, timeout: { untilMs: 5000, bits: member } });
   });
 
@@ -76,7 +70,7 @@ describe("standing", () => {
     const members = new MemberChanges(kv());
     members.record("u1", null, 1500);
     expect(standing(upgrade(), members)).toMatchObject({ ok: false, code: CLOSE_CODES.forbidden });
-    expect(standing(upgrade({ [INTERNAL_HEADERS.permissions]: permissionBits("SEND_MESSAGES").toString(), [INTERNAL_HEADERS.userId]: "u2" }), members)).toMatchObject({ ok: false, code: CLOSE_CODES.forbidden });
+    expect(standing(upgrade({ p: permissionBits("SEND_MESSAGES").toString(), u: "u2" }), members)).toMatchObject({ ok: false, code: CLOSE_CODES.forbidden });
   });
 
   it("P25 asks for a new ticket (4401) when permissions changed for everyone after it was issued", () => {

@@ -1,10 +1,10 @@
 /**
  * The room's side of a WebSocket upgrade. The Worker has verified the ticket's signature and expiry (P4, P5) and
- * forwards who is connecting in INTERNAL_HEADERS; here those are read, and the bits the socket opens with are
+ * forwards its claims (protocol/internal.ts); here those are read, and the bits the socket opens with are
  * decided: the ticket's, unless a permission change was recorded after it was issued (P25, P31).
  */
 import { CLOSE_CODES } from "../../protocol/frames.ts";
-import { INTERNAL_HEADERS } from "../../protocol/internal.ts";
+import { forwardedClaims } from "../../protocol/internal.ts";
 import { isPermissionsString } from "../../protocol/permissions.ts";
 import { canStay } from "./audience.ts";
 import type { MemberChanges } from "./member-changes.ts";
@@ -31,21 +31,18 @@ export type Standing = { ok: true; permissions: bigint; timeout: SocketTimeout |
 
 /** Reads the forwarded upgrade; null when the identity is incomplete (the Worker did not forward it). */
 export function readUpgrade(h: Headers): Upgrade | null {
-  const userId = h.get(INTERNAL_HEADERS.userId) ?? "";
-  const sessionId = h.get(INTERNAL_HEADERS.sessionId) ?? "";
-  const channelId = h.get(INTERNAL_HEADERS.channelId) ?? "";
-  const ticketBits = h.get(INTERNAL_HEADERS.permissions) ?? "";
-  if (!userId || !sessionId || !channelId || !isPermissionsString(ticketBits)) return null;
+  const claims = forwardedClaims(h);
+  if (!claims || !claims.c || typeof claims.c !== "string" || typeof claims.p !== "string" || !isPermissionsString(claims.p)) return null;
   return {
-    userId,
-    sessionId,
-    channelId,
-    ticketBits,
-    ticketId: h.get(INTERNAL_HEADERS.ticketId) ?? "",
-    ticketExpiresAtMs: Number(h.get(INTERNAL_HEADERS.ticketExpiresAt)),
-    ticketIssuedAtMs: Number(h.get(INTERNAL_HEADERS.ticketIssuedAt)),
-    isResume: h.get(INTERNAL_HEADERS.ticketKind) === "r",
-    timeout: timeoutOf(h.get(INTERNAL_HEADERS.timedOutUntil), h.get(INTERNAL_HEADERS.permissionsAfterTimeout)),
+    userId: claims.u,
+    sessionId: claims.s,
+    channelId: claims.c,
+    ticketBits: claims.p,
+    ticketId: claims.j,
+    ticketExpiresAtMs: claims.e,
+    ticketIssuedAtMs: claims.i,
+    isResume: claims.k === "r",
+    timeout: timeoutOf(claims.t, claims.r),
   };
 }
 

@@ -35,4 +35,13 @@ describe("BoundedMap", () => {
     expect(m.get("zero")).toBe(0);
     expect(m.has("zero")).toBe(true);
   });
+
+  it("returns a stored null as null, in either generation (a cached 'there is none')", () => {
+    const m = new BoundedMap<string, number | null>(2);
+    m.set("none", null);
+    expect(m.get("none")).toBeNull();
+    m.set("a", 1); // "none" moves to the old generation
+    expect(m.get("none")).toBeNull();
+    expect(m.get("missing")).toBeUndefined();
+  });
 });

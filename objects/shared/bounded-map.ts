@@ -14,7 +14,9 @@ export class BoundedMap<K, V> {
   constructor(private readonly max: number) {}
 
   get(key: K): V | undefined {
-    return this.young.get(key) ?? this.old.get(key);
+    const v = this.young.get(key);
+    // Not `??`: a cached null is an answer too.
+    return v === undefined ? this.old.get(key) : v;
   }
 
   has(key: K): boolean {

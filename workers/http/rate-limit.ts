@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { RATE_AUTH_PER_S, RATE_GENERAL_PER_S } from "../../protocol/limits.ts";
 import type { BucketName } from "../../objects/RateLimiter.ts";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv, Env } from "../env.ts";
 import { AppError } from "../errors.ts";
 
 /**
@@ -11,11 +11,16 @@ import { AppError } from "../errors.ts";
  */
 export const rateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (c.env.RATE_LIMITS === "0") return next();
-  const stub = c.env.RATE_LIMITER.get(c.env.RATE_LIMITER.idFromName(`ip:${c.var.clientIp}`));
-  await take(stub, "general", RATE_GENERAL_PER_S);
-  if (checksPassword(c.req.method, c.req.path)) await take(stub, "auth", RATE_AUTH_PER_S);
+  await limitRequest(c.env, c.var.clientIp, c.req.method, c.req.path);
   await next();
 };
+
+/** Draws a request from its address's buckets; throws 429 `rate_limited` when one is empty. */
+export async function limitRequest(env: Env, ip: string, method: string, path: string): Promise<void> {
+  const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`ip:${ip}`));
+  await take(stub, "general", RATE_GENERAL_PER_S);
+  if (checksPassword(method, path)) await take(stub, "auth", RATE_AUTH_PER_S);
+}
 
 /** Whether a request may verify a password, and so belongs in the auth bucket. */
 export function checksPassword(method: string, rawPath: string): boolean {

@@ -33,7 +33,13 @@ const HEADERS: Record<string, string> = {
 
 export const securityHeaders: MiddlewareHandler = async (c, next) => {
   await next();
-  // A WebSocket upgrade (101) carries an immutable header set in workerd; it needs none of these anyway.
-  if (c.res.status === 101) return;
-  for (const [k, v] of Object.entries(HEADERS)) c.res.headers.set(k, v);
+  withSecurityHeaders(c.res);
 };
+
+/** Adds the headers to a response made outside the app (the Worker's socket fast path). */
+export function withSecurityHeaders(res: Response): Response {
+  // A WebSocket upgrade (101) carries an immutable header set in workerd; it needs none of these anyway.
+  if (res.status === 101) return res;
+  for (const [k, v] of Object.entries(HEADERS)) res.headers.set(k, v);
+  return res;
+}

@@ -11,10 +11,13 @@
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import { CLOSE_CODES } from "../../protocol/frames.ts";
-import { INTERNAL_HEADERS } from "../../protocol/internal.ts";
+import { forwardedUpgrade } from "../../protocol/internal.ts";
 import { channelAccess } from "../communities/access.ts";
 import type { AppEnv, Env } from "../env.ts";
-import { AppError } from "../errors.ts";
+import { AppError, errorResponse } from "../errors.ts";
+import { clientIp } from "../http/client-ip.ts";
+import { limitRequest } from "../http/rate-limit.ts";
+import { withSecurityHeaders } from "../http/security-headers.ts";
 import { authOf, requireAuth } from "../http/auth-middleware.ts";
 import { params, uuidSchema } from "../http/validate.ts";
 import { issueTicket, readTicket, type NewTicketClaims, type TicketClaims } from "../../protocol/tickets.ts";
@@ -55,24 +58,43 @@ function requireUpgrade(c: Context<AppEnv>): void {
   }
 }
 
-/** Hands the verified upgrade to an object, with the identity in headers only the Worker can set. */
-function forward(c: Context<AppEnv>, stub: { fetch(r: Request): Promise<Response> }, claims: TicketClaims): Promise<Response> {
-  const headers = new Headers({
-    upgrade: "websocket",
-    [INTERNAL_HEADERS.userId]: claims.u,
-    [INTERNAL_HEADERS.ticketId]: claims.j,
-    [INTERNAL_HEADERS.ticketExpiresAt]: String(claims.e),
-    [INTERNAL_HEADERS.ticketKind]: claims.k,
-    [INTERNAL_HEADERS.ticketIssuedAt]: String(claims.i),
-    [INTERNAL_HEADERS.sessionId]: claims.s,
-  });
-  if (claims.c) headers.set(INTERNAL_HEADERS.channelId, claims.c);
-  if (claims.p) headers.set(INTERNAL_HEADERS.permissions, claims.p);
-  if (claims.t !== undefined && claims.r) {
-    headers.set(INTERNAL_HEADERS.timedOutUntil, String(claims.t));
-    headers.set(INTERNAL_HEADERS.permissionsAfterTimeout, claims.r);
-  }
-  return stub.fetch(new Request(c.req.url, { headers }));
+/** Hands the verified upgrade to an object, with the ticket's claims in a header only the Worker can set. */
+function forward(url: string, stub: { fetch(r: Request): Promise<Response> }, claims: TicketClaims): Promise<Response> {
+  return stub.fetch(forwardedUpgrade(url, claims));
+}
+
+/** GET /api/v1/channels/:id/ws with a valid upgrade: a fresh ticket from REST, or a resume ticket from an earlier welcome (the room checks its session). */
+async function channelUpgrade(env: Env, url: string, channelId: string, ticket: string): Promise<Response> {
+  const claims = await readTicket(env.AT_REST_KEY, ticket, Date.now());
+  if (!claims || (claims.k !== "c" && claims.k !== "r") || claims.c !== channelId) return refuseSocket(CLOSE_CODES.unauthorized, "invalid or expired ticket");
+  return forward(url, channelRoom(env, channelId), claims);
+}
+
+/** GET /api/v1/realtime/hub with a valid upgrade. */
+async function hubUpgrade(env: Env, url: string, ticket: string): Promise<Response> {
+  const claims = await readTicket(env.AT_REST_KEY, ticket, Date.now());
+  if (!claims || claims.k !== "h") return refuseSocket(CLOSE_CODES.unauthorized, "invalid or expired ticket");
+  return forward(url, userHub(env, claims.u), claims);
+}
+
+const CHANNEL_SOCKET_PATH = /^\/api\/v1\/channels\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/ws$/;
+const HUB_SOCKET_PATH = "/api/v1/realtime/hub";
+
+/**
+ * Accepting sockets is the hot path (a reconnect storm is thousands per second), so a well-formed upgrade to one
+ * of the two socket URLs skips the app's router and middleware (request id, database handle, security headers a
+ * 101 cannot carry): it is rate limited as the app would (`limitRequest`), its ticket checked and the upgrade
+ * forwarded. Anything else returns null and goes through the app, whose routes below answer malformed requests.
+ */
+export function socketFastPath(request: Request, env: Env): Promise<Response> | null {
+  if (request.method !== "GET" || request.headers.get("upgrade")?.toLowerCase() !== "websocket") return null;
+  const url = new URL(request.url);
+  const channelId = CHANNEL_SOCKET_PATH.exec(url.pathname)?.[1];
+  if (channelId === undefined && url.pathname !== HUB_SOCKET_PATH) return null;
+  const ticket = url.searchParams.get("ticket") ?? "";
+  const open = () => (channelId === undefined ? hubUpgrade(env, request.url, ticket) : channelUpgrade(env, request.url, channelId, ticket));
+  const limited = env.RATE_LIMITS === "0" ? open() : limitRequest(env, clientIp(request, env.TRUSTED_PROXIES), request.method, url.pathname).then(open);
+  return limited.catch((err: unknown) => withSecurityHeaders(errorResponse(err)));
 }
 
 export const channelSocketRoutes = new Hono<AppEnv>();
@@ -92,13 +114,11 @@ channelSocketRoutes.post("/:id/ws-ticket", requireAuth, async (c) => {
   return c.json({ ticket, url: socketUrl(c, `/api/v1/channels/${id}/ws`, ticket), expiresAt: expiresAt.toISOString() }, 201);
 });
 
+// Reached by what socketFastPath passed on: a request without the upgrade, or an id that is not a UUID.
 channelSocketRoutes.get("/:id/ws", async (c) => {
   requireUpgrade(c);
   const { id } = params(c, idParam);
-  const claims = await readTicket(c.env.AT_REST_KEY, c.req.query("ticket") ?? "", Date.now());
-  // A fresh ticket from REST, or a resume ticket from an earlier welcome (the room checks its session).
-  if (!claims || (claims.k !== "c" && claims.k !== "r") || claims.c !== id) return refuseSocket(CLOSE_CODES.unauthorized, "invalid or expired ticket");
-  return forward(c, channelRoom(c.env, id), claims);
+  return channelUpgrade(c.env, c.req.url, id, c.req.query("ticket") ?? "");
 });
 
 export const hubTicketRoutes = new Hono<AppEnv>();
@@ -116,7 +136,5 @@ export const hubSocketRoutes = new Hono<AppEnv>();
 
 hubSocketRoutes.get("/hub", async (c) => {
   requireUpgrade(c);
-  const claims = await readTicket(c.env.AT_REST_KEY, c.req.query("ticket") ?? "", Date.now());
-  if (!claims || claims.k !== "h") return refuseSocket(CLOSE_CODES.unauthorized, "invalid or expired ticket");
-  return forward(c, userHub(c.env, claims.u), claims);
+  return hubUpgrade(c.env, c.req.url, c.req.query("ticket") ?? "");
 });
