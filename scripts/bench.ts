@@ -18,6 +18,7 @@ import { allStats, closeAll, fanout, log, openSockets, round, sleep } from "./be
 import { percentile, tally } from "./bench/histogram.ts";
 import { measureWebSize } from "./bench/web-size.ts";
 import { cpuMicros, cpuPer, cpuSample, cpuShare, fdCount, LoadGen, rssMb } from "./bench/processes.ts";
+import type { Identity } from "./bench/loadgen.ts";
 import { http, seed, startWorkerd, type Server } from "./bench/setup.ts";
 import { startEmbeddedPostgres } from "./lib/embedded-postgres.ts";
 import { runMigrations } from "./lib/migrate.ts";
@@ -35,6 +36,51 @@ const LOADGENS = 2;
 const EXTRA_USERS = 100;
 let PG_DIR = "";
 const FLOOR_DIR = path.join(import.meta.dirname, "bench", "floor");
+
+/**
+ * The floor (scripts/bench/floor/): the idle sockets, then (on a fresh process, as for Hearth) 1 → 1,000 at each
+ * rate, against an object that only accepts, welcomes and broadcasts. Points the load generators back at `port`.
+ */
+async function floorPhase(dir: string, databaseUrl: string, secrets: Record<string, string>, gens: LoadGen[], channels: string[], identities: Identity[], port: number) {
+  const out: Record<string, unknown> = {};
+  const point = (p: number) => Promise.all(gens.map((g) => g.call({ cmd: "init", host: "127.0.0.1", port: p, secret: secrets.AT_REST_KEY, identities })));
+  const run = async (measure: (floor: Server) => Promise<void>) => {
+    const floor = await startWorkerd(dir, databaseUrl, secrets, { workerDir: FLOOR_DIR });
+    try {
+      await point(floor.port);
+      await measure(floor);
+    } finally {
+      floor.proc.child.kill("SIGKILL");
+      await floor.proc.exited;
+      await point(port);
+    }
+  };
+  await run(async (floor) => {
+    const r = await socketPhase(floor, gens, "floor", P.idleSockets, channels.slice(0, 10), P.idleWaitMs);
+    Object.assign(out, {
+      floor_rss_mb: r.rss_mb,
+      floor_rss_base_mb: r.rss_base_mb,
+      floor_rss_per_socket_kb: r.rss_per_socket_kb,
+      floor_rss_19000_projected_mb: r.rss_19000_projected_mb,
+      floor_accept_per_s: r.accept_per_s,
+      floor_accept_cpu_us: r.accept_cpu_us,
+    });
+    log(`floor: an object that only accepts and welcomes, same workerd and config: ${r.sockets} sockets accepted at ${r.accept_per_s}/s; RSS ${r.rss_mb} MB (${r.rss_base_mb} MB before), ${r.rss_per_socket_kb} KB per socket; workerd ${r.accept_cpu_us.workerd} µs per accepted socket, load generators ${r.accept_cpu_us.loadgen} µs`);
+  });
+  await run(async (floor) => {
+    const channel = channels[30];
+    await openSockets(gens, "floor-rx", 1000, [channel]);
+    await gens[0].call({ cmd: "open", jobs: [{ key: `sender-${channel}`, channelId: channel, user: 0 }], concurrency: 1 });
+    for (const rate of P.rates) {
+      const f = await fanout(floor, gens, channel, 1000, rate, P.runMs, PG_DIR);
+      out[`floor_fanout_1000x${rate}_p99_ms`] = f.p99_ms;
+      out[`floor_fanout_1000x${rate}_cpu_us_per_delivery`] = f.cpu_us_per_delivery;
+      log(`floor fanout 1→1000 at ${rate}/s: p50 ${f.p50_ms} ms, p95 ${f.p95_ms} ms, p99 ${f.p99_ms} ms; ${f.delivered}/${f.expected} delivered; workerd ${f.cpu_us_per_delivery} µs CPU per delivery; ${f.frames} frames`);
+    }
+    await closeAll(gens, floor.proc.child.pid!);
+  });
+  return out;
+}
 
 /**
  * Opens `n` sockets (each says hello and waits for its welcome), waits `waitMs`, and reads the process's memory,
@@ -125,27 +171,8 @@ async function main() {
       log(`idle: workerd holds ${r.fds} file descriptors (${r.fds_before} before): ${r.fds_per_socket} per socket`);
     }
 
-    // The runtime floor: the same sockets on an object that only accepts and welcomes (scripts/bench/floor/).
-    if (ONLY.has("floor")) {
-      const floor = await startWorkerd(dir, pgServer.url, secrets, { workerDir: FLOOR_DIR });
-      try {
-        await Promise.all(gens.map((g) => g.call({ cmd: "init", host: "127.0.0.1", port: floor.port, secret: secrets.AT_REST_KEY, identities })));
-        const r = await socketPhase(floor, gens, "floor", P.idleSockets, channels.slice(0, 10), P.idleWaitMs);
-        Object.assign(result, {
-          floor_rss_mb: r.rss_mb,
-          floor_rss_base_mb: r.rss_base_mb,
-          floor_rss_per_socket_kb: r.rss_per_socket_kb,
-          floor_rss_19000_projected_mb: r.rss_19000_projected_mb,
-          floor_accept_per_s: r.accept_per_s,
-          floor_accept_cpu_us: r.accept_cpu_us,
-        });
-        log(`floor: an object that only accepts and welcomes, same workerd and config: ${r.sockets} sockets accepted at ${r.accept_per_s}/s; RSS ${r.rss_mb} MB (${r.rss_base_mb} MB before), ${r.rss_per_socket_kb} KB per socket; workerd ${r.accept_cpu_us.workerd} µs per accepted socket, load generators ${r.accept_cpu_us.loadgen} µs`);
-      } finally {
-        floor.proc.child.kill("SIGKILL");
-        await floor.proc.exited;
-        await Promise.all(gens.map((g) => g.call({ cmd: "init", host: "127.0.0.1", port: server!.port, secret: secrets.AT_REST_KEY, identities })));
-      }
-    }
+    // The runtime floor: the same sockets and one fanout on an object that does nothing else (scripts/bench/floor/).
+    if (ONLY.has("floor")) Object.assign(result, await floorPhase(dir, pgServer.url, secrets, gens, channels, identities, server.port));
 
     // 1 sender → N receivers.
     const fanouts: Array<Awaited<ReturnType<typeof fanout>>> = [];
