@@ -62,7 +62,8 @@ console.log("built the web client into dist/web");
 const invite = await bootstrapAdminInvite(databaseUrl);
 if (invite) console.log(`\nNo accounts yet. Register the first (admin) account with this one-time invite code:\n  ${invite}\n`);
 
-const child = spawn(path.join(BIN, "wrangler"), ["dev", "--port", String(PORT), "--ip", HOST], {
+// Both scripts in one session: the Worker (first, it serves the port) and the Durable Objects it binds to.
+const child = spawn(path.join(BIN, "wrangler"), ["dev", "-c", "wrangler.toml", "-c", "wrangler.objects.toml", "--port", String(PORT), "--ip", HOST], {
   cwd: ROOT,
   stdio: "inherit",
   // CLOUDFLARE_CF_FETCH_ENABLED=false: wrangler would otherwise fetch a sample `request.cf` from the internet.

@@ -31,6 +31,8 @@ export async function startWorkerd(dir: string, databaseUrl: string, secrets: Re
     doStorageDir: path.join(dir, opts.workerDir ? "do-floor" : "do"),
     compatibilityFlags: opts.flags,
     workerDir: opts.workerDir,
+    // The floor is one script that exports its classes itself.
+    objectsDir: opts.workerDir ? null : undefined,
   });
   const env = { ...process.env, ...secrets, DATABASE_URL: databaseUrl, RATE_LIMITS: "0", REGISTRATION_MODE: "open", COMMUNITY_CREATION_MODE: "open" };
   // BENCH_INSPECT=1: expose the V8 inspector on 127.0.0.1:9229 to take CPU profiles during a run; BENCH_SERVER_LOG=1
