@@ -58,9 +58,17 @@ function requireUpgrade(c: Context<AppEnv>): void {
   }
 }
 
-/** Hands the verified upgrade to an object, with the ticket's claims in a header only the Worker can set. */
-function forward(url: string, stub: { fetch(r: Request): Promise<Response> }, claims: TicketClaims): Promise<Response> {
-  return stub.fetch(forwardedUpgrade(url, claims));
+/**
+ * Hands the verified upgrade to an object, with the ticket's claims in a header only the Worker can set. An object
+ * that fails to take it (restarting, its start-up waiting on an unreachable database) is a 503 the client retries.
+ */
+async function forward(url: string, stub: { fetch(r: Request): Promise<Response> }, claims: TicketClaims): Promise<Response> {
+  try {
+    return await stub.fetch(forwardedUpgrade(url, claims));
+  } catch (err) {
+    console.error("socket upgrade: the object did not take it:", (err as Error).message);
+    throw new AppError(503, "service_unavailable", "This conversation cannot be opened right now; try again in a moment.", { retryAfterS: 1 }, { "Retry-After": "1" });
+  }
 }
 
 /** GET /api/v1/channels/:id/ws with a valid upgrade: a fresh ticket from REST, or a resume ticket from an earlier welcome (the room checks its session). */
