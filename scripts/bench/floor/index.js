@@ -43,7 +43,8 @@ export class ChannelRoom extends DurableObject {
 
   webSocketClose(ws, code) {
     this.sockets = this.sockets.filter((s) => s !== ws);
-    ws.close(code);
+    // 1005 and 1006 say no code came; they cannot be sent back.
+    ws.close(code === 1005 || code === 1006 ? 1000 : code);
   }
 }
 
