@@ -162,23 +162,46 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
     this.ctx.storage.kv.put("meta", { version: 1, channelId });
   }
 
-  /** Loads the channel and its head from Postgres once per instance (P8: the seq counter starts from the log). */
+  /**
+   * Loads the channel and its head from Postgres once per instance (P8: the seq counter starts from the log).
+   *
+   * A read that fails is tried once more on a fresh connection, and a failure is returned out of
+   * blockConcurrencyWhile rather than thrown in it: a throw there resets the object (workerd breaks its input gate),
+   * which fails every upgrade in flight and every socket's next frame. Seen in `npm run bench`: one room's first
+   * connection ended during start-up ("Connection terminated unexpectedly") and its upgrades were refused.
+   */
   private started(): Promise<void> {
     if (this.seqs) return Promise.resolve();
     this.starting ??= this.ctx
-      .blockConcurrencyWhile(async () => {
-        if (this.seqs) return;
+      .blockConcurrencyWhile(async (): Promise<Error | null> => {
+        if (this.seqs) return null;
         const channelId = this.channelId;
-        if (!channelId) throw new Error("room has no channel yet");
-        const state = await this.pg.use((db) => loadRoomState(db, channelId));
+        if (!channelId) return new Error("room has no channel yet");
+        const load = () => this.pg.use((db) => loadRoomState(db, channelId));
+        let state;
+        try {
+          state = await load();
+        } catch (err) {
+          console.error("channel room: start-up read failed, trying a new connection:", (err as Error).message);
+          this.pg.reset();
+          try {
+            state = await load();
+          } catch (again) {
+            return again as Error;
+          }
+        }
         if (!state) {
           this.sockets.closeAll(CLOSE_CODES.channel_not_found, "channel deleted");
-          throw new RoomGone();
+          return new RoomGone();
         }
         this.settings = state.settings;
         this.participants = state.participants;
         this.fanout.reset(state.head);
         this.seqs = new SeqAllocator(state.head);
+        return null;
+      })
+      .then((failure) => {
+        if (failure) throw failure;
       })
       .catch((err) => {
         this.starting = null;
