@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CLOSE_CODES } from "../../protocol/frames.ts";
-import { backoffDelay, closePolicy } from "./realtime.ts";
+import { backoffDelay, closePolicy, keepsResume } from "./realtime.ts";
 
 describe("backoffDelay", () => {
   it("grows exponentially from half a second and never passes the 30 s cap", () => {
@@ -25,5 +25,14 @@ describe("closePolicy", () => {
     expect(closePolicy(CLOSE_CODES.unauthorized)).toBe("new_ticket");
     expect(closePolicy(CLOSE_CODES.going_away)).toBe("retry");
     expect(closePolicy(1006)).toBe("retry");
+  });
+});
+
+describe("keepsResume", () => {
+  it("keeps a resume ticket only when the socket never opened and the server did not refuse the ticket", () => {
+    expect(keepsResume(false, 1006)).toBe(true);
+    expect(keepsResume(true, 1006)).toBe(false);
+    expect(keepsResume(false, CLOSE_CODES.unauthorized)).toBe(false);
+    expect(keepsResume(false, CLOSE_CODES.forbidden)).toBe(false);
   });
 });

@@ -44,6 +44,15 @@ export function closePolicy(code: number): "retry" | "new_ticket" | "stop" | "re
   }
 }
 
+/**
+ * Whether a resume ticket survives an attempt that closed with `code`: only when the socket never opened (the
+ * network was not there, so the server most likely never saw the ticket) and the server did not refuse it. Had
+ * the server used it after all, the next attempt is refused with 4401 and takes a REST ticket at once.
+ */
+export function keepsResume(opened: boolean, code: number): boolean {
+  return !opened && closePolicy(code) === "retry";
+}
+
 export type ConnectionState = "idle" | "connecting" | "open" | "reconnecting" | "closed";
 
 interface SocketOptions<In> {
@@ -114,12 +123,13 @@ class ReconnectingSocket<In, Out> {
     if (this.stopped) return;
     this.setState(this.attempt === 0 ? "connecting" : "reconnecting");
     let url: string;
-    const resume = this.resume;
-    // Each ticket works once: whichever path is taken, the stored one is spent.
+    let resume = this.resume;
+    // Each ticket works once: whichever path is taken, the stored one is spent (keepsResume: unless it never left).
     this.resume = null;
     if (resume && this.opts.resumeUrl && resume.expiresAt > Date.now() + 5_000) {
       url = this.opts.resumeUrl(resume.ticket);
     } else {
+      resume = null;
       try {
         const t = await this.opts.api.post<{ ticket: string; url: string }>(this.opts.ticketPath);
         url = t.url;
@@ -135,7 +145,9 @@ class ReconnectingSocket<In, Out> {
     if (abs.protocol === "https:") abs.protocol = "wss:";
     const ws = new WebSocket(abs.toString());
     this.ws = ws;
+    let opened = false;
     ws.onopen = () => {
+      opened = true;
       ws.send(JSON.stringify(this.opts.hello()));
       this.ping = setInterval(() => ws.readyState === WebSocket.OPEN && ws.send(JSON.stringify({ type: "ping" })), PING_INTERVAL_MS);
     };
@@ -154,6 +166,7 @@ class ReconnectingSocket<In, Out> {
       this.ws = null;
       this.clearTimers();
       if (this.stopped) return;
+      if (resume && !this.resume && keepsResume(opened, ev.code)) this.resume = resume;
       const policy = closePolicy(ev.code);
       if (policy === "stop") return this.setState("closed", { code: ev.code, reason: ev.reason });
       if (policy === "reload") {
