@@ -165,7 +165,7 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
   /**
    * Loads the channel and its head from Postgres once per instance (P8: the seq counter starts from the log).
    *
-   * A read that fails is tried once more on a fresh connection, and a failure is returned out of
+   * The read is retried once on a new connection (LazyPg.read), and a failure is returned out of
    * blockConcurrencyWhile rather than thrown in it: a throw there resets the object (workerd breaks its input gate),
    * which fails every upgrade in flight and every socket's next frame. Seen in `npm run bench`: one room's first
    * connection ended during start-up ("Connection terminated unexpectedly") and its upgrades were refused.
@@ -177,18 +177,11 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
         if (this.seqs) return null;
         const channelId = this.channelId;
         if (!channelId) return new Error("room has no channel yet");
-        const load = () => this.pg.use((db) => loadRoomState(db, channelId));
         let state;
         try {
-          state = await load();
+          state = await this.pg.read((db) => loadRoomState(db, channelId));
         } catch (err) {
-          console.error("channel room: start-up read failed, trying a new connection:", (err as Error).message);
-          this.pg.reset();
-          try {
-            state = await load();
-          } catch (again) {
-            return again as Error;
-          }
+          return err as Error;
         }
         if (!state) {
           this.sockets.closeAll(CLOSE_CODES.channel_not_found, "channel deleted");

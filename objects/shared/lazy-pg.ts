@@ -44,6 +44,20 @@ export class LazyPg {
     }
   }
 
+  /**
+   * A read, which may safely run twice: when it fails (the connection ended under it, say), it is tried once more
+   * on a new connection before the error reaches the caller.
+   */
+  async read<T>(fn: (db: ObjectDb) => Promise<T>): Promise<T> {
+    try {
+      return await this.use(fn);
+    } catch (err) {
+      console.error("object database: a read failed, trying a new connection:", (err as Error).message);
+      this.reset();
+      return this.use(fn);
+    }
+  }
+
   /** Drops the connection (after an error whose effect on it is unknown). The next use reconnects. */
   reset(): void {
     const c = this.client;
