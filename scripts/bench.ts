@@ -14,7 +14,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { build } from "./build.ts";
-import { allStats, closeAll, fanout, log, openSockets, round, sleep } from "./bench/drive.ts";
+import { allStats, closeAll, fanout, log, openAudience, openSockets, pointAt, round, sleep } from "./bench/drive.ts";
 import { percentile, tally } from "./bench/histogram.ts";
 import { measureWebSize } from "./bench/web-size.ts";
 import { cpuMicros, cpuPer, cpuSample, cpuShare, fdCount, LoadGen, rssMb } from "./bench/processes.ts";
@@ -43,7 +43,7 @@ const FLOOR_DIR = path.join(import.meta.dirname, "bench", "floor");
  */
 async function floorPhase(dir: string, databaseUrl: string, secrets: Record<string, string>, gens: LoadGen[], channels: string[], identities: Identity[], port: number) {
   const out: Record<string, unknown> = {};
-  const point = (p: number) => Promise.all(gens.map((g) => g.call({ cmd: "init", host: "127.0.0.1", port: p, secret: secrets.AT_REST_KEY, identities })));
+  const point = (p: number) => pointAt(gens, p, secrets.AT_REST_KEY, identities);
   const run = async (measure: (floor: Server) => Promise<void>) => {
     const floor = await startWorkerd(dir, databaseUrl, secrets, { workerDir: FLOOR_DIR });
     try {
@@ -69,8 +69,7 @@ async function floorPhase(dir: string, databaseUrl: string, secrets: Record<stri
   });
   await run(async (floor) => {
     const channel = channels[30];
-    await openSockets(gens, "floor-rx", 1000, [channel]);
-    await gens[0].call({ cmd: "open", jobs: [{ key: `sender-${channel}`, channelId: channel, user: 0 }], concurrency: 1 });
+    await openAudience(gens, "floor-rx", 1000, channel);
     for (const rate of P.rates) {
       const f = await fanout(floor, gens, channel, 1000, rate, P.runMs, PG_DIR);
       out[`floor_fanout_1000x${rate}_p99_ms`] = f.p99_ms;
@@ -136,7 +135,7 @@ async function main() {
     await db.connect();
     dbToClose = db;
     const { users, channels, identities } = await seed(server, db, 150, EXTRA_USERS);
-    await Promise.all(gens.map((g) => g.call({ cmd: "init", host: "127.0.0.1", port: server!.port, secret: secrets.AT_REST_KEY, identities })));
+    await pointAt(gens, server!.port, secrets.AT_REST_KEY, identities);
     log(`bench ${QUICK ? "--quick " : ""}on ${os.cpus().length} cores; server pid ${server.proc.child.pid}; setup ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     // Each measuring phase after the first gets a fresh workerd: after holding 19,000 sockets the process keeps
     // ~1.5 GB its allocator does not return, and the phases after it ran ~10% more CPU per message (docs/realtime.md,
@@ -147,7 +146,7 @@ async function main() {
       server!.proc.child.kill("SIGKILL");
       await server!.proc.exited;
       server = await startWorkerd(dir, pgServer.url, secrets);
-      await Promise.all(gens.map((g) => g.call({ cmd: "init", host: "127.0.0.1", port: server!.port, secret: secrets.AT_REST_KEY, identities })));
+      await pointAt(gens, server!.port, secrets.AT_REST_KEY, identities);
     };
 
     // REST ticket route, for reference.
@@ -180,8 +179,7 @@ async function main() {
     for (const [i, n] of ONLY.has("fanout") ? P.fanoutNs.entries() : []) {
       used = true;
       const channel = channels[20 + i];
-      await openSockets(gens, `rx${n}`, n, [channel]);
-      await gens[0].call({ cmd: "open", jobs: [{ key: `sender-${channel}`, channelId: channel, user: 0 }], concurrency: 1 });
+      await openAudience(gens, `rx${n}`, n, channel);
       for (const rate of P.rates) {
         const r = await fanout(server, gens, channel, n, rate, P.runMs, PG_DIR);
         fanouts.push(r);
@@ -307,12 +305,11 @@ async function main() {
       const pid = server.proc.child.pid!;
       const runs: Record<string, { usPerFrame: number; bytesPerFrame: number; rssKbPerSocket: number; negotiated: string }> = {};
       for (const offer of [false, true]) {
-        await Promise.all(gens.map((g) => g.call({ cmd: "init", host: "127.0.0.1", port: server!.port, secret: secrets.AT_REST_KEY, identities, offerDeflate: offer })));
+        await pointAt(gens, server!.port, secrets.AT_REST_KEY, identities, offer);
         await sleep(500);
         const rss0 = rssMb(pid);
         const channel = channels[offer ? 27 : 26];
-        const open = await openSockets(gens, offer ? "dfl" : "plain", 1000, [channel]);
-        await gens[0].call({ cmd: "open", jobs: [{ key: `sender-${channel}`, channelId: channel, user: 0 }], concurrency: 1 });
+        const open = await openAudience(gens, offer ? "dfl" : "plain", 1000, channel);
         await allStats(gens);
         const cpu0 = cpuMicros(pid);
         await gens[0].call({ cmd: "send", keys: [`sender-${channel}`], ratePerS: 10, durationMs: P.deflateMs, tag: offer ? "dfl" : "plain", settleMs: 10_000 });

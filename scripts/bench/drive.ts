@@ -3,7 +3,7 @@
  * statistics, and one fanout run. The phases themselves, and what they report, stay in bench.ts.
  */
 import { expand, merge, newHistogram, percentile, tally } from "./histogram.ts";
-import type { OpenJob } from "./loadgen.ts";
+import type { Identity, OpenJob } from "./loadgen.ts";
 import { cpuMicros, cpuSample, cpuShare, type LoadGen } from "./processes.ts";
 import type { Server } from "./setup.ts";
 
@@ -26,6 +26,18 @@ export async function allStats(gens: LoadGen[]) {
     for (const [m, n] of p.lateByMessage as Array<[number, number]>) tally(lateByMessage, m, n);
   }
   return { ...sum, latency, ackLatency, slowAcks, lateByMessage };
+}
+
+/** Points every load generator at the server on `port`; they sign tickets with `secret` for `identities`. */
+export function pointAt(gens: LoadGen[], port: number, secret: string, identities: Identity[], offerDeflate = false) {
+  return Promise.all(gens.map((g) => g.call({ cmd: "init", host: "127.0.0.1", port, secret, identities, offerDeflate })));
+}
+
+/** A fanout's audience: `n` receivers on `channel`, then its sender (`sender-<channel>`, the first user). */
+export async function openAudience(gens: LoadGen[], tag: string, n: number, channel: string) {
+  const open = await openSockets(gens, tag, n, [channel]);
+  await gens[0].call({ cmd: "open", jobs: [{ key: `sender-${channel}`, channelId: channel, user: 0 }], concurrency: 1 });
+  return open;
 }
 
 /** Opens `n` sockets spread over `channels`, split between the load generators. */
