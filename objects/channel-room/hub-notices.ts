@@ -29,6 +29,8 @@ function logFailure(what: string) {
 export class HubNotices {
   private readonly activity = new ActivityWindow();
   private timer: ReturnType<typeof setTimeout> | null = null;
+  /** The stored list, read once per instance: only this object writes it. */
+  private watching: string[] | null = null;
 
   constructor(
     private readonly kv: SyncKvStorage,
@@ -36,17 +38,22 @@ export class HubNotices {
   ) {}
 
   private watchers(): string[] {
-    return this.kv.get<WatcherRecord>(WATCHERS_KEY)?.users ?? [];
+    return (this.watching ??= this.kv.get<WatcherRecord>(WATCHERS_KEY)?.users ?? []);
+  }
+
+  private setWatchers(users: string[]): void {
+    this.watching = users;
+    this.kv.put(WATCHERS_KEY, { version: 1, users } satisfies WatcherRecord);
   }
 
   /** A hub with devices online asks for activity notices. */
   watch(userId: string): void {
     const users = this.watchers();
-    if (!users.includes(userId)) this.kv.put(WATCHERS_KEY, { version: 1, users: [...users, userId] } satisfies WatcherRecord);
+    if (!users.includes(userId)) this.setWatchers([...users, userId]);
   }
 
   private unwatch(userId: string): void {
-    this.kv.put(WATCHERS_KEY, { version: 1, users: this.watchers().filter((u) => u !== userId) } satisfies WatcherRecord);
+    this.setWatchers(this.watchers().filter((u) => u !== userId));
   }
 
   /** After each flush. `participants` is non-empty for DMs and group DMs only. */

@@ -22,6 +22,7 @@ import { authOf, requireAuth } from "../http/auth-middleware.ts";
 import { params, uuidSchema } from "../http/validate.ts";
 import { issueTicket, readTicket, type NewTicketClaims, type TicketClaims } from "../../protocol/tickets.ts";
 import { hasRoom, visibleChannelIds } from "./visible-channels.ts";
+import { BoundedMap } from "../../objects/shared/bounded-map.ts";
 
 const idParam = z.object({ id: uuidSchema });
 
@@ -34,8 +35,17 @@ function socketUrl(c: Context<AppEnv>, path: string, ticket: string): string {
   return base.toString();
 }
 
+/**
+ * Room ids by channel, per isolate: deriving an id from its name hashes it, and an upgrade burst asks for the same
+ * few rooms thousands of times (4-5% of the Worker's thread while accepting sockets, in a CPU profile). An id is
+ * a plain value, valid across requests; the stub made from it is not, so each call makes its own.
+ */
+const roomIds = new BoundedMap<string, DurableObjectId>(10_000);
+
 export function channelRoom(env: Env, channelId: string) {
-  return env.CHANNEL_ROOM.get(env.CHANNEL_ROOM.idFromName("channel:" + channelId));
+  let id = roomIds.get(channelId);
+  if (!id) roomIds.set(channelId, (id = env.CHANNEL_ROOM.idFromName("channel:" + channelId)));
+  return env.CHANNEL_ROOM.get(id);
 }
 
 export function userHub(env: Env, userId: string) {
