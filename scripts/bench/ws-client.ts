@@ -18,6 +18,7 @@ export interface WsHandlers {
 }
 
 const ZERO_MASK = Buffer.alloc(4);
+const UPGRADE_TIMEOUT_MS = 30_000;
 
 export class RawWebSocket {
   readonly socket: net.Socket;
@@ -45,6 +46,12 @@ export class RawWebSocket {
       const fail = (err: Error) => {
         if (!upgraded) reject(err);
       };
+      // A connection the server never answers must not hold up a phase forever.
+      const timer = setTimeout(() => {
+        if (upgraded) return;
+        socket.destroy();
+        fail(new Error(`no upgrade answer within ${UPGRADE_TIMEOUT_MS} ms`));
+      }, UPGRADE_TIMEOUT_MS);
       socket.once("error", fail);
       socket.on("connect", () => {
         const ext = opts.offerDeflate ? "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n" : "";
@@ -60,10 +67,12 @@ export class RawWebSocket {
         if (end < 0) return;
         const status = head.slice(0, head.indexOf("\r\n"));
         if (!status.includes(" 101 ")) {
+          clearTimeout(timer);
           socket.destroy();
           return reject(new Error(`upgrade refused: ${status}`));
         }
         upgraded = true;
+        clearTimeout(timer);
         ws.extensions = /sec-websocket-extensions: *([^\r\n]*)/i.exec(head.slice(0, end))?.[1] ?? "";
         socket.off("error", fail);
         socket.on("error", () => {});
