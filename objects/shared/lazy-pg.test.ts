@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { LazyPg, type ObjectDb } from "./lazy-pg.ts";
+import { describe, expect, it, vi } from "vitest";
+import { IDLE_CLOSE_MS, LazyPg, type ObjectDb } from "./lazy-pg.ts";
 
 /** A LazyPg whose connection is replaced by `attempts`, one per use, recording resets. */
 function fakePg(attempts: Array<"fail" | "ok">) {
@@ -26,5 +26,40 @@ describe("LazyPg.read", () => {
     const { pg, log } = fakePg(["fail", "fail", "ok"]);
     await expect(pg.read(async () => 42)).rejects.toThrow(/terminated/);
     expect(log).toEqual(["use:fail", "reset", "use:fail"]);
+  });
+});
+
+describe("LazyPg idle close", () => {
+  /** A stand-in for pg.Client that records what LazyPg does with it. */
+  function fakeClient(log: string[]) {
+    return () =>
+      ({
+        on: () => {},
+        connect: async () => void log.push("connect"),
+        end: async () => void log.push("end"),
+      }) as never;
+  }
+
+  it("ends the connection itself once it has been idle for IDLE_CLOSE_MS, before the runtime evicts the object", async () => {
+    vi.useFakeTimers();
+    try {
+      const log: string[] = [];
+      const pg = new LazyPg("postgres://unused", fakeClient(log));
+      await pg.use(async () => {});
+      await vi.advanceTimersByTimeAsync(IDLE_CLOSE_MS / 2);
+      await pg.use(async () => {});
+      // Idle for just under the limit since the last use: still open.
+      await vi.advanceTimersByTimeAsync(IDLE_CLOSE_MS - 10);
+      expect(log).toEqual(["connect"]);
+      await vi.advanceTimersByTimeAsync(20);
+      expect(log).toEqual(["connect", "end"]);
+      // workerd evicts an object 10 s after its last event; the connection must be gone before then.
+      expect(IDLE_CLOSE_MS).toBeLessThan(10_000);
+      // The next use opens a new connection.
+      await pg.use(async () => {});
+      expect(log).toEqual(["connect", "end", "connect"]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

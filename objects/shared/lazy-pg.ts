@@ -17,8 +17,13 @@ import { pgStream } from "./pg-stream.ts";
 
 export type ObjectDb = NodePgDatabase<typeof schema> & { $client: pg.Client };
 
-/** Long enough to keep a busy room connected between bursts, short enough to release slots of idle rooms. */
-const IDLE_CLOSE_MS = 10_000;
+/**
+ * Long enough to keep a busy room connected between bursts, short enough to release slots of idle rooms, and
+ * shorter than the 10 s after which workerd evicts an object that has no events (hibernation): closed here, the
+ * connection says goodbye to Postgres; cut by the eviction, it logged an error per hibernating object and left
+ * Postgres an unexpected EOF (seen in `npm run bench`: one per room during the idle phase's 20 s wait).
+ */
+export const IDLE_CLOSE_MS = 5_000;
 /** A connection attempt that takes longer is treated as failed so callers get an error, not a hang. */
 const CONNECT_TIMEOUT_MS = 5_000;
 
@@ -29,7 +34,12 @@ export class LazyPg {
   private idleTimer: ReturnType<typeof setTimeout> | null = null;
   private inFlight = 0;
 
-  constructor(private readonly url: string) {}
+  constructor(
+    private readonly url: string,
+    /** For tests: how a connection is made. */
+    private readonly newClient: (url: string) => pg.Client = (url) =>
+      new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, stream: pgStream() as never }),
+  ) {}
 
   /** Runs `fn` with the connection, opening it if needed. The connection stays open while any call is running. */
   async use<T>(fn: (db: ObjectDb) => Promise<T>): Promise<T> {
@@ -68,11 +78,14 @@ export class LazyPg {
 
   private get(): Promise<ObjectDb> {
     if (!this.ready) {
-      const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, stream: pgStream() as never });
+      const client = this.newClient(this.url);
       // Without a listener a dropped connection's 'error' event would crash the isolate; the next use reconnects.
+      // A connection already dropped (idle, or replaced after an error) reports its socket closing as an error too:
+      // only the one in use is news.
       client.on("error", (err) => {
+        if (this.client !== client) return;
         console.error("object database connection error:", err.message);
-        if (this.client === client) this.reset();
+        this.reset();
       });
       this.client = client;
       const ready = client.connect().then(() => drizzle(client, { schema }));
@@ -87,14 +100,16 @@ export class LazyPg {
     return this.ready;
   }
 
+  /** One timer at a time, set for what is left of the idle time since the last use. */
   private armIdleTimer(): void {
     if (this.idleTimer) return;
+    const wait = Math.max(1, this.lastUsedMs + IDLE_CLOSE_MS - Date.now());
     this.idleTimer = setTimeout(() => {
       this.idleTimer = null;
       if (!this.client) return;
       const idleFor = Date.now() - this.lastUsedMs;
       if (this.inFlight === 0 && idleFor >= IDLE_CLOSE_MS) this.reset();
       else this.armIdleTimer();
-    }, IDLE_CLOSE_MS);
+    }, wait);
   }
 }
