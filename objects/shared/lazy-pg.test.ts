@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { IDLE_CLOSE_MS, LazyPg, type ObjectDb } from "./lazy-pg.ts";
+import { IDLE_CLOSE_JITTER_MS, IDLE_CLOSE_MS, LazyPg, type ObjectDb } from "./lazy-pg.ts";
 
 /** A LazyPg whose connection is replaced by `attempts`, one per use, recording resets. */
 function fakePg(attempts: Array<"fail" | "ok">) {
@@ -40,7 +40,7 @@ describe("LazyPg idle close", () => {
       }) as never;
   }
 
-  it("ends the connection itself once it has been idle for IDLE_CLOSE_MS, before the runtime evicts the object", async () => {
+  it("ends the connection itself once idle for IDLE_CLOSE_MS plus its jitter, before the runtime evicts the object", async () => {
     vi.useFakeTimers();
     try {
       const log: string[] = [];
@@ -48,18 +48,26 @@ describe("LazyPg idle close", () => {
       await pg.use(async () => {});
       await vi.advanceTimersByTimeAsync(IDLE_CLOSE_MS / 2);
       await pg.use(async () => {});
-      // Idle for just under the limit since the last use: still open.
+      // Idle for just under the least idle time since the last use: still open.
       await vi.advanceTimersByTimeAsync(IDLE_CLOSE_MS - 10);
       expect(log).toEqual(["connect"]);
-      await vi.advanceTimersByTimeAsync(20);
+      // Closed by the longest idle time since the last use...
+      await vi.advanceTimersByTimeAsync(IDLE_CLOSE_JITTER_MS + 20);
       expect(log).toEqual(["connect", "end"]);
-      // workerd evicts an object 10 s after its last event; the connection must be gone before then.
-      expect(IDLE_CLOSE_MS).toBeLessThan(10_000);
+      // ...which is under the 10 s after which workerd evicts an object without events.
+      expect(IDLE_CLOSE_MS + IDLE_CLOSE_JITTER_MS).toBeLessThan(10_000);
       // The next use opens a new connection.
       await pg.use(async () => {});
       expect(log).toEqual(["connect", "end", "connect"]);
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it("spreads the idle closes of connections opened together", () => {
+    const idle = Array.from({ length: 50 }, () => (new LazyPg("postgres://unused") as unknown as { idleMs: number }).idleMs);
+    expect(Math.min(...idle)).toBeGreaterThanOrEqual(IDLE_CLOSE_MS);
+    expect(Math.max(...idle)).toBeLessThan(IDLE_CLOSE_MS + IDLE_CLOSE_JITTER_MS);
+    expect(new Set(idle).size).toBeGreaterThan(40);
   });
 });

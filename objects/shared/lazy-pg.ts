@@ -24,6 +24,14 @@ export type ObjectDb = NodePgDatabase<typeof schema> & { $client: pg.Client };
  * Postgres an unexpected EOF (seen in `npm run bench`: one per room during the idle phase's 20 s wait).
  */
 export const IDLE_CLOSE_MS = 5_000;
+/**
+ * Up to this much more, at random per connection: objects started together (a room per channel after a restart)
+ * would otherwise close together, and Postgres ends many backends at once slowly enough to stall every other
+ * query: 80 connections ended at once took 0.8 s and held a concurrent stream of inserts up to 230-380 ms (a Node
+ * script against Postgres 15 on this box; in `npm run bench`, 100 rooms closing together put 700 ms into the
+ * durable phase's p99). Spread 1 ms apart the worst insert took 32 ms, 50 ms apart 9 ms.
+ */
+export const IDLE_CLOSE_JITTER_MS = 3_000;
 /** A connection attempt that takes longer is treated as failed so callers get an error, not a hang. */
 const CONNECT_TIMEOUT_MS = 5_000;
 
@@ -33,6 +41,7 @@ export class LazyPg {
   private lastUsedMs = 0;
   private idleTimer: ReturnType<typeof setTimeout> | null = null;
   private inFlight = 0;
+  private readonly idleMs = IDLE_CLOSE_MS + Math.floor(Math.random() * IDLE_CLOSE_JITTER_MS);
 
   constructor(
     private readonly url: string,
@@ -100,15 +109,15 @@ export class LazyPg {
     return this.ready;
   }
 
-  /** One timer at a time, set for what is left of the idle time since the last use. */
+  /** One timer at a time, set for what is left of this connection's idle time since the last use. */
   private armIdleTimer(): void {
     if (this.idleTimer) return;
-    const wait = Math.max(1, this.lastUsedMs + IDLE_CLOSE_MS - Date.now());
+    const wait = Math.max(1, this.lastUsedMs + this.idleMs - Date.now());
     this.idleTimer = setTimeout(() => {
       this.idleTimer = null;
       if (!this.client) return;
       const idleFor = Date.now() - this.lastUsedMs;
-      if (this.inFlight === 0 && idleFor >= IDLE_CLOSE_MS) this.reset();
+      if (this.inFlight === 0 && idleFor >= this.idleMs) this.reset();
       else this.armIdleTimer();
     }, wait);
   }
