@@ -243,6 +243,8 @@ describe("real-time chat between two people", () => {
     await alice.keyboard.press("Enter");
     const sent = lastMessage(alice, "Nice 👍");
     await sent.locator(".mention", { hasText: "@Bob" }).waitFor();
+    // Revealing is per row: wait for the ack to replace the pending row, or the click lands on a row about to go.
+    await alice.locator(".row.pending").first().waitFor({ state: "detached" });
     await sent.locator(".spoiler").click();
     await expect(sent.locator(".spoiler").getAttribute("class")).resolves.toContain("revealed");
 
