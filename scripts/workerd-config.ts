@@ -68,7 +68,7 @@ function modules(dir: string, rel: (p: string) => string): string {
 
 /**
  * V8 flags in every generated config. `--max-semi-space-size=2` (MB; V8 grows each of the young generation's two
- * semi-spaces up to 16 MB by default): with 19,000 sockets open, workerd held 1,634-1,638 MB instead of
+ * semi-spaces up to 16 MB by default): with 19,000 sockets open, workerd held 1,634-1,650 MB instead of
  * 1,760-1,792 MB, for ~5% more CPU per accepted socket and per fanout delivery (`npm run bench`, docs/realtime.md).
  * A flag this workerd release's V8 has long had; check it still exists before raising the pin (operations.md).
  */

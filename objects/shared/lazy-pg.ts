@@ -13,6 +13,7 @@
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import * as schema from "../../schema/index.ts";
+import { IdleClose } from "./idle-close.ts";
 import { pgStream } from "./pg-stream.ts";
 
 export type ObjectDb = NodePgDatabase<typeof schema> & { $client: pg.Client };
@@ -38,10 +39,14 @@ const CONNECT_TIMEOUT_MS = 5_000;
 export class LazyPg {
   private client: pg.Client | null = null;
   private ready: Promise<ObjectDb> | null = null;
-  private lastUsedMs = 0;
-  private idleTimer: ReturnType<typeof setTimeout> | null = null;
   private inFlight = 0;
   private readonly idleMs = IDLE_CLOSE_MS + Math.floor(Math.random() * IDLE_CLOSE_JITTER_MS);
+  private readonly idle = new IdleClose({
+    idleMs: this.idleMs,
+    isOpen: () => this.client !== null,
+    isBusy: () => this.inFlight > 0,
+    close: () => this.reset(),
+  });
 
   constructor(
     private readonly url: string,
@@ -58,8 +63,7 @@ export class LazyPg {
       return await fn(db);
     } finally {
       this.inFlight--;
-      this.lastUsedMs = Date.now();
-      this.armIdleTimer();
+      this.idle.used();
     }
   }
 
@@ -107,18 +111,5 @@ export class LazyPg {
       this.ready = ready;
     }
     return this.ready;
-  }
-
-  /** One timer at a time, set for what is left of this connection's idle time since the last use. */
-  private armIdleTimer(): void {
-    if (this.idleTimer) return;
-    const wait = Math.max(1, this.lastUsedMs + this.idleMs - Date.now());
-    this.idleTimer = setTimeout(() => {
-      this.idleTimer = null;
-      if (!this.client) return;
-      const idleFor = Date.now() - this.lastUsedMs;
-      if (this.inFlight === 0 && idleFor >= this.idleMs) this.reset();
-      else this.armIdleTimer();
-    }, wait);
   }
 }

@@ -11,6 +11,7 @@
  * Frames are text: a request is `<id>\n<rows>\n<rows JSON>`, an answer `<id>\n<ShardResult JSON>`; the rows'
  * JSON goes through untouched, never escaped into another JSON string.
  */
+import { IdleClose, type IdleTimers } from "./idle-close.ts";
 import type { CreateRows } from "./insert-creates.ts";
 
 export type ShardResult = { ok: true } | { ok: false; code: "nonce_conflict" | "unknown"; message: string };
@@ -54,26 +55,29 @@ interface Waiter {
   reject: (e: Error) => void;
 }
 
-export interface LinkTimers {
-  now(): number;
-  set(fn: () => void, ms: number): unknown;
-}
-
-const realTimers: LinkTimers = { now: () => Date.now(), set: (fn, ms) => setTimeout(fn, ms) };
+export type LinkTimers = IdleTimers;
 
 export class ShardLink {
   private ws: WebSocket | null = null;
   private opening: Promise<WebSocket> | null = null;
   private readonly waiting = new Map<number, Waiter>();
   private nextId = 1;
-  private idleTimer: unknown = null;
-  private lastUsedMs = 0;
+  /** Closes the line once LINK_IDLE_MS pass without a call (and nothing waits), so a quiet room can hibernate. */
+  private readonly idle: IdleClose;
 
   /** `open` asks the shard for a socket (a fetch with `Upgrade: websocket` to LINK_PATH). */
   constructor(
     private readonly open: () => Promise<Response>,
-    private readonly timers: LinkTimers = realTimers,
-  ) {}
+    timers?: LinkTimers,
+  ) {
+    this.idle = new IdleClose({
+      idleMs: LINK_IDLE_MS,
+      isOpen: () => this.ws !== null,
+      isBusy: () => this.waiting.size > 0,
+      close: () => this.drop(this.ws!, new Error("idle")),
+      timers,
+    });
+  }
 
   /**
    * Sends one batch; resolves with the shard's answer. Rejects when the line breaks first: the batch's fate is
@@ -82,8 +86,7 @@ export class ShardLink {
   async insertCreates(rows: CreateRows): Promise<ShardResult> {
     const ws = await this.socket();
     const id = this.nextId++;
-    this.lastUsedMs = this.timers.now();
-    this.armIdle();
+    this.idle.used();
     return new Promise<ShardResult>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
       try {
@@ -135,20 +138,5 @@ export class ShardLink {
     } catch {
       // already closed
     }
-  }
-
-  /**
-   * Closes the line once LINK_IDLE_MS pass without a call (and nothing waits), so a quiet room can hibernate.
-   * One timer at a time, re-armed for what is left, rather than one per call.
-   */
-  private armIdle(): void {
-    if (this.idleTimer !== null) return;
-    const wait = Math.max(1, this.lastUsedMs + LINK_IDLE_MS - this.timers.now());
-    this.idleTimer = this.timers.set(() => {
-      this.idleTimer = null;
-      if (!this.ws) return;
-      if (this.waiting.size === 0 && this.timers.now() - this.lastUsedMs >= LINK_IDLE_MS) this.drop(this.ws, new Error("idle"));
-      else this.armIdle();
-    }, wait);
   }
 }
