@@ -1,30 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { decodeRequest, encodeAnswer, encodeRequest, LINK_IDLE_MS, ShardLink, type LinkTimers } from "./shard-link.ts";
-
-/** Just enough of a client WebSocket: records frames, lets the test answer and close. */
-class FakeSocket {
-  sent: string[] = [];
-  closed = false;
-  private listeners = new Map<string, Array<(e: { data?: unknown }) => void>>();
-  accept() {}
-  addEventListener(type: string, fn: (e: { data?: unknown }) => void) {
-    this.listeners.set(type, [...(this.listeners.get(type) ?? []), fn]);
-  }
-  send(data: string) {
-    if (this.closed) throw new Error("closed");
-    this.sent.push(data);
-  }
-  close() {
-    this.closed = true;
-  }
-  emit(type: string, data?: string) {
-    for (const fn of this.listeners.get(type) ?? []) fn({ data });
-  }
-  /** Answers the request in frame `i` with `result`. */
-  answer(i: number, result: object) {
-    this.emit("message", encodeAnswer(decodeRequest(this.sent[i])!.id, result as never));
-  }
-}
+import { FakeSocket } from "./fake-link-socket.ts";
+import { decodeRequest, encodeRequest, LINK_IDLE_MS, ShardLink, type LinkTimers } from "./shard-link.ts";
 
 function setup() {
   const sockets: FakeSocket[] = [];

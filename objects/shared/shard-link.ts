@@ -22,18 +22,28 @@ export const LINK_IDLE_MS = 10_000;
 export const LINK_PATH = "/commit-link";
 
 export function encodeRequest(id: number, rows: CreateRows): string {
-  return `${id}\n${rows.count}\n${rows.json}`;
+  return `${id}\n${encodeBatch(rows)}`;
 }
 
 /** The request in a frame, or null when the frame is not one. */
 export function decodeRequest(frame: string): { id: number; rows: CreateRows } | null {
   const a = frame.indexOf("\n");
-  const b = frame.indexOf("\n", a + 1);
-  if (a < 0 || b < 0) return null;
+  if (a < 0) return null;
   const id = Number(frame.slice(0, a));
-  const count = Number(frame.slice(a + 1, b));
-  if (!Number.isSafeInteger(id) || !Number.isSafeInteger(count) || count < 0) return null;
-  return { id, rows: { count, json: frame.slice(b + 1) } };
+  const rows = decodeBatch(frame.slice(a + 1));
+  return Number.isSafeInteger(id) && rows ? { id, rows } : null;
+}
+
+/** A batch on its own (`<rows>\n<rows JSON>`): a line request without its id, or a request body. */
+export function encodeBatch(rows: CreateRows): string {
+  return `${rows.count}\n${rows.json}`;
+}
+
+export function decodeBatch(text: string): CreateRows | null {
+  const a = text.indexOf("\n");
+  if (a < 0) return null;
+  const count = Number(text.slice(0, a));
+  return Number.isSafeInteger(count) && count >= 0 ? { count, json: text.slice(a + 1) } : null;
 }
 
 export function encodeAnswer(id: number, result: ShardResult): string {
@@ -56,6 +66,13 @@ interface Waiter {
 }
 
 export type LinkTimers = IdleTimers;
+
+/** The line could not be opened: the batch was never sent, so nothing of it was written. */
+export class LinkUnavailable extends Error {
+  constructor(reason: string) {
+    super(`commit shard link: cannot open: ${reason}`);
+  }
+}
 
 export class ShardLink {
   private ws: WebSocket | null = null;
@@ -81,10 +98,16 @@ export class ShardLink {
 
   /**
    * Sends one batch; resolves with the shard's answer. Rejects when the line breaks first: the batch's fate is
-   * then unknown, and the room reads back what was stored (as after a lost database connection).
+   * then unknown, and the room reads back what was stored (as after a lost database connection). Rejects with
+   * LinkUnavailable when no line could be opened: then nothing was sent.
    */
   async insertCreates(rows: CreateRows): Promise<ShardResult> {
-    const ws = await this.socket();
+    let ws: WebSocket;
+    try {
+      ws = await this.socket();
+    } catch (err) {
+      throw new LinkUnavailable((err as Error).message);
+    }
     const id = this.nextId++;
     this.idle.used();
     return new Promise<ShardResult>((resolve, reject) => {
