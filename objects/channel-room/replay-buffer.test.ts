@@ -60,6 +60,31 @@ describe("ReplayBuffer", () => {
   });
 });
 
+describe("ReplayBuffer dedupe keys", () => {
+  const keyed = (seq: number, dedupe: number) => ({ seq, json: `{"seq":${seq}}`, messageId: null, dedupe });
+
+  it("P14 finds held events by key, newest first, through growth, eviction and clearing", () => {
+    const b = new ReplayBuffer(300, 1e6);
+    // Keys 1,024 apart share a filter bucket at every size the ring grows through.
+    for (let i = 1; i <= 1000; i++) b.push(keyed(i, (i % 7) * 1024 + 1));
+    expect([...b.withKey(1)].map((e) => e.seq)).toEqual(Array.from({ length: 300 }, (_, k) => 1000 - k).filter((s) => s % 7 === 0));
+    expect([...b.withKey(3 * 1024 + 1)].map((e) => e.seq).slice(0, 3)).toEqual([997, 990, 983]);
+    expect([...b.withKey(7 * 1024 + 1)]).toEqual([]);
+    expect([...b.withKey(2)]).toEqual([]);
+    b.clear();
+    expect([...b.withKey(1)]).toEqual([]);
+    b.push(keyed(5, 1));
+    expect([...b.withKey(1)].map((e) => e.seq)).toEqual([5]);
+  });
+
+  it("forgets an evicted event's key", () => {
+    const b = new ReplayBuffer(3, 1e6);
+    for (let i = 1; i <= 6; i++) b.push(keyed(i, 100 + i));
+    expect([...b.withKey(103)]).toEqual([]);
+    expect([...b.withKey(104)].map((e) => e.seq)).toEqual([4]);
+  });
+});
+
 describe("ReplayBuffer storage", () => {
   const id = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, "0")}`;
   const chunks = (b: ReplayBuffer) => (b as unknown as { chunks: Map<number, unknown> }).chunks.size;

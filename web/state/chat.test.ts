@@ -82,6 +82,21 @@ describe("ChannelSession applies room events", () => {
     expect(s.pending[0].state).toBe("queued");
   });
 
+  it("sends again by itself, with the same nonce, the first time the room could not store a message", () => {
+    const { s, feed } = session();
+    const sent: unknown[] = [];
+    (s as unknown as { outbox: { host: { send(f: unknown): boolean } } }).outbox.host.send = (f) => sent.push(f) > 0;
+    s.send("hello", null);
+    const nonce = s.pending[0].nonce;
+    const lost = { type: "error", ref: nonce, code: "commit_failed", message: "Not stored; send it again with the same nonce." } as const;
+    feed(lost);
+    expect(s.pending[0].state).toBe("sending");
+    expect(sent.map((f) => (f as { nonce: string }).nonce)).toEqual([nonce, nonce]);
+    feed(lost);
+    expect(s.pending[0]).toMatchObject({ state: "failed", error: lost.message });
+    expect(sent).toHaveLength(2);
+  });
+
   it("shows typing for others only, and the author's message ends it", () => {
     const { s, feed } = session();
     feed({ type: "user_typing", userId: YOU, expiresInMs: 8000 }, { type: "user_typing", userId: ME, expiresInMs: 8000 });

@@ -181,7 +181,7 @@ export class ChannelSession extends Notifier {
         if (f.nonce) this.outbox.acked(f.nonce);
         break;
       case "error":
-        if (!f.ref || !this.outbox.refused(f.ref, f.message)) this.lastError = f.message;
+        if (!f.ref || !this.outbox.refused(f.ref, f.message, f.code)) this.lastError = f.message;
         break;
       case "resync_required":
         this.lastSeq = f.headSeq;

@@ -22,6 +22,8 @@ export interface PendingMessage {
   mentions?: string[];
   /** Held back until the person reviews a new device or chooses Send anyway (web/state/e2ee.ts). */
   held?: boolean;
+  /** Sent again by itself once already, after the room could not store it (`commit_failed`). */
+  resent?: boolean;
 }
 
 /** What the outbox needs of its session. */
@@ -88,10 +90,15 @@ export class Outbox {
     this.pending = this.pending.filter((p) => p.nonce !== nonce);
   }
 
-  /** The room refused the send with this nonce: it is marked failed with the reason. False when there is none. */
-  refused(nonce: string, error: string): boolean {
+  /**
+   * The room refused the send with this nonce: it is marked failed with the reason. False when there is none.
+   * `commit_failed` means the room lost its write (a database or commit-process restart) and knows nothing was
+   * stored; the first time, the send simply goes again with the same nonce, as the refusal asks.
+   */
+  refused(nonce: string, error: string, code?: string): boolean {
     const p = this.pending.find((x) => x.nonce === nonce);
-    if (p) this.put(p, { state: "failed", error });
+    if (p && code === "commit_failed" && !p.resent) this.transmit(this.put(p, { state: "sending", resent: true }));
+    else if (p) this.put(p, { state: "failed", error });
     return !!p;
   }
 
