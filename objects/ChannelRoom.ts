@@ -21,7 +21,7 @@ import { parseClientFrame } from "../protocol/parse-frame.ts";
 import type { Origin } from "./channel-room/answers.ts";
 import { BatchLoader } from "./channel-room/batch-loader.ts";
 import { checkChange, type ChannelSettings } from "./channel-room/checks.ts";
-import { commitIo, namespaceEndpoint, serviceEndpoint } from "./channel-room/commit-io.ts";
+import { commitIo } from "./channel-room/commit-io.ts";
 import { Fanout } from "./channel-room/fanout.ts";
 import { HubNotices } from "./channel-room/hub-notices.ts";
 import { MemberChanges } from "./channel-room/member-changes.ts";
@@ -54,10 +54,6 @@ export interface ChannelRoomEnv {
   COMMIT_SHARD?: DurableObjectNamespace<CommitShard>;
   /** How many commit shards; "0" makes every room write its own messages. */
   COMMIT_SHARDS?: string;
-  /** Standalone workerd: the commit process, whose gateway reaches the shards (objects/commit-gateway.ts). */
-  COMMIT_SERVICE?: Fetcher;
-  /** What the commit process's gateway asks of callers (set per start by scripts/lib/workerd.ts). */
-  COMMIT_LINK_TOKEN?: string;
 }
 
 /** A REST send (P29), already authorised by the Worker. */
@@ -104,7 +100,7 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
       onFlushed: (events) => this.hubs.flushed(this.channelId!, events, this.participants, () => this.fanout.flushedSeq),
     });
     this.writer = new RoomWriter({
-      io: commitIo(this.pg, shardEndpoint(env), env.COMMIT_SHARDS),
+      io: commitIo(this.pg, env.COMMIT_SHARD, env.COMMIT_SHARDS),
       pg: this.pg,
       fanout: this.fanout,
       channelId: () => this.channelId!,
@@ -396,9 +392,3 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
 
 /** The channel is gone: sockets were closed with 4404; the request that noticed stops here. */
 class RoomGone extends Error {}
-
-/** The commit process's gateway when this workerd has one beside it, else the shards of this script, if any. */
-function shardEndpoint(env: ChannelRoomEnv) {
-  if (env.COMMIT_SERVICE && env.COMMIT_LINK_TOKEN) return serviceEndpoint(env.COMMIT_SERVICE, env.COMMIT_LINK_TOKEN);
-  return env.COMMIT_SHARD ? namespaceEndpoint(env.COMMIT_SHARD) : null;
-}

@@ -90,14 +90,13 @@ async function socketPhase(server: Server, gens: LoadGen[], tag: string, n: numb
   await sleep(1000);
   const base = rssMb(pid);
   const fdsBefore = fdCount(pid);
-  const cpu0 = await cpuSample(server.proc.pids(), gens, PG_DIR);
+  const cpu0 = await cpuSample(pid, gens, PG_DIR);
   const open = await openSockets(gens, tag, n, channels);
-  const acceptCpu = cpuPer(cpu0, await cpuSample(server.proc.pids(), gens, PG_DIR), open.opened);
+  const acceptCpu = cpuPer(cpu0, await cpuSample(pid, gens, PG_DIR), open.opened);
   await sleep(waitMs);
   const rss = rssMb(pid);
   const fds = fdCount(pid);
   const perSocketKb = ((rss - base) * 1024) / open.opened;
-  const commitPid = server.proc.pids()[1];
   await closeAll(gens, pid);
   return {
     sockets: open.opened,
@@ -112,8 +111,6 @@ async function socketPhase(server: Server, gens: LoadGen[], tag: string, n: numb
     accept_cpu_us: acceptCpu,
     welcome_per_s: Math.round(open.opened / (open.welcomeMs / 1000)),
     open_failed: open.failed,
-    /** The commit process (no client sockets) beside the main one, when there is one. */
-    commit_rss_mb: commitPid ? Math.round(rssMb(commitPid)) : null,
   };
 }
 
@@ -168,7 +165,7 @@ async function main() {
       const r = await socketPhase(server, gens, "idle", P.idleSockets, channels.slice(0, 10), P.idleWaitMs);
       Object.assign(result, r);
       log(`idle: ${r.sockets} sockets (${r.open_failed} failed) accepted at ${r.accept_per_s}/s (ticket check included), live after hello at ${r.welcome_per_s}/s`);
-      log(`idle: RSS ${r.rss_mb} MB (${r.rss_base_mb} MB before): ${r.rss_per_socket_kb} KB per socket; 19,000 sockets ${r.sockets >= 19_000 ? "measured" : "projected"} at ~${r.rss_19000_projected_mb} MB${r.commit_rss_mb === null ? "" : `; the commit process beside it: ${r.commit_rss_mb} MB`}`);
+      log(`idle: RSS ${r.rss_mb} MB (${r.rss_base_mb} MB before): ${r.rss_per_socket_kb} KB per socket; 19,000 sockets ${r.sockets >= 19_000 ? "measured" : "projected"} at ~${r.rss_19000_projected_mb} MB`);
       log(`idle: CPU per accepted socket (upgrade, ticket check, hello, welcome): workerd ${r.accept_cpu_us.workerd} µs, postgres ${r.accept_cpu_us.postgres} µs, load generators ${r.accept_cpu_us.loadgen} µs`);
       log(`idle: workerd holds ${r.fds} file descriptors (${r.fds_before} before): ${r.fds_per_socket} per socket`);
     }
@@ -221,7 +218,7 @@ async function main() {
       const warm = await allStats(gens);
       result.durable_warmup_ack_p99_ms = percentile(warm.ackLatency, 99);
       log(`durable: warm-up ${P.durableWarmMs / 1000} s at ${rate}/s: ${warm.acks} acked, ack p50 ${percentile(warm.ackLatency, 50)} ms, p99 ${result.durable_warmup_ack_p99_ms} ms (not in the figures below)`);
-      const share0 = await cpuSample(server.proc.pids(), gens, PG_DIR);
+      const share0 = await cpuSample(server.proc.child.pid!, gens, PG_DIR);
       const s = Date.now();
       // BENCH_DIAG=1: what Postgres backends wait on while the rooms commit.
       const diag = process.env.BENCH_DIAG
@@ -237,7 +234,7 @@ async function main() {
       const sends = await sendAll(P.durableMs, "d");
       const elapsed = (Date.now() - s) / 1000;
       await diag;
-      const share1 = await cpuSample(server.proc.pids(), gens, PG_DIR);
+      const share1 = await cpuSample(server.proc.child.pid!, gens, PG_DIR);
       const share = cpuShare(share0, share1);
       const stats = await allStats(gens);
       const sent = sends.reduce((a, r) => a + r.sent, 0);

@@ -49,10 +49,8 @@ watchLauncher(() => {
 /** Stops a workerd left running by a start that was killed outright, then makes sure the port is ours to take. */
 async function claimPort(): Promise<void> {
   if (fs.existsSync(WORKERD_PID_FILE)) {
-    // The main process, then the commit process beside it.
-    for (const pid of fs.readFileSync(WORKERD_PID_FILE, "utf8").split("\n").map(Number).filter((n) => n > 0)) {
-      if (await stopLeftover(pid, "workerd", "SIGKILL", 0)) console.log(`stopped workerd left running by an earlier run (pid ${pid})`);
-    }
+    const pid = Number(fs.readFileSync(WORKERD_PID_FILE, "utf8").trim());
+    if (await stopLeftover(pid, "workerd", "SIGKILL", 0)) console.log(`stopped workerd left running by an earlier run (pid ${pid})`);
     fs.rmSync(WORKERD_PID_FILE, { force: true });
   }
   if (!(await isPortFree(PORT, HOST))) {
@@ -76,7 +74,7 @@ try {
   await build();
   const configPath = writeWorkerdConfig({ configPath: path.join(DIST, "workerd.capnp"), address: `${HOST}:${PORT}`, doStorageDir: path.join(DATA, "durable-objects") });
   server = spawnWorkerd(configPath, { ...process.env, ...secrets, DATABASE_URL: databaseUrl }, { inheritOutput: true });
-  fs.writeFileSync(WORKERD_PID_FILE, `${server.pids().join("\n")}\n`);
+  fs.writeFileSync(WORKERD_PID_FILE, `${server.child.pid}\n`);
   server.exited.then((code) => {
     if (!stopping) {
       console.error(`workerd exited unexpectedly (code ${code})`);

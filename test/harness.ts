@@ -23,10 +23,6 @@ export interface TestServer {
   kill(): Promise<void>;
   /** Starts workerd again on the same port, database and Durable Object storage. */
   restart(): Promise<void>;
-  /** SIGKILLs the commit process beside workerd (its launcher starts it again); the pid it killed. */
-  killCommit(): number;
-  /** The pids of the server: the main workerd, then its commit process. */
-  pids(): number[];
   stop(): Promise<void>;
   output(): string;
 }
@@ -62,13 +58,6 @@ export async function startServer(opts: { env?: Record<string, string> } = {}): 
       proc.child.kill("SIGKILL");
       await proc.exited;
     },
-    killCommit() {
-      const pid = proc.pids()[1];
-      if (!pid) throw new Error("this server has no commit process");
-      process.kill(pid, "SIGKILL");
-      return pid;
-    },
-    pids: () => proc.pids(),
     async restart() {
       await proc.stop(0);
       proc = spawnWorkerd(configPath, env);

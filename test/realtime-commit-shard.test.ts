@@ -84,32 +84,3 @@ it("stores a burst of long messages whose batch is too big for the room's line t
   expect(stored.map((r) => r.content)).toEqual(Array.from({ length: COUNT }, (_, n) => text(n)));
   socket.close();
 });
-
-it("runs the shards in a commit process of their own; when it dies mid-burst, it is started again and every acked message is stored once", async () => {
-  const [main, commit] = server.pids();
-  expect(commit).toBeGreaterThan(0);
-  expect(commit).not.toBe(main);
-  const channel = await newChannel("shard-crash");
-  const { socket } = await joinChannel(server.url, users[0].accessToken, channel);
-  const COUNT = 200;
-  const nonces = Array.from({ length: COUNT }, (_, n) => `crash-${n}`);
-  const from = socket.frames.length;
-  for (const nonce of nonces.slice(0, COUNT / 2)) socket.send({ type: "send_message", nonce, content: `text of ${nonce}`, ref: nonce });
-  await socket.waitFor((f) => f.type === "ack", { from });
-  const killed = server.killCommit();
-  for (const nonce of nonces.slice(COUNT / 2)) socket.send({ type: "send_message", nonce, content: `text of ${nonce}`, ref: nonce });
-  const answers = await Promise.all(nonces.map((nonce) => socket.waitFor((f) => f.ref === nonce && (f.type === "ack" || f.type === "error"), { from, timeoutMs: 20_000 })));
-  // Sends caught by the crash may be refused (the client retries them with the same nonce); none is lost or doubled.
-  const refused = nonces.filter((_, i) => answers[i].type === "error");
-  for (const a of answers.filter((x) => x.type === "error")) expect(a.code).toBe("commit_failed");
-  await expect.poll(() => server.pids()[1], { timeout: 10_000 }).not.toBe(killed);
-  const again = refused.length ? await sendAll(socket, refused) : [];
-  expect(again.map((a) => a.type)).toEqual(refused.map(() => "ack"));
-  const acked = [...answers, ...again].filter((a) => a.type === "ack");
-  const stored = await server.sql<{ nonce: string; seq: number; id: string }>("select nonce, seq::int, id from messages where channel_id = $1 order by seq", [channel]);
-  expect(stored.map((r) => r.nonce).sort()).toEqual([...nonces].sort());
-  expect(stored.map((r) => r.seq)).toEqual(Array.from({ length: COUNT }, (_, n) => n + 1));
-  const byNonce = new Map(stored.map((r) => [r.nonce, r]));
-  for (const a of acked) expect([a.id, a.seq]).toEqual([byNonce.get(a.ref as string)!.id, byNonce.get(a.ref as string)!.seq]);
-  socket.close();
-});

@@ -3,7 +3,8 @@ import { uuidv7 } from "uuidv7";
 import type { NewMessage } from "../../schema/messages.ts";
 import { FakeSocket } from "../shared/fake-link-socket.ts";
 import type { LazyPg } from "../shared/lazy-pg.ts";
-import { commitIo, shardFor, type ShardEndpoint } from "./commit-io.ts";
+import type { CommitShard } from "../CommitShard.ts";
+import { commitIo, shardFor } from "./commit-io.ts";
 
 describe("shardFor", () => {
   it("always sends a channel to the same shard, within range", () => {
@@ -27,7 +28,9 @@ describe("commitIo through a shard", () => {
     return { pg: pg as unknown as LazyPg, queries };
   }
   const message = (seq: number): NewMessage => ({ id: uuidv7(), channelId: "c", seq, authorId: uuidv7(), nonce: `n${seq}`, content: `text ${seq}` }) as NewMessage;
-  const endpoint = (open: () => Promise<Response>): ShardEndpoint => ({ open, insert: async () => ({ ok: true }) });
+  /** Shards whose stub opens lines with `open`. */
+  const endpoint = (open: () => Promise<Response>) =>
+    ({ idFromName: (name: string) => name, get: () => ({ fetch: open, insertCreates: async () => ({ ok: true }) }) }) as unknown as DurableObjectNamespace<CommitShard>;
 
   it("sends the batch on the line and writes nothing itself when the shard commits it", async () => {
     const own = ownConnection();

@@ -90,10 +90,10 @@ export async function fanout(server: Server, gens: LoadGen[], channel: string, r
   await sleep(500);
   const warm = await allStats(gens);
   const cpu0 = cpuMicros(pid);
-  const share0 = await cpuSample(server.proc.pids(), gens, pgDir);
+  const share0 = await cpuSample(server.proc.child.pid!, gens, pgDir);
   const t0 = Date.now();
   const send = await gens[0].call({ cmd: "send", keys: [`sender-${channel}`], ratePerS: rate, durationMs: runMs, tag: `f${receivers}x${rate}`, settleMs: 30_000 });
-  const share = cpuShare(share0, await cpuSample(server.proc.pids(), gens, pgDir));
+  const share = cpuShare(share0, await cpuSample(server.proc.child.pid!, gens, pgDir));
   // Let the last deliveries land (bounded: a saturated run reports what it managed).
   const expected = send.sent * (receivers + 1);
   const deadline = Date.now() + 30_000;

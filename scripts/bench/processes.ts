@@ -70,11 +70,9 @@ export function postgresCpuMicros(dataDir: string): number {
 }
 
 /** CPU used so far by each part of the system (µs), to subtract from a later sample. */
-/** `workerdPids`: the main process, then the commit process if any (WorkerdProcess.pids); `workerd` is their sum. */
-export async function cpuSample(workerdPids: number[], gens: LoadGen[], pgDir: string) {
+export async function cpuSample(workerdPid: number, gens: LoadGen[], pgDir: string) {
   const loadgen = (await Promise.all(gens.map((g) => g.call<number>({ cmd: "cpu" })))).reduce((a, b) => a + b, 0);
-  const each = workerdPids.map(cpuMicros);
-  return { workerd: each.reduce((a, b) => a + b, 0), workerdMain: each[0], postgres: postgresCpuMicros(pgDir), loadgen, at: Date.now() };
+  return { workerd: cpuMicros(workerdPid), postgres: postgresCpuMicros(pgDir), loadgen, at: Date.now() };
 }
 
 export type CpuSample = Awaited<ReturnType<typeof cpuSample>>;
@@ -89,8 +87,7 @@ export function cpuPer(a: CpuSample, b: CpuSample, units: number) {
 export function cpuShare(a: CpuSample, b: CpuSample): string {
   const wall = (b.at - a.at) * 1000;
   const pct = (x: number) => `${Math.round((x / wall) * 100)}%`;
-  const split = b.workerd !== b.workerdMain ? ` (main ${pct(b.workerdMain - a.workerdMain)}, commit ${pct(b.workerd - b.workerdMain - (a.workerd - a.workerdMain))})` : "";
-  return `CPU (of one core): workerd ${pct(b.workerd - a.workerd)}${split}, postgres ${pct(b.postgres - a.postgres)}, load generators ${pct(b.loadgen - a.loadgen)}`;
+  return `CPU (of one core): workerd ${pct(b.workerd - a.workerd)}, postgres ${pct(b.postgres - a.postgres)}, load generators ${pct(b.loadgen - a.loadgen)}`;
 }
 
 /** Resident memory of a process, MB. */

@@ -35,10 +35,9 @@ export async function startWorkerd(dir: string, databaseUrl: string, secrets: Re
     objectsDir: opts.workerDir ? null : undefined,
   });
   const env = { ...process.env, ...secrets, DATABASE_URL: databaseUrl, RATE_LIMITS: "0", REGISTRATION_MODE: "open", COMMUNITY_CREATION_MODE: "open" };
-  // BENCH_INSPECT=1: expose the V8 inspector on 127.0.0.1:9229 (the commit process's on 9230) to take CPU profiles
-  // during a run; BENCH_SERVER_LOG=1 shows what workerd prints.
-  const inspect = (port: number) => (process.env.BENCH_INSPECT ? [`--inspector-addr=127.0.0.1:${port}`] : []);
-  const proc = spawnWorkerd(configPath, env, { extraArgs: inspect(9229), commitArgs: inspect(9230), inheritOutput: process.env.BENCH_SERVER_LOG === "1" });
+  // BENCH_INSPECT=1: expose the V8 inspector on 127.0.0.1:9229 to take CPU profiles during a run; BENCH_SERVER_LOG=1
+  // shows what workerd prints.
+  const proc = spawnWorkerd(configPath, env, { extraArgs: process.env.BENCH_INSPECT ? ["--inspector-addr=127.0.0.1:9229"] : [], inheritOutput: process.env.BENCH_SERVER_LOG === "1" });
   const url = `http://127.0.0.1:${port}`;
   await waitForHealthy(url, proc);
   return { url, port, proc, configPath, env, dir };
