@@ -221,6 +221,32 @@ describe("real-time chat between two people", () => {
     await expect.poll(() => alice.getByText("Waiting for connection…").count(), { timeout: 15_000 }).toBe(0);
   });
 
+  it("keeps a spoiler revealed on a message written while connecting, once the room has stored it", async () => {
+    // Hold the room's ticket so the socket cannot open: the message waits in the outbox as a pending row.
+    let release = () => {};
+    const released = new Promise<void>((r) => (release = r));
+    const ticket = /\/api\/v1\/channels\/[^/]+\/ws-ticket$/;
+    await alice.route(ticket, async (route) => {
+      await released;
+      await route.continue();
+    });
+    await alice.goto(`/c/${communityId}/${random}`);
+    const box = alice.getByRole("combobox", { name: /Message #random/ });
+    await box.fill("Before the socket: ||the butler did it||");
+    await alice.keyboard.press("Enter");
+    const pending = alice.locator(".row.pending", { hasText: "Before the socket" });
+    await pending.locator(".spoiler").click();
+    await expect(pending.locator(".spoiler").getAttribute("class")).resolves.toContain("revealed");
+    release();
+    await pending.waitFor({ state: "detached" });
+    const stored = lastMessage(alice, "Before the socket");
+    await expect(stored.locator(".spoiler").getAttribute("class")).resolves.toContain("revealed");
+    await alice.unroute(ticket);
+    // Someone else's copy is not revealed by it.
+    await bob.goto(`/c/${communityId}/${random}`);
+    await expect(lastMessage(bob, "Before the socket").locator(".spoiler").getAttribute("class")).resolves.not.toContain("revealed");
+  });
+
   it("autocompletes :emoji: and @mentions, and renders markdown with highlighted code and spoilers", async () => {
     await alice.goto(`/c/${communityId}/${random}`);
     await bob.goto(`/c/${communityId}/${random}`);
@@ -243,10 +269,10 @@ describe("real-time chat between two people", () => {
     await alice.keyboard.press("Enter");
     const sent = lastMessage(alice, "Nice 👍");
     await sent.locator(".mention", { hasText: "@Bob" }).waitFor();
-    // Revealing is per row: wait for the ack to replace the pending row, or the click lands on a row about to go.
-    await alice.locator(".row.pending").first().waitFor({ state: "detached" });
+    // The click may land on the pending row or on the stored message that replaces it: the reveal holds either way.
     await sent.locator(".spoiler").click();
-    await expect(sent.locator(".spoiler").getAttribute("class")).resolves.toContain("revealed");
+    await alice.locator(".row.pending").first().waitFor({ state: "detached" });
+    await expect(lastMessage(alice, "Nice 👍").locator(".spoiler").getAttribute("class")).resolves.toContain("revealed");
 
     await box.fill("```ts\nconst answer: number = 42;\n```");
     await alice.keyboard.press("Enter");

@@ -23,6 +23,14 @@ export interface MessageCaps {
 }
 
 /**
+ * Spoilers the person revealed, by message (its author and nonce, which its pending row and the stored message
+ * share) and position, so that a reveal survives the row being drawn anew: the ack replacing the pending row, or
+ * the row scrolling out of the window and back. An edit changes the text, and the reveals are forgotten.
+ */
+const revealedSpoilers = new Map<string, { text: string; at: Set<number> }>();
+const REVEALS_KEPT = 500;
+
+/**
  * One message row: avatar and name at the start of a group, the markdown body, a reply quote, reactions, an
  * "(edited)" mark, hover actions, and an inline editor. A pending message (not yet acked) shows faded, with
  * retry/discard when it failed.
@@ -194,6 +202,7 @@ export class HearthMessage extends LitElement {
   }
 
   protected updated(changed: Map<string, unknown>) {
+    if (revealedSpoilers.size) this.restoreReveals();
     if (changed.has("editing") && this.editing) {
       const ta = this.renderRoot.querySelector("textarea");
       ta?.focus();
@@ -224,18 +233,51 @@ export class HearthMessage extends LitElement {
   /** Spoilers reveal on click or Enter. */
   private onContentClick(e: MouseEvent) {
     const s = (e.target as HTMLElement).closest?.(".spoiler");
-    if (s) s.classList.add("revealed");
+    if (s) this.reveal(s);
   }
 
   private onContentKey(e: KeyboardEvent) {
     const s = (e.target as HTMLElement).closest?.(".spoiler");
     if (s && (e.key === "Enter" || e.key === " ")) {
       e.preventDefault();
-      s.classList.add("revealed");
+      this.reveal(s);
     }
+  }
+
+  /** The message's spoilers, in order (a reply's quoted excerpt is not among them). */
+  private spoilers(): Element[] {
+    return [...this.renderRoot.querySelectorAll(".body .spoiler")];
+  }
+
+  /** The key and text under which this row's reveals are remembered, or null when it has no nonce. */
+  private revealSubject(): { key: string; text: string } | null {
+    const nonce = this.message?.nonce ?? this.pending?.nonce;
+    if (!nonce) return null;
+    return { key: `${this.authorId} ${nonce}`, text: (this.message ? this.message.content : this.pending?.content) ?? "" };
+  }
+
+  private reveal(spoiler: Element) {
+    spoiler.classList.add("revealed");
+    const subject = this.revealSubject();
+    const at = this.spoilers().indexOf(spoiler);
+    if (!subject || at < 0) return;
+    let seen = revealedSpoilers.get(subject.key);
+    if (!seen || seen.text !== subject.text) revealedSpoilers.set(subject.key, (seen = { text: subject.text, at: new Set() }));
+    seen.at.add(at);
+    if (revealedSpoilers.size > REVEALS_KEPT) revealedSpoilers.delete(revealedSpoilers.keys().next().value!);
+  }
+
+  /** Shows again what the person revealed when this message was last drawn (as a pending row, say). */
+  private restoreReveals() {
+    const subject = this.revealSubject();
+    const seen = subject && revealedSpoilers.get(subject.key);
+    if (!seen || seen.text !== subject!.text) return;
+    const spoilers = this.spoilers();
+    for (const i of seen.at) spoilers[i]?.classList.add("revealed");
   }
 }
 customElements.define("hearth-message", HearthMessage);
+
 
 declare global {
   interface HTMLElementTagNameMap {
