@@ -108,10 +108,11 @@ describe("a channel with 1,200 messages", () => {
     await intro.waitFor();
     expect(maxRows).toBeGreaterThan(100);
     expect(maxRows).toBeLessThanOrEqual(ROW_BOUND);
-    // Known issue (docs/web.md): now and then a row moves by a line or two when a page lands at the seam of a
-    // group header or day separator. It is logged here, not failed on, until the anchoring is fixed; what the
-    // reader must never lose (bounded rows, reaching the first message) is asserted above.
+    // The row the reader was looking at stays where it was as pages land. It used to move by a group header's
+    // height (38 px) several times a run: the browser's scroll anchoring and ours disagreed for a frame. One move
+    // of ~58 px still shows in about one run in ten (docs/web.md, known issues): logged, and more fail.
     if (jumps.length) console.warn(`long-channel: the reader's row moved ${jumps.length} time(s): ${jumps.join("; ")}`);
+    expect(jumps.length).toBeLessThanOrEqual(1);
     await screenshot(alice, "long-channel-top");
   });
 
@@ -167,7 +168,10 @@ describe("a channel with 1,200 messages", () => {
 function scrollUp(page: Page, px: number): Promise<void> {
   return page.evaluate((px) => {
     const list = document.querySelector("hearth-app")!.shadowRoot!.querySelector("hearth-shell")!.shadowRoot!.querySelector("hearth-channel-view")!.shadowRoot!.querySelector("hearth-message-list")!.shadowRoot!;
-    list.querySelector<HTMLElement>(".scroller")!.scrollTop -= px;
+    const scroller = list.querySelector<HTMLElement>(".scroller")!;
+    // As a flick would: a wheel event first (the list lets go of any row it is holding in place), then the scroll.
+    scroller.dispatchEvent(new WheelEvent("wheel", { deltaY: -px, bubbles: true }));
+    scroller.scrollTop -= px;
   }, px);
 }
 

@@ -34,6 +34,9 @@ export interface ListHost {
   reactorsOf(messageId: string): ReadonlyMap<string, Async<ReactorsList>> | null;
 }
 
+/** How long a row is held in place after the rows around it change (see `hold`). */
+const HOLD_MS = 400;
+
 /**
  * The scrolling message list of a channel: day separators, a "new messages" line at the first unread message,
  * author grouping, pending sends at the bottom. It renders a window of the channel (the session keeps at most
@@ -166,7 +169,7 @@ export class HearthMessageList extends LitElement {
       this.onScroll();
       return;
     }
-    if (changed.has("messages") || changed.has("pending") || changed.has("notices") || changed.has("hasOlder") || changed.has("hasNewer")) {
+    if (changed.has("messages") || changed.has("pending") || changed.has("notices") || changed.has("hasOlder") || changed.has("hasNewer") || changed.has("loadingOlder") || changed.has("loadingNewer")) {
       if (this.atBottom && !this.hasNewer) el.scrollTop = el.scrollHeight;
       else if (this.anchor) {
         // Rows were added or dropped above (or below): put the row the person was reading back where it was.
@@ -183,24 +186,54 @@ export class HearthMessageList extends LitElement {
   private userScrolled = false;
 
   /**
-   * Keeps `row` at `offset` from the top of the view now and for the next few frames: rows that render for the
-   * first time (content-visibility) and group headers that merge at the seam of a new page settle their heights a
-   * frame or two later. The person scrolling ends the hold.
+   * Keeps `row` at `offset` from the top of the view now and for HOLD_MS: rows that render for the first time
+   * (content-visibility) and group headers that merge at the seam of a new page settle their heights a frame or two
+   * later. The person scrolling ends the hold.
    */
   private hold(el: HTMLElement, row: HTMLElement, offset: number, frames = 3) {
     this.userScrolled = false;
     el.scrollTop = row.offsetTop - offset;
+    const held = { row, offset, until: performance.now() + HOLD_MS };
+    this.held = held;
+    // Rows change height after layout (first render under content-visibility, a group header merging at the seam):
+    // a resize observer puts the row back in the same frame, before it is painted, where the frame loop below
+    // would show the row one frame out of place first.
+    this.resizes ??= new ResizeObserver(() => this.putBack(el));
+    this.resizes.disconnect();
+    for (const r of this.rows()) this.resizes.observe(r);
     const again = (left: number) => {
-      if (left === 0 || this.userScrolled || !row.isConnected) return;
+      if (left === 0 || this.userScrolled || !row.isConnected || this.held !== held) return;
       el.scrollTop = row.offsetTop - offset;
       requestAnimationFrame(() => again(left - 1));
     };
     requestAnimationFrame(() => again(frames));
   }
 
+  /** The row being held, while it is: until HOLD_MS pass or the person scrolls. */
+  private held: { row: HTMLElement; offset: number; until: number } | null = null;
+  private resizes: ResizeObserver | null = null;
+
+  disconnectedCallback() {
+    super.disconnectedCallback();
+    this.letGo();
+  }
+
+  private putBack(el: HTMLElement) {
+    const h = this.held;
+    if (!h || this.userScrolled || !h.row.isConnected || performance.now() > h.until) return this.letGo();
+    el.scrollTop = h.row.offsetTop - h.offset;
+  }
+
   private onUserScroll = () => {
     this.userScrolled = true;
+    this.letGo();
   };
+
+  /** Ends a hold: the person, or a jump, moves the view now. */
+  private letGo() {
+    this.held = null;
+    this.resizes?.disconnect();
+  }
 
   private loadIfNearEnds(el: HTMLElement) {
     if (el.scrollTop < LOAD_OLDER_PX && this.hasOlder && !this.loadingOlder && !(this.atBottom && !this.hasNewer)) this.dispatchEvent(new CustomEvent("load-older"));
@@ -224,6 +257,7 @@ export class HearthMessageList extends LitElement {
   jumpTo(messageId: string): boolean {
     const el = this.renderRoot.querySelector<HearthMessage>(`hearth-message[data-id="${CSS.escape(messageId)}"]`);
     if (!el) return false;
+    this.letGo();
     el.scrollIntoView({ block: "center" });
     el.flash();
     return true;
@@ -235,12 +269,14 @@ export class HearthMessageList extends LitElement {
       return;
     }
     const el = this.scroller;
+    this.letGo();
     if (el) el.scrollTop = el.scrollHeight;
   }
 
   private jumpToUnread() {
     const line = this.renderRoot.querySelector<HTMLElement>(".new");
     const el = this.scroller;
+    this.letGo();
     if (line && el) el.scrollTop = Math.max(0, line.offsetTop - 80);
   }
 
