@@ -32,12 +32,18 @@ describe("commitIo through a shard", () => {
   const endpoint = (open: () => Promise<Response>) =>
     ({ idFromName: (name: string) => name, get: () => ({ fetch: open, insertCreates: async () => ({ ok: true }) }) }) as unknown as DurableObjectNamespace<CommitShard>;
 
-  it("sends the batch on the line and writes nothing itself when the shard commits it", async () => {
+  /** One batch written through a line that opened, once it is on the line: the room's connection, the line, the write. */
+  async function sentOnLine() {
     const own = ownConnection();
     const ws = new FakeSocket();
     const io = commitIo(own.pg, endpoint(async () => ({ webSocket: ws, status: 101 }) as unknown as Response), "1");
     const done = io.insertCreates("c", new Date(), [message(1)]);
     await expect.poll(() => ws.sent.length).toBe(1);
+    return { own, ws, done };
+  }
+
+  it("sends the batch on the line and writes nothing itself when the shard commits it", async () => {
+    const { own, ws, done } = await sentOnLine();
     ws.answer(0, { ok: true });
     await done;
     expect(own.queries).toEqual([]);
@@ -52,11 +58,7 @@ describe("commitIo through a shard", () => {
   });
 
   it("rejects, writing nothing, when the line breaks with the batch in flight: the room reads back what was stored", async () => {
-    const own = ownConnection();
-    const ws = new FakeSocket();
-    const io = commitIo(own.pg, endpoint(async () => ({ webSocket: ws, status: 101 }) as unknown as Response), "1");
-    const done = io.insertCreates("c", new Date(), [message(1)]);
-    await expect.poll(() => ws.sent.length).toBe(1);
+    const { own, ws, done } = await sentOnLine();
     ws.emit("close");
     await expect(done).rejects.toThrow(/closed/);
     expect(own.queries).toEqual([]);

@@ -4,8 +4,7 @@
  * objects/shared/shard-link.ts) when the deployment has shards, else on the room's own connection too.
  */
 import type { CommitShard } from "../CommitShard.ts";
-import { createRows, nonceConflictError, runInsertCreates } from "../shared/insert-creates.ts";
-import type { CreateRows } from "../shared/insert-creates.ts";
+import { createRows, nonceConflictError, runInsertCreates, type CreateRows } from "../shared/insert-creates.ts";
 import { LINK_PATH, LinkUnavailable, ShardLink, type ShardResult } from "../shared/shard-link.ts";
 import { fnv1a } from "../shared/fnv.ts";
 import type { LazyPg } from "../shared/lazy-pg.ts";

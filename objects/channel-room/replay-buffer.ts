@@ -96,7 +96,7 @@ export class ReplayBuffer {
     this.store(slot, event.json);
     this.setId(slot, event.seq, event.messageId);
     this.keys[slot] = event.dedupe ?? 0;
-    if (event.dedupe) this.keyCounts[event.dedupe & (this.keyCounts.length - 1)]++;
+    if (event.dedupe) this.keyCounts[bucket(event.dedupe, this.keyCounts)]++;
     while (this.count > this.maxEvents || (this.bytes > this.maxBytes && this.count > 1)) this.evictOldest();
   }
 
@@ -148,7 +148,7 @@ export class ReplayBuffer {
 
   /** Held events whose dedupe key is `key`, newest first (a key may collide: callers check the event). */
   *withKey(key: number): Generator<BufferedEvent> {
-    if (!key || !this.keyCounts[key & (this.keyCounts.length - 1)]) return;
+    if (!key || !this.keyCounts[bucket(key, this.keyCounts)]) return;
     for (let i = this.count - 1; i >= 0; i--) if (this.keys[(this.head + i) % this.capacity] === key) yield this.entryAt(i);
   }
 
@@ -177,7 +177,7 @@ export class ReplayBuffer {
     this.release(this.head);
     if (!this.hasId[this.head]) this.otherIds.delete(this.first);
     const key = this.keys[this.head];
-    if (key) this.keyCounts[key & (this.keyCounts.length - 1)]--;
+    if (key) this.keyCounts[bucket(key, this.keyCounts)]--;
     this.head = (this.head + 1) % this.capacity;
     this.count--;
     this.first++;
@@ -254,7 +254,7 @@ export class ReplayBuffer {
       ids.set(this.ids.subarray(slot * 4, slot * 4 + 4), i * 4);
       hasId[i] = this.hasId[slot];
       keys[i] = this.keys[slot];
-      if (keys[i]) keyCounts[keys[i] & (keyCounts.length - 1)]++;
+      if (keys[i]) keyCounts[bucket(keys[i], keyCounts)]++;
     }
     this.capacity = capacity;
     this.chunkOf = chunkOf;
@@ -266,6 +266,11 @@ export class ReplayBuffer {
     this.keyCounts = keyCounts;
     this.head = 0;
   }
+}
+
+/** A dedupe key's bucket in `counts` (whose length is a power of two). */
+function bucket(key: number, counts: Uint16Array): number {
+  return key & (counts.length - 1);
 }
 
 /** The dedupe key of a new message: FNV-1a over author and nonce, never 0 (0 marks "no key"). */

@@ -22,28 +22,18 @@ export const LINK_IDLE_MS = 10_000;
 export const LINK_PATH = "/commit-link";
 
 export function encodeRequest(id: number, rows: CreateRows): string {
-  return `${id}\n${encodeBatch(rows)}`;
+  return `${id}\n${rows.count}\n${rows.json}`;
 }
 
 /** The request in a frame, or null when the frame is not one. */
 export function decodeRequest(frame: string): { id: number; rows: CreateRows } | null {
   const a = frame.indexOf("\n");
-  if (a < 0) return null;
+  const b = frame.indexOf("\n", a + 1);
+  if (a < 0 || b < 0) return null;
   const id = Number(frame.slice(0, a));
-  const rows = decodeBatch(frame.slice(a + 1));
-  return Number.isSafeInteger(id) && rows ? { id, rows } : null;
-}
-
-/** A batch on its own (`<rows>\n<rows JSON>`): a line request without its id, or a request body. */
-export function encodeBatch(rows: CreateRows): string {
-  return `${rows.count}\n${rows.json}`;
-}
-
-export function decodeBatch(text: string): CreateRows | null {
-  const a = text.indexOf("\n");
-  if (a < 0) return null;
-  const count = Number(text.slice(0, a));
-  return Number.isSafeInteger(count) && count >= 0 ? { count, json: text.slice(a + 1) } : null;
+  const count = Number(frame.slice(a + 1, b));
+  if (!Number.isSafeInteger(id) || !Number.isSafeInteger(count) || count < 0) return null;
+  return { id, rows: { count, json: frame.slice(b + 1) } };
 }
 
 export function encodeAnswer(id: number, result: ShardResult): string {

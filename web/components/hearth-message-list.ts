@@ -182,16 +182,12 @@ export class HearthMessageList extends LitElement {
     if (this.atBottom && !this.hasNewer) this.dispatchEvent(new CustomEvent("at-bottom"));
   }
 
-  /** Set by the person's own scrolling input; a hold in progress then lets go at once. */
-  private userScrolled = false;
-
   /**
    * Keeps `row` at `offset` from the top of the view now and for HOLD_MS: rows that render for the first time
    * (content-visibility) and group headers that merge at the seam of a new page settle their heights a frame or two
    * later. The person scrolling ends the hold.
    */
   private hold(el: HTMLElement, row: HTMLElement, offset: number, frames = 3) {
-    this.userScrolled = false;
     el.scrollTop = row.offsetTop - offset;
     const held = { row, offset, until: performance.now() + HOLD_MS };
     this.held = held;
@@ -202,7 +198,7 @@ export class HearthMessageList extends LitElement {
     this.resizes.disconnect();
     for (const r of this.rows()) this.resizes.observe(r);
     const again = (left: number) => {
-      if (left === 0 || this.userScrolled || !row.isConnected || this.held !== held) return;
+      if (left === 0 || !row.isConnected || this.held !== held) return;
       el.scrollTop = row.offsetTop - offset;
       requestAnimationFrame(() => again(left - 1));
     };
@@ -220,14 +216,12 @@ export class HearthMessageList extends LitElement {
 
   private putBack(el: HTMLElement) {
     const h = this.held;
-    if (!h || this.userScrolled || !h.row.isConnected || performance.now() > h.until) return this.letGo();
+    if (!h || !h.row.isConnected || performance.now() > h.until) return this.letGo();
     el.scrollTop = h.row.offsetTop - h.offset;
   }
 
-  private onUserScroll = () => {
-    this.userScrolled = true;
-    this.letGo();
-  };
+  /** The person's own scrolling input: a hold in progress lets go at once. */
+  private onUserScroll = () => this.letGo();
 
   /** Ends a hold: the person, or a jump, moves the view now. */
   private letGo() {

@@ -92,8 +92,9 @@ export class Outbox {
 
   /**
    * The room refused the send with this nonce: it is marked failed with the reason. False when there is none.
-   * `commit_failed` means the room lost its write (a database or commit-process restart) and knows nothing was
-   * stored; the first time, the send simply goes again with the same nonce, as the refusal asks.
+   * `commit_failed` means the room lost its write (its database connection or its line to the commit shard broke)
+   * and knows nothing was stored; the first time, the send simply goes again with the same nonce, as the refusal
+   * asks.
    */
   refused(nonce: string, error: string, code?: string): boolean {
     const p = this.pending.find((x) => x.nonce === nonce);
