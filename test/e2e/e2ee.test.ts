@@ -18,6 +18,7 @@ let alice: Page;
 let bob: Page;
 let dm = "";
 let bobName = "";
+let bobId = "";
 
 const pageFor = (tokens: { accessToken: string; refreshToken: string }) => signedInPage(tb, tokens);
 
@@ -33,6 +34,7 @@ beforeAll(async () => {
   const pair = await dmPair(server, tb);
   ({ dm, alice, bob } = pair);
   bobName = pair.b.user.username;
+  bobId = pair.b.user.id;
 });
 afterAll(async () => {
   await tb?.close();
@@ -41,10 +43,13 @@ afterAll(async () => {
 
 describe("an end-to-end encrypted DM", () => {
   it("carries messages both ways in real time, readable by both, with no text on the server", async () => {
-    await alice.goto(`/dm/${dm}`);
+    // Bob's browser registers its device as the DM opens. A message sealed before that is not for it (as for any
+    // device added later), so Bob's is registered before Alice's page reads the DM's device list.
     await bob.goto(`/dm/${dm}`);
-    await alice.getByRole("log").waitFor();
     await bob.getByRole("log").waitFor();
+    await expect.poll(async () => (await server.sql("select 1 from device_keys where user_id = $1 and revoked_at is null", [bobId])).length).toBe(1);
+    await alice.goto(`/dm/${dm}`);
+    await alice.getByRole("log").waitFor();
     await expect(alice.getByRole("combobox", { name: /Message @Bob/ }).isEnabled()).resolves.toBe(true);
 
     await say(alice, "Hi Bob, the **vault code** is 4711 🔐");

@@ -118,6 +118,7 @@ export class ChatStore extends Notifier {
     switch (f.type) {
       case "hub_welcome":
         this.hub?.markOpen();
+        this.e2ee.hubConnected();
         for (const u of f.unread) this.unread.set(u.channelId, u.unread, u.mentions);
         break;
       case "unread_updated":

@@ -27,6 +27,8 @@ const loadLib = (): Promise<Lib> => (lib ??= import("../../protocol/e2ee.ts"));
  * once (H7); this bounds how late a new device in an encrypted community channel (not announced) is included.
  */
 const DIRECTORY_TTL_MS = 30_000;
+/** Fetches of one device list while notices keep arriving, before the newest answer is used anyway. */
+const DIRECTORY_TRIES = 3;
 
 interface ChannelDirectory {
   at: number;
@@ -70,6 +72,11 @@ export class E2eeStore extends Notifier {
   private ensuring: Promise<StoredDevice> | null = null;
   private publicDevices = new Map<string, Promise<PublicDevice | null>>();
   private directories = new Map<string, ChannelDirectory>();
+  /**
+   * Bumped by every notice that makes device lists stale (H7, H8, the hub reconnecting). A list whose fetch
+   * began before the last bump is not kept: the notice may describe a change the server made after it answered.
+   */
+  private directoryEpoch = 0;
   private opened = new Map<string, Promise<ClientOpenResult>>();
   /** Bumped when a person's devices change, so open panels refetch. */
   version = 0;
@@ -163,6 +170,7 @@ export class E2eeStore extends Notifier {
    * list is fetched now so the change shows in conversations with them at once.
    */
   devicesChanged(userId: string): void {
+    this.directoryEpoch++;
     for (const [id, dir] of this.directories) if (dir.members.includes(userId)) this.directories.delete(id);
     this.version++;
     this.changed();
@@ -170,10 +178,20 @@ export class E2eeStore extends Notifier {
   }
 
   /**
+   * The hub (re)connected: notices sent while it was away are lost, so every list is fetched again before the
+   * next send. Also covers lists fetched before the hub's first welcome.
+   */
+  hubConnected(): void {
+    this.directoryEpoch++;
+    this.directories.clear();
+  }
+
+  /**
    * Someone joined or left a group DM (H8): its device list is fetched again before the next send, and now when
    * `refetch` (the conversation is open), so who joined or left shows in its timeline at once.
    */
   membersChanged(channelId: string, refetch: boolean): void {
+    this.directoryEpoch++;
     this.directories.delete(channelId);
     if (refetch) void this.directory(channelId, true).catch(() => {
       /* offline: the next send fetches it */
@@ -255,8 +273,16 @@ export class E2eeStore extends Notifier {
   private async directory(channelId: string, fresh: boolean): Promise<ChannelDirectory> {
     const cached = this.directories.get(channelId);
     if (!fresh && cached && Date.now() - cached.at < DIRECTORY_TTL_MS) return cached;
-    const at = Date.now();
-    const res = await this.api.get<{ members: string[]; devices: PublicDevice[] }>(`/api/v1/channels/${encodeURIComponent(channelId)}/devices`);
+    let at: number;
+    let res: { members: string[]; devices: PublicDevice[] };
+    // A notice that lands while the list is on its way may be about a change the list does not show yet (a device
+    // registered just after the server answered): fetch again, a few times at most, rather than seal for it.
+    for (let tries = 1; ; tries++) {
+      const epoch = this.directoryEpoch;
+      at = Date.now();
+      res = await this.api.get<{ members: string[]; devices: PublicDevice[] }>(`/api/v1/channels/${encodeURIComponent(channelId)}/devices`);
+      if (epoch === this.directoryEpoch || tries === DIRECTORY_TRIES) break;
+    }
     const dir = { at, ...res };
     this.directories.set(channelId, dir);
     // Before anything is sealed for this list, who is in it and every member's devices are compared with what
