@@ -375,6 +375,8 @@ export interface DevicesChangedFrame {
  */
 export interface DmChangedFrame {
   type: "dm_changed";
+  /** The stored change's id (`GET /dms/:id/changes` lists the same ones), so a client holds each change once. */
+  id: string;
   channelId: string;
   change: "renamed" | "participant_added" | "participant_left";
   actorId: string;

@@ -166,6 +166,31 @@ export const dmParticipants = pgTable(
   (t) => [primaryKey({ columns: [t.channelId, t.userId] }), index("dm_participants_user_idx").on(t.userId)],
 );
 
+/**
+ * What happened to a group DM, in order: renames, people added, people leaving (or deleting their account), with
+ * who did it, so every participant's timeline names the actor after a reload too (docs/api/communities.md,
+ * `GET /dms/:id/changes`). Written in the same transaction as the change; pushed live as `dm_changed` (H8).
+ */
+export const dmChanges = pgTable(
+  "dm_changes",
+  {
+    id: uuid("id").primaryKey(),
+    channelId: uuid("channel_id").notNull().references(() => channels.id, { onDelete: "cascade" }),
+    change: text("change", { enum: ["renamed", "participant_added", "participant_left"] }).notNull(),
+    // Accounts are never hard-deleted (deletion anonymises the row), so the actor stays resolvable.
+    actorId: uuid("actor_id").notNull().references(() => users.id),
+    /** Who was added or left; null for a rename. */
+    userId: uuid("user_id").references(() => users.id),
+    /** A rename's new name; null when cleared back to the participants' names, and for other changes. */
+    name: text("name"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("dm_changes_channel_idx").on(t.channelId, t.createdAt),
+    check("dm_changes_change_check", sql`${t.change} in ('renamed', 'participant_added', 'participant_left')`),
+  ],
+);
+
 /** blocker has blocked blocked: no DMs between them, and the blocker's client hides the other's messages. */
 export const userBlocks = pgTable(
   "user_blocks",

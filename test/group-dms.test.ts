@@ -237,3 +237,59 @@ describe("leaving", () => {
     expect(await server.sql("select id from channels where id = $1", [id])).toHaveLength(0);
   });
 });
+
+describe("the stored history of changes (GET /dms/:id/changes)", () => {
+  it("lists renames, additions and departures with who made them, oldest first, with the ids the hub pushed", async () => {
+    const [frank] = await users(server, 1);
+    const id = await group(bob, carol);
+    const hub = await openHub(server.url, carol.accessToken);
+    await call(alice, "PATCH", `/api/v1/dms/${id}`, { name: "Trip" });
+    const pushed = await hub.waitFor((f) => f.type === "dm_changed" && f.channelId === id);
+    await call(bob, "POST", `/api/v1/dms/${id}/participants`, { userId: dave.user.id });
+    await call(carol, "PATCH", `/api/v1/dms/${id}`, { name: null });
+    await call(dave, "DELETE", `/api/v1/dms/${id}/participants/me`);
+    await call(alice, "POST", `/api/v1/dms/${id}/participants`, { userId: frank.user.id });
+    expect((await api(server.url, "DELETE", "/api/v1/users/me", { token: frank.accessToken, body: { password: STRONG_PASSWORD } })).status).toBe(204);
+
+    const res = await call(carol, "GET", `/api/v1/dms/${id}/changes`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const changes = res.body.changes as Array<Record<string, unknown>>;
+    expect(changes.map(({ change, actorId, userId, name }) => ({ change, actorId, userId, name }))).toEqual([
+      { change: "renamed", actorId: alice.user.id, userId: null, name: "Trip" },
+      { change: "participant_added", actorId: bob.user.id, userId: dave.user.id, name: null },
+      { change: "renamed", actorId: carol.user.id, userId: null, name: null },
+      { change: "participant_left", actorId: dave.user.id, userId: dave.user.id, name: null },
+      { change: "participant_added", actorId: alice.user.id, userId: frank.user.id, name: null },
+      { change: "participant_left", actorId: frank.user.id, userId: frank.user.id, name: null },
+    ]);
+    expect(changes[0]).toMatchObject({ id: pushed.id, channelId: id, at: pushed.at });
+    expect(changes.every((c) => typeof c.at === "string" && !Number.isNaN(Date.parse(c.at as string)))).toBe(true);
+    // Renaming to the same name, or adding someone already in it, changes nothing and stores nothing.
+    await call(alice, "PATCH", `/api/v1/dms/${id}`, { name: null });
+    await call(alice, "POST", `/api/v1/dms/${id}/participants`, { userId: bob.user.id });
+    expect((await call(bob, "GET", `/api/v1/dms/${id}/changes`)).body.changes).toHaveLength(6);
+    hub.close();
+  });
+
+  it("is for participants only: 404 to others, to someone who left and for a malformed id, 400 for a 1:1 DM", async () => {
+    const id = await group(bob);
+    expect((await call(bob, "DELETE", `/api/v1/dms/${id}/participants/me`)).status).toBe(204);
+    for (const who of [bob, eve]) {
+      const res = await call(who, "GET", `/api/v1/dms/${id}/changes`);
+      expect([res.status, res.body.error.code]).toEqual([404, "channel_not_found"]);
+    }
+    const dm = (await call(alice, "POST", "/api/v1/dms", { userId: eve.user.id })).body.id;
+    expect((await call(alice, "GET", `/api/v1/dms/${dm}/changes`)).body.error.code).toBe("not_a_group_dm");
+    const bad = await call(alice, "GET", "/api/v1/dms/not-a-uuid/changes");
+    expect([bad.status, bad.body.error.code]).toEqual([404, "not_found"]);
+    expect((await api(server.url, "GET", `/api/v1/dms/${id}/changes`)).status).toBe(401);
+  });
+
+  it("goes with the conversation when the last person leaves", async () => {
+    const id = await group(bob);
+    await call(alice, "PATCH", `/api/v1/dms/${id}`, { name: "Short-lived" });
+    await call(bob, "DELETE", `/api/v1/dms/${id}/participants/me`);
+    await call(alice, "DELETE", `/api/v1/dms/${id}/participants/me`);
+    expect(await server.sql("select id from dm_changes where channel_id = $1", [id])).toHaveLength(0);
+  });
+});

@@ -23,7 +23,7 @@ import { randomToken } from "./auth/tokens.ts";
 import { revokeUserSessions } from "./auth/sessions.ts";
 import type { Db } from "./db.ts";
 import { AppError } from "./errors.ts";
-import { notifyDmChanged } from "./realtime/dm-hooks.ts";
+import { notifyDmChanged, recordDmChange, type StoredDmChange } from "./realtime/dm-hooks.ts";
 import { channelRoom } from "./realtime/sockets.ts";
 import { notifyMembershipChanged } from "./communities/realtime-hooks.ts";
 import type { Env } from "./env.ts";
@@ -45,7 +45,7 @@ export async function requireOwnsNoCommunities(db: Db, userId: string): Promise<
  * Messages stay, now by "Deleted user". Returns what they left (communities, and group DMs with who remains), for
  * the realtime hooks.
  */
-export async function deleteAccount(db: Db, userId: string): Promise<{ communities: string[]; groupDms: Array<{ channelId: string; participants: string[] }> }> {
+export async function deleteAccount(db: Db, userId: string): Promise<{ communities: string[]; groupDms: Array<{ channelId: string; participants: string[]; change: StoredDmChange | null }> }> {
   await requireOwnsNoCommunities(db, userId);
   return db.transaction(async (tx) => {
     const t = tx as unknown as Db;
@@ -63,6 +63,11 @@ export async function deleteAccount(db: Db, userId: string): Promise<{ communiti
     // The last one out deletes a group DM, as leaving does (workers/routes/dms.ts).
     const emptied = leftDms.map((d) => d.channelId).filter((id) => !remaining.some((r) => r.channelId === id));
     if (emptied.length) await tx.delete(channels).where(inArray(channels.id, emptied));
+    // The others' timelines say they left (the account's name becomes "Deleted user" below).
+    const changes = new Map<string, StoredDmChange>();
+    for (const { channelId } of leftDms) {
+      if (!emptied.includes(channelId)) changes.set(channelId, await recordDmChange(tx, { channelId, change: "participant_left", actorId: userId, userId, name: null }));
+    }
     await tx.delete(userBlocks).where(or(eq(userBlocks.blockerId, userId), eq(userBlocks.blockedId, userId)));
     await tx.delete(announcementDismissals).where(eq(announcementDismissals.userId, userId));
     await tx.delete(feedback).where(eq(feedback.userId, userId));
@@ -89,7 +94,7 @@ export async function deleteAccount(db: Db, userId: string): Promise<{ communiti
       .where(eq(users.id, userId));
     return {
       communities: left.map((l) => l.communityId),
-      groupDms: leftDms.map(({ channelId }) => ({ channelId, participants: remaining.filter((r) => r.channelId === channelId).map((r) => r.userId) })),
+      groupDms: leftDms.map(({ channelId }) => ({ channelId, participants: remaining.filter((r) => r.channelId === channelId).map((r) => r.userId), change: changes.get(channelId) ?? null })),
     };
   });
 }
@@ -99,6 +104,6 @@ export async function notifyAccountDeleted(env: Env, db: Db, userId: string, lef
   for (const communityId of left.communities) await notifyMembershipChanged(env, { communityId, userId, kind: "left" });
   for (const dm of left.groupDms) {
     if (dm.participants.length === 0) await channelRoom(env, dm.channelId).channelChanged(dm.channelId, null);
-    else await notifyDmChanged(env, db, { channelId: dm.channelId, change: "participant_left", actorId: userId, userId, name: null, participants: dm.participants });
+    else if (dm.change) await notifyDmChanged(env, db, dm.change, dm.participants);
   }
 }

@@ -178,6 +178,9 @@ describe("managing a group DM", () => {
     // After a reload Bob is in none of Alice's lists any more; the timeline still names him.
     await alice.getByTestId("member-notice").filter({ hasText: "left this conversation" }).last().waitFor();
     await expect(alice.getByTestId("member-notice").filter({ hasText: "left this conversation" }).last().innerText()).resolves.toContain("Bob left");
+    // Who renamed it and who added Dave are stored, so the reloaded timeline still names them.
+    await expect.poll(() => alice.getByTestId("rename-notice").last().innerText(), { timeout: 10_000 }).toContain("You renamed the conversation to “Plans”.");
+    await expect.poll(() => alice.getByTestId("member-notice").filter({ hasText: "Dave" }).last().innerText()).toContain("You added Dave");
     await openPeople(alice);
     await screenshot(alice, "group-dm-people-desktop-dark");
     await alice.keyboard.press("Escape");
@@ -193,6 +196,8 @@ describe("managing a group DM", () => {
       );
       await page.goto(`/dm/${group}`);
       await page.getByRole("log").waitFor();
+      // A browser that was not open when it happened reads the change from the server.
+      await expect.poll(() => page.getByTestId("rename-notice").last().innerText(), { timeout: 10_000 }).toContain("Alice renamed the conversation to “Plans”.");
       await openPeople(page);
       await screenshot(page, `group-dm-people-phone-${theme}`);
       const box = await page.locator("hearth-dm-people").boundingBox();

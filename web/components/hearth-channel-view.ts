@@ -77,6 +77,8 @@ export class HearthChannelView extends LitElement {
       if (this.lastPermissions !== null) void this.ctx.app.communities.loadDetail(this.communityId);
       this.lastPermissions = s.permissions;
     }
+    // A group DM's stored renames, additions and departures, for the timeline rows that name who made them.
+    if (this.channel()?.kind === "group_dm") void this.ctx.app.dmChanges.ensure(this.channelId);
     // The device list names someone the DM list does not (they joined since it loaded): reload it for their name.
     const listed = this.communityId ? null : this.ctx.app.e2ee.membersOf(this.channelId);
     const parts = this.channel()?.participants;
@@ -293,8 +295,8 @@ export class HearthChannelView extends LitElement {
 
   /**
    * The conversation's device and member changes (web/state/e2ee.ts) and, in a group DM, who renamed it, added
-   * someone or left while this page was open (web/state/dm-changes.ts), as timeline rows; the same array while
-   * unchanged. A member notice and the hub's word on the same join or leave are one row naming who did it.
+   * someone or left (web/state/dm-changes.ts), as timeline rows; the same array while
+   * unchanged. A member notice and the stored change of the same join or leave are one row naming who did it.
    */
   private deviceNotices(members: string[], since: string | undefined): TimelineNotice[] {
     const me = this.ctx.app.auth.user?.id;

@@ -119,6 +119,7 @@ export class ChatStore extends Notifier {
       case "hub_welcome":
         this.hub?.markOpen();
         this.e2ee.hubConnected();
+        this.dmChanges.hubConnected();
         for (const u of f.unread) this.unread.set(u.channelId, u.unread, u.mentions);
         break;
       case "unread_updated":

@@ -1,26 +1,50 @@
 /**
- * Who renamed a group DM, added someone or left it, as the hub told this page (docs/protocol.md H8), kept per
- * conversation for the timeline's notice rows. Only changes seen while the page is open are known: they are not
- * stored on the server or in the browser (docs/web.md "Group DMs"). Who is in a conversation after a reload still
- * shows through the encryption notices (web/state/device-trust.ts), which are remembered.
+ * Who renamed a group DM, added someone or left it (docs/protocol.md H8), per conversation, for the timeline's
+ * notice rows: the stored history from `GET /dms/:id/changes` (loaded when the conversation is opened, again after
+ * the hub reconnects, since notices are lost while it is away) merged with what the hub pushes live, each change
+ * once by its id.
  */
 import type { DmChangedFrame } from "../../protocol/frames.ts";
+import type { Api } from "./api.ts";
 import { Notifier } from "./store.ts";
 
-export type DmChange = Omit<DmChangedFrame, "type"> & { id: string };
+export type DmChange = Omit<DmChangedFrame, "type">;
 
-/** How many changes one conversation keeps: a timeline shows the recent ones; older ones add nothing. */
-const MAX_PER_CHANNEL = 50;
+/** How many changes one conversation keeps (what the server returns): a timeline shows the recent ones. */
+const MAX_PER_CHANNEL = 100;
 
 export class DmChanges extends Notifier {
   private byChannel = new Map<string, DmChange[]>();
-  private seq = 0;
+  /** Conversations whose stored changes were fetched (or are being fetched) since the last reset. */
+  private loaded = new Set<string>();
+  private generation = 0;
 
-  record(f: Omit<DmChangedFrame, "type">): void {
-    const list = this.byChannel.get(f.channelId) ?? [];
-    const { channelId, change, actorId, userId, name, at } = f;
-    list.push({ id: `dm-change-${++this.seq}`, channelId, change, actorId, userId, name, at });
-    this.byChannel.set(f.channelId, list.slice(-MAX_PER_CHANNEL));
+  constructor(private readonly api: Pick<Api, "get">) {
+    super();
+  }
+
+  record(f: DmChange): void {
+    const { id, channelId, change, actorId, userId, name, at } = f;
+    this.merge(channelId, [{ id, channelId, change, actorId, userId, name, at }]);
+  }
+
+  /** Fetches a group DM's stored changes once (until the hub reconnects or the account changes). Never throws. */
+  async ensure(channelId: string): Promise<void> {
+    if (this.loaded.has(channelId)) return;
+    this.loaded.add(channelId);
+    const generation = this.generation;
+    try {
+      const res = await this.api.get<{ changes: DmChange[] }>(`/api/v1/dms/${encodeURIComponent(channelId)}/changes`);
+      if (generation === this.generation) this.merge(channelId, res.changes);
+    } catch {
+      // Offline or gone: the timeline shows what the hub pushes; the next open tries again.
+      if (generation === this.generation) this.loaded.delete(channelId);
+    }
+  }
+
+  /** The hub (re)connected: changes pushed while it was away are fetched again on the next ensure(). */
+  hubConnected(): void {
+    this.loaded.clear();
     this.changed();
   }
 
@@ -29,7 +53,19 @@ export class DmChanges extends Notifier {
   }
 
   forget(): void {
+    this.generation++;
     this.byChannel.clear();
+    this.loaded.clear();
+    this.changed();
+  }
+
+  private merge(channelId: string, incoming: readonly DmChange[]): void {
+    const list = this.byChannel.get(channelId) ?? [];
+    const known = new Set(list.map((c) => c.id));
+    const fresh = incoming.filter((c) => !known.has(c.id) && known.add(c.id));
+    if (fresh.length === 0) return;
+    const all = [...list, ...fresh].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : 1));
+    this.byChannel.set(channelId, all.slice(-MAX_PER_CHANNEL));
     this.changed();
   }
 }

@@ -3,7 +3,9 @@
  * (whose hubs hear of messages; a leaver's sockets close), the hubs of people who joined or left get their channel
  * list recomputed (badges), and every device of everyone involved gets `dm_changed` to refetch its lists.
  */
+import { uuidv7 } from "uuidv7";
 import type { DmChangedFrame } from "../../protocol/frames.ts";
+import { dmChanges } from "../../schema/index.ts";
 import type { MemberUpdate } from "../../objects/channel-room/sockets.ts";
 import type { Db } from "../db.ts";
 import type { Env } from "../env.ts";
@@ -18,17 +20,37 @@ export interface DmChange {
   /** Who was added or left (null for a rename). */
   userId: string | null;
   name: string | null;
-  /** Everyone in the conversation after the change. */
-  participants: string[];
+}
+
+/** A change as stored (dm_changes) and as every device hears of it: with its id and time. */
+export type StoredDmChange = Omit<DmChangedFrame, "type">;
+
+/**
+ * Stores a change in the caller's transaction, beside the change itself, so timelines name who did it after a
+ * reload too (`GET /dms/:id/changes`); returns what notifyDmChanged sends once the transaction has committed.
+ */
+export async function recordDmChange(tx: Pick<Db, "insert">, c: DmChange): Promise<StoredDmChange> {
+  const id = uuidv7();
+  const [row] = await tx.insert(dmChanges).values({ id, ...c }).returning({ createdAt: dmChanges.createdAt });
+  return { id, ...c, at: row.createdAt.toISOString() };
+}
+
+/** A change nobody can list later (the last one out deleted the conversation): only the leaver's devices hear of it. */
+export function unstoredDmChange(c: DmChange): StoredDmChange {
+  return { id: uuidv7(), ...c, at: new Date().toISOString() };
+}
+
+/** A stored row as the API and the hub frame show it. */
+export function dmChangeView(row: typeof dmChanges.$inferSelect): StoredDmChange {
+  return { id: row.id, channelId: row.channelId, change: row.change, actorId: row.actorId, userId: row.userId, name: row.name, at: row.createdAt.toISOString() };
 }
 
 /**
  * After the change is committed, on the request's connection. Never fails the caller's request: a hub that missed it catches up when its
  * client next loads the DM list, and a room reads the participants from Postgres when it next starts.
  */
-export async function notifyDmChanged(env: Env, db: Db, c: DmChange): Promise<void> {
-  const at = new Date().toISOString();
-  const frame: Omit<DmChangedFrame, "type"> = { channelId: c.channelId, change: c.change, actorId: c.actorId, userId: c.userId, name: c.name, at };
+export async function notifyDmChanged(env: Env, db: Db, frame: StoredDmChange, participants: string[]): Promise<void> {
+  const c = { ...frame, participants };
   try {
     if (c.change !== "renamed" && c.userId) {
       const joined = c.change === "participant_added";

@@ -7,7 +7,7 @@ import { Hono, type Context } from "hono";
 import { uuidv7 } from "uuidv7";
 import { z } from "zod";
 import { CHANNEL_NAME_MAX, GROUP_DM_MAX_PARTICIPANTS, USERNAME_MAX } from "../../protocol/limits.ts";
-import { channelEvents, channels, dmParticipants, readStates, userBlocks, users, type Channel } from "../../schema/index.ts";
+import { channelEvents, channels, dmChanges, dmParticipants, readStates, userBlocks, users, type Channel } from "../../schema/index.ts";
 import { audit } from "../audit.ts";
 import { channelAccess } from "../communities/access.ts";
 import { channelView } from "../communities/views.ts";
@@ -16,7 +16,7 @@ import type { AppEnv } from "../env.ts";
 import { AppError } from "../errors.ts";
 import { authOf, requireAuth } from "../http/auth-middleware.ts";
 import { jsonBody, params, uuidSchema } from "../http/validate.ts";
-import { notifyDmChanged, notifyDmOpened } from "../realtime/dm-hooks.ts";
+import { dmChangeView, notifyDmChanged, notifyDmOpened, recordDmChange, unstoredDmChange } from "../realtime/dm-hooks.ts";
 import { channelRoom } from "../realtime/sockets.ts";
 import { dmPermissions } from "../permissions/effective.ts";
 
@@ -179,9 +179,25 @@ async function groupDmOf(db: Db, userId: string, id: string) {
   return access.channel;
 }
 
-async function participantIds(db: Db, channelId: string): Promise<string[]> {
+async function participantIds(db: Pick<Db, "select">, channelId: string): Promise<string[]> {
   return (await db.select({ userId: dmParticipants.userId }).from(dmParticipants).where(eq(dmParticipants.channelId, channelId))).map((p) => p.userId);
 }
+
+/** How many changes `GET /dms/:id/changes` returns: the newest, oldest first. */
+export const DM_CHANGES_LIMIT = 100;
+
+/**
+ * A group DM's renames, additions and departures with who made them, oldest first (the newest DM_CHANGES_LIMIT),
+ * for the timeline's notice rows after a reload. Participants only, as for everything about a DM.
+ */
+dmRoutes.get("/:id/changes", async (c) => {
+  const { id } = params(c, z.object({ id: uuidSchema }));
+  const auth = authOf(c);
+  const db = await c.var.db.get();
+  await groupDmOf(db, auth.userId, id);
+  const rows = await db.select().from(dmChanges).where(eq(dmChanges.channelId, id)).orderBy(desc(dmChanges.createdAt), desc(dmChanges.id)).limit(DM_CHANGES_LIMIT);
+  return c.json({ changes: rows.reverse().map(dmChangeView) });
+});
 
 const renameBody = z.object({ name: z.string().trim().min(1).max(CHANNEL_NAME_MAX).nullable() }).strict();
 
@@ -194,9 +210,12 @@ dmRoutes.patch("/:id", async (c) => {
   const channel = await groupDmOf(db, auth.userId, id);
   const name = body.name ?? "";
   if (channel.name === name) return c.json(await dmView(db, channel, auth.userId));
-  const [renamed] = await db.update(channels).set({ name }).where(eq(channels.id, id)).returning();
+  const { renamed, change } = await db.transaction(async (tx) => {
+    const [renamed] = await tx.update(channels).set({ name }).where(eq(channels.id, id)).returning();
+    return { renamed, change: await recordDmChange(tx, { channelId: id, change: "renamed", actorId: auth.userId, userId: null, name: body.name }) };
+  });
   await audit(db, c, { action: "dm.rename", actorId: auth.userId, targetType: "channel", targetId: id });
-  await notifyDmChanged(c.env, db, { channelId: id, change: "renamed", actorId: auth.userId, userId: null, name: body.name, participants: await participantIds(db, id) });
+  await notifyDmChanged(c.env, db, change, await participantIds(db, id));
   return c.json(await dmView(db, renamed, auth.userId));
 });
 
@@ -218,18 +237,18 @@ dmRoutes.post("/:id/participants", async (c) => {
   if (await anyBlock(db, body.userId, current)) throw new AppError(403, "cannot_dm_user", "You cannot add this user to this group DM.");
   const added = await db.transaction(async (tx) => {
     const [row] = await tx.insert(dmParticipants).values({ channelId: id, userId: body.userId }).onConflictDoNothing().returning();
-    if (!row) return false;
+    if (!row) return null;
     const [head] = await tx.select({ seq: max(channelEvents.seq) }).from(channelEvents).where(eq(channelEvents.channelId, id));
     const seq = head?.seq == null ? 0 : Number(head.seq);
     await tx
       .insert(readStates)
       .values({ userId: body.userId, channelId: id, lastReadSeq: seq })
       .onConflictDoUpdate({ target: [readStates.userId, readStates.channelId], set: { lastReadSeq: sql`greatest(${readStates.lastReadSeq}, excluded.last_read_seq)`, updatedAt: sql`now()` } });
-    return true;
+    return recordDmChange(tx, { channelId: id, change: "participant_added", actorId: auth.userId, userId: body.userId, name: null });
   });
   if (added) {
     await audit(db, c, { action: "dm.add_participant", actorId: auth.userId, targetType: "channel", targetId: id, details: { userId: body.userId } });
-    await notifyDmChanged(c.env, db, { channelId: id, change: "participant_added", actorId: auth.userId, userId: body.userId, name: null, participants: [...current, body.userId] });
+    await notifyDmChanged(c.env, db, added, [...current, body.userId]);
   }
   return c.json(await dmView(db, channel, auth.userId));
 });
@@ -243,13 +262,18 @@ dmRoutes.delete("/:id/participants/me", async (c) => {
   const auth = authOf(c);
   const db = await c.var.db.get();
   await groupDmOf(db, auth.userId, id);
-  const removed = await db.delete(dmParticipants).where(and(eq(dmParticipants.channelId, id), eq(dmParticipants.userId, auth.userId))).returning();
-  const rest = await participantIds(db, id);
-  if (rest.length === 0) await db.delete(channels).where(eq(channels.id, id));
+  const { removed, rest, change } = await db.transaction(async (tx) => {
+    const removed = await tx.delete(dmParticipants).where(and(eq(dmParticipants.channelId, id), eq(dmParticipants.userId, auth.userId))).returning();
+    const rest = await participantIds(tx, id);
+    // The last one out deletes the conversation, and its history of changes with it.
+    if (rest.length === 0) await tx.delete(channels).where(eq(channels.id, id));
+    const left = { channelId: id, change: "participant_left", actorId: auth.userId, userId: auth.userId, name: null } as const;
+    const change = removed.length === 0 ? null : rest.length ? await recordDmChange(tx, left) : unstoredDmChange(left);
+    return { removed, rest, change };
+  });
   await audit(db, c, { action: "dm.leave", actorId: auth.userId, targetType: "channel", targetId: id });
-  if (removed.length) {
-    if (rest.length === 0) await channelRoom(c.env, id).channelChanged(id, null);
-    await notifyDmChanged(c.env, db, { channelId: id, change: "participant_left", actorId: auth.userId, userId: auth.userId, name: null, participants: rest });
-  }
+  if (removed.length && rest.length === 0) await channelRoom(c.env, id).channelChanged(id, null);
+  // The leaver's own devices hear of it too (they drop the conversation).
+  if (change) await notifyDmChanged(c.env, db, change, rest);
   return c.body(null, 204);
 });
