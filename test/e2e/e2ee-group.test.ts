@@ -137,11 +137,12 @@ describe("an end-to-end encrypted group DM", () => {
     await dave.goto("/");
     await expect.poll(async () => (await server.sql<{ n: number }>("select count(*)::int as n from device_keys where user_id = $1 and revoked_at is null", [ids.dave])).at(0)?.n).toBe(1);
 
-    // Bob's next look at the group's device list (reopening it) shows who joined, named, in the timeline.
+    // Bob's next look at the group's device list (reopening it) shows who joined, named, in the timeline, and the
+    // stored change (GET /dms/:id/changes) names who added him.
     await bob.reload();
     const notice = bob.getByTestId("member-notice");
     await notice.waitFor({ timeout: 10_000 });
-    await expect(notice.innerText()).resolves.toMatch(/Dave joined this conversation: messages sent from now on are encrypted for their devices too\./);
+    await expect.poll(() => notice.innerText(), { timeout: 10_000 }).toMatch(/Alice added Dave: messages sent from now on are encrypted for their devices too\./);
     await expect.poll(() => bob.getByTestId("channel-title").innerText()).toBe("Alice, Carol, Dave");
     await screenshot(bob, "e2ee-group-member-notice");
 
