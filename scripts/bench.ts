@@ -207,8 +207,8 @@ async function main() {
       await Promise.all(gens.map((g) => g.call({ cmd: "record", on: true })));
       await allStats(gens);
       const rate = Number(process.env.BENCH_DURABLE_RATE ?? 5000);
-      const sendAll = (durationMs: number, tag: string) =>
-        Promise.all(gens.map((g, i) => g.call({ cmd: "send", keys: durable.filter((_, j) => j % gens.length === i).map((_, j) => `dur-${j * gens.length + i}`), ratePerS: rate / gens.length, durationMs, tag: `${tag}${i}`, settleMs: 20_000 })));
+      const sendAll = (durationMs: number, tag: string, perS = rate) =>
+        Promise.all(gens.map((g, i) => g.call({ cmd: "send", keys: durable.filter((_, j) => j % gens.length === i).map((_, j) => `dur-${j * gens.length + i}`), ratePerS: perS / gens.length, durationMs, tag: `${tag}${i}`, settleMs: 20_000 })));
       // Nine seconds at the same rate first, reported on their own: the commit shard's first connection, the JIT's
       // first compilations of the commit path, and the rooms closing the connections they read their state on
       // (idle 5-8 s after start-up, objects/shared/lazy-pg.ts) are a start-up cost, not the steady state measured
@@ -259,6 +259,25 @@ async function main() {
       );
       Object.assign(result, { durable_slow_acks: slow, durable_slow_windows: stats.slowAcks.size, durable_slow_in_worst5_pct: Math.round((100 * inWorst) / Math.max(1, slow)) });
       log(`durable: ${stats.acks}/${sent} acked at ${result.durable_msgs_per_s}/s over 100 channels (${rate}/s offered); ack p50 ${result.durable_ack_p50_ms} ms, p99 ${result.durable_ack_p99_ms} ms; ${stored.rows[0].n} rows stored; ${share}; CPU per message: workerd ${perMsg.workerd} µs, postgres ${perMsg.postgres} µs, load generators ${perMsg.loadgen} µs; load average ${os.loadavg()[0].toFixed(1)}`);
+      // When 5,000/s misses the 50-ms p99, lower rates on the same rooms (3 s to settle, 5 s measured each, down
+      // to the first that holds it): the most this box sustains under the target, and what a message costs there.
+      if (result.durable_ack_p99_ms !== null && (result.durable_ack_p99_ms as number) >= 50 && !process.env.BENCH_DURABLE_RATE) {
+        const steps: Array<{ rate: number; p50: number | null; p99: number | null; workerd_us: number }> = [];
+        for (const step of [4000, 3000, 2000]) {
+          await sendAll(3000, `s${step}-`, step);
+          await allStats(gens);
+          const c0 = await cpuSample(server.proc.child.pid!, gens, PG_DIR);
+          await sendAll(5000, `m${step}-`, step);
+          const c1 = await cpuSample(server.proc.child.pid!, gens, PG_DIR);
+          const st = await allStats(gens);
+          const p99 = percentile(st.ackLatency, 99);
+          steps.push({ rate: step, p50: percentile(st.ackLatency, 50), p99, workerd_us: cpuPer(c0, c1, st.acks).workerd });
+          log(`durable at ${step}/s (5 s): ack p50 ${steps.at(-1)!.p50} ms, p99 ${p99} ms; workerd ${steps.at(-1)!.workerd_us} µs per message`);
+          if (p99 !== null && p99 < 50) break;
+        }
+        const held = steps.find((x) => x.p99 !== null && x.p99 < 50);
+        Object.assign(result, { durable_steps: steps, durable_max_rate_p99_under_50: held?.rate ?? null });
+      }
       await Promise.all(gens.map((g) => g.call({ cmd: "record", on: false })));
       await closeAll(gens, server.proc.child.pid!);
     }
