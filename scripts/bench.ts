@@ -14,7 +14,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { build } from "./build.ts";
-import { allStats, closeAll, fanout, log, openAudience, openSockets, pointAt, round, sleep } from "./bench/drive.ts";
+import { allStats, closeAll, durableSends, fanout, log, openAudience, openSockets, pointAt, round, sleep } from "./bench/drive.ts";
 import { percentile, tally } from "./bench/histogram.ts";
 import { measureWebSize } from "./bench/web-size.ts";
 import { cpuMicros, cpuPer, cpuSample, cpuShare, fdCount, LoadGen, rssMb } from "./bench/processes.ts";
@@ -44,8 +44,8 @@ const FLOOR_DIR = path.join(import.meta.dirname, "bench", "floor");
 async function floorPhase(dir: string, databaseUrl: string, secrets: Record<string, string>, gens: LoadGen[], channels: string[], identities: Identity[], port: number) {
   const out: Record<string, unknown> = {};
   const point = (p: number) => pointAt(gens, p, secrets.AT_REST_KEY, identities);
-  const run = async (measure: (floor: Server) => Promise<void>) => {
-    const floor = await startWorkerd(dir, databaseUrl, secrets, { workerDir: FLOOR_DIR });
+  const run = async (measure: (floor: Server) => Promise<void>, workerDir = FLOOR_DIR) => {
+    const floor = await startWorkerd(dir, databaseUrl, secrets, { workerDir });
     try {
       await point(floor.port);
       await measure(floor);
@@ -78,6 +78,30 @@ async function floorPhase(dir: string, databaseUrl: string, secrets: Record<stri
     }
     await closeAll(gens, floor.proc.child.pid!);
   });
+  // The durable line's floor: the same object with DURABLE switched on (a line round trip to a shard that writes
+  // nothing before each ack), 100 channels with one sender each at Hearth's durable rate.
+  const durableDir = path.join(dir, "floor-durable");
+  fs.mkdirSync(durableDir, { recursive: true });
+  fs.writeFileSync(path.join(durableDir, "index.js"), fs.readFileSync(path.join(FLOOR_DIR, "index.js"), "utf8").replace("const DURABLE = false;", "const DURABLE = true;"));
+  await run(async (floor) => {
+    const pid = floor.proc.child.pid!;
+    const chans = channels.slice(30, 130);
+    await openSockets(gens, "fdur", chans.length, chans, 50, (i) => 4 + i);
+    await Promise.all(gens.map((g) => g.call({ cmd: "record", on: true })));
+    const keys = chans.map((_, i) => `fdur-${i}`);
+    const rate = Number(process.env.BENCH_DURABLE_RATE ?? 5000);
+    await durableSends(gens, keys, rate, 3000, "fw");
+    await allStats(gens);
+    const c0 = await cpuSample(pid, gens, PG_DIR);
+    await durableSends(gens, keys, rate, P.durableMs, "fd");
+    const c1 = await cpuSample(pid, gens, PG_DIR);
+    const st = await allStats(gens);
+    const perMsg = cpuPer(c0, c1, st.acks);
+    Object.assign(out, { floor_durable_ack_p50_ms: percentile(st.ackLatency, 50), floor_durable_ack_p99_ms: percentile(st.ackLatency, 99), floor_durable_cpu_us_per_msg: perMsg.workerd });
+    log(`floor durable (a line round trip, no database, before each ack) at ${rate}/s over 100 channels: ${st.acks} acked, ack p50 ${out.floor_durable_ack_p50_ms} ms, p99 ${out.floor_durable_ack_p99_ms} ms; ${cpuShare(c0, c1)}; workerd ${perMsg.workerd} µs per message`);
+    await Promise.all(gens.map((g) => g.call({ cmd: "record", on: false })));
+    await closeAll(gens, pid);
+  }, durableDir);
   return out;
 }
 
@@ -207,8 +231,8 @@ async function main() {
       await Promise.all(gens.map((g) => g.call({ cmd: "record", on: true })));
       await allStats(gens);
       const rate = Number(process.env.BENCH_DURABLE_RATE ?? 5000);
-      const sendAll = (durationMs: number, tag: string, perS = rate) =>
-        Promise.all(gens.map((g, i) => g.call({ cmd: "send", keys: durable.filter((_, j) => j % gens.length === i).map((_, j) => `dur-${j * gens.length + i}`), ratePerS: perS / gens.length, durationMs, tag: `${tag}${i}`, settleMs: 20_000 })));
+      const keys = durable.map((_, i) => `dur-${i}`);
+      const sendAll = (durationMs: number, tag: string, perS = rate) => durableSends(gens, keys, perS, durationMs, tag);
       // Nine seconds at the same rate first, reported on their own: the commit shard's first connection, the JIT's
       // first compilations of the commit path, and the rooms closing the connections they read their state on
       // (idle 5-8 s after start-up, objects/shared/lazy-pg.ts) are a start-up cost, not the steady state measured

@@ -77,6 +77,17 @@ async function quiet(pid: number): Promise<number> {
   return Date.now() - t0;
 }
 
+/**
+ * Durable sends: every load generator sends on its share of `keys` (its own sockets, one per channel) for
+ * `durationMs` at `perS` messages/s in all, each message tagged `<tag><generator>-<n>`; resolves once every send
+ * was acked (or the generators gave up waiting).
+ */
+export function durableSends(gens: LoadGen[], keys: string[], perS: number, durationMs: number, tag: string) {
+  return Promise.all(
+    gens.map((g, i) => g.call({ cmd: "send", keys: keys.filter((_, j) => j % gens.length === i), ratePerS: perS / gens.length, durationMs, tag: `${tag}${i}`, settleMs: 20_000 })),
+  );
+}
+
 /** One fanout run: `rate` messages/s from the channel's sender to its `receivers`, with latency and CPU. */
 export async function fanout(server: Server, gens: LoadGen[], channel: string, receivers: number, rate: number, runMs: number, pgDir: string) {
   const pid = server.proc.child.pid!;
