@@ -41,13 +41,19 @@ async function nextList(lists: Array<(d: PublicDevice[]) => void>): Promise<(d: 
   return lists.shift()!;
 }
 
+/** Alice's store with her device registered, and her device as a channel list would show it. */
+async function signedInAlice() {
+  const { api, lists } = fakeApi();
+  const store = new E2eeStore(api);
+  store.useAccount("alice");
+  const me = await store.ensureDevice();
+  const alicesDevice: PublicDevice = { ...device(me.deviceId, "alice"), ...deviceRegistration(me.secrets, "alice") };
+  return { store, lists, alicesDevice };
+}
+
 describe("E2eeStore device lists", () => {
   it("fetches a list again when a devices_changed notice lands while it is on its way, and seals for the new device", async () => {
-    const { api, lists } = fakeApi();
-    const store = new E2eeStore(api);
-    store.useAccount("alice");
-    const me = await store.ensureDevice();
-    const alicesDevice: PublicDevice = { ...device(me.deviceId, "alice"), ...deviceRegistration(me.secrets, "alice") };
+    const { store, lists, alicesDevice } = await signedInAlice();
     const bobsPhone = device("dev-bob-phone", "bob");
 
     const sealing = store.seal(CHANNEL, "n-1", "hello Bob");
@@ -61,11 +67,7 @@ describe("E2eeStore device lists", () => {
   });
 
   it("keeps a list fetched with no notice meanwhile, and forgets every list when the hub reconnects", async () => {
-    const { api, lists } = fakeApi();
-    const store = new E2eeStore(api);
-    store.useAccount("alice");
-    const me = await store.ensureDevice();
-    const alicesDevice: PublicDevice = { ...device(me.deviceId, "alice"), ...deviceRegistration(me.secrets, "alice") };
+    const { store, lists, alicesDevice } = await signedInAlice();
 
     const preparing = store.prepare(CHANNEL);
     (await nextList(lists))([alicesDevice]);
