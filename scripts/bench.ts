@@ -14,11 +14,11 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { build } from "./build.ts";
-import { allStats, closeAll, durableSends, fanout, log, openAudience, openSockets, pointAt, round, sleep } from "./bench/drive.ts";
+import { allStats, closeAll, durableSends, fanout, log, openAudience, openSockets, pointAt, round, sleep, socketPhase } from "./bench/drive.ts";
+import { floorPhase } from "./bench/floor-phase.ts";
 import { percentile, tally } from "./bench/histogram.ts";
 import { measureWebSize } from "./bench/web-size.ts";
-import { cpuMicros, cpuPer, cpuSample, cpuShare, fdCount, LoadGen, rssMb } from "./bench/processes.ts";
-import type { Identity } from "./bench/loadgen.ts";
+import { cpuMicros, cpuPer, cpuSample, cpuShare, LoadGen, rssMb } from "./bench/processes.ts";
 import { http, seed, startWorkerd, type Server } from "./bench/setup.ts";
 import { startEmbeddedPostgres } from "./lib/embedded-postgres.ts";
 import { runMigrations } from "./lib/migrate.ts";
@@ -35,108 +35,6 @@ const LOADGENS = 2;
 /** Members beyond the four registered ones (bench-only SQL inserts), one per durable channel. */
 const EXTRA_USERS = 100;
 let PG_DIR = "";
-const FLOOR_DIR = path.join(import.meta.dirname, "bench", "floor");
-
-/**
- * The floor (scripts/bench/floor/): the idle sockets, then (on a fresh process, as for Hearth) 1 → 1,000 at each
- * rate, against an object that only accepts, welcomes and broadcasts. Points the load generators back at `port`.
- */
-async function floorPhase(dir: string, databaseUrl: string, secrets: Record<string, string>, gens: LoadGen[], channels: string[], identities: Identity[], port: number) {
-  const out: Record<string, unknown> = {};
-  const point = (p: number) => pointAt(gens, p, secrets.AT_REST_KEY, identities);
-  const run = async (measure: (floor: Server) => Promise<void>, workerDir = FLOOR_DIR) => {
-    const floor = await startWorkerd(dir, databaseUrl, secrets, { workerDir });
-    try {
-      await point(floor.port);
-      await measure(floor);
-    } finally {
-      floor.proc.child.kill("SIGKILL");
-      await floor.proc.exited;
-      await point(port);
-    }
-  };
-  await run(async (floor) => {
-    const r = await socketPhase(floor, gens, "floor", P.idleSockets, channels.slice(0, 10), P.idleWaitMs);
-    Object.assign(out, {
-      floor_rss_mb: r.rss_mb,
-      floor_rss_base_mb: r.rss_base_mb,
-      floor_rss_per_socket_kb: r.rss_per_socket_kb,
-      floor_rss_19000_projected_mb: r.rss_19000_projected_mb,
-      floor_accept_per_s: r.accept_per_s,
-      floor_accept_cpu_us: r.accept_cpu_us,
-    });
-    log(`floor: an object that only accepts and welcomes, same workerd and config: ${r.sockets} sockets accepted at ${r.accept_per_s}/s; RSS ${r.rss_mb} MB (${r.rss_base_mb} MB before), ${r.rss_per_socket_kb} KB per socket; workerd ${r.accept_cpu_us.workerd} µs per accepted socket, load generators ${r.accept_cpu_us.loadgen} µs`);
-  });
-  await run(async (floor) => {
-    const channel = channels[30];
-    await openAudience(gens, "floor-rx", 1000, channel);
-    for (const rate of P.rates) {
-      const f = await fanout(floor, gens, channel, 1000, rate, P.runMs, PG_DIR);
-      out[`floor_fanout_1000x${rate}_p99_ms`] = f.p99_ms;
-      out[`floor_fanout_1000x${rate}_cpu_us_per_delivery`] = f.cpu_us_per_delivery;
-      log(`floor fanout 1→1000 at ${rate}/s: p50 ${f.p50_ms} ms, p95 ${f.p95_ms} ms, p99 ${f.p99_ms} ms; ${f.delivered}/${f.expected} delivered; workerd ${f.cpu_us_per_delivery} µs CPU per delivery; ${f.frames} frames; first message (not counted) ${f.warmup_max_ms} ms`);
-    }
-    await closeAll(gens, floor.proc.child.pid!);
-  });
-  // The durable line's floor: the same object with DURABLE switched on (a line round trip to a shard that writes
-  // nothing before each ack), 100 channels with one sender each at Hearth's durable rate.
-  const durableDir = path.join(dir, "floor-durable");
-  fs.mkdirSync(durableDir, { recursive: true });
-  fs.writeFileSync(path.join(durableDir, "index.js"), fs.readFileSync(path.join(FLOOR_DIR, "index.js"), "utf8").replace("const DURABLE = false;", "const DURABLE = true;"));
-  await run(async (floor) => {
-    const pid = floor.proc.child.pid!;
-    const chans = channels.slice(30, 130);
-    await openSockets(gens, "fdur", chans.length, chans, 50, (i) => 4 + i);
-    await Promise.all(gens.map((g) => g.call({ cmd: "record", on: true })));
-    const keys = chans.map((_, i) => `fdur-${i}`);
-    const rate = Number(process.env.BENCH_DURABLE_RATE ?? 5000);
-    await durableSends(gens, keys, rate, 3000, "fw");
-    await allStats(gens);
-    const c0 = await cpuSample(pid, gens, PG_DIR);
-    await durableSends(gens, keys, rate, P.durableMs, "fd");
-    const c1 = await cpuSample(pid, gens, PG_DIR);
-    const st = await allStats(gens);
-    const perMsg = cpuPer(c0, c1, st.acks);
-    Object.assign(out, { floor_durable_ack_p50_ms: percentile(st.ackLatency, 50), floor_durable_ack_p99_ms: percentile(st.ackLatency, 99), floor_durable_cpu_us_per_msg: perMsg.workerd });
-    log(`floor durable (a line round trip, no database, before each ack) at ${rate}/s over 100 channels: ${st.acks} acked, ack p50 ${out.floor_durable_ack_p50_ms} ms, p99 ${out.floor_durable_ack_p99_ms} ms; ${cpuShare(c0, c1)}; workerd ${perMsg.workerd} µs per message`);
-    await Promise.all(gens.map((g) => g.call({ cmd: "record", on: false })));
-    await closeAll(gens, pid);
-  }, durableDir);
-  return out;
-}
-
-/**
- * Opens `n` sockets (each says hello and waits for its welcome), waits `waitMs`, and reads the process's memory,
- * descriptors and the CPU the accepts cost; closes them again.
- */
-async function socketPhase(server: Server, gens: LoadGen[], tag: string, n: number, channels: string[], waitMs: number) {
-  const pid = server.proc.child.pid!;
-  await sleep(1000);
-  const base = rssMb(pid);
-  const fdsBefore = fdCount(pid);
-  const cpu0 = await cpuSample(pid, gens, PG_DIR);
-  const open = await openSockets(gens, tag, n, channels);
-  const acceptCpu = cpuPer(cpu0, await cpuSample(pid, gens, PG_DIR), open.opened);
-  await sleep(waitMs);
-  const rss = rssMb(pid);
-  const fds = fdCount(pid);
-  const perSocketKb = ((rss - base) * 1024) / open.opened;
-  await closeAll(gens, pid);
-  return {
-    sockets: open.opened,
-    rss_mb: Math.round(rss),
-    rss_base_mb: Math.round(base),
-    rss_per_socket_kb: round(perSocketKb)!,
-    rss_19000_projected_mb: Math.round(base + (19_000 * perSocketKb) / 1024),
-    fds,
-    fds_before: fdsBefore,
-    fds_per_socket: round((fds - fdsBefore) / open.opened, 2),
-    accept_per_s: Math.round(open.opened / (open.upgradeMs / 1000)),
-    accept_cpu_us: acceptCpu,
-    welcome_per_s: Math.round(open.opened / (open.welcomeMs / 1000)),
-    open_failed: open.failed,
-  };
-}
 
 async function main() {
   const t0 = Date.now();
@@ -186,7 +84,7 @@ async function main() {
     // Idle sockets: memory and accept rate.
     if (ONLY.has("idle")) {
       used = true;
-      const r = await socketPhase(server, gens, "idle", P.idleSockets, channels.slice(0, 10), P.idleWaitMs);
+      const r = await socketPhase(server, gens, "idle", P.idleSockets, channels.slice(0, 10), P.idleWaitMs, PG_DIR);
       Object.assign(result, r);
       log(`idle: ${r.sockets} sockets (${r.open_failed} failed) accepted at ${r.accept_per_s}/s (ticket check included), live after hello at ${r.welcome_per_s}/s`);
       log(`idle: RSS ${r.rss_mb} MB (${r.rss_base_mb} MB before): ${r.rss_per_socket_kb} KB per socket; 19,000 sockets ${r.sockets >= 19_000 ? "measured" : "projected"} at ~${r.rss_19000_projected_mb} MB`);
@@ -195,7 +93,7 @@ async function main() {
     }
 
     // The runtime floor: the same sockets and one fanout on an object that does nothing else (scripts/bench/floor/).
-    if (ONLY.has("floor")) Object.assign(result, await floorPhase(dir, pgServer.url, secrets, gens, channels, identities, server.port));
+    if (ONLY.has("floor")) Object.assign(result, await floorPhase({ dir, databaseUrl: pgServer.url, secrets, gens, channels, identities, port: server.port, pgDir: PG_DIR, ...P }));
 
     // 1 sender → N receivers.
     const fanouts: Array<Awaited<ReturnType<typeof fanout>>> = [];

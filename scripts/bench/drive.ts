@@ -1,10 +1,11 @@
 /**
  * Driving the load generators from the bench (scripts/bench.ts): opening and closing sockets, collecting their
- * statistics, and one fanout run. The phases themselves, and what they report, stay in bench.ts.
+ * statistics, an idle-socket measurement, durable sends and one fanout run. The phases themselves, and what they
+ * report, stay in bench.ts and floor-phase.ts.
  */
 import { expand, merge, newHistogram, percentile, tally } from "./histogram.ts";
 import type { Identity, OpenJob } from "./loadgen.ts";
-import { cpuMicros, cpuSample, cpuShare, type LoadGen } from "./processes.ts";
+import { cpuMicros, cpuPer, cpuSample, cpuShare, fdCount, rssMb, type LoadGen } from "./processes.ts";
 import type { Server } from "./setup.ts";
 
 export const log = (line: string) => console.log(line);
@@ -145,5 +146,38 @@ export async function fanout(server: Server, gens: LoadGen[], channel: string, r
     late: { deliveries: lateCounts.reduce((a, b) => a + b, 0), messages: lateCounts.length, inWorst2: (lateCounts[0] ?? 0) + (lateCounts[1] ?? 0), worstSentAtMs: worstAt },
     /** The warm-up message: its slowest delivery. */
     warmup_max_ms: percentile(warm.latency, 100),
+  };
+}
+
+/**
+ * Opens `n` sockets (each says hello and waits for its welcome), waits `waitMs`, and reads the process's memory,
+ * descriptors and the CPU the accepts cost; closes them again.
+ */
+export async function socketPhase(server: Server, gens: LoadGen[], tag: string, n: number, channels: string[], waitMs: number, pgDir: string) {
+  const pid = server.proc.child.pid!;
+  await sleep(1000);
+  const base = rssMb(pid);
+  const fdsBefore = fdCount(pid);
+  const cpu0 = await cpuSample(pid, gens, pgDir);
+  const open = await openSockets(gens, tag, n, channels);
+  const acceptCpu = cpuPer(cpu0, await cpuSample(pid, gens, pgDir), open.opened);
+  await sleep(waitMs);
+  const rss = rssMb(pid);
+  const fds = fdCount(pid);
+  const perSocketKb = ((rss - base) * 1024) / open.opened;
+  await closeAll(gens, pid);
+  return {
+    sockets: open.opened,
+    rss_mb: Math.round(rss),
+    rss_base_mb: Math.round(base),
+    rss_per_socket_kb: round(perSocketKb)!,
+    rss_19000_projected_mb: Math.round(base + (19_000 * perSocketKb) / 1024),
+    fds,
+    fds_before: fdsBefore,
+    fds_per_socket: round((fds - fdsBefore) / open.opened, 2),
+    accept_per_s: Math.round(open.opened / (open.upgradeMs / 1000)),
+    accept_cpu_us: acceptCpu,
+    welcome_per_s: Math.round(open.opened / (open.welcomeMs / 1000)),
+    open_failed: open.failed,
   };
 }
