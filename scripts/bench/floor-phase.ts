@@ -30,12 +30,13 @@ export interface FloorOptions {
 }
 
 /**
- * The floor (scripts/bench/floor/): the idle sockets, then (on a fresh process, as for Hearth) 1 → 1,000 at each
- * rate, against an object that only accepts, welcomes and broadcasts. Points the load generators back at `port`.
+ * The floor (scripts/bench/floor/): the idle sockets, then 1 → 1,000 at each rate, then the durable rate over 100
+ * channels, each on a fresh process as for Hearth, against an object that only accepts, welcomes and broadcasts
+ * (and, for the durable run, crosses a line to a second object before each ack). Points the load generators back
+ * at `port` afterwards.
  */
 export async function floorPhase(o: FloorOptions) {
-  const { dir, databaseUrl, secrets, gens, channels, identities, port, pgDir: PG_DIR } = o;
-  const P = o;
+  const { dir, databaseUrl, secrets, gens, channels, identities, port, pgDir } = o;
   const out: Record<string, unknown> = {};
   const point = (p: number) => pointAt(gens, p, secrets.AT_REST_KEY, identities);
   const run = async (measure: (floor: Server) => Promise<void>, workerDir = FLOOR_DIR) => {
@@ -50,7 +51,7 @@ export async function floorPhase(o: FloorOptions) {
     }
   };
   await run(async (floor) => {
-    const r = await socketPhase(floor, gens, "floor", P.idleSockets, channels.slice(0, 10), P.idleWaitMs, PG_DIR);
+    const r = await socketPhase(floor, gens, "floor", o.idleSockets, channels.slice(0, 10), o.idleWaitMs, pgDir);
     Object.assign(out, {
       floor_rss_mb: r.rss_mb,
       floor_rss_base_mb: r.rss_base_mb,
@@ -64,8 +65,8 @@ export async function floorPhase(o: FloorOptions) {
   await run(async (floor) => {
     const channel = channels[30];
     await openAudience(gens, "floor-rx", 1000, channel);
-    for (const rate of P.rates) {
-      const f = await fanout(floor, gens, channel, 1000, rate, P.runMs, PG_DIR);
+    for (const rate of o.rates) {
+      const f = await fanout(floor, gens, channel, 1000, rate, o.runMs, pgDir);
       out[`floor_fanout_1000x${rate}_p99_ms`] = f.p99_ms;
       out[`floor_fanout_1000x${rate}_cpu_us_per_delivery`] = f.cpu_us_per_delivery;
       log(`floor fanout 1→1000 at ${rate}/s: p50 ${f.p50_ms} ms, p95 ${f.p95_ms} ms, p99 ${f.p99_ms} ms; ${f.delivered}/${f.expected} delivered; workerd ${f.cpu_us_per_delivery} µs CPU per delivery; ${f.frames} frames; first message (not counted) ${f.warmup_max_ms} ms`);
@@ -86,9 +87,9 @@ export async function floorPhase(o: FloorOptions) {
     const rate = Number(process.env.BENCH_DURABLE_RATE ?? 5000);
     await durableSends(gens, keys, rate, 3000, "fw");
     await allStats(gens);
-    const c0 = await cpuSample(pid, gens, PG_DIR);
-    await durableSends(gens, keys, rate, P.durableMs, "fd");
-    const c1 = await cpuSample(pid, gens, PG_DIR);
+    const c0 = await cpuSample(pid, gens, pgDir);
+    await durableSends(gens, keys, rate, o.durableMs, "fd");
+    const c1 = await cpuSample(pid, gens, pgDir);
     const st = await allStats(gens);
     const perMsg = cpuPer(c0, c1, st.acks);
     Object.assign(out, { floor_durable_ack_p50_ms: percentile(st.ackLatency, 50), floor_durable_ack_p99_ms: percentile(st.ackLatency, 99), floor_durable_cpu_us_per_msg: perMsg.workerd });
