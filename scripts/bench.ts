@@ -14,7 +14,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { build } from "./build.ts";
-import { allStats, closeAll, durableSends, fanout, log, openAudience, openSockets, pointAt, round, sleep, socketPhase } from "./bench/drive.ts";
+import { allStats, closeAll, durableSends, durableWindow, fanout, log, openAudience, openSockets, pointAt, round, sleep, socketPhase } from "./bench/drive.ts";
 import { floorPhase } from "./bench/floor-phase.ts";
 import { percentile, tally } from "./bench/histogram.ts";
 import { measureWebSize } from "./bench/web-size.ts";
@@ -130,7 +130,7 @@ async function main() {
       await allStats(gens);
       const rate = Number(process.env.BENCH_DURABLE_RATE ?? 5000);
       const keys = durable.map((_, i) => `dur-${i}`);
-      const sendAll = (durationMs: number, tag: string, perS = rate) => durableSends(gens, keys, perS, durationMs, tag);
+      const sendAll = (durationMs: number, tag: string) => durableSends(gens, keys, rate, durationMs, tag);
       // Nine seconds at the same rate first, reported on their own: the commit shard's first connection, the JIT's
       // first compilations of the commit path, and the rooms closing the connections they read their state on
       // (idle 5-8 s after start-up, objects/shared/lazy-pg.ts) are a start-up cost, not the steady state measured
@@ -191,14 +191,9 @@ async function main() {
       if (result.durable_ack_p99_ms !== null && (result.durable_ack_p99_ms as number) >= 50 && !process.env.BENCH_DURABLE_RATE) {
         const steps: Array<{ rate: number; p50: number | null; p99: number | null; workerd_us: number }> = [];
         for (const step of [4000, 3000, 2000]) {
-          await sendAll(3000, `s${step}-`, step);
-          await allStats(gens);
-          const c0 = await cpuSample(server.proc.child.pid!, gens, PG_DIR);
-          await sendAll(5000, `m${step}-`, step);
-          const c1 = await cpuSample(server.proc.child.pid!, gens, PG_DIR);
-          const st = await allStats(gens);
+          const { stats: st, perMsg: stepCpu } = await durableWindow(server.proc.child.pid!, gens, keys, step, 3000, 5000, `s${step}-`, PG_DIR);
           const p99 = percentile(st.ackLatency, 99);
-          steps.push({ rate: step, p50: percentile(st.ackLatency, 50), p99, workerd_us: cpuPer(c0, c1, st.acks).workerd });
+          steps.push({ rate: step, p50: percentile(st.ackLatency, 50), p99, workerd_us: stepCpu.workerd });
           log(`durable at ${step}/s (5 s): ack p50 ${steps.at(-1)!.p50} ms, p99 ${p99} ms; workerd ${steps.at(-1)!.workerd_us} µs per message`);
           if (p99 !== null && p99 < 50) break;
         }

@@ -89,6 +89,20 @@ export function durableSends(gens: LoadGen[], keys: string[], perS: number, dura
   );
 }
 
+/**
+ * A durable run measured on its own: `settleMs` of sends at `perS` first (not counted), then `durationMs` measured;
+ * the acks' statistics and what the run cost each process per acked message.
+ */
+export async function durableWindow(pid: number, gens: LoadGen[], keys: string[], perS: number, settleMs: number, durationMs: number, tag: string, pgDir: string) {
+  await durableSends(gens, keys, perS, settleMs, `${tag}w`);
+  await allStats(gens);
+  const c0 = await cpuSample(pid, gens, pgDir);
+  await durableSends(gens, keys, perS, durationMs, `${tag}m`);
+  const c1 = await cpuSample(pid, gens, pgDir);
+  const stats = await allStats(gens);
+  return { stats, perMsg: cpuPer(c0, c1, stats.acks), share: cpuShare(c0, c1) };
+}
+
 /** One fanout run: `rate` messages/s from the channel's sender to its `receivers`, with latency and CPU. */
 export async function fanout(server: Server, gens: LoadGen[], channel: string, receivers: number, rate: number, runMs: number, pgDir: string) {
   const pid = server.proc.child.pid!;

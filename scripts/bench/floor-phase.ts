@@ -4,10 +4,10 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { allStats, closeAll, durableSends, fanout, log, openAudience, openSockets, pointAt, socketPhase } from "./drive.ts";
+import { closeAll, durableWindow, fanout, log, openAudience, openSockets, pointAt, socketPhase } from "./drive.ts";
 import { percentile } from "./histogram.ts";
 import type { Identity } from "./loadgen.ts";
-import { cpuPer, cpuSample, cpuShare, type LoadGen } from "./processes.ts";
+import type { LoadGen } from "./processes.ts";
 import { startWorkerd, type Server } from "./setup.ts";
 
 const FLOOR_DIR = path.join(import.meta.dirname, "floor");
@@ -85,15 +85,9 @@ export async function floorPhase(o: FloorOptions) {
     await Promise.all(gens.map((g) => g.call({ cmd: "record", on: true })));
     const keys = chans.map((_, i) => `fdur-${i}`);
     const rate = Number(process.env.BENCH_DURABLE_RATE ?? 5000);
-    await durableSends(gens, keys, rate, 3000, "fw");
-    await allStats(gens);
-    const c0 = await cpuSample(pid, gens, pgDir);
-    await durableSends(gens, keys, rate, o.durableMs, "fd");
-    const c1 = await cpuSample(pid, gens, pgDir);
-    const st = await allStats(gens);
-    const perMsg = cpuPer(c0, c1, st.acks);
+    const { stats: st, perMsg, share } = await durableWindow(pid, gens, keys, rate, 3000, o.durableMs, "fd", pgDir);
     Object.assign(out, { floor_durable_ack_p50_ms: percentile(st.ackLatency, 50), floor_durable_ack_p99_ms: percentile(st.ackLatency, 99), floor_durable_cpu_us_per_msg: perMsg.workerd });
-    log(`floor durable (a line round trip, no database, before each ack) at ${rate}/s over 100 channels: ${st.acks} acked, ack p50 ${out.floor_durable_ack_p50_ms} ms, p99 ${out.floor_durable_ack_p99_ms} ms; ${cpuShare(c0, c1)}; workerd ${perMsg.workerd} µs per message`);
+    log(`floor durable (a line round trip, no database, before each ack) at ${rate}/s over 100 channels: ${st.acks} acked, ack p50 ${out.floor_durable_ack_p50_ms} ms, p99 ${out.floor_durable_ack_p99_ms} ms; ${share}; workerd ${perMsg.workerd} µs per message`);
     await Promise.all(gens.map((g) => g.call({ cmd: "record", on: false })));
     await closeAll(gens, pid);
   }, durableDir);

@@ -46,21 +46,21 @@ export function dmChangeView(row: typeof dmChanges.$inferSelect): StoredDmChange
 }
 
 /**
- * After the change is committed, on the request's connection. Never fails the caller's request: a hub that missed it catches up when its
- * client next loads the DM list, and a room reads the participants from Postgres when it next starts.
+ * After the change is committed, on the request's connection; `participants` is everyone in the conversation after it.
+ * Never fails the caller's request: a hub that missed it catches up when its client next loads the DM list, and a
+ * room reads the participants from Postgres when it next starts.
  */
 export async function notifyDmChanged(env: Env, db: Db, frame: StoredDmChange, participants: string[]): Promise<void> {
-  const c = { ...frame, participants };
+  const { change, userId, channelId } = frame;
   try {
-    if (c.change !== "renamed" && c.userId) {
-      const joined = c.change === "participant_added";
-      const bits = joined ? dmPermissions({ isParticipant: true, kind: "group_dm", isBlockedEitherWay: false }).toString() : null;
-      const update: MemberUpdate = { userId: c.userId, permissions: bits };
-      await channelRoom(env, c.channelId).participantsChanged(c.channelId, c.participants, [update]);
-      await userHub(env, c.userId).setChannels(c.userId, await visibleChannelIds(db, c.userId));
+    if (change !== "renamed" && userId) {
+      const bits = change === "participant_added" ? dmPermissions({ isParticipant: true, kind: "group_dm", isBlockedEitherWay: false }).toString() : null;
+      const update: MemberUpdate = { userId, permissions: bits };
+      await channelRoom(env, channelId).participantsChanged(channelId, participants, [update]);
+      await userHub(env, userId).setChannels(userId, await visibleChannelIds(db, userId));
     }
     // The leaver hears it too (their devices drop the conversation); the actor's other devices follow along.
-    const told = new Set([...c.participants, ...(c.userId ? [c.userId] : [])]);
+    const told = new Set([...participants, ...(userId ? [userId] : [])]);
     await Promise.all([...told].map((id) => userHub(env, id).dmChanged(frame)));
   } catch (err) {
     console.error("notifyDmChanged failed:", (err as Error).message);
