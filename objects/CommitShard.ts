@@ -71,7 +71,7 @@ export class CommitShard extends DurableObject<CommitShardEnv> {
     return new Response(null, { status: 101, webSocket: client });
   }
 
-  /** Stores one room's new messages and their events; resolves once they are committed (or known not to be). */
+  /** Stores one room's new messages; resolves once they are committed (or known not to be). */
   async insertCreates(rows: CreateRows): Promise<ShardResult> {
     const job: Job = { rows, result: null };
     await this.queue.push(job);

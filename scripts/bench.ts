@@ -225,7 +225,7 @@ async function main() {
       // Messages after the restart must reach everyone too.
       await gens[0].call({ cmd: "send", keys: storm.map((c) => `stormsend-${c}`), ratePerS: 400, durationMs: 250, tag: "post", settleMs: 10_000 });
       await sleep(1500);
-      const heads = Object.fromEntries((await db.query("select channel_id, max(seq)::int as head from channel_events where channel_id = any($1) group by channel_id", [storm])).rows.map((r) => [r.channel_id, r.head]));
+      const heads = Object.fromEntries((await db.query("select channel_id, max(seq)::int as head from (select channel_id, seq from messages union all select channel_id, seq from channel_events) log where channel_id = any($1) group by channel_id", [storm])).rows.map((r) => [r.channel_id, r.head]));
       const checks = await Promise.all(gens.map((g) => g.call({ cmd: "verify", heads })));
       Object.assign(result, {
         resume_clients: resumed,

@@ -99,4 +99,36 @@ describe("migrations", () => {
       expect(perms.rows[0].p).toBe("9223372036854775807");
     });
   });
+
+  it("keep a channel's history and changes when message_created stops being copied into channel_events (0006)", async () => {
+    const url = await freshDatabase();
+    const old = migrationsUpTo(6);
+    const channel = crypto.randomUUID();
+    const author = crypto.randomUUID();
+    const ids = [crypto.randomUUID(), crypto.randomUUID()];
+    await withClient(url, async (c) => {
+      await c.query("set client_min_messages = warning");
+      await migrate(drizzle(c), { migrationsFolder: old });
+      await c.query("insert into users (id, username, display_name, password_hash, recovery_code_hash) values ($1, 'writer', 'Writer', 'x', 'y')", [author]);
+      await c.query("insert into channels (id, kind, name) values ($1, 'dm', '')", [channel]);
+      await c.query("insert into messages (id, channel_id, seq, author_id, nonce, content) values ($1, $3, 1, $4, 'a', 'first'), ($2, $3, 2, $4, 'b', 'second')", [...ids, channel, author]);
+      // The old write path logged every create beside its row; the edit at seq 3 is a change.
+      await c.query(
+        `insert into channel_events (channel_id, seq, type, message_id) values ($1, 1, 'message_created', $2), ($1, 2, 'message_created', $3), ($1, 3, 'message_edited', $2)`,
+        [channel, ...ids],
+      );
+    });
+    fs.rmSync(old, { recursive: true, force: true });
+
+    await runMigrations(url);
+    await withClient(url, async (c) => {
+      expect((await c.query("select seq::int, type from channel_events where channel_id = $1 order by seq", [channel])).rows).toEqual([{ seq: 3, type: "message_edited" }]);
+      expect((await c.query("select seq::int, content from messages where channel_id = $1 order by seq", [channel])).rows).toEqual([
+        { seq: 1, content: "first" },
+        { seq: 2, content: "second" },
+      ]);
+      // The log no longer takes copies of creates.
+      await expect(c.query("insert into channel_events (channel_id, seq, type, message_id) values ($1, 4, 'message_created', $2)", [channel, ids[0]])).rejects.toThrow(/channel_events_type_check/);
+    });
+  });
 });

@@ -58,7 +58,7 @@ describe("ordering", () => {
     expect(reference.map((r) => Number(r.split(":")[0]))).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
     for (const s of everyone) expect(created(s)).toEqual(reference);
 
-    const stored = await server.sql<{ seq: string }>("select seq from channel_events where channel_id = $1 order by seq", [channelId]);
+    const stored = await server.sql<{ seq: string }>("select seq from messages where channel_id = $1 order by seq", [channelId]);
     expect(stored.map((r) => Number(r.seq))).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
     for (const s of everyone) s.close();
   });
@@ -102,11 +102,8 @@ describe("resume", () => {
     const channelId = await newChannel("archive");
     const author = users[0].user.id;
     await server.sql(
-      `with m as (
-         insert into messages (id, channel_id, seq, author_id, nonce, content)
-         select gen_random_uuid(), $1, s, $2, 'old-' || s, 'old message ' || s from generate_series(1, 6000) s
-         returning id, seq)
-       insert into channel_events (channel_id, seq, type, message_id) select $1, seq, 'message_created', id from m`,
+      `insert into messages (id, channel_id, seq, author_id, nonce, content)
+       select gen_random_uuid(), $1, s, $2, 'old-' || s, 'old message ' || s from generate_series(1, 6000) s`,
       [channelId, author],
     );
     const far = await joinChannel(server.url, users[1].accessToken, channelId, { lastSeq: 10 });
@@ -123,6 +120,38 @@ describe("resume", () => {
     await far.socket.waitForSeq(6001);
     far.socket.close();
     near.socket.close();
+  });
+
+  it("P7 replays new messages and later changes stored in Postgres in one seq order, each as it stands now", async () => {
+    // Written before the room ever ran: messages at seqs 1-4, 6 and 8; an edit of message 2 at seq 5 and a
+    // reaction to message 6 at seq 7, in the change log beside them.
+    const channelId = await newChannel("mixed-log");
+    const author = users[0].user.id;
+    const ids = await server.sql<{ id: string; seq: string }>(
+      `insert into messages (id, channel_id, seq, author_id, nonce, content, edited_at)
+       select gen_random_uuid(), $1, s, $2, 'mixed-' || s, case when s = 2 then 'second, edited' else 'message ' || s end,
+              case when s = 2 then now() end
+       from unnest(array[1, 2, 3, 4, 6, 8]) s returning id, seq`,
+      [channelId, author],
+    );
+    const idAt = (seq: number) => ids.find((r) => Number(r.seq) === seq)!.id;
+    await server.sql(
+      `insert into channel_events (channel_id, seq, type, message_id, payload) values
+         ($1, 5, 'message_edited', $2, jsonb_build_object('editedAt', '2026-11-26T00:00:00.000Z')),
+         ($1, 7, 'reaction_added', $3, jsonb_build_object('userId', $4::text, 'emoji', '👍'))`,
+      [channelId, idAt(2), idAt(6), author],
+    );
+    await server.sql("insert into reactions (message_id, user_id, emoji) values ($1, $2, '👍')", [idAt(6), author]);
+    const s = await joinChannel(server.url, users[1].accessToken, channelId, { lastSeq: 0 });
+    expect(s.welcome.headSeq).toBe(8);
+    await s.socket.waitForSeq(8);
+    expect(s.socket.events().map((f) => `${f.seq}:${f.type}`)).toEqual(["1:message_created", "2:message_created", "3:message_created", "4:message_created", "5:message_edited", "6:message_created", "7:reaction_added", "8:message_created"]);
+    const events = s.socket.events();
+    expect(events[4]).toMatchObject({ messageId: idAt(2), content: "second, edited", editedAt: "2026-11-26T00:00:00.000Z" });
+    expect(events[6]).toMatchObject({ messageId: idAt(6), userId: author, emoji: "👍" });
+    // The next send follows the stored head, wherever it was.
+    expect((await s.socket.request({ type: "send_message", nonce: uuidv7(), content: "after" })).seq).toBe(9);
+    s.socket.close();
   });
 });
 

@@ -48,7 +48,7 @@ export interface CommitContext {
  */
 export interface CommitIo {
   db<T>(fn: (db: ObjectDb) => Promise<T>): Promise<T>;
-  /** Stores the messages and their events, all or nothing; a stored nonce fails it (isNonceConflict). */
+  /** Stores the messages (each row is its message_created event), all or nothing; a stored nonce fails it (isNonceConflict). */
   insertCreates(channelId: string, createdAt: Date, rows: NewMessage[]): Promise<void>;
 }
 
@@ -172,7 +172,7 @@ function buildCreate<O>(ctx: CommitContext, op: CreateOp<O>, now: Date, deletedI
   return { row, event: { type: "message_created", seq: row.seq, message: messageView(row) } };
 }
 
-function eventRow(ctx: CommitContext, event: ChannelEvent, messageId: string, payload: Record<string, unknown>, now: Date): NewChannelEventRow {
+function eventRow(ctx: CommitContext, event: Exclude<ChannelEvent, { type: "message_created" }>, messageId: string, payload: Record<string, unknown>, now: Date): NewChannelEventRow {
   return { channelId: ctx.channelId, seq: event.seq, type: event.type, messageId, payload, createdAt: now };
 }
 
@@ -227,7 +227,6 @@ async function writeMixed<O>(tx: Tx, ctx: CommitContext, ops: RoomOp<O>[], todo:
       if ("ok" in built) fx.outcomes.set(i, { outcome: built, event: null });
       else {
         rows.push(built.row);
-        events.push(eventRow(ctx, built.event, built.row.id!, {}, now));
         recordCreate(fx, i, op, built.row, built.event as ChannelEvent & { type: "message_created" });
       }
       continue;
@@ -237,7 +236,7 @@ async function writeMixed<O>(tx: Tx, ctx: CommitContext, ops: RoomOp<O>[], todo:
       fx.outcomes.set(i, { outcome: notFound, event: null });
       continue;
     }
-    let event: ChannelEvent | null = null;
+    let event: Exclude<ChannelEvent, { type: "message_created" }> | null = null;
     let payload: Record<string, unknown> = {};
     let refusal: OpOutcome | null = null;
     switch (op.type) {
@@ -305,7 +304,7 @@ async function writeMixed<O>(tx: Tx, ctx: CommitContext, ops: RoomOp<O>[], todo:
       fx.outcomes.set(i, { outcome: { ok: true, id: msg.id, seq: event.seq }, event });
     }
   }
-  // Creates are written first: events reference their messages. Creates never target messages of the same batch
+  // Creates are written first: events reference their messages (a create's row is its own event). Creates never target messages of the same batch
   // (message ids are made here, so no client can name one before its ack).
   if (rows.length) await tx.insert(messages).values(rows);
   if (events.length) await tx.insert(channelEvents).values(events);

@@ -2,14 +2,14 @@
  * The room's Postgres reads and writes (drizzle, parameterised). Only the room calls these for its own channel,
  * so every write here is serialised by the room's group commit.
  */
-import { and, asc, eq, gt, inArray, isNull, lte, max, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, lte, sql } from "drizzle-orm";
 import type { ChannelEvent } from "../../protocol/frames.ts";
 import { sessions, users } from "../../schema/accounts.ts";
 import { channels, dmParticipants } from "../../schema/communities.ts";
-import { channelEvents, messages, readStates, type Message } from "../../schema/messages.ts";
+import { channelEvents, headSeqOf, messages, readStates, type Message } from "../../schema/messages.ts";
 import type { ObjectDb } from "../shared/lazy-pg.ts";
 import type { ChannelSettings } from "./checks.ts";
-import { eventFromLog } from "./views.ts";
+import { createdEvent, eventFromLog } from "./views.ts";
 
 /** What a room needs before it can order anything. */
 export interface RoomState {
@@ -44,8 +44,8 @@ export async function loadRoomState(db: ObjectDb, channelId: string): Promise<Ro
 
 /** The highest stored seq (after a write whose outcome the room could not see). */
 export async function loadHead(db: ObjectDb, channelId: string): Promise<number> {
-  const [row] = await db.select({ head: max(channelEvents.seq) }).from(channelEvents).where(eq(channelEvents.channelId, channelId));
-  return row?.head == null ? 0 : Number(row.head);
+  const { rows } = await db.execute<{ head: string | null }>(sql`select ${headSeqOf(sql`${channelId}::uuid`)} as head`);
+  return Number(rows[0]?.head ?? 0);
 }
 
 export async function loadReadSeqs(db: ObjectDb, channelId: string, userIds: string[]): Promise<Map<string, number>> {
@@ -85,16 +85,33 @@ export async function findNonces(db: ObjectDb, channelId: string, pairs: Array<{
   return rows.filter((r) => wanted.has(r.authorId + "\u0000" + r.nonce));
 }
 
-/** Events (afterSeq, upToSeq] rebuilt from the log, oldest first (P7 replay beyond the memory buffer). */
+/**
+ * Events (afterSeq, upToSeq] rebuilt from the log, oldest first (P7 replay beyond the memory buffer): the messages
+ * created in the range and the later changes logged in it (schema/messages.ts), merged by seq.
+ */
 export async function loadLog(db: ObjectDb, channelId: string, afterSeq: number, upToSeq: number): Promise<ChannelEvent[]> {
   if (upToSeq <= afterSeq) return [];
-  const rows = await db
-    .select({ seq: channelEvents.seq, type: channelEvents.type, messageId: channelEvents.messageId, payload: channelEvents.payload, message: messages })
-    .from(channelEvents)
-    .leftJoin(messages, eq(messages.id, channelEvents.messageId))
-    .where(and(eq(channelEvents.channelId, channelId), gt(channelEvents.seq, afterSeq), lte(channelEvents.seq, upToSeq)))
-    .orderBy(asc(channelEvents.seq));
-  return rows.map((r) => eventFromLog(r, r.message));
+  const [created, changes] = await Promise.all([
+    db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.channelId, channelId), gt(messages.seq, afterSeq), lte(messages.seq, upToSeq)))
+      .orderBy(asc(messages.seq)),
+    db
+      .select({ seq: channelEvents.seq, type: channelEvents.type, messageId: channelEvents.messageId, payload: channelEvents.payload, message: messages })
+      .from(channelEvents)
+      .leftJoin(messages, eq(messages.id, channelEvents.messageId))
+      .where(and(eq(channelEvents.channelId, channelId), gt(channelEvents.seq, afterSeq), lte(channelEvents.seq, upToSeq)))
+      .orderBy(asc(channelEvents.seq)),
+  ]);
+  const out: ChannelEvent[] = [];
+  let i = 0;
+  for (const change of changes) {
+    for (; i < created.length && created[i].seq < change.seq; i++) out.push(createdEvent(created[i]));
+    out.push(eventFromLog(change, change.message));
+  }
+  for (; i < created.length; i++) out.push(createdEvent(created[i]));
+  return out;
 }
 
 /** Which of these sessions are still live (not revoked, not expired, user neither suspended nor deleted). */

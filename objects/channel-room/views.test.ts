@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Message } from "../../schema/messages.ts";
 import { permissionBits } from "../../protocol/permissions.ts";
-import { eventFromLog, excerptOf, mentionsOf, messageView, parseMentions, tombstone } from "./views.ts";
+import { createdEvent, eventFromLog, excerptOf, mentionsOf, messageView, parseMentions, tombstone } from "./views.ts";
 
 const U1 = "0193b1f2-7c4a-7def-8123-456789abcdef";
 const U2 = "0193b1f2-7c4a-7def-8123-456789abcde0";
@@ -58,9 +58,9 @@ describe("excerptOf", () => {
   });
 });
 
-describe("eventFromLog", () => {
+describe("createdEvent and eventFromLog", () => {
   it("P7 rebuilds created and edited events from the message's current state", () => {
-    expect(eventFromLog({ seq: 3, type: "message_created", messageId: "m1", payload: {} }, row)).toEqual({ type: "message_created", seq: 3, message: messageView(row) });
+    expect(createdEvent(row)).toEqual({ type: "message_created", seq: row.seq, message: messageView(row) });
     const edited = { ...row, content: "new", editedAt: new Date("2026-01-02T00:00:00Z") };
     expect(eventFromLog({ seq: 9, type: "message_edited", messageId: "m1", payload: { editedAt: "2026-01-02T00:00:00.000Z" } }, edited)).toEqual({
       type: "message_edited",
@@ -75,7 +75,7 @@ describe("eventFromLog", () => {
 
   it("P22 replays a since-deleted message as a tombstone", () => {
     const gone = { ...row, content: null, mentions: [], deletedAt: new Date("2026-01-03T00:00:00Z") };
-    const e = eventFromLog({ seq: 3, type: "message_created", messageId: "m1", payload: {} }, gone);
+    const e = createdEvent(gone);
     expect(e.type === "message_created" && e.message).toMatchObject({ content: null, deletedAt: "2026-01-03T00:00:00.000Z" });
   });
 

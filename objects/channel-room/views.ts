@@ -1,5 +1,5 @@
 /**
- * How stored rows become what clients see: message views, events rebuilt from the event log for replays, and
+ * How stored rows become what clients see: message views, events rebuilt from messages and the log for replays, and
  * the tombstone rewrite applied when a message is deleted.
  */
 import type { ChannelEvent } from "../../protocol/frames.ts";
@@ -40,17 +40,19 @@ export function excerptOf(content: string | null): string | null {
 type Payload = Record<string, unknown>;
 const s = (p: Payload, k: string) => String(p[k] ?? "");
 
+/** A message's row as its message_created event in a replay: its current state (a tombstone once deleted, P22). */
+export function createdEvent(message: Message): ChannelEvent {
+  return { type: "message_created", seq: message.seq, message: messageView(message) };
+}
+
 /**
- * An event rebuilt from the log for a replay. The log holds no content, so message_created and message_edited
- * carry the message's current state: a message deleted since is replayed as a tombstone (P22).
+ * A logged change rebuilt for a replay. The log holds no content, so message_edited carries the message's
+ * current state: a message deleted since is replayed with its content cleared (P22).
  */
 export function eventFromLog(row: Pick<ChannelEventRow, "seq" | "type" | "messageId" | "payload">, message: Message | null): ChannelEvent {
   const p = row.payload;
   const messageId = row.messageId ?? "";
   switch (row.type) {
-    case "message_created":
-      if (!message) throw new Error(`event ${row.seq}: message ${messageId} is missing`);
-      return { type: "message_created", seq: row.seq, message: messageView(message) };
     case "message_edited":
       return {
         type: "message_edited",

@@ -1,7 +1,8 @@
 /**
- * The one statement that stores new messages and their message_created events, for one room's batch or for the
- * batches of many rooms at once (objects/CommitShard.ts). One round trip, atomic on its own: a nonce that is
- * already stored makes the whole statement fail with a unique violation, and nothing is written.
+ * The one statement that stores new messages (each row is also its message_created event: schema/messages.ts),
+ * for one room's batch or for the batches of many rooms at once (objects/CommitShard.ts). One round trip, atomic
+ * on its own: a nonce that is already stored makes the whole statement fail with a unique violation, and nothing
+ * is written.
  *
  * Rows travel as one JSON text, turned into rows by Postgres (`json_to_recordset`). The text is built once by
  * drizzle and runs as a named prepared statement on each connection, so neither drizzle (building a row-by-row
@@ -13,7 +14,7 @@
 import { sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import type pg from "pg";
-import { channelEvents, messages, type NewMessage } from "../../schema/messages.ts";
+import { messages, type NewMessage } from "../../schema/messages.ts";
 
 /**
  * New messages as JSON: `json` holds `count` row objects, comma-separated, without the enclosing brackets, so
@@ -25,15 +26,11 @@ export interface CreateRows {
 }
 
 const STATEMENT = new PgDialect().sqlToQuery(sql`
-  with m as (
-    insert into ${messages} (id, channel_id, seq, author_id, nonce, content, envelope, reply_to_id, reply_author_id, reply_excerpt, mentions, mentions_everyone, created_at)
-    select u.i, u.c, u.s, u.a, u.n, u.x, u.e, u.r, u.ra, u.ex, u.m, u.ev, timestamptz 'epoch' + u.t * interval '1 millisecond'
-    from json_to_recordset(${sql.placeholder("rows")}::json)
-      as u(c uuid, t bigint, i uuid, s bigint, a uuid, n text, x text, e jsonb, r uuid, ra uuid, ex text, m uuid[], ev bool)
-    returning id, channel_id, seq, created_at)
-  insert into ${channelEvents} (channel_id, seq, type, message_id, payload, created_at)
-  select m.channel_id, m.seq, 'message_created', m.id, '{}'::jsonb, m.created_at from m`);
-const STATEMENT_NAME = "hearth_insert_creates_v3";
+  insert into ${messages} (id, channel_id, seq, author_id, nonce, content, envelope, reply_to_id, reply_author_id, reply_excerpt, mentions, mentions_everyone, created_at)
+  select u.i, u.c, u.s, u.a, u.n, u.x, u.e, u.r, u.ra, u.ex, u.m, u.ev, timestamptz 'epoch' + u.t * interval '1 millisecond'
+  from json_to_recordset(${sql.placeholder("rows")}::json)
+    as u(c uuid, t bigint, i uuid, s bigint, a uuid, n text, x text, e jsonb, r uuid, ra uuid, ex text, m uuid[], ev bool)`);
+const STATEMENT_NAME = "hearth_insert_creates_v4";
 
 /**
  * One room's batch. Absent optional values are left out (NULL in Postgres). Text goes through `toWellFormed`:

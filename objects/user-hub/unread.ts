@@ -7,6 +7,7 @@ import type { UnreadState } from "../../protocol/frames.ts";
 import { UNREAD_COUNT_CAP } from "../../protocol/limits.ts";
 import type { ChannelActivity } from "../channel-room/activity.ts";
 import type { ObjectDb } from "../shared/lazy-pg.ts";
+import { headSeqOf } from "../../schema/messages.ts";
 
 /** Counts for `channelIds` as `userId` sees them: messages after their read position that others wrote. */
 export async function loadUnread(db: ObjectDb, userId: string, channelIds: string[]): Promise<UnreadState[]> {
@@ -18,7 +19,7 @@ export async function loadUnread(db: ObjectDb, userId: string, channelIds: strin
   const result = await db.execute<{ channel_id: string; read_seq: string; head_seq: string | null; unread: string; mentions: string }>(sql`
     select c.id as channel_id,
            coalesce(r.last_read_seq, 0) as read_seq,
-           (select max(e.seq) from channel_events e where e.channel_id = c.id) as head_seq,
+           ${headSeqOf(sql`c.id`)} as head_seq,
            (select count(*) from (select 1 from messages m
               where m.channel_id = c.id and m.seq > coalesce(r.last_read_seq, 0) and m.author_id <> ${userId}::uuid
                 and m.deleted_at is null

@@ -2,12 +2,12 @@
  * DMs and group DMs: channels without a community. Opening a DM with the same person twice returns the same
  * channel. Blocks either way refuse new DMs (and make an existing 1:1 DM read-only: see dmPermissions).
  */
-import { and, asc, desc, eq, inArray, isNull, max, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { Hono, type Context } from "hono";
 import { uuidv7 } from "uuidv7";
 import { z } from "zod";
 import { CHANNEL_NAME_MAX, GROUP_DM_MAX_PARTICIPANTS, USERNAME_MAX } from "../../protocol/limits.ts";
-import { channelEvents, channels, dmChanges, dmParticipants, readStates, userBlocks, users, type Channel } from "../../schema/index.ts";
+import { channels, dmChanges, headSeqOf, dmParticipants, readStates, userBlocks, users, type Channel } from "../../schema/index.ts";
 import { audit } from "../audit.ts";
 import { channelAccess } from "../communities/access.ts";
 import { channelView } from "../communities/views.ts";
@@ -238,8 +238,8 @@ dmRoutes.post("/:id/participants", async (c) => {
   const added = await db.transaction(async (tx) => {
     const [row] = await tx.insert(dmParticipants).values({ channelId: id, userId: body.userId }).onConflictDoNothing().returning();
     if (!row) return null;
-    const [head] = await tx.select({ seq: max(channelEvents.seq) }).from(channelEvents).where(eq(channelEvents.channelId, id));
-    const seq = head?.seq == null ? 0 : Number(head.seq);
+    const { rows } = await tx.execute<{ seq: string | null }>(sql`select ${headSeqOf(sql`${id}::uuid`)} as seq`);
+    const seq = Number(rows[0]?.seq ?? 0);
     await tx
       .insert(readStates)
       .values({ userId: body.userId, channelId: id, lastReadSeq: seq })
