@@ -263,6 +263,12 @@ describe("the stored history of changes (GET /dms/:id/changes)", () => {
       { change: "participant_left", actorId: frank.user.id, userId: frank.user.id, name: null },
     ]);
     expect(changes[0]).toMatchObject({ id: pushed.id, channelId: id, at: pushed.at });
+    // Everyone they mention is named, those who left included (a deleted account as "Deleted user").
+    const named = new Map((res.body.users as Array<{ id: string; displayName: string; isDeleted: boolean }>).map((u) => [u.id, u]));
+    expect([...named.keys()].sort()).toEqual([alice, bob, carol, dave, frank].map((u) => u.user.id).sort());
+    expect(named.get(dave.user.id)).toMatchObject({ displayName: dave.user.displayName, isDeleted: false });
+    expect(named.get(frank.user.id)).toMatchObject({ isDeleted: true });
+    expect(named.get(frank.user.id)!.displayName).not.toBe(frank.user.displayName);
     expect(changes.every((c) => typeof c.at === "string" && !Number.isNaN(Date.parse(c.at as string)))).toBe(true);
     // Renaming to the same name, or adding someone already in it, changes nothing and stores nothing.
     await call(alice, "PATCH", `/api/v1/dms/${id}`, { name: null });

@@ -198,6 +198,10 @@ describe("managing a group DM", () => {
       await page.getByRole("log").waitFor();
       // A browser that was not open when it happened reads the change from the server.
       await expect.poll(() => page.getByTestId("rename-notice").last().innerText(), { timeout: 10_000 }).toContain("Alice renamed the conversation to “Plans”.");
+      // Bob is in no list this browser loads; the stored change names him.
+      await expect.poll(() => page.getByTestId("member-notice").filter({ hasText: "left this conversation" }).last().innerText()).toContain("Bob left");
+      // Every row has settled (decrypted, or said why not) before the screenshot.
+      await expect.poll(() => page.locator(".content.locked[aria-busy='true']").count(), { timeout: 10_000 }).toBe(0);
       await openPeople(page);
       await screenshot(page, `group-dm-people-phone-${theme}`);
       const box = await page.locator("hearth-dm-people").boundingBox();

@@ -37,7 +37,7 @@ export class AppState {
   readonly blocks = new BlocksStore(this.api);
   readonly e2ee = new E2eeStore(this.api);
   readonly pins = new PinsStore(this.api);
-  readonly dmChanges = new DmChanges(this.api);
+  readonly dmChanges = new DmChanges(this.api, (users) => this.members.learn(users));
   readonly reactors = new ReactorsStore(this.api);
   readonly chat = new ChatStore(this.api, this.auth, this.communities, this.unread, this.members, this.e2ee, { pins: this.pins, reactors: this.reactors }, this.dmChanges);
 

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import type { Api } from "./api.ts";
 import { DmChanges, mergeChanges, type DmChange } from "./dm-changes.ts";
+import type { UserRef } from "./members.ts";
 
 const T = (s: number) => new Date(Date.UTC(2026, 10, 26, 2, 0, s)).toISOString();
 
@@ -11,11 +12,11 @@ const leave: DmChange = { id: "c3", channelId: "g", change: "participant_left", 
 const noApi = { get: () => Promise.reject(new Error("no server in this test")) } as unknown as Pick<Api, "get">;
 
 /** An Api whose `GET /dms/:id/changes` answers with what the test gives it, counting calls. */
-function storedApi(stored: DmChange[] | Error) {
+function storedApi(stored: DmChange[] | Error, users: UserRef[] = []) {
   const get = vi.fn(async (path: string) => {
     expect(path).toBe("/api/v1/dms/g/changes");
     if (stored instanceof Error) throw stored;
-    return { changes: stored };
+    return { changes: stored, users };
   });
   return { api: { get } as unknown as Pick<Api, "get">, get };
 }
@@ -48,6 +49,15 @@ describe("DmChanges", () => {
     store.record(leave);
     store.record(leave);
     expect(store.of("g").map((c) => c.id)).toEqual(["c1", "c2", "c3"]);
+  });
+
+  it("passes on the names of everyone the stored changes mention, so a leaver is named on a fresh device", async () => {
+    const bob: UserRef = { id: "bob", username: "bob", displayName: "Bob" };
+    const { api } = storedApi([leave], [bob]);
+    const learned: UserRef[] = [];
+    const store = new DmChanges(api, (users) => learned.push(...users));
+    await store.ensure("g");
+    expect(learned).toEqual([bob]);
   });
 
   it("fetches again after the hub reconnects (pushes were lost meanwhile) and after a failed fetch", async () => {

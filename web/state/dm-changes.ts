@@ -6,6 +6,7 @@
  */
 import type { DmChangedFrame } from "../../protocol/frames.ts";
 import type { Api } from "./api.ts";
+import type { UserRef } from "./members.ts";
 import { Notifier } from "./store.ts";
 
 export type DmChange = Omit<DmChangedFrame, "type">;
@@ -19,7 +20,11 @@ export class DmChanges extends Notifier {
   private loaded = new Set<string>();
   private generation = 0;
 
-  constructor(private readonly api: Pick<Api, "get">) {
+  /** `learn` hears the names of everyone the stored changes mention (a leaver is in no other list a client loads). */
+  constructor(
+    private readonly api: Pick<Api, "get">,
+    private readonly learn: (users: UserRef[]) => void = () => {},
+  ) {
     super();
   }
 
@@ -34,8 +39,10 @@ export class DmChanges extends Notifier {
     this.loaded.add(channelId);
     const generation = this.generation;
     try {
-      const res = await this.api.get<{ changes: DmChange[] }>(`/api/v1/dms/${encodeURIComponent(channelId)}/changes`);
-      if (generation === this.generation) this.merge(channelId, res.changes);
+      const res = await this.api.get<{ changes: DmChange[]; users?: UserRef[] }>(`/api/v1/dms/${encodeURIComponent(channelId)}/changes`);
+      if (generation !== this.generation) return;
+      this.learn(res.users ?? []);
+      this.merge(channelId, res.changes);
     } catch {
       // Offline or gone: the timeline shows what the hub pushes; the next open tries again.
       if (generation === this.generation) this.loaded.delete(channelId);

@@ -7,7 +7,7 @@ import { Hono, type Context } from "hono";
 import { uuidv7 } from "uuidv7";
 import { z } from "zod";
 import { CHANNEL_NAME_MAX, GROUP_DM_MAX_PARTICIPANTS, USERNAME_MAX } from "../../protocol/limits.ts";
-import { channels, dmChanges, headSeqOf, dmParticipants, readStates, userBlocks, users, type Channel } from "../../schema/index.ts";
+import { channels, dmChanges, dmParticipants, headSeqOf, readStates, userBlocks, users, type Channel } from "../../schema/index.ts";
 import { audit } from "../audit.ts";
 import { channelAccess } from "../communities/access.ts";
 import { channelView } from "../communities/views.ts";
@@ -17,6 +17,7 @@ import { AppError } from "../errors.ts";
 import { authOf, requireAuth } from "../http/auth-middleware.ts";
 import { jsonBody, params, uuidSchema } from "../http/validate.ts";
 import { dmChangeView, notifyDmChanged, notifyDmOpened, recordDmChange, unstoredDmChange } from "../realtime/dm-hooks.ts";
+import { authorViews } from "../realtime/history.ts";
 import { channelRoom } from "../realtime/sockets.ts";
 import { dmPermissions } from "../permissions/effective.ts";
 
@@ -188,7 +189,8 @@ export const DM_CHANGES_LIMIT = 100;
 
 /**
  * A group DM's renames, additions and departures with who made them, oldest first (the newest DM_CHANGES_LIMIT),
- * for the timeline's notice rows after a reload. Participants only, as for everything about a DM.
+ * for the timeline's notice rows after a reload, with the names of everyone they mention: someone who left is in
+ * no list a fresh client loads. Participants only, as for everything about a DM.
  */
 dmRoutes.get("/:id/changes", async (c) => {
   const { id } = params(c, z.object({ id: uuidSchema }));
@@ -196,7 +198,8 @@ dmRoutes.get("/:id/changes", async (c) => {
   const db = await c.var.db.get();
   await groupDmOf(db, auth.userId, id);
   const rows = await db.select().from(dmChanges).where(eq(dmChanges.channelId, id)).orderBy(desc(dmChanges.createdAt), desc(dmChanges.id)).limit(DM_CHANGES_LIMIT);
-  return c.json({ changes: rows.reverse().map(dmChangeView) });
+  const named = await authorViews(db, rows.flatMap((r) => (r.userId ? [r.actorId, r.userId] : [r.actorId])));
+  return c.json({ changes: rows.reverse().map(dmChangeView), users: [...named.values()] });
 });
 
 const renameBody = z.object({ name: z.string().trim().min(1).max(CHANNEL_NAME_MAX).nullable() }).strict();
