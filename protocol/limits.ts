@@ -9,6 +9,8 @@ export const USERNAME_MAX = 32;
 export const USERNAME_PATTERN = /^[a-z0-9_.]+$/;
 
 export const DISPLAY_NAME_MAX = 64;
+/** How many user ids one `GET /api/v1/users?ids=` names at most. */
+export const USER_LOOKUP_MAX = 100;
 export const PASSWORD_MIN = 8;
 /** Argon2 takes any length, but hashing megabytes would be a cheap denial of service. */
 export const PASSWORD_MAX = 256;

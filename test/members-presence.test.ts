@@ -124,3 +124,32 @@ describe("deleted accounts", () => {
     expect(await server.sql("select 1 from user_presence where user_id = $1", [bob.user.id])).toHaveLength(0);
   });
 });
+
+describe("naming people by id (GET /api/v1/users?ids=)", () => {
+  let asker: TestUser, neighbour: TestUser, pen: TestUser, loner: TestUser;
+  beforeAll(async () => {
+    [asker, neighbour, pen, loner] = await users(server, 4);
+    await community(server, owner, [asker, neighbour], "Neighbours");
+    // The asker shares only a DM with pen, and nothing with loner.
+    expect((await call(asker, "POST", "/api/v1/dms", { userId: pen.user.id })).status).toBeLessThan(300);
+  });
+
+  it("names people the caller shares a community or a conversation with, and nobody else", async () => {
+    const ids = [owner, neighbour, pen, loner, asker].map((u) => u.user.id);
+    const res = await call(asker, "GET", `/api/v1/users?ids=${ids.join(",")},${ids[0]}`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const named = new Map((res.body.users as Array<{ id: string; username: string; displayName: string; isDeleted: boolean }>).map((u) => [u.id, u]));
+    expect([...named.keys()].sort()).toEqual([owner, neighbour, pen, asker].map((u) => u.user.id).sort());
+    expect(named.get(neighbour.user.id)).toEqual({ id: neighbour.user.id, username: neighbour.user.username, displayName: neighbour.user.displayName, isDeleted: false });
+    // Someone who shares nothing gets nobody's name back, not even whether the id is anyone's.
+    expect((await call(loner, "GET", `/api/v1/users?ids=${neighbour.user.id},${crypto.randomUUID()}`)).body).toEqual({ users: [] });
+  });
+
+  it("refuses a malformed or oversized list with 400 and answers only signed-in callers", async () => {
+    for (const q of ["", "?ids=", "?ids=not-a-uuid", `?ids=${neighbour.user.id}&extra=1`, `?ids=${Array.from({ length: 101 }, () => crypto.randomUUID()).join(",")}`]) {
+      const res = await call(asker, "GET", `/api/v1/users${q}`);
+      expect([res.status, res.body.error?.code], q).toEqual([400, "invalid_query"]);
+    }
+    expect((await call(null, "GET", `/api/v1/users?ids=${neighbour.user.id}`)).status).toBe(401);
+  });
+});

@@ -18,6 +18,7 @@ let communityId = "";
 let general = "";
 let random = "";
 let bobId = "";
+let aliceToken = "";
 
 async function pageFor(tokens: { accessToken: string; refreshToken: string }): Promise<Page> {
   const { page } = await tb.newUser();
@@ -37,6 +38,7 @@ beforeAll(async () => {
   const a = await register(server.url, uniqueName("alice"), { displayName: "Alice" });
   const b = await register(server.url, uniqueName("bob"), { displayName: "Bob" });
   bobId = b.user.id;
+  aliceToken = a.accessToken;
   const c = await api(server.url, "POST", "/api/v1/communities", { token: a.accessToken, body: { name: "Realtime Café" } });
   communityId = c.body.id;
   const chans = await api(server.url, "GET", `/api/v1/communities/${communityId}/channels`, { token: a.accessToken });
@@ -68,6 +70,19 @@ describe("real-time chat between two people", () => {
     await bob.getByRole("combobox", { name: /Message #general/ }).fill("Thanks Alice!\nGlad to be here.");
     await bob.keyboard.press("Enter");
     await lastMessage(alice, "Glad to be here.").waitFor({ timeout: 1000 });
+  });
+
+  it("names someone who joined after the page loaded on their first message", async () => {
+    // Alice's page loaded the member list before Carol existed.
+    await alice.goto(`/c/${communityId}/${general}`);
+    await alice.getByRole("log").waitFor();
+    const carol = await register(server.url, uniqueName("carol"), { displayName: "Carol Newcomer" });
+    const inv = await api(server.url, "POST", `/api/v1/communities/${communityId}/invites`, { token: aliceToken, body: {} });
+    expect((await api(server.url, "POST", `/api/v1/invites/${inv.body.code}/accept`, { token: carol.accessToken })).status).toBe(200);
+    expect((await api(server.url, "POST", `/api/v1/channels/${general}/messages`, { token: carol.accessToken, body: { nonce: "carol-hi", content: "hi all, just joined" } })).status).toBe(201);
+    const row = alice.getByTestId("message").filter({ hasText: "hi all, just joined" }).last();
+    await row.waitFor();
+    await expect.poll(() => row.locator(".author").innerText()).toBe("Carol Newcomer");
   });
 
   it("shows typing, then a reply with a clickable quote, and reactions with counts", async () => {

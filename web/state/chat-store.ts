@@ -71,6 +71,7 @@ export class ChatStore extends Notifier {
         onPinsChanged: () => this.lists.pins.invalidate(channelId),
         onReaction: (messageId, emoji) => this.lists.reactors.forget(messageId, emoji),
         // History names its authors: people not in any loaded member list (DMs, departed members) get names too.
+        onPeople: (ids) => this.members.want(ids),
         onAuthors: (ms) => this.members.learn(ms.flatMap((m) => (m.author ? [{ id: m.author.id, username: m.author.username, displayName: m.author.displayName }] : []))),
       }, this.e2ee, this.isEncrypted(channelId, isDm));
       // Opening an encrypted conversation sets up this device's keys if the last try failed, and compares the

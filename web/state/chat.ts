@@ -50,6 +50,8 @@ export class ChannelSession extends Notifier {
       onRead: (seq: number) => void;
       onMessage: (m: MessageView) => void;
       onAuthors?: (messages: MessageView[]) => void;
+      /** People a live frame names by id (a message's author and mentions, someone typing): the UI needs their names. */
+      onPeople?: (userIds: string[]) => void;
       /** A message was pinned or unpinned (loaded or not): the pins list is stale. */
       onPinsChanged?: () => void;
       /** Someone reacted or took a reaction back: that emoji's list of who reacted is stale. */
@@ -189,7 +191,10 @@ export class ChannelSession extends Notifier {
         void this.window.loadLatest();
         break;
       case "user_typing":
-        if (f.userId !== this.userId) this.typing.set(f.userId, Date.now() + f.expiresInMs);
+        if (f.userId !== this.userId) {
+          this.typing.set(f.userId, Date.now() + f.expiresInMs);
+          this.hooks.onPeople?.([f.userId]);
+        }
         break;
       case "read_updated":
         this.hooks.onRead(f.seq);
@@ -217,6 +222,7 @@ export class ChannelSession extends Notifier {
         if (added === "known") return;
         this.outbox.dropPendingFor(f.message);
         if (added === "added") this.typing.delete(f.message.authorId);
+        this.hooks.onPeople?.([f.message.authorId, ...f.message.mentions]);
         this.hooks.onMessage(f.message);
         return;
       }

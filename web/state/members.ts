@@ -2,6 +2,7 @@
  * People: a directory of names by user id (from member lists, DM participants and oneself) so messages can show
  * who wrote them, and each community's member list.
  */
+import { USER_LOOKUP_MAX } from "../../protocol/limits.ts";
 import type { Api } from "./api.ts";
 import { Notifier, track, type Async } from "./store.ts";
 
@@ -26,6 +27,10 @@ const MAX_PAGES = 5;
 
 export class MembersStore extends Notifier {
   private users = new Map<string, UserRef>();
+  /** Ids asked for by want(): queued for the next lookup, or asked already (the server may not name them). */
+  private asked = new Set<string>();
+  private queued: string[] = [];
+  private generation = 0;
   private nicknames = new Map<string, string>();
   readonly lists = new Map<string, Async<Member[]>>();
   /** Bumped whenever a name may have changed, so rendered messages re-resolve their mentions. */
@@ -47,6 +52,36 @@ export class MembersStore extends Notifier {
     if (changed) {
       this.version++;
       this.changed();
+    }
+  }
+
+  /**
+   * Names for ids no loaded list holds (someone who joined after the member list was read, a mention of someone
+   * from elsewhere), fetched in one batch per tick from `GET /api/v1/users?ids=`. Each id is asked once until
+   * forget(); a failed request lets its ids be asked again.
+   */
+  want(ids: readonly string[]): void {
+    const fresh = ids.filter((id) => !this.users.has(id) && !this.asked.has(id));
+    if (!fresh.length) return;
+    for (const id of fresh) this.asked.add(id);
+    if (!this.queued.length) setTimeout(() => void this.lookUp(), 0);
+    this.queued.push(...fresh);
+  }
+
+  private async lookUp(): Promise<void> {
+    const ids = this.queued;
+    this.queued = [];
+    const generation = this.generation;
+    for (let i = 0; i < ids.length; i += USER_LOOKUP_MAX) {
+      const batch = ids.slice(i, i + USER_LOOKUP_MAX);
+      try {
+        const res = await this.api.get<{ users: UserRef[] }>(`/api/v1/users?ids=${batch.join(",")}`);
+        if (generation !== this.generation) return;
+        this.learn(res.users.map(({ id, username, displayName }) => ({ id, username, displayName })));
+      } catch {
+        if (generation !== this.generation) return;
+        for (const id of batch) this.asked.delete(id);
+      }
     }
   }
 
@@ -95,6 +130,9 @@ export class MembersStore extends Notifier {
 
   forget(): void {
     this.users.clear();
+    this.asked.clear();
+    this.queued = [];
+    this.generation++;
     this.nicknames.clear();
     this.lists.clear();
     this.changed();

@@ -1,0 +1,60 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { Api } from "./api.ts";
+import { MembersStore, type UserRef } from "./members.ts";
+
+const carol: UserRef = { id: "c0000000-0000-4000-8000-000000000003", username: "carol", displayName: "Carol" };
+const dave: UserRef = { id: "d0000000-0000-4000-8000-000000000004", username: "dave", displayName: "Dave" };
+const stranger = "e0000000-0000-4000-8000-000000000005";
+
+/** An Api whose `GET /api/v1/users?ids=` names Carol and Dave only, recording the ids of each call. */
+function lookupApi(fail = false) {
+  const calls: string[][] = [];
+  const get = vi.fn(async (path: string) => {
+    const ids = new URL(path, "http://x").searchParams.get("ids")!.split(",");
+    calls.push(ids);
+    if (fail) throw new Error("offline");
+    return { users: [carol, dave].filter((u) => ids.includes(u.id)) };
+  });
+  return { api: { get } as unknown as Api, calls };
+}
+
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => vi.useRealTimers());
+
+describe("MembersStore.want", () => {
+  it("names people no list held, asking once for everything wanted in the same tick", async () => {
+    const { api, calls } = lookupApi();
+    const members = new MembersStore(api);
+    members.learn([dave]);
+    members.want([carol.id, dave.id]);
+    members.want([carol.id, stranger]);
+    expect(members.name(carol.id)).toBe("Unknown user");
+    await vi.runAllTimersAsync();
+    expect(calls).toEqual([[carol.id, stranger]]);
+    expect(members.name(carol.id)).toBe("Carol");
+    // Someone the server would not name is not asked for again.
+    members.want([stranger]);
+    await vi.runAllTimersAsync();
+    expect(calls).toHaveLength(1);
+  });
+
+  it("asks again after a failed request, and drops an answer that arrives after sign-out", async () => {
+    const failing = lookupApi(true);
+    const members = new MembersStore(failing.api);
+    members.want([carol.id]);
+    await vi.runAllTimersAsync();
+    members.want([carol.id]);
+    await vi.runAllTimersAsync();
+    expect(failing.calls).toHaveLength(2);
+
+    let answer: (v: { users: UserRef[] }) => void = () => {};
+    const slow = { get: () => new Promise((r) => (answer = r)) } as unknown as Api;
+    const later = new MembersStore(slow);
+    later.want([carol.id]);
+    await vi.runAllTimersAsync();
+    later.forget();
+    answer({ users: [carol] });
+    await vi.runAllTimersAsync();
+    expect(later.user(carol.id)).toBeUndefined();
+  });
+});

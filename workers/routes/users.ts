@@ -1,0 +1,41 @@
+/**
+ * Names for user ids a client meets before any list it loaded names them (someone who joined after the member
+ * list was read writes their first message; a mention of someone in another conversation):
+ *   GET /api/v1/users?ids=<id>,<id>,…   (Bearer) → 200 { users: [{ id, username, displayName, isDeleted }] }
+ * Only people the caller shares a community or a conversation with are named (and the caller); other ids are left
+ * out, as are ids of no one, so the answer says nothing about who exists elsewhere on the instance.
+ */
+import { and, eq, inArray, or, sql } from "drizzle-orm";
+import { Hono } from "hono";
+import { z } from "zod";
+import { USER_LOOKUP_MAX } from "../../protocol/limits.ts";
+import { communityMembers, dmParticipants, users } from "../../schema/index.ts";
+import type { AppEnv } from "../env.ts";
+import { authOf, requireAuth } from "../http/auth-middleware.ts";
+import { query, uuidSchema } from "../http/validate.ts";
+
+const lookupQuery = z
+  .object({
+    ids: z
+      .string()
+      .transform((s) => [...new Set(s.split(",").map((id) => id.trim().toLowerCase()))])
+      .pipe(z.array(uuidSchema).min(1).max(USER_LOOKUP_MAX)),
+  })
+  .strict();
+
+export const userLookupRoutes = new Hono<AppEnv>();
+
+userLookupRoutes.get("/", requireAuth, async (c) => {
+  const { ids } = query(c, lookupQuery);
+  const me = authOf(c).userId;
+  const db = await c.var.db.get();
+  const sharesCommunity = sql`exists (select 1 from ${communityMembers} mine join ${communityMembers} theirs on theirs.community_id = mine.community_id
+    where mine.user_id = ${me} and theirs.user_id = ${users.id})`;
+  const sharesConversation = sql`exists (select 1 from ${dmParticipants} mine join ${dmParticipants} theirs on theirs.channel_id = mine.channel_id
+    where mine.user_id = ${me} and theirs.user_id = ${users.id})`;
+  const rows = await db
+    .select({ id: users.id, username: users.username, displayName: users.displayName, deletedAt: users.deletedAt })
+    .from(users)
+    .where(and(inArray(users.id, ids), or(eq(users.id, me), sharesCommunity, sharesConversation)));
+  return c.json({ users: rows.map((u) => ({ id: u.id, username: u.username, displayName: u.displayName, isDeleted: u.deletedAt !== null })) });
+});
