@@ -356,8 +356,11 @@ export interface DmReceivedFrame {
 }
 export interface MembershipChangedFrame {
   type: "membership_changed";
-  /** `channels_changed`: channels or groups were created, deleted, edited or moved, or their visibility changed. */
-  change: "joined" | "left" | "kicked" | "banned" | "timed_out" | "roles_changed" | "community_deleted" | "channels_changed";
+  /**
+   * `channels_changed`: channels or groups were created, deleted, edited or moved, or their visibility changed.
+   * `members_changed`: someone else joined or left the community, or a member's roles, nickname or timeout changed.
+   */
+  change: "joined" | "left" | "kicked" | "banned" | "timed_out" | "roles_changed" | "community_deleted" | "channels_changed" | "members_changed";
   communityId: string | null;
   channelId: string | null;
 }

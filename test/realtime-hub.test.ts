@@ -103,4 +103,16 @@ describe("UserHub", () => {
     expect(await hub.waitFor((f) => f.type === "unread_updated" && f.channelId === general)).toMatchObject({ channelId: general });
     hub.close();
   });
+
+  it("H5 tells the community's other online members when someone joins or a nickname changes", async () => {
+    const { hub } = await openHub(alice);
+    const dan = await register(server.url);
+    const inv = await caller(server)(alice, "POST", `/api/v1/communities/${communityId}/invites`, {});
+    expect((await caller(server)(dan, "POST", `/api/v1/invites/${inv.body.code}/accept`)).status).toBe(200);
+    expect(await hub.waitFor((f) => f.type === "membership_changed" && f.change === "members_changed")).toEqual({ type: "membership_changed", change: "members_changed", communityId, channelId: null });
+    const from = hub.frames.length;
+    expect((await caller(server)(dan, "PATCH", `/api/v1/communities/${communityId}/members/${dan.user.id}`, { nickname: "Danny" })).status).toBe(200);
+    await hub.waitFor((f) => f.type === "membership_changed" && f.change === "members_changed", { from });
+    hub.close();
+  });
 });

@@ -72,7 +72,7 @@ describe("real-time chat between two people", () => {
     await lastMessage(alice, "Glad to be here.").waitFor({ timeout: 1000 });
   });
 
-  it("names someone who joined after the page loaded on their first message", async () => {
+  it("names someone who joined after the page loaded on their first message, and lists them among the members at once", async () => {
     // Alice's page loaded the member list before Carol existed.
     await alice.goto(`/c/${communityId}/${general}`);
     await alice.getByRole("log").waitFor();
@@ -83,6 +83,7 @@ describe("real-time chat between two people", () => {
     const row = alice.getByTestId("message").filter({ hasText: "hi all, just joined" }).last();
     await row.waitFor();
     await expect.poll(() => row.locator(".author").innerText()).toBe("Carol Newcomer");
+    await expect.poll(() => alice.getByTestId("member-list").innerText()).toContain("Carol Newcomer");
   });
 
   it("shows typing, then a reply with a clickable quote, and reactions with counts", async () => {

@@ -134,6 +134,10 @@ export class ChatStore extends Notifier {
           if (f.communityId) void this.communities.loadStructure(f.communityId);
           break;
         }
+        if (f.change === "members_changed") {
+          if (f.communityId) this.members.refresh(f.communityId);
+          break;
+        }
         void this.communities.load();
         if (f.communityId) {
           void this.communities.loadStructure(f.communityId);

@@ -58,3 +58,17 @@ describe("MembersStore.want", () => {
     expect(later.user(carol.id)).toBeUndefined();
   });
 });
+
+describe("MembersStore.refresh", () => {
+  it("fetches a shown member list again once for a burst of changes, and leaves lists it never loaded alone", async () => {
+    const paths: string[] = [];
+    const api = { get: vi.fn(async (path: string) => (paths.push(path), { members: [], nextAfter: null })) } as unknown as Api;
+    const members = new MembersStore(api);
+    await members.load("shown");
+    for (let i = 0; i < 5; i++) members.refresh("shown");
+    members.refresh("never-opened");
+    await vi.runAllTimersAsync();
+    expect(paths.filter((p) => p.includes("/communities/shown/"))).toHaveLength(2);
+    expect(paths.some((p) => p.includes("never-opened"))).toBe(false);
+  });
+});

@@ -24,6 +24,8 @@ export interface Member {
 /** Member lists load in pages of this many; communities beyond a few pages show the first ones and a count. */
 const PAGE = 200;
 const MAX_PAGES = 5;
+/** How long member-list changes are gathered before the list is fetched again. */
+const REFRESH_COALESCE_MS = 500;
 
 export class MembersStore extends Notifier {
   private users = new Map<string, UserRef>();
@@ -31,6 +33,7 @@ export class MembersStore extends Notifier {
   private asked = new Set<string>();
   private queued: string[] = [];
   private generation = 0;
+  private refreshing = new Set<string>();
   private nicknames = new Map<string, string>();
   readonly lists = new Map<string, Async<Member[]>>();
   /** Bumped whenever a name may have changed, so rendered messages re-resolve their mentions. */
@@ -117,6 +120,19 @@ export class MembersStore extends Notifier {
       this.version++;
       return all;
     });
+  }
+
+  /**
+   * Someone joined or left, or a member changed (H5 members_changed): a list this client shows is fetched again.
+   * Changes within REFRESH_COALESCE_MS make one fetch (a raid of joins is one reload, not hundreds).
+   */
+  refresh(communityId: string): void {
+    if (!this.lists.has(communityId) || this.refreshing.has(communityId)) return;
+    this.refreshing.add(communityId);
+    setTimeout(() => {
+      this.refreshing.delete(communityId);
+      if (this.lists.has(communityId)) void this.load(communityId);
+    }, REFRESH_COALESCE_MS);
   }
 
   ensure(communityId: string): void {

@@ -14,7 +14,7 @@ import { channelRoom, userHub } from "../realtime/sockets.ts";
 import { communityRoomIds, hasRoom, visibleChannelIds } from "../realtime/visible-channels.ts";
 import { channelAccess, communityChannelPermissions, communityPermissions } from "./access.ts";
 
-export type MembershipChange = Exclude<MembershipChangedFrame["change"], "channels_changed">;
+export type MembershipChange = Exclude<MembershipChangedFrame["change"], "channels_changed" | "members_changed">;
 
 /** Changes after which the member can see nothing of the community any more. */
 const REMOVALS: ReadonlySet<MembershipChange> = new Set(["left", "kicked", "banned", "community_deleted"]);
@@ -59,6 +59,7 @@ export async function notifyMembershipChanged(env: Env, change: { communityId: s
       const hub = userHub(env, change.userId);
       await hub.setChannels(change.userId, await visibleChannelIds(db, change.userId));
       await hub.membershipChanged({ change: change.kind, communityId: change.communityId, channelId: null });
+      if (change.kind !== "community_deleted") await tellOnlineMembers(env, db, change.communityId, change.userId);
     });
   } catch (err) {
     // The change itself is committed; sockets catch up on their next ticket. Never fail the caller's request.
@@ -118,6 +119,35 @@ export async function notifyStructureChanged(env: Env, change: { communityId: st
   }
 }
 
+/**
+ * A member's nickname changed: online members' clients refetch the member list (membership changes do the same
+ * from notifyMembershipChanged).
+ */
+export async function notifyMemberListChanged(env: Env, communityId: string, userId: string): Promise<void> {
+  try {
+    await withDb(env, (db) => tellOnlineMembers(env, db, communityId, userId));
+  } catch (err) {
+    console.error("notifyMemberListChanged failed:", (err as Error).message);
+  }
+}
+
+/** The community's online members but `exceptUserId` (who heard of it already) get `members_changed` (H5). */
+async function tellOnlineMembers(env: Env, db: Db, communityId: string, exceptUserId: string): Promise<void> {
+  const online = (await onlineMembers(db, communityId)).filter((id) => id !== exceptUserId);
+  for (let i = 0; i < online.length; i += HUB_REFRESH_CONCURRENCY) {
+    await Promise.all(online.slice(i, i + HUB_REFRESH_CONCURRENCY).map((id) => userHub(env, id).membershipChanged({ change: "members_changed", communityId, channelId: null })));
+  }
+}
+
+async function onlineMembers(db: Db, communityId: string): Promise<string[]> {
+  const rows = await db
+    .select({ userId: communityMembers.userId })
+    .from(communityMembers)
+    .innerJoin(userPresence, eq(userPresence.userId, communityMembers.userId))
+    .where(and(eq(communityMembers.communityId, communityId), eq(userPresence.online, true)));
+  return rows.map((r) => r.userId);
+}
+
 /** How many members' hubs are refreshed at once (each costs two permission queries). */
 const HUB_REFRESH_CONCURRENCY = 16;
 
@@ -129,14 +159,10 @@ const HUB_REFRESH_CONCURRENCY = 16;
 async function refreshOnlineHubs(env: Env, db: Db, communityId: string, channelId: string | null): Promise<void> {
   const scope = await communityRoomIds(db, communityId);
   if (channelId && !scope.includes(channelId)) scope.push(channelId);
-  const online = await db
-    .select({ userId: communityMembers.userId })
-    .from(communityMembers)
-    .innerJoin(userPresence, eq(userPresence.userId, communityMembers.userId))
-    .where(and(eq(communityMembers.communityId, communityId), eq(userPresence.online, true)));
+  const online = await onlineMembers(db, communityId);
   for (let i = 0; i < online.length; i += HUB_REFRESH_CONCURRENCY) {
     await Promise.all(
-      online.slice(i, i + HUB_REFRESH_CONCURRENCY).map(async ({ userId }) => {
+      online.slice(i, i + HUB_REFRESH_CONCURRENCY).map(async (userId) => {
         const access = await communityPermissions(db, userId, communityId);
         const visible = access
           ? (await communityChannelPermissions(db, access.ctx, communityId)).channels

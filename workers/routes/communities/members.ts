@@ -10,6 +10,7 @@ import { communityMembers, memberRoles, userPresence, users } from "../../../sch
 import { audit } from "../../audit.ts";
 import { requireCommunity, requirePermission } from "../../communities/guard.ts";
 import { requireMember, requireOutranks } from "../../communities/hierarchy.ts";
+import { notifyMemberListChanged } from "../../communities/realtime-hooks.ts";
 import type { Db } from "../../db.ts";
 import type { AppEnv } from "../../env.ts";
 import { authOf } from "../../http/auth-middleware.ts";
@@ -100,5 +101,6 @@ memberRoutes.patch("/:id/members/:userId", async (c) => {
   const nickname = body.nickname ? body.nickname : null;
   await db.update(communityMembers).set({ nickname }).where(and(eq(communityMembers.communityId, id), eq(communityMembers.userId, userId)));
   await audit(db, c, { action: "member.nickname", actorId: auth.userId, communityId: id, targetType: "user", targetId: userId, details: { nickname, previous: target.nickname } });
+  await notifyMemberListChanged(c.env, id, auth.userId);
   return c.json({ userId, nickname });
 });
