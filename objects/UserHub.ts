@@ -21,13 +21,17 @@ import type { ChannelRoom } from "./ChannelRoom.ts";
 import { completeClose } from "./shared/close.ts";
 import { LazyPg } from "./shared/lazy-pg.ts";
 import { TicketLedger } from "./shared/ticket-ledger.ts";
-import { hasOpenSocket, PRESENCE_SWEEP_MS, writePresence } from "./user-hub/presence.ts";
+import { hasOpenSocket, onlinePeers, PRESENCE_SWEEP_MS, writePresence } from "./user-hub/presence.ts";
 import { applyActivity, applyRead, loadUnread } from "./user-hub/unread.ts";
 
 export interface UserHubEnv {
   DATABASE_URL: string;
   CHANNEL_ROOM: DurableObjectNamespace<ChannelRoom>;
+  USER_HUB: DurableObjectNamespace<UserHub>;
 }
+
+/** How many other hubs hear of a presence change at once. */
+const PRESENCE_FANOUT_CONCURRENCY = 16;
 
 interface HubAttachment {
   v: 1;
@@ -156,6 +160,7 @@ export class UserHub extends DurableObject<UserHubEnv> {
         if (online !== stored) {
           await this.pg.use((db) => writePresence(db, userId, online, new Date()));
           this.ctx.storage.kv.put("presence", { version: 1, online });
+          await this.announcePresence(userId, online);
         }
       } catch (err) {
         console.error("user hub: presence write failed, retrying at the next sweep:", (err as Error).message);
@@ -167,6 +172,24 @@ export class UserHub extends DurableObject<UserHubEnv> {
     };
     this.presenceChain = this.presenceChain.then(run).catch((err: Error) => console.error("user hub: presence sweep failed:", err.message));
     this.ctx.waitUntil(this.presenceChain);
+  }
+
+  /** H6: the people who share a community or a conversation with the user and are online hear of the change. */
+  private async announcePresence(userId: string, online: boolean): Promise<void> {
+    try {
+      const peers = await this.pg.use((db) => onlinePeers(db, userId));
+      for (let i = 0; i < peers.length; i += PRESENCE_FANOUT_CONCURRENCY) {
+        await Promise.all(peers.slice(i, i + PRESENCE_FANOUT_CONCURRENCY).map((id) => this.env.USER_HUB.get(this.env.USER_HUB.idFromName("user:" + id)).presenceChanged(userId, online)));
+      }
+    } catch (err) {
+      // Stored either way; member lists catch up when they are next fetched.
+      console.error("user hub: presence announcement failed:", (err as Error).message);
+    }
+  }
+
+  /** H6: someone this user shares a community or conversation with came online or went offline. */
+  async presenceChanged(userId: string, online: boolean): Promise<void> {
+    this.broadcast({ type: "presence_changed", userId, online });
   }
 
   private devices(): WebSocket[] {

@@ -389,7 +389,26 @@ export interface DmChangedFrame {
   at: string;
 }
 
-export type HubServerFrame = HubWelcomeFrame | UnreadUpdatedFrame | DmReceivedFrame | MembershipChangedFrame | DevicesChangedFrame | DmChangedFrame | ErrorFrame | PongFrame;
+/**
+ * H6: `userId`, who shares a community or a conversation with the user, came online (their first device
+ * connected) or went offline (their last one left, or the hub's sweep found none).
+ */
+export interface PresenceChangedFrame {
+  type: "presence_changed";
+  userId: string;
+  online: boolean;
+}
+
+export type HubServerFrame =
+  | HubWelcomeFrame
+  | UnreadUpdatedFrame
+  | DmReceivedFrame
+  | MembershipChangedFrame
+  | DevicesChangedFrame
+  | DmChangedFrame
+  | PresenceChangedFrame
+  | ErrorFrame
+  | PongFrame;
 
 /** Exhaustiveness check for switches over frame unions. */
 export function assertNever(x: never): never {

@@ -115,4 +115,21 @@ describe("UserHub", () => {
     await hub.waitFor((f) => f.type === "membership_changed" && f.change === "members_changed", { from });
     hub.close();
   });
+
+  it("H6 tells online people who share a community when someone comes online and when their last device leaves", async () => {
+    const { hub } = await openHub(alice);
+    const bobHub = await openHub(bob);
+    expect(await hub.waitFor((f) => f.type === "presence_changed" && f.userId === bob.user.id)).toEqual({ type: "presence_changed", userId: bob.user.id, online: true });
+    const from = hub.frames.length;
+    bobHub.hub.close();
+    expect(await hub.waitFor((f) => f.type === "presence_changed" && f.userId === bob.user.id, { from })).toEqual({ type: "presence_changed", userId: bob.user.id, online: false });
+    // Someone who shares nothing with Alice is not announced to her.
+    const stranger = await register(server.url);
+    const strangerHub = await openHub(stranger);
+    await expect.poll(async () => (await server.sql<{ online: boolean }>("select online from user_presence where user_id = $1", [stranger.user.id]))[0]?.online).toBe(true);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(hub.frames.some((f) => f.type === "presence_changed" && f.userId === stranger.user.id)).toBe(false);
+    strangerHub.hub.close();
+    hub.close();
+  });
 });

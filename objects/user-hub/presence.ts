@@ -2,6 +2,8 @@
  * Presence as the UserHub keeps it: a user is online while at least one of their hub sockets is open. The hub
  * writes only transitions (first device connects, last one leaves), so reconnecting devices cost no write.
  */
+import { sql } from "drizzle-orm";
+import { communityMembers, dmParticipants } from "../../schema/communities.ts";
 import { userPresence } from "../../schema/presence.ts";
 import type { ObjectDb } from "../shared/lazy-pg.ts";
 
@@ -27,4 +29,16 @@ export async function writePresence(db: ObjectDb, userId: string, online: boolea
     .insert(userPresence)
     .values({ userId, online, lastSeenAt: now })
     .onConflictDoUpdate({ target: userPresence.userId, set: { online, lastSeenAt: now } });
+}
+
+/** Who hears of the user's presence changes: people online who share a community or a conversation with them. */
+export async function onlinePeers(db: ObjectDb, userId: string): Promise<string[]> {
+  const rows = await db.execute<{ user_id: string }>(sql`
+    select p.user_id from ${userPresence} p
+    where p.online and p.user_id <> ${userId}::uuid and (
+      exists (select 1 from ${communityMembers} mine join ${communityMembers} theirs on theirs.community_id = mine.community_id
+              where mine.user_id = ${userId}::uuid and theirs.user_id = p.user_id)
+      or exists (select 1 from ${dmParticipants} mine join ${dmParticipants} theirs on theirs.channel_id = mine.channel_id
+              where mine.user_id = ${userId}::uuid and theirs.user_id = p.user_id))`);
+  return rows.rows.map((r) => r.user_id);
 }

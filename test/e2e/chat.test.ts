@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { api, register, uniqueName } from "../api.ts";
 import { startServer, type TestServer } from "../harness.ts";
+import { openHub } from "../realtime-client.ts";
 import { axe, describeViolations, launch, screenshot, type TestBrowser } from "./browser.ts";
 
 let server: TestServer;
@@ -84,6 +85,13 @@ describe("real-time chat between two people", () => {
     await row.waitFor();
     await expect.poll(() => row.locator(".author").innerText()).toBe("Carol Newcomer");
     await expect.poll(() => alice.getByTestId("member-list").innerText()).toContain("Carol Newcomer");
+    // Carol opens the app somewhere (her hub connects): Alice sees her come online, then leave, without a reload.
+    const entry = alice.getByTestId("member-list").locator(`[data-user="${carol.user.username}"]`);
+    await expect.poll(() => entry.getAttribute("class")).toContain("offline");
+    const hub = await openHub(server.url, carol.accessToken);
+    await expect.poll(() => entry.getAttribute("class")).toMatch(/\bonline\b/);
+    hub.close();
+    await expect.poll(() => entry.getAttribute("class")).toContain("offline");
   });
 
   it("shows typing, then a reply with a clickable quote, and reactions with counts", async () => {

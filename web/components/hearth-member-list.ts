@@ -7,9 +7,6 @@ import { shared } from "../styles/shared.ts";
 import "./hearth-avatar.ts";
 import "./hearth-user-card.ts";
 
-/** How often the member list refetches to show who came online: the server's own presence check runs every 60 s. */
-const PRESENCE_REFRESH_MS = 60_000;
-
 /**
  * The member list of a community, grouped under each member's highest coloured role, with a card (message,
  * moderate) on click. Property: `communityId`. No events.
@@ -106,21 +103,9 @@ export class HearthMemberList extends LitElement {
     this.card = null;
   }
 
-  private poll: ReturnType<typeof setInterval> | null = null;
-
-  connectedCallback() {
-    super.connectedCallback();
-    // There is no presence frame (docs/protocol.md H6): refresh the list now and then while it is on screen.
-    this.poll = setInterval(() => document.visibilityState === "visible" && this.communityId && void this.ctx.app.members.load(this.communityId), PRESENCE_REFRESH_MS);
-  }
-
-  disconnectedCallback() {
-    super.disconnectedCallback();
-    if (this.poll) clearInterval(this.poll);
-  }
-
   protected willUpdate(changed: Map<string, unknown>) {
-    // The person's own hub socket makes them online: refetch once it is up, so the list does not show them offline.
+    // Presence arrives as presence_changed frames (docs/protocol.md H6), which are lost while the hub is away; and
+    // the person's own hub socket makes them online. So the list is fetched again whenever the hub (re)opens.
     const open = this.ctx.app.chat.hubState === "open";
     if (open && !this.hubOpen && this.communityId) queueMicrotask(() => void this.ctx.app.members.load(this.communityId));
     this.hubOpen = open;

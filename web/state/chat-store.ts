@@ -148,6 +148,9 @@ export class ChatStore extends Notifier {
       case "devices_changed":
         this.e2ee.devicesChanged(f.userId);
         break;
+      case "presence_changed":
+        this.members.setOnline(f.userId, f.online);
+        break;
       case "dm_changed":
         this.onDmChanged(f);
         break;

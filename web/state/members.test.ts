@@ -72,3 +72,22 @@ describe("MembersStore.refresh", () => {
     expect(paths.some((p) => p.includes("never-opened"))).toBe(false);
   });
 });
+
+describe("MembersStore.setOnline", () => {
+  it("shows someone coming online or going offline in every loaded list that holds them", async () => {
+    const member = (u: UserRef, online: boolean) => ({ user: u, nickname: null, roleIds: [], joinedAt: "2026-11-26T00:00:00.000Z", timedOutUntil: null, online });
+    const lists: Record<string, unknown[]> = { a: [member(carol, false), member(dave, true)], b: [member(carol, false)], c: [member(dave, true)] };
+    const api = { get: vi.fn(async (path: string) => ({ members: lists[path.split("/")[4]], nextAfter: null })) } as unknown as Api;
+    const members = new MembersStore(api);
+    for (const id of ["a", "b", "c"]) await members.load(id);
+    let notified = 0;
+    members.subscribe(() => notified++);
+    members.setOnline(carol.id, true);
+    expect(members.members("a").map((m) => [m.user.displayName, m.online])).toEqual([["Carol", true], ["Dave", true]]);
+    expect(members.members("b")[0].online).toBe(true);
+    expect(members.members("c")[0].online).toBe(true);
+    expect(notified).toBe(1);
+    members.setOnline(carol.id, true);
+    expect(notified).toBe(1);
+  });
+});

@@ -135,6 +135,21 @@ export class MembersStore extends Notifier {
     }, REFRESH_COALESCE_MS);
   }
 
+  /** H6: someone came online or went offline: every loaded list that holds them shows it at once. */
+  setOnline(userId: string, online: boolean): void {
+    let changed = false;
+    for (const [communityId, state] of this.lists) {
+      if (!("value" in state) || !state.value) continue;
+      const i = state.value.findIndex((m) => m.user.id === userId);
+      if (i < 0 || state.value[i].online === online) continue;
+      const value = state.value.slice();
+      value[i] = { ...value[i], online };
+      this.lists.set(communityId, { ...state, value });
+      changed = true;
+    }
+    if (changed) this.changed();
+  }
+
   ensure(communityId: string): void {
     if ((this.lists.get(communityId)?.state ?? "idle") === "idle") void this.load(communityId);
   }
