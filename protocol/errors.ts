@@ -79,6 +79,7 @@ export const ERROR_CODES = [
   "invalid_seq",
   "commit_failed",
   "invalid_ticket",
+  "search_not_available",
   // end-to-end encryption (docs/encryption.md)
   "invalid_device_key",
   "invalid_signature",

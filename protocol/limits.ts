@@ -9,6 +9,9 @@ export const USERNAME_MAX = 32;
 export const USERNAME_PATTERN = /^[a-z0-9_.]+$/;
 
 export const DISPLAY_NAME_MAX = 64;
+/** Message search (`GET /channels/:id/search`): the longest query, and how many words of it count. */
+export const SEARCH_QUERY_MAX = 200;
+export const SEARCH_WORDS_MAX = 8;
 /** How many user ids one `GET /api/v1/users?ids=` names at most. */
 export const USER_LOOKUP_MAX = 100;
 export const PASSWORD_MIN = 8;

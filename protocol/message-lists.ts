@@ -25,3 +25,9 @@ export interface ReactorsList {
   users: AuthorView[];
   hasMore: boolean;
 }
+
+/** `GET /channels/:id/search?q=`: matching messages, newest first; `hasMore` when `before=<last id>` has another page. */
+export interface SearchPage {
+  results: Array<MessageView & { author?: AuthorView }>;
+  hasMore: boolean;
+}

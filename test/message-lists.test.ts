@@ -126,3 +126,62 @@ describe("GET /channels/:id/messages/:messageId/reactions/:emoji", () => {
     expect((await call(owner, "GET", `/api/v1/channels/${channel}/messages/${sent[2].id}/reactions/${"x".repeat(65)}`)).status).toBe(404);
   });
 });
+
+describe("GET /channels/:id/search", () => {
+  let searchable: string;
+  const said: Record<string, string> = {};
+  beforeAll(async () => {
+    searchable = (await call(owner, "POST", `/api/v1/communities/${communityId}/channels`, { name: "search", kind: "text" })).body.id;
+    const lines: Array<[TestUser, string]> = [
+      [alice, "Deploying the new build tonight"],
+      [bob, "the deploy FAILED on step 3"],
+      [alice, "Lunch?"],
+      [bob, "Überraschung: the café is closed"],
+      [alice, "deploy fixed, all green"],
+      [bob, "this one will be deleted: deploy"],
+    ];
+    for (const [who, text] of lines) said[text] = (await call(who, "POST", `/api/v1/channels/${searchable}/messages`, { content: text })).body.id;
+    expect((await ownerSocket.request({ type: "send_message", nonce: "search-elsewhere", content: "deploy in another channel" })).type).toBe("ack");
+    const bobSocket = (await joinChannel(server.url, bob.accessToken, searchable)).socket;
+    expect((await bobSocket.request({ type: "delete_message", messageId: said["this one will be deleted: deploy"] })).type).toBe("ack");
+    bobSocket.close();
+  });
+  const texts = (res: { body: { results: Array<{ content: string }> } }) => res.body.results.map((m) => m.content);
+
+  it("finds messages holding every word, by word or its start and in any case, newest first, with their authors", async () => {
+    const res = await call(alice, "GET", `/api/v1/channels/${searchable}/search?q=${encodeURIComponent("deploy")}`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    // "Deploying" starts with the word; the deleted message and the other channel's are not found.
+    expect(texts(res)).toEqual(["deploy fixed, all green", "the deploy FAILED on step 3", "Deploying the new build tonight"]);
+    expect(res.body.results[1]).toMatchObject({ id: said["the deploy FAILED on step 3"], channelId: searchable, authorId: bob.user.id, author: { id: bob.user.id } });
+    expect(res.body.hasMore).toBe(false);
+    expect(texts(await call(alice, "GET", `/api/v1/channels/${searchable}/search?q=${encodeURIComponent("DEPLOY failed!")}`))).toEqual(["the deploy FAILED on step 3"]);
+    expect(texts(await call(alice, "GET", `/api/v1/channels/${searchable}/search?q=${encodeURIComponent("überr CAFÉ")}`))).toEqual(["Überraschung: the café is closed"]);
+    expect(texts(await call(alice, "GET", `/api/v1/channels/${searchable}/search?q=nothingmatches`))).toEqual([]);
+  });
+
+  it("filters by author and pages with before (the last result of the previous page) and limit", async () => {
+    expect(texts(await call(alice, "GET", `/api/v1/channels/${searchable}/search?q=deploy&authorId=${alice.user.id}`))).toEqual(["deploy fixed, all green", "Deploying the new build tonight"]);
+    const first = await call(alice, "GET", `/api/v1/channels/${searchable}/search?q=deploy&limit=2`);
+    expect([texts(first), first.body.hasMore]).toEqual([["deploy fixed, all green", "the deploy FAILED on step 3"], true]);
+    const second = await call(alice, "GET", `/api/v1/channels/${searchable}/search?q=deploy&limit=2&before=${first.body.results[1].id}`);
+    expect([texts(second), second.body.hasMore]).toEqual([["Deploying the new build tonight"], false]);
+  });
+
+  it("refuses a query with no word, a bad filter or limit, and searching an encrypted conversation", async () => {
+    for (const q of ["", "q=", "q=%21%21%21", `q=${"x".repeat(201)}`, "q=a&limit=0", "q=a&limit=51", "q=a&before=nope", "q=a&authorId=nope", "q=a&sort=old"]) {
+      expectError(await call(alice, "GET", `/api/v1/channels/${searchable}/search?${q}`), 400, "invalid_query");
+    }
+    const dm = (await call(alice, "POST", "/api/v1/dms", { userId: bob.user.id })).body.id;
+    expectError(await call(alice, "GET", `/api/v1/channels/${dm}/search?q=hello`), 400, "search_not_available");
+  });
+
+  it("answers 401 without a token, 404 to someone who cannot see the channel, 403 without READ_HISTORY", async () => {
+    expectError(await call(null, "GET", `/api/v1/channels/${searchable}/search?q=deploy`), 401, "unauthorized");
+    expectError(await call(outsider, "GET", `/api/v1/channels/${searchable}/search?q=deploy`), 404, "channel_not_found");
+    expectError(await call(alice, "GET", `/api/v1/channels/not-a-uuid/search?q=deploy`), 404, "not_found");
+    const put = await call(owner, "PUT", `/api/v1/channels/${searchable}/overrides/member/${bob.user.id}`, { allow: "0", deny: permissionsToString(permissionBits("READ_HISTORY")) });
+    expect(put.status).toBe(200);
+    expectError(await call(bob, "GET", `/api/v1/channels/${searchable}/search?q=deploy`), 403, "missing_permission");
+  });
+});

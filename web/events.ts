@@ -47,6 +47,12 @@ export interface HearthEvents {
   /** Pins panel: load the next (older) page / try again after an error. */
   "pins-more": void;
   "pins-retry": void;
+  /** Search panel: run this query in the open channel (blank clears). */
+  "search-query": { q: string };
+  /** Search panel: jump to a result. */
+  "search-jump": { messageId: string; seq: number };
+  /** Search panel: the next page of results. */
+  "search-more": void;
   /** Pending message: send again / throw away. */
   "pending-retry": { nonce: string };
   "pending-discard": { nonce: string };

@@ -21,6 +21,7 @@ import { instanceRoutes } from "./routes/instance.ts";
 import { userLookupRoutes } from "./routes/users.ts";
 import { messageListRoutes } from "./realtime/message-lists.ts";
 import { messageRoutes } from "./realtime/messages.ts";
+import { searchRoutes } from "./realtime/search.ts";
 import { channelSocketRoutes, hubSocketRoutes, hubTicketRoutes } from "./realtime/sockets.ts";
 
 export const app = new Hono<AppEnv>();
@@ -67,6 +68,7 @@ app.route("/api/v1/channels", channelSocketRoutes);
 app.route("/api/v1/channels", messageRoutes);
 app.route("/api/v1/channels", channelDeviceRoutes);
 app.route("/api/v1/channels", messageListRoutes);
+app.route("/api/v1/channels", searchRoutes);
 app.route("/api/v1/realtime", hubSocketRoutes);
 app.route("/api/v1/groups", groupRoutes);
 app.route("/api/v1/invites", inviteRoutes);

@@ -216,6 +216,28 @@ describe("real-time chat between two people", () => {
     await alice.getByRole("heading", { name: "Welcome to #random" }).waitFor();
   });
 
+  it("searches the channel and jumps to a result that is not loaded", async () => {
+    await alice.goto(`/c/${communityId}/${random}`);
+    await lastMessage(alice, "history line 130").waitFor();
+    await alice.getByRole("button", { name: "Search messages" }).click();
+    await alice.getByRole("searchbox", { name: "Search messages in this channel" }).fill("HISTORY line 7");
+    const results = alice.getByTestId("search-result");
+    // Every word, the last one as the start of a word: lines 79 to 70, then 7, newest first.
+    await expect.poll(() => results.count()).toBe(11);
+    await expect(results.first().innerText()).resolves.toContain("history line 79");
+    await expect(results.last().locator("mark").allInnerTexts()).resolves.toEqual(["history", "line", "7"]);
+    await screenshot(alice, "search-panel");
+    const seven = alice.getByTestId("message-content").filter({ hasText: /^\s*history line 7\s*$/ });
+    expect(await seven.count()).toBe(0);
+    await results.last().getByRole("button", { name: "Jump" }).click();
+    await seven.waitFor();
+    await expect.poll(() => seven.isVisible()).toBe(true);
+    await alice.getByRole("searchbox", { name: "Search messages in this channel" }).fill("nothing like this");
+    await alice.keyboard.press("Enter");
+    await alice.getByText("No messages match “nothing like this”.").waitFor();
+    await alice.getByRole("button", { name: "Close search" }).click();
+  });
+
   it("queues a message sent while offline and delivers it when the connection is back", async () => {
     const ctx = alice.context();
     await alice.goto(`/c/${communityId}/${general}`);

@@ -17,6 +17,7 @@ import type { MessageCaps } from "./hearth-message.ts";
 import "./hearth-message-list.ts";
 import type { HearthMessageList, ListHost, TimelineNotice } from "./hearth-message-list.ts";
 import "./hearth-pins-panel.ts";
+import "./hearth-search-panel.ts";
 import type { PinsHost } from "./hearth-pins-panel.ts";
 import { stamp } from "./hearth-message-list.ts";
 import { mergeChanges } from "../state/dm-changes.ts";
@@ -36,6 +37,7 @@ export class HearthChannelView extends LitElement {
     channelId: {},
     replyTo: { state: true },
     showPins: { state: true },
+    showSearch: { state: true },
     showCrypto: { state: true },
   };
   declare showCrypto: boolean;
@@ -43,8 +45,9 @@ export class HearthChannelView extends LitElement {
   declare channelId: string;
   declare replyTo: string | null;
   declare showPins: boolean;
+  declare showSearch: boolean;
 
-  private ctx = new Connect(this, (app) => [app.chat, app.communities, app.members, app.prefs, app.auth, app.ui, app.blocks, app.e2ee, app.pins, app.reactors, app.dmChanges]);
+  private ctx = new Connect(this, (app) => [app.chat, app.communities, app.members, app.prefs, app.auth, app.ui, app.blocks, app.e2ee, app.pins, app.reactors, app.dmChanges, app.search]);
   private renderCtx: RenderContext | null = null;
   private lastPermissions: string | null = null;
   private dmsReloadedFor = "";
@@ -60,6 +63,7 @@ export class HearthChannelView extends LitElement {
     this.channelId = "";
     this.replyTo = null;
     this.showPins = false;
+    this.showSearch = false;
     this.showCrypto = false;
   }
 
@@ -68,8 +72,9 @@ export class HearthChannelView extends LitElement {
       this.replyTo = null;
       this.actions.reset();
       this.dm.reset();
-      // The store dropped the previous channel's pins when the channel changed.
+      // The store dropped the previous channel's pins when the channel changed; a search belongs to its channel.
       this.showPins = this.showCrypto = false;
+      if (this.showSearch) this.closeSearch();
     }
     const s = this.ctx.app.chat.session;
     // A permissions change (timeout, role edit) may come with a new timeout end: refresh the community's view of me.
@@ -142,6 +147,9 @@ export class HearthChannelView extends LitElement {
         ${encrypted
           ? html`<button class="icon-btn" title="End-to-end encrypted: see devices and their codes" aria-label="Encryption" aria-pressed=${this.showCrypto ? "true" : "false"} @click=${this.toggleCrypto}>${icons.lock()}</button>`
           : nothing}
+        ${!encrypted
+          ? html`<button class="icon-btn" data-popover-toggle title="Search this channel" aria-label="Search messages" aria-pressed=${this.showSearch ? "true" : "false"} @click=${this.toggleSearch}>${icons.search()}</button>`
+          : nothing}
         <button class="icon-btn" data-popover-toggle title="Pinned messages" aria-label="Pinned messages" aria-pressed=${this.showPins ? "true" : "false"} @click=${this.togglePins}>${icons.pin()}</button>
         ${ch?.kind === "group_dm"
           ? html`<button class="icon-btn" data-popover-toggle data-people-toggle title="People" aria-label="People" aria-haspopup="dialog" aria-expanded=${this.dm.isOpen ? "true" : "false"} @click=${this.togglePeople}>${icons.users()}</button>`
@@ -161,6 +169,18 @@ export class HearthChannelView extends LitElement {
               @pins-retry=${() => void this.ctx.app.pins.load(this.channelId)}
               @dialog-close=${this.closePins}
             ></hearth-pins-panel>`
+          : nothing}
+        ${this.showSearch
+          ? html`<hearth-search-panel
+              .results=${this.ctx.app.search.state}
+              .query=${this.ctx.app.search.query}
+              .loadingMore=${this.ctx.app.search.loadingMore}
+              .host=${this.pinsHost}
+              @search-query=${(e: CustomEvent<{ q: string }>) => void this.ctx.app.search.search(this.channelId, e.detail.q)}
+              @search-jump=${(e: CustomEvent<{ messageId: string; seq: number }>) => void this.jump(e.detail.messageId, e.detail.seq)}
+              @search-more=${() => void this.ctx.app.search.loadMore()}
+              @dialog-close=${this.closeSearch}
+            ></hearth-search-panel>`
           : nothing}
         ${this.dm.panel()}
         ${this.showCrypto ? html`<hearth-encryption-panel .people=${[...members.filter((id) => id !== me), ...members.filter((id) => id === me)].map((id) => ({ id, name: this.nameOf(id) }))}></hearth-encryption-panel>` : nothing}
@@ -263,18 +283,21 @@ export class HearthChannelView extends LitElement {
 
   private togglePeople = () => {
     if (this.showPins) this.closePins();
+    if (this.showSearch) this.closeSearch();
     this.showCrypto = false;
     this.dm.toggle();
   };
 
   private toggleCrypto = () => {
     if (this.showPins) this.closePins();
+    if (this.showSearch) this.closeSearch();
     this.dm.close();
     this.showCrypto = !this.showCrypto;
   };
 
   private togglePins = () => {
     if (this.showPins) return this.closePins();
+    if (this.showSearch) this.closeSearch();
     this.showCrypto = false;
     this.dm.close();
     this.showPins = true;
@@ -284,6 +307,19 @@ export class HearthChannelView extends LitElement {
   private closePins = () => {
     this.showPins = false;
     this.ctx.app.pins.forget();
+  };
+
+  private toggleSearch = () => {
+    if (this.showSearch) return this.closeSearch();
+    if (this.showPins) this.closePins();
+    this.showCrypto = false;
+    this.dm.close();
+    this.showSearch = true;
+  };
+
+  private closeSearch = () => {
+    this.showSearch = false;
+    this.ctx.app.search.forget();
   };
 
   /** Who an encrypted conversation is sealed for: its device list's members once fetched, else the DM's people. */
@@ -329,6 +365,7 @@ export class HearthChannelView extends LitElement {
   private review = () => {
     this.showCrypto = true;
     this.showPins = false;
+    if (this.showSearch) this.closeSearch();
   };
 
   /** Send anyway: the current devices of these people stop holding sends back, and what was held goes out. */
@@ -365,6 +402,9 @@ export class HearthChannelView extends LitElement {
    */
   private async jump(messageId: string, seq?: number) {
     if (this.showPins) this.closePins();
+    // On a wide screen the search stays open beside the list (the next result is a click away); on a phone it covers
+    // the message, so it closes.
+    if (this.showSearch && matchMedia("(max-width: 860px)").matches) this.closeSearch();
     if (this.list?.jumpTo(messageId)) return;
     const s = this.session;
     if (!s) return;

@@ -5,7 +5,7 @@ import { DismissController } from "../render/dismiss.ts";
 import { plainExcerpt } from "../render/markdown.ts";
 import type { Async } from "../state/store.ts";
 import { icons } from "../styles/icons.ts";
-import { headerPopover } from "../styles/header-popover.ts";
+import { headerPopover, messageCards } from "../styles/header-popover.ts";
 import { shared } from "../styles/shared.ts";
 import "./hearth-avatar.ts";
 
@@ -23,70 +23,7 @@ export interface PinsHost {
  */
 export class HearthPinsPanel extends LitElement {
   private dismiss = new DismissController(this);
-  static styles = [
-    shared,
-    headerPopover,
-    css`
-      .list {
-        overflow-y: auto;
-        padding: var(--space-2);
-        display: flex;
-        flex-direction: column;
-        gap: var(--space-2);
-      }
-      article {
-        display: grid;
-        grid-template-columns: 32px minmax(0, 1fr);
-        gap: var(--space-1) var(--space-3);
-        padding: var(--space-2) var(--space-3);
-        border: 1px solid var(--border);
-        border-radius: var(--radius-s);
-        background: var(--bg-side);
-      }
-      .meta {
-        display: flex;
-        align-items: baseline;
-        gap: var(--space-2);
-        min-width: 0;
-      }
-      .meta strong {
-        white-space: nowrap;
-        overflow: hidden;
-        text-overflow: ellipsis;
-      }
-      .meta time {
-        font-size: 0.75rem;
-        color: var(--fg-muted);
-        white-space: nowrap;
-      }
-      .excerpt {
-        grid-column: 2;
-        color: var(--fg);
-        font-size: 0.9rem;
-        overflow-wrap: anywhere;
-      }
-      .row-actions {
-        grid-column: 2;
-        display: flex;
-        gap: var(--space-3);
-      }
-      .empty,
-      .state {
-        padding: var(--space-5) var(--space-4);
-        text-align: center;
-        color: var(--fg-muted);
-      }
-      .empty svg {
-        width: 32px;
-        height: 32px;
-        color: var(--fg-faint);
-        margin-bottom: var(--space-2);
-      }
-      .more {
-        align-self: center;
-      }
-    `,
-  ];
+  static styles = [shared, headerPopover, messageCards];
   static properties = {
     pins: { attribute: false },
     loadingMore: { type: Boolean },

@@ -8,7 +8,7 @@ import { ChatStore } from "./chat-store.ts";
 import { CommunityAdminApi } from "./community-admin.ts";
 import { E2eeStore } from "./e2ee.ts";
 import { MembersStore } from "./members.ts";
-import { PinsStore, ReactorsStore } from "./message-lists.ts";
+import { PinsStore, ReactorsStore, SearchStore } from "./message-lists.ts";
 import { ModerationApi } from "./moderation.ts";
 import { NoticesStore } from "./notices.ts";
 import { CommunitiesStore, sortedChannels } from "./communities.ts";
@@ -37,6 +37,7 @@ export class AppState {
   readonly blocks = new BlocksStore(this.api);
   readonly e2ee = new E2eeStore(this.api);
   readonly pins = new PinsStore(this.api);
+  readonly search = new SearchStore(this.api);
   readonly dmChanges = new DmChanges(this.api, (users) => this.members.learn(users));
   readonly reactors = new ReactorsStore(this.api);
   readonly chat = new ChatStore(this.api, this.auth, this.communities, this.unread, this.members, this.e2ee, { pins: this.pins, reactors: this.reactors }, this.dmChanges);

@@ -3,7 +3,7 @@
  * panel) and who reacted with an emoji (for a reaction chip's tooltip), both loaded on demand and kept current by
  * the channel's pin and reaction events (docs/api/messages.md).
  */
-import type { PinsPage, PinView, ReactorsList } from "../../protocol/message-lists.ts";
+import type { PinsPage, PinView, ReactorsList, SearchPage } from "../../protocol/message-lists.ts";
 import type { Api } from "./api.ts";
 import { Notifier, track, type Async } from "./store.ts";
 
@@ -62,6 +62,79 @@ export class PinsStore extends Notifier {
   forget(): void {
     this.channelId = null;
     this.state = { state: "idle" };
+    this.changed();
+  }
+}
+
+/** A page of search results: enough to fill the panel; "Show more" pages on. */
+const SEARCH_PAGE = 25;
+
+export type SearchResult = SearchPage["results"][number];
+
+/**
+ * Searching the open channel's messages (plain-text channels only: the server cannot read encrypted ones). The
+ * latest query wins: an answer to an earlier one, or for another channel, is dropped.
+ */
+export class SearchStore extends Notifier {
+  channelId: string | null = null;
+  query = "";
+  state: Async<{ results: SearchResult[]; hasMore: boolean }> = { state: "idle" };
+  loadingMore = false;
+  private asked = 0;
+
+  constructor(private readonly api: Api) {
+    super();
+  }
+
+  private url(channelId: string, q: string, before?: string): string {
+    return `/api/v1/channels/${encodeURIComponent(channelId)}/search?q=${encodeURIComponent(q)}&limit=${SEARCH_PAGE}${before ? `&before=${encodeURIComponent(before)}` : ""}`;
+  }
+
+  /** Runs `q` in `channelId`; a blank query clears the results. */
+  async search(channelId: string, q: string): Promise<void> {
+    const ask = ++this.asked;
+    this.channelId = channelId;
+    this.query = q.trim();
+    this.loadingMore = false;
+    if (!this.query) {
+      this.state = { state: "idle" };
+      this.changed();
+      return;
+    }
+    this.state = { state: "loading" };
+    this.changed();
+    try {
+      const page = await this.api.get<SearchPage>(this.url(channelId, this.query));
+      if (ask === this.asked) this.state = { state: "ready", value: page };
+    } catch (err) {
+      if (ask === this.asked) this.state = { state: "error", error: err as Error };
+    }
+    if (ask === this.asked) this.changed();
+  }
+
+  async loadMore(): Promise<void> {
+    const { channelId, query } = this;
+    const cur = this.state.state === "ready" ? this.state.value : null;
+    if (!channelId || !cur?.hasMore || this.loadingMore) return;
+    const ask = this.asked;
+    this.loadingMore = true;
+    this.changed();
+    try {
+      const page = await this.api.get<SearchPage>(this.url(channelId, query, cur.results[cur.results.length - 1]?.id));
+      if (ask === this.asked) this.state = { state: "ready", value: { results: [...cur.results, ...page.results], hasMore: page.hasMore } };
+    } finally {
+      if (ask === this.asked) this.loadingMore = false;
+      this.changed();
+    }
+  }
+
+  /** The panel closed or the channel changed. */
+  forget(): void {
+    this.asked++;
+    this.channelId = null;
+    this.query = "";
+    this.state = { state: "idle" };
+    this.loadingMore = false;
     this.changed();
   }
 }
