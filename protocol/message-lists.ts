@@ -26,8 +26,12 @@ export interface ReactorsList {
   hasMore: boolean;
 }
 
-/** `GET /channels/:id/search?q=`: matching messages, newest first; `hasMore` when `before=<last id>` has another page. */
+/**
+ * `GET /channels/:id/search?q=`: matching messages, newest first, among those read so far. `nextBeforeSeq`: pass it
+ * as `beforeSeq` to go on (null: the whole channel was searched); `searchedFromSeq`: the oldest seq this page covers.
+ */
 export interface SearchPage {
   results: Array<MessageView & { author?: AuthorView }>;
-  hasMore: boolean;
+  nextBeforeSeq: number | null;
+  searchedFromSeq: number;
 }

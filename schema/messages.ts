@@ -49,9 +49,6 @@ export const messages = pgTable(
     index("messages_channel_pinned_idx").on(t.channelId).where(sql`${t.pinnedAt} is not null`),
     // Deleting a message clears the excerpts of replies quoting it.
     index("messages_reply_to_idx").on(t.replyToId).where(sql`${t.replyToId} is not null`),
-    // Search (workers/realtime/search.ts) of plain text: words as written, no language's stemming, so it works the
-    // same for every language. The query must use this very expression. Encrypted messages have no content.
-    index("messages_content_search_idx").using("gin", sql`to_tsvector('simple', ${t.content})`).where(sql`${t.content} is not null`),
     // Plain or encrypted, never both; only a tombstone has neither.
     check("messages_body_check", sql`(${t.content} is null or ${t.envelope} is null) and (${t.deletedAt} is not null or ${t.content} is not null or ${t.envelope} is not null)`),
   ],

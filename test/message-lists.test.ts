@@ -154,22 +154,37 @@ describe("GET /channels/:id/search", () => {
     // "Deploying" starts with the word; the deleted message and the other channel's are not found.
     expect(texts(res)).toEqual(["deploy fixed, all green", "the deploy FAILED on step 3", "Deploying the new build tonight"]);
     expect(res.body.results[1]).toMatchObject({ id: said["the deploy FAILED on step 3"], channelId: searchable, authorId: bob.user.id, author: { id: bob.user.id } });
-    expect(res.body.hasMore).toBe(false);
+    expect([res.body.nextBeforeSeq, res.body.searchedFromSeq]).toEqual([null, 1]);
     expect(texts(await call(alice, "GET", `/api/v1/channels/${searchable}/search?q=${encodeURIComponent("DEPLOY failed!")}`))).toEqual(["the deploy FAILED on step 3"]);
     expect(texts(await call(alice, "GET", `/api/v1/channels/${searchable}/search?q=${encodeURIComponent("überr CAFÉ")}`))).toEqual(["Überraschung: the café is closed"]);
     expect(texts(await call(alice, "GET", `/api/v1/channels/${searchable}/search?q=nothingmatches`))).toEqual([]);
   });
 
-  it("filters by author and pages with before (the last result of the previous page) and limit", async () => {
+  it("filters by author and pages with beforeSeq and limit", async () => {
     expect(texts(await call(alice, "GET", `/api/v1/channels/${searchable}/search?q=deploy&authorId=${alice.user.id}`))).toEqual(["deploy fixed, all green", "Deploying the new build tonight"]);
     const first = await call(alice, "GET", `/api/v1/channels/${searchable}/search?q=deploy&limit=2`);
-    expect([texts(first), first.body.hasMore]).toEqual([["deploy fixed, all green", "the deploy FAILED on step 3"], true]);
-    const second = await call(alice, "GET", `/api/v1/channels/${searchable}/search?q=deploy&limit=2&before=${first.body.results[1].id}`);
-    expect([texts(second), second.body.hasMore]).toEqual([["Deploying the new build tonight"], false]);
+    expect(texts(first)).toEqual(["deploy fixed, all green", "the deploy FAILED on step 3"]);
+    expect(first.body.nextBeforeSeq).toBe(first.body.results[1].seq);
+    const second = await call(alice, "GET", `/api/v1/channels/${searchable}/search?q=deploy&limit=2&beforeSeq=${first.body.nextBeforeSeq}`);
+    expect([texts(second), second.body.nextBeforeSeq]).toEqual([["Deploying the new build tonight"], null]);
+  });
+
+  it("reads a long history in steps, saying where to go on until it reaches the start", async () => {
+    const long = (await call(owner, "POST", `/api/v1/communities/${communityId}/channels`, { name: "archive", kind: "text" })).body.id;
+    // 25,000 messages written before the room ran; only the 100th holds the word.
+    await server.sql(
+      `insert into messages (id, channel_id, seq, author_id, nonce, content)
+       select gen_random_uuid(), $1, s, $2, 'old-' || s, case when s = 100 then 'the needle is here' else 'hay ' || s end from generate_series(1, 25000) s`,
+      [long, alice.user.id],
+    );
+    const recent = await call(bob, "GET", `/api/v1/channels/${long}/search?q=needle`);
+    expect([texts(recent), recent.body.nextBeforeSeq, recent.body.searchedFromSeq]).toEqual([[], 5001, 5001]);
+    const older = await call(bob, "GET", `/api/v1/channels/${long}/search?q=needle&beforeSeq=5001`);
+    expect([texts(older), older.body.nextBeforeSeq]).toEqual([["the needle is here"], null]);
   });
 
   it("refuses a query with no word, a bad filter or limit, and searching an encrypted conversation", async () => {
-    for (const q of ["", "q=", "q=%21%21%21", `q=${"x".repeat(201)}`, "q=a&limit=0", "q=a&limit=51", "q=a&before=nope", "q=a&authorId=nope", "q=a&sort=old"]) {
+    for (const q of ["", "q=", "q=%21%21%21", `q=${"x".repeat(201)}`, "q=a&limit=0", "q=a&limit=51", "q=a&beforeSeq=0", "q=a&beforeSeq=x", "q=a&before=nope", "q=a&authorId=nope", "q=a&sort=old"]) {
       expectError(await call(alice, "GET", `/api/v1/channels/${searchable}/search?${q}`), 400, "invalid_query");
     }
     const dm = (await call(alice, "POST", "/api/v1/dms", { userId: bob.user.id })).body.id;

@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from "lit";
 import { emit } from "../events.ts";
 import { DismissController } from "../render/dismiss.ts";
 import { plainExcerpt } from "../render/markdown.ts";
+import type { SearchPage } from "../../protocol/message-lists.ts";
 import type { SearchResult } from "../state/message-lists.ts";
 import type { Async } from "../state/store.ts";
 import { icons } from "../styles/icons.ts";
@@ -71,7 +72,7 @@ export class HearthSearchPanel extends LitElement {
     loadingMore: { type: Boolean },
     host: { attribute: false },
   };
-  declare results: Async<{ results: SearchResult[]; hasMore: boolean }>;
+  declare results: Async<SearchPage>;
   declare query: string;
   declare loadingMore: boolean;
   declare host: PinsHost;
@@ -129,10 +130,10 @@ export class HearthSearchPanel extends LitElement {
             : !value
               ? html`<div class="state"><span class="spinner" role="status" aria-label="Searching"></span></div>`
               : value.results.length === 0
-                ? html`<div class="empty">${icons.search()}<p>No messages match “${this.query}”.</p></div>`
+                ? html`<div class="empty">${icons.search()}<p>${value.nextBeforeSeq === null ? html`No messages match “${this.query}”.` : html`No recent messages match “${this.query}”.`}</p></div>`
                 : value.results.map((m) => this.item(m))}
-        ${value?.hasMore
-          ? html`<button class="btn secondary more" ?disabled=${this.loadingMore} @click=${() => emit(this, "search-more", undefined)}>${this.loadingMore ? "Loading…" : "Show more"}</button>`
+        ${value && value.nextBeforeSeq !== null
+          ? html`<button class="btn secondary more" ?disabled=${this.loadingMore} @click=${() => emit(this, "search-more", undefined)}>${this.loadingMore ? "Searching…" : value.results.length ? "Show more" : "Search older messages"}</button>`
           : nothing}
       </div>
     </section>`;

@@ -33,7 +33,7 @@ describe("SearchStore", () => {
     const api = { get: (path: string) => new Promise((answer) => waiting.push({ path, answer })) } as unknown as Api;
     return { api, waiting };
   }
-  const page = (...contents: string[]): SearchPage => ({ results: contents.map((content, i) => ({ id: `m${i}`, content }) as SearchPage["results"][number]), hasMore: false });
+  const page = (...contents: string[]): SearchPage => ({ results: contents.map((content, i) => ({ id: `m${i}`, content }) as SearchPage["results"][number]), nextBeforeSeq: null, searchedFromSeq: 1 });
 
   it("shows only the latest query's answer, and clears on a blank query", async () => {
     const { api, waiting } = manualApi();

@@ -66,7 +66,7 @@ export class PinsStore extends Notifier {
   }
 }
 
-/** A page of search results: enough to fill the panel; "Show more" pages on. */
+/** A page of search results: enough to fill the panel; "Show more" goes on. */
 const SEARCH_PAGE = 25;
 
 export type SearchResult = SearchPage["results"][number];
@@ -78,7 +78,7 @@ export type SearchResult = SearchPage["results"][number];
 export class SearchStore extends Notifier {
   channelId: string | null = null;
   query = "";
-  state: Async<{ results: SearchResult[]; hasMore: boolean }> = { state: "idle" };
+  state: Async<SearchPage> = { state: "idle" };
   loadingMore = false;
   private asked = 0;
 
@@ -86,8 +86,8 @@ export class SearchStore extends Notifier {
     super();
   }
 
-  private url(channelId: string, q: string, before?: string): string {
-    return `/api/v1/channels/${encodeURIComponent(channelId)}/search?q=${encodeURIComponent(q)}&limit=${SEARCH_PAGE}${before ? `&before=${encodeURIComponent(before)}` : ""}`;
+  private url(channelId: string, q: string, beforeSeq?: number): string {
+    return `/api/v1/channels/${encodeURIComponent(channelId)}/search?q=${encodeURIComponent(q)}&limit=${SEARCH_PAGE}${beforeSeq ? `&beforeSeq=${beforeSeq}` : ""}`;
   }
 
   /** Runs `q` in `channelId`; a blank query clears the results. */
@@ -112,16 +112,17 @@ export class SearchStore extends Notifier {
     if (ask === this.asked) this.changed();
   }
 
+  /** The next page: below the last result, or further back in a long history where nothing matched yet. */
   async loadMore(): Promise<void> {
     const { channelId, query } = this;
     const cur = this.state.state === "ready" ? this.state.value : null;
-    if (!channelId || !cur?.hasMore || this.loadingMore) return;
+    if (!channelId || cur?.nextBeforeSeq == null || this.loadingMore) return;
     const ask = this.asked;
     this.loadingMore = true;
     this.changed();
     try {
-      const page = await this.api.get<SearchPage>(this.url(channelId, query, cur.results[cur.results.length - 1]?.id));
-      if (ask === this.asked) this.state = { state: "ready", value: { results: [...cur.results, ...page.results], hasMore: page.hasMore } };
+      const page = await this.api.get<SearchPage>(this.url(channelId, query, cur.nextBeforeSeq));
+      if (ask === this.asked) this.state = { state: "ready", value: { ...page, results: [...cur.results, ...page.results] } };
     } finally {
       if (ask === this.asked) this.loadingMore = false;
       this.changed();

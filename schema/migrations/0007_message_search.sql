@@ -1,1 +1,0 @@
-CREATE INDEX "messages_content_search_idx" ON "messages" USING gin (to_tsvector('simple', "content")) WHERE "messages"."content" is not null;
