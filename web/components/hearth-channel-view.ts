@@ -281,25 +281,27 @@ export class HearthChannelView extends LitElement {
     this.ctx.app.chat.openChannel(this.channelId);
   };
 
+  /** The header's panels show one at a time: closes every one but `keep`. */
+  private closePanels(keep: "pins" | "search" | "crypto" | "people") {
+    if (keep !== "pins" && this.showPins) this.closePins();
+    if (keep !== "search" && this.showSearch) this.closeSearch();
+    if (keep !== "crypto") this.showCrypto = false;
+    if (keep !== "people") this.dm.close();
+  }
+
   private togglePeople = () => {
-    if (this.showPins) this.closePins();
-    if (this.showSearch) this.closeSearch();
-    this.showCrypto = false;
+    this.closePanels("people");
     this.dm.toggle();
   };
 
   private toggleCrypto = () => {
-    if (this.showPins) this.closePins();
-    if (this.showSearch) this.closeSearch();
-    this.dm.close();
+    this.closePanels("crypto");
     this.showCrypto = !this.showCrypto;
   };
 
   private togglePins = () => {
     if (this.showPins) return this.closePins();
-    if (this.showSearch) this.closeSearch();
-    this.showCrypto = false;
-    this.dm.close();
+    this.closePanels("pins");
     this.showPins = true;
     void this.ctx.app.pins.load(this.channelId);
   };
@@ -311,9 +313,7 @@ export class HearthChannelView extends LitElement {
 
   private toggleSearch = () => {
     if (this.showSearch) return this.closeSearch();
-    if (this.showPins) this.closePins();
-    this.showCrypto = false;
-    this.dm.close();
+    this.closePanels("search");
     this.showSearch = true;
   };
 
@@ -363,9 +363,8 @@ export class HearthChannelView extends LitElement {
 
   /** A notice's "verify it" or the warning's "Review devices": open the encryption panel. */
   private review = () => {
+    this.closePanels("crypto");
     this.showCrypto = true;
-    this.showPins = false;
-    if (this.showSearch) this.closeSearch();
   };
 
   /** Send anyway: the current devices of these people stop holding sends back, and what was held goes out. */

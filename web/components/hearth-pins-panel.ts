@@ -7,7 +7,7 @@ import type { Async } from "../state/store.ts";
 import { icons } from "../styles/icons.ts";
 import { headerPopover, messageCards } from "../styles/header-popover.ts";
 import { shared } from "../styles/shared.ts";
-import "./hearth-avatar.ts";
+import { messageCard } from "./message-card.ts";
 
 /** What the panel needs from its channel view: names and clock format as the rest of the chat shows them. */
 export interface PinsHost {
@@ -67,17 +67,17 @@ export class HearthPinsPanel extends LitElement {
 
   private item(m: PinView) {
     const name = m.author?.displayName ?? this.host.nameOf(m.authorId);
-    const d = new Date(m.createdAt);
-    const text = m.content !== null ? plainExcerpt(m.content, 200) : "Encrypted message";
-    return html`<article data-testid="pin" aria-label="Pinned message from ${name}">
-      <hearth-avatar .name=${name} .seed=${m.authorId} .size=${32}></hearth-avatar>
-      <div class="meta"><strong>${name}</strong><time datetime=${m.createdAt} title=${d.toLocaleString()}>${this.host.stamp(d)}</time></div>
-      <div class="excerpt">${text}</div>
-      <div class="row-actions">
-        <button class="link-btn" @click=${() => emit(this, "pin-jump", { messageId: m.id, seq: m.seq })}>Jump</button>
-        ${this.canPin ? html`<button class="link-btn" @click=${() => emit(this, "message-pin", { messageId: m.id, pin: false })}>Unpin</button>` : nothing}
-      </div>
-    </article>`;
+    return messageCard({
+      testId: "pin",
+      label: `Pinned message from ${name}`,
+      authorId: m.authorId,
+      name,
+      createdAt: m.createdAt,
+      stamp: this.host.stamp(new Date(m.createdAt)),
+      excerpt: m.content !== null ? plainExcerpt(m.content, 200) : "Encrypted message",
+      actions: html`<button class="link-btn" @click=${() => emit(this, "pin-jump", { messageId: m.id, seq: m.seq })}>Jump</button>
+        ${this.canPin ? html`<button class="link-btn" @click=${() => emit(this, "message-pin", { messageId: m.id, pin: false })}>Unpin</button>` : nothing}`,
+    });
   }
 }
 customElements.define("hearth-pins-panel", HearthPinsPanel);

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from "lit";
 import { emit } from "../events.ts";
 import { DismissController } from "../render/dismiss.ts";
+import { markMatches } from "../render/mark-matches.ts";
 import { plainExcerpt } from "../render/markdown.ts";
 import type { SearchPage } from "../../protocol/message-lists.ts";
 import type { SearchResult } from "../state/message-lists.ts";
@@ -9,30 +10,10 @@ import { icons } from "../styles/icons.ts";
 import { headerPopover, messageCards } from "../styles/header-popover.ts";
 import { shared } from "../styles/shared.ts";
 import type { PinsHost } from "./hearth-pins-panel.ts";
-import "./hearth-avatar.ts";
+import { messageCard } from "./message-card.ts";
 
 /** How long typing pauses before the query runs (Enter runs it at once). */
 const TYPING_PAUSE_MS = 300;
-
-/**
- * The excerpt of a result with the words it matched marked: each query word where it starts a word of the text,
- * as the server matches (in any case). Text only, so a message cannot inject markup.
- */
-export function markMatches(text: string, query: string): Array<{ text: string; match: boolean }> {
-  const words = [...new Set(query.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])].sort((a, b) => b.length - a.length);
-  if (!words.length) return [{ text, match: false }];
-  const escaped = words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${escaped.join("|")})`, "giu");
-  const out: Array<{ text: string; match: boolean }> = [];
-  let at = 0;
-  for (const m of text.matchAll(pattern)) {
-    if (m.index > at) out.push({ text: text.slice(at, m.index), match: false });
-    out.push({ text: m[0], match: true });
-    at = m.index + m[0].length;
-  }
-  if (at < text.length) out.push({ text: text.slice(at), match: false });
-  return out;
-}
 
 /**
  * Searching the open channel, as a popover under the header's search button: a field (runs as you pause typing or
@@ -141,14 +122,17 @@ export class HearthSearchPanel extends LitElement {
 
   private item(m: SearchResult) {
     const name = m.author?.displayName ?? this.host.nameOf(m.authorId);
-    const d = new Date(m.createdAt);
     const parts = markMatches(plainExcerpt(m.content ?? "", 200), this.query);
-    return html`<article data-testid="search-result" aria-label="Message from ${name}">
-      <hearth-avatar .name=${name} .seed=${m.authorId} .size=${32}></hearth-avatar>
-      <div class="meta"><strong>${name}</strong><time datetime=${m.createdAt} title=${d.toLocaleString()}>${this.host.stamp(d)}</time></div>
-      <div class="excerpt">${parts.map((p) => (p.match ? html`<mark>${p.text}</mark>` : p.text))}</div>
-      <div class="row-actions"><button class="link-btn" @click=${() => emit(this, "search-jump", { messageId: m.id, seq: m.seq })}>Jump</button></div>
-    </article>`;
+    return messageCard({
+      testId: "search-result",
+      label: `Message from ${name}`,
+      authorId: m.authorId,
+      name,
+      createdAt: m.createdAt,
+      stamp: this.host.stamp(new Date(m.createdAt)),
+      excerpt: parts.map((p) => (p.match ? html`<mark>${p.text}</mark>` : p.text)),
+      actions: html`<button class="link-btn" @click=${() => emit(this, "search-jump", { messageId: m.id, seq: m.seq })}>Jump</button>`,
+    });
   }
 }
 customElements.define("hearth-search-panel", HearthSearchPanel);
