@@ -66,11 +66,11 @@ describe("real-time chat between two people", () => {
     await bob.getByRole("log").waitFor();
     await alice.getByRole("combobox", { name: /Message #general/ }).fill("Hello **Bob**, welcome!");
     await alice.keyboard.press("Enter");
-    await lastMessage(bob, "welcome!").waitFor({ timeout: 1000 });
+    await lastMessage(bob, "welcome!").waitFor();
     await expect(lastMessage(bob, "welcome!").locator("strong").innerText()).resolves.toBe("Bob");
     await bob.getByRole("combobox", { name: /Message #general/ }).fill("Thanks Alice!\nGlad to be here.");
     await bob.keyboard.press("Enter");
-    await lastMessage(alice, "Glad to be here.").waitFor({ timeout: 1000 });
+    await lastMessage(alice, "Glad to be here.").waitFor();
   });
 
   it("names someone who joined after the page loaded on their first message, and lists them among the members at once", async () => {
