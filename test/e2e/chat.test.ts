@@ -236,6 +236,11 @@ describe("real-time chat between two people", () => {
     await alice.keyboard.press("Enter");
     await alice.getByText("No messages match “nothing like this”.").waitFor();
     await alice.getByRole("button", { name: "Close search" }).click();
+    // Ctrl+F opens it again, ready to type.
+    await alice.keyboard.press("Control+f");
+    await alice.keyboard.type("deploy");
+    await expect.poll(() => alice.getByRole("searchbox", { name: "Search messages in this channel" }).inputValue()).toBe("deploy");
+    await alice.keyboard.press("Escape");
   });
 
   it("queues a message sent while offline and delivers it when the connection is back", async () => {

@@ -136,7 +136,7 @@ export class HearthChannelView extends LitElement {
     const caps = this.capsFor(perms);
     const replyMsg = this.replyTo ? s?.messages.find((m) => m.id === this.replyTo) : undefined;
     const detail = this.communityId ? communities.detail.get(this.communityId) : undefined;
-    const encrypted = !!(ch?.encrypted || s?.encrypted || (isDm && !ch));
+    const encrypted = this.isEncrypted();
     const members = encrypted ? this.cryptoMembers() : [];
     const unverified = encrypted ? this.ctx.app.e2ee.unverifiedChanges(members) : [];
     return html`<header class="bar">
@@ -279,6 +279,29 @@ export class HearthChannelView extends LitElement {
   private reopen = () => {
     this.ctx.app.chat.openChannel(null);
     this.ctx.app.chat.openChannel(this.channelId);
+  };
+
+  private isEncrypted(): boolean {
+    const ch = this.channel();
+    return !!(ch?.encrypted || this.session?.encrypted || (this.communityId === null && !ch));
+  }
+
+  connectedCallback() {
+    super.connectedCallback();
+    window.addEventListener("keydown", this.onFindKey);
+  }
+
+  disconnectedCallback() {
+    super.disconnectedCallback();
+    window.removeEventListener("keydown", this.onFindKey);
+  }
+
+  /** Ctrl+F (⌘F) searches the channel, as in other chat apps; in an encrypted one the browser's own find stays. */
+  private onFindKey = (e: KeyboardEvent) => {
+    if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey || e.key.toLowerCase() !== "f" || this.isEncrypted()) return;
+    e.preventDefault();
+    if (!this.showSearch) this.toggleSearch();
+    else this.renderRoot.querySelector("hearth-search-panel")?.focusField();
   };
 
   /** The header's panels show one at a time: closes every one but `keep`. */

@@ -17,7 +17,7 @@ const TYPING_PAUSE_MS = 300;
 
 /**
  * Searching the open channel, as a popover under the header's search button: a field (runs as you pause typing or
- * on Enter), then the matching messages, newest first, each with author, time, the excerpt with the matched words
+ * on Enter; Ctrl+F from the channel focuses it), then the matching messages, newest first, each with author, time, the excerpt with the matched words
  * marked and "Jump". Properties: `results` (Async page), `query`, `loadingMore`, `host`. Events: `search-query`
  * { q }, `search-jump` { messageId, seq }, `search-more`, `dialog-close` (outside click, Escape, ×).
  */
@@ -67,7 +67,13 @@ export class HearthSearchPanel extends LitElement {
   }
 
   firstUpdated() {
-    this.renderRoot.querySelector("input")?.focus();
+    this.focusField();
+  }
+
+  focusField() {
+    const input = this.renderRoot.querySelector("input");
+    input?.focus();
+    input?.select();
   }
 
   disconnectedCallback() {
