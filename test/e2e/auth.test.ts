@@ -195,6 +195,9 @@ describe("settings", () => {
     await a.page.getByRole("button", { name: "Sign out 1 other session" }).click();
     await a.page.getByTestId("only-session").waitFor();
     await screenshot(a.page, "settings-sessions");
+    // Escape leaves settings.
+    await a.page.keyboard.press("Escape");
+    await a.page.waitForURL((u) => !u.pathname.startsWith("/settings"));
 
     // The other device finds itself signed out on its next request.
     await b.page.goto("/settings/profile");

@@ -18,6 +18,7 @@ import "./hearth-message-list.ts";
 import type { HearthMessageList, ListHost, TimelineNotice } from "./hearth-message-list.ts";
 import "./hearth-pins-panel.ts";
 import "./hearth-search-panel.ts";
+import { WindowKeys } from "../render/window-keys.ts";
 import type { PinsHost } from "./hearth-pins-panel.ts";
 import { stamp } from "./hearth-message-list.ts";
 import { mergeChanges } from "../state/dm-changes.ts";
@@ -286,23 +287,13 @@ export class HearthChannelView extends LitElement {
     return !!(ch?.encrypted || this.session?.encrypted || (this.communityId === null && !ch));
   }
 
-  connectedCallback() {
-    super.connectedCallback();
-    window.addEventListener("keydown", this.onFindKey);
-  }
-
-  disconnectedCallback() {
-    super.disconnectedCallback();
-    window.removeEventListener("keydown", this.onFindKey);
-  }
-
   /** Ctrl+F (⌘F) searches the channel, as in other chat apps; in an encrypted one the browser's own find stays. */
-  private onFindKey = (e: KeyboardEvent) => {
+  private findKey = new WindowKeys(this, (e) => {
     if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey || e.key.toLowerCase() !== "f" || this.isEncrypted()) return;
     e.preventDefault();
     if (!this.showSearch) this.toggleSearch();
     else this.renderRoot.querySelector("hearth-search-panel")?.focusField();
-  };
+  });
 
   /** The header's panels show one at a time: closes every one but `keep`. */
   private closePanels(keep: "pins" | "search" | "crypto" | "people") {

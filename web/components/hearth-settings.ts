@@ -11,6 +11,7 @@ import "./hearth-settings-appearance.ts";
 import "./hearth-settings-profile.ts";
 import "./hearth-settings-security.ts";
 import "./hearth-settings-sessions.ts";
+import { WindowKeys } from "../render/window-keys.ts";
 
 const USER_SECTIONS: [SettingsSection, string][] = [
   ["profile", "My profile"],
@@ -36,20 +37,10 @@ export class HearthSettings extends LitElement {
     this.section = "profile";
   }
 
-  connectedCallback() {
-    super.connectedCallback();
-    window.addEventListener("keydown", this.onKey);
-  }
-
-  disconnectedCallback() {
-    super.disconnectedCallback();
-    window.removeEventListener("keydown", this.onKey);
-  }
-
-  private onKey = (e: KeyboardEvent) => {
-    // Escape closes settings unless a dialog inside is handling it.
+  // Escape closes settings unless a dialog inside is handling it.
+  private escape = new WindowKeys(this, (e) => {
     if (e.key === "Escape" && !e.defaultPrevented && !e.composedPath().some((n) => n instanceof HTMLDialogElement)) this.close();
-  };
+  });
 
   render() {
     const isAdmin = this.ctx.app.auth.user?.isAdmin ?? false;
