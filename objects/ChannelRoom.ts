@@ -41,6 +41,7 @@ import { RoomWriter } from "./channel-room/writer.ts";
 import { completeClose } from "./shared/close.ts";
 import { LazyPg } from "./shared/lazy-pg.ts";
 import { TicketLedger } from "./shared/ticket-ledger.ts";
+import { userHubOf } from "./shared/user-hub-of.ts";
 import type { CommitShard } from "./CommitShard.ts";
 import type { UserHub } from "./UserHub.ts";
 
@@ -90,7 +91,7 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
     this.members = new MemberChanges(ctx.storage.kv);
     this.rateLimited = env.RATE_LIMITS !== "0";
     this.limits = new SendLimits(ctx.storage, this.rateLimited);
-    this.hubs = new HubNotices(ctx.storage.kv, (userId) => env.USER_HUB.get(env.USER_HUB.idFromName("user:" + userId)));
+    this.hubs = new HubNotices(ctx.storage.kv, (userId) => userHubOf(env.USER_HUB, userId));
     this.channelId = ctx.storage.kv.get<{ version: 1; channelId: string }>("meta")?.channelId ?? null;
     this.fanout = new Fanout(0, {
       sockets: () => this.sockets.all(),

@@ -20,7 +20,9 @@ import type { ChannelActivity } from "./channel-room/activity.ts";
 import type { ChannelRoom } from "./ChannelRoom.ts";
 import { completeClose } from "./shared/close.ts";
 import { LazyPg } from "./shared/lazy-pg.ts";
+import { inBatches } from "./shared/in-batches.ts";
 import { TicketLedger } from "./shared/ticket-ledger.ts";
+import { userHubOf } from "./shared/user-hub-of.ts";
 import { hasOpenSocket, onlinePeers, PRESENCE_SWEEP_MS, writePresence } from "./user-hub/presence.ts";
 import { applyActivity, applyRead, loadUnread } from "./user-hub/unread.ts";
 
@@ -178,9 +180,7 @@ export class UserHub extends DurableObject<UserHubEnv> {
   private async announcePresence(userId: string, online: boolean): Promise<void> {
     try {
       const peers = await this.pg.use((db) => onlinePeers(db, userId));
-      for (let i = 0; i < peers.length; i += PRESENCE_FANOUT_CONCURRENCY) {
-        await Promise.all(peers.slice(i, i + PRESENCE_FANOUT_CONCURRENCY).map((id) => this.env.USER_HUB.get(this.env.USER_HUB.idFromName("user:" + id)).presenceChanged(userId, online)));
-      }
+      await inBatches(peers, PRESENCE_FANOUT_CONCURRENCY, (id) => userHubOf(this.env.USER_HUB, id).presenceChanged(userId, online));
     } catch (err) {
       // Stored either way; member lists catch up when they are next fetched.
       console.error("user hub: presence announcement failed:", (err as Error).message);

@@ -3,7 +3,7 @@
  * channels, permission overrides, invites; plus DMs and group DMs, which are channels without a community, and
  * user blocks. Permissions are computed from these rows by workers/permissions/effective.ts only.
  */
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { bigint, boolean, check, foreignKey, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { users } from "./accounts.ts";
 
@@ -165,6 +165,17 @@ export const dmParticipants = pgTable(
   },
   (t) => [primaryKey({ columns: [t.channelId, t.userId] }), index("dm_participants_user_idx").on(t.userId)],
 );
+
+/**
+ * SQL: whether user `other` shares a community or a conversation (DM, group DM) with user `me`: who is named to
+ * whom (GET /users?ids=) and hears whose presence (H6).
+ */
+export function sharesSpaceWith(me: SQL, other: SQL): SQL {
+  return sql`(exists (select 1 from ${communityMembers} mine join ${communityMembers} theirs on theirs.community_id = mine.community_id
+              where mine.user_id = ${me} and theirs.user_id = ${other})
+    or exists (select 1 from ${dmParticipants} mine join ${dmParticipants} theirs on theirs.channel_id = mine.channel_id
+              where mine.user_id = ${me} and theirs.user_id = ${other}))`;
+}
 
 /**
  * What happened to a group DM, in order: renames, people added, people leaving (or deleting their account), with

@@ -48,7 +48,10 @@ export interface CommitContext {
  */
 export interface CommitIo {
   db<T>(fn: (db: ObjectDb) => Promise<T>): Promise<T>;
-  /** Stores the messages (each row is its message_created event), all or nothing; a stored nonce fails it (isNonceConflict). */
+  /**
+   * Stores the messages (each row is its message_created event), all or nothing; a stored nonce fails it
+   * (isNonceConflict).
+   */
   insertCreates(channelId: string, createdAt: Date, rows: NewMessage[]): Promise<void>;
 }
 
@@ -304,8 +307,8 @@ async function writeMixed<O>(tx: Tx, ctx: CommitContext, ops: RoomOp<O>[], todo:
       fx.outcomes.set(i, { outcome: { ok: true, id: msg.id, seq: event.seq }, event });
     }
   }
-  // Creates are written first: events reference their messages (a create's row is its own event). Creates never target messages of the same batch
-  // (message ids are made here, so no client can name one before its ack).
+  // Creates are written first: events reference their messages (a create's row is its own event). Creates never
+  // target messages of the same batch (message ids are made here, so no client can name one before its ack).
   if (rows.length) await tx.insert(messages).values(rows);
   if (events.length) await tx.insert(channelEvents).values(events);
   return fx;

@@ -3,7 +3,7 @@
  * writes only transitions (first device connects, last one leaves), so reconnecting devices cost no write.
  */
 import { sql } from "drizzle-orm";
-import { communityMembers, dmParticipants } from "../../schema/communities.ts";
+import { sharesSpaceWith } from "../../schema/communities.ts";
 import { userPresence } from "../../schema/presence.ts";
 import type { ObjectDb } from "../shared/lazy-pg.ts";
 
@@ -35,10 +35,6 @@ export async function writePresence(db: ObjectDb, userId: string, online: boolea
 export async function onlinePeers(db: ObjectDb, userId: string): Promise<string[]> {
   const rows = await db.execute<{ user_id: string }>(sql`
     select p.user_id from ${userPresence} p
-    where p.online and p.user_id <> ${userId}::uuid and (
-      exists (select 1 from ${communityMembers} mine join ${communityMembers} theirs on theirs.community_id = mine.community_id
-              where mine.user_id = ${userId}::uuid and theirs.user_id = p.user_id)
-      or exists (select 1 from ${dmParticipants} mine join ${dmParticipants} theirs on theirs.channel_id = mine.channel_id
-              where mine.user_id = ${userId}::uuid and theirs.user_id = p.user_id))`);
+    where p.online and p.user_id <> ${userId}::uuid and ${sharesSpaceWith(sql`${userId}::uuid`, sql`p.user_id`)}`);
   return rows.rows.map((r) => r.user_id);
 }

@@ -5,9 +5,9 @@
 import { sql } from "drizzle-orm";
 import type { UnreadState } from "../../protocol/frames.ts";
 import { UNREAD_COUNT_CAP } from "../../protocol/limits.ts";
+import { headSeqOf } from "../../schema/messages.ts";
 import type { ChannelActivity } from "../channel-room/activity.ts";
 import type { ObjectDb } from "../shared/lazy-pg.ts";
-import { headSeqOf } from "../../schema/messages.ts";
 
 /** Counts for `channelIds` as `userId` sees them: messages after their read position that others wrote. */
 export async function loadUnread(db: ObjectDb, userId: string, channelIds: string[]): Promise<UnreadState[]> {

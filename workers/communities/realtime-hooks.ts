@@ -6,6 +6,7 @@
 import { and, eq } from "drizzle-orm";
 import type { MembershipChangedFrame } from "../../protocol/frames.ts";
 import type { MemberUpdate } from "../../objects/channel-room/sockets.ts";
+import { inBatches } from "../../objects/shared/in-batches.ts";
 import { hasPermission } from "../../protocol/permissions.ts";
 import { channels, communityMembers, userPresence } from "../../schema/index.ts";
 import { requestDb, type Db } from "../db.ts";
@@ -134,9 +135,7 @@ export async function notifyMemberListChanged(env: Env, communityId: string, use
 /** The community's online members but `exceptUserId` (who heard of it already) get `members_changed` (H5). */
 async function tellOnlineMembers(env: Env, db: Db, communityId: string, exceptUserId: string): Promise<void> {
   const online = (await onlineMembers(db, communityId)).filter((id) => id !== exceptUserId);
-  for (let i = 0; i < online.length; i += HUB_REFRESH_CONCURRENCY) {
-    await Promise.all(online.slice(i, i + HUB_REFRESH_CONCURRENCY).map((id) => userHub(env, id).membershipChanged({ change: "members_changed", communityId, channelId: null })));
-  }
+  await inBatches(online, HUB_REFRESH_CONCURRENCY, (id) => userHub(env, id).membershipChanged({ change: "members_changed", communityId, channelId: null }));
 }
 
 async function onlineMembers(db: Db, communityId: string): Promise<string[]> {
@@ -160,19 +159,15 @@ async function refreshOnlineHubs(env: Env, db: Db, communityId: string, channelI
   const scope = await communityRoomIds(db, communityId);
   if (channelId && !scope.includes(channelId)) scope.push(channelId);
   const online = await onlineMembers(db, communityId);
-  for (let i = 0; i < online.length; i += HUB_REFRESH_CONCURRENCY) {
-    await Promise.all(
-      online.slice(i, i + HUB_REFRESH_CONCURRENCY).map(async (userId) => {
-        const access = await communityPermissions(db, userId, communityId);
-        const visible = access
-          ? (await communityChannelPermissions(db, access.ctx, communityId)).channels
-              .filter((ch) => hasRoom(ch.channel.kind) && hasPermission(ch.permissions, "VIEW_CHANNEL"))
-              .map((ch) => ch.channel.id)
-          : [];
-        const hub = userHub(env, userId);
-        await hub.replaceChannels(userId, scope, visible);
-        await hub.membershipChanged({ change: "channels_changed", communityId, channelId });
-      }),
-    );
-  }
+  await inBatches(online, HUB_REFRESH_CONCURRENCY, async (userId) => {
+    const access = await communityPermissions(db, userId, communityId);
+    const visible = access
+      ? (await communityChannelPermissions(db, access.ctx, communityId)).channels
+          .filter((ch) => hasRoom(ch.channel.kind) && hasPermission(ch.permissions, "VIEW_CHANNEL"))
+          .map((ch) => ch.channel.id)
+      : [];
+    const hub = userHub(env, userId);
+    await hub.replaceChannels(userId, scope, visible);
+    await hub.membershipChanged({ change: "channels_changed", communityId, channelId });
+  });
 }

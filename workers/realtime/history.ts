@@ -34,6 +34,11 @@ export async function loadHistory(db: Db, channelId: string, userId: string, cur
   return rows.map((r) => ({ ...messageView(r), author: authors.get(r.authorId), reactions: summaries.get(r.id) ?? [] }));
 }
 
+/** A user row as history names an author. */
+export function authorView(u: { id: string; username: string; displayName: string; deletedAt: Date | null }): AuthorView {
+  return { id: u.id, username: u.username, displayName: u.displayName, isDeleted: u.deletedAt !== null };
+}
+
 /**
  * Who wrote the page's messages. A deleted account keeps its row as "Deleted user" under `deleted-<id>`, so its
  * messages stay attributed without revealing who it was.
@@ -42,7 +47,7 @@ export async function authorViews(db: Db, ids: string[]): Promise<Map<string, Au
   const unique = [...new Set(ids)];
   if (!unique.length) return new Map();
   const rows = await db.select({ id: users.id, username: users.username, displayName: users.displayName, deletedAt: users.deletedAt }).from(users).where(inArray(users.id, unique));
-  return new Map(rows.map((u) => [u.id, { id: u.id, username: u.username, displayName: u.displayName, isDeleted: u.deletedAt !== null }]));
+  return new Map(rows.map((u) => [u.id, authorView(u)]));
 }
 
 async function reactionSummaries(db: Db, messageIds: string[], userId: string): Promise<Map<string, ReactionSummary[]>> {

@@ -37,7 +37,10 @@ export function searchWords(q: string): string[] {
  * Letters and digits only, so nothing in the text can be tsquery (or LIKE) syntax.
  */
 export function searchTerms(q: string): string | null {
-  const words = searchWords(q);
+  return prefixQuery(searchWords(q));
+}
+
+function prefixQuery(words: string[]): string | null {
   return words.length ? words.map((w) => `${w}:*`).join(" & ") : null;
 }
 
@@ -59,7 +62,8 @@ searchRoutes.use("/:id/search", requireAuth);
 searchRoutes.get("/:id/search", async (c) => {
   const { id } = params(c, z.object({ id: uuidSchema }));
   const q = query(c, searchQuery);
-  const terms = searchTerms(q.q);
+  const words = searchWords(q.q);
+  const terms = prefixQuery(words);
   if (!terms) throw new AppError(400, "invalid_query", "Search for at least one word (letters or digits).", { fields: { q: "no word to search for" } });
   const auth = authOf(c);
   const db = await c.var.db.get();
@@ -78,7 +82,7 @@ searchRoutes.get("/:id/search", async (c) => {
     q.authorId ? eq(messages.authorId, q.authorId) : undefined,
     // Each word somewhere in the text (cheap, ~3 µs a message) before the word-start match (~18 µs): a search
     // through 20,000 messages that match nothing took 63 ms instead of 369 ms.
-    ...searchWords(q.q).map((w) => ilike(messages.content, `%${w}%`)),
+    ...words.map((w) => ilike(messages.content, `%${w}%`)),
     sql`to_tsvector('simple', ${messages.content}) @@ to_tsquery('simple', ${terms})`,
   ];
   const rows = await db

@@ -23,6 +23,7 @@ import { params, uuidSchema } from "../http/validate.ts";
 import { issueTicket, readTicket, type NewTicketClaims, type TicketClaims } from "../../protocol/tickets.ts";
 import { hasRoom, visibleChannelIds } from "./visible-channels.ts";
 import { BoundedMap } from "../../objects/shared/bounded-map.ts";
+import { userHubOf } from "../../objects/shared/user-hub-of.ts";
 
 const idParam = z.object({ id: uuidSchema });
 
@@ -49,7 +50,7 @@ export function channelRoom(env: Env, channelId: string) {
 }
 
 export function userHub(env: Env, userId: string) {
-  return env.USER_HUB.get(env.USER_HUB.idFromName("user:" + userId));
+  return userHubOf(env.USER_HUB, userId);
 }
 
 /**

@@ -9,10 +9,11 @@ import { and, eq, inArray, or, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
 import { USER_LOOKUP_MAX } from "../../protocol/limits.ts";
-import { communityMembers, dmParticipants, users } from "../../schema/index.ts";
+import { sharesSpaceWith, users } from "../../schema/index.ts";
 import type { AppEnv } from "../env.ts";
 import { authOf, requireAuth } from "../http/auth-middleware.ts";
 import { query, uuidSchema } from "../http/validate.ts";
+import { authorView } from "../realtime/history.ts";
 
 const lookupQuery = z
   .object({
@@ -29,13 +30,9 @@ userLookupRoutes.get("/", requireAuth, async (c) => {
   const { ids } = query(c, lookupQuery);
   const me = authOf(c).userId;
   const db = await c.var.db.get();
-  const sharesCommunity = sql`exists (select 1 from ${communityMembers} mine join ${communityMembers} theirs on theirs.community_id = mine.community_id
-    where mine.user_id = ${me} and theirs.user_id = ${users.id})`;
-  const sharesConversation = sql`exists (select 1 from ${dmParticipants} mine join ${dmParticipants} theirs on theirs.channel_id = mine.channel_id
-    where mine.user_id = ${me} and theirs.user_id = ${users.id})`;
   const rows = await db
     .select({ id: users.id, username: users.username, displayName: users.displayName, deletedAt: users.deletedAt })
     .from(users)
-    .where(and(inArray(users.id, ids), or(eq(users.id, me), sharesCommunity, sharesConversation)));
-  return c.json({ users: rows.map((u) => ({ id: u.id, username: u.username, displayName: u.displayName, isDeleted: u.deletedAt !== null })) });
+    .where(and(inArray(users.id, ids), or(eq(users.id, me), sharesSpaceWith(sql`${me}::uuid`, sql`${users.id}`))));
+  return c.json({ users: rows.map(authorView) });
 });
