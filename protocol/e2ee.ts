@@ -173,7 +173,8 @@ function wrappingKey(secret: Uint8Array, peerPublic: Uint8Array, channelId: stri
   return hkdf(sha256, shared, utf8.encode(E2EE_ALG), utf8.encode(JSON.stringify(["wrap", channelId, senderDevice, recipientDevice])), KEY_BYTES);
 }
 
-function encrypt(key: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array): Uint8Array {
+/** nonce ‖ XChaCha20-Poly1305(key, plaintext, aad), under a random nonce. */
+export function encrypt(key: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array): Uint8Array {
   const nonce = crypto.getRandomValues(new Uint8Array(NONCE_BYTES));
   const sealed = xchacha20poly1305(key, nonce, aad).encrypt(plaintext);
   const out = new Uint8Array(NONCE_BYTES + sealed.length);
@@ -182,7 +183,8 @@ function encrypt(key: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array): Uint
   return out;
 }
 
-function decrypt(key: Uint8Array, box: Uint8Array, aad?: Uint8Array): Uint8Array {
+/** The reverse of encrypt; throws when the box does not authenticate. */
+export function decrypt(key: Uint8Array, box: Uint8Array, aad?: Uint8Array): Uint8Array {
   if (box.length < NONCE_BYTES + TAG_BYTES) throw new Error("too short");
   return xchacha20poly1305(key, box.subarray(0, NONCE_BYTES), aad).decrypt(box.subarray(NONCE_BYTES));
 }
@@ -233,6 +235,17 @@ export interface OpenInput extends EnvelopeContext {
   /** The device named by `envelope.senderDevice`, as the server publishes it (revoked ones too), or null. */
   senderDevice: PublicDevice | null;
   me: { deviceId: string; secrets: DeviceSecrets };
+  /**
+   * X25519 secrets of the account's earlier devices, recovered from its key backup (protocol/key-backup.ts): an
+   * envelope with no key for this device opens with one of theirs.
+   */
+  restored?: readonly RestoredKey[];
+}
+
+/** An earlier device's X25519 secret, recovered from the account's key backup. */
+export interface RestoredKey {
+  deviceId: string;
+  x25519Secret: Uint8Array;
 }
 
 function asEnvelope(v: unknown): SealedEnvelope | null {
@@ -257,10 +270,19 @@ export function open(input: OpenInput): OpenResult {
     signed = false;
   }
   if (!signed) return { ok: false, reason: "bad_signature" };
-  const mine = env.keys.find((k) => k.d === input.me.deviceId);
-  if (!mine) return { ok: false, reason: "not_for_this_device" };
+  const ring: RestoredKey[] = [{ deviceId: input.me.deviceId, x25519Secret: input.me.secrets.x25519Secret }, ...(input.restored ?? [])];
+  let reader: RestoredKey | undefined;
+  let mine: WrappedKey | undefined;
+  for (const candidate of ring) {
+    mine = env.keys.find((k) => k.d === candidate.deviceId);
+    if (mine) {
+      reader = candidate;
+      break;
+    }
+  }
+  if (!mine || !reader) return { ok: false, reason: "not_for_this_device" };
   try {
-    const wrap = wrappingKey(input.me.secrets.x25519Secret, fromB64u(dev.x25519), input.channelId, env.senderDevice, input.me.deviceId);
+    const wrap = wrappingKey(reader.x25519Secret, fromB64u(dev.x25519), input.channelId, env.senderDevice, reader.deviceId);
     const messageKey = decrypt(wrap, fromB64u(mine.k));
     if (messageKey.length !== KEY_BYTES) return { ok: false, reason: "undecryptable" };
     const payload = JSON.parse(fromUtf8.decode(decrypt(messageKey, fromB64u(env.ciphertext), payloadAad(input, env.senderDevice)))) as unknown;

@@ -87,6 +87,10 @@ export const ERROR_CODES = [
   "device_key_in_use",
   "too_many_devices",
   "too_many_recipients",
+  "no_key_backup",
+  "not_this_device",
+  "key_backup_changed",
+  "key_backup_full",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

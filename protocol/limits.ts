@@ -120,6 +120,11 @@ export const MAX_DEVICES_PER_USER = 10;
 /** Device keys a user may register per hour: a login makes one; a loop making thousands is refused. */
 export const DEVICE_REGISTRATIONS_PER_HOUR = 20;
 /**
+ * Device secrets one key backup holds (protocol/key-backup.ts). Each login that is given the recovery key adds
+ * one (104 bytes); a person replaces the backup to start again.
+ */
+export const MAX_BACKUP_KEYS = 500;
+/**
  * Readers of an encrypted community channel the device directory will list. Every message wraps its key for each
  * of their devices (about 150 bytes each), so beyond a few hundred devices envelopes stop fitting anyway; a
  * channel with more readers than this is refused (too_many_recipients) instead of failing message by message.

@@ -6,7 +6,7 @@
  * device's keys stay readable so messages it signed still verify.
  */
 import { sql } from "drizzle-orm";
-import { index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { sessions, users } from "./accounts.ts";
 
 export const deviceKeys = pgTable(
@@ -35,3 +35,39 @@ export const deviceKeys = pgTable(
 
 export type DeviceKey = typeof deviceKeys.$inferSelect;
 export type NewDeviceKey = typeof deviceKeys.$inferInsert;
+
+/**
+ * An account's key backup (docs/encryption.md, "Key backup"): the X25519 public key of a recovery key only the
+ * person holds. Devices that know it seal their own X25519 secret to it (`key_backup_keys`), so a new device that
+ * is given the recovery key can open messages sealed for the devices before it. The server can read none of it.
+ * `version` goes up each time the backup is replaced, which throws away every sealed key of the old one.
+ */
+export const keyBackups = pgTable("key_backups", {
+  userId: uuid("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  version: integer("version").notNull(),
+  // base64url, 32 bytes.
+  publicKey: text("public_key").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** One device's X25519 secret, sealed to its account's backup key by that device (protocol/e2ee.ts sealForBackup). */
+export const keyBackupKeys = pgTable(
+  "key_backup_keys",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => keyBackups.userId, { onDelete: "cascade" }),
+    deviceId: uuid("device_id")
+      .notNull()
+      .references(() => deviceKeys.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    // base64url(ephemeral public key ‖ nonce ‖ ciphertext ‖ tag).
+    sealed: text("sealed").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.deviceId] })],
+);
+
+export type KeyBackup = typeof keyBackups.$inferSelect;

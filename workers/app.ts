@@ -9,6 +9,7 @@ import { rateLimit } from "./http/rate-limit.ts";
 import { securityHeaders } from "./http/security-headers.ts";
 import { serveStatic } from "./http/static.ts";
 import { accountRoutes } from "./routes/account.ts";
+import { keyBackupRoutes } from "./routes/key-backup.ts";
 import { adminInviteRoutes } from "./routes/admin-invites.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { channelRoutes, communityRoutes, groupRoutes, inviteRoutes } from "./routes/communities/index.ts";
@@ -56,6 +57,7 @@ app.get("/healthz", async (c) => {
 app.use("/api/*", rateLimit);
 app.route("/api/v1/auth", authRoutes);
 app.route("/api/v1/users/me", hubTicketRoutes);
+app.route("/api/v1/users/me/key-backup", keyBackupRoutes);
 app.route("/api/v1/users/me", accountRoutes);
 app.route("/api/v1/users", userDeviceRoutes);
 app.route("/api/v1/users", userLookupRoutes);

@@ -7,6 +7,7 @@ import { BlocksStore } from "./blocks.ts";
 import { ChatStore } from "./chat-store.ts";
 import { CommunityAdminApi } from "./community-admin.ts";
 import { E2eeStore } from "./e2ee.ts";
+import { KeyBackupStore } from "./key-backup.ts";
 import { MembersStore } from "./members.ts";
 import { PinsStore, ReactorsStore, SearchStore } from "./message-lists.ts";
 import { ModerationApi } from "./moderation.ts";
@@ -36,6 +37,7 @@ export class AppState {
   readonly notices = new NoticesStore(this.api);
   readonly blocks = new BlocksStore(this.api);
   readonly e2ee = new E2eeStore(this.api);
+  readonly keyBackup = new KeyBackupStore(this.api, this.e2ee);
   readonly pins = new PinsStore(this.api);
   readonly search = new SearchStore(this.api);
   readonly dmChanges = new DmChanges(this.api, (users) => this.members.learn(users));
@@ -45,6 +47,7 @@ export class AppState {
   constructor() {
     this.e2ee.nameOf = (id) => this.members.user(id)?.displayName;
     this.auth.onLogout = (id) => this.e2ee.forgetThisDevice(id);
+    this.e2ee.onKeysRestored = () => this.chat.session?.reopenLocked();
     this.chat.onRemoved = (channelId) => {
       const r = this.router.route;
       if (r.name === "dm" && r.channelId === channelId) this.router.navigate({ name: "home" }, { replace: true });
@@ -60,12 +63,14 @@ export class AppState {
       this.communities.forget();
       this.members.forget();
       this.e2ee.useAccount(next);
+      this.keyBackup.useAccount(next);
       this.chat.useAccount(next);
       this.notices.forget();
       this.blocks.forget();
       if (next) {
         // Registering this browser's encryption keys early means people can write to it before it first sends.
-        void this.e2ee.ensureDevice().catch(() => {});
+        // The device first, then the backup, which stores this device's secret when this browser uses it.
+        void this.e2ee.ensureDevice().then(() => this.keyBackup.load(), () => {});
         void this.communities.load();
         void this.communities.loadDms();
         void this.notices.load();

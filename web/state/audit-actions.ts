@@ -60,6 +60,8 @@ export const INSTANCE_ACTIONS: Record<string, string> = {
   "user.update_profile": "updated their profile",
   "user.delete_account": "deleted their account",
   "user.export_data": "exported their data",
+  "user.key_backup_create": "set up a key backup",
+  "user.key_backup_delete": "deleted their key backup",
   "admin.user_suspend": "suspended",
   "admin.user_unsuspend": "unsuspended",
   "admin.user_delete": "deleted the account of",

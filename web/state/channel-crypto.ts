@@ -86,11 +86,21 @@ export class ChannelCrypto {
 
   /** Opens again every envelope that could not be opened for want of the network. */
   reopenWaiting(): void {
-    if (this.session.isClosed() || !this.loaded.messages.some((m) => m.e2ee === "waiting")) return;
+    if (!this.reopen("waiting")) return;
     if (this.reopenTimer) clearTimeout(this.reopenTimer);
     this.reopenTimer = null;
-    this.loaded.messages = this.reveal(this.loaded.messages.map((m) => (m.e2ee === "waiting" ? { ...m, e2ee: undefined } : m)));
+  }
+
+  /** Opens again every locked envelope: this browser has just recovered earlier devices' keys from the backup. */
+  reopenLocked(): void {
+    this.reopen("locked");
+  }
+
+  private reopen(state: "waiting" | "locked"): boolean {
+    if (this.session.isClosed() || !this.loaded.messages.some((m) => m.e2ee === state)) return false;
+    this.loaded.messages = this.reveal(this.loaded.messages.map((m) => (m.e2ee === state ? { ...m, e2ee: undefined } : m)));
     this.session.changed();
+    return true;
   }
 
   /** Replies to encrypted messages carry no excerpt from the server; quote the original once it is open here. */

@@ -156,6 +156,11 @@ export class ChannelSession extends Notifier {
     this.window.trim();
   }
 
+  /** Earlier devices' keys came back from the key backup: locked messages are opened again. */
+  reopenLocked(): void {
+    this.crypto.reopenLocked();
+  }
+
   private onState(s: ConnectionState, d?: { code?: number; reason?: string }) {
     this.connection = s;
     // The close code (or the ticket's HTTP status) says why; the UI words it.

@@ -4,7 +4,7 @@
  * browser yet, and the noble libraries need raw bytes, so the record holds raw keys: anyone who can read this
  * origin's storage on this machine can read them. docs/encryption.md says so.)
  */
-import type { DeviceSecrets } from "../../protocol/e2ee.ts";
+import type { DeviceSecrets, RestoredKey } from "../../protocol/e2ee.ts";
 import type { ContactTrust, ConversationMembers } from "./device-trust.ts";
 
 export interface StoredDevice {
@@ -19,15 +19,33 @@ const STORE = "devices";
 const TRUST = "trust";
 /** One record per (signed-in account, encrypted conversation): ConversationMembers. Added in version 2. */
 const CONVERSATIONS = "conversations";
+/** One record per signed-in account: BackupPin. Added in version 3. */
+const BACKUP = "backup";
+/** One record per (signed-in account, earlier device): its X25519 secret from the key backup. Added in version 3. */
+const RESTORED = "restored";
+
+/**
+ * The key backup this browser knows to be the person's own (it made it, or was given its recovery key): only to
+ * that public key does it seal its device secret, so a key the server swapped in receives nothing.
+ */
+export interface BackupPin {
+  userId: string;
+  publicKey: string;
+  version: number;
+  /** The device whose secret this browser has stored in that backup, if it has. */
+  storedDeviceId?: string;
+}
 
 function openDb(): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
-    const req = indexedDB.open(DB_NAME, 2);
+    const req = indexedDB.open(DB_NAME, 3);
     req.onupgradeneeded = () => {
       const names = req.result.objectStoreNames;
       if (!names.contains(STORE)) req.result.createObjectStore(STORE, { keyPath: "userId" });
       if (!names.contains(TRUST)) req.result.createObjectStore(TRUST, { keyPath: ["ownerId", "userId"] });
       if (!names.contains(CONVERSATIONS)) req.result.createObjectStore(CONVERSATIONS, { keyPath: ["ownerId", "channelId"] });
+      if (!names.contains(BACKUP)) req.result.createObjectStore(BACKUP, { keyPath: "userId" });
+      if (!names.contains(RESTORED)) req.result.createObjectStore(RESTORED, { keyPath: ["ownerId", "deviceId"] });
     };
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => reject(req.error ?? new Error("IndexedDB is not available"));
@@ -78,4 +96,39 @@ export async function saveTrust(rec: ContactTrust | ConversationMembers): Promis
 export async function forgetTrust(ownerId: string): Promise<void> {
   await run("readwrite", (s) => s.delete(ownedBy(ownerId)), TRUST);
   await run("readwrite", (s) => s.delete(ownedBy(ownerId)), CONVERSATIONS);
+}
+
+export async function loadBackupPin(userId: string): Promise<BackupPin | null> {
+  const rec = (await run("readonly", (s) => s.get(userId), BACKUP)) as BackupPin | undefined;
+  return rec && typeof rec.publicKey === "string" ? rec : null;
+}
+
+export async function saveBackupPin(pin: BackupPin): Promise<void> {
+  await run("readwrite", (s) => s.put(pin), BACKUP);
+}
+
+/** Earlier devices' secrets recovered from the key backup, for one account. */
+export async function loadRestoredKeys(ownerId: string): Promise<RestoredKey[]> {
+  const rows = (await run("readonly", (s) => s.getAll(ownedBy(ownerId)), RESTORED)) as (RestoredKey & { ownerId: string })[];
+  return rows.filter((r) => r.x25519Secret instanceof Uint8Array).map((r) => ({ deviceId: r.deviceId, x25519Secret: r.x25519Secret }));
+}
+
+export async function saveRestoredKeys(ownerId: string, keys: RestoredKey[]): Promise<void> {
+  const db = await openDb();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const tx = db.transaction(RESTORED, "readwrite");
+      for (const k of keys) tx.objectStore(RESTORED).put({ ownerId, deviceId: k.deviceId, x25519Secret: k.x25519Secret });
+      tx.oncomplete = () => resolve();
+      tx.onerror = tx.onabort = () => reject(tx.error ?? new Error("IndexedDB transaction failed"));
+    });
+  } finally {
+    db.close();
+  }
+}
+
+/** Signing out: the pin and every recovered secret go with the device's own keys. */
+export async function forgetBackup(userId: string): Promise<void> {
+  await run("readwrite", (s) => s.delete(userId), BACKUP);
+  await run("readwrite", (s) => s.delete(ownedBy(userId)), RESTORED);
 }

@@ -9,11 +9,11 @@
  * notice or for the encryption panel) is compared with what this browser remembers, so a device the server adds
  * or removes always shows up as a notice in the conversations with that person.
  */
-import type { MessagePayload, OpenResult, PublicDevice, SealedEnvelope } from "../../protocol/e2ee.ts";
+import type { MessagePayload, OpenResult, PublicDevice, RestoredKey, SealedEnvelope } from "../../protocol/e2ee.ts";
 import type { MessageView } from "../../protocol/frames.ts";
 import { MAX_ENVELOPE_BYTES, MAX_MENTIONS } from "../../protocol/limits.ts";
 import { ApiError, type Api } from "./api.ts";
-import { forgetDevice, forgetTrust, loadDevice, saveDevice, type StoredDevice } from "./device-keystore.ts";
+import { forgetBackup, forgetDevice, forgetTrust, loadDevice, loadRestoredKeys, saveDevice, saveRestoredKeys, type StoredDevice } from "./device-keystore.ts";
 import type { ContactStatus, DeviceStatus, MemberEvent, TrustEvent } from "./device-trust.ts";
 import { Notifier, type Async } from "./store.ts";
 import { TrustBook } from "./trust-book.ts";
@@ -78,6 +78,10 @@ export class E2eeStore extends Notifier {
    */
   private directoryEpoch = 0;
   private opened = new Map<string, Promise<ClientOpenResult>>();
+  /** Earlier devices' secrets recovered from the key backup (web/state/key-backup.ts), loaded on first open. */
+  private restored: Promise<RestoredKey[]> | null = null;
+  /** Keys were recovered from the backup: the open conversation tries its locked messages again (set by the app). */
+  onKeysRestored: () => void = () => {};
   /** Bumped when a person's devices change, so open panels refetch. */
   version = 0;
   /** What this browser remembers about people's devices and conversations' members, for this account. */
@@ -102,6 +106,7 @@ export class E2eeStore extends Notifier {
     this.publicDevices.clear();
     this.directories.clear();
     this.opened.clear();
+    this.restored = null;
     this.trust.useAccount(userId);
     this.changed();
   }
@@ -160,9 +165,36 @@ export class E2eeStore extends Notifier {
     try {
       await forgetDevice(userId);
       await forgetTrust(userId);
+      await forgetBackup(userId);
     } catch {
       /* no IndexedDB: nothing was stored */
     }
+  }
+
+  /** The earlier devices' secrets this browser recovered from the key backup. */
+  private restoredKeys(): Promise<RestoredKey[]> {
+    const userId = this.userId;
+    if (!userId) return Promise.resolve([]);
+    return (this.restored ??= loadRestoredKeys(userId).catch(() => []));
+  }
+
+  /**
+   * Secrets of earlier devices recovered from the key backup: kept in this browser, and every message that did
+   * not open is tried again with them.
+   */
+  async addRestoredKeys(keys: RestoredKey[]): Promise<void> {
+    const userId = this.userId;
+    if (!userId || keys.length === 0) return;
+    await saveRestoredKeys(userId, keys);
+    this.restored = loadRestoredKeys(userId).catch(() => keys);
+    for (const [key, p] of this.opened) {
+      void p.then((r) => {
+        if (!r.ok && this.opened.get(key) === p) this.opened.delete(key);
+      });
+    }
+    await Promise.all([...this.opened.values()]);
+    this.onKeysRestored();
+    this.changed();
   }
 
   /**
@@ -337,7 +369,8 @@ export class E2eeStore extends Notifier {
           const me = await this.ensureDevice();
           const { open } = await loadLib();
           const sender = await this.publicDevice(env.senderDevice);
-          return open({ channelId: m.channelId, messageNonce: m.nonce, envelope: env, authorId: m.authorId, senderDevice: sender, me: { deviceId: me.deviceId, secrets: me.secrets } });
+          const restored = await this.restoredKeys();
+          return open({ channelId: m.channelId, messageNonce: m.nonce, envelope: env, authorId: m.authorId, senderDevice: sender, me: { deviceId: me.deviceId, secrets: me.secrets }, restored });
         } catch (e) {
           this.opened.delete(key);
           return { ok: false, reason: transient(e) ? "offline" : "not_for_this_device" };

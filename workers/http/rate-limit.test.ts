@@ -12,6 +12,8 @@ describe("checksPassword", () => {
       ["POST", "/api/v1/users/me/totp/setup"],
       ["POST", "/api/v1/users/me/totp/disable"],
       ["DELETE", "/api/v1/users/me"],
+      ["PUT", "/api/v1/users/me/key-backup"],
+      ["DELETE", "/api/v1/users/me/key-backup/"],
     ]) expect(checksPassword(method, path), `${method} ${path}`).toBe(true);
   });
 
@@ -22,6 +24,8 @@ describe("checksPassword", () => {
       ["GET", "/api/v1/users/me/sessions"],
       ["DELETE", "/api/v1/users/me/sessions/0190a4d2-0000-7000-8000-000000000000"],
       ["GET", "/api/v1/instance"],
+      ["GET", "/api/v1/users/me/key-backup"],
+      ["PUT", "/api/v1/users/me/key-backup/keys/0190a4d2-0000-7000-8000-000000000000"],
     ]) expect(checksPassword(method, path), `${method} ${path}`).toBe(false);
   });
 });

@@ -27,6 +27,7 @@ export function checksPassword(method: string, rawPath: string): boolean {
   const path = rawPath.replace(/\/+$/, "");
   if (path.startsWith("/api/v1/auth/")) return true;
   if (method === "DELETE" && path === "/api/v1/users/me") return true;
+  if ((method === "PUT" || method === "DELETE") && path === "/api/v1/users/me/key-backup") return true;
   return method === "POST" && (path === "/api/v1/users/me/password" || path.startsWith("/api/v1/users/me/totp/"));
 }
 
