@@ -10,6 +10,10 @@ export interface HearthEvents {
   "dialog-close": void;
   /** The person saved the recovery code and ticked the box. */
   "recovery-acknowledged": void;
+  /** Recovery key form: the key backup opened on this browser; `count` devices' keys came back. */
+  "recovery-key-recovered": { count: number };
+  /** Recovery key form (compact): the person closed it. */
+  "recovery-key-cancel": void;
   /** Composer: send this text (mentions already turned into <@id>). */
   "composer-send": { content: string };
   /** Composer: the person is typing (throttled by the channel session). */

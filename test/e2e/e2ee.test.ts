@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
+import { STRONG_PASSWORD } from "../api.ts";
 import { loginOk } from "../auth-helpers.ts";
 import { startServer, type TestServer } from "../harness.ts";
 import { axe, describeViolations, launch, screenshot, xssHits, type TestBrowser } from "./browser.ts";
@@ -116,6 +117,60 @@ describe("an end-to-end encrypted DM", () => {
     await screenshot(laptop, "e2ee-new-device");
     // The laptop, left open on the DM, would read everything for Bob (read positions are shared across devices).
     await laptop.context().close();
+  });
+
+  it("sets up a key backup, and a new device given the recovery key reads the earlier messages", async () => {
+    await bob.goto("/settings/encryption");
+    const state = bob.getByTestId("backup-state");
+    await expect.poll(() => state.innerText()).toMatch(/^off$/i);
+    await bob.getByRole("button", { name: "Set up key backup" }).click();
+    await bob.getByLabel("Your password").fill(STRONG_PASSWORD);
+    await bob.getByRole("button", { name: "Continue" }).click();
+    const keyBox = bob.getByTestId("recovery-key");
+    await keyBox.waitFor();
+    const recoveryKey = (await keyBox.innerText()).trim();
+    expect(recoveryKey).toMatch(/^([0-9A-Z]{4} ){13}[0-9A-Z]{4}$/);
+    const done = bob.getByRole("button", { name: "Done" });
+    await expect(done.isDisabled()).resolves.toBe(true);
+    await screenshot(bob, "e2ee-backup-key");
+    await bob.getByLabel("I have saved my recovery key somewhere safe.").check();
+    await done.click();
+    await expect.poll(() => state.innerText()).toMatch(/^on\s+This browser's key is backed up\. 1 device in the backup/i);
+    // The server has the public half and Bob's device key sealed to it: nothing that opens either.
+    const [row] = await server.sql<{ public_key: string; n: string }>("select b.public_key, (select count(*) from key_backup_keys k where k.user_id = b.user_id) as n from key_backups b where b.user_id = $1", [bobId]);
+    expect(row).toMatchObject({ n: "1" });
+
+    // Bob signs in on a phone: the earlier messages are locked, and the conversation offers the backup.
+    const phone = await pageFor(await loginOk(server.url, bobName));
+    await phone.goto(`/dm/${dm}`);
+    await phone.getByRole("log").waitFor();
+    await expect.poll(() => phone.getByTestId("message-locked").count()).toBeGreaterThan(3);
+    const prompt = phone.getByTestId("backup-prompt");
+    await prompt.getByRole("button", { name: "Enter recovery key" }).click();
+    const input = prompt.getByTestId("recovery-key-input");
+    // One character off: refused before anything is fetched, and nothing unlocks.
+    const typo = recoveryKey.slice(0, 5) + (recoveryKey[5] === "A" ? "B" : "A") + recoveryKey.slice(6);
+    await input.fill(typo);
+    await prompt.getByRole("button", { name: "Unlock" }).click();
+    await prompt.getByRole("alert").getByText("That isn't a recovery key").waitFor();
+    await screenshot(phone, "e2ee-backup-prompt");
+    // Typed in lower case without spaces, as people do.
+    await input.fill(recoveryKey.replace(/ /g, "").toLowerCase());
+    await prompt.getByRole("button", { name: "Unlock" }).click();
+    await prompt.waitFor({ state: "detached" });
+    await expect.poll(() => phone.getByTestId("message-locked").count()).toBe(0);
+    await message(phone, "4712 now").waitFor();
+    await message(phone, "shredding the note").waitFor();
+    await message(phone, "Typed on the laptop").waitFor();
+    await screenshot(phone, "e2ee-backup-unlocked");
+
+    // The phone put its own key in the backup, so the device after it can read what is sent to the phone.
+    await phone.goto("/settings/encryption");
+    await expect.poll(() => phone.getByTestId("backup-state").innerText()).toMatch(/^on\s+This browser's key is backed up\. 2 devices/i);
+    await screenshot(phone, "e2ee-backup-settings");
+    const violations = await axe(phone);
+    expect(violations, describeViolations(violations)).toEqual([]);
+    await phone.context().close();
   });
 
   it("lights the DM's unread badge for a person elsewhere, with no ciphertext in the list, and clears it on opening", async () => {

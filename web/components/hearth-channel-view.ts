@@ -10,6 +10,7 @@ import { pane } from "../styles/pane.ts";
 import { shared } from "../styles/shared.ts";
 import { closedNotice, disabledReason, dmTitle, typingLine } from "./channel-view-text.ts";
 import "./hearth-composer.ts";
+import "./hearth-backup-prompt.ts";
 import "./hearth-device-notice.ts";
 import "./hearth-encryption-panel.ts";
 import "./hearth-trust-warning.ts";
@@ -138,6 +139,7 @@ export class HearthChannelView extends LitElement {
     const replyMsg = this.replyTo ? s?.messages.find((m) => m.id === this.replyTo) : undefined;
     const detail = this.communityId ? communities.detail.get(this.communityId) : undefined;
     const encrypted = this.isEncrypted();
+    const joinedAt = ch?.kind === "group_dm" ? (ch.participants?.find((p) => p.id === me)?.joinedAt ?? null) : null;
     const members = encrypted ? this.cryptoMembers() : [];
     const unverified = encrypted ? this.ctx.app.e2ee.unverifiedChanges(members) : [];
     return html`<header class="bar">
@@ -210,7 +212,7 @@ export class HearthChannelView extends LitElement {
                 .ctx=${this.renderCtx}
                 .channelName=${title}
                 .isDm=${isDm}
-                .joinedAt=${ch?.kind === "group_dm" ? (ch.participants?.find((p) => p.id === me)?.joinedAt ?? null) : null}
+                .joinedAt=${joinedAt}
                 .avatarSize=${this.ctx.app.prefs.prefs.density === "compact" ? 32 : 40}
                 .epoch=${highlighterReady.version + this.ctx.app.members.version + this.ctx.app.reactors.version}
                 @load-older=${() => s.loadOlder()}
@@ -232,6 +234,7 @@ export class HearthChannelView extends LitElement {
                 @pending-discard=${(e: CustomEvent<{ nonce: string }>) => s.discard(e.detail.nonce)}
               ></hearth-message-list>`}
         <div class="typing" aria-live="polite">${typingLine(s ? [...s.typing.keys()].map((id) => this.nameOf(id)) : [])}</div>
+        ${encrypted && s ? html`<hearth-backup-prompt .messages=${s.messages} .joinedAt=${joinedAt}></hearth-backup-prompt>` : nothing}
         ${unverified.length
           ? html`<hearth-trust-warning
               .names=${unverified.map((id) => (id === me ? "You" : this.nameOf(id)))}

@@ -8,6 +8,7 @@ import { ADMIN_SECTIONS, adminBody, isAdminSection } from "./hearth-admin.ts";
 import "./hearth-feedback-form.ts";
 import "./hearth-settings-account.ts";
 import "./hearth-settings-appearance.ts";
+import "./hearth-settings-encryption.ts";
 import "./hearth-settings-profile.ts";
 import "./hearth-settings-security.ts";
 import "./hearth-settings-sessions.ts";
@@ -17,6 +18,7 @@ const USER_SECTIONS: [SettingsSection, string][] = [
   ["profile", "My profile"],
   ["security", "Password & security"],
   ["sessions", "Devices"],
+  ["encryption", "Encryption"],
   ["appearance", "Appearance"],
   ["account", "Account"],
   ["feedback", "Send feedback"],
@@ -68,6 +70,8 @@ export class HearthSettings extends LitElement {
         return html`<hearth-settings-security></hearth-settings-security>`;
       case "sessions":
         return html`<hearth-settings-sessions></hearth-settings-sessions>`;
+      case "encryption":
+        return html`<hearth-settings-encryption></hearth-settings-encryption>`;
       case "appearance":
         return html`<hearth-settings-appearance></hearth-settings-appearance>`;
       case "account":

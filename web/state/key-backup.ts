@@ -80,7 +80,8 @@ export class KeyBackupStore extends Notifier {
     const pin: BackupPin = { userId, publicKey: backup.publicKey, version: backup.version };
     await saveBackupPin(pin);
     this.setStatus({ backup, here: true });
-    await this.storeOwnKey(userId, pin);
+    // The key must reach the person whatever happens next; a failed store is retried at the next load.
+    await this.storeOwnKey(userId, pin).catch(() => {});
     return formatRecoveryKey(key.secret);
   }
 
@@ -106,7 +107,7 @@ export class KeyBackupStore extends Notifier {
     await saveBackupPin(pin);
     this.setStatus({ backup, here: true });
     await this.e2ee.addRestoredKeys(restored);
-    await this.storeOwnKey(userId, pin);
+    await this.storeOwnKey(userId, pin).catch(() => {});
     return restored.length;
   }
 

@@ -8,6 +8,7 @@ export const SETTINGS_SECTIONS = [
   "profile",
   "security",
   "sessions",
+  "encryption",
   "appearance",
   "account",
   "feedback",
