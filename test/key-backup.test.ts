@@ -3,6 +3,7 @@
  * sealed only for a device that has since signed out opens on a new device given the recovery key; who may store
  * and read what; validation; replacing and deleting.
  */
+import { strFromU8, unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deviceRegistration, generateDeviceSecrets, open, seal, type DeviceSecrets, type PublicDevice } from "../protocol/e2ee.ts";
 import { generateRecoveryKey, openFromBackup, sealForBackup, type RecoveryKey } from "../protocol/key-backup.ts";
@@ -91,6 +92,13 @@ describe("key backup", () => {
     expect((await storeKey(phone, alice.user.id, recovery.publicKey, 1)).status).toBe(200);
     expect((await storeKey(phone, alice.user.id, recovery.publicKey, 1)).status).toBe(200);
     expect((await backup(phone.token)).body.backup.keyCount).toBe(2);
+
+    // The data export carries the backup as stored (sealed), beside the devices' public keys.
+    const res = await fetch(`${server.url}/api/v1/users/me/export`, { headers: { authorization: `Bearer ${phone.token}` } });
+    const data = JSON.parse(strFromU8(unzipSync(new Uint8Array(await res.arrayBuffer()))["hearth-export.json"]));
+    expect(data.encryption.keyBackup).toMatchObject({ version: 1, publicKey: recovery.publicKey });
+    expect(data.encryption.keyBackup.keys.map((k: { deviceId: string }) => k.deviceId).sort()).toEqual([laptop.pub.id, phone.pub.id].sort());
+    expect(data.encryption.devices.map((d: { id: string }) => d.id)).toEqual(expect.arrayContaining([laptop.pub.id, phone.pub.id]));
   });
 
   it("a device stores only its own key, into the current version, in the right shape", async () => {
@@ -127,5 +135,15 @@ describe("key backup", () => {
     expect((await backup(desk.token)).body).toEqual({ backup: null });
     expect(await server.sql("select * from key_backup_keys where user_id = $1", [alice.user.id])).toEqual([]);
     expectError(await api(server.url, "DELETE", "/api/v1/users/me/key-backup", { token: desk.token, body: { password: STRONG_PASSWORD } }), 404, "no_key_backup");
+  });
+
+  it("goes with the account when the account is deleted", async () => {
+    const carol = await register(server.url);
+    const d = await device(carol.accessToken, carol.user.id);
+    const key = generateRecoveryKey();
+    expect((await setUp(d.token, key.publicKey)).status).toBe(201);
+    expect((await storeKey(d, carol.user.id, key.publicKey, 1)).status).toBe(200);
+    expect((await api(server.url, "DELETE", "/api/v1/users/me", { token: d.token, body: { password: STRONG_PASSWORD } })).status).toBe(204);
+    expect(await server.sql("select 1 from key_backups where user_id = $1 union all select 1 from key_backup_keys where user_id = $1", [carol.user.id])).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import { and, eq, inArray, isNull, or } from "drizzle-orm";
 import {
   announcementDismissals,
   backupCodes,
+  keyBackups,
   channelGroups,
   channels,
   communities,
@@ -37,7 +38,7 @@ export async function requireOwnsNoCommunities(db: Db, userId: string): Promise<
 }
 
 /**
- * Removes the user's personal data and memberships in one transaction: sessions, 2FA, memberships (roles and
+ * Removes the user's personal data and memberships in one transaction: sessions, 2FA, key backup, memberships (roles and
  * nicknames with them), group DM places, blocks, dismissals, feedback, warnings about them; their open invites are
  * revoked, personal groups return to the community, their presence row goes. Reports they filed stay for the
  * moderators, unattributed. 1:1 DMs keep both participants so the other person's conversation stays whole; a group
@@ -51,6 +52,8 @@ export async function deleteAccount(db: Db, userId: string): Promise<{ communiti
     const t = tx as unknown as Db;
     await revokeUserSessions(t, userId, "account_deleted");
     await tx.delete(backupCodes).where(eq(backupCodes.userId, userId));
+    // The key backup (and every device secret sealed to it) goes: nobody can sign in to use it any more.
+    await tx.delete(keyBackups).where(eq(keyBackups.userId, userId));
     const left = await tx.delete(communityMembers).where(eq(communityMembers.userId, userId)).returning({ communityId: communityMembers.communityId });
     const groupDms = tx.select({ id: channels.id }).from(channels).where(eq(channels.kind, "group_dm"));
     const leftDms = await tx

@@ -11,8 +11,11 @@ import {
   channels,
   communities,
   communityMembers,
+  deviceKeys,
   dmParticipants,
   feedback,
+  keyBackupKeys,
+  keyBackups,
   memberRoles,
   messages,
   reports,
@@ -78,6 +81,23 @@ async function ownMessages(db: Db, userId: string) {
   }
 }
 
+/**
+ * The public keys of the person's devices and their key backup as stored: its public key and the device secrets
+ * sealed to it, which only their recovery key opens (docs/encryption.md).
+ */
+async function encryptionData(db: Db, me: string) {
+  const devices = await db
+    .select({ id: deviceKeys.id, ed25519: deviceKeys.ed25519, x25519: deviceKeys.x25519, createdAt: deviceKeys.createdAt, revokedAt: deviceKeys.revokedAt })
+    .from(deviceKeys)
+    .where(eq(deviceKeys.userId, me))
+    .orderBy(deviceKeys.createdAt);
+  const [backup] = await db.select().from(keyBackups).where(eq(keyBackups.userId, me));
+  const keys = backup
+    ? await db.select({ deviceId: keyBackupKeys.deviceId, sealed: keyBackupKeys.sealed, createdAt: keyBackupKeys.createdAt }).from(keyBackupKeys).where(and(eq(keyBackupKeys.userId, me), eq(keyBackupKeys.version, backup.version)))
+    : [];
+  return { devices, keyBackup: backup ? { version: backup.version, publicKey: backup.publicKey, createdAt: backup.createdAt, keys } : null };
+}
+
 export const exportRoutes = new Hono<AppEnv>();
 
 exportRoutes.get("/", async (c) => {
@@ -135,6 +155,7 @@ exportRoutes.get("/", async (c) => {
       .where(and(eq(auditLog.actorId, me)))
       .orderBy(desc(auditLog.id))
       .limit(AUDIT_ENTRIES_MAX),
+    encryption: await encryptionData(db, me),
     ...(await ownMessages(db, me)),
   };
 
