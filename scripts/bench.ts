@@ -29,8 +29,8 @@ const QUICK = process.argv.includes("--quick");
 /** BENCH_ONLY=fanout,durable runs just those phases (for profiling one thing at a time). */
 const ONLY = new Set((process.env.BENCH_ONLY ?? "tickets,idle,floor,fanout,durable,storm,deflate").split(","));
 const P = QUICK
-  ? { idleSockets: 3000, idleWaitMs: 5000, fanoutNs: [100, 1000], rates: [10, 100], runMs: 4000, durableMs: 4000, durableWarmMs: 9000, stormClients: 1000, deflateMs: 3000, ticketCalls: 100 }
-  : { idleSockets: 19_000, idleWaitMs: 20_000, fanoutNs: [100, 1000, 5000], rates: [10, 100], runMs: 10_000, durableMs: 10_000, durableWarmMs: 9000, stormClients: 1000, deflateMs: 8000, ticketCalls: 300 };
+  ? { idleSockets: 3000, idleWaitMs: 5000, fanoutNs: [100, 1000], rates: [10, 100], runMs: 4000, durableMs: 4000, durableWarmMs: 9000, stormClients: 1000, deflateMs: 3000, ticketCalls: 100, signIns: 6 }
+  : { idleSockets: 19_000, idleWaitMs: 20_000, fanoutNs: [100, 1000, 5000], rates: [10, 100], runMs: 10_000, durableMs: 10_000, durableWarmMs: 9000, stormClients: 1000, deflateMs: 8000, ticketCalls: 300, signIns: 12 };
 const LOADGENS = 2;
 /** Members beyond the four registered ones (bench-only SQL inserts), one per durable channel. */
 const EXTRA_USERS = 100;
@@ -79,6 +79,11 @@ async function main() {
       await Promise.all(Array.from({ length: 8 }, async () => { while (next++ < n) await http(`${server!.url}/api/v1/channels/${channels[0]}/ws-ticket`, "POST", undefined, users[next % 4].accessToken); }));
       result.ticket_route_per_s = Math.round(n / ((Date.now() - s) / 1000));
       log(`REST ws-ticket route: ${result.ticket_route_per_s}/s (bearer check + permission query + a database connection each)`);
+      // Each sign-in hashes with Argon2id over 64 MiB of WebAssembly memory: what the process keeps after a few.
+      const before = rssMb(server.proc.child.pid!);
+      for (let i = 0; i < P.signIns; i++) await http(`${server!.url}/api/v1/auth/login`, "POST", { username: users[i % 4].user.username, password: "correct horse battery staple 42" });
+      result.signin_rss_growth_mb = round(rssMb(server.proc.child.pid!) - before, 0);
+      log(`sign-ins: workerd RSS grew ${result.signin_rss_growth_mb} MB over ${P.signIns} sign-ins (each hash uses 64 MiB)`);
     }
 
     // Idle sockets: memory and accept rate.

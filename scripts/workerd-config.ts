@@ -71,8 +71,10 @@ function modules(dir: string, rel: (p: string) => string): string {
  * semi-spaces up to 16 MB by default): with 19,000 sockets open, workerd held 1,634-1,650 MB instead of
  * 1,760-1,792 MB, for ~5% more CPU per accepted socket and per fanout delivery (`npm run bench`, docs/realtime.md).
  * A flag this workerd release's V8 has long had; check it still exists before raising the pin (operations.md).
+ * `--expose-gc` lets the Worker return each password hash's 64 MiB of WebAssembly memory at once
+ * (workers/auth/password.ts), which V8 would otherwise keep until an unrelated full collection.
  */
-export const V8_FLAGS = ["--max-semi-space-size=2"];
+export const V8_FLAGS = ["--max-semi-space-size=2", "--expose-gc"];
 
 export function writeWorkerdConfig(opts: WorkerdConfigOptions): string {
   const workerDir = opts.workerDir ?? WORKER_DIST;

@@ -53,16 +53,30 @@ function passwordBytes(password: string): Uint8Array {
   return new TextEncoder().encode(password.normalize("NFKC"));
 }
 
-function derive(password: string, p: Omit<Argon2Params, "hash">, hashLength: number): Promise<Uint8Array> {
-  return argon2id({
-    password: passwordBytes(password),
-    salt: p.salt,
-    iterations: p.iterations,
-    parallelism: p.parallelism,
-    memorySize: p.memoryKib,
-    hashLength,
-    outputType: "binary",
-  });
+/**
+ * hash-wasm gives every Argon2 call a WebAssembly instance of its own and grows its memory to the 64 MiB the hash
+ * needs. V8 does not count memory grown from inside WebAssembly as pressure to collect, so those instances outlive
+ * the call until something else triggers a full collection: measured, each sign-up or sign-in left 64 MiB more in
+ * workerd's RSS, up to ~560 MB after a dozen, before one came. Where the runtime exposes `gc` (the generated workerd
+ * config passes V8's `--expose-gc`; docs/operations.md), a full collection of the Worker's small heap right after
+ * each hash hands the memory back at once. Elsewhere (Cloudflare) nothing changes.
+ */
+const collectGarbage = (globalThis as { gc?: () => void }).gc;
+
+async function derive(password: string, p: Omit<Argon2Params, "hash">, hashLength: number): Promise<Uint8Array> {
+  try {
+    return await argon2id({
+      password: passwordBytes(password),
+      salt: p.salt,
+      iterations: p.iterations,
+      parallelism: p.parallelism,
+      memorySize: p.memoryKib,
+      hashLength,
+      outputType: "binary",
+    });
+  } finally {
+    collectGarbage?.();
+  }
 }
 
 /** Reads an encoded `$argon2id$v=19$m=…,t=…,p=…$salt$hash`; null when it is not one we can verify. */
