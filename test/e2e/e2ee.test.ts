@@ -199,4 +199,22 @@ describe("an end-to-end encrypted DM", () => {
     expect(report.reason).toContain("this afternoon");
     expect(report.excerpt ?? "").not.toContain("afternoon");
   });
+
+  it("asks before signing out a browser whose keys are in no backup, and not one whose keys are", async () => {
+    // Alice has an encrypted conversation and no key backup: signing out would lose this browser's keys.
+    await alice.goto("/settings/account");
+    await alice.locator("hearth-settings-account").getByRole("button", { name: "Log out" }).click();
+    const dialog = alice.locator("hearth-dialog").filter({ hasText: "Sign out without a key backup?" });
+    await dialog.getByRole("heading", { name: "Sign out without a key backup?" }).waitFor();
+    await screenshot(alice, "e2ee-logout-guard");
+    await dialog.getByRole("link", { name: "Set up key backup" }).click();
+    await alice.waitForURL(/\/settings\/encryption$/);
+    await expect.poll(() => alice.getByTestId("backup-state").innerText()).toMatch(/^off$/i);
+    expect(await alice.evaluate(() => localStorage.getItem("hearth.session"))).not.toBeNull();
+
+    // Bob's browser is in his backup: he is signed out at once.
+    await bob.goto("/settings/account");
+    await bob.getByRole("navigation", { name: "Settings" }).getByRole("button", { name: "Log out" }).click();
+    await bob.waitForURL(/\/login/);
+  });
 });

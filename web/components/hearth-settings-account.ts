@@ -1,6 +1,7 @@
 import { LitElement, html } from "lit";
 import { ApiError } from "../state/api.ts";
 import { Connect } from "../state/context.ts";
+import { LogoutGuard } from "./logout-guard.ts";
 import { describeError } from "../styles/auth-card.ts";
 import { settingsSection } from "../styles/settings.ts";
 import { shared } from "../styles/shared.ts";
@@ -13,6 +14,7 @@ export class HearthSettingsAccount extends LitElement {
   declare confirming: boolean;
   declare busy: boolean;
   declare error: string;
+  private logoutGuard = new LogoutGuard(this, () => this.ctx.app);
   private ctx = new Connect(this, (app) => [app.auth]);
 
   constructor() {
@@ -29,7 +31,8 @@ export class HearthSettingsAccount extends LitElement {
       <section>
         <h3>Sign out</h3>
         <p class="muted" style="margin-bottom:var(--space-3)">Ends this session on this device.</p>
-        <button class="btn secondary" @click=${() => this.ctx.app.auth.logout()}>Log out</button>
+        <button class="btn secondary" @click=${() => void this.logoutGuard.request()}>Log out</button>
+          ${this.logoutGuard.dialog()}
       </section>
       <section>
         <h3>Your data</h3>

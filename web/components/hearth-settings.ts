@@ -1,5 +1,6 @@
 import { LitElement, html } from "lit";
 import { Connect } from "../state/context.ts";
+import { LogoutGuard } from "./logout-guard.ts";
 import type { SettingsSection } from "../state/router.ts";
 import { icons } from "../styles/icons.ts";
 import { settingsLayout } from "../styles/settings-layout.ts";
@@ -32,6 +33,7 @@ export class HearthSettings extends LitElement {
   static styles = [shared, settingsLayout];
   static properties = { section: {} };
   declare section: SettingsSection;
+  private logoutGuard = new LogoutGuard(this, () => this.ctx.app);
   private ctx = new Connect(this, (app) => [app.auth]);
 
   constructor() {
@@ -53,7 +55,8 @@ export class HearthSettings extends LitElement {
           ${USER_SECTIONS.map(([s, l]) => link(s, l))}
           ${isAdmin ? html`<hr /><div class="group">Instance admin</div>${ADMIN_SECTIONS.map(([s, l]) => link(s, l))}` : null}
           <hr />
-          <button @click=${() => this.ctx.app.auth.logout()}>Log out</button>
+          <button @click=${() => void this.logoutGuard.request()}>Log out</button>
+          ${this.logoutGuard.dialog()}
         </div>
       </nav>
       <div class="content">
