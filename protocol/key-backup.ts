@@ -30,6 +30,16 @@ export const SEALED_BACKUP_KEY_BYTES = KEY_BYTES + 24 + KEY_BYTES + 16;
 
 const utf8 = new TextEncoder();
 
+/** The backup as `GET /api/v1/users/me/key-backup` describes it (docs/api/devices.md). */
+export interface KeyBackupView {
+  version: number;
+  /** base64url, 32 bytes. */
+  publicKey: string;
+  createdAt: string;
+  /** How many devices' secrets are sealed to this version. */
+  keyCount: number;
+}
+
 export interface RecoveryKey {
   secret: Uint8Array;
   /** base64url, as the server stores it. */

@@ -3,6 +3,7 @@ import { emit } from "../events.ts";
 import { brand, authCard } from "../styles/auth-card.ts";
 import { icons } from "../styles/icons.ts";
 import { shared } from "../styles/shared.ts";
+import { shownOnce } from "../styles/shown-once.ts";
 
 /**
  * Shows a recovery code once and will not let the person go on until they tick "I saved it".
@@ -12,36 +13,8 @@ export class HearthRecoveryCode extends LitElement {
   static styles = [
     shared,
     authCard,
+    shownOnce,
     css`
-      .code {
-        display: flex;
-        align-items: center;
-        justify-content: space-between;
-        gap: var(--space-3);
-        padding: var(--space-4);
-        margin: var(--space-4) 0;
-        border-radius: var(--radius);
-        background: var(--bg-input);
-        border: 1px dashed var(--fg-faint);
-        font-family: var(--mono);
-        font-size: 1.1rem;
-        letter-spacing: 0.06em;
-        word-break: break-all;
-        user-select: all;
-      }
-      .check {
-        display: flex;
-        gap: var(--space-2);
-        align-items: flex-start;
-        font-size: 0.95rem;
-        cursor: pointer;
-      }
-      .check input {
-        width: 18px;
-        height: 18px;
-        margin-top: 2px;
-        accent-color: var(--accent);
-      }
       .warn {
         color: var(--fg-muted);
       }

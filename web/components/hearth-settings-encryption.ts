@@ -6,6 +6,7 @@ import { describeError } from "../styles/auth-card.ts";
 import { icons } from "../styles/icons.ts";
 import { settingsSection } from "../styles/settings.ts";
 import { shared } from "../styles/shared.ts";
+import { shownOnce } from "../styles/shown-once.ts";
 import "./hearth-recovery-key-form.ts";
 
 /** What the section is doing besides showing the status: asking for the password, or showing a new recovery key. */
@@ -20,36 +21,12 @@ export class HearthSettingsEncryption extends LitElement {
   static styles = [
     shared,
     settingsSection,
+    shownOnce,
     css`
-      .key {
-        display: flex;
-        align-items: center;
-        justify-content: space-between;
-        gap: var(--space-3);
+      .code {
         max-width: 560px;
-        padding: var(--space-4);
-        margin: var(--space-3) 0 var(--space-4);
-        border-radius: var(--radius);
-        background: var(--bg-input);
-        border: 1px dashed var(--fg-faint);
-        font-family: var(--mono);
-        font-size: 1.05rem;
         line-height: 1.7;
-        letter-spacing: 0.04em;
-        user-select: all;
-      }
-      .check {
-        display: flex;
-        gap: var(--space-2);
-        align-items: flex-start;
-        margin-bottom: var(--space-4);
-        cursor: pointer;
-      }
-      .check input {
-        width: 18px;
-        height: 18px;
-        margin-top: 2px;
-        accent-color: var(--accent);
+        word-break: normal;
       }
       p {
         max-width: 640px;
@@ -143,11 +120,11 @@ export class HearthSettingsEncryption extends LitElement {
 
   private showKey(t: Extract<Step, { step: "key" }>) {
     return html`<p><strong>Your recovery key.</strong> It is shown only this once. Keep it in a password manager or on paper, away from this device: anyone with it and your account can read your encrypted messages, and without it nobody can, us included.</p>
-      <div class="key" data-testid="recovery-key">
+      <div class="code" data-testid="recovery-key">
         <span>${t.key}</span>
         <button class="icon-btn" type="button" aria-label="Copy recovery key" title="Copy to clipboard" @click=${() => this.copy(t)}>${t.copied ? icons.check() : icons.copy()}</button>
       </div>
-      <label class="check"><input type="checkbox" .checked=${t.saved} @change=${(e: Event) => (this.step = { ...t, saved: (e.target as HTMLInputElement).checked })} /> <span>I have saved my recovery key somewhere safe.</span></label>
+      <label class="check" style="margin-bottom:var(--space-4)"><input type="checkbox" .checked=${t.saved} @change=${(e: Event) => (this.step = { ...t, saved: (e.target as HTMLInputElement).checked })} /> <span>I have saved my recovery key somewhere safe.</span></label>
       <button class="btn" ?disabled=${!t.saved} @click=${() => this.go({ step: "status" })}>Done</button>`;
   }
 

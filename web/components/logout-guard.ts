@@ -39,7 +39,9 @@ export class LogoutGuard implements ReactiveController {
   private async wouldLoseKeys(): Promise<boolean> {
     const { communities, e2ee, keyBackup } = this.app();
     const dms = communities.dms;
-    if (!("value" in dms) || !dms.value?.length || e2ee.device.state !== "ready") return false;
+    const hasDms = "value" in dms && !!dms.value?.length;
+    const hasEncryptedChannels = [...communities.structure.values()].some((s) => "value" in s && !!s.value?.channels.some((c) => c.encrypted));
+    if (!(hasDms || hasEncryptedChannels) || e2ee.device.state !== "ready") return false;
     if (keyBackup.status.state !== "ready") await keyBackup.load();
     const s = keyBackup.status;
     // Unknown (offline) counts as not backed up: asking once too often is cheaper than losing messages.

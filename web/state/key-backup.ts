@@ -7,6 +7,7 @@
  * server merely presents.
  */
 import type { RestoredKey } from "../../protocol/e2ee.ts";
+import type { KeyBackupView } from "../../protocol/key-backup.ts";
 import { ApiError, type Api } from "./api.ts";
 import { loadBackupPin, saveBackupPin, type BackupPin } from "./device-keystore.ts";
 import type { E2eeStore } from "./e2ee.ts";
@@ -15,14 +16,6 @@ import { Notifier, type Async } from "./store.ts";
 type Lib = typeof import("../../protocol/key-backup.ts");
 let lib: Promise<Lib> | null = null;
 const loadLib = (): Promise<Lib> => (lib ??= import("../../protocol/key-backup.ts"));
-
-/** GET /api/v1/users/me/key-backup's backup (docs/api/devices.md). */
-export interface KeyBackupView {
-  version: number;
-  publicKey: string;
-  createdAt: string;
-  keyCount: number;
-}
 
 export interface BackupStatus {
   backup: KeyBackupView | null;

@@ -11,6 +11,7 @@
 import { and, asc, count, eq, isNull } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
+import type { KeyBackupView } from "../../protocol/key-backup.ts";
 import { MAX_BACKUP_KEYS } from "../../protocol/limits.ts";
 import { deviceKeys, keyBackupKeys, keyBackups, type KeyBackup } from "../../schema/index.ts";
 import { audit } from "../audit.ts";
@@ -26,14 +27,6 @@ const publicKey = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "Expected the backup's
 /** 104 bytes (SEALED_BACKUP_KEY_BYTES) as unpadded base64url. */
 const sealed = z.string().regex(/^[A-Za-z0-9_-]{139}$/, "Expected a sealed device key: 104 bytes as unpadded base64url (139 characters).");
 const password = z.string().min(1).max(256);
-
-export interface KeyBackupView {
-  version: number;
-  publicKey: string;
-  createdAt: string;
-  /** How many devices' secrets are sealed to it. */
-  keyCount: number;
-}
 
 export const keyBackupRoutes = new Hono<AppEnv>();
 keyBackupRoutes.use("*", requireAuth);
