@@ -200,6 +200,31 @@ describe("an end-to-end encrypted DM", () => {
     expect(report.excerpt ?? "").not.toContain("afternoon");
   });
 
+  it("searches the encrypted conversation in the browser: decrypted matches, marked, with nothing sent to the server", async () => {
+    const searched: string[] = [];
+    const onRequest = (r: { url(): string }) => void (r.url().includes("/search") && searched.push(r.url()));
+    alice.on("request", onRequest);
+    await alice.goto(`/dm/${dm}`);
+    await message(alice, "this afternoon").waitFor();
+    // Ctrl+F opens the conversation's own search, as in a plain channel.
+    await alice.getByRole("combobox", { name: /Message @Bob/ }).click();
+    await alice.keyboard.press("Control+f");
+    const panel = alice.locator("hearth-search-panel");
+    await panel.getByTestId("search-local").waitFor();
+    await panel.getByRole("searchbox", { name: "Search messages in this channel" }).fill("vault 471");
+    const result = panel.getByTestId("search-result");
+    await expect.poll(() => result.count()).toBe(1);
+    await expect(result.locator("mark").allInnerTexts()).resolves.toEqual(["vault", "471"]);
+    await expect(result.innerText()).resolves.toContain("4712 now");
+    await screenshot(alice, "e2ee-search");
+    await result.getByRole("button", { name: "Jump" }).click();
+    await message(alice, "4712 now").waitFor();
+    await panel.getByRole("searchbox", { name: "Search messages in this channel" }).fill("nothing like this");
+    await panel.getByText("No messages match").waitFor();
+    alice.off("request", onRequest);
+    expect(searched).toEqual([]);
+  });
+
   it("asks before signing out a browser whose keys are in no backup, and not one whose keys are", async () => {
     // Alice has an encrypted conversation and no key backup: signing out would lose this browser's keys.
     await alice.goto("/settings/account");

@@ -150,9 +150,7 @@ export class HearthChannelView extends LitElement {
         ${encrypted
           ? html`<button class="icon-btn" title="End-to-end encrypted: see devices and their codes" aria-label="Encryption" aria-pressed=${this.showCrypto ? "true" : "false"} @click=${this.toggleCrypto}>${icons.lock()}</button>`
           : nothing}
-        ${!encrypted
-          ? html`<button class="icon-btn" data-popover-toggle title="Search this channel" aria-label="Search messages" aria-pressed=${this.showSearch ? "true" : "false"} @click=${this.toggleSearch}>${icons.search()}</button>`
-          : nothing}
+        <button class="icon-btn" data-popover-toggle title=${encrypted ? "Search this conversation (in this browser)" : "Search this channel"} aria-label="Search messages" aria-pressed=${this.showSearch ? "true" : "false"} @click=${this.toggleSearch}>${icons.search()}</button>
         <button class="icon-btn" data-popover-toggle title="Pinned messages" aria-label="Pinned messages" aria-pressed=${this.showPins ? "true" : "false"} @click=${this.togglePins}>${icons.pin()}</button>
         ${ch?.kind === "group_dm"
           ? html`<button class="icon-btn" data-popover-toggle data-people-toggle title="People" aria-label="People" aria-haspopup="dialog" aria-expanded=${this.dm.isOpen ? "true" : "false"} @click=${this.togglePeople}>${icons.users()}</button>`
@@ -178,8 +176,9 @@ export class HearthChannelView extends LitElement {
               .results=${this.ctx.app.search.state}
               .query=${this.ctx.app.search.query}
               .loadingMore=${this.ctx.app.search.loadingMore}
+              .local=${encrypted}
               .host=${this.pinsHost}
-              @search-query=${(e: CustomEvent<{ q: string }>) => void this.ctx.app.search.search(this.channelId, e.detail.q)}
+              @search-query=${(e: CustomEvent<{ q: string }>) => void this.ctx.app.search.search(this.channelId, e.detail.q, this.isEncrypted())}
               @search-jump=${(e: CustomEvent<{ messageId: string; seq: number }>) => void this.jump(e.detail.messageId, e.detail.seq)}
               @search-more=${() => void this.ctx.app.search.loadMore()}
               @dialog-close=${this.closeSearch}
@@ -290,9 +289,9 @@ export class HearthChannelView extends LitElement {
     return !!(ch?.encrypted || this.session?.encrypted || (this.communityId === null && !ch));
   }
 
-  /** Ctrl+F (⌘F) searches the channel, as in other chat apps; in an encrypted one the browser's own find stays. */
+  /** Ctrl+F (⌘F) searches the channel, as in other chat apps (an encrypted one is searched in the browser). */
   private findKey = new WindowKeys(this, (e) => {
-    if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey || e.key.toLowerCase() !== "f" || this.isEncrypted()) return;
+    if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey || e.key.toLowerCase() !== "f") return;
     e.preventDefault();
     if (!this.showSearch) this.toggleSearch();
     else this.renderRoot.querySelector("hearth-search-panel")?.focusField();

@@ -18,7 +18,7 @@ const TYPING_PAUSE_MS = 300;
 /**
  * Searching the open channel, as a popover under the header's search button: a field (runs as you pause typing or
  * on Enter; Ctrl+F from the channel focuses it), then the matching messages, newest first, each with author, time, the excerpt with the matched words
- * marked and "Jump". Properties: `results` (Async page), `query`, `loadingMore`, `host`. Events: `search-query`
+ * marked and "Jump". Properties: `results` (Async page), `query`, `loadingMore`, `local` (searched in the browser), `host`. Events: `search-query`
  * { q }, `search-jump` { messageId, seq }, `search-more`, `dialog-close` (outside click, Escape, ×).
  */
 export class HearthSearchPanel extends LitElement {
@@ -51,11 +51,14 @@ export class HearthSearchPanel extends LitElement {
     results: { attribute: false },
     query: { type: String },
     loadingMore: { type: Boolean },
+    local: { type: Boolean },
     host: { attribute: false },
   };
   declare results: Async<SearchPage>;
   declare query: string;
   declare loadingMore: boolean;
+  /** An encrypted conversation: the browser searches what it decrypts (web/state/local-search.ts). */
+  declare local: boolean;
   declare host: PinsHost;
   private timer: ReturnType<typeof setTimeout> | null = null;
 
@@ -64,6 +67,7 @@ export class HearthSearchPanel extends LitElement {
     this.results = { state: "idle" };
     this.query = "";
     this.loadingMore = false;
+    this.local = false;
   }
 
   firstUpdated() {
@@ -111,7 +115,7 @@ export class HearthSearchPanel extends LitElement {
       </form>
       <div class="list scroll" data-testid="search-results" aria-live="polite">
         ${r.state === "idle"
-          ? html`<div class="empty">${icons.search()}<p>Find messages in this channel by their words.</p><p class="hint">Every word must appear; the start of a word is enough ("deplo" finds "deploying").</p></div>`
+          ? html`<div class="empty">${icons.search()}<p>Find messages in this channel by their words.</p><p class="hint">Every word must appear; the start of a word is enough ("deplo" finds "deploying").</p>${this.local ? html`<p class="hint" data-testid="search-local">This conversation is end-to-end encrypted: it is searched here, in your browser, as it decrypts the history. Nothing you type is sent to the server.</p>` : nothing}</div>`
           : r.state === "error" && !value
             ? html`<div class="state" role="alert">Couldn't search: ${r.error.message}</div>`
             : !value
@@ -120,7 +124,7 @@ export class HearthSearchPanel extends LitElement {
                 ? html`<div class="empty">${icons.search()}<p>${value.nextBeforeSeq === null ? html`No messages match “${this.query}”.` : html`No recent messages match “${this.query}”.`}</p></div>`
                 : value.results.map((m) => this.item(m))}
         ${value && value.nextBeforeSeq !== null
-          ? html`<button class="btn secondary more" ?disabled=${this.loadingMore} @click=${() => emit(this, "search-more", undefined)}>${this.loadingMore ? "Searching…" : value.results.length ? "Show more" : "Search older messages"}</button>`
+          ? html`<button class="btn secondary more" ?disabled=${this.loadingMore} @click=${() => emit(this, "search-more", undefined)}>${this.loadingMore ? (this.local ? "Decrypting and searching…" : "Searching…") : value.results.length ? "Show more" : "Search older messages"}</button>`
           : nothing}
       </div>
     </section>`;

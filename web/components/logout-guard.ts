@@ -38,10 +38,13 @@ export class LogoutGuard implements ReactiveController {
 
   private async wouldLoseKeys(): Promise<boolean> {
     const { communities, e2ee, keyBackup } = this.app();
+    // Right after a page load the lists and the device may still be on their way: wait for them, not guess.
+    if (communities.dms.state !== "ready") await communities.loadDms();
     const dms = communities.dms;
     const hasDms = "value" in dms && !!dms.value?.length;
     const hasEncryptedChannels = [...communities.structure.values()].some((s) => "value" in s && !!s.value?.channels.some((c) => c.encrypted));
-    if (!(hasDms || hasEncryptedChannels) || e2ee.device.state !== "ready") return false;
+    if (!(hasDms || hasEncryptedChannels)) return false;
+    if (!(await e2ee.ensureDevice().catch(() => null))) return false;
     if (keyBackup.status.state !== "ready") await keyBackup.load();
     const s = keyBackup.status;
     // Unknown (offline) counts as not backed up: asking once too often is cheaper than losing messages.

@@ -39,7 +39,7 @@ export class AppState {
   readonly e2ee = new E2eeStore(this.api);
   readonly keyBackup = new KeyBackupStore(this.api, this.e2ee);
   readonly pins = new PinsStore(this.api);
-  readonly search = new SearchStore(this.api);
+  readonly search = new SearchStore(this.api, this.e2ee);
   readonly dmChanges = new DmChanges(this.api, (users) => this.members.learn(users));
   readonly reactors = new ReactorsStore(this.api);
   readonly chat = new ChatStore(this.api, this.auth, this.communities, this.unread, this.members, this.e2ee, { pins: this.pins, reactors: this.reactors }, this.dmChanges);

@@ -3,8 +3,10 @@
  * panel) and who reacted with an emoji (for a reaction chip's tooltip), both loaded on demand and kept current by
  * the channel's pin and reaction events (docs/api/messages.md).
  */
+import { HISTORY_PAGE_MAX } from "../../protocol/limits.ts";
 import type { PinsPage, PinView, ReactorsList, SearchPage } from "../../protocol/message-lists.ts";
 import type { Api } from "./api.ts";
+import { searchLocally, type LocalSearchSource } from "./local-search.ts";
 import { Notifier, track, type Async } from "./store.ts";
 
 /** One request fills the panel for almost every channel (Discord allows 50 pins). */
@@ -78,23 +80,39 @@ export type SearchResult = SearchPage["results"][number];
 export class SearchStore extends Notifier {
   channelId: string | null = null;
   query = "";
+  /** The open search runs in this browser (an encrypted conversation: web/state/local-search.ts). */
+  local = false;
   state: Async<SearchPage> = { state: "idle" };
   loadingMore = false;
   private asked = 0;
 
-  constructor(private readonly api: Api) {
+  /** `crypto` opens envelopes for searching encrypted conversations; without it they cannot be searched. */
+  constructor(
+    private readonly api: Api,
+    private readonly crypto: Pick<LocalSearchSource, "open"> | null = null,
+  ) {
     super();
   }
 
-  private url(channelId: string, q: string, beforeSeq?: number): string {
-    return `/api/v1/channels/${encodeURIComponent(channelId)}/search?q=${encodeURIComponent(q)}&limit=${SEARCH_PAGE}${beforeSeq ? `&beforeSeq=${beforeSeq}` : ""}`;
+  private page(channelId: string, q: string, beforeSeq?: number): Promise<SearchPage> {
+    if (this.local) {
+      if (!this.crypto) return Promise.reject(new Error("This conversation is encrypted, and encryption isn't available here."));
+      const source: LocalSearchSource = {
+        history: async (id, before) =>
+          (await this.api.get<{ messages: SearchResult[] }>(`/api/v1/channels/${encodeURIComponent(id)}/messages?limit=${HISTORY_PAGE_MAX}${before ? `&before=${before}` : ""}`)).messages,
+        open: (m) => this.crypto!.open(m),
+      };
+      return searchLocally(source, channelId, q, beforeSeq ?? null, SEARCH_PAGE);
+    }
+    return this.api.get<SearchPage>(`/api/v1/channels/${encodeURIComponent(channelId)}/search?q=${encodeURIComponent(q)}&limit=${SEARCH_PAGE}${beforeSeq ? `&beforeSeq=${beforeSeq}` : ""}`);
   }
 
-  /** Runs `q` in `channelId`; a blank query clears the results. */
-  async search(channelId: string, q: string): Promise<void> {
+  /** Runs `q` in `channelId` (in this browser when `encrypted`); a blank query clears the results. */
+  async search(channelId: string, q: string, encrypted = false): Promise<void> {
     const ask = ++this.asked;
     this.channelId = channelId;
     this.query = q.trim();
+    this.local = encrypted;
     this.loadingMore = false;
     if (!this.query) {
       this.state = { state: "idle" };
@@ -104,7 +122,7 @@ export class SearchStore extends Notifier {
     this.state = { state: "loading" };
     this.changed();
     try {
-      const page = await this.api.get<SearchPage>(this.url(channelId, this.query));
+      const page = await this.page(channelId, this.query);
       if (ask === this.asked) this.state = { state: "ready", value: page };
     } catch (err) {
       if (ask === this.asked) this.state = { state: "error", error: err as Error };
@@ -121,7 +139,7 @@ export class SearchStore extends Notifier {
     this.loadingMore = true;
     this.changed();
     try {
-      const page = await this.api.get<SearchPage>(this.url(channelId, query, cur.nextBeforeSeq));
+      const page = await this.page(channelId, query, cur.nextBeforeSeq);
       if (ask === this.asked) this.state = { state: "ready", value: { ...page, results: [...cur.results, ...page.results] } };
     } finally {
       if (ask === this.asked) this.loadingMore = false;
@@ -134,6 +152,7 @@ export class SearchStore extends Notifier {
     this.asked++;
     this.channelId = null;
     this.query = "";
+    this.local = false;
     this.state = { state: "idle" };
     this.loadingMore = false;
     this.changed();

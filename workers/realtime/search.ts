@@ -3,7 +3,7 @@
  *   GET /api/v1/channels/:id/search?q=words&authorId=&beforeSeq=N&limit=N → SearchPage (newest first)
  * Every word must appear in the message, as a word or the start of one ("deplo" finds "deploying"), in any case.
  * Plain text only: the server cannot read an encrypted conversation, so searching one is refused rather than
- * answered with nothing. Needs READ_HISTORY, like history; a channel the caller cannot see is a 404.
+ * answered with nothing (the browser searches those itself: web/state/local-search.ts). Needs READ_HISTORY, like history; a channel the caller cannot see is a 404.
  *
  * No search index: one cost the send path ~14-23 µs of Postgres per message, and its pending-list merges put
  * stalls of hundreds of ms into the acks of busy channels (measured with the bench's durable phase). A search
@@ -13,7 +13,8 @@
 import { and, desc, eq, gte, ilike, isNotNull, isNull, lt, max, sql, type SQL } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
-import { SEARCH_QUERY_MAX, SEARCH_WORDS_MAX } from "../../protocol/limits.ts";
+import { SEARCH_QUERY_MAX } from "../../protocol/limits.ts";
+import { searchWords } from "../../protocol/search-words.ts";
 import type { SearchPage } from "../../protocol/message-lists.ts";
 import { messages, messageView } from "../../schema/messages.ts";
 import { requirePermission } from "../communities/guard.ts";
@@ -26,11 +27,6 @@ import { requireRoomChannel } from "./messages.ts";
 
 export const SEARCH_PAGE_DEFAULT = 25;
 export const SEARCH_PAGE_MAX = 50;
-
-/** The words of a query (lower case, each once, at most SEARCH_WORDS_MAX): only letters and digits count. */
-export function searchWords(q: string): string[] {
-  return [...new Set(q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])].slice(0, SEARCH_WORDS_MAX);
-}
 
 /**
  * The words as a Postgres tsquery of prefixes ("deploy fail" → "deploy:* & fail:*"), or null when there is none.
