@@ -134,7 +134,7 @@ describe("managing a group DM", () => {
     await link(dave).click();
     await message(dave, "old bridge").waitFor({ timeout: 10_000 });
     // What came before was never sealed for Dave's device: it says so, and nothing errors.
-    await expect(dave.getByTestId("message-before-join").count()).resolves.toBe(1);
+    await expect.poll(() => dave.getByTestId("message-before-join").count()).toBe(1);
     await expect(dave.getByTestId("message-locked").count()).resolves.toBe(0);
     await expect(dave.getByTestId("message-before-join").innerText()).resolves.toContain("Sent before you joined");
     await screenshot(dave, "group-dm-newcomer");
