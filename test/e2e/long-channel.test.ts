@@ -93,8 +93,7 @@ describe("a channel with 1,200 messages", () => {
       // Scroll up by 1,500 px as a flick would; the scroll event asks for older history near the top. Once the
       // frame has painted, note the row at the top of the view: that is what the reader is looking at.
       await scrollUp(alice, 1500);
-      await frames(alice);
-      const seen = await topRow(alice);
+      const seen = await settledTopRow(alice);
       // Let any page that was asked for land (its spinner goes): the row the reader was looking at must not move.
       await alice.getByRole("status", { name: "Loading older messages" }).waitFor({ state: "detached" });
       await frames(alice);
@@ -107,8 +106,9 @@ describe("a channel with 1,200 messages", () => {
     expect(maxRows).toBeGreaterThan(100);
     expect(maxRows).toBeLessThanOrEqual(ROW_BOUND);
     // The row the reader was looking at stays where it was as pages land. It used to move by a group header's
-    // height (38 px) several times a run: the browser's scroll anchoring and ours disagreed for a frame. One move
-    // of ~58 px still shows in about one run in ten (docs/web.md, known issues): logged, and more fail.
+    // height (38 px) several times a run: the browser's scroll anchoring and ours disagreed for a frame. The rarer
+    // moves since were the rows settling just after the flick, before any page landed (docs/web.md, known
+    // issues); the row is now noted once settled. One move is still tolerated and logged; more fail.
     if (jumps.length) console.warn(`long-channel: the reader's row moved ${jumps.length} time(s): ${jumps.join("; ")}`);
     expect(jumps.length).toBeLessThanOrEqual(1);
     await screenshot(alice, "long-channel-top");
@@ -176,6 +176,23 @@ function scrollUp(page: Page, px: number): Promise<void> {
 /** Two animation frames: whatever the last change caused has been laid out and painted. */
 function frames(page: Page): Promise<unknown> {
   return page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+/**
+ * The row at the top of the view once it has settled after a scroll: rows that come into view under
+ * `content-visibility: auto` are rendered a frame or two later, and the browser re-anchors the view as they take
+ * their real heights (in Chromium 156, sometimes a third frame after the scroll). Two frames in a row that agree.
+ */
+async function settledTopRow(page: Page): Promise<{ id: string; top: number } | null> {
+  await frames(page);
+  let last = await topRow(page);
+  for (let i = 0; i < 10; i++) {
+    await frames(page);
+    const now = await topRow(page);
+    if (now?.id === last?.id && Math.abs((now?.top ?? 0) - (last?.top ?? 0)) < 0.5) return now;
+    last = now;
+  }
+  return last;
 }
 
 /** The first message row whose bottom is below the top of the list's viewport, and its top relative to it. */
