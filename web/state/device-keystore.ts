@@ -52,13 +52,14 @@ function openDb(): Promise<IDBDatabase> {
   });
 }
 
-async function run<T>(mode: IDBTransactionMode, fn: (store: IDBObjectStore) => IDBRequest<T>, store = STORE): Promise<T> {
+/** One transaction on `store`: `fn` makes its requests; resolves with the result of the one it returns, if any. */
+async function run<T>(mode: IDBTransactionMode, fn: (store: IDBObjectStore) => IDBRequest<T> | void, store = STORE): Promise<T> {
   const db = await openDb();
   try {
     return await new Promise<T>((resolve, reject) => {
       const tx = db.transaction(store, mode);
       const req = fn(tx.objectStore(store));
-      tx.oncomplete = () => resolve(req.result);
+      tx.oncomplete = () => resolve(req ? req.result : (undefined as T));
       tx.onerror = tx.onabort = () => reject(tx.error ?? new Error("IndexedDB transaction failed"));
     });
   } finally {
@@ -114,17 +115,9 @@ export async function loadRestoredKeys(ownerId: string): Promise<RestoredKey[]> 
 }
 
 export async function saveRestoredKeys(ownerId: string, keys: RestoredKey[]): Promise<void> {
-  const db = await openDb();
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const tx = db.transaction(RESTORED, "readwrite");
-      for (const k of keys) tx.objectStore(RESTORED).put({ ownerId, deviceId: k.deviceId, x25519Secret: k.x25519Secret });
-      tx.oncomplete = () => resolve();
-      tx.onerror = tx.onabort = () => reject(tx.error ?? new Error("IndexedDB transaction failed"));
-    });
-  } finally {
-    db.close();
-  }
+  await run("readwrite", (s) => {
+    for (const k of keys) s.put({ ownerId, deviceId: k.deviceId, x25519Secret: k.x25519Secret });
+  }, RESTORED);
 }
 
 /** Signing out: the pin and every recovered secret go with the device's own keys. */

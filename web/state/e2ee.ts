@@ -185,8 +185,10 @@ export class E2eeStore extends Notifier {
   async addRestoredKeys(keys: RestoredKey[]): Promise<void> {
     const userId = this.userId;
     if (!userId || keys.length === 0) return;
+    const before = await this.restoredKeys();
     await saveRestoredKeys(userId, keys);
-    this.restored = loadRestoredKeys(userId).catch(() => keys);
+    const fresh = new Set(keys.map((k) => k.deviceId));
+    this.restored = Promise.resolve([...before.filter((k) => !fresh.has(k.deviceId)), ...keys]);
     for (const [key, p] of this.opened) {
       void p.then((r) => {
         if (!r.ok && this.opened.get(key) === p) this.opened.delete(key);

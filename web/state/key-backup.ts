@@ -11,7 +11,7 @@ import type { KeyBackupView } from "../../protocol/key-backup.ts";
 import { ApiError, type Api } from "./api.ts";
 import { loadBackupPin, saveBackupPin, type BackupPin } from "./device-keystore.ts";
 import type { E2eeStore } from "./e2ee.ts";
-import { Notifier, type Async } from "./store.ts";
+import { Notifier, track, type Async } from "./store.ts";
 
 type Lib = typeof import("../../protocol/key-backup.ts");
 let lib: Promise<Lib> | null = null;
@@ -46,20 +46,26 @@ export class KeyBackupStore extends Notifier {
   async load(): Promise<void> {
     const userId = this.userId;
     if (!userId) return;
-    const prev = "value" in this.status ? this.status.value : undefined;
-    this.status = { state: "loading", value: prev };
-    this.changed();
+    let pin: BackupPin | null = null;
+    const status = await track(
+      this.status,
+      (s) => {
+        if (this.userId !== userId) return;
+        this.status = s;
+        this.changed();
+      },
+      async (): Promise<BackupStatus> => {
+        const { backup } = await this.api.get<{ backup: KeyBackupView | null }>(base);
+        pin = await loadBackupPin(userId).catch(() => null);
+        return { backup, here: !!backup && !!pin && pin.publicKey === backup.publicKey && pin.version === backup.version };
+      },
+    );
+    if (!status?.here || !pin || this.userId !== userId) return;
     try {
-      const { backup } = await this.api.get<{ backup: KeyBackupView | null }>(base);
-      const pin = await loadBackupPin(userId).catch(() => null);
-      const here = !!backup && !!pin && pin.publicKey === backup.publicKey && pin.version === backup.version;
-      if (this.userId !== userId) return;
-      this.status = { state: "ready", value: { backup, here } };
-      this.changed();
-      if (here && pin) await this.storeOwnKey(userId, pin);
+      await this.storeOwnKey(userId, pin);
     } catch (error) {
       if (this.userId !== userId) return;
-      this.status = { state: "error", error: error as Error, value: prev };
+      this.status = { state: "error", error: error as Error, value: status };
       this.changed();
     }
   }

@@ -4,6 +4,9 @@ import { MAX_JSON_BODY_BYTES } from "../../protocol/limits.ts";
 import { AppError } from "../errors.ts";
 import { unstorablePath } from "../../protocol/stored-text.ts";
 
+/** A 32-byte key (Ed25519 or X25519 public key) as unpadded base64url. */
+export const keySchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "Expected a 32-byte key as unpadded base64url (43 characters).");
+
 /** zod issues → `{ fields: { "path.to.field": "message" } }`, the shape clients show next to inputs. */
 function issueDetails(error: z.ZodError): Record<string, unknown> {
   const fields: Record<string, string> = {};

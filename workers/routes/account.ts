@@ -19,7 +19,7 @@ import { blockRoutes } from "./blocks.ts";
 import { exportRoutes } from "./data-export.ts";
 import { totpRoutes } from "./totp.ts";
 
-const passwordField = z.string().min(1).max(256);
+export const passwordField = z.string().min(1).max(256);
 
 export const accountRoutes = new Hono<AppEnv>();
 accountRoutes.use("*", requireAuth);

@@ -14,7 +14,6 @@ import {
   deviceKeys,
   dmParticipants,
   feedback,
-  keyBackupKeys,
   keyBackups,
   memberRoles,
   messages,
@@ -30,6 +29,7 @@ import type { Db } from "../db.ts";
 import type { AppEnv } from "../env.ts";
 import { authOf } from "../http/auth-middleware.ts";
 import { currentUser } from "./account.ts";
+import { sealedKeys } from "./key-backup.ts";
 
 /** The export format's version, bumped when its shape changes so tools reading old exports can tell. */
 const EXPORT_VERSION = 1;
@@ -92,9 +92,7 @@ async function encryptionData(db: Db, me: string) {
     .where(eq(deviceKeys.userId, me))
     .orderBy(deviceKeys.createdAt);
   const [backup] = await db.select().from(keyBackups).where(eq(keyBackups.userId, me));
-  const keys = backup
-    ? await db.select({ deviceId: keyBackupKeys.deviceId, sealed: keyBackupKeys.sealed, createdAt: keyBackupKeys.createdAt }).from(keyBackupKeys).where(and(eq(keyBackupKeys.userId, me), eq(keyBackupKeys.version, backup.version)))
-    : [];
+  const keys = backup ? await sealedKeys(db, me, backup.version) : [];
   return { devices, keyBackup: backup ? { version: backup.version, publicKey: backup.publicKey, createdAt: backup.createdAt, keys } : null };
 }
 

@@ -21,12 +21,11 @@ import { deviceView, liveDevices, notifyDevicesChanged } from "../e2ee/devices.t
 import type { AppEnv } from "../env.ts";
 import { AppError } from "../errors.ts";
 import { authOf, requireAuth } from "../http/auth-middleware.ts";
-import { jsonBody, params, uuidSchema } from "../http/validate.ts";
+import { jsonBody, keySchema, params, uuidSchema } from "../http/validate.ts";
 
-/** 32 bytes in unpadded base64url are 43 characters; 64 bytes are 86. */
-const key = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "Expected a 32-byte key as unpadded base64url (43 characters).");
+/** 64 bytes in unpadded base64url are 86 characters. */
 const registerBody = z
-  .object({ ed25519: key, x25519: key, signature: z.string().regex(/^[A-Za-z0-9_-]{86}$/, "Expected a 64-byte Ed25519 signature as unpadded base64url (86 characters).") })
+  .object({ ed25519: keySchema, x25519: keySchema, signature: z.string().regex(/^[A-Za-z0-9_-]{86}$/, "Expected a 64-byte Ed25519 signature as unpadded base64url (86 characters).") })
   .strict();
 const idParam = z.object({ id: uuidSchema });
 

@@ -19,14 +19,11 @@ import type { Db } from "../db.ts";
 import type { AppEnv } from "../env.ts";
 import { AppError } from "../errors.ts";
 import { authOf, requireAuth } from "../http/auth-middleware.ts";
-import { jsonBody, params, uuidSchema } from "../http/validate.ts";
-import { confirmIdentity, currentUser } from "./account.ts";
+import { jsonBody, keySchema, params, uuidSchema } from "../http/validate.ts";
+import { confirmIdentity, currentUser, passwordField } from "./account.ts";
 
-/** 32 bytes as unpadded base64url. */
-const publicKey = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "Expected the backup's 32-byte X25519 public key as unpadded base64url (43 characters).");
 /** 104 bytes (SEALED_BACKUP_KEY_BYTES) as unpadded base64url. */
 const sealed = z.string().regex(/^[A-Za-z0-9_-]{139}$/, "Expected a sealed device key: 104 bytes as unpadded base64url (139 characters).");
-const password = z.string().min(1).max(256);
 
 export const keyBackupRoutes = new Hono<AppEnv>();
 keyBackupRoutes.use("*", requireAuth);
@@ -41,6 +38,15 @@ async function view(db: Db, b: KeyBackup): Promise<KeyBackupView> {
   return { version: b.version, publicKey: b.publicKey, createdAt: b.createdAt.toISOString(), keyCount: n?.n ?? 0 };
 }
 
+/** The device secrets sealed to version `version` of `userId`'s backup, oldest first (also in the data export). */
+export function sealedKeys(db: Db, userId: string, version: number) {
+  return db
+    .select({ deviceId: keyBackupKeys.deviceId, sealed: keyBackupKeys.sealed, createdAt: keyBackupKeys.createdAt })
+    .from(keyBackupKeys)
+    .where(and(eq(keyBackupKeys.userId, userId), eq(keyBackupKeys.version, version)))
+    .orderBy(asc(keyBackupKeys.createdAt));
+}
+
 function noBackup(): AppError {
   return new AppError(404, "no_key_backup", "You have no key backup. Set one up in Settings → Encryption.");
 }
@@ -52,7 +58,7 @@ keyBackupRoutes.get("/", async (c) => {
 });
 
 keyBackupRoutes.put("/", async (c) => {
-  const body = await jsonBody(c, z.object({ publicKey, password }).strict());
+  const body = await jsonBody(c, z.object({ publicKey: keySchema, password: passwordField }).strict());
   const auth = authOf(c);
   const db = await c.var.db.get();
   await confirmIdentity(db, c, await currentUser(db, auth.userId), { password: body.password }, { passwordOnly: true });
@@ -73,7 +79,7 @@ keyBackupRoutes.put("/", async (c) => {
 });
 
 keyBackupRoutes.delete("/", async (c) => {
-  const body = await jsonBody(c, z.object({ password }).strict());
+  const body = await jsonBody(c, z.object({ password: passwordField }).strict());
   const auth = authOf(c);
   const db = await c.var.db.get();
   await confirmIdentity(db, c, await currentUser(db, auth.userId), { password: body.password }, { passwordOnly: true });
@@ -88,11 +94,7 @@ keyBackupRoutes.get("/keys", async (c) => {
   const db = await c.var.db.get();
   const b = await backupOf(db, auth.userId);
   if (!b) throw noBackup();
-  const rows = await db
-    .select({ deviceId: keyBackupKeys.deviceId, sealed: keyBackupKeys.sealed, createdAt: keyBackupKeys.createdAt })
-    .from(keyBackupKeys)
-    .where(and(eq(keyBackupKeys.userId, auth.userId), eq(keyBackupKeys.version, b.version)))
-    .orderBy(asc(keyBackupKeys.createdAt));
+  const rows = await sealedKeys(db, auth.userId, b.version);
   return c.json({ version: b.version, keys: rows.map((r) => ({ deviceId: r.deviceId, sealed: r.sealed, createdAt: r.createdAt.toISOString() })) });
 });
 
@@ -113,8 +115,9 @@ keyBackupRoutes.put("/keys/:deviceId", async (c) => {
     if (b.version !== body.version) {
       throw new AppError(409, "key_backup_changed", "The key backup was replaced since this device last read it: enter the new recovery key.", { version: b.version });
     }
-    const [n] = await tx.select({ n: count() }).from(keyBackupKeys).where(eq(keyBackupKeys.userId, auth.userId));
+    // Replacing this device's own key never makes the backup fuller; only a new one is counted against the cap.
     const [again] = await tx.select({ d: keyBackupKeys.deviceId }).from(keyBackupKeys).where(and(eq(keyBackupKeys.userId, auth.userId), eq(keyBackupKeys.deviceId, deviceId)));
+    const [n] = again ? [] : await tx.select({ n: count() }).from(keyBackupKeys).where(eq(keyBackupKeys.userId, auth.userId));
     if (!again && (n?.n ?? 0) >= MAX_BACKUP_KEYS) {
       throw new AppError(409, "key_backup_full", `A key backup holds at most ${MAX_BACKUP_KEYS} device keys: replace it with a new one to start again.`);
     }
