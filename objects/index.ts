@@ -5,6 +5,7 @@
  */
 export { ChannelRoom } from "./ChannelRoom.ts";
 export { CommitShard } from "./CommitShard.ts";
+export { DbPool } from "./DbPool.ts";
 export { RateLimiter } from "./RateLimiter.ts";
 export { UserHub } from "./UserHub.ts";
 

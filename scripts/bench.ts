@@ -16,7 +16,7 @@ import pg from "pg";
 import { build } from "./build.ts";
 import { allStats, closeAll, durableSends, durableWindow, fanout, log, openAudience, openSockets, pointAt, round, sleep, socketPhase } from "./bench/drive.ts";
 import { floorPhase } from "./bench/floor-phase.ts";
-import { percentile, tally } from "./bench/histogram.ts";
+import { newHistogram, percentile, record, tally } from "./bench/histogram.ts";
 import { measureWebSize } from "./bench/web-size.ts";
 import { cpuMicros, cpuPer, cpuSample, cpuShare, LoadGen, rssMb } from "./bench/processes.ts";
 import { http, seed, startWorkerd, type Server } from "./bench/setup.ts";
@@ -29,8 +29,8 @@ const QUICK = process.argv.includes("--quick");
 /** BENCH_ONLY=fanout,durable runs just those phases (for profiling one thing at a time). */
 const ONLY = new Set((process.env.BENCH_ONLY ?? "tickets,idle,floor,fanout,durable,storm,deflate").split(","));
 const P = QUICK
-  ? { idleSockets: 3000, idleWaitMs: 5000, fanoutNs: [100, 1000], rates: [10, 100], runMs: 4000, durableMs: 4000, durableWarmMs: 9000, stormClients: 1000, deflateMs: 3000, ticketCalls: 100, signIns: 6 }
-  : { idleSockets: 19_000, idleWaitMs: 20_000, fanoutNs: [100, 1000, 5000], rates: [10, 100], runMs: 10_000, durableMs: 10_000, durableWarmMs: 9000, stormClients: 1000, deflateMs: 8000, ticketCalls: 300, signIns: 12 };
+  ? { idleSockets: 3000, idleWaitMs: 5000, fanoutNs: [100, 1000], rates: [10, 100], runMs: 4000, durableMs: 4000, durableWarmMs: 9000, stormClients: 1000, deflateMs: 3000, ticketCalls: 500, signIns: 6 }
+  : { idleSockets: 19_000, idleWaitMs: 20_000, fanoutNs: [100, 1000, 5000], rates: [10, 100], runMs: 10_000, durableMs: 10_000, durableWarmMs: 9000, stormClients: 1000, deflateMs: 8000, ticketCalls: 2000, signIns: 12 };
 const LOADGENS = 2;
 /** Members beyond the four registered ones (bench-only SQL inserts), one per durable channel. */
 const EXTRA_USERS = 100;
@@ -75,10 +75,23 @@ async function main() {
     if (ONLY.has("tickets")) {
       const n = P.ticketCalls;
       let next = 0;
+      const times = newHistogram();
+      const call = () => http(`${server!.url}/api/v1/channels/${channels[0]}/ws-ticket`, "POST", undefined, users[next % 4].accessToken);
+      for (let i = 0; i < 20; i++) await call(); // the pool's connections open here, not in the figures
+      const cpu0 = await cpuSample(server.proc.child.pid!, gens, PG_DIR);
       const s = Date.now();
-      await Promise.all(Array.from({ length: 8 }, async () => { while (next++ < n) await http(`${server!.url}/api/v1/channels/${channels[0]}/ws-ticket`, "POST", undefined, users[next % 4].accessToken); }));
+      await Promise.all(Array.from({ length: 8 }, async () => {
+        while (next++ < n) {
+          const t = performance.now();
+          await call();
+          record(times, performance.now() - t);
+        }
+      }));
       result.ticket_route_per_s = Math.round(n / ((Date.now() - s) / 1000));
-      log(`REST ws-ticket route: ${result.ticket_route_per_s}/s (bearer check + permission query + a database connection each)`);
+      const ticketCpu = cpuPer(cpu0, await cpuSample(server.proc.child.pid!, gens, PG_DIR), n);
+      result.ticket_route_cpu_us = ticketCpu;
+      result.ticket_route_p50_ms = round(percentile(times, 50) ?? 0, 1);
+      log(`REST ws-ticket route, 8 at a time: ${result.ticket_route_per_s}/s, p50 ${result.ticket_route_p50_ms} ms; CPU per call: workerd ${ticketCpu.workerd} µs, postgres ${ticketCpu.postgres} µs (bearer check, session and permission queries${process.env.DB_POOL_SIZE === "0" ? ", a database connection each" : ", on a pooled connection"})`);
       // Each sign-in hashes with Argon2id over 64 MiB of WebAssembly memory: what the process keeps after a few.
       const before = rssMb(server.proc.child.pid!);
       for (let i = 0; i < P.signIns; i++) await http(`${server!.url}/api/v1/auth/login`, "POST", { username: users[i % 4].user.username, password: "correct horse battery staple 42" });

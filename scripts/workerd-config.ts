@@ -17,6 +17,7 @@ import { OBJECTS_DIST, WEB_DIST, WORKER_DIST } from "./lib/paths.ts";
 export const ENV_BINDINGS = [
   "DATABASE_URL",
   "DB_DRIVER",
+  "DB_POOL_SIZE",
   "JWT_PRIVATE_KEY",
   "AT_REST_KEY",
   "REGISTRATION_MODE",
@@ -34,6 +35,7 @@ export const DURABLE_OBJECTS: ReadonlyArray<{ binding: string; className: string
   { binding: "CHANNEL_ROOM", className: "ChannelRoom" },
   { binding: "USER_HUB", className: "UserHub" },
   { binding: "COMMIT_SHARD", className: "CommitShard" },
+  { binding: "DB_POOL", className: "DbPool" },
 ];
 
 /**

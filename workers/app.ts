@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { Hono } from "hono";
-import { dbDriver, requestDb } from "./db.ts";
+import { requestDb } from "./db.ts";
 import type { AppEnv } from "./env.ts";
 import { AppError, errorBody, renderError } from "./errors.ts";
 import { methodIndex } from "./http/allowed-methods.ts";
@@ -32,7 +32,7 @@ app.use("*", async (c, next) => {
   c.set("requestId", crypto.randomUUID());
   c.set("clientIp", clientIp(c.req.raw, c.env.TRUSTED_PROXIES));
   c.set("userAgent", (c.req.header("user-agent") ?? "").slice(0, 512));
-  const db = requestDb(c.env.DATABASE_URL, dbDriver(c.env.DB_DRIVER));
+  const db = requestDb(c.env);
   c.set("db", db);
   try {
     await next();

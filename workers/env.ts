@@ -1,5 +1,6 @@
 import type { ChannelRoom } from "../objects/ChannelRoom.ts";
 import type { CommitShard } from "../objects/CommitShard.ts";
+import type { DbPool } from "../objects/DbPool.ts";
 import type { RateLimiter } from "../objects/RateLimiter.ts";
 import type { UserHub } from "../objects/UserHub.ts";
 import type { RequestDb } from "./db.ts";
@@ -9,6 +10,8 @@ export interface Env {
   DATABASE_URL: string;
   /** "pg" (default) or "neon": which driver workers/db.ts opens connections with. */
   DB_DRIVER?: string;
+  /** Connections the DbPool object keeps for requests (default 10); "0": each request opens its own (workers/db.ts). */
+  DB_POOL_SIZE?: string;
   /** Ed25519 private key as a JWK JSON string (data/secrets/jwt-private.jwk). */
   JWT_PRIVATE_KEY: string;
   /** 32-byte hex key sealing TOTP secrets at rest (data/secrets/at-rest.key). */
@@ -28,6 +31,8 @@ export interface Env {
   USER_HUB: DurableObjectNamespace<UserHub>;
   /** Writes new messages for many rooms in one statement: `idFromName("commit-shard:" + n)` (objects/CommitShard.ts). */
   COMMIT_SHARD: DurableObjectNamespace<CommitShard>;
+  /** Lends requests pooled Postgres connections: `idFromName("db-pool")` (objects/DbPool.ts). */
+  DB_POOL: DurableObjectNamespace<DbPool>;
   /** How many commit shards (default 4); "0": every room writes its own messages. */
   COMMIT_SHARDS?: string;
 }

@@ -22,7 +22,7 @@ const REMOVALS: ReadonlySet<MembershipChange> = new Set(["left", "kicked", "bann
 
 /** Runs `fn` on a connection of its own: the hooks are called with the environment only. */
 async function withDb<T>(env: Env, fn: (db: Db) => Promise<T>): Promise<T> {
-  const handle = requestDb(env.DATABASE_URL);
+  const handle = requestDb(env);
   try {
     return await fn(await handle.get());
   } finally {

@@ -102,6 +102,7 @@ export class ChannelRoom extends DurableObject {
 /** The config declares these namespaces for the real bundle; here they are never reached. */
 export class RateLimiter extends DurableObject {}
 export class UserHub extends DurableObject {}
+export class DbPool extends DurableObject {}
 /** DURABLE: the other end of every room's line; answers each request with its id as soon as it has read it. */
 export class CommitShard extends DurableObject {
   fetch() {
