@@ -1,5 +1,5 @@
 /**
- * DbPool: Postgres connections kept open for the Worker's requests (docs/architecture.md, "Database connections").
+ * DbPool: Postgres connections kept open for the Worker's requests (docs/architecture.md, "Database").
  *
  * A stateless Worker cannot keep a connection between requests, and opening one cost each request ~1.1 ms of the
  * JavaScript thread and ~10 ms of latency (docs/realtime.md). An object can keep connections, so one DbPool per

@@ -1,5 +1,5 @@
 /**
- * Requests' database connections (docs/architecture.md, "Database connections"): leased from the DbPool object by
+ * Requests' database connections (docs/architecture.md, "Database"): leased from the DbPool object by
  * default, opened per request with DB_POOL_SIZE=0. Both run the same routes, transactions included.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
