@@ -20,11 +20,15 @@ import pg from "pg";
 import type { DbPool, PoolError, QueryAnswer } from "../objects/DbPool.ts";
 import { poolSize, type PoolQuery, type PoolRows } from "../objects/db-pool/pool.ts";
 import { pgStream } from "../objects/shared/pg-stream.ts";
-import * as schema from "../schema/index.ts";
 import { AppError } from "./errors.ts";
 import { TcpWebSocket } from "./db-neon-socket.ts";
 
-export type Db = NodePgDatabase<typeof schema>;
+/**
+ * drizzle without `schema`: nothing here uses the relational query API (`db.query.*`), and passing the schema
+ * made every connection walk all of it (extractTablesRelationalConfig: ~10% of the Worker's CPU on the ws-ticket
+ * route, in a CPU profile).
+ */
+export type Db = NodePgDatabase;
 
 export interface RequestDb {
   /** Connects on first call; later calls in the same request share the connection. */
@@ -94,7 +98,7 @@ class LeasedClient {
 }
 
 function leaseDb(ns: DurableObjectNamespace<DbPool>): { db: Promise<Db>; release(): Promise<void> } {
-  let stub: LeaseStub | null = null;
+  let held: (Disposable & { lease: LeaseStub }) | null = null;
   const db = (async () => {
     const leased = await ns.get(ns.idFromName("db-pool")).lease();
     if ("error" in leased) {
@@ -102,16 +106,19 @@ function leaseDb(ns: DurableObjectNamespace<DbPool>): { db: Promise<Db>; release
       if (e.pool === "busy") throw new AppError(503, "service_unavailable", "The server is busy; try again in a moment.", { retryAfterS: 1 }, { "Retry-After": "1" });
       throw poolFailure(e);
     }
-    stub = leased.lease as unknown as LeaseStub;
-    return drizzle(new LeasedClient(stub) as unknown as pg.Client, { schema });
+    held = leased as unknown as Disposable & { lease: LeaseStub };
+    return drizzle(new LeasedClient(held.lease) as unknown as pg.Client);
   })();
   return {
     db,
     async release() {
-      const s = stub;
-      stub = null;
-      if (s) await s.release().catch(() => {});
       await db.catch(() => {});
+      const h = held;
+      held = null;
+      if (!h) return;
+      // Give the connection back, then drop the stub (an RPC result's stubs are released by disposing it).
+      await h.lease.release().catch(() => {});
+      h[Symbol.dispose]();
     },
   };
 }
@@ -149,7 +156,7 @@ export function requestDb(env: DbEnv): RequestDb {
           if (open) console.error("database connection error:", err.message);
         });
         ready = c.connect().then(() =>
-          driver === "neon" ? (drizzleNeon(c as NeonClient, { schema }) as unknown as Db) : drizzle(c as pg.Client, { schema }),
+          driver === "neon" ? (drizzleNeon(c as NeonClient) as unknown as Db) : drizzle(c as pg.Client),
         );
       }
       ready.catch(() => {

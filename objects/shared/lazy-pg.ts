@@ -12,11 +12,11 @@
  */
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import pg from "pg";
-import * as schema from "../../schema/index.ts";
 import { IdleClose } from "./idle-close.ts";
 import { pgStream } from "./pg-stream.ts";
 
-export type ObjectDb = NodePgDatabase<typeof schema> & { $client: pg.Client };
+/** Without `schema`, as in workers/db.ts: no relational queries, so nothing to walk per connection. */
+export type ObjectDb = NodePgDatabase & { $client: pg.Client };
 
 /**
  * Long enough to keep a busy room connected between bursts, short enough to release slots of idle rooms, and
@@ -101,7 +101,7 @@ export class LazyPg {
         this.reset();
       });
       this.client = client;
-      const ready = client.connect().then(() => drizzle(client, { schema }));
+      const ready = client.connect().then(() => drizzle(client));
       ready.catch(() => {
         if (this.client === client) {
           this.client = null;
