@@ -4,7 +4,7 @@
  * Three ways to a connection, one choice:
  * - pooled (the default under workerd, `DB_POOL_SIZE` > 0): the request leases a connection the DbPool object
  *   keeps open (objects/DbPool.ts) and its queries run there, one RPC each. Opening a connection cost a request
- *   ~1.1 ms of the one JavaScript thread and ~10 ms of latency; a lease costs one RPC.
+ *   ~1.3 ms of the one JavaScript thread and ~6 ms of Postgres CPU; a lease costs one RPC.
  * - `pg` (`DB_POOL_SIZE=0`, and on Cloudflare): node-postgres over workerd's TCP sockets, a connection per request.
  *   It measured fastest of the direct drivers on a self-hosted box (connect 6-13 ms, against 50-170 ms for the neon
  *   driver through the socket adapter with SCRAM), and Cloudflare's Hyperdrive and Neon both accept it.

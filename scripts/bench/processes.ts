@@ -37,13 +37,20 @@ export class LoadGen {
   }
 }
 
-/** utime + stime of a process, in microseconds. */
-export function cpuMicros(pid: number): number {
+/**
+ * utime + stime of a process, in microseconds; with `reaped`, plus that of its children that have exited and been
+ * waited for (cutime + cstime).
+ */
+export function cpuMicros(pid: number, reaped = false): number {
   const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100;
+  const ticks = Number(fields[11]) + Number(fields[12]) + (reaped ? Number(fields[13]) + Number(fields[14]) : 0);
+  return (ticks * 1e6) / 100;
 }
 
-/** CPU of the PostgreSQL server whose data directory is `dataDir`: the postmaster and all its children. */
+/**
+ * CPU of the PostgreSQL server whose data directory is `dataDir`: the postmaster and all its children, including
+ * backends that have ended (a connection per request lives a few milliseconds), which the postmaster has reaped.
+ */
 export function postgresCpuMicros(dataDir: string): number {
   let postmaster = 0;
   const procs: Array<{ pid: number; ppid: number }> = [];
@@ -61,7 +68,7 @@ export function postgresCpuMicros(dataDir: string): number {
   for (const p of procs) {
     if (p.pid !== postmaster && p.ppid !== postmaster) continue;
     try {
-      total += cpuMicros(p.pid);
+      total += cpuMicros(p.pid, p.pid === postmaster);
     } catch {
       // gone meanwhile
     }
