@@ -104,7 +104,7 @@ export async function deleteAccount(db: Db, userId: string): Promise<{ communiti
 
 /** After deleteAccount: the communities and group DMs the person left hear of it at once (as if they had left). */
 export async function notifyAccountDeleted(env: Env, db: Db, userId: string, left: Awaited<ReturnType<typeof deleteAccount>>): Promise<void> {
-  for (const communityId of left.communities) await notifyMembershipChanged(env, { communityId, userId, kind: "left" });
+  for (const communityId of left.communities) await notifyMembershipChanged(env, db, { communityId, userId, kind: "left" });
   for (const dm of left.groupDms) {
     if (dm.participants.length === 0) await channelRoom(env, dm.channelId).channelChanged(dm.channelId, null);
     else if (dm.change) await notifyDmChanged(env, db, dm.change, dm.participants);

@@ -1,7 +1,9 @@
 /**
  * Points where a change to membership or permissions must reach open sockets at once (docs/protocol.md P25, H5).
- * Every route that changes membership or visibility calls one of these after its write. Permissions are computed
- * here, in the Worker, by the one permission function; the objects only apply the bits they are given.
+ * Every route that changes membership or visibility calls one of these after its write has committed, with its own
+ * connection: a hook that leased a second one from the pool could wait for connections that requests like its own
+ * hold while they wait too. Permissions are computed here, in the Worker, by the one permission function; the
+ * objects only apply the bits they are given.
  */
 import { and, eq } from "drizzle-orm";
 import type { MembershipChangedFrame } from "../../protocol/frames.ts";
@@ -9,7 +11,7 @@ import type { MemberUpdate } from "../../objects/channel-room/sockets.ts";
 import { inBatches } from "../../objects/shared/in-batches.ts";
 import { hasPermission } from "../../protocol/permissions.ts";
 import { channels, communityMembers, userPresence } from "../../schema/index.ts";
-import { requestDb, type Db } from "../db.ts";
+import type { Db } from "../db.ts";
 import type { Env } from "../env.ts";
 import { channelRoom, userHub } from "../realtime/sockets.ts";
 import { communityRoomIds, hasRoom, visibleChannelIds } from "../realtime/visible-channels.ts";
@@ -20,48 +22,36 @@ export type MembershipChange = Exclude<MembershipChangedFrame["change"], "channe
 /** Changes after which the member can see nothing of the community any more. */
 const REMOVALS: ReadonlySet<MembershipChange> = new Set(["left", "kicked", "banned", "community_deleted"]);
 
-/** Runs `fn` on a connection of its own: the hooks are called with the environment only. */
-async function withDb<T>(env: Env, fn: (db: Db) => Promise<T>): Promise<T> {
-  const handle = requestDb(env);
-  try {
-    return await fn(await handle.get());
-  } finally {
-    await handle.close();
-  }
-}
-
 /**
  * A member's standing in a community changed. After a removal their sockets to the community's channels close
  * with 4403 at once; otherwise each room gets their new bits (and closes the sockets of channels they lost).
  * Their UserHub gets the new list of visible channels and tells every device (membership_changed).
  */
-export async function notifyMembershipChanged(env: Env, change: { communityId: string; userId: string; kind: MembershipChange }): Promise<void> {
+export async function notifyMembershipChanged(env: Env, db: Db, change: { communityId: string; userId: string; kind: MembershipChange }): Promise<void> {
   try {
-    await withDb(env, async (db) => {
-      const roomIds = await communityRoomIds(db, change.communityId);
-      const updates = new Map<string, MemberUpdate>(roomIds.map((id) => [id, { userId: change.userId, permissions: null }]));
-      if (!REMOVALS.has(change.kind)) {
-        const access = await communityPermissions(db, change.userId, change.communityId);
-        if (access) {
-          const until = access.ctx.timedOutUntil && access.ctx.timedOutUntil > new Date() ? access.ctx.timedOutUntil : null;
-          // While timed out, each room also gets the bits for after the timeout, and applies them when it ends (P31).
-          const after = new Map<string, bigint>();
-          if (until) for (const ch of (await communityChannelPermissions(db, { ...access.ctx, timedOutUntil: null }, change.communityId)).channels) after.set(ch.channel.id, ch.permissions);
-          for (const ch of (await communityChannelPermissions(db, access.ctx, change.communityId)).channels) {
-            const update = updates.get(ch.channel.id);
-            if (!update || !hasPermission(ch.permissions, "VIEW_CHANNEL")) continue;
-            update.permissions = ch.permissions.toString();
-            const later = after.get(ch.channel.id);
-            if (until && later !== undefined) Object.assign(update, { timedOutUntil: until.getTime(), permissionsAfterTimeout: later.toString() });
-          }
+    const roomIds = await communityRoomIds(db, change.communityId);
+    const updates = new Map<string, MemberUpdate>(roomIds.map((id) => [id, { userId: change.userId, permissions: null }]));
+    if (!REMOVALS.has(change.kind)) {
+      const access = await communityPermissions(db, change.userId, change.communityId);
+      if (access) {
+        const until = access.ctx.timedOutUntil && access.ctx.timedOutUntil > new Date() ? access.ctx.timedOutUntil : null;
+        // While timed out, each room also gets the bits for after the timeout, and applies them when it ends (P31).
+        const after = new Map<string, bigint>();
+        if (until) for (const ch of (await communityChannelPermissions(db, { ...access.ctx, timedOutUntil: null }, change.communityId)).channels) after.set(ch.channel.id, ch.permissions);
+        for (const ch of (await communityChannelPermissions(db, access.ctx, change.communityId)).channels) {
+          const update = updates.get(ch.channel.id);
+          if (!update || !hasPermission(ch.permissions, "VIEW_CHANNEL")) continue;
+          update.permissions = ch.permissions.toString();
+          const later = after.get(ch.channel.id);
+          if (until && later !== undefined) Object.assign(update, { timedOutUntil: until.getTime(), permissionsAfterTimeout: later.toString() });
         }
       }
-      await Promise.all([...updates].map(([id, update]) => channelRoom(env, id).updateMembers(id, [update])));
-      const hub = userHub(env, change.userId);
-      await hub.setChannels(change.userId, await visibleChannelIds(db, change.userId));
-      await hub.membershipChanged({ change: change.kind, communityId: change.communityId, channelId: null });
-      if (change.kind !== "community_deleted") await tellOnlineMembers(env, db, change.communityId, change.userId);
-    });
+    }
+    await Promise.all([...updates].map(([id, update]) => channelRoom(env, id).updateMembers(id, [update])));
+    const hub = userHub(env, change.userId);
+    await hub.setChannels(change.userId, await visibleChannelIds(db, change.userId));
+    await hub.membershipChanged({ change: change.kind, communityId: change.communityId, channelId: null });
+    if (change.kind !== "community_deleted") await tellOnlineMembers(env, db, change.communityId, change.userId);
   } catch (err) {
     // The change itself is committed; sockets catch up on their next ticket. Never fail the caller's request.
     console.error("notifyMembershipChanged failed:", (err as Error).message);
@@ -73,36 +63,34 @@ export async function notifyMembershipChanged(env: Env, change: { communityId: s
  * deleted). Each affected room is asked who is connected; their bits are recomputed and sent, and sockets that
  * lost VIEW_CHANNEL close. A deleted channel's room closes every socket with 4404.
  */
-export async function notifyPermissionsChanged(env: Env, change: { communityId: string; channelId?: string }): Promise<void> {
+export async function notifyPermissionsChanged(env: Env, db: Db, change: { communityId: string; channelId?: string }): Promise<void> {
   try {
-    await withDb(env, async (db) => {
-      const roomIds = change.channelId ? [change.channelId] : await communityRoomIds(db, change.communityId);
-      await Promise.all(
-        roomIds.map(async (id) => {
-          const room = channelRoom(env, id);
-          const [settings] = await db
-            .select({ kind: channels.kind, encrypted: channels.encrypted, slowModeSeconds: channels.slowModeSeconds, communityId: channels.communityId })
-            .from(channels)
-            .where(and(eq(channels.id, id), eq(channels.communityId, change.communityId)));
-          if (!settings) return room.channelChanged(id, null);
-          if (change.channelId) await room.channelChanged(id, settings);
-          const users = await room.permissionsChanged(id);
-          if (!users.length) return;
-          const updates = await Promise.all(
-            users.map(async (userId) => {
-              const access = await channelAccess(db, userId, id);
-              const update: MemberUpdate = { userId, permissions: access && hasPermission(access.permissions, "VIEW_CHANNEL") ? access.permissions.toString() : null };
-              if (access?.timedOutUntil && access.permissionsAfterTimeout !== null) {
-                Object.assign(update, { timedOutUntil: access.timedOutUntil.getTime(), permissionsAfterTimeout: access.permissionsAfterTimeout.toString() });
-              }
-              return update;
-            }),
-          );
-          await room.updateMembers(id, updates);
-        }),
-      );
-      await refreshOnlineHubs(env, db, change.communityId, change.channelId ?? null);
-    });
+    const roomIds = change.channelId ? [change.channelId] : await communityRoomIds(db, change.communityId);
+    await Promise.all(
+      roomIds.map(async (id) => {
+        const room = channelRoom(env, id);
+        const [settings] = await db
+          .select({ kind: channels.kind, encrypted: channels.encrypted, slowModeSeconds: channels.slowModeSeconds, communityId: channels.communityId })
+          .from(channels)
+          .where(and(eq(channels.id, id), eq(channels.communityId, change.communityId)));
+        if (!settings) return room.channelChanged(id, null);
+        if (change.channelId) await room.channelChanged(id, settings);
+        const users = await room.permissionsChanged(id);
+        if (!users.length) return;
+        const updates = await Promise.all(
+          users.map(async (userId) => {
+            const access = await channelAccess(db, userId, id);
+            const update: MemberUpdate = { userId, permissions: access && hasPermission(access.permissions, "VIEW_CHANNEL") ? access.permissions.toString() : null };
+            if (access?.timedOutUntil && access.permissionsAfterTimeout !== null) {
+              Object.assign(update, { timedOutUntil: access.timedOutUntil.getTime(), permissionsAfterTimeout: access.permissionsAfterTimeout.toString() });
+            }
+            return update;
+          }),
+        );
+        await room.updateMembers(id, updates);
+      }),
+    );
+    await refreshOnlineHubs(env, db, change.communityId, change.channelId ?? null);
   } catch (err) {
     console.error("notifyPermissionsChanged failed:", (err as Error).message);
   }
@@ -112,9 +100,9 @@ export async function notifyPermissionsChanged(env: Env, change: { communityId: 
  * The community's channels or groups changed in a way that changes no one's permissions (a channel or group was
  * created, renamed, moved or re-described): online members' clients refetch the structure.
  */
-export async function notifyStructureChanged(env: Env, change: { communityId: string; channelId?: string }): Promise<void> {
+export async function notifyStructureChanged(env: Env, db: Db, change: { communityId: string; channelId?: string }): Promise<void> {
   try {
-    await withDb(env, (db) => refreshOnlineHubs(env, db, change.communityId, change.channelId ?? null));
+    await refreshOnlineHubs(env, db, change.communityId, change.channelId ?? null);
   } catch (err) {
     console.error("notifyStructureChanged failed:", (err as Error).message);
   }
@@ -124,9 +112,9 @@ export async function notifyStructureChanged(env: Env, change: { communityId: st
  * A member's nickname changed: online members' clients refetch the member list (membership changes do the same
  * from notifyMembershipChanged).
  */
-export async function notifyMemberListChanged(env: Env, communityId: string, userId: string): Promise<void> {
+export async function notifyMemberListChanged(env: Env, db: Db, communityId: string, userId: string): Promise<void> {
   try {
-    await withDb(env, (db) => tellOnlineMembers(env, db, communityId, userId));
+    await tellOnlineMembers(env, db, communityId, userId);
   } catch (err) {
     console.error("notifyMemberListChanged failed:", (err as Error).message);
   }

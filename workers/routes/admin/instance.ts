@@ -102,7 +102,7 @@ adminInstanceRoutes.delete("/communities/:id", async (c) => {
   const members = await db.select({ userId: communityMembers.userId }).from(communityMembers).where(eq(communityMembers.communityId, id));
   await db.delete(communities).where(eq(communities.id, id));
   await audit(db, c, { action: "admin.community_delete", actorId: authOf(c).userId, communityId: id, targetType: "community", targetId: id, reason: body.reason, details: { name: community.name, ownerId: community.ownerId } });
-  for (const m of members) await notifyMembershipChanged(c.env, { communityId: id, userId: m.userId, kind: "community_deleted" });
+  for (const m of members) await notifyMembershipChanged(c.env, db, { communityId: id, userId: m.userId, kind: "community_deleted" });
   return c.body(null, 204);
 });
 

@@ -88,7 +88,7 @@ communityChannelRoutes.post("/:id/channels", async (c) => {
     })
     .returning();
   await audit(db, c, { action: "channel.create", actorId: auth.userId, communityId: id, targetType: "channel", targetId: channel.id, details: { name: channel.name, kind: channel.kind } });
-  await notifyStructureChanged(c.env, { communityId: id, channelId: channel.id });
+  await notifyStructureChanged(c.env, db, { communityId: id, channelId: channel.id });
   const access = await channelAccess(db, auth.userId, channel.id);
   return c.json(channelView(channel, access?.permissions ?? 0n), 201);
 });
@@ -143,7 +143,7 @@ communityChannelRoutes.patch("/:id/channels", async (c) => {
     }
   });
   await audit(db, c, { action: "channel.reorder", actorId: auth.userId, communityId: id, details: { moved: body.channels.length } });
-  await notifyPermissionsChanged(c.env, { communityId: id });
+  await notifyPermissionsChanged(c.env, db, { communityId: id });
   const after = await communityChannelPermissions(db, ctx, id);
   return c.json({ channels: after.channels.filter((ch) => hasPermission(ch.permissions, "VIEW_CHANNEL")).map((ch) => channelView(ch.channel, ch.permissions)) });
 });
@@ -170,9 +170,9 @@ channelRoutes.patch("/:id", async (c) => {
   await audit(db, c, { action: "channel.update", actorId: auth.userId, communityId: access.communityId, targetType: "channel", targetId: id, details: { changes: body } });
   // Slow mode is enforced by the channel's room, which reloads its settings when notified.
   if (body.syncWithGroup !== undefined || body.archived !== undefined || body.slowModeSeconds !== undefined) {
-    await notifyPermissionsChanged(c.env, { communityId: access.communityId, channelId: id });
+    await notifyPermissionsChanged(c.env, db, { communityId: access.communityId, channelId: id });
   } else {
-    await notifyStructureChanged(c.env, { communityId: access.communityId, channelId: id });
+    await notifyStructureChanged(c.env, db, { communityId: access.communityId, channelId: id });
   }
   // Re-read: syncing with the group can change what the caller may do here (even hide the channel from them).
   const after = await channelAccess(db, auth.userId, id);
@@ -187,6 +187,6 @@ channelRoutes.delete("/:id", async (c) => {
   requirePermission(access.permissions, "MANAGE_CHANNELS");
   await db.delete(channels).where(eq(channels.id, id));
   await audit(db, c, { action: "channel.delete", actorId: auth.userId, communityId: access.communityId, targetType: "channel", targetId: id, details: { name: access.channel.name } });
-  await notifyPermissionsChanged(c.env, { communityId: access.communityId, channelId: id });
+  await notifyPermissionsChanged(c.env, db, { communityId: access.communityId, channelId: id });
   return c.body(null, 204);
 });

@@ -120,7 +120,7 @@ communityCoreRoutes.delete("/:id", async (c) => {
   const members = await db.select({ userId: communityMembers.userId }).from(communityMembers).where(eq(communityMembers.communityId, id));
   await db.delete(communities).where(eq(communities.id, id));
   await audit(db, c, { action: "community.delete", actorId: auth.userId, communityId: id, targetType: "community", targetId: id, details: { name: community.name } });
-  for (const m of members) await notifyMembershipChanged(c.env, { communityId: id, userId: m.userId, kind: "community_deleted" });
+  for (const m of members) await notifyMembershipChanged(c.env, db, { communityId: id, userId: m.userId, kind: "community_deleted" });
   return c.body(null, 204);
 });
 
@@ -134,7 +134,7 @@ communityCoreRoutes.post("/:id/leave", async (c) => {
   }
   await db.delete(communityMembers).where(and(eq(communityMembers.communityId, id), eq(communityMembers.userId, auth.userId)));
   await audit(db, c, { action: "member.leave", actorId: auth.userId, communityId: id, targetType: "user", targetId: auth.userId });
-  await notifyMembershipChanged(c.env, { communityId: id, userId: auth.userId, kind: "left" });
+  await notifyMembershipChanged(c.env, db, { communityId: id, userId: auth.userId, kind: "left" });
   return c.body(null, 204);
 });
 
@@ -154,7 +154,7 @@ communityCoreRoutes.post("/:id/transfer", async (c) => {
   await confirmIdentity(db, c, await currentUser(db, auth.userId), body);
   const [updated] = await db.update(communities).set({ ownerId: body.userId, updatedAt: new Date() }).where(eq(communities.id, id)).returning();
   await audit(db, c, { action: "community.transfer_ownership", actorId: auth.userId, communityId: id, targetType: "user", targetId: body.userId });
-  await notifyMembershipChanged(c.env, { communityId: id, userId: body.userId, kind: "roles_changed" });
-  await notifyMembershipChanged(c.env, { communityId: id, userId: auth.userId, kind: "roles_changed" });
+  await notifyMembershipChanged(c.env, db, { communityId: id, userId: body.userId, kind: "roles_changed" });
+  await notifyMembershipChanged(c.env, db, { communityId: id, userId: auth.userId, kind: "roles_changed" });
   return c.json(communityView(updated));
 });

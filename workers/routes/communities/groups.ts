@@ -38,7 +38,7 @@ communityGroupRoutes.post("/:id/groups", async (c) => {
   if (total >= MAX_GROUPS_PER_COMMUNITY) throw new AppError(409, "conflict", `A community holds at most ${MAX_GROUPS_PER_COMMUNITY} groups.`);
   const [group] = await db.insert(channelGroups).values({ id: uuidv7(), communityId: id, name: body.name, position: next }).returning();
   await audit(db, c, { action: "group.create", actorId: auth.userId, communityId: id, targetType: "group", targetId: group.id, details: { name: group.name } });
-  await notifyStructureChanged(c.env, { communityId: id });
+  await notifyStructureChanged(c.env, db, { communityId: id });
   const all = await communityChannelPermissions(db, ctx, id);
   return c.json(groupView(group, all.groups.find((g) => g.group.id === group.id)?.permissions ?? 0n), 201);
 });
@@ -57,7 +57,7 @@ communityGroupRoutes.patch("/:id/groups", async (c) => {
     for (const g of body.groups) await tx.update(channelGroups).set({ position: g.position }).where(and(eq(channelGroups.id, g.id), eq(channelGroups.communityId, id)));
   });
   await audit(db, c, { action: "group.reorder", actorId: auth.userId, communityId: id, details: { moved: body.groups.length } });
-  await notifyStructureChanged(c.env, { communityId: id });
+  await notifyStructureChanged(c.env, db, { communityId: id });
   const all = await communityChannelPermissions(db, ctx, id);
   return c.json({ groups: all.groups.map((g) => groupView(g.group, g.permissions)) });
 });
@@ -93,8 +93,8 @@ groupRoutes.patch("/:id", async (c) => {
     targetId: id,
     details: { changes: body, previousOwner: group.ownerUserId },
   });
-  if (body.ownerUserId !== undefined) await notifyPermissionsChanged(c.env, { communityId: community.id });
-  else await notifyStructureChanged(c.env, { communityId: community.id });
+  if (body.ownerUserId !== undefined) await notifyPermissionsChanged(c.env, db, { communityId: community.id });
+  else await notifyStructureChanged(c.env, db, { communityId: community.id });
   const after = await requireGroup(db, auth.userId, id).catch(() => null);
   return c.json(groupView(updated, after?.permissions ?? 0n));
 });
@@ -107,6 +107,6 @@ groupRoutes.delete("/:id", async (c) => {
   requirePermission(permissions, "MANAGE_GROUPS");
   await db.delete(channelGroups).where(eq(channelGroups.id, id));
   await audit(db, c, { action: "group.delete", actorId: auth.userId, communityId: community.id, targetType: "group", targetId: id, details: { name: group.name } });
-  await notifyPermissionsChanged(c.env, { communityId: community.id });
+  await notifyPermissionsChanged(c.env, db, { communityId: community.id });
   return c.body(null, 204);
 });

@@ -137,7 +137,7 @@ inviteRoutes.post("/:code/accept", requireAuth, async (c) => {
   });
   if (joined) {
     await audit(db, c, { action: "member.join", actorId: auth.userId, communityId, targetType: "invite", targetId: code });
-    await notifyMembershipChanged(c.env, { communityId, userId: auth.userId, kind: "joined" });
+    await notifyMembershipChanged(c.env, db, { communityId, userId: auth.userId, kind: "joined" });
   }
   return c.json({ communityId, joined });
 });

@@ -101,6 +101,6 @@ memberRoutes.patch("/:id/members/:userId", async (c) => {
   const nickname = body.nickname ? body.nickname : null;
   await db.update(communityMembers).set({ nickname }).where(and(eq(communityMembers.communityId, id), eq(communityMembers.userId, userId)));
   await audit(db, c, { action: "member.nickname", actorId: auth.userId, communityId: id, targetType: "user", targetId: userId, details: { nickname, previous: target.nickname } });
-  await notifyMemberListChanged(c.env, id, auth.userId);
+  await notifyMemberListChanged(c.env, db, id, auth.userId);
   return c.json({ userId, nickname });
 });

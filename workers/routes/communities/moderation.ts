@@ -45,7 +45,7 @@ moderationRoutes.post("/:id/members/:userId/kick", async (c) => {
   requireOutranks(ctx, await requireMember(db, id, userId));
   await removeMember(db, id, userId);
   await audit(db, c, { action: "member.kick", actorId: auth.userId, communityId: id, targetType: "user", targetId: userId, reason: body.reason });
-  await notifyMembershipChanged(c.env, { communityId: id, userId, kind: "kicked" });
+  await notifyMembershipChanged(c.env, db, { communityId: id, userId, kind: "kicked" });
   return c.body(null, 204);
 });
 
@@ -72,7 +72,7 @@ moderationRoutes.put("/:id/bans/:userId", async (c) => {
   const [ban] = await db.insert(bans).values({ communityId: id, userId, ...values }).onConflictDoUpdate({ target: [bans.communityId, bans.userId], set: values }).returning();
   await removeMember(db, id, userId);
   // Sockets close before the deletion query, so nothing the member sends in between escapes it.
-  await notifyMembershipChanged(c.env, { communityId: id, userId, kind: "banned" });
+  await notifyMembershipChanged(c.env, db, { communityId: id, userId, kind: "banned" });
   const window = body.deleteMessageSeconds ?? 0;
   const messagesDeleted = window > 0 ? await deleteRecentMessages(c.env, db, { communityId: id, userId, since: new Date(Date.now() - window * 1000), moderatorId: auth.userId }) : 0;
   await audit(db, c, {
@@ -129,7 +129,7 @@ moderationRoutes.put("/:id/members/:userId/timeout", async (c) => {
   const until = new Date(Date.now() + body.durationSeconds * 1000);
   await db.update(communityMembers).set({ timedOutUntil: until }).where(and(eq(communityMembers.communityId, id), eq(communityMembers.userId, userId)));
   await audit(db, c, { action: "member.timeout", actorId: auth.userId, communityId: id, targetType: "user", targetId: userId, reason: body.reason, details: { until } });
-  await notifyMembershipChanged(c.env, { communityId: id, userId, kind: "timed_out" });
+  await notifyMembershipChanged(c.env, db, { communityId: id, userId, kind: "timed_out" });
   return c.json({ userId, timedOutUntil: until });
 });
 
@@ -142,7 +142,7 @@ moderationRoutes.delete("/:id/members/:userId/timeout", async (c) => {
   requireOutranks(ctx, await requireMember(db, id, userId));
   await db.update(communityMembers).set({ timedOutUntil: null }).where(and(eq(communityMembers.communityId, id), eq(communityMembers.userId, userId)));
   await audit(db, c, { action: "member.timeout_end", actorId: auth.userId, communityId: id, targetType: "user", targetId: userId });
-  await notifyMembershipChanged(c.env, { communityId: id, userId, kind: "timed_out" });
+  await notifyMembershipChanged(c.env, db, { communityId: id, userId, kind: "timed_out" });
   return c.json({ userId, timedOutUntil: null });
 });
 

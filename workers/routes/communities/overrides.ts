@@ -126,7 +126,7 @@ function routesFor(kind: "group" | "channel") {
       targetId: id,
       details: { targetType, targetId, allow: body.allow.toString(), deny: body.deny.toString() },
     });
-    await notifyPermissionsChanged(c.env, { communityId: scope.communityId, channelId: kind === "channel" ? id : undefined });
+    await notifyPermissionsChanged(c.env, db, { communityId: scope.communityId, channelId: kind === "channel" ? id : undefined });
     return c.json(overrideView({ targetType, targetId, allow: body.allow, deny: body.deny }));
   });
 
@@ -148,7 +148,7 @@ function routesFor(kind: "group" | "channel") {
       .delete(permissionOverrides)
       .where(and(scopeFilter(scope.where), eq(permissionOverrides.targetType, targetType), eq(permissionOverrides.targetId, targetId)));
     await audit(db, c, { action: `${kind}.override_delete`, actorId: auth.userId, communityId: scope.communityId, targetType: kind, targetId: id, details: { targetType, targetId } });
-    await notifyPermissionsChanged(c.env, { communityId: scope.communityId, channelId: kind === "channel" ? id : undefined });
+    await notifyPermissionsChanged(c.env, db, { communityId: scope.communityId, channelId: kind === "channel" ? id : undefined });
     return c.body(null, 204);
   });
 

@@ -102,7 +102,7 @@ roleRoutes.patch("/:id/roles", async (c) => {
     for (const { role, position } of order) if (role.position !== position) await tx.update(roles).set({ position }).where(eq(roles.id, role.id));
   });
   await audit(db, c, { action: "role.reorder", actorId: auth.userId, communityId: id, details: { moved: body.roles.length } });
-  await notifyPermissionsChanged(c.env, { communityId: id });
+  await notifyPermissionsChanged(c.env, db, { communityId: id });
   return c.json({ roles: await listRoles(db, id) });
 });
 
@@ -127,7 +127,7 @@ roleRoutes.patch("/:id/roles/:roleId", async (c) => {
     targetId: roleId,
     details: { name: body.name, color: body.color, permissions: body.permissions?.toString(), previousPermissions: role.permissions.toString() },
   });
-  if (body.permissions !== undefined) await notifyPermissionsChanged(c.env, { communityId: id });
+  if (body.permissions !== undefined) await notifyPermissionsChanged(c.env, db, { communityId: id });
   return c.json(roleView(updated));
 });
 
@@ -146,7 +146,7 @@ roleRoutes.delete("/:id/roles/:roleId", async (c) => {
     await tx.update(roles).set({ position: sql`${roles.position} - 1` }).where(and(eq(roles.communityId, id), gte(roles.position, role.position)));
   });
   await audit(db, c, { action: "role.delete", actorId: auth.userId, communityId: id, targetType: "role", targetId: roleId, details: { name: role.name } });
-  await notifyPermissionsChanged(c.env, { communityId: id });
+  await notifyPermissionsChanged(c.env, db, { communityId: id });
   return c.body(null, 204);
 });
 
@@ -168,7 +168,7 @@ roleRoutes.put("/:id/members/:userId/roles/:roleId", async (c) => {
   if (userId !== auth.userId) requireOutranks(ctx, target);
   await db.insert(memberRoles).values({ communityId: id, userId, roleId }).onConflictDoNothing();
   await audit(db, c, { action: "member.role_add", actorId: auth.userId, communityId: id, targetType: "user", targetId: userId, details: { roleId, roleName: role.name } });
-  await notifyMembershipChanged(c.env, { communityId: id, userId, kind: "roles_changed" });
+  await notifyMembershipChanged(c.env, db, { communityId: id, userId, kind: "roles_changed" });
   return c.json({ userId, roleIds: [...new Set([...target.roleIds, roleId])] });
 });
 
@@ -184,6 +184,6 @@ roleRoutes.delete("/:id/members/:userId/roles/:roleId", async (c) => {
   if (userId !== auth.userId) requireOutranks(ctx, target);
   await db.delete(memberRoles).where(and(eq(memberRoles.communityId, id), eq(memberRoles.userId, userId), eq(memberRoles.roleId, roleId)));
   await audit(db, c, { action: "member.role_remove", actorId: auth.userId, communityId: id, targetType: "user", targetId: userId, details: { roleId, roleName: role.name } });
-  await notifyMembershipChanged(c.env, { communityId: id, userId, kind: "roles_changed" });
+  await notifyMembershipChanged(c.env, db, { communityId: id, userId, kind: "roles_changed" });
   return c.json({ userId, roleIds: target.roleIds.filter((r) => r !== roleId) });
 });
