@@ -80,7 +80,8 @@ export async function xssHits(page: Page): Promise<string[]> {
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+  // Transitions run to their end first: a switch caught mid-slide looks broken in the picture though it is not.
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), animations: "disabled" });
 }
 
 const require = createRequire(import.meta.url);

@@ -245,7 +245,7 @@ describe("community settings", () => {
     await page.getByRole("button", { name: "Accent #3498db" }).click();
     await page.getByRole("button", { name: "Save changes" }).click();
     await expect.poll(async () => (await call(owner, "GET", `/api/v1/communities/${communityId}`)).body.accentColor).toBe("#3498db");
-    await screenshot(page, "community-settings-overview");
+    await screenshot(page, "community-settings-overview-edited");
     const violations = await axe(page);
     expect(violations, describeViolations(violations)).toEqual([]);
 

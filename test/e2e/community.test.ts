@@ -133,7 +133,7 @@ describe("communities", () => {
     await page.getByRole("link", { name: "Roles" }).click();
     await page.getByTestId("role-list").getByRole("button", { name: "Moderator", exact: true }).click();
     await expect(page.getByLabel("Role name").inputValue()).resolves.toBe("Moderator");
-    await screenshot(page, "community-settings-roles");
+    await screenshot(page, "community-settings-role-moderator");
     let violations = await axe(page);
     expect(violations, describeViolations(violations)).toEqual([]);
 
