@@ -32,22 +32,22 @@ import { MessageActions } from "./message-actions.ts";
  * message, with its dialogs, in message-actions.ts; the view's wording in channel-view-text.ts).
  * Properties: `communityId` (null for DMs), `channelId`. No events of its own.
  */
+/** The panels under the header: pinned messages, search, the encryption panel. */
+type HeaderPanel = "pins" | "search" | "crypto";
+
 export class HearthChannelView extends LitElement {
   static styles = [shared, pane, channelView];
   static properties = {
     communityId: {},
     channelId: {},
     replyTo: { state: true },
-    showPins: { state: true },
-    showSearch: { state: true },
-    showCrypto: { state: true },
+    panel: { state: true },
   };
-  declare showCrypto: boolean;
   declare communityId: string | null;
   declare channelId: string;
   declare replyTo: string | null;
-  declare showPins: boolean;
-  declare showSearch: boolean;
+  /** The header panel that is open; one at a time, and none while the DM people popover (DmActions) is. */
+  declare panel: HeaderPanel | null;
 
   private ctx = new Connect(this, (app) => [app.chat, app.communities, app.members, app.prefs, app.auth, app.ui, app.blocks, app.e2ee, app.pins, app.reactors, app.dmChanges, app.search]);
   private renderCtx: RenderContext | null = null;
@@ -64,9 +64,7 @@ export class HearthChannelView extends LitElement {
     this.communityId = null;
     this.channelId = "";
     this.replyTo = null;
-    this.showPins = false;
-    this.showSearch = false;
-    this.showCrypto = false;
+    this.panel = null;
   }
 
   protected willUpdate(changed: Map<string, unknown>) {
@@ -74,9 +72,8 @@ export class HearthChannelView extends LitElement {
       this.replyTo = null;
       this.actions.reset();
       this.dm.reset();
-      // The store dropped the previous channel's pins when the channel changed; a search belongs to its channel.
-      this.showPins = this.showCrypto = false;
-      if (this.showSearch) this.closeSearch();
+      // Pins, a search and the device list belong to their channel.
+      this.setPanel(null);
     }
     const s = this.ctx.app.chat.session;
     // A permissions change (timeout, role edit) may come with a new timeout end: refresh the community's view of me.
@@ -148,17 +145,17 @@ export class HearthChannelView extends LitElement {
         ${ch?.topic ? html`<span class="topic" title=${ch.topic}>${ch.topic}</span>` : nothing}
         <span class="spacer"></span>
         ${encrypted
-          ? html`<button class="icon-btn" title="End-to-end encrypted: see devices and their codes" aria-label="Encryption" aria-pressed=${this.showCrypto ? "true" : "false"} @click=${this.toggleCrypto}>${icons.lock()}</button>`
+          ? html`<button class="icon-btn" title="End-to-end encrypted: see devices and their codes" aria-label="Encryption" aria-pressed=${this.panel === "crypto" ? "true" : "false"} @click=${() => this.toggle("crypto")}>${icons.lock()}</button>`
           : nothing}
-        <button class="icon-btn" data-popover-toggle title=${encrypted ? "Search this conversation (in this browser)" : "Search this channel"} aria-label="Search messages" aria-pressed=${this.showSearch ? "true" : "false"} @click=${this.toggleSearch}>${icons.search()}</button>
-        <button class="icon-btn" data-popover-toggle title="Pinned messages" aria-label="Pinned messages" aria-pressed=${this.showPins ? "true" : "false"} @click=${this.togglePins}>${icons.pin()}</button>
+        <button class="icon-btn" data-popover-toggle title=${encrypted ? "Search this conversation (in this browser)" : "Search this channel"} aria-label="Search messages" aria-pressed=${this.panel === "search" ? "true" : "false"} @click=${() => this.toggle("search")}>${icons.search()}</button>
+        <button class="icon-btn" data-popover-toggle title="Pinned messages" aria-label="Pinned messages" aria-pressed=${this.panel === "pins" ? "true" : "false"} @click=${() => this.toggle("pins")}>${icons.pin()}</button>
         ${ch?.kind === "group_dm"
           ? html`<button class="icon-btn" data-popover-toggle data-people-toggle title="People" aria-label="People" aria-haspopup="dialog" aria-expanded=${this.dm.isOpen ? "true" : "false"} @click=${this.togglePeople}>${icons.users()}</button>`
           : nothing}
         ${!isDm ? html`<button class="icon-btn" title="Member list" aria-label="Member list" aria-pressed=${(matchMedia("(max-width: 860px)").matches ? ui.drawer === "members" : ui.membersOpen) ? "true" : "false"} @click=${() => ui.toggleMembers()}>${icons.users()}</button>` : nothing}
       </header>
       <div class="wrap" data-connection=${s?.connection ?? "idle"} @trust-review=${this.review}>
-        ${this.showPins
+        ${this.panel === "pins"
           ? html`<hearth-pins-panel
               .pins=${this.ctx.app.pins.state}
               .loadingMore=${this.ctx.app.pins.loadingMore}
@@ -168,10 +165,10 @@ export class HearthChannelView extends LitElement {
               @message-pin=${(e: CustomEvent<{ messageId: string; pin: boolean }>) => s?.pin(e.detail.messageId, e.detail.pin)}
               @pins-more=${() => void this.ctx.app.pins.loadMore()}
               @pins-retry=${() => void this.ctx.app.pins.load(this.channelId)}
-              @dialog-close=${this.closePins}
+              @dialog-close=${this.closePanel}
             ></hearth-pins-panel>`
           : nothing}
-        ${this.showSearch
+        ${this.panel === "search"
           ? html`<hearth-search-panel
               .results=${this.ctx.app.search.state}
               .query=${this.ctx.app.search.query}
@@ -181,11 +178,11 @@ export class HearthChannelView extends LitElement {
               @search-query=${(e: CustomEvent<{ q: string }>) => void this.ctx.app.search.search(this.channelId, e.detail.q, this.isEncrypted())}
               @search-jump=${(e: CustomEvent<{ messageId: string; seq: number }>) => void this.jump(e.detail.messageId, e.detail.seq)}
               @search-more=${() => void this.ctx.app.search.loadMore()}
-              @dialog-close=${this.closeSearch}
+              @dialog-close=${this.closePanel}
             ></hearth-search-panel>`
           : nothing}
         ${this.dm.panel()}
-        ${this.showCrypto ? html`<hearth-encryption-panel .people=${[...members.filter((id) => id !== me), ...members.filter((id) => id === me)].map((id) => ({ id, name: this.nameOf(id) }))}></hearth-encryption-panel>` : nothing}
+        ${this.panel === "crypto" ? html`<hearth-encryption-panel .people=${[...members.filter((id) => id !== me), ...members.filter((id) => id === me)].map((id) => ({ id, name: this.nameOf(id) }))}></hearth-encryption-panel>` : nothing}
         ${s?.connection === "reconnecting" ? html`<div class="status" role="status">Connection lost. Reconnecting…</div>` : nothing}
         ${s?.connection === "closed" && s.closedReason
           ? html`<div class="status" role="status">${closedNotice(s.closedReason)}</div>`
@@ -293,49 +290,32 @@ export class HearthChannelView extends LitElement {
   private findKey = new WindowKeys(this, (e) => {
     if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey || e.key.toLowerCase() !== "f") return;
     e.preventDefault();
-    if (!this.showSearch) this.toggleSearch();
+    if (this.panel !== "search") this.setPanel("search");
     else this.renderRoot.querySelector("hearth-search-panel")?.focusField();
   });
 
-  /** The header's panels show one at a time: closes every one but `keep`. */
-  private closePanels(keep: "pins" | "search" | "crypto" | "people") {
-    if (keep !== "pins" && this.showPins) this.closePins();
-    if (keep !== "search" && this.showSearch) this.closeSearch();
-    if (keep !== "crypto") this.showCrypto = false;
-    if (keep !== "people") this.dm.close();
+  /**
+   * Opens `next` (null: none) in place of the open panel. What a panel loaded is dropped with it: pins are loaded
+   * when their panel opens, and a search belongs to its panel.
+   */
+  private setPanel(next: HeaderPanel | null) {
+    if (this.panel === next) return;
+    if (this.panel === "pins") this.ctx.app.pins.forget();
+    if (this.panel === "search") this.ctx.app.search.forget();
+    if (next) this.dm.close();
+    this.panel = next;
+    if (next === "pins") void this.ctx.app.pins.load(this.channelId);
   }
 
+  private toggle(panel: HeaderPanel) {
+    this.setPanel(this.panel === panel ? null : panel);
+  }
+
+  private closePanel = () => this.setPanel(null);
+
   private togglePeople = () => {
-    this.closePanels("people");
+    this.setPanel(null);
     this.dm.toggle();
-  };
-
-  private toggleCrypto = () => {
-    this.closePanels("crypto");
-    this.showCrypto = !this.showCrypto;
-  };
-
-  private togglePins = () => {
-    if (this.showPins) return this.closePins();
-    this.closePanels("pins");
-    this.showPins = true;
-    void this.ctx.app.pins.load(this.channelId);
-  };
-
-  private closePins = () => {
-    this.showPins = false;
-    this.ctx.app.pins.forget();
-  };
-
-  private toggleSearch = () => {
-    if (this.showSearch) return this.closeSearch();
-    this.closePanels("search");
-    this.showSearch = true;
-  };
-
-  private closeSearch = () => {
-    this.showSearch = false;
-    this.ctx.app.search.forget();
   };
 
   /** Who an encrypted conversation is sealed for: its device list's members once fetched, else the DM's people. */
@@ -379,8 +359,7 @@ export class HearthChannelView extends LitElement {
 
   /** A notice's "verify it" or the warning's "Review devices": open the encryption panel. */
   private review = () => {
-    this.closePanels("crypto");
-    this.showCrypto = true;
+    this.setPanel("crypto");
   };
 
   /** Send anyway: the current devices of these people stop holding sends back, and what was held goes out. */
@@ -416,10 +395,10 @@ export class HearthChannelView extends LitElement {
    * original), the message is looked up by id.
    */
   private async jump(messageId: string, seq?: number) {
-    if (this.showPins) this.closePins();
+    if (this.panel === "pins") this.setPanel(null);
     // On a wide screen the search stays open beside the list (the next result is a click away); on a phone it covers
     // the message, so it closes.
-    if (this.showSearch && matchMedia("(max-width: 860px)").matches) this.closeSearch();
+    if (this.panel === "search" && matchMedia("(max-width: 860px)").matches) this.setPanel(null);
     if (this.list?.jumpTo(messageId)) return;
     const s = this.session;
     if (!s) return;
