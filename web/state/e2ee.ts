@@ -1,6 +1,6 @@
 /**
  * End-to-end encryption in the client (docs/encryption.md): this browser's device identity, the device directory
- * as the server publishes it (cached, refreshed when a hub says a person's devices changed), what this browser
+ * as the server publishes it (cached and kept current by web/state/device-directory.ts), what this browser
  * remembers about people's devices (trust on first use, verification: kept by web/state/trust-book.ts), and
  * sealing and opening message envelopes with protocol/e2ee.ts. The crypto code (noble) is loaded on first use, so
  * screens without encrypted conversations do not pay for it.
@@ -13,6 +13,7 @@ import type { MessagePayload, OpenResult, PublicDevice, RestoredKey, SealedEnvel
 import type { MessageView } from "../../protocol/frames.ts";
 import { MAX_ENVELOPE_BYTES, MAX_MENTIONS } from "../../protocol/limits.ts";
 import { ApiError, type Api } from "./api.ts";
+import { DeviceDirectory, type ChannelDirectory } from "./device-directory.ts";
 import { forgetBackup, forgetDevice, forgetTrust, loadDevice, loadRestoredKeys, saveDevice, saveRestoredKeys, type StoredDevice } from "./device-keystore.ts";
 import type { ContactStatus, DeviceStatus, MemberEvent, TrustEvent } from "./device-trust.ts";
 import { Notifier, type Async } from "./store.ts";
@@ -21,20 +22,6 @@ import { TrustBook } from "./trust-book.ts";
 type Lib = typeof import("../../protocol/e2ee.ts");
 let lib: Promise<Lib> | null = null;
 const loadLib = (): Promise<Lib> => (lib ??= import("../../protocol/e2ee.ts"));
-
-/**
- * How long a channel's device list is trusted before a send fetches it again. Hubs announce changes in DMs at
- * once (H7); this bounds how late a new device in an encrypted community channel (not announced) is included.
- */
-const DIRECTORY_TTL_MS = 30_000;
-/** Fetches of one device list while notices keep arriving, before the newest answer is used anyway. */
-const DIRECTORY_TRIES = 3;
-
-interface ChannelDirectory {
-  at: number;
-  members: string[];
-  devices: PublicDevice[];
-}
 
 /** A device as the UI lists it, with the code people compare out of band. */
 export interface DeviceInfo extends PublicDevice {
@@ -70,13 +57,8 @@ export class E2eeStore extends Notifier {
   device: Async<StoredDevice> = { state: "idle" };
   private userId: string | null = null;
   private ensuring: Promise<StoredDevice> | null = null;
-  private publicDevices = new Map<string, Promise<PublicDevice | null>>();
-  private directories = new Map<string, ChannelDirectory>();
-  /**
-   * Bumped by every notice that makes device lists stale (H7, H8, the hub reconnecting). A list whose fetch
-   * began before the last bump is not kept: the notice may describe a change the server made after it answered.
-   */
-  private directoryEpoch = 0;
+  /** Channels' device lists and single devices, as the server publishes them. */
+  private readonly directory: DeviceDirectory;
   private opened = new Map<string, Promise<ClientOpenResult>>();
   /** Earlier devices' secrets recovered from the key backup (web/state/key-backup.ts), loaded on first open. */
   private restored: Promise<RestoredKey[]> | null = null;
@@ -97,14 +79,14 @@ export class E2eeStore extends Notifier {
 
   constructor(private readonly api: Api) {
     super();
+    this.directory = new DeviceDirectory(api, (channelId, list) => this.observeList(channelId, list));
   }
 
   useAccount(userId: string | null): void {
     this.userId = userId;
     this.ensuring = null;
     this.device = { state: "idle" };
-    this.publicDevices.clear();
-    this.directories.clear();
+    this.directory.clear();
     this.opened.clear();
     this.restored = null;
     this.trust.useAccount(userId);
@@ -204,8 +186,7 @@ export class E2eeStore extends Notifier {
    * list is fetched now so the change shows in conversations with them at once.
    */
   devicesChanged(userId: string): void {
-    this.directoryEpoch++;
-    for (const [id, dir] of this.directories) if (dir.members.includes(userId)) this.directories.delete(id);
+    this.directory.personChanged(userId);
     this.version++;
     this.changed();
     this.trust.devicesChanged(userId);
@@ -216,8 +197,7 @@ export class E2eeStore extends Notifier {
    * next send. Also covers lists fetched before the hub's first welcome.
    */
   hubConnected(): void {
-    this.directoryEpoch++;
-    this.directories.clear();
+    this.directory.allStale();
   }
 
   /**
@@ -225,9 +205,8 @@ export class E2eeStore extends Notifier {
    * `refetch` (the conversation is open), so who joined or left shows in its timeline at once.
    */
   membersChanged(channelId: string, refetch: boolean): void {
-    this.directoryEpoch++;
-    this.directories.delete(channelId);
-    if (refetch) void this.directory(channelId, true).catch(() => {
+    this.directory.channelChanged(channelId);
+    if (refetch) void this.directory.channel(channelId, true).catch(() => {
       /* offline: the next send fetches it */
     });
   }
@@ -287,61 +266,39 @@ export class E2eeStore extends Notifier {
    */
   async prepare(channelId: string): Promise<void> {
     await this.ensureDevice();
-    await this.directory(channelId, false);
+    await this.directory.channel(channelId, false);
   }
 
   /** One device's public record (revoked ones too, so old messages verify); null when the server knows none. */
   publicDevice(id: string): Promise<PublicDevice | null> {
-    let p = this.publicDevices.get(id);
-    if (!p) {
-      p = this.api.get<PublicDevice>(`/api/v1/devices/${encodeURIComponent(id)}`).catch((e) => {
-        this.publicDevices.delete(id);
-        if (e instanceof ApiError && (e.code === "device_not_found" || e.status === 400)) return null;
-        throw e;
-      });
-      this.publicDevices.set(id, p);
-    }
-    return p;
+    return this.directory.device(id);
   }
 
-  private async directory(channelId: string, fresh: boolean): Promise<ChannelDirectory> {
-    const cached = this.directories.get(channelId);
-    if (!fresh && cached && Date.now() - cached.at < DIRECTORY_TTL_MS) return cached;
-    let at: number;
-    let res: { members: string[]; devices: PublicDevice[] };
-    // A notice that lands while the list is on its way may be about a change the list does not show yet (a device
-    // registered just after the server answered): fetch again, a few times at most, rather than seal for it.
-    for (let tries = 1; ; tries++) {
-      const epoch = this.directoryEpoch;
-      at = Date.now();
-      res = await this.api.get<{ members: string[]; devices: PublicDevice[] }>(`/api/v1/channels/${encodeURIComponent(channelId)}/devices`);
-      if (epoch === this.directoryEpoch || tries === DIRECTORY_TRIES) break;
-    }
-    const dir = { at, ...res };
-    this.directories.set(channelId, dir);
-    // Before anything is sealed for this list, who is in it and every member's devices are compared with what
-    // is remembered.
+  /**
+   * Before anything is sealed for a fetched list, who is in it and every member's devices are compared with what
+   * is remembered.
+   */
+  private async observeList(channelId: string, list: ChannelDirectory): Promise<void> {
     const { deviceFingerprint, verifyDeviceRegistration } = await loadLib();
     await Promise.all([
-      this.trust.observeMembers(channelId, res.members, at),
-      ...res.members.map((userId) =>
+      this.trust.observeMembers(channelId, list.members, list.at),
+      ...list.members.map((userId) =>
         this.trust.observe(
           userId,
-          res.devices.filter((d) => d.userId === userId && verifyDeviceRegistration(userId, d)).map((d) => ({ id: d.id, fingerprint: deviceFingerprint(d.userId, d.ed25519, d.x25519) })),
-          at,
+          list.devices.filter((d) => d.userId === userId && verifyDeviceRegistration(userId, d)).map((d) => ({ id: d.id, fingerprint: deviceFingerprint(d.userId, d.ed25519, d.x25519) })),
+          list.at,
         ),
       ),
     ]);
-    return dir;
   }
 
   /** Seals `content` for every current device of everyone who can read the channel. Throws with a sentence. */
   async seal(channelId: string, messageNonce: string, content: string): Promise<{ envelope: SealedEnvelope; mentions: string[] }> {
     const me = await this.ensureDevice();
     const { seal, verifyDeviceRegistration, fromB64u } = await loadLib();
-    let dir = await this.directory(channelId, false);
+    let dir = await this.directory.channel(channelId, false);
     // Our own device missing means the list predates it: fetch once more rather than seal for an old list.
-    if (!dir.devices.some((d) => d.id === me.deviceId)) dir = await this.directory(channelId, true);
+    if (!dir.devices.some((d) => d.id === me.deviceId)) dir = await this.directory.channel(channelId, true);
     // A person verified earlier has a device nobody compared or accepted: ask before it can read anything.
     const held = this.unverifiedChanges(dir.members);
     if (held.length) throw new UnverifiedDevicesError(held);
