@@ -23,6 +23,8 @@ export interface TestServer {
   kill(): Promise<void>;
   /** Starts workerd again on the same port, database and Durable Object storage. */
   restart(): Promise<void>;
+  /** The server's process ids: the main workerd, then its hasher process (workers/auth/password-hasher.ts). */
+  pids(): number[];
   stop(): Promise<void>;
   output(): string;
 }
@@ -72,5 +74,6 @@ export async function startServer(opts: { env?: Record<string, string> } = {}): 
       fs.rmSync(dir, { recursive: true, force: true });
     },
     output: () => proc.output(),
+    pids: () => proc.pids(),
   };
 }

@@ -3,10 +3,14 @@ import type { CommitShard } from "../objects/CommitShard.ts";
 import type { DbPool } from "../objects/DbPool.ts";
 import type { RateLimiter } from "../objects/RateLimiter.ts";
 import type { UserHub } from "../objects/UserHub.ts";
+import type { HasherBindings } from "./auth/password-hasher.ts";
 import type { RequestDb } from "./db.ts";
 
-/** Bindings, declared once. Text values arrive from wrangler.toml [vars] / secrets, or from workerd's environment. */
-export interface Env {
+/**
+ * Bindings, declared once. Text values arrive from wrangler.toml [vars] / secrets, or from workerd's environment.
+ * The hasher process's two (HasherBindings) are set by the launcher, not by anyone configuring Hearth.
+ */
+export interface Env extends HasherBindings {
   DATABASE_URL: string;
   /** "pg" (default) or "neon": which driver workers/db.ts opens connections with. */
   DB_DRIVER?: string;

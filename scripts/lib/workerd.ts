@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
 import path from "node:path";
+import { HASHER_SOCKET, hasherConfigPath } from "../workerd-config.ts";
 import { BIN } from "./paths.ts";
 
 export interface WorkerdProcess {
@@ -10,10 +13,59 @@ export interface WorkerdProcess {
   stop(graceMs?: number): Promise<void>;
   /** Everything it printed so far (bounded), for error messages. */
   output(): string;
+  /** The process ids of the server: the main process, then the hasher process if there is one. */
+  pids(): number[];
 }
 
-export function spawnWorkerd(configPath: string, env: NodeJS.ProcessEnv, opts: { inheritOutput?: boolean; extraArgs?: string[] } = {}): WorkerdProcess {
-  const child = spawn(path.join(BIN, "workerd"), ["serve", configPath, "--verbose", ...(opts.extraArgs ?? [])], {
+export interface SpawnOptions {
+  inheritOutput?: boolean;
+  /** More arguments for the main process. */
+  extraArgs?: string[];
+}
+
+/**
+ * Starts workerd on a config from scripts/workerd-config.ts. When the config has a hasher process beside it, starts
+ * that first on a fresh abstract Unix socket, then the main process pointed at it, and gives both a fresh
+ * HASHER_TOKEN. The hasher lives and dies with the main process: started again if it exits on its own (meanwhile
+ * the Worker hashes by itself), stopped when the main one exits.
+ */
+export function spawnWorkerd(configPath: string, env: NodeJS.ProcessEnv, opts: SpawnOptions = {}): WorkerdProcess {
+  const hasherPath = hasherConfigPath(configPath);
+  if (!fs.existsSync(hasherPath)) return spawnOne(configPath, opts.extraArgs ?? [], env, opts);
+  const address = `unix-abstract:hearth-hasher-${crypto.randomBytes(9).toString("hex")}`;
+  const both = { ...env, HASHER_TOKEN: crypto.randomBytes(24).toString("base64url") };
+  const startHasher = () => spawnOne(hasherPath, [`--socket-addr=${HASHER_SOCKET}=${address}`], both, { inheritOutput: opts.inheritOutput });
+  let hasher = startHasher();
+  const main = spawnOne(configPath, [`--external-addr=${HASHER_SOCKET}=${address}`, ...(opts.extraArgs ?? [])], both, opts);
+  let done = false;
+  const supervise = (p: WorkerdProcess) =>
+    void p.exited.then((code) => {
+      if (done) return;
+      console.error(`workerd hasher process exited (${code}); starting it again`);
+      hasher = startHasher();
+      supervise(hasher);
+    });
+  supervise(hasher);
+  void main.exited.then(() => {
+    done = true;
+    void hasher.stop(1000);
+  });
+  return {
+    child: main.child,
+    exited: main.exited,
+    output: () => main.output() + hasher.output(),
+    pids: () => [main.child.pid!, hasher.child.pid!],
+    async stop(graceMs = 3000) {
+      done = true;
+      await main.stop(graceMs);
+      await hasher.stop(graceMs);
+    },
+  };
+}
+
+/** One `workerd serve` of a config, with more flags. */
+function spawnOne(configPath: string, args: string[], env: NodeJS.ProcessEnv, opts: { inheritOutput?: boolean }): WorkerdProcess {
+  const child = spawn(path.join(BIN, "workerd"), ["serve", configPath, "--verbose", ...args], {
     env,
     stdio: ["ignore", opts.inheritOutput ? "inherit" : "pipe", opts.inheritOutput ? "inherit" : "pipe"],
   });
@@ -29,6 +81,7 @@ export function spawnWorkerd(configPath: string, env: NodeJS.ProcessEnv, opts: {
     child,
     exited,
     output: () => out,
+    pids: () => [child.pid!],
     async stop(graceMs = 3000) {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill("SIGTERM");

@@ -8,6 +8,7 @@
 import { argon2id } from "hash-wasm";
 import { PASSWORD_MAX, PASSWORD_MIN } from "../../protocol/limits.ts";
 import { COMMON_PASSWORDS } from "./common-passwords.ts";
+import { deriveElsewhere, type DeriveRequest } from "./password-hasher.ts";
 import { bytesEqual } from "./tokens.ts";
 
 /** 64 MiB: RFC 9106 §4's second recommended setting, for hosts that cannot spare its first choice of 2 GiB. */
@@ -63,20 +64,27 @@ function passwordBytes(password: string): Uint8Array {
  */
 const collectGarbage = (globalThis as { gc?: () => void }).gc;
 
-async function derive(password: string, p: Omit<Argon2Params, "hash">, hashLength: number): Promise<Uint8Array> {
+/** Argon2id in this isolate. The hasher process (workers/auth/password-hasher.ts) runs this for the Worker. */
+export async function deriveHere(req: DeriveRequest): Promise<Uint8Array> {
   try {
     return await argon2id({
-      password: passwordBytes(password),
-      salt: p.salt,
-      iterations: p.iterations,
-      parallelism: p.parallelism,
-      memorySize: p.memoryKib,
-      hashLength,
+      password: req.password,
+      salt: req.salt,
+      iterations: req.iterations,
+      parallelism: req.parallelism,
+      memorySize: req.memoryKib,
+      hashLength: req.hashLength,
       outputType: "binary",
     });
   } finally {
     collectGarbage?.();
   }
+}
+
+/** The key for `password` under `p`: from the hasher process when there is one, else derived here. */
+async function derive(password: string, p: Omit<Argon2Params, "hash">, hashLength: number): Promise<Uint8Array> {
+  const req = { password: passwordBytes(password), salt: p.salt, memoryKib: p.memoryKib, iterations: p.iterations, parallelism: p.parallelism, hashLength };
+  return (await deriveElsewhere(req)) ?? deriveHere(req);
 }
 
 /** Reads an encoded `$argon2id$v=19$m=…,t=…,p=…$salt$hash`; null when it is not one we can verify. */
