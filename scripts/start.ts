@@ -12,16 +12,17 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from "./lib/embedded-pos
 import { runMigrations } from "./lib/migrate.ts";
 import { DIST, ROOT } from "./lib/paths.ts";
 import { isPortFree } from "./lib/ports.ts";
-import { stopLeftover, watchLauncher } from "./lib/processes.ts";
+import { processesWith, stopLeftover, watchLauncher } from "./lib/processes.ts";
 import { ensureSecrets } from "./lib/secrets.ts";
 import { spawnWorkerd, waitForHealthy, type WorkerdProcess } from "./lib/workerd.ts";
-import { writeWorkerdConfig } from "./workerd-config.ts";
+import { hasherConfigPath, writeWorkerdConfig } from "./workerd-config.ts";
 
 const DATA = path.resolve(process.env.HEARTH_DATA_DIR ?? path.join(ROOT, "data"));
 const PORT = Number(process.env.PORT ?? 8787);
 const HOST = process.env.HOST ?? "0.0.0.0";
 /** workerd's pid while it runs, so a start after a crash of this script can stop the orphan holding the port. */
 const WORKERD_PID_FILE = path.join(DATA, "workerd.pid");
+const WORKERD_CONFIG = path.join(DIST, "workerd.capnp");
 
 let db: EmbeddedPostgres | null = null;
 let server: WorkerdProcess | null = null;
@@ -53,6 +54,10 @@ async function claimPort(): Promise<void> {
     if (await stopLeftover(pid, "workerd", "SIGKILL", 0)) console.log(`stopped workerd left running by an earlier run (pid ${pid})`);
     fs.rmSync(WORKERD_PID_FILE, { force: true });
   }
+  // Its hasher process (started again by the launcher whenever it exited, so under no pid of the file).
+  for (const pid of processesWith(hasherConfigPath(WORKERD_CONFIG))) {
+    if (await stopLeftover(pid, "workerd", "SIGKILL", 0)) console.log(`stopped a workerd hasher left running by an earlier run (pid ${pid})`);
+  }
   if (!(await isPortFree(PORT, HOST))) {
     throw new Error(`port ${PORT} on ${HOST} is already in use. Stop whatever listens there, or choose another port: PORT=8788 npm start`);
   }
@@ -72,7 +77,7 @@ try {
   console.log("database schema is up to date");
 
   await build();
-  const configPath = writeWorkerdConfig({ configPath: path.join(DIST, "workerd.capnp"), address: `${HOST}:${PORT}`, doStorageDir: path.join(DATA, "durable-objects") });
+  const configPath = writeWorkerdConfig({ configPath: WORKERD_CONFIG, address: `${HOST}:${PORT}`, doStorageDir: path.join(DATA, "durable-objects") });
   server = spawnWorkerd(configPath, { ...process.env, ...secrets, DATABASE_URL: databaseUrl }, { inheritOutput: true });
   fs.writeFileSync(WORKERD_PID_FILE, `${server.child.pid}\n`);
   server.exited.then((code) => {

@@ -34,6 +34,17 @@ export function commandLine(pid: number): string | null {
   }
 }
 
+/** Running processes whose command line contains `text` (Linux: read from /proc; elsewhere none). */
+export function processesWith(text: string): number[] {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync("/proc").filter((e) => /^\d+$/.test(e));
+  } catch {
+    return [];
+  }
+  return entries.map(Number).filter((pid) => pid !== process.pid && commandLine(pid)?.includes(text) && isAlive(pid));
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
