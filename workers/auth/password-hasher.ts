@@ -32,6 +32,8 @@ export interface DeriveRequest {
 }
 
 const PATH = "/derive";
+/** Far above a hash's ~200 ms, even with a queue of sign-ins ahead of it. */
+const HASHER_TIMEOUT_MS = 20_000;
 const TOKEN_HEADER = "x-hearth-hasher-token";
 
 const b64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
@@ -53,6 +55,8 @@ export async function deriveElsewhere(req: DeriveRequest): Promise<Uint8Array | 
       method: "POST",
       headers: { "content-type": "application/json", [TOKEN_HEADER]: hasher.token },
       body: JSON.stringify({ ...req, password: b64(req.password), salt: b64(req.salt) }),
+      // A hasher that stopped answering (wedged, not dead) must not hold sign-ins forever: derive here instead.
+      signal: AbortSignal.timeout(HASHER_TIMEOUT_MS),
     });
     if (!res.ok) throw new Error(`status ${res.status}: ${await res.text()}`);
     return unb64(((await res.json()) as { key: string }).key);
