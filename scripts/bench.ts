@@ -27,7 +27,7 @@ import { spawnWorkerd, waitForHealthy } from "./lib/workerd.ts";
 
 const QUICK = process.argv.includes("--quick");
 /** BENCH_ONLY=fanout,durable runs just those phases (for profiling one thing at a time). */
-const ONLY = new Set((process.env.BENCH_ONLY ?? "tickets,idle,floor,fanout,durable,storm,deflate").split(","));
+const ONLY = new Set((process.env.BENCH_ONLY ?? "tickets,idle,floor,fanout,stall,durable,storm,deflate").split(","));
 const P = QUICK
   ? { idleSockets: 3000, idleWaitMs: 5000, fanoutNs: [100, 1000], rates: [10, 100], runMs: 4000, durableMs: 4000, durableWarmMs: 9000, stormClients: 1000, deflateMs: 3000, ticketCalls: 500, signIns: 6 }
   : { idleSockets: 19_000, idleWaitMs: 20_000, fanoutNs: [100, 1000, 5000], rates: [10, 100], runMs: 10_000, durableMs: 10_000, durableWarmMs: 9000, stormClients: 1000, deflateMs: 8000, ticketCalls: 2000, signIns: 12 };
@@ -132,6 +132,23 @@ async function main() {
         fanouts.push(r);
         log(`fanout 1→${n} at ${rate}/s: p50 ${r.p50_ms} ms, p95 ${r.p95_ms} ms, p99 ${r.p99_ms} ms; ${r.delivered}/${r.expected} delivered (${r.delivered_per_s}/s of ${r.offered_per_s}/s offered); server ${r.cpu_us_per_delivery} µs CPU per delivery; ${r.frames} frames; ${r.share}; first message (not counted) ${r.warmup_max_ms} ms`);
         if (r.late.deliveries) log(`  ${r.late.deliveries} deliveries over 50 ms, from ${r.late.messages} of ${r.sent} messages; the worst 2 messages hold ${r.late.inWorst2} (sent ${r.late.worstSentAtMs.join(" and ")} ms into the run)`);
+      }
+      // What people in a conversation notice while others sign in: the same 1 → 100 at 10/s with a sign-in every
+      // 400 ms throughout (each an Argon2id hash, in the hasher process unless HEARTH_HASHER_PROCESS=0).
+      if (n === 100 && ONLY.has("stall")) {
+        let signingIn = true;
+        let signIns = 0;
+        const signer = (async () => {
+          while (signingIn) {
+            await http(`${server!.url}/api/v1/auth/login`, "POST", { username: users[signIns++ % 4].user.username, password: "correct horse battery staple 42" });
+            await sleep(400);
+          }
+        })();
+        const r = await fanout(server, gens, channel, n, 10, P.runMs, PG_DIR, "signin");
+        signingIn = false;
+        await signer;
+        Object.assign(result, { signin_stall_p99_ms: r.p99_ms, signin_stall_max_ms: r.max_ms, signin_stall_late: r.late.deliveries });
+        log(`fanout 1→100 at 10/s with a sign-in every 400 ms (${signIns} sign-ins): p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms, slowest ${r.max_ms} ms; ${r.late.deliveries} deliveries over 50 ms, from ${r.late.messages} of ${r.sent} messages`);
       }
       await closeAll(gens, server.proc.child.pid!);
     }

@@ -103,8 +103,12 @@ export async function durableWindow(pid: number, gens: LoadGen[], keys: string[]
   return { stats, perMsg: cpuPer(c0, c1, stats.acks), share: cpuShare(c0, c1) };
 }
 
-/** One fanout run: `rate` messages/s from the channel's sender to its `receivers`, with latency and CPU. */
-export async function fanout(server: Server, gens: LoadGen[], channel: string, receivers: number, rate: number, runMs: number, pgDir: string) {
+/**
+ * One fanout run: `rate` messages/s from the channel's sender to its `receivers`, with latency and CPU. A second run
+ * on the same audience and rate needs its own `name`: the nonces are made from these, and a nonce sent again is a
+ * retry the room answers without a new message (P14).
+ */
+export async function fanout(server: Server, gens: LoadGen[], channel: string, receivers: number, rate: number, runMs: number, pgDir: string, name = "") {
   const pid = server.proc.child.pid!;
   // A fanout is measured on a quiet server, not over the tail of opening its audience or of the run before.
   await quiet(pid);
@@ -112,13 +116,13 @@ export async function fanout(server: Server, gens: LoadGen[], channel: string, r
   // One message first, reported on its own (as the durable phase's warm-up second): a freshly opened audience's first
   // broadcast was the late one in most runs (the first sends on a thousand new sockets), and at 1,000 receivers one
   // message is 1% of the deliveries, so it alone would set p99.
-  await gens[0].call({ cmd: "send", keys: [`sender-${channel}`], ratePerS: rate, durationMs: 1500 / rate, tag: `w${receivers}x${rate}`, settleMs: 10_000 });
+  await gens[0].call({ cmd: "send", keys: [`sender-${channel}`], ratePerS: rate, durationMs: 1500 / rate, tag: `w${receivers}x${rate}${name}`, settleMs: 10_000 });
   await sleep(500);
   const warm = await allStats(gens);
   const cpu0 = cpuMicros(pid);
   const share0 = await cpuSample(server.proc.child.pid!, gens, pgDir);
   const t0 = Date.now();
-  const send = await gens[0].call({ cmd: "send", keys: [`sender-${channel}`], ratePerS: rate, durationMs: runMs, tag: `f${receivers}x${rate}`, settleMs: 30_000 });
+  const send = await gens[0].call({ cmd: "send", keys: [`sender-${channel}`], ratePerS: rate, durationMs: runMs, tag: `f${receivers}x${rate}${name}`, settleMs: 30_000 });
   const share = cpuShare(share0, await cpuSample(server.proc.child.pid!, gens, pgDir));
   // Let the last deliveries land (bounded: a saturated run reports what it managed).
   const expected = send.sent * (receivers + 1);
@@ -151,6 +155,7 @@ export async function fanout(server: Server, gens: LoadGen[], channel: string, r
     p50_ms: percentile(latency, 50),
     p95_ms: percentile(latency, 95),
     p99_ms: percentile(latency, 99),
+    max_ms: percentile(latency, 100),
     delivered_per_s: Math.round(got / Math.min(elapsedS, runMs / 1000 + 30)),
     offered_per_s: rate * (receivers + 1),
     cpu_us_per_delivery: round(cpu / Math.max(1, got), 2),
