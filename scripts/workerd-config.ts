@@ -64,10 +64,10 @@ export interface WorkerdConfigOptions {
 
 /**
  * The hasher process's socket and the main process's way to it: placeholders, since the launcher gives both a fresh
- * abstract Unix socket at each start (`--socket-addr`, `--external-addr`).
+ * Unix socket in a private directory at each start (`--socket-addr`, `--external-addr`; scripts/lib/workerd.ts).
  */
 export const HASHER_SOCKET = "hasher";
-const HASHER_ADDRESS_PLACEHOLDER = "unix-abstract:hearth-hasher";
+const HASHER_ADDRESS_PLACEHOLDER = "unix:/nonexistent/hearth-hasher.sock";
 
 /** Where the hasher process's config sits beside the main one's (workerd serves one Config constant per file). */
 export function hasherConfigPath(configPath: string): string {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { HASHER_SOCKET, hasherConfigPath } from "../workerd-config.ts";
 import { BIN } from "./paths.ts";
@@ -25,16 +26,26 @@ export interface SpawnOptions {
 
 /**
  * Starts workerd on a config from scripts/workerd-config.ts. When the config has a hasher process beside it, starts
- * that first on a fresh abstract Unix socket, then the main process pointed at it, and gives both a fresh
- * HASHER_TOKEN. The hasher lives and dies with the main process: started again if it exits on its own (meanwhile
- * the Worker hashes by itself), stopped when the main one exits.
+ * that first on a Unix socket in a fresh directory only this user can enter, then the main process pointed at it,
+ * and gives both a fresh HASHER_TOKEN. The hasher lives and dies with the main process: started again if it exits on
+ * its own (meanwhile the Worker hashes by itself), stopped when the main one exits.
+ *
+ * Not an abstract socket: its name would be on the command lines every local user can read, and one who bound it
+ * first (before the hasher started, or while it restarted) would receive the passwords of people signing in. A
+ * socket file in a directory of mode 700 cannot be taken over that way.
  */
 export function spawnWorkerd(configPath: string, env: NodeJS.ProcessEnv, opts: SpawnOptions = {}): WorkerdProcess {
   const hasherPath = hasherConfigPath(configPath);
   if (!fs.existsSync(hasherPath)) return spawnOne(configPath, opts.extraArgs ?? [], env, opts);
-  const address = `unix-abstract:hearth-hasher-${crypto.randomBytes(9).toString("hex")}`;
+  const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), "hearth-hasher-"));
+  const socketFile = path.join(socketDir, "hasher.sock");
+  const address = `unix:${socketFile}`;
   const both = { ...env, HASHER_TOKEN: crypto.randomBytes(24).toString("base64url") };
-  const startHasher = () => spawnOne(hasherPath, [`--socket-addr=${HASHER_SOCKET}=${address}`], both, { inheritOutput: opts.inheritOutput });
+  const startHasher = () => {
+    // A hasher that died left its socket file behind, and binding the same path again would fail.
+    fs.rmSync(socketFile, { force: true });
+    return spawnOne(hasherPath, [`--socket-addr=${HASHER_SOCKET}=${address}`], both, { inheritOutput: opts.inheritOutput });
+  };
   let hasher = startHasher();
   const main = spawnOne(configPath, [`--external-addr=${HASHER_SOCKET}=${address}`, ...(opts.extraArgs ?? [])], both, opts);
   let done = false;
@@ -46,9 +57,10 @@ export function spawnWorkerd(configPath: string, env: NodeJS.ProcessEnv, opts: S
       supervise(hasher);
     });
   supervise(hasher);
-  void main.exited.then(() => {
+  void main.exited.then(async () => {
     done = true;
-    void hasher.stop(1000);
+    await hasher.stop(1000);
+    fs.rmSync(socketDir, { recursive: true, force: true });
   });
   return {
     child: main.child,

@@ -5,7 +5,7 @@
  * in the Worker stopped every room, socket and request of the process for as long: each sign-in, sign-up or
  * password change put a ~200 ms hole into every conversation's deliveries. Under workerd on a box, the launcher
  * therefore runs the same Worker bundle a second time as a hasher process (scripts/workerd-config.ts,
- * scripts/lib/workerd.ts) on an abstract Unix socket, and the Worker's hashes go there: it is bound as
+ * scripts/lib/workerd.ts) on a Unix socket in a private directory, and the Worker's hashes go there: it is bound as
  * PASSWORD_HASHER, and both processes share a fresh HASHER_TOKEN per start.
  *
  * The hasher derives keys and nothing else: it sees the password bytes and Argon2 parameters of one call and answers
