@@ -124,7 +124,7 @@ function leaseDb(ns: DurableObjectNamespace<DbPool>): { db: Promise<Db>; release
 }
 
 /** Whether requests lease pooled connections (see the header). */
-export function usesPool(env: DbEnv): boolean {
+function usesPool(env: DbEnv): boolean {
   return dbDriver(env.DB_DRIVER) === "pg" && env.DB_POOL !== undefined && poolSize(env.DB_POOL_SIZE) > 0;
 }
 

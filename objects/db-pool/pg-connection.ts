@@ -9,7 +9,7 @@ import type { PooledConnection, PoolQuery, PoolRows } from "./pool.ts";
 
 const CONNECT_TIMEOUT_MS = 5_000;
 /** How the pool's connections show in pg_stat_activity. */
-export const POOL_APPLICATION_NAME = "hearth db-pool";
+const POOL_APPLICATION_NAME = "hearth db-pool";
 
 /**
  * drizzle-orm/node-postgres passes `types` with every query so that dates, timestamps, intervals and numeric

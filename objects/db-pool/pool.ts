@@ -200,11 +200,6 @@ export class ConnectionPool {
       this.armSweep();
     }, Math.max(50, this.opts.idleMs / 4));
   }
-
-  /** Closes everything idle (shutdown, tests). */
-  closeIdle(): void {
-    for (const { conn } of this.idle.splice(0)) conn.close();
-  }
 }
 
 /** One request's use of one connection. Queries run one at a time, in the order they were asked. */
