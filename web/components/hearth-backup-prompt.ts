@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from "lit";
 import { Connect } from "../state/context.ts";
 import type { ChatMessage } from "../state/message-window.ts";
+import { composerNotice } from "../styles/composer-notice.ts";
 import { icons } from "../styles/icons.ts";
 import { shared } from "../styles/shared.ts";
 import "./hearth-recovery-key-form.ts";
@@ -14,34 +15,8 @@ import "./hearth-recovery-key-form.ts";
 export class HearthBackupPrompt extends LitElement {
   static styles = [
     shared,
+    composerNotice,
     css`
-      :host {
-        display: block;
-        padding: 0 var(--space-4) var(--space-2);
-      }
-      .box {
-        padding: var(--space-2) var(--space-3);
-        border: 1px solid var(--border);
-        border-radius: var(--radius);
-        background: var(--bg-side);
-        font-size: 0.9rem;
-      }
-      .line {
-        display: flex;
-        align-items: center;
-        flex-wrap: wrap;
-        gap: var(--space-2) var(--space-3);
-      }
-      .line svg {
-        flex: none;
-        width: 18px;
-        height: 18px;
-        color: var(--fg-muted);
-      }
-      p {
-        flex: 1 1 260px;
-        margin: 0;
-      }
       hearth-recovery-key-form {
         margin-top: var(--space-2);
       }

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from "lit";
 import { emit } from "../events.ts";
+import { composerNotice } from "../styles/composer-notice.ts";
 import { icons } from "../styles/icons.ts";
 import { shared } from "../styles/shared.ts";
 
@@ -13,31 +14,14 @@ import { shared } from "../styles/shared.ts";
 export class HearthTrustWarning extends LitElement {
   static styles = [
     shared,
+    composerNotice,
     css`
-      :host {
-        display: block;
-        padding: 0 var(--space-4) var(--space-2);
-      }
       .box {
-        display: flex;
-        align-items: center;
-        flex-wrap: wrap;
-        gap: var(--space-2) var(--space-3);
-        padding: var(--space-2) var(--space-3);
-        border: 1px solid var(--warning);
-        border-radius: var(--radius);
+        border-color: var(--warning);
         background: color-mix(in srgb, var(--warning) 14%, var(--bg-main));
-        font-size: 0.9rem;
       }
-      svg {
-        flex: none;
-        width: 18px;
-        height: 18px;
+      .line svg {
         color: var(--warning);
-      }
-      p {
-        flex: 1 1 260px;
-        margin: 0;
       }
       .actions {
         display: flex;
@@ -61,7 +45,7 @@ export class HearthTrustWarning extends LitElement {
     const self = this.names.length === 1 && this.names[0] === "You";
     const lead = self ? "You have a new, unverified device." : this.names.length === 1 ? `${who} has a new, unverified device.` : `${who} have new, unverified devices.`;
     const waiting = this.held ? ` ${this.held === 1 ? "One message is" : `${this.held} messages are`} waiting to be sent.` : "";
-    return html`<div class="box" role="alert" data-testid="trust-warning">
+    return html`<div class="box line" role="alert" data-testid="trust-warning">
       ${icons.alert()}
       <p><strong>${lead}</strong> Messages you send will be readable on it.${waiting}</p>
       <div class="actions">
