@@ -11,7 +11,6 @@ import { shared } from "../styles/shared.ts";
 import { closedNotice, disabledReason, dmTitle, typingLine } from "./channel-view-text.ts";
 import "./hearth-composer.ts";
 import "./hearth-backup-prompt.ts";
-import "./hearth-device-notice.ts";
 import "./hearth-encryption-panel.ts";
 import "./hearth-trust-warning.ts";
 import type { MessageCaps } from "./hearth-message.ts";
@@ -22,7 +21,7 @@ import "./hearth-search-panel.ts";
 import { WindowKeys } from "../render/window-keys.ts";
 import type { PinsHost } from "./hearth-pins-panel.ts";
 import { stamp } from "./hearth-message-list.ts";
-import { mergeChanges } from "../state/dm-changes.ts";
+import { ConversationNotices } from "./conversation-notices.ts";
 import { DmActions } from "./dm-actions.ts";
 import { MessageActions } from "./message-actions.ts";
 
@@ -56,6 +55,8 @@ export class HearthChannelView extends LitElement {
   /** Editing, deleting, reacting to and reporting one message, with their dialogs. */
   private actions = new MessageActions(this, { app: () => this.ctx.app, session: () => this.session, channelId: () => this.channelId, communityId: () => this.communityId });
   /** A group DM's people popover, and adding, renaming and leaving. */
+  /** An encrypted conversation's device, member and group-DM changes, as timeline rows. */
+  private notices = new ConversationNotices({ app: () => this.ctx.app, channelId: () => this.channelId, communityId: () => this.communityId, nameOf: (id) => this.nameOf(id) });
   private dm = new DmActions(this, { app: () => this.ctx.app, channel: () => this.channel(), title: () => dmTitle(this.channel(), this.ctx.app.auth.user?.id ?? "") });
 
   constructor() {
@@ -204,7 +205,7 @@ export class HearthChannelView extends LitElement {
                 .editingId=${this.actions.editingId}
                 .host=${this.host}
                 .blocked=${this.ctx.app.blocks.ids}
-                .notices=${encrypted ? this.deviceNotices(members, ch?.createdAt) : NO_NOTICES}
+                .notices=${encrypted ? this.notices.rows(members, ch?.createdAt) : NO_NOTICES}
                 .ctx=${this.renderCtx}
                 .channelName=${title}
                 .isDm=${isDm}
@@ -321,40 +322,6 @@ export class HearthChannelView extends LitElement {
   /** Who an encrypted conversation is sealed for: its device list's members once fetched, else the DM's people. */
   private cryptoMembers(): string[] {
     return this.ctx.app.e2ee.membersOf(this.channelId) ?? this.people().map((p) => p.id);
-  }
-
-  private noticeCache: { key: string; value: TimelineNotice[] } = { key: "", value: [] };
-
-  /**
-   * The conversation's device and member changes (web/state/e2ee.ts) and, in a group DM, who renamed it, added
-   * someone or left (web/state/dm-changes.ts), as timeline rows; the same array while
-   * unchanged. A member notice and the stored change of the same join or leave are one row naming who did it.
-   */
-  private deviceNotices(members: string[], since: string | undefined): TimelineNotice[] {
-    const me = this.ctx.app.auth.user?.id;
-    const events = this.ctx.app.e2ee.conversationChanges(this.channelId, members, since, this.communityId === null);
-    const changes = this.communityId === null ? this.ctx.app.dmChanges.of(this.channelId) : [];
-    const key = `${this.ctx.app.members.version}|${events.map((e) => e.id).join(",")}|${changes.map((c) => c.id).join(",")}`;
-    if (key === this.noticeCache.key) return this.noticeCache.value;
-    const who = (id: string) => (id === me ? "You" : this.nameOf(id));
-    const time = (at: string) => this.ctx.app.prefs.time(new Date(at));
-    const value: TimelineNotice[] = mergeChanges(events, changes).map((row) => {
-      if ("event" in row) {
-        const e = row.event;
-        // Someone who left may be unknown to this browser by now: the name remembered with the event stands in.
-        const remembered = "name" in e ? e.name : undefined;
-        const name = remembered && !this.ctx.app.members.user(e.userId) ? remembered : this.nameOf(e.userId);
-        const notice = { kind: e.kind, name, self: e.userId === me, fingerprint: e.fingerprint, at: e.at, by: row.actorId && who(row.actorId) };
-        return { key: e.id, at: e.at, tpl: html`<hearth-device-notice .notice=${notice} .timeText=${time(e.at)}></hearth-device-notice>` };
-      }
-      const c = row.change;
-      const kind = c.change === "renamed" ? "renamed" : c.change === "participant_added" ? "joined" : "left";
-      const userId = c.userId ?? c.actorId;
-      const notice = { kind, name: this.nameOf(userId), self: userId === me && kind !== "renamed", fingerprint: "", at: c.at, by: who(c.actorId), title: c.name };
-      return { key: c.id, at: c.at, tpl: html`<hearth-device-notice .notice=${notice} .timeText=${time(c.at)}></hearth-device-notice>` };
-    });
-    this.noticeCache = { key, value };
-    return value;
   }
 
   /** A notice's "verify it" or the warning's "Review devices": open the encryption panel. */
