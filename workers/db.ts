@@ -97,10 +97,18 @@ class LeasedClient {
   }
 }
 
+/**
+ * Read once per isolate rather than per request: the pool's id (deriving it hashes the name; an id is a plain value,
+ * valid across requests, unlike the stub made from it) and DB_POOL_SIZE (a bad value is logged once, not per request).
+ */
+let poolId: { ns: DurableObjectNamespace<DbPool>; id: DurableObjectId } | null = null;
+let poolSetting: { raw: string | undefined; size: number } | null = null;
+
 function leaseDb(ns: DurableObjectNamespace<DbPool>): { db: Promise<Db>; release(): Promise<void> } {
   let held: (Disposable & { lease: LeaseStub }) | null = null;
   const db = (async () => {
-    const leased = await ns.get(ns.idFromName("db-pool")).lease();
+    if (!poolId || poolId.ns !== ns) poolId = { ns, id: ns.idFromName("db-pool") };
+    const leased = await ns.get(poolId.id).lease();
     if ("error" in leased) {
       const e = leased.error as PoolError;
       if (e.pool === "busy") throw new AppError(503, "service_unavailable", "The server is busy; try again in a moment.", { retryAfterS: 1 }, { "Retry-After": "1" });
@@ -125,7 +133,9 @@ function leaseDb(ns: DurableObjectNamespace<DbPool>): { db: Promise<Db>; release
 
 /** Whether requests lease pooled connections (see the header). */
 function usesPool(env: DbEnv): boolean {
-  return dbDriver(env.DB_DRIVER) === "pg" && env.DB_POOL !== undefined && poolSize(env.DB_POOL_SIZE) > 0;
+  let setting = poolSetting;
+  if (!setting || setting.raw !== env.DB_POOL_SIZE) setting = poolSetting = { raw: env.DB_POOL_SIZE, size: poolSize(env.DB_POOL_SIZE) };
+  return dbDriver(env.DB_DRIVER) === "pg" && env.DB_POOL !== undefined && setting.size > 0;
 }
 
 export function requestDb(env: DbEnv): RequestDb {
