@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { serveHasher, type DeriveRequest } from "./password-hasher.ts";
+import { base64UrlDecode, base64UrlEncode } from "./tokens.ts";
+
+const text = (s: string) => base64UrlEncode(new TextEncoder().encode(s));
 
 const env = { HASHER_TOKEN: "t0ken" };
-const body = { password: btoa("secret"), salt: btoa("0123456789abcdef"), memoryKib: 64, iterations: 1, parallelism: 1, hashLength: 16 };
+const body = { password: text("secret"), salt: text("0123456789abcdef"), memoryKib: 64, iterations: 1, parallelism: 1, hashLength: 16 };
 
 function post(payload: unknown, token = "t0ken", path = "/derive") {
   return new Request(`http://hasher${path}`, { method: "POST", headers: { "x-hearth-hasher-token": token }, body: JSON.stringify(payload) });
@@ -14,7 +17,7 @@ describe("serveHasher", () => {
   it("derives for a request with the token, with the password and parameters it was sent", async () => {
     const res = await serveHasher(post(body), env, echo)!;
     expect(res.status).toBe(200);
-    const key = Uint8Array.from(atob(((await res.json()) as { key: string }).key), (c) => c.charCodeAt(0));
+    const key = base64UrlDecode(((await res.json()) as { key: string }).key);
     expect([...key]).toEqual([...new TextEncoder().encode("secret"), 16]);
   });
 

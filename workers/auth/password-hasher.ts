@@ -13,7 +13,7 @@
  * Worker derives the key itself. Without the binding (Cloudflare, `wrangler dev`) everything is as before.
  */
 import { z } from "zod";
-import { bytesEqual } from "./tokens.ts";
+import { base64UrlDecode, base64UrlEncode, bytesEqual } from "./tokens.ts";
 
 export interface HasherBindings {
   /** The hasher process, in the main process only. */
@@ -36,9 +36,6 @@ const PATH = "/derive";
 const HASHER_TIMEOUT_MS = 20_000;
 const TOKEN_HEADER = "x-hearth-hasher-token";
 
-const b64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
-const unb64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
-
 let hasher: { fetcher: Fetcher; token: string } | null = null;
 let lastComplaintMs = 0;
 
@@ -54,12 +51,12 @@ export async function deriveElsewhere(req: DeriveRequest): Promise<Uint8Array | 
     const res = await hasher.fetcher.fetch(`http://hasher${PATH}`, {
       method: "POST",
       headers: { "content-type": "application/json", [TOKEN_HEADER]: hasher.token },
-      body: JSON.stringify({ ...req, password: b64(req.password), salt: b64(req.salt) }),
+      body: JSON.stringify({ ...req, password: base64UrlEncode(req.password), salt: base64UrlEncode(req.salt) }),
       // A hasher that stopped answering (wedged, not dead) must not hold sign-ins forever: derive here instead.
       signal: AbortSignal.timeout(HASHER_TIMEOUT_MS),
     });
     if (!res.ok) throw new Error(`status ${res.status}: ${await res.text()}`);
-    return unb64(((await res.json()) as { key: string }).key);
+    return base64UrlDecode(((await res.json()) as { key: string }).key);
   } catch (err) {
     if (Date.now() - lastComplaintMs > 60_000) {
       lastComplaintMs = Date.now();
@@ -69,7 +66,8 @@ export async function deriveElsewhere(req: DeriveRequest): Promise<Uint8Array | 
   }
 }
 
-const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/);
+/** Unpadded base64url (workers/auth/tokens.ts); base64UrlDecode refuses anything else. */
+const base64 = z.string();
 const deriveBody = z
   .object({
     password: base64.max(8192),
@@ -95,7 +93,15 @@ export function serveHasher(request: Request, env: HasherBindings, derive: (req:
     }
     const parsed = deriveBody.safeParse(await request.json().catch(() => null));
     if (!parsed.success) return new Response("bad request", { status: 400 });
-    const key = await derive({ ...parsed.data, password: unb64(parsed.data.password), salt: unb64(parsed.data.salt) });
-    return Response.json({ key: b64(key) });
+    let password: Uint8Array;
+    let salt: Uint8Array;
+    try {
+      password = base64UrlDecode(parsed.data.password);
+      salt = base64UrlDecode(parsed.data.salt);
+    } catch {
+      return new Response("bad request", { status: 400 });
+    }
+    const key = await derive({ ...parsed.data, password, salt });
+    return Response.json({ key: base64UrlEncode(key) });
   })();
 }
