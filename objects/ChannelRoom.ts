@@ -290,7 +290,7 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
     if (!(await this.startedFor(input.channelId))) return { outcome: failure("channel_not_found", "This channel no longer exists.") };
     return new Promise((resolve) => {
       const answer = (outcome: OpOutcome, retryAfterMs?: number) => resolve(retryAfterMs === undefined ? { outcome } : { outcome, retryAfterMs });
-      const frame = { nonce: input.nonce, content: input.content, envelope: input.envelope, replyTo: input.replyTo, mentions: input.mentions };
+      const frame = { nonce: input.nonce, content: input.content, envelope: input.envelope, attachments: input.attachments, replyTo: input.replyTo, mentions: input.mentions };
       this.enqueueSend(input.userId, BigInt(input.permissions), frame, { resolve: answer }).catch((err) => {
         console.error("channel room: REST send failed:", (err as Error).message);
         answer(failure("internal", "The server could not handle this message."));

@@ -80,6 +80,10 @@ export const ERROR_CODES = [
   "commit_failed",
   "invalid_ticket",
   "search_not_available",
+  // files (docs/api/files.md)
+  "invalid_attachment",
+  "file_not_found",
+  "quota_exceeded",
   // end-to-end encryption (docs/encryption.md)
   "invalid_device_key",
   "invalid_signature",

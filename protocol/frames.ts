@@ -10,6 +10,7 @@
  * new server frame type that clients may ignore is not such a change.
  */
 import type { ErrorCode } from "./errors.ts";
+import type { FileView } from "./files.ts";
 
 export const PROTOCOL_VERSION = 1;
 
@@ -68,6 +69,8 @@ export interface MessageView {
   nonce: string;
   content: string | null;
   envelope: Envelope | null;
+  /** Files attached when it was sent (protocol/files.ts); emptied when the message is deleted. */
+  attachments: FileView[];
   replyTo: ReplyRef | null;
   /** User ids mentioned (parsed from `<@id>` in plain text, declared by the client for envelopes). */
   mentions: string[];
@@ -121,6 +124,8 @@ export interface SendMessageFrame extends Ref {
   nonce: string;
   content?: string;
   envelope?: Envelope;
+  /** Ids of files this sender uploaded to this channel and has not sent yet (at most MAX_ATTACHMENTS). */
+  attachments?: string[];
   replyTo?: string;
   /** Only with an envelope (the server cannot read it): who to notify. Ignored for plain text. */
   mentions?: string[];

@@ -5,6 +5,7 @@
  */
 import type { ErrorCode } from "./errors.ts";
 import type { ClientFrame, CloseReason, Envelope, HubClientFrame } from "./frames.ts";
+import { MAX_ATTACHMENTS } from "./files.ts";
 import { unstorable, unstorablePath } from "./stored-text.ts";
 import {
   MAX_EMOJI_CHARS,
@@ -122,10 +123,10 @@ function token(obj: Record<string, unknown>, key: string, max: number): string {
   return v;
 }
 
-/** Plain text: non-blank, at most MAX_MESSAGE_CHARS (P9). */
-function content(v: unknown): string {
+/** Plain text: non-blank (may be empty beside attachments), at most MAX_MESSAGE_CHARS (P9). */
+function content(v: unknown, mayBeEmpty = false): string {
   if (typeof v !== "string") fail("invalid_frame", "content must be a string.");
-  if (v.trim().length === 0) fail("invalid_frame", "content must not be empty.");
+  if (v.trim().length === 0 && !(mayBeEmpty && v.length === 0)) fail("invalid_frame", "content must not be empty.");
   if (v.length > MAX_MESSAGE_CHARS) fail("message_too_large", `Messages are limited to ${MAX_MESSAGE_CHARS} characters.`);
   storable(v, "content");
   return v;
@@ -145,11 +146,23 @@ function envelope(v: unknown): Envelope {
 }
 
 /** Exactly one of content and envelope (P9). */
-function body(obj: Record<string, unknown>): { content?: string; envelope?: Envelope } {
+function body(obj: Record<string, unknown>, withAttachments = false): { content?: string; envelope?: Envelope } {
   const hasContent = obj.content !== undefined && obj.content !== null;
   const hasEnvelope = obj.envelope !== undefined && obj.envelope !== null;
   if (hasContent === hasEnvelope) fail("invalid_frame", "Send exactly one of content (plain text) and envelope (encrypted).");
-  return hasContent ? { content: content(obj.content) } : { envelope: envelope(obj.envelope) };
+  return hasContent ? { content: content(obj.content, withAttachments) } : { envelope: envelope(obj.envelope) };
+}
+
+/** File ids of a send (protocol/files.ts): distinct UUIDs, at most MAX_ATTACHMENTS; absent or empty: none. */
+export function attachmentIds(v: unknown): string[] | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (!Array.isArray(v) || v.length > MAX_ATTACHMENTS) fail("invalid_frame", `attachments must be an array of at most ${MAX_ATTACHMENTS} file ids.`);
+  const out = new Set<string>();
+  for (const id of v) {
+    if (typeof id !== "string" || !UUID.test(id)) fail("invalid_frame", "attachments must hold file ids (UUIDs).");
+    out.add(id.toLowerCase());
+  }
+  return out.size ? [...out] : undefined;
 }
 
 function mentions(v: unknown): string[] | undefined {
@@ -179,7 +192,9 @@ function toFrame(obj: Record<string, unknown>, ref: string | undefined): ClientF
       return { type, lastSeq: seq(obj, "lastSeq"), ...r };
     case "send_message": {
       const nonce = token(obj, "nonce", MAX_NONCE_CHARS);
-      const frame: ClientFrame = { type, nonce, ...body(obj), ...r };
+      const attachments = attachmentIds(obj.attachments);
+      const frame: ClientFrame = { type, nonce, ...body(obj, attachments !== undefined), ...r };
+      if (attachments) frame.attachments = attachments;
       if (obj.replyTo !== undefined && obj.replyTo !== null) frame.replyTo = uuid(obj, "replyTo");
       const m = mentions(obj.mentions);
       if (m && frame.envelope) frame.mentions = m;

@@ -4,3 +4,4 @@ export * from "./moderation.ts";
 export * from "./messages.ts";
 export * from "./presence.ts";
 export * from "./crypto-keys.ts";
+export * from "./files.ts";

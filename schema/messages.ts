@@ -13,6 +13,7 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import { bigint, boolean, check, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import type { FileView } from "../protocol/files.ts";
 import type { ChannelEventType, Envelope, MessageView } from "../protocol/frames.ts";
 import { users } from "./accounts.ts";
 import { channels } from "./communities.ts";
@@ -31,6 +32,8 @@ export const messages = pgTable(
     content: text("content"),
     // Opaque to the server: { alg, senderDevice, ciphertext, ... } as the client sent it.
     envelope: jsonb("envelope").$type<Envelope>(),
+    // What the files it carries looked like when sent (schema/files.ts holds the rows); emptied on delete.
+    attachments: jsonb("attachments").$type<FileView[]>().notNull().default(sql`'[]'::jsonb`),
     replyToId: uuid("reply_to_id"),
     replyAuthorId: uuid("reply_author_id"),
     replyExcerpt: text("reply_excerpt"),
@@ -123,6 +126,7 @@ export function messageView(row: Message): MessageView {
     nonce: row.nonce,
     content: row.content,
     envelope: row.envelope ?? null,
+    attachments: row.attachments ?? [],
     replyTo: row.replyToId ? { id: row.replyToId, authorId: row.replyAuthorId ?? "", excerpt: row.replyExcerpt } : null,
     mentions: row.mentions,
     mentionsEveryone: row.mentionsEveryone,

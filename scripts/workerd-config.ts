@@ -50,6 +50,8 @@ export interface WorkerdConfigOptions {
   address: string;
   /** Directory for Durable Object storage (SQLite files); created if missing. */
   doStorageDir: string;
+  /** Directory for uploaded files (workers/files/blob-store.ts); created if missing. Default: `files` beside doStorageDir. */
+  filesDir?: string;
   workerDir?: string;
   /** The objects' bundle; null: the Worker's bundle exports the classes itself (the bench's floor). */
   objectsDir?: string | null;
@@ -99,7 +101,9 @@ export function writeWorkerdConfig(opts: WorkerdConfigOptions): string {
   const workerDir = opts.workerDir ?? WORKER_DIST;
   const objectsDir = opts.objectsDir === undefined ? OBJECTS_DIST : opts.objectsDir;
   const webDir = opts.webDir ?? WEB_DIST;
+  const filesDir = opts.filesDir ?? path.join(path.dirname(opts.doStorageDir), "files");
   fs.mkdirSync(opts.doStorageDir, { recursive: true });
+  fs.mkdirSync(filesDir, { recursive: true });
   fs.mkdirSync(path.dirname(opts.configPath), { recursive: true });
   const rel = (p: string) => path.relative(path.dirname(opts.configPath), p);
   const flags = (opts.compatibilityFlags ?? COMPATIBILITY_FLAGS).map(quote).join(", ");
@@ -117,7 +121,7 @@ export function writeWorkerdConfig(opts: WorkerdConfigOptions): string {
   // The Worker hands Argon2 to the hasher process (workers/auth/password-hasher.ts); HASHER_TOKEN is fresh per start.
   const hasherToken = `(name = "HASHER_TOKEN", fromEnvironment = "HASHER_TOKEN")`;
   const hasherBindings = hasherProcess ? [`(name = "PASSWORD_HASHER", service = ${quote(HASHER_SOCKET)})`, hasherToken] : [];
-  const workerBindings = [...env, `(name = "ASSETS", service = "assets")`, ...objectBindings(objectsDir ? "hearth-objects" : null), ...hasherBindings];
+  const workerBindings = [...env, `(name = "ASSETS", service = "assets")`, `(name = "FILE_STORE", service = "files")`, ...objectBindings(objectsDir ? "hearth-objects" : null), ...hasherBindings];
   const objectsWorker = objectsDir
     ? `
 const objectsWorker :Workerd.Worker = (
@@ -143,7 +147,8 @@ const config :Workerd.Config = (${v8Flags}
   services = [
     (name = "hearth", worker = .hearthWorker),${objectsDir ? `\n    (name = "hearth-objects", worker = .objectsWorker),` : ""}
     (name = "assets", disk = (path = ${quote(path.resolve(webDir))}, writable = false)),
-    (name = "do-storage", disk = (path = ${quote(path.resolve(opts.doStorageDir))}, writable = true)),${hasherProcess ? `\n    (name = ${quote(HASHER_SOCKET)}, external = (address = ${quote(HASHER_ADDRESS_PLACEHOLDER)}, http = ())),` : ""}
+    (name = "do-storage", disk = (path = ${quote(path.resolve(opts.doStorageDir))}, writable = true)),
+    (name = "files", disk = (path = ${quote(path.resolve(filesDir))}, writable = true)),${hasherProcess ? `\n    (name = ${quote(HASHER_SOCKET)}, external = (address = ${quote(HASHER_ADDRESS_PLACEHOLDER)}, http = ())),` : ""}
     # Without "private" and "local", connections to a database on 127.0.0.1 or the LAN are refused.
     (name = "internet", network = (allow = ["public", "private", "local"], tlsOptions = (trustBrowserCas = true))),
   ],

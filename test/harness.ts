@@ -27,6 +27,8 @@ export interface TestServer {
   pids(): number[];
   stop(): Promise<void>;
   output(): string;
+  /** Where the server keeps uploaded files (workers/files/blob-store.ts). */
+  filesDir: string;
 }
 
 export async function startServer(opts: { env?: Record<string, string> } = {}): Promise<TestServer> {
@@ -75,5 +77,6 @@ export async function startServer(opts: { env?: Record<string, string> } = {}): 
     },
     output: () => proc.output(),
     pids: () => proc.pids(),
+    filesDir: path.join(dir, "files"),
   };
 }

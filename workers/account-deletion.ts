@@ -20,6 +20,7 @@ import {
   users,
   warnings,
 } from "../schema/index.ts";
+import { files } from "../schema/files.ts";
 import { randomToken } from "./auth/tokens.ts";
 import { revokeUserSessions } from "./auth/sessions.ts";
 import type { Db } from "./db.ts";
@@ -54,6 +55,8 @@ export async function deleteAccount(db: Db, userId: string): Promise<{ communiti
     await tx.delete(backupCodes).where(eq(backupCodes.userId, userId));
     // The key backup (and every device secret sealed to it) goes: nobody can sign in to use it any more.
     await tx.delete(keyBackups).where(eq(keyBackups.userId, userId));
+    // Uploads never sent go (their bytes by the sweep); sent files stay with their messages.
+    await tx.delete(files).where(and(eq(files.uploaderId, userId), isNull(files.messageId)));
     const left = await tx.delete(communityMembers).where(eq(communityMembers.userId, userId)).returning({ communityId: communityMembers.communityId });
     const groupDms = tx.select({ id: channels.id }).from(channels).where(eq(channels.kind, "group_dm"));
     const leftDms = await tx

@@ -20,6 +20,8 @@ import { announcementRoutes, feedbackRoutes } from "./routes/notices.ts";
 import { reportRoutes } from "./routes/reports.ts";
 import { instanceRoutes } from "./routes/instance.ts";
 import { userLookupRoutes } from "./routes/users.ts";
+import { channelFileRoutes, fileRoutes } from "./routes/files.ts";
+import { sweepFilesSoon } from "./files/sweep.ts";
 import { messageListRoutes } from "./realtime/message-lists.ts";
 import { messageRoutes } from "./realtime/messages.ts";
 import { searchRoutes } from "./realtime/search.ts";
@@ -55,6 +57,11 @@ app.get("/healthz", async (c) => {
 });
 
 app.use("/api/*", rateLimit);
+// Blobs of deleted files go within a minute of any API traffic (workers/files/sweep.ts).
+app.use("/api/*", async (c, next) => {
+  await next();
+  sweepFilesSoon(c);
+});
 app.route("/api/v1/auth", authRoutes);
 app.route("/api/v1/users/me", hubTicketRoutes);
 app.route("/api/v1/users/me/key-backup", keyBackupRoutes);
@@ -71,6 +78,8 @@ app.route("/api/v1/channels", messageRoutes);
 app.route("/api/v1/channels", channelDeviceRoutes);
 app.route("/api/v1/channels", messageListRoutes);
 app.route("/api/v1/channels", searchRoutes);
+app.route("/api/v1/channels", channelFileRoutes);
+app.route("/api/v1/files", fileRoutes);
 app.route("/api/v1/realtime", hubSocketRoutes);
 app.route("/api/v1/groups", groupRoutes);
 app.route("/api/v1/invites", inviteRoutes);

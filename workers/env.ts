@@ -28,6 +28,10 @@ export interface Env extends HasherBindings {
   /** "0" disables the per-IP limiter (benchmarks from one address); anything else keeps it on. */
   RATE_LIMITS?: string;
   ASSETS: Fetcher;
+  /** File bytes under workerd: a writable directory served by a disk service (workers/files/blob-store.ts). */
+  FILE_STORE?: Fetcher;
+  /** File bytes on Cloudflare: an R2 bucket (wins over FILE_STORE when both are bound). */
+  FILES?: R2Bucket;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
   /** One per text channel, DM and group DM: `idFromName("channel:" + channelId)`. */
   CHANNEL_ROOM: DurableObjectNamespace<ChannelRoom>;

@@ -33,6 +33,11 @@ export function checkCanSend(permissions: bigint): Verdict {
   return has(permissions, "SEND_MESSAGES") ? OK : missing("SEND_MESSAGES", "send messages");
 }
 
+/** A send with files also needs ATTACH_FILES (the upload route checked it too; it may have been taken since). */
+export function checkCanAttach(permissions: bigint, attachments: readonly string[] | undefined): Verdict {
+  return !attachments?.length || has(permissions, "ATTACH_FILES") ? OK : missing("ATTACH_FILES", "attach files");
+}
+
 /** P13: an encrypted channel takes envelopes only, a plain one text only. */
 export function checkBodyMode(settings: ChannelSettings, body: { content?: string; envelope?: Envelope }): Verdict {
   if (settings.encrypted && body.content !== undefined) {

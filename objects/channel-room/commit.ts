@@ -9,7 +9,9 @@
  */
 import { and, eq, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
+import type { FileView } from "../../protocol/files.ts";
 import type { ChannelEvent } from "../../protocol/frames.ts";
+import { files } from "../../schema/files.ts";
 import { channelEvents, messages, reactions, type Message, type NewChannelEventRow, type NewMessage } from "../../schema/messages.ts";
 import type { BoundedMap } from "../shared/bounded-map.ts";
 import type { ObjectDb } from "../shared/lazy-pg.ts";
@@ -18,7 +20,7 @@ import { failure, nonceKey, type CreateOp, type OpOutcome, type RoomOp } from ".
 import type { RecentEvents } from "./recent.ts";
 import type { SeqAllocator } from "./sequence.ts";
 import { isNonceConflict } from "../shared/insert-creates.ts";
-import { findNonces, loadHead, loadLog, loadMessages } from "./store.ts";
+import { findNonces, loadHead, loadLog, loadMessages, loadUnsentUploads, type Upload } from "./store.ts";
 import { excerptOf, messageView } from "./views.ts";
 
 export interface StoredRef {
@@ -41,6 +43,9 @@ export interface CommitContext {
   /** Targets of this room's replies (from `recent` or Postgres), kept current by its edits and deletes. */
   replyTargets: BoundedMap<string, ReplyTarget>;
 }
+
+/** The uploads a batch's sends name, read once per batch (loadUploads). */
+type Uploads = Map<string, Upload>;
 
 /**
  * Where a batch is written: reads and mixed transactions on the room's own connection; new messages through
@@ -88,14 +93,15 @@ export async function commitOps<O>(io: CommitIo, ctx: CommitContext, ops: RoomOp
     else firstByKey.set(key, i);
   });
   await loadReplyTargets(io, ctx, ops);
+  const uploads = await loadUploads(io, ctx, ops);
 
   let effects: Effects | null = null;
   for (let round = 0; !effects; round++) {
     const todo = ops.map((_, i) => i).filter((i) => !done.has(i) && !sameAs.has(i));
     try {
       effects = todo.every((i) => ops[i].type === "create")
-        ? await writeCreates(io, ctx, ops, todo)
-        : await io.db((db) => db.transaction((tx) => writeMixed(tx, ctx, ops, todo)));
+        ? await writeCreates(io, ctx, ops, todo, uploads)
+        : await io.db((db) => db.transaction((tx) => writeMixed(tx, ctx, ops, todo, uploads)));
       ctx.seqs.commit();
     } catch (err) {
       ctx.seqs.rollback();
@@ -141,12 +147,40 @@ async function loadReplyTargets<O>(io: CommitIo, ctx: CommitContext, ops: RoomOp
   for (const row of rows.values()) ctx.replyTargets.set(row.id, targetOf(row));
 }
 
+/** The unsent uploads to this channel that the batch's sends name (one read for all; none when no send has files). */
+async function loadUploads<O>(io: CommitIo, ctx: CommitContext, ops: RoomOp<O>[]): Promise<Uploads> {
+  const ids = new Set<string>();
+  for (const op of ops) if (op.type === "create") for (const id of op.attachments) ids.add(id);
+  if (!ids.size) return new Map();
+  return io.db((db) => loadUnsentUploads(db, ctx.channelId, [...ids]));
+}
+
+/**
+ * The files a send attaches, as its message shows them, or why not: each must be the sender's own upload to this
+ * channel, not yet sent, and named by no earlier send of the batch (`claimed`, which this fills).
+ */
+function attachmentsOf<O>(op: CreateOp<O>, uploads: Uploads, claimed: Set<string>): FileView[] | OpOutcome {
+  if (!op.attachments.length) return NO_FILES;
+  const out: FileView[] = [];
+  for (const id of op.attachments) {
+    const u = uploads.get(id);
+    if (!u || u.uploaderId !== op.userId || claimed.has(id)) return failure("invalid_attachment", "A file to attach is not one of your unsent uploads to this channel (upload it again).");
+    out.push(u.view);
+  }
+  for (const id of op.attachments) claimed.add(id);
+  return out;
+}
+
+const NO_FILES: FileView[] = [];
+
 function targetOf(row: Pick<Message, "authorId" | "content" | "deletedAt">): ReplyTarget {
   return { authorId: row.authorId, excerpt: excerptOf(row.content), isDeleted: row.deletedAt !== null };
 }
 
 /** Builds the row and event of one create, or a refusal. Takes a seq only when it will be written. */
-function buildCreate<O>(ctx: CommitContext, op: CreateOp<O>, now: Date, deletedInBatch: Set<string>): { row: NewMessage; event: ChannelEvent } | OpOutcome {
+function buildCreate<O>(ctx: CommitContext, op: CreateOp<O>, now: Date, deletedInBatch: Set<string>, uploads: Uploads, claimed: Set<string>): { row: NewMessage; event: ChannelEvent } | OpOutcome {
+  const attachments = attachmentsOf(op, uploads, claimed);
+  if (!Array.isArray(attachments)) return attachments;
   let reply: ReplyTarget | undefined;
   if (op.replyTo) {
     reply = ctx.replyTargets.get(op.replyTo);
@@ -160,6 +194,7 @@ function buildCreate<O>(ctx: CommitContext, op: CreateOp<O>, now: Date, deletedI
     nonce: op.nonce,
     content: op.content ?? null,
     envelope: op.envelope ?? null,
+    attachments,
     replyToId: op.replyTo ?? null,
     replyAuthorId: reply?.authorId ?? null,
     replyExcerpt: reply?.excerpt ?? null,
@@ -187,13 +222,14 @@ function recordCreate<O>(fx: Effects, i: number, op: CreateOp<O>, row: NewMessag
   fx.outcomes.set(i, { outcome: { ok: true, id: row.id!, seq: row.seq, nonce: op.nonce, message: event.message }, event });
 }
 
-async function writeCreates<O>(io: CommitIo, ctx: CommitContext, ops: RoomOp<O>[], todo: number[]): Promise<Effects> {
+async function writeCreates<O>(io: CommitIo, ctx: CommitContext, ops: RoomOp<O>[], todo: number[], uploads: Uploads): Promise<Effects> {
   const now = new Date();
   const fx = emptyEffects();
   const rows: NewMessage[] = [];
+  const claimed = new Set<string>();
   for (const i of todo) {
     const op = ops[i] as CreateOp<O>;
-    const built = buildCreate(ctx, op, now, new Set());
+    const built = buildCreate(ctx, op, now, NOTHING_DELETED, uploads, claimed);
     if ("ok" in built) {
       fx.outcomes.set(i, { outcome: built, event: null });
       continue;
@@ -205,7 +241,9 @@ async function writeCreates<O>(io: CommitIo, ctx: CommitContext, ops: RoomOp<O>[
   return fx;
 }
 
-async function writeMixed<O>(tx: Tx, ctx: CommitContext, ops: RoomOp<O>[], todo: number[]): Promise<Effects> {
+const NOTHING_DELETED: Set<string> = new Set();
+
+async function writeMixed<O>(tx: Tx, ctx: CommitContext, ops: RoomOp<O>[], todo: number[], uploads: Uploads): Promise<Effects> {
   const now = new Date();
   const nowIso = now.toISOString();
   const fx = emptyEffects();
@@ -213,6 +251,7 @@ async function writeMixed<O>(tx: Tx, ctx: CommitContext, ops: RoomOp<O>[], todo:
   const events: NewChannelEventRow[] = [];
   const touched = new Map<string, Message>();
   const deleted = new Set<string>();
+  const claimed = new Set<string>();
 
   const target = async (id: string): Promise<Message | null> => {
     if (touched.has(id)) return touched.get(id)!;
@@ -226,7 +265,7 @@ async function writeMixed<O>(tx: Tx, ctx: CommitContext, ops: RoomOp<O>[], todo:
   for (const i of todo) {
     const op = ops[i];
     if (op.type === "create") {
-      const built = buildCreate(ctx, op, now, deleted);
+      const built = buildCreate(ctx, op, now, deleted, uploads, claimed);
       if ("ok" in built) fx.outcomes.set(i, { outcome: built, event: null });
       else {
         rows.push(built.row);
@@ -260,9 +299,11 @@ async function writeMixed<O>(tx: Tx, ctx: CommitContext, ops: RoomOp<O>[], todo:
         const v = checkDelete(op.userId, msg.authorId, op.permissions);
         if (!v.ok) refusal = failure(v.code, v.message);
         else {
-          // P22: the text goes everywhere it was copied: the message, its pin, and replies quoting it.
-          const set = { content: null, envelope: null, mentions: [], mentionsEveryone: false, deletedAt: now, deletedBy: op.userId, pinnedAt: null, pinnedBy: null };
+          // P22: the text goes everywhere it was copied: the message, its pin, and replies quoting it. Its files
+          // go with it (their blobs by the tombstone trigger and the sweep, schema/files.ts).
+          const set = { content: null, envelope: null, attachments: NO_FILES, mentions: [], mentionsEveryone: false, deletedAt: now, deletedBy: op.userId, pinnedAt: null, pinnedBy: null };
           await tx.update(messages).set(set).where(eq(messages.id, msg.id));
+          if (msg.attachments.length) await tx.delete(files).where(eq(files.messageId, msg.id));
           await tx.update(messages).set({ replyExcerpt: null }).where(and(eq(messages.channelId, ctx.channelId), eq(messages.replyToId, msg.id)));
           touched.set(msg.id, { ...msg, ...set });
           deleted.add(msg.id);

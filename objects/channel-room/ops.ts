@@ -15,6 +15,8 @@ export interface CreateOp<O> extends Base<O> {
   nonce: string;
   content?: string;
   envelope?: Envelope;
+  /** File ids to attach: this sender's unsent uploads to this channel (checked at commit). */
+  attachments: string[];
   replyTo?: string;
   mentions: string[];
   mentionsEveryone: boolean;

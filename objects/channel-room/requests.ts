@@ -4,17 +4,21 @@
  */
 import { assertNever, type DeleteMessageFrame, type EditMessageFrame, type Envelope, type PinFrame, type ReactionFrame } from "../../protocol/frames.ts";
 import { refused, type Origin } from "./answers.ts";
-import { checkBodyMode, checkCanSend, type ChannelSettings, type Verdict } from "./checks.ts";
+import { checkBodyMode, checkCanAttach, checkCanSend, type ChannelSettings, type Verdict } from "./checks.ts";
 import type { CreateOp, RoomOp } from "./ops.ts";
 import type { SendLimits } from "./send-limits.ts";
 import type { RoomSocket } from "./sockets.ts";
 import { mentionsOf } from "./views.ts";
+
+const NONE: string[] = [];
 
 /** What a send carries: a send_message frame or a REST send (P29). */
 export interface SendBody {
   nonce: string;
   content?: string;
   envelope?: Envelope;
+  /** File ids (protocol/files.ts), checked against the uploads at commit. */
+  attachments?: string[];
   replyTo?: string;
   mentions?: string[];
 }
@@ -28,10 +32,10 @@ export type ChangeFrame = EditMessageFrame | DeleteMessageFrame | ReactionFrame 
  */
 export function sendOp(userId: string, permissions: bigint, body: SendBody, origin: Origin, settings: ChannelSettings, limits: Pick<SendLimits, "admit">, nowMs: number): CreateOp<Origin> | null {
   // No closure here: the bundle keeps function names, so each closure made per message costs a __name call.
-  if (refused(origin, checkCanSend(permissions)) || refused(origin, checkBodyMode(settings, body))) return null;
+  if (refused(origin, checkCanSend(permissions)) || refused(origin, checkCanAttach(permissions, body.attachments)) || refused(origin, checkBodyMode(settings, body))) return null;
   if (refused(origin, limits.admit(userId, permissions, settings, nowMs))) return null;
   const m = mentionsOf(body, permissions);
-  return { type: "create", userId, permissions, nonce: body.nonce, content: body.content, envelope: body.envelope, replyTo: body.replyTo, ...m, origin };
+  return { type: "create", userId, permissions, nonce: body.nonce, content: body.content, envelope: body.envelope, attachments: body.attachments ?? NONE, replyTo: body.replyTo, ...m, origin };
 }
 
 /**

@@ -3,7 +3,9 @@
  * so every write here is serialised by the room's group commit.
  */
 import { and, asc, eq, gt, inArray, isNull, lte, sql } from "drizzle-orm";
+import type { FileView } from "../../protocol/files.ts";
 import type { ChannelEvent } from "../../protocol/frames.ts";
+import { files, fileView } from "../../schema/files.ts";
 import { sessions, users } from "../../schema/accounts.ts";
 import { channels, dmParticipants } from "../../schema/communities.ts";
 import { channelEvents, headSeqOf, messages, readStates, type Message } from "../../schema/messages.ts";
@@ -74,6 +76,21 @@ export async function loadMessages(db: ObjectDb, channelId: string, ids: string[
   if (!ids.length) return new Map();
   const rows = await db.select().from(messages).where(and(eq(messages.channelId, channelId), inArray(messages.id, ids)));
   return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** An upload not yet sent, as a send checks it (commit.ts attachmentsOf). */
+export interface Upload {
+  uploaderId: string;
+  view: FileView;
+}
+
+/** The uploads among `ids` that belong to this channel and no message yet (P9a). */
+export async function loadUnsentUploads(db: ObjectDb, channelId: string, ids: string[]): Promise<Map<string, Upload>> {
+  const rows = await db
+    .select()
+    .from(files)
+    .where(and(eq(files.channelId, channelId), inArray(files.id, ids), isNull(files.messageId)));
+  return new Map(rows.map((r) => [r.id, { uploaderId: r.uploaderId, view: fileView(r) }]));
 }
 
 /** Which of these (author, nonce) pairs are stored, with the original id and seq (P14). */

@@ -13,6 +13,7 @@ const row: Message = {
   nonce: "n",
   content: "hi <@" + U2 + ">",
   envelope: null,
+  attachments: [],
   replyToId: null,
   replyAuthorId: null,
   replyExcerpt: null,

@@ -80,7 +80,7 @@ export function tombstone(json: string, deletedAt: string): string {
   const event = JSON.parse(json) as ChannelEvent;
   if (event.type === "message_created") {
     const m = event.message;
-    return JSON.stringify({ ...event, message: { ...m, content: null, envelope: null, mentions: [], mentionsEveryone: false, deletedAt, pinnedAt: null } });
+    return JSON.stringify({ ...event, message: { ...m, content: null, envelope: null, attachments: [], mentions: [], mentionsEveryone: false, deletedAt, pinnedAt: null } });
   }
   if (event.type === "message_edited") return JSON.stringify({ ...event, content: null, envelope: null, mentions: [] });
   return json;

@@ -9,7 +9,7 @@ import { RoomWriter, type WriterHost } from "./writer.ts";
 const USER = "00000000-0000-4000-8000-000000000001";
 
 function create(nonce: string, answers: OpOutcome[]): CreateOp<Origin> {
-  return { type: "create", userId: USER, permissions: -1n, nonce, content: `message ${nonce}`, mentions: [], mentionsEveryone: false, origin: { resolve: (o) => answers.push(o) } };
+  return { type: "create", userId: USER, permissions: -1n, nonce, content: `message ${nonce}`, attachments: [], mentions: [], mentionsEveryone: false, origin: { resolve: (o) => answers.push(o) } };
 }
 
 /** A room whose first write fails with the database gone, so that recovery fails too and the head is lost. */

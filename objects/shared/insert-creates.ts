@@ -10,10 +10,15 @@
  * repeats work per batch. One string is also the cheapest thing to send to a commit shard and to join there:
  * `JSON.stringify` is native, where a dozen array parameters cost the one JavaScript thread their structured clone,
  * the shard's concatenation and pg's per-element array literals.
+ *
+ * The same statement gives each attached upload its message (schema/files.ts), so a message and its files are
+ * linked all or nothing. The room checked the uploads first (channel-room/commit.ts); the conditions here repeat
+ * that check, so a file can never be moved to another channel's or author's message.
  */
 import { sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import type pg from "pg";
+import { files } from "../../schema/files.ts";
 import { messages, type NewMessage } from "../../schema/messages.ts";
 
 /**
@@ -26,11 +31,17 @@ export interface CreateRows {
 }
 
 const STATEMENT = new PgDialect().sqlToQuery(sql`
-  insert into ${messages} (id, channel_id, seq, author_id, nonce, content, envelope, reply_to_id, reply_author_id, reply_excerpt, mentions, mentions_everyone, created_at)
-  select u.i, u.c, u.s, u.a, u.n, u.x, u.e, u.r, u.ra, u.ex, u.m, u.ev, timestamptz 'epoch' + u.t * interval '1 millisecond'
-  from json_to_recordset(${sql.placeholder("rows")}::json)
-    as u(c uuid, t bigint, i uuid, s bigint, a uuid, n text, x text, e jsonb, r uuid, ra uuid, ex text, m uuid[], ev bool)`);
-const STATEMENT_NAME = "hearth_insert_creates_v4";
+  with ins as (
+    insert into ${messages} (id, channel_id, seq, author_id, nonce, content, envelope, attachments, reply_to_id, reply_author_id, reply_excerpt, mentions, mentions_everyone, created_at)
+    select u.i, u.c, u.s, u.a, u.n, u.x, u.e, coalesce(u.f, '[]'::jsonb), u.r, u.ra, u.ex, u.m, u.ev, timestamptz 'epoch' + u.t * interval '1 millisecond'
+    from json_to_recordset(${sql.placeholder("rows")}::json)
+      as u(c uuid, t bigint, i uuid, s bigint, a uuid, n text, x text, e jsonb, f jsonb, r uuid, ra uuid, ex text, m uuid[], ev bool)
+    returning id, channel_id, author_id, attachments
+  )
+  update ${files} set message_id = ins.id
+  from ins cross join lateral jsonb_array_elements(ins.attachments) as f(v)
+  where ${files.id} = (f.v->>'id')::uuid and ${files.channelId} = ins.channel_id and ${files.uploaderId} = ins.author_id and ${files.messageId} is null`);
+const STATEMENT_NAME = "hearth_insert_creates_v5";
 
 /**
  * One room's batch. Absent optional values are left out (NULL in Postgres). Text goes through `toWellFormed`:
@@ -47,6 +58,7 @@ export function createRows(channelId: string, createdAt: Date, rows: NewMessage[
     n: r.nonce,
     x: r.content?.toWellFormed(),
     e: r.envelope ?? undefined,
+    f: r.attachments?.length ? r.attachments : undefined,
     r: r.replyToId ?? undefined,
     ra: r.replyAuthorId ?? undefined,
     ex: r.replyExcerpt?.toWellFormed(),

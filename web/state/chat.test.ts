@@ -15,7 +15,7 @@ function memoryStorage() {
 }
 
 function message(id: string, seq: number, authorId = YOU, content = `message ${id}`): MessageView {
-  return { id, channelId: "c", seq, authorId, nonce: `n-${id}`, content, envelope: null, replyTo: null, mentions: [], mentionsEveryone: false, createdAt: new Date(0).toISOString(), editedAt: null, deletedAt: null, pinnedAt: null, reactions: [] };
+  return { id, channelId: "c", seq, authorId, nonce: `n-${id}`, content, envelope: null, attachments: [], replyTo: null, mentions: [], mentionsEveryone: false, createdAt: new Date(0).toISOString(), editedAt: null, deletedAt: null, pinnedAt: null, reactions: [] };
 }
 
 /** A session whose history has loaded (empty), fed frames directly as the room socket would. */
@@ -95,6 +95,28 @@ describe("ChannelSession applies room events", () => {
     feed(lost);
     expect(s.pending[0]).toMatchObject({ state: "failed", error: lost.message });
     expect(sent).toHaveLength(2);
+  });
+
+  it("sends the ids of attached files with the message, and a refused attachment fails the send", () => {
+    const { s, feed } = session();
+    const sent: unknown[] = [];
+    (s as unknown as { outbox: { host: { send(f: unknown): boolean } } }).outbox.host.send = (f) => sent.push(f) > 0;
+    const file = { id: "f1", name: "cat.png", contentType: "image/png", size: 10, encrypted: false };
+    s.send("", null, [file]);
+    expect(sent).toEqual([expect.objectContaining({ type: "send_message", content: "", attachments: ["f1"] })]);
+    expect(s.pending[0].attachments).toEqual([file]);
+    s.send("no files", null);
+    expect(sent[1]).not.toHaveProperty("attachments");
+    feed({ type: "error", ref: s.pending[0].nonce, code: "invalid_attachment", message: "That file is not yours to send." });
+    expect(s.pending[0]).toMatchObject({ state: "failed", error: "That file is not yours to send." });
+  });
+
+  it("drops a deleted message's attachments", () => {
+    const { s, feed } = session();
+    const file = { id: "f1", name: "cat.png", contentType: "image/png", size: 10, encrypted: false };
+    feed({ type: "message_created", seq: 1, message: { ...message("a", 1), attachments: [file] } });
+    feed({ type: "message_deleted", seq: 2, messageId: "a", deletedBy: YOU, deletedAt: "2026-01-02T00:00:00Z" });
+    expect(s.messages[0].attachments).toEqual([]);
   });
 
   it("shows typing for others only, and the author's message ends it", () => {

@@ -40,6 +40,7 @@ export const securityHeaders: MiddlewareHandler = async (c, next) => {
 export function withSecurityHeaders(res: Response): Response {
   // A WebSocket upgrade (101) carries an immutable header set in workerd; it needs none of these anyway.
   if (res.status === 101) return res;
-  for (const [k, v] of Object.entries(HEADERS)) res.headers.set(k, v);
+  // A route may set a stricter policy of its own (file downloads: workers/routes/files.ts); it is kept.
+  for (const [k, v] of Object.entries(HEADERS)) if (k !== "Content-Security-Policy" || !res.headers.has(k)) res.headers.set(k, v);
   return res;
 }

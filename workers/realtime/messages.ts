@@ -1,7 +1,7 @@
 /**
  * Messages over REST (docs/protocol.md P29, P30):
  *   GET  /api/v1/channels/:id/messages?before=SEQ|after=SEQ|around=SEQ&limit=N → { messages } (newest last)
- *   POST /api/v1/channels/:id/messages { content | envelope, nonce?, replyTo?, mentions? } → 201 { id, seq, nonce, message }
+ *   POST /api/v1/channels/:id/messages { content | envelope, attachments?, nonce?, replyTo?, mentions? } → 201 { id, seq, nonce, message }
  * A REST send goes through the channel's ChannelRoom (RPC), the same checks and the same group commit as a
  * socket send, so seqs stay gap-free and sockets hear of it like any other message.
  */
@@ -11,6 +11,7 @@ import { uuidv7 } from "uuidv7";
 import { z } from "zod";
 import type { OpOutcome } from "../../objects/channel-room/ops.ts";
 import type { ErrorCode } from "../../protocol/errors.ts";
+import { MAX_ATTACHMENTS } from "../../protocol/files.ts";
 import type { Envelope } from "../../protocol/frames.ts";
 import { HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX, MAX_ENVELOPE_BYTES, MAX_MENTIONS, MAX_MESSAGE_CHARS, MAX_NONCE_CHARS } from "../../protocol/limits.ts";
 import { utf8Length } from "../../protocol/parse-frame.ts";
@@ -44,11 +45,15 @@ const sendBody = z
       .max(MAX_NONCE_CHARS)
       .regex(/^[^\s\p{Cc}]+$/u, "no spaces or control characters")
       .optional(),
+    attachments: z.array(uuidSchema).max(MAX_ATTACHMENTS).optional(),
     replyTo: uuidSchema.optional(),
     mentions: z.array(uuidSchema).max(MAX_MENTIONS).optional(),
   })
   .refine((b) => (b.content === undefined) !== (b.envelope === undefined), { message: "Send exactly one of content (plain text) and envelope (encrypted)." })
-  .refine((b) => b.content === undefined || b.content.trim().length > 0, { message: "content must not be empty.", path: ["content"] });
+  .refine((b) => b.content === undefined || b.content.trim().length > 0 || (b.content === "" && b.attachments?.length), {
+    message: "content must not be empty (it may be \"\" only beside attachments).",
+    path: ["content"],
+  });
 
 /** How the room's refusal codes read over HTTP. */
 const STATUS: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
@@ -61,6 +66,7 @@ const STATUS: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
   message_not_found: 404,
   channel_not_found: 404,
   commit_failed: 503,
+  invalid_attachment: 400,
 };
 
 /** The caller's access to a channel with a room (text channel, DM), or 404 channel_not_found. */
@@ -101,6 +107,7 @@ messageRoutes.post("/:id/messages", async (c) => {
     nonce,
     content: body.content,
     envelope: body.envelope as Envelope | undefined,
+    attachments: body.attachments?.length ? [...new Set(body.attachments.map((a) => a.toLowerCase()))] : undefined,
     replyTo: body.replyTo,
     mentions: body.mentions,
   } as never)) as { outcome: OpOutcome; retryAfterMs?: number };

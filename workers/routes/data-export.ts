@@ -62,6 +62,7 @@ async function ownMessages(db: Db, userId: string) {
         seq: messages.seq,
         content: messages.content,
         envelope: messages.envelope,
+        attachments: messages.attachments,
         replyToId: messages.replyToId,
         createdAt: messages.createdAt,
         editedAt: messages.editedAt,
