@@ -20,6 +20,17 @@ describe("parseClientFrame: frames it accepts", () => {
     expect(res).toEqual({ ok: true, frame: { type: "send_message", nonce: "n-1", content: "hi", replyTo: ID, ref: "r1" } });
   });
 
+  it("P18a reads attachments as distinct lower-case ids, lets content be empty only beside them, and drops an empty list", () => {
+    const res = parseClientFrame(json({ type: "send_message", nonce: "n", content: "", attachments: [ID.toUpperCase(), ID] }));
+    expect(res).toEqual({ ok: true, frame: { type: "send_message", nonce: "n", content: "", attachments: [ID] } });
+    expect(parseClientFrame(json({ type: "send_message", nonce: "n", content: "x", attachments: [] }))).toEqual({ ok: true, frame: { type: "send_message", nonce: "n", content: "x" } });
+    expect(parseClientFrame(json({ type: "send_message", nonce: "n", content: "", attachments: [] }))).toMatchObject({ ok: false, code: "invalid_frame" });
+    expect(parseClientFrame(json({ type: "send_message", nonce: "n", content: "  ", attachments: [ID] }))).toMatchObject({ ok: false, code: "invalid_frame" });
+    expect(parseClientFrame(json({ type: "send_message", nonce: "n", content: "x", attachments: ["nope"] }))).toMatchObject({ ok: false, code: "invalid_frame" });
+    const eleven = Array.from({ length: 11 }, (_, i) => ID.slice(0, -2) + String(i).padStart(2, "0"));
+    expect(parseClientFrame(json({ type: "send_message", nonce: "n", content: "x", attachments: eleven }))).toMatchObject({ ok: false, code: "invalid_frame" });
+  });
+
   it("P13 reads an envelope send and keeps declared mentions only with an envelope", () => {
     const envelope = { alg: "x25519-xchacha20poly1305", senderDevice: "dev-1", ciphertext: "AAAA", recipients: [{ d: "x", k: "y" }] };
     const res = parseClientFrame(json({ type: "send_message", nonce: "n", envelope, mentions: [ID, ID] }));
