@@ -22,6 +22,14 @@ export interface HearthEvents {
   "composer-edit-last": void;
   /** Composer: the text changed (kept as the channel's draft). */
   "composer-draft": { text: string };
+  /** Composer: files chosen, pasted or dropped, to upload into the tray (the channel view decides). */
+  "composer-attach": { files: File[] };
+  /** Composer: take a file out of the tray (cancels its upload or deletes the unsent file). */
+  "upload-remove": { key: string };
+  /** Composer: try a failed upload again. */
+  "upload-retry": { key: string };
+  /** Attachment: it took its real size (an image or video loaded), so the list can stay at the bottom. */
+  "attachment-resized": void;
   /** Composer: leave reply mode. */
   "composer-cancel-reply": void;
   /** Message: start replying to it. */

@@ -22,6 +22,7 @@ import { WindowKeys } from "../render/window-keys.ts";
 import type { PinsHost } from "./hearth-pins-panel.ts";
 import { stamp } from "./hearth-message-list.ts";
 import { ConversationNotices } from "./conversation-notices.ts";
+import { ChannelFiles } from "./channel-files.ts";
 import { DmActions } from "./dm-actions.ts";
 import { MessageActions } from "./message-actions.ts";
 
@@ -48,7 +49,7 @@ export class HearthChannelView extends LitElement {
   /** The header panel that is open; one at a time, and none while the DM people popover (DmActions) is. */
   declare panel: HeaderPanel | null;
 
-  private ctx = new Connect(this, (app) => [app.chat, app.communities, app.members, app.prefs, app.auth, app.ui, app.blocks, app.e2ee, app.pins, app.reactors, app.dmChanges, app.search]);
+  private ctx = new Connect(this, (app) => [app.chat, app.communities, app.members, app.prefs, app.auth, app.ui, app.blocks, app.e2ee, app.pins, app.reactors, app.dmChanges, app.search, app.files]);
   private renderCtx: RenderContext | null = null;
   private lastPermissions: string | null = null;
   private dmsReloadedFor = "";
@@ -58,6 +59,13 @@ export class HearthChannelView extends LitElement {
   /** An encrypted conversation's device, member and group-DM changes, as timeline rows. */
   private notices = new ConversationNotices({ app: () => this.ctx.app, channelId: () => this.channelId, communityId: () => this.communityId, nameOf: (id) => this.nameOf(id) });
   private dm = new DmActions(this, { app: () => this.ctx.app, channel: () => this.channel(), title: () => dmTitle(this.channel(), this.ctx.app.auth.user?.id ?? "") });
+  /** Files dropped on the conversation or chosen in the composer, into the channel's upload tray. */
+  private files = new ChannelFiles(this, {
+    app: () => this.ctx.app,
+    channelId: () => this.channelId,
+    title: () => (this.communityId === null ? dmTitle(this.channel(), this.ctx.app.auth.user?.id ?? "") : `#${this.channel()?.name ?? ""}`),
+    refusal: () => this.attachRefusal(),
+  });
 
   constructor() {
     super();
@@ -73,6 +81,7 @@ export class HearthChannelView extends LitElement {
       this.replyTo = null;
       this.actions.reset();
       this.dm.reset();
+      this.files.reset();
       // Pins, a search and the device list belong to their channel.
       this.setPanel(null);
     }
@@ -117,6 +126,10 @@ export class HearthChannelView extends LitElement {
     nameOf: (id) => this.nameOf(id),
     timeOf: (d) => this.ctx.app.prefs.time(d),
     reactorsOf: (messageId) => this.ctx.app.reactors.forMessage(messageId),
+    files: {
+      acquire: (fileId) => this.ctx.app.files.blobs.acquire(fileId),
+      release: (fileId) => this.ctx.app.files.blobs.release(fileId),
+    },
   };
 
   private pinsHost: PinsHost = {
@@ -125,7 +138,7 @@ export class HearthChannelView extends LitElement {
   };
 
   render() {
-    const { auth, ui, communities } = this.ctx.app;
+    const { auth, ui } = this.ctx.app;
     const me = auth.user?.id ?? "";
     const ch = this.channel();
     const s = this.session;
@@ -135,7 +148,6 @@ export class HearthChannelView extends LitElement {
     const perms = s?.permissions ?? ch?.permissions;
     const caps = this.capsFor(perms);
     const replyMsg = this.replyTo ? s?.messages.find((m) => m.id === this.replyTo) : undefined;
-    const detail = this.communityId ? communities.detail.get(this.communityId) : undefined;
     const encrypted = this.isEncrypted();
     const joinedAt = ch?.kind === "group_dm" ? (ch.participants?.find((p) => p.id === me)?.joinedAt ?? null) : null;
     const members = encrypted ? this.cryptoMembers() : [];
@@ -155,7 +167,8 @@ export class HearthChannelView extends LitElement {
           : nothing}
         ${!isDm ? html`<button class="icon-btn" title="Member list" aria-label="Member list" aria-pressed=${(matchMedia("(max-width: 860px)").matches ? ui.drawer === "members" : ui.membersOpen) ? "true" : "false"} @click=${() => ui.toggleMembers()}>${icons.users()}</button>` : nothing}
       </header>
-      <div class="wrap" data-connection=${s?.connection ?? "idle"} @trust-review=${this.review}>
+      <div class="wrap" data-connection=${s?.connection ?? "idle"} @trust-review=${this.review} @dragover=${this.files.onDragOver} @drop=${this.files.onDrop}>
+        ${this.files.overlay()}
         ${this.panel === "pins"
           ? html`<hearth-pins-panel
               .pins=${this.ctx.app.pins.state}
@@ -242,16 +255,14 @@ export class HearthChannelView extends LitElement {
         <hearth-composer
           .draft=${this.ctx.app.chat.drafts.get(this.channelId)}
           .placeholder=${`Message ${isDm ? "@" : "#"}${title}`}
-          .disabledReason=${disabledReason({
-            timedOutUntil: s?.timedOutUntil ?? (detail && "value" in detail ? detail.value?.me.timedOutUntil : null),
-            channel: ch,
-            encrypted: s?.encrypted,
-            device: this.ctx.app.e2ee.device,
-            permissions: perms,
-            canReply: caps.canReply,
-          })}
+          .disabledReason=${this.disabledReason()}
           .replyName=${replyMsg ? this.nameOf(replyMsg.authorId) : null}
           .people=${this.people()}
+          .uploads=${this.ctx.app.files.uploads(this.channelId)}
+          .canAttach=${!this.attachRefusal()}
+          @composer-attach=${(e: CustomEvent<{ files: File[] }>) => this.files.attach(e.detail.files)}
+          @upload-remove=${(e: CustomEvent<{ key: string }>) => this.ctx.app.files.remove(this.channelId, e.detail.key)}
+          @upload-retry=${(e: CustomEvent<{ key: string }>) => this.ctx.app.files.retry(this.channelId, e.detail.key)}
           @composer-send=${(e: CustomEvent<{ content: string }>) => this.send(e.detail.content)}
           @composer-typing=${() => s?.typingNow()}
           @composer-edit-last=${this.actions.editLast}
@@ -340,10 +351,39 @@ export class HearthChannelView extends LitElement {
     return this.channel()?.participants ?? [];
   }
 
+  /** Why the composer cannot send now (timed out, archived, no permission…), else null. */
+  private disabledReason(): string | null {
+    const s = this.session;
+    const ch = this.channel();
+    const perms = s?.permissions ?? ch?.permissions;
+    const detail = this.communityId ? this.ctx.app.communities.detail.get(this.communityId) : undefined;
+    return disabledReason({
+      timedOutUntil: s?.timedOutUntil ?? (detail && "value" in detail ? detail.value?.me.timedOutUntil : null),
+      channel: ch,
+      encrypted: s?.encrypted,
+      device: this.ctx.app.e2ee.device,
+      permissions: perms,
+      canReply: can(perms, "SEND_MESSAGES"),
+    });
+  }
+
+  /**
+   * Why files cannot be attached here now, or null. End-to-end encrypted conversations do not take files yet: the
+   * sealed payload has no place for their keys (protocol/e2ee.ts), and the server must not see them in the clear.
+   */
+  private attachRefusal(): string | null {
+    const disabled = this.disabledReason();
+    if (disabled) return disabled;
+    if (this.isEncrypted()) return "Files can't be sent in end-to-end encrypted conversations yet.";
+    const perms = this.session?.permissions ?? this.channel()?.permissions;
+    if (perms && !can(perms, "ATTACH_FILES")) return "You don't have permission to attach files here.";
+    return null;
+  }
+
   private send(content: string) {
     const s = this.session;
     if (!s) return;
-    s.send(content, this.replyTo);
+    s.send(content, this.replyTo, this.ctx.app.files.take(this.channelId));
     this.replyTo = null;
     // Reading far back: the sent message shows once the newest page is back.
     if (s.hasNewer) void s.jumpToPresent();

@@ -2,9 +2,11 @@ import { LitElement, css, html, nothing } from "lit";
 import { MAX_MESSAGE_CHARS } from "../../protocol/limits.ts";
 import { emit } from "../events.ts";
 import { loadEmoji, replaceShortcodes, searchEmoji } from "../render/emoji.ts";
+import type { Upload } from "../state/files.ts";
 import type { UserRef } from "../state/members.ts";
 import { icons } from "../styles/icons.ts";
 import { shared } from "../styles/shared.ts";
+import "./hearth-upload-tray.ts";
 
 type Suggestion = { kind: "user"; user: UserRef } | { kind: "emoji"; code: string; emoji: string };
 
@@ -19,9 +21,13 @@ export function encodeMentions(text: string, people: UserRef[]): string {
 
 /**
  * The message composer: multi-line (Enter sends, Shift+Enter adds a line), `@mention` and `:emoji:` autocomplete,
- * reply banner, Up arrow to edit one's last message, disabled with a reason (timeout, no permission).
- * Properties: `draft`, `placeholder`, `disabledReason`, `replyName`, `people`.
- * Events: composer-send, composer-typing, composer-edit-last, composer-cancel-reply, composer-draft.
+ * reply banner, Up arrow to edit one's last message, disabled with a reason (timeout, no permission). Files come
+ * from the paperclip button or a paste and wait in the tray above the text (hearth-upload-tray); a send waits
+ * until every upload in it is done, and may then have no text.
+ * Properties: `draft`, `placeholder`, `disabledReason`, `replyName`, `people`, `uploads` (the tray),
+ * `canAttach` (show the paperclip).
+ * Events: composer-send, composer-typing, composer-edit-last, composer-cancel-reply, composer-draft,
+ * composer-attach (files chosen or pasted); upload-remove and upload-retry bubble from the tray.
  */
 export class HearthComposer extends LitElement {
   static styles = [
@@ -82,8 +88,21 @@ export class HearthComposer extends LitElement {
       textarea:disabled {
         cursor: not-allowed;
       }
-      .send {
+      .send,
+      .attach {
         margin-bottom: 6px;
+      }
+      .attach {
+        margin-left: 6px;
+      }
+      .send[aria-disabled="true"] {
+        opacity: 0.5;
+        cursor: not-allowed;
+      }
+      .wait {
+        font-size: 0.8rem;
+        color: var(--fg-muted);
+        padding: 0 14px 6px;
       }
       .count {
         font-size: 0.75rem;
@@ -155,6 +174,9 @@ export class HearthComposer extends LitElement {
     disabledReason: {},
     replyName: {},
     people: { attribute: false },
+    uploads: { attribute: false },
+    canAttach: { type: Boolean },
+    waitNote: { state: true },
     suggestions: { state: true },
     active: { state: true },
     length: { state: true },
@@ -164,6 +186,10 @@ export class HearthComposer extends LitElement {
   declare disabledReason: string | null;
   declare replyName: string | null;
   declare people: UserRef[];
+  declare uploads: Upload[];
+  declare canAttach: boolean;
+  /** Enter was pressed while files were still uploading: say why nothing was sent. */
+  declare waitNote: boolean;
   declare suggestions: Suggestion[];
   declare active: number;
   declare length: number;
@@ -176,6 +202,9 @@ export class HearthComposer extends LitElement {
     this.disabledReason = null;
     this.replyName = null;
     this.people = [];
+    this.uploads = [];
+    this.canAttach = false;
+    this.waitNote = false;
     this.suggestions = [];
     this.active = 0;
     this.length = 0;
@@ -192,6 +221,16 @@ export class HearthComposer extends LitElement {
 
   protected willUpdate(changed: Map<string, unknown>) {
     if (changed.has("draft")) this.length = this.draft.length;
+    if (changed.has("uploads") && !this.uploading) this.waitNote = false;
+  }
+
+  private get uploading(): boolean {
+    return this.uploads.some((u) => u.state === "uploading");
+  }
+
+  /** Opens the file picker (the paperclip; also for a parent's shortcut). */
+  pickFiles(): void {
+    this.renderRoot.querySelector<HTMLInputElement>("input[type=file]")?.click();
   }
 
   protected updated(changed: Map<string, unknown>) {
@@ -208,7 +247,12 @@ export class HearthComposer extends LitElement {
       ${this.replyName
         ? html`<div class="reply">Replying to <strong>${this.replyName}</strong><button class="icon-btn" aria-label="Cancel reply" @click=${() => emit(this, "composer-cancel-reply", undefined)}>${icons.close()}</button></div>`
         : nothing}
+      ${this.uploads.length ? html`<hearth-upload-tray .uploads=${this.uploads}></hearth-upload-tray>` : nothing}
       <div class="row">
+        ${this.canAttach
+          ? html`<button class="icon-btn attach" aria-label="Attach files" title="Attach files" @click=${this.pickFiles}>${icons.paperclip()}</button>
+              <input type="file" multiple hidden aria-hidden="true" tabindex="-1" @change=${this.onPicked} />`
+          : nothing}
         <textarea
           rows="1"
           aria-label=${this.placeholder}
@@ -221,10 +265,12 @@ export class HearthComposer extends LitElement {
           .value=${this.draft}
           @input=${this.onInput}
           @keydown=${this.onKeydown}
+          @paste=${this.onPaste}
           @blur=${() => setTimeout(() => (this.suggestions = []), 150)}
         ></textarea>
-        <button class="icon-btn send" aria-label="Send message" title="Send (Enter)" @click=${this.send}>${icons.send()}</button>
+        <button class="icon-btn send" aria-label="Send message" title=${this.uploading ? "Waiting for uploads to finish" : "Send (Enter)"} aria-disabled=${this.uploading ? "true" : "false"} @click=${this.send}>${icons.send()}</button>
       </div>
+      ${this.waitNote ? html`<div class="wait" role="status">Uploading… the message can be sent once the files are up.</div>` : nothing}
       ${this.length > MAX_MESSAGE_CHARS ? html`<div class="count" role="status">${this.length} / ${MAX_MESSAGE_CHARS}: too long to send</div>` : nothing}
     </div>`;
   }
@@ -319,11 +365,37 @@ export class HearthComposer extends LitElement {
     }
   }
 
+  private onPicked(e: Event) {
+    const input = e.target as HTMLInputElement;
+    const files = [...(input.files ?? [])];
+    // Cleared so choosing the same file again (after removing it) still fires change.
+    input.value = "";
+    if (files.length) emit(this, "composer-attach", { files });
+    this.focus();
+  }
+
+  /**
+   * Pasted files (a screenshot, an image copied in a browser) go to the tray. When the clipboard also holds text
+   * (a spreadsheet's cells come with a picture of them) the text is what was meant, and pastes as usual.
+   */
+  private onPaste(e: ClipboardEvent) {
+    const data = e.clipboardData;
+    const files = [...(data?.files ?? [])];
+    if (!files.length || data?.getData("text/plain")) return;
+    e.preventDefault();
+    emit(this, "composer-attach", { files });
+  }
+
   private send() {
     const ta = this.ta;
     if (!ta) return;
     const text = ta.value.trim();
-    if (!text || text.length > MAX_MESSAGE_CHARS) return;
+    if (text.length > MAX_MESSAGE_CHARS) return;
+    if (this.uploading) {
+      this.waitNote = true;
+      return;
+    }
+    if (!text && !this.uploads.some((u) => u.state === "ready")) return;
     emit(this, "composer-send", { content: encodeMentions(replaceShortcodes(text), this.people) });
     ta.value = "";
     this.length = 0;

@@ -8,6 +8,7 @@ import type { Async } from "../state/store.ts";
 import { icons } from "../styles/icons.ts";
 import { messageList } from "../styles/message-list.ts";
 import { shared } from "../styles/shared.ts";
+import type { FileSource } from "./hearth-attachment.ts";
 import type { HearthMessage, MessageCaps } from "./hearth-message.ts";
 import "./hearth-message.ts";
 
@@ -32,6 +33,8 @@ export interface ListHost {
   timeOf(d: Date): string;
   /** Who reacted to a message, per emoji, as far as loaded (the same map until it changes). */
   reactorsOf(messageId: string): ReadonlyMap<string, Async<ReactorsList>> | null;
+  /** Where attachments' bytes come from. */
+  files: FileSource;
 }
 
 /** How long a row is held in place after the rows around it change (see `hold`). */
@@ -47,7 +50,8 @@ const HOLD_MS = 400;
  * Properties: `messages`, `pending`, `me`, `readSeq`, `hasOlder`, `loadingOlder`, `hasNewer`, `loadingNewer`,
  * `caps`, `editingId`, `host`, `ctx`, `channelName`, `isDm`, `joinedAt`, `avatarSize`, `epoch` (bump to re-render rows), `blocked`
  * (author ids shown collapsed), `notices` (TimelineNotice[], oldest first; those before the loaded history are left out). Events: `load-older`, `load-newer`, `jump-present` (the window must reload the
- * newest page), `at-bottom` (at the present and scrolled to the end); message events bubble.
+ * newest page), `at-bottom` (at the present and scrolled to the end); message events bubble. Rows that grow after
+ * loading (attachment-resized) keep the view at the bottom when it was there.
  */
 export class HearthMessageList extends LitElement {
   static styles = [shared, messageList];
@@ -220,6 +224,15 @@ export class HearthMessageList extends LitElement {
     el.scrollTop = h.row.offsetTop - h.offset;
   }
 
+  /**
+   * A row grew after rendering (an image preview loaded): at the present and at the bottom, the view stays at the
+   * bottom, as it does for new messages. Elsewhere the browser's scroll anchoring keeps the row being read still.
+   */
+  private onRowResized = () => {
+    const el = this.scroller;
+    if (el && this.atBottom && !this.hasNewer && !this.held) el.scrollTop = el.scrollHeight;
+  };
+
   /** The person's own scrolling input: a hold in progress lets go at once. */
   private onUserScroll = () => this.letGo();
 
@@ -312,7 +325,7 @@ export class HearthMessageList extends LitElement {
     noticesUntil(null);
     return html`
       ${this.unreadAbove ? html`<button class="bar unread" @click=${this.jumpToUnread}>New messages above · Jump ${icons.chevron()}</button>` : nothing}
-      <div class="scroller scroll" @scroll=${this.onScroll} @wheel=${this.onUserScroll} @touchmove=${this.onUserScroll} @keydown=${this.onUserScroll} @pointerdown=${this.onUserScroll} role="log" aria-label="Messages in ${this.channelName}" aria-live="polite" aria-relevant="additions" tabindex="0">
+      <div class="scroller scroll" @scroll=${this.onScroll} @attachment-resized=${this.onRowResized} @wheel=${this.onUserScroll} @touchmove=${this.onUserScroll} @keydown=${this.onUserScroll} @pointerdown=${this.onUserScroll} role="log" aria-label="Messages in ${this.channelName}" aria-live="polite" aria-relevant="additions" tabindex="0">
         ${this.hasOlder
           ? html`<div class="loading">${this.loadingOlder ? html`<span class="spinner" role="status" aria-label="Loading older messages"></span>` : nothing}</div>`
           : this.isDm
@@ -350,6 +363,7 @@ export class HearthMessageList extends LitElement {
       .replyAuthor=${m.replyTo ? this.host.nameOf(m.replyTo.authorId) : ""}
       .ctx=${this.ctx}
       .reactors=${this.host.reactorsOf(m.id)}
+      .files=${this.host.files}
       .avatarSize=${this.avatarSize}
       .epoch=${this.epoch}
     ></hearth-message>`;
@@ -368,6 +382,7 @@ export class HearthMessageList extends LitElement {
       .timeText=${this.host.timeOf(d)}
       .dateTitle=${stamp(d, this.host.timeOf(d))}
       .ctx=${this.ctx}
+      .files=${this.host.files}
       .avatarSize=${this.avatarSize}
     ></hearth-message>`;
   }

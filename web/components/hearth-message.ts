@@ -11,8 +11,13 @@ import { icons } from "../styles/icons.ts";
 import { messageContent } from "../styles/message-content.ts";
 import { message as messageStyles } from "../styles/message.ts";
 import { shared } from "../styles/shared.ts";
+import type { FileView } from "../../protocol/files.ts";
+import type { FileSource } from "./hearth-attachment.ts";
+import "./hearth-attachment.ts";
 import "./hearth-avatar.ts";
 import "./hearth-reactions.ts";
+
+const NO_FILES: FileView[] = [];
 
 /** What the list tells each message about the reader's rights and the surroundings. */
 export interface MessageCaps {
@@ -35,7 +40,8 @@ const REVEALS_KEPT = 500;
  * "(edited)" mark, hover actions, and an inline editor. A pending message (not yet acked) shows faded, with
  * retry/discard when it failed.
  * Properties: `message` or `pending`, `author` (display name), `groupStart`, `mine`, `blocked`, `caps`, `editing`,
- * `timeText`, `dateTitle`, `replyAuthor`, `ctx` (markdown context), `reactors` (emoji → who reacted, as loaded).
+ * `timeText`, `dateTitle`, `replyAuthor`, `ctx` (markdown context), `reactors` (emoji → who reacted, as loaded),
+ * `files` (where attachments' bytes come from). Attachments show under the text; a deleted message shows none.
  * Events: message-reply, message-edit, message-edit-save, message-edit-cancel, message-delete-request,
  * message-react and reaction-who (from hearth-reactions), message-pin, message-jump, message-pick-reaction,
  * message-report, pending-retry, pending-discard, user-open.
@@ -56,6 +62,7 @@ export class HearthMessage extends LitElement {
     replyAuthor: {},
     ctx: { attribute: false },
     reactors: { attribute: false },
+    files: { attribute: false },
     avatarSize: { type: Number },
     epoch: { type: Number },
     blocked: { type: Boolean },
@@ -83,6 +90,7 @@ export class HearthMessage extends LitElement {
   declare replyAuthor: string;
   declare ctx: RenderContext;
   declare reactors: ReadonlyMap<string, Async<ReactorsList>> | null;
+  declare files: FileSource | null;
 
   constructor() {
     super();
@@ -98,6 +106,7 @@ export class HearthMessage extends LitElement {
     this.dateTitle = "";
     this.replyAuthor = "";
     this.reactors = null;
+    this.files = null;
     this.avatarSize = 40;
     this.epoch = 0;
     this.blocked = false;
@@ -134,6 +143,9 @@ export class HearthMessage extends LitElement {
     const replyTo = m?.replyTo ?? null;
     const start = this.groupStart || !!replyTo;
     const id = m?.id ?? p?.nonce ?? "";
+    const attachments = deleted ? NO_FILES : (m ? m.attachments : p?.attachments) ?? NO_FILES;
+    // A message of files alone has no text to show (unless it was edited, which the mark says).
+    const textless = !text && attachments.length > 0 && !m?.editedAt && !m?.e2ee;
     return html`<div class="row ${start ? "start" : ""} ${mentionsMe ? "mention" : ""} ${p ? "pending" : ""}" data-message-id=${id} data-testid="message">
       ${replyTo ? this.renderReply(replyTo) : nothing}
       <div class="gutter">
@@ -159,7 +171,10 @@ export class HearthMessage extends LitElement {
             ? html`<div class="content locked" aria-busy="true">Decrypting…</div>`
           : m?.e2ee === "waiting"
             ? html`<div class="content locked" data-testid="message-waiting" aria-busy="true">${icons.lock()} Can't check this message's keys while offline: it opens when the connection is back.</div>`
+          : textless
+            ? nothing
           : html`<div class="content" data-testid="message-content" @click=${this.onContentClick} @keydown=${this.onContentKey}>${unsafeHTML(renderMarkdown(text ?? "", this.ctx))}${m?.editedAt ? html`<span class="edited" title=${new Date(m.editedAt).toLocaleString()}>(edited)</span>` : nothing}</div>`}
+        ${attachments.length ? this.renderAttachments(attachments) : nothing}
         ${p?.state === "failed"
           ? html`<div class="failed" role="alert">${icons.alert()} Not sent${p.error ? `: ${p.error}` : ""}. <button class="link-btn" @click=${() => emit(this, "pending-retry", { nonce: p.nonce })}>Retry</button><button class="link-btn" @click=${() => emit(this, "pending-discard", { nonce: p.nonce })}>Discard</button></div>`
           : p?.state === "queued"
@@ -171,9 +186,15 @@ export class HearthMessage extends LitElement {
     </div>`;
   }
 
+  private renderAttachments(files: FileView[]) {
+    return html`<div class="attachments" data-testid="attachments">
+      ${files.map((f) => html`<hearth-attachment .file=${f} .source=${this.files}></hearth-attachment>`)}
+    </div>`;
+  }
+
   private renderReply(r: NonNullable<MessageView["replyTo"]>) {
     return html`<div class="reply">
-      <button @click=${() => emit(this, "message-jump", { messageId: r.id })} title="Jump to the original message"><strong>@${this.replyAuthor}</strong> ${r.excerpt ? plainExcerpt(r.excerpt) : this.message?.envelope ? "Encrypted message" : "Original message was deleted"}</button>
+      <button @click=${() => emit(this, "message-jump", { messageId: r.id })} title="Jump to the original message"><strong>@${this.replyAuthor}</strong> ${r.excerpt ? plainExcerpt(r.excerpt) : r.excerpt === "" ? "📎 Attachment" : this.message?.envelope ? "Encrypted message" : "Original message was deleted"}</button>
     </div>`;
   }
 

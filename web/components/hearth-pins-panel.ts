@@ -74,12 +74,17 @@ export class HearthPinsPanel extends LitElement {
       name,
       createdAt: m.createdAt,
       stamp: this.host.stamp(new Date(m.createdAt)),
-      excerpt: m.content !== null ? plainExcerpt(m.content, 200) : "Encrypted message",
+      excerpt: m.content ? plainExcerpt(m.content, 200) : m.attachments?.length ? attachmentsLine(m.attachments) : m.content !== null ? "" : "Encrypted message",
       actions: html`<button class="link-btn" @click=${() => emit(this, "pin-jump", { messageId: m.id, seq: m.seq })}>Jump</button>
         ${this.canPin ? html`<button class="link-btn" @click=${() => emit(this, "message-pin", { messageId: m.id, pin: false })}>Unpin</button>` : nothing}`,
     });
   }
 }
+/** What a message of files alone says in a list: "📎 photo.png" or "📎 3 files". */
+function attachmentsLine(files: PinView["attachments"]): string {
+  return `📎 ${files.length === 1 ? (files[0].encrypted ? "1 file" : files[0].name) : `${files.length} files`}`;
+}
+
 customElements.define("hearth-pins-panel", HearthPinsPanel);
 
 declare global {

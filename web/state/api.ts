@@ -62,6 +62,43 @@ export class Api {
     return res.blob();
   }
 
+  /**
+   * Uploads raw bytes (a file) with progress, through XMLHttpRequest since fetch reports no upload progress. The
+   * same auth and one refresh-and-replay as JSON calls; `signal` aborts (rejecting with an AbortError).
+   */
+  async upload<T>(path: string, body: Blob, opts: { contentType: string; onProgress?: (loaded: number, total: number) => void; signal?: AbortSignal }): Promise<T> {
+    let res = await this.sendXhr(path, body, opts);
+    if (res.status === 401) {
+      const err = errorFrom(res.status, res.text);
+      if (err.code !== "token_expired") throw this.maybeSignOut(err);
+      if (!(await this.refresh())) throw err;
+      res = await this.sendXhr(path, body, opts);
+    }
+    if (res.status < 200 || res.status >= 300) throw this.maybeSignOut(errorFrom(res.status, res.text));
+    return (res.text ? JSON.parse(res.text) : undefined) as T;
+  }
+
+  private sendXhr(path: string, body: Blob, opts: { contentType: string; onProgress?: (loaded: number, total: number) => void; signal?: AbortSignal }): Promise<{ status: number; text: string }> {
+    return new Promise((resolve, reject) => {
+      const signal = opts.signal;
+      if (signal?.aborted) return reject(new DOMException("The upload was cancelled.", "AbortError"));
+      const xhr = new XMLHttpRequest();
+      xhr.open("POST", this.base + path);
+      xhr.setRequestHeader("accept", "application/json");
+      xhr.setRequestHeader("content-type", opts.contentType);
+      const token = this.tokens.accessToken;
+      if (token) xhr.setRequestHeader("authorization", `Bearer ${token}`);
+      const onAbort = () => xhr.abort();
+      signal?.addEventListener("abort", onAbort, { once: true });
+      const done = () => signal?.removeEventListener("abort", onAbort);
+      if (opts.onProgress) xhr.upload.onprogress = (e) => opts.onProgress!(e.loaded, e.lengthComputable ? e.total : body.size);
+      xhr.onload = () => (done(), resolve({ status: xhr.status, text: xhr.responseText }));
+      xhr.onerror = () => (done(), reject(new ApiError(0, "network_error", "Can't reach the server. Check your connection.")));
+      xhr.onabort = () => (done(), reject(new DOMException("The upload was cancelled.", "AbortError")));
+      xhr.send(body);
+    });
+  }
+
   async request<T>(method: string, path: string, body?: unknown, opts: RequestOptions = {}): Promise<T> {
     const useAuth = opts.auth ?? true;
     const first = await this.send(method, path, body, useAuth, opts.signal);
@@ -141,12 +178,23 @@ export class Api {
   }
 }
 
-async function readError(res: Response): Promise<ApiError> {
+/** The ApiError for an answer read as text (an upload's): the server's JSON error, else one naming the status. */
+function errorFrom(status: number, text: string): ApiError {
   try {
-    const body = (await res.json()) as { error?: { code?: ErrorCode; message?: string; details?: Record<string, unknown> } };
-    if (body?.error?.code) return new ApiError(res.status, body.error.code, body.error.message ?? "Something went wrong.", body.error.details ?? {});
+    const body = JSON.parse(text) as { error?: { code?: ErrorCode; message?: string; details?: Record<string, unknown> } };
+    if (body?.error?.code) return new ApiError(status, body.error.code, body.error.message ?? "Something went wrong.", body.error.details ?? {});
   } catch {
     /* not JSON: fall through */
   }
-  return new ApiError(res.status, res.status >= 500 ? "internal" : "not_found", `The server answered ${res.status}.`);
+  return new ApiError(status, status >= 500 ? "internal" : "not_found", `The server answered ${status}.`);
+}
+
+async function readError(res: Response): Promise<ApiError> {
+  let text = "";
+  try {
+    text = await res.text();
+  } catch {
+    /* the body broke off: the status alone speaks */
+  }
+  return errorFrom(res.status, text);
 }

@@ -7,6 +7,7 @@ import { BlocksStore } from "./blocks.ts";
 import { ChatStore } from "./chat-store.ts";
 import { CommunityAdminApi } from "./community-admin.ts";
 import { E2eeStore } from "./e2ee.ts";
+import { FilesStore } from "./files.ts";
 import { KeyBackupStore } from "./key-backup.ts";
 import { MembersStore } from "./members.ts";
 import { PinsStore, ReactorsStore, SearchStore } from "./message-lists.ts";
@@ -42,6 +43,7 @@ export class AppState {
   readonly search = new SearchStore(this.api, this.e2ee);
   readonly dmChanges = new DmChanges(this.api, (users) => this.members.learn(users));
   readonly reactors = new ReactorsStore(this.api);
+  readonly files = new FilesStore(this.api, this.auth);
   readonly chat = new ChatStore(this.api, this.auth, this.communities, this.unread, this.members, this.e2ee, { pins: this.pins, reactors: this.reactors }, this.dmChanges);
 
   constructor() {
@@ -67,6 +69,7 @@ export class AppState {
       this.chat.useAccount(next);
       this.notices.forget();
       this.blocks.forget();
+      this.files.forget();
       if (next) {
         // Registering this browser's encryption keys early means people can write to it before it first sends.
         // The device first, then the backup, which stores this device's secret when this browser uses it.

@@ -18,6 +18,8 @@ export interface User {
 export interface InstanceInfo {
   name: string;
   registrationMode: "open" | "invite_only" | "closed";
+  /** Largest file one upload may be (bytes); absent from servers without attachments. */
+  maxUploadBytes?: number;
 }
 
 export type AuthStatus = "unknown" | "signed_out" | "signed_in";

@@ -8,6 +8,7 @@
  * message-window.ts, pending sends in outbox.ts, and opening and sealing envelopes in channel-crypto.ts.
  */
 import { assertNever, type ChannelEvent, type ChannelServerFrame, type ClientFrame, type MessageView, type ReactionSummary } from "../../protocol/frames.ts";
+import type { FileView } from "../../protocol/files.ts";
 import { TYPING_THROTTLE_MS } from "../../protocol/limits.ts";
 import type { Api } from "./api.ts";
 import { ChannelCrypto, type MessageCrypto } from "./channel-crypto.ts";
@@ -236,7 +237,7 @@ export class ChannelSession extends Notifier {
         this.window.messages = this.crypto.reveal(this.window.messages);
         return;
       case "message_deleted":
-        return this.window.patch(f.messageId, (m) => ({ ...m, content: null, envelope: null, deletedAt: f.deletedAt, reactions: [] }));
+        return this.window.patch(f.messageId, (m) => ({ ...m, content: null, envelope: null, deletedAt: f.deletedAt, reactions: [], attachments: [] }));
       case "message_pinned":
         this.hooks.onPinsChanged?.();
         return this.window.patch(f.messageId, (m) => ({ ...m, pinnedAt: f.pinnedAt }));
@@ -263,10 +264,10 @@ export class ChannelSession extends Notifier {
 
   // ---- actions ----
 
-  send(content: string, replyTo: string | null): void {
+  send(content: string, replyTo: string | null, attachments: FileView[] = []): void {
     // The next keystroke after a send starts a new "typing" (the message cleared the old one for everyone).
     this.lastTypingSent = 0;
-    this.outbox.send(content, replyTo);
+    this.outbox.send(content, replyTo, attachments);
   }
 
   retry(nonce: string): void {

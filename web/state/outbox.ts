@@ -4,6 +4,7 @@
  * when it is back, sent over REST when the room is not available (P29), or marked failed with the reason, to retry
  * or discard. In an encrypted channel each is sealed first (web/state/channel-crypto.ts).
  */
+import type { FileView } from "../../protocol/files.ts";
 import type { ClientFrame, Envelope, MessageView } from "../../protocol/frames.ts";
 import type { Api } from "./api.ts";
 import { ApiError } from "./api.ts";
@@ -14,6 +15,8 @@ export interface PendingMessage {
   nonce: string;
   content: string;
   replyTo: string | null;
+  /** Files uploaded for it (their ids go with the send). */
+  attachments: FileView[];
   state: "sending" | "queued" | "failed";
   error?: string;
   createdAt: string;
@@ -50,8 +53,8 @@ export class Outbox {
     private readonly host: OutboxHost,
   ) {}
 
-  send(content: string, replyTo: string | null): void {
-    const p: PendingMessage = { nonce: crypto.randomUUID(), content, replyTo, state: "sending", createdAt: new Date().toISOString() };
+  send(content: string, replyTo: string | null, attachments: FileView[] = []): void {
+    const p: PendingMessage = { nonce: crypto.randomUUID(), content, replyTo, attachments, state: "sending", createdAt: new Date().toISOString() };
     this.pending = [...this.pending, p];
     this.transmit(p);
     this.host.changed();
@@ -112,7 +115,7 @@ export class Outbox {
     const encrypted = this.host.encrypted();
     if (encrypted && !p.envelope) return this.sealThenTransmit(p);
     const body = encrypted && p.envelope ? { envelope: p.envelope, ...(p.mentions?.length ? { mentions: p.mentions } : {}) } : { content: p.content };
-    const frame: ClientFrame = { type: "send_message", nonce: p.nonce, ...body, ref: p.nonce, ...(p.replyTo ? { replyTo: p.replyTo } : {}) };
+    const frame: ClientFrame = { type: "send_message", nonce: p.nonce, ...body, ref: p.nonce, ...(p.replyTo ? { replyTo: p.replyTo } : {}), ...attachmentIds(p) };
     if (this.host.send(frame)) return;
     if (this.host.connection() === "closed") return void this.sendViaRest(p);
     // Connecting, reconnecting or offline: hold it; the welcome flushes the queue in order.
@@ -161,7 +164,7 @@ export class Outbox {
       const encrypted = this.host.encrypted();
       if (encrypted && !p.envelope) return this.sealThenTransmit(p);
       const body = encrypted && p.envelope ? { envelope: p.envelope, mentions: p.mentions ?? [] } : { content: p.content };
-      const res = await this.api.post<{ message: MessageView }>(`/api/v1/channels/${encodeURIComponent(this.channelId)}/messages`, { ...body, nonce: p.nonce, ...(p.replyTo ? { replyTo: p.replyTo } : {}) });
+      const res = await this.api.post<{ message: MessageView }>(`/api/v1/channels/${encodeURIComponent(this.channelId)}/messages`, { ...body, nonce: p.nonce, ...(p.replyTo ? { replyTo: p.replyTo } : {}), ...attachmentIds(p) });
       this.host.posted(res.message);
       this.pending = this.pending.filter((x) => x.nonce !== p.nonce);
     } catch (e) {
@@ -169,4 +172,9 @@ export class Outbox {
     }
     this.host.changed();
   }
+}
+
+/** The `attachments` field of a send: the files' ids, or nothing when there are none. */
+function attachmentIds(p: PendingMessage): { attachments?: string[] } {
+  return p.attachments.length ? { attachments: p.attachments.map((f) => f.id) } : {};
 }

@@ -1,4 +1,4 @@
-/** hearth-channel-view's own styles: the typing line and its dots, the connection status line, the header's pressed toggles. */
+/** hearth-channel-view's own styles: the typing line and its dots, the connection status line, the header's pressed toggles, the drop overlay. */
 import { css } from "lit";
 
 export const channelView = css`
@@ -54,5 +54,39 @@ export const channelView = css`
   .icon-btn[aria-pressed="true"] {
     color: var(--fg);
     background: var(--bg-active);
+  }
+  /* Files dragged over the conversation: where they will go (pointer-events off, so the drop lands on .wrap). */
+  .drop {
+    position: absolute;
+    inset: var(--space-2);
+    z-index: 20;
+    display: flex;
+    align-items: center;
+    justify-content: center;
+    border: 2px dashed var(--accent);
+    border-radius: var(--radius-l);
+    background: color-mix(in srgb, var(--bg-main) 85%, transparent);
+    pointer-events: none;
+  }
+  .drop.refused {
+    border-color: var(--fg-faint);
+  }
+  .drop-card {
+    display: flex;
+    align-items: center;
+    gap: var(--space-3);
+    max-width: 80%;
+    padding: var(--space-4) var(--space-5);
+    border-radius: var(--radius);
+    background: var(--bg-raised);
+    box-shadow: var(--shadow);
+    color: var(--fg);
+    font-weight: 600;
+    text-align: center;
+  }
+  .drop-card svg {
+    flex: none;
+    width: 28px;
+    height: 28px;
   }
 `;

@@ -11,6 +11,8 @@ export const message = css`
     position: relative;
     display: grid;
     grid-template-columns: calc(var(--avatar) + 16px) minmax(0, 1fr);
+    /* The shared .row centres its items: here the avatar (or time) stays beside the name in a tall row (an image). */
+    align-items: start;
     padding: var(--msg-pad) var(--space-4) var(--msg-pad) 0;
     margin-top: 0;
   }
@@ -190,5 +192,13 @@ export const message = css`
   }
   .editor .hint {
     margin-top: 4px;
+  }
+  .attachments {
+    display: flex;
+    flex-direction: column;
+    align-items: flex-start;
+    gap: var(--space-2);
+    margin-top: var(--space-1);
+    max-width: 100%;
   }
 `;

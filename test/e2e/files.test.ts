@@ -1,0 +1,183 @@
+/**
+ * Attachments in the browser: Alice attaches an image and a text file with the paperclip (each uploads at once into
+ * the tray), sends them with a line of text, Bob sees the image previewed (opening whole in the lightbox, closed
+ * with Escape) and the text file as a card with Download; a file over the server's limit is refused in the tray
+ * before any upload; removing a tile empties the tray. Screenshots light, dark and phone; axe on the chat.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import zlib from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { api, register } from "../api.ts";
+import { startServer, type TestServer } from "../harness.ts";
+import { axe, describeViolations, launch, screenshot, type TestBrowser } from "./browser.ts";
+import { dmPair, signedInPage } from "./conversation.ts";
+
+let server: TestServer;
+let tb: TestBrowser;
+let alice: Page;
+let bob: Page;
+let url = "";
+
+/** A solid-colour PNG of the given size, so the preview has a real aspect ratio to keep. */
+function png(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlib.crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, Buffer.from([0x4f, 0x5b, 0xd5]))]);
+  const raw = Buffer.concat(Array.from({ length: height }, () => row));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", ihdr), chunk("IDAT", zlib.deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]);
+}
+
+beforeAll(async () => {
+  server = await startServer({ env: { RATE_LIMITS: "0", COMMUNITY_CREATION_MODE: "open" } });
+  tb = await launch(server.url);
+  const a = await register(server.url, undefined, { displayName: "Alice" });
+  const b = await register(server.url, undefined, { displayName: "Bob" });
+  const c = await api(server.url, "POST", "/api/v1/communities", { token: a.accessToken, body: { name: "Photo Club" } });
+  const chans = await api(server.url, "GET", `/api/v1/communities/${c.body.id}/channels`, { token: a.accessToken });
+  const general = chans.body.channels.find((ch: { kind: string }) => ch.kind === "text").id;
+  const inv = await api(server.url, "POST", `/api/v1/communities/${c.body.id}/invites`, { token: a.accessToken, body: {} });
+  await api(server.url, "POST", `/api/v1/invites/${inv.body.code}/accept`, { token: b.accessToken, body: {} });
+  url = `/c/${c.body.id}/${general}`;
+  alice = await signedInPage(tb, a);
+  bob = await signedInPage(tb, b);
+});
+afterAll(async () => {
+  await tb?.close();
+  await server?.stop();
+});
+
+async function attach(page: Page, files: { name: string; mimeType: string; buffer: Buffer }[] | string) {
+  const chooser = page.waitForEvent("filechooser");
+  await page.getByRole("button", { name: "Attach files" }).click();
+  await (await chooser).setFiles(files);
+}
+
+describe("attachments", () => {
+  it("uploads chosen files into the tray and sends them with the text", async () => {
+    await alice.goto(url);
+    await bob.goto(url);
+    await alice.getByRole("log").waitFor();
+    await attach(alice, [
+      { name: "sunset.png", mimeType: "image/png", buffer: png(800, 450) },
+      { name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("remember the tripod\n") },
+    ]);
+    const tiles = alice.getByTestId("upload");
+    await expect.poll(() => tiles.count()).toBe(2);
+    await expect.poll(() => tiles.evaluateAll((els) => els.map((e) => e.getAttribute("data-state")))).toEqual(["ready", "ready"]);
+    await screenshot(alice, "files-tray");
+    const trayViolations = await axe(alice);
+    expect(trayViolations, describeViolations(trayViolations)).toEqual([]);
+    await alice.getByRole("combobox", { name: /Message #general/ }).fill("From the hill");
+    await alice.keyboard.press("Enter");
+    await expect.poll(() => alice.getByTestId("upload").count()).toBe(0);
+    const row = bob.getByTestId("message").filter({ hasText: "From the hill" }).last();
+    await row.waitFor();
+    const image = row.getByRole("button", { name: "Open image sunset.png" });
+    await expect.poll(() => image.locator("img").evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(800);
+    // 800×450 fits the 400×300 box as 400×225.
+    await expect.poll(async () => (await image.boundingBox())?.height).toBe(225);
+    await row.getByRole("button", { name: "Download notes.txt" }).waitFor();
+    await expect(row.getByTestId("attachment").filter({ hasText: "notes.txt" }).innerText()).resolves.toContain("20 bytes");
+  });
+
+  it("opens an image whole in a lightbox that Escape closes", async () => {
+    const row = bob.getByTestId("message").filter({ hasText: "From the hill" }).last();
+    await row.getByRole("button", { name: "Open image sunset.png" }).click();
+    const box = bob.getByTestId("lightbox");
+    await box.waitFor();
+    await bob.getByRole("link", { name: "Download" }).waitFor();
+    await screenshot(bob, "files-lightbox");
+    const violations = await axe(bob);
+    expect(violations, describeViolations(violations)).toEqual([]);
+    await bob.keyboard.press("Escape");
+    await expect.poll(() => bob.getByTestId("lightbox").count()).toBe(0);
+  });
+
+  it("saves a file under its own name", async () => {
+    const row = bob.getByTestId("message").filter({ hasText: "From the hill" }).last();
+    const download = bob.waitForEvent("download");
+    await row.getByRole("button", { name: "Download notes.txt" }).click();
+    expect((await download).suggestedFilename()).toBe("notes.txt");
+  });
+
+  it("refuses a file over the server's limit before uploading it, and removes tiles", async () => {
+    // From disk: a 26 MB buffer would crawl through the driver protocol.
+    const huge = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "hearth-files-")), "huge.bin");
+    fs.writeFileSync(huge, Buffer.alloc(26 * 1024 * 1024));
+    await attach(alice, huge);
+    const err = alice.getByTestId("upload-error");
+    await err.waitFor();
+    await expect(err.innerText()).resolves.toMatch(/Too large \(26 MB\): files can be up to 25 MB/);
+    await alice.getByRole("button", { name: "Remove huge.bin" }).click();
+    await expect.poll(() => alice.getByTestId("upload").count()).toBe(0);
+  });
+
+  it("uploads files dropped on the conversation, and plays audio only when asked", async () => {
+    const data = await alice.evaluateHandle(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(2048)], "clip.ogg", { type: "audio/ogg" }));
+      return dt;
+    });
+    const wrap = alice.locator("hearth-channel-view .wrap");
+    await wrap.dispatchEvent("dragover", { dataTransfer: data });
+    await alice.getByTestId("drop-overlay").waitFor();
+    await wrap.dispatchEvent("drop", { dataTransfer: data });
+    await expect.poll(() => alice.getByTestId("drop-overlay").count()).toBe(0);
+    await expect.poll(() => alice.getByTestId("upload").getAttribute("data-state")).toBe("ready");
+    await alice.getByRole("combobox", { name: /Message #general/ }).fill("listen");
+    await alice.keyboard.press("Enter");
+    const row = bob.getByTestId("message").filter({ hasText: "listen" }).last();
+    await row.getByRole("button", { name: "Play clip.ogg" }).waitFor();
+    expect(await row.locator("audio").count()).toBe(0);
+    await row.getByRole("button", { name: "Play clip.ogg" }).click();
+    await row.locator("audio").waitFor({ state: "attached" });
+  });
+
+  it("sends files without text, shows well in dark and phone layouts, and passes axe", async () => {
+    await attach(alice, [{ name: "tall.png", mimeType: "image/png", buffer: png(300, 900) }]);
+    await expect.poll(() => alice.getByTestId("upload").getAttribute("data-state")).toBe("ready");
+    await alice.getByRole("combobox", { name: /Message #general/ }).press("Enter");
+    const image = bob.getByRole("button", { name: "Open image tall.png" });
+    await expect.poll(async () => (await image.boundingBox())?.height).toBe(300);
+    await screenshot(bob, "files-light");
+    await bob.evaluate(() => (document.documentElement.dataset.theme = "dark"));
+    await screenshot(bob, "files-dark");
+    const violations = await axe(bob);
+    expect(violations, describeViolations(violations)).toEqual([]);
+    const { page: phone } = await tb.newUser({ mobile: true });
+    await phone.goto("/login");
+    await phone.evaluate((s) => localStorage.setItem("hearth.session", s), await bob.evaluate(() => localStorage.getItem("hearth.session")!));
+    await phone.goto(url);
+    await phone.getByRole("button", { name: "Open image tall.png" }).waitFor();
+    await phone.getByRole("button", { name: "Open image sunset.png" }).scrollIntoViewIfNeeded();
+    await screenshot(phone, "files-phone");
+  });
+
+  it("offers no attachments in an end-to-end encrypted DM, and says why when files are dropped", async () => {
+    const { dm, alice: a } = await dmPair(server, tb);
+    await a.goto(`/dm/${dm}`);
+    await a.getByRole("combobox", { name: /Message @/ }).waitFor();
+    expect(await a.getByRole("button", { name: "Attach files" }).count()).toBe(0);
+    const data = await a.evaluateHandle(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(["secret"], "plan.txt", { type: "text/plain" }));
+      return dt;
+    });
+    await a.locator("hearth-channel-view .wrap").dispatchEvent("drop", { dataTransfer: data });
+    await a.getByText("Files can't be sent in end-to-end encrypted conversations yet.").waitFor();
+    expect(await a.getByTestId("upload").count()).toBe(0);
+  });
+});
