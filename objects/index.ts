@@ -3,6 +3,7 @@
  * the "hearth-objects" service of scripts/workerd-config.ts). The Worker reaches them through its bindings; this
  * script answers no HTTP itself.
  */
+export { CallRoom } from "./CallRoom.ts";
 export { ChannelRoom } from "./ChannelRoom.ts";
 export { CommitShard } from "./CommitShard.ts";
 export { DbPool } from "./DbPool.ts";

@@ -18,18 +18,18 @@
  */
 import { RESUME_TICKET_TTL_S, WS_TICKET_TTL_S } from "./limits.ts";
 
-export type TicketKind = "c" | "h" | "r";
+export type TicketKind = "c" | "h" | "r" | "v";
 
 export interface TicketClaims {
-  /** "c": a ChannelRoom socket; "r": a ChannelRoom socket, resuming; "h": the user's UserHub. */
+  /** "c": a ChannelRoom socket; "r": a ChannelRoom socket, resuming; "h": the user's UserHub; "v": a voice channel's CallRoom. */
   k: TicketKind;
   /** user id */
   u: string;
   /** session id (the login the ticket was issued under) */
   s: string;
-  /** channel id (k = "c" | "r") */
+  /** channel id (k = "c" | "r" | "v") */
   c?: string;
-  /** permission bits in the channel, decimal (k = "c" | "r") */
+  /** permission bits in the channel, decimal (k = "c" | "r" | "v") */
   p?: string;
   /** while timed out (k = "c" | "r"): when the timeout ends, ms since epoch, and the bits from then on (P31) */
   t?: number;

@@ -27,6 +27,7 @@ export const ENV_BINDINGS = [
   "PUBLIC_URL",
   "RATE_LIMITS",
   "COMMIT_SHARDS",
+  "ICE_SERVERS",
 ] as const;
 
 /** Durable Object classes exported by the bundle, and the binding each is reached through. */
@@ -36,6 +37,7 @@ export const DURABLE_OBJECTS: ReadonlyArray<{ binding: string; className: string
   { binding: "USER_HUB", className: "UserHub" },
   { binding: "COMMIT_SHARD", className: "CommitShard" },
   { binding: "DB_POOL", className: "DbPool" },
+  { binding: "CALL_ROOM", className: "CallRoom" },
 ];
 
 /**

@@ -21,6 +21,7 @@ import { reportRoutes } from "./routes/reports.ts";
 import { instanceRoutes } from "./routes/instance.ts";
 import { userLookupRoutes } from "./routes/users.ts";
 import { channelFileRoutes, fileRoutes } from "./routes/files.ts";
+import { callRoutes } from "./realtime/calls.ts";
 import { sweepFilesSoon } from "./files/sweep.ts";
 import { messageListRoutes } from "./realtime/message-lists.ts";
 import { messageRoutes } from "./realtime/messages.ts";
@@ -60,7 +61,7 @@ app.use("/api/*", rateLimit);
 // Blobs of deleted files go within a minute of any API traffic (workers/files/sweep.ts).
 app.use("/api/*", async (c, next) => {
   await next();
-  sweepFilesSoon(c);
+  if (c.res.status !== 101) sweepFilesSoon(c);
 });
 app.route("/api/v1/auth", authRoutes);
 app.route("/api/v1/users/me", hubTicketRoutes);
@@ -79,6 +80,7 @@ app.route("/api/v1/channels", channelDeviceRoutes);
 app.route("/api/v1/channels", messageListRoutes);
 app.route("/api/v1/channels", searchRoutes);
 app.route("/api/v1/channels", channelFileRoutes);
+app.route("/api/v1/channels", callRoutes);
 app.route("/api/v1/files", fileRoutes);
 app.route("/api/v1/realtime", hubSocketRoutes);
 app.route("/api/v1/groups", groupRoutes);

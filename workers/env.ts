@@ -1,3 +1,4 @@
+import type { CallRoom } from "../objects/CallRoom.ts";
 import type { ChannelRoom } from "../objects/ChannelRoom.ts";
 import type { CommitShard } from "../objects/CommitShard.ts";
 import type { DbPool } from "../objects/DbPool.ts";
@@ -41,6 +42,10 @@ export interface Env extends HasherBindings {
   COMMIT_SHARD: DurableObjectNamespace<CommitShard>;
   /** Lends requests pooled Postgres connections: `idFromName("db-pool")` (objects/DbPool.ts). */
   DB_POOL: DurableObjectNamespace<DbPool>;
+  /** One per voice channel: `idFromName("call:" + channelId)` (objects/CallRoom.ts). */
+  CALL_ROOM: DurableObjectNamespace<CallRoom>;
+  /** STUN/TURN servers for calls, as a JSON array of RTCIceServer (default: none; docs/configuration.md). */
+  ICE_SERVERS?: string;
   /** How many commit shards (default 4); "0": every room writes its own messages. */
   COMMIT_SHARDS?: string;
 }

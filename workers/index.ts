@@ -7,6 +7,7 @@ import { app } from "./app.ts";
 import { deriveHere } from "./auth/password.ts";
 import { serveHasher, useHasher } from "./auth/password-hasher.ts";
 import type { Env } from "./env.ts";
+import { callFastPath } from "./realtime/calls.ts";
 import { socketFastPath } from "./realtime/sockets.ts";
 
 export default {
@@ -15,6 +16,6 @@ export default {
     const hashing = serveHasher(request, env, deriveHere);
     if (hashing) return hashing;
     useHasher(env);
-    return socketFastPath(request, env) ?? app.fetch(request, env, ctx);
+    return socketFastPath(request, env) ?? callFastPath(request, env) ?? app.fetch(request, env, ctx);
   },
 } satisfies ExportedHandler<Env>;

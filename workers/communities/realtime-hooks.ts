@@ -15,6 +15,7 @@ import type { Db } from "../db.ts";
 import type { Env } from "../env.ts";
 import { channelRoom, userHub } from "../realtime/sockets.ts";
 import { communityRoomIds, hasRoom, visibleChannelIds } from "../realtime/visible-channels.ts";
+import { callRoom } from "../realtime/calls.ts";
 import { channelAccess, communityChannelPermissions, communityPermissions } from "./access.ts";
 
 export type MembershipChange = Exclude<MembershipChangedFrame["change"], "channels_changed" | "members_changed">;
@@ -52,6 +53,7 @@ export async function notifyMembershipChanged(env: Env, db: Db, change: { commun
     await hub.setChannels(change.userId, await visibleChannelIds(db, change.userId));
     await hub.membershipChanged({ change: change.kind, communityId: change.communityId, channelId: null });
     if (change.kind !== "community_deleted") await tellOnlineMembers(env, db, change.communityId, change.userId);
+    await updateCalls(env, db, change.communityId);
   } catch (err) {
     // The change itself is committed; sockets catch up on their next ticket. Never fail the caller's request.
     console.error("notifyMembershipChanged failed:", (err as Error).message);
@@ -91,9 +93,38 @@ export async function notifyPermissionsChanged(env: Env, db: Db, change: { commu
       }),
     );
     await refreshOnlineHubs(env, db, change.communityId, change.channelId ?? null);
+    await updateCalls(env, db, change.communityId, change.channelId);
   } catch (err) {
     console.error("notifyPermissionsChanged failed:", (err as Error).message);
   }
+}
+
+/**
+ * The calls in the community's voice channels (objects/CallRoom.ts) get the new bits of everyone in them: who may
+ * no longer join is closed out, who lost SPEAK, VIDEO or SCREEN_SHARE is muted or loses camera or screen. The
+ * changed channel (`channelId`), if it was a voice channel just deleted, has no row: nobody can stay in its call.
+ */
+async function updateCalls(env: Env, db: Db, communityId: string, channelId?: string): Promise<void> {
+  const voice = await db.select({ id: channels.id }).from(channels).where(and(eq(channels.communityId, communityId), eq(channels.kind, "voice")));
+  const ids = voice.map((v) => v.id);
+  if (channelId && !ids.includes(channelId)) {
+    const [row] = await db.select({ id: channels.id }).from(channels).where(eq(channels.id, channelId));
+    if (!row) ids.push(channelId);
+  }
+  await Promise.all(
+    ids.map(async (id) => {
+      const room = callRoom(env, id);
+      const users = await room.users();
+      if (!users.length) return;
+      const updates = await Promise.all(
+        users.map(async (userId) => {
+          const access = await channelAccess(db, userId, id);
+          return { userId, permissions: access ? access.permissions.toString() : null };
+        }),
+      );
+      await room.updateMembers(updates);
+    }),
+  );
 }
 
 /**

@@ -28,7 +28,7 @@ import { userHubOf } from "../../objects/shared/user-hub-of.ts";
 const idParam = z.object({ id: uuidSchema });
 
 /** The socket URL for `path`, on PUBLIC_URL when set (behind a proxy), else on the address the client used. */
-function socketUrl(c: Context<AppEnv>, path: string, ticket: string): string {
+export function socketUrl(c: Context<AppEnv>, path: string, ticket: string): string {
   const base = new URL(c.env.PUBLIC_URL || c.req.url);
   base.protocol = base.protocol === "https:" ? "wss:" : "ws:";
   base.pathname = path;
@@ -56,14 +56,14 @@ export function userHub(env: Env, userId: string) {
 /**
  * P5: accept and close at once with `code`, so a browser learns why (a refused upgrade shows up as a bare 1006).
  */
-function refuseSocket(code: number, reason: string): Response {
+export function refuseSocket(code: number, reason: string): Response {
   const [client, server] = Object.values(new WebSocketPair());
   server.accept();
   server.close(code, reason);
   return new Response(null, { status: 101, webSocket: client });
 }
 
-function requireUpgrade(c: Context<AppEnv>): void {
+export function requireUpgrade(c: Context<AppEnv>): void {
   if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
     throw new AppError(400, "invalid_query", "Open this URL as a WebSocket (it needs Upgrade: websocket).");
   }
