@@ -36,7 +36,11 @@ async function join(user: TestUser, channelId = voice): Promise<{ socket: TestSo
   const t = await call(user, "POST", `/api/v1/channels/${channelId}/call-ticket`);
   expect(t.status, JSON.stringify(t.body)).toBe(201);
   const socket = await TestSocket.open(t.body.url);
-  return { socket, welcome: await socket.waitFor((f) => f.type === "call_welcome") };
+  const welcome = await socket.waitFor((f) => f.type === "call_welcome");
+  // As the web client does: a first frame at once (workerd finishes closing a socket that never sent anything ~10 s late).
+  socket.send({ type: "ping" });
+  await socket.waitFor((f) => f.type === "pong");
+  return { socket, welcome };
 }
 
 describe("joining", () => {
