@@ -12,9 +12,12 @@ import {
   seal,
   verifyDeviceRegistration,
   type DeviceSecrets,
+  type MessagePayload,
   type PublicDevice,
+  type SealedAttachment,
   type SealedEnvelope,
 } from "./e2ee.ts";
+import { MAX_ATTACHMENTS, MAX_FILE_NAME_CHARS } from "./files.ts";
 import { GROUP_DM_MAX_PARTICIPANTS, MAX_DEVICES_PER_USER, MAX_ENVELOPE_BYTES, MAX_MESSAGE_CHARS } from "./limits.ts";
 import { utf8Length } from "./parse-frame.ts";
 
@@ -206,6 +209,89 @@ describe("seal and open", () => {
     }));
     // The worst case for size: control characters, which JSON escapes as six bytes each.
     const env = sealFrom(aliceLaptop, "\u0001".repeat(MAX_MESSAGE_CHARS), many);
+    expect(utf8Length(JSON.stringify(env))).toBeLessThanOrEqual(MAX_ENVELOPE_BYTES);
+  });
+});
+
+describe("files in the sealed payload", () => {
+  const file = (i: number, over: Partial<SealedAttachment> = {}): SealedAttachment => ({
+    id: `0190a000-0000-7000-8000-${String(i).padStart(12, "0")}`,
+    key: b64u(new Uint8Array(32).fill(i)),
+    nonce: b64u(new Uint8Array(24).fill(i + 1)),
+    name: `holiday-${i}.png`,
+    type: "image/png",
+    size: 1000 + i,
+    ...over,
+  });
+  /** Seals any payload, well-formed or not, as a client of ours or anyone else's might. */
+  const sealPayload = (payload: unknown, to = recipients) =>
+    seal({ channelId, messageNonce: "nonce-1", sender: { deviceId: aliceLaptop.id, secrets: aliceLaptop.secrets }, recipients: to, payload: payload as MessagePayload });
+
+  it("carries each file's id, key, nonce, name, type and size to every reader, and none of it in the clear", () => {
+    const attachments = [file(1), file(2, { name: "notes 📝.txt", type: "text/plain", size: 0 })];
+    const env = sealPayload({ content: "the photos", attachments });
+    for (const reader of [aliceLaptop, alicePhone, bobLaptop]) {
+      expect(openAs(reader, env)).toEqual({ ok: true, payload: { content: "the photos", attachments } });
+    }
+    const clear = JSON.stringify(env);
+    for (const s of ["holiday-1", "image/png", attachments[0].key, attachments[0].nonce, attachments[0].id]) expect(clear).not.toContain(s);
+  });
+
+  it("opens an envelope without files as before: no attachments field, and an empty list is the same", () => {
+    expect(openAs(bobLaptop, sealFrom(aliceLaptop, "plain"))).toEqual({ ok: true, payload: { content: "plain", mentions: [bob] } });
+    expect(openAs(bobLaptop, sealPayload({ content: "none", attachments: [] }))).toEqual({ ok: true, payload: { content: "none" } });
+  });
+
+  it("drops fields an entry has beyond the known ones (a later client may add some)", () => {
+    const r = openAs(bobLaptop, sealPayload({ content: "", attachments: [{ ...file(1), width: 800, thumb: "xyz" }] }));
+    expect(r).toEqual({ ok: true, payload: { content: "", attachments: [file(1)] } });
+  });
+
+  it("refuses the whole message when its files are malformed, without throwing", () => {
+    const bad: unknown[] = [
+      "not a list",
+      { 0: file(1) },
+      Array.from({ length: MAX_ATTACHMENTS + 1 }, (_, i) => file(i)),
+      [null],
+      [[file(1)]],
+      [file(1), file(1)],
+      [file(1, { id: "" })],
+      [file(1, { id: "x".repeat(65) })],
+      [{ ...file(1), id: 7 }],
+      [file(1, { key: b64u(new Uint8Array(31)) })],
+      [file(1, { key: "not base64url!" })],
+      [file(1, { nonce: b64u(new Uint8Array(32)) })],
+      [{ ...file(1), nonce: undefined }],
+      [file(1, { name: "" })],
+      [file(1, { name: "   " })],
+      [file(1, { name: "../etc/passwd" })],
+      [file(1, { name: "a\\b" })],
+      [file(1, { name: "bell\u0007.png" })],
+      [file(1, { name: ".." })],
+      [file(1, { name: "x".repeat(MAX_FILE_NAME_CHARS + 1) })],
+      [file(1, { type: "" })],
+      [file(1, { type: "x".repeat(201) })],
+      [{ ...file(1), type: null }],
+      [file(1, { size: -1 })],
+      [file(1, { size: 1.5 })],
+      [file(1, { size: 2 ** 53 })],
+      [{ ...file(1), size: "100" }],
+    ];
+    for (const attachments of bad) {
+      expect(openAs(bobLaptop, sealPayload({ content: "look", attachments })), JSON.stringify(attachments)?.slice(0, 80)).toEqual({ ok: false, reason: "undecryptable" });
+    }
+    // The longest name and the most files are fine.
+    expect(openAs(bobLaptop, sealPayload({ content: "", attachments: Array.from({ length: MAX_ATTACHMENTS }, (_, i) => file(i, { name: "x".repeat(MAX_FILE_NAME_CHARS) })) })).ok).toBe(true);
+  });
+
+  it("fits a full group DM, the longest message and ten files with the longest names into one envelope", () => {
+    const many = Array.from({ length: GROUP_DM_MAX_PARTICIPANTS * MAX_DEVICES_PER_USER }, (_, i) => ({
+      deviceId: `0190a000-0000-7000-8000-${String(i).padStart(12, "0")}`,
+      x25519: x25519.getPublicKey(x25519.utils.randomSecretKey()),
+    }));
+    // Names cannot hold control characters; three UTF-8 bytes per UTF-16 unit (CJK) is their worst case.
+    const attachments = Array.from({ length: MAX_ATTACHMENTS }, (_, i) => file(i, { name: "写".repeat(MAX_FILE_NAME_CHARS), type: `application/${"x".repeat(180)}`, size: 2 ** 40 }));
+    const env = sealPayload({ content: "\u0001".repeat(MAX_MESSAGE_CHARS), attachments }, many);
     expect(utf8Length(JSON.stringify(env))).toBeLessThanOrEqual(MAX_ENVELOPE_BYTES);
   });
 });

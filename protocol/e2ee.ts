@@ -20,6 +20,7 @@ import { xchacha20poly1305 } from "@noble/ciphers/chacha.js";
 import { ed25519, x25519 } from "@noble/curves/ed25519.js";
 import { hkdf } from "@noble/hashes/hkdf.js";
 import { sha256 } from "@noble/hashes/sha2.js";
+import { MAX_ATTACHMENTS, MAX_FILE_NAME_CHARS } from "./files.ts";
 import type { Envelope } from "./frames.ts";
 
 /** The envelope's `alg`. A new scheme gets a new name; clients show what they cannot read as locked. */
@@ -146,10 +147,65 @@ export interface SealedEnvelope extends Envelope {
   sig: string;
 }
 
-/** What is encrypted: the text, and the mentions the sender also declared in the clear for notifications. */
+/**
+ * What is encrypted: the text, the mentions the sender also declared in the clear for notifications, and what only
+ * the readers may know about the message's files. A JSON object, so fields are added without a new `alg`: an older
+ * client ignores a field it does not know (it shows such files as "Encrypted file", from the server's list).
+ */
 export interface MessagePayload {
   content: string;
   mentions?: string[];
+  /** Present (and not empty) only when the message carries files. */
+  attachments?: SealedAttachment[];
+}
+
+/**
+ * One file of an encrypted message as its readers see it (web/state/file-crypto.ts): the ciphertext stored under
+ * `id` is XChaCha20-Poly1305(key, nonce, file), and the real name, type and size are known only from here.
+ */
+export interface SealedAttachment {
+  /** The file's id on the server; the frame's `attachments` names it too, so the server can link it. */
+  id: string;
+  /** base64url, 32 bytes. */
+  key: string;
+  /** base64url, 24 bytes. */
+  nonce: string;
+  name: string;
+  type: string;
+  /** The file's own size in bytes (the stored ciphertext is ENCRYPTED_FILE_OVERHEAD_BYTES more). */
+  size: number;
+}
+
+/** Longest file id in a payload: ids are UUIDs (36 characters); the slack costs nothing. */
+const MAX_FILE_ID_CHARS = 64;
+/** Longest type in a payload: a `type/subtype` as the server stores them is at most 193 characters. */
+export const MAX_SEALED_TYPE_CHARS = 200;
+/** Bytes of a file key, and of its XChaCha20 nonce. */
+const FILE_KEY_BYTES = 32;
+const FILE_NONCE_BYTES = 24;
+
+/**
+ * The payload's `attachments`, checked strictly (any member of the conversation could have written it): absent is
+ * an empty list; anything but an array of at most MAX_ATTACHMENTS well-formed entries with distinct ids is null,
+ * and the whole message is refused. Fields an entry has beyond these are dropped.
+ */
+export function sealedAttachmentsIn(value: unknown): SealedAttachment[] | null {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.length > MAX_ATTACHMENTS) return null;
+  const out: SealedAttachment[] = [];
+  for (const v of value) {
+    if (typeof v !== "object" || v === null || Array.isArray(v)) return null;
+    const f = v as Record<string, unknown>;
+    const { id, key, nonce, name, type, size } = f;
+    if (typeof id !== "string" || !id || id.length > MAX_FILE_ID_CHARS || out.some((x) => x.id === id)) return null;
+    if (typeof key !== "string" || !decodeExact(key, FILE_KEY_BYTES) || typeof nonce !== "string" || !decodeExact(nonce, FILE_NONCE_BYTES)) return null;
+    // The server's rule for names (workers/routes/files.ts): what a file manager would show, no paths.
+    if (typeof name !== "string" || !name.trim() || name.length > MAX_FILE_NAME_CHARS || /[\p{Cc}/\\]/u.test(name) || name === "." || name === "..") return null;
+    if (typeof type !== "string" || !type || type.length > MAX_SEALED_TYPE_CHARS) return null;
+    if (typeof size !== "number" || !Number.isSafeInteger(size) || size < 0) return null;
+    out.push({ id, key, nonce, name, type, size });
+  }
+  return out;
 }
 
 /** Where an envelope belongs: a message is bound to its channel and to its client nonce (P14), edits included. */
@@ -289,7 +345,9 @@ export function open(input: OpenInput): OpenResult {
     if (typeof payload !== "object" || payload === null || typeof (payload as MessagePayload).content !== "string") return { ok: false, reason: "undecryptable" };
     const p = payload as MessagePayload;
     const mentions = Array.isArray(p.mentions) ? p.mentions.filter((x): x is string => typeof x === "string") : undefined;
-    return { ok: true, payload: { content: p.content, ...(mentions ? { mentions } : {}) } };
+    const attachments = sealedAttachmentsIn(p.attachments);
+    if (!attachments) return { ok: false, reason: "undecryptable" };
+    return { ok: true, payload: { content: p.content, ...(mentions ? { mentions } : {}), ...(attachments.length ? { attachments } : {}) } };
   } catch {
     return { ok: false, reason: "undecryptable" };
   }

@@ -5,7 +5,7 @@
  *
  * In an end-to-end-encrypted channel the browser encrypts a file before upload: the server stores ciphertext under
  * a neutral name and type, and the real name, type and key travel inside the message's envelope (web/state/
- * file-crypto.ts), so the server learns only the size.
+ * file-crypto.ts, and SealedAttachment in protocol/e2ee.ts), so the server learns only the size.
  */
 
 /** A file as messages and uploads show it. */
@@ -29,6 +29,8 @@ export const MAX_FILE_NAME_CHARS = 200;
 /** The name and type an encrypted file is stored under. */
 export const ENCRYPTED_FILE_NAME = "encrypted.bin";
 export const ENCRYPTED_FILE_TYPE = "application/octet-stream";
+/** How much longer an encrypted file is than the file: Poly1305's tag (the nonce travels in the envelope). */
+export const ENCRYPTED_FILE_OVERHEAD_BYTES = 16;
 
 /** Types a browser may show inline (images, audio, video that cannot carry script). Everything else downloads. */
 export const INLINE_TYPES: ReadonlySet<string> = new Set([

@@ -20,7 +20,11 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
-export async function launch(baseURL: string): Promise<TestBrowser> {
+/**
+ * `args`: extra Chromium switches for one test file, e.g. the calls test's fake camera and microphone
+ * (`--use-fake-device-for-media-stream --use-fake-ui-for-media-stream`).
+ */
+export async function launch(baseURL: string, opts: { args?: string[] } = {}): Promise<TestBrowser> {
   // chromium.launch() gives the browser a fresh temporary profile of its own (a user-data dir it deletes on close).
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -34,6 +38,7 @@ export async function launch(baseURL: string): Promise<TestBrowser> {
       "--no-first-run",
       "--disable-sync",
       "--disable-quic",
+      ...(opts.args ?? []),
     ],
   });
   return {

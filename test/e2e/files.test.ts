@@ -2,7 +2,10 @@
  * Attachments in the browser: Alice attaches an image and a text file with the paperclip (each uploads at once into
  * the tray), sends them with a line of text, Bob sees the image previewed (opening whole in the lightbox, closed
  * with Escape) and the text file as a card with Download; a file over the server's limit is refused in the tray
- * before any upload; removing a tile empties the tray. Screenshots light, dark and phone; axe on the chat.
+ * before any upload; removing a tile empties the tray. In an end-to-end encrypted DM an image goes encrypted: Bob
+ * sees it by its real name, in the lightbox and saved, while the server holds `encrypted.bin` and bytes that are not
+ * the image; a file altered on the server says it can't be decrypted. Screenshots light, dark and phone; axe on the
+ * chat.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -166,18 +169,80 @@ describe("attachments", () => {
     await screenshot(phone, "files-phone");
   });
 
-  it("offers no attachments in an end-to-end encrypted DM, and says why when files are dropped", async () => {
-    const { dm, alice: a } = await dmPair(server, tb);
+  it("sends an image end-to-end encrypted in a DM: Bob sees it by its real name, the server keeps only ciphertext", async () => {
+    const { dm, b, alice: a, bob: bb } = await dmPair(server, tb);
+    // Bob's device is registered before Alice seals, so the message is sealed for it (as in e2ee.test.ts).
+    await bb.goto(`/dm/${dm}`);
+    await bb.getByRole("log").waitFor();
+    await expect.poll(async () => (await server.sql("select 1 from device_keys where user_id = $1 and revoked_at is null", [b.user.id])).length).toBe(1);
     await a.goto(`/dm/${dm}`);
-    await a.getByRole("combobox", { name: /Message @/ }).waitFor();
-    expect(await a.getByRole("button", { name: "Attach files" }).count()).toBe(0);
-    const data = await a.evaluateHandle(() => {
-      const dt = new DataTransfer();
-      dt.items.add(new File(["secret"], "plan.txt", { type: "text/plain" }));
-      return dt;
-    });
-    await a.locator("hearth-channel-view .wrap").dispatchEvent("drop", { dataTransfer: data });
-    await a.getByText("Files can't be sent in end-to-end encrypted conversations yet.").waitFor();
-    expect(await a.getByTestId("upload").count()).toBe(0);
+    await a.getByRole("log").waitFor();
+    const image = png(640, 480);
+    await attach(a, [{ name: "vault-map.png", mimeType: "image/png", buffer: image }]);
+    await expect.poll(() => a.getByTestId("upload").getAttribute("data-state")).toBe("ready");
+    // The tray shows the real name and a thumbnail from the local bytes.
+    await expect(a.getByTestId("upload").innerText()).resolves.toContain("vault-map.png");
+    await screenshot(a, "files-e2ee-tray");
+    const box = a.getByRole("combobox", { name: /Message @/ });
+    await box.fill("the map to the vault");
+    await box.press("Enter");
+    await expect.poll(() => a.getByTestId("upload").count()).toBe(0);
+    // Alice sees her own image at once, by its name.
+    await a.getByRole("button", { name: "Open image vault-map.png" }).waitFor();
+
+    const row = bb.getByTestId("message").filter({ hasText: "the map to the vault" }).last();
+    const preview = row.getByRole("button", { name: "Open image vault-map.png" });
+    await expect.poll(() => preview.locator("img").evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(640);
+    // 640×480 fits the 400×300 box exactly.
+    await expect.poll(async () => (await preview.boundingBox())?.height).toBe(300);
+    await screenshot(bb, "files-e2ee-dm");
+    await preview.click();
+    const lightbox = bb.getByTestId("lightbox");
+    await lightbox.waitFor();
+    await expect(lightbox.innerText()).resolves.toContain("vault-map.png");
+    await screenshot(bb, "files-e2ee-lightbox");
+    const download = bb.waitForEvent("download");
+    await bb.getByRole("link", { name: "Download" }).click();
+    const saved = await download;
+    expect(saved.suggestedFilename()).toBe("vault-map.png");
+    expect(Buffer.from(fs.readFileSync((await saved.path())!)).equals(image)).toBe(true);
+    await bb.keyboard.press("Escape");
+    await expect.poll(() => bb.getByTestId("lightbox").count()).toBe(0);
+
+    // What the server holds: a neutral name and type, the ciphertext's length, and bytes that are not the image.
+    const [file] = await server.sql<{ id: string; name: string; content_type: string; size: string; encrypted: boolean }>("select id, name, content_type, size, encrypted from files where channel_id = $1", [dm]);
+    expect(file).toMatchObject({ name: "encrypted.bin", content_type: "application/octet-stream", encrypted: true });
+    expect(Number(file.size)).toBe(image.length + 16);
+    const res = await fetch(`${server.url}/api/v1/files/${file.id}`, { headers: { authorization: `Bearer ${b.accessToken}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toContain("encrypted.bin");
+    const stored = Buffer.from(await res.arrayBuffer());
+    expect(stored.length).toBe(image.length + 16);
+    expect(stored.equals(image.subarray(0, stored.length))).toBe(false);
+    expect(stored.includes(image.subarray(0, 8))).toBe(false);
+    expect(stored.includes(Buffer.from("IHDR"))).toBe(false);
+    const messages = await server.sql<{ row: string }>("select m::text as row from messages m where channel_id = $1", [dm]);
+    for (const word of ["vault-map", "image/png", "the map"]) expect(messages.map((m) => m.row).join("\n")).not.toContain(word);
+
+    // A file altered on the server does not decrypt: Bob sees it say so, under its real name, and nothing breaks.
+    await bb.goto("/");
+    await attach(a, [{ name: "ledger.png", mimeType: "image/png", buffer: png(200, 100) }]);
+    await expect.poll(() => a.getByTestId("upload").getAttribute("data-state")).toBe("ready");
+    await box.fill("and the ledger");
+    await box.press("Enter");
+    await expect.poll(async () => (await server.sql("select 1 from files where channel_id = $1 and message_id is not null", [dm])).length).toBe(2);
+    const [ledger] = await server.sql<{ id: string }>("select id from files where channel_id = $1 and id <> $2", [dm, file.id]);
+    const onDisk = path.join(server.filesDir, ledger.id);
+    const bytes = fs.readFileSync(onDisk);
+    bytes[bytes.length >> 1] ^= 1;
+    fs.writeFileSync(onDisk, bytes);
+    await bb.goto(`/dm/${dm}`);
+    const broken = bb.getByTestId("message").filter({ hasText: "and the ledger" }).last().getByTestId("attachment");
+    await expect.poll(() => broken.getAttribute("data-kind")).toBe("undecryptable");
+    await expect(broken.innerText()).resolves.toMatch(/ledger\.png\s+Can't decrypt this file/);
+    await bb.getByRole("button", { name: "Open image vault-map.png" }).waitFor();
+    await screenshot(bb, "files-e2ee-undecryptable");
+    const violations = await axe(bb);
+    expect(violations, describeViolations(violations)).toEqual([]);
   });
 });

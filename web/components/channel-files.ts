@@ -1,7 +1,7 @@
 /**
  * Files from hearth-channel-view's side: dropping files on the conversation, and the composer's chosen and pasted
- * files, go to the channel's upload tray (web/state/files.ts), unless this conversation cannot take them (end-to-end
- * encrypted, or no ATTACH_FILES), which a toast says. While files are dragged over it the conversation shows where
+ * files, go to the channel's upload tray (web/state/files.ts), encrypted first in an end-to-end encrypted
+ * conversation, unless this conversation cannot take them (no ATTACH_FILES, timed out…), which a toast says. While files are dragged over it the conversation shows where
  * they will go. Not an element: the view owns one and renders `overlay()` inside its conversation area.
  */
 import { html, nothing, type LitElement } from "lit";
@@ -15,6 +15,8 @@ export interface ChannelFilesView {
   title(): string;
   /** Why files cannot be added here now, or null when they can. */
   refusal(): string | null;
+  /** End-to-end encrypted: files are encrypted in the browser before upload. */
+  encrypted(): boolean;
 }
 
 /** Dragover fires every few dozen ms while files hover; this long without one means they left. */
@@ -34,7 +36,7 @@ export class ChannelFiles {
     if (!files.length) return;
     const why = this.view.refusal();
     if (why) return this.view.app().ui.toast(why);
-    void this.view.app().files.add(this.view.channelId(), files);
+    void this.view.app().files.add(this.view.channelId(), files, { encrypt: this.view.encrypted() });
   }
 
   /** A file dragged from outside the page (not a link or text dragged within it). */

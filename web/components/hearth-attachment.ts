@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, type PropertyValues } from "lit";
+import type { SealedAttachment } from "../../protocol/e2ee.ts";
 import type { FileView } from "../../protocol/files.ts";
 import { emit } from "../events.ts";
 import { attachmentKind, fitWithin, formatBytes, PREVIEW_MAX } from "../render/file-format.ts";
@@ -6,10 +7,14 @@ import { icons } from "../styles/icons.ts";
 import { shared } from "../styles/shared.ts";
 import "./hearth-lightbox.ts";
 
-/** What an attachment needs to show a file: its bytes as an object URL, held while shown (web/state/file-blobs.ts). */
+/**
+ * What an attachment needs to show a file: its bytes as an object URL, held while shown (web/state/file-blobs.ts),
+ * decrypted first when `sealed` (its envelope's key) is given. A file that does not decrypt rejects with an error
+ * whose `code` is "undecryptable".
+ */
 export interface FileSource {
-  acquire(fileId: string): Promise<string>;
-  release(fileId: string): void;
+  acquire(fileId: string, sealed?: SealedAttachment): Promise<string>;
+  release(fileId: string, sealed?: SealedAttachment): void;
 }
 
 /** The box a preview takes before its image is in: fixed, so the row does not grow and shrink while loading. */
@@ -23,15 +28,18 @@ const NEAR_PX = 600;
 const seenSizes = new Map<string, { width: number; height: number }>();
 const SIZES_KEPT = 2000;
 
-type Load = { state: "idle" } | { state: "loading" } | { state: "ready"; url: string } | { state: "error" };
+/** `undecryptable`: the bytes came but do not decrypt under the envelope's key (altered, or a wrong key): final. */
+type Load = { state: "idle" } | { state: "loading" } | { state: "ready"; url: string } | { state: "error" } | { state: "undecryptable" };
 
 /**
  * One file attached to a message. Images (PREVIEW_IMAGE_TYPES) show as a preview of at most 400×300 loaded as they
  * near the view, opening whole in a lightbox; video and audio the browser can play load when the person presses
- * play, then use the native controls; anything else is a card with its name, size and a Download button. An
- * encrypted file (end-to-end encrypted conversations) cannot be opened here yet and says so.
- * Properties: `file` (FileView), `source` (FileSource). Events: attachment-resized (a preview or player took its
- * real size, after loading).
+ * play, then use the native controls; anything else is a card with its name, size and a Download button. A file of
+ * an end-to-end encrypted message comes with `sealed` (its key, from the envelope) and `file` holds the envelope's
+ * name, type and size: it shows the same way, its bytes decrypted on the way in; one that does not decrypt (or an
+ * encrypted file without a key) is a card saying "Can't decrypt this file".
+ * Properties: `file` (FileView), `sealed` (SealedAttachment or null), `source` (FileSource). Events:
+ * attachment-resized (a preview or player took its real size, after loading).
  */
 export class HearthAttachment extends LitElement {
   static styles = [
@@ -124,6 +132,7 @@ export class HearthAttachment extends LitElement {
   ];
   static properties = {
     file: { attribute: false },
+    sealed: { attribute: false },
     source: { attribute: false },
     load: { state: true },
     size: { state: true },
@@ -131,6 +140,8 @@ export class HearthAttachment extends LitElement {
     playing: { state: true },
   };
   declare file: FileView | null;
+  /** For a file of an encrypted message: what its envelope says, the key included. */
+  declare sealed: SealedAttachment | null;
   declare source: FileSource | null;
   declare load: Load;
   /** The image's own size, once known. */
@@ -140,7 +151,7 @@ export class HearthAttachment extends LitElement {
   /** Video or audio: the person asked to play it (the bytes load then, not before). */
   declare playing: boolean;
   /** The file whose URL this element holds, to release. */
-  private held: string | null = null;
+  private held: { id: string; sealed: SealedAttachment | undefined } | null = null;
   private observer: IntersectionObserver | null = null;
   /** A Download press waiting for the bytes. */
   private saving = false;
@@ -148,6 +159,7 @@ export class HearthAttachment extends LitElement {
   constructor() {
     super();
     this.file = null;
+    this.sealed = null;
     this.source = null;
     this.load = { state: "idle" };
     this.size = null;
@@ -156,11 +168,16 @@ export class HearthAttachment extends LitElement {
   }
 
   private get kind() {
-    return this.file ? (this.file.encrypted ? "encrypted" : attachmentKind(this.file.contentType)) : "file";
+    if (!this.file) return "file";
+    // An encrypted file shows as what its envelope says it is; without its key there is nothing to show.
+    if (this.file.encrypted && !this.sealed) return "encrypted";
+    return attachmentKind(this.file.contentType);
   }
 
   protected willUpdate(changed: PropertyValues<this>) {
-    if (changed.has("file") && changed.get("file")?.id !== this.file?.id) {
+    const otherFile = changed.has("file") && changed.get("file")?.id !== this.file?.id;
+    const otherKey = changed.has("sealed") && changed.get("sealed")?.key !== this.sealed?.key;
+    if (otherFile || otherKey) {
       this.drop();
       this.load = { state: "idle" };
       this.playing = false;
@@ -203,22 +220,22 @@ export class HearthAttachment extends LitElement {
   private fetch(): Promise<string | null> {
     const file = this.file;
     const source = this.source;
-    if (!file || !source) return Promise.resolve(null);
+    if (!file || !source || this.load.state === "undecryptable") return Promise.resolve(null);
     if (this.load.state === "ready") return Promise.resolve(this.load.url);
-    if (this.held !== file.id) {
+    if (this.held?.id !== file.id) {
       this.drop();
-      this.held = file.id;
+      const held = (this.held = { id: file.id, sealed: this.sealed ?? undefined });
       this.load = { state: "loading" };
-      return source.acquire(file.id).then(
+      return source.acquire(held.id, held.sealed).then(
         (url) => {
-          if (this.held !== file.id) return null;
+          if (this.held !== held) return null;
           this.load = { state: "ready", url };
           return url;
         },
-        () => {
-          if (this.held !== file.id) return null;
+        (e: unknown) => {
+          if (this.held !== held) return null;
           this.held = null;
-          this.load = { state: "error" };
+          this.load = { state: (e as { code?: unknown } | null)?.code === "undecryptable" ? "undecryptable" : "error" };
           return null;
         },
       );
@@ -229,13 +246,14 @@ export class HearthAttachment extends LitElement {
   private drop() {
     this.observer?.disconnect();
     this.observer = null;
-    if (this.held) this.source?.release(this.held);
+    if (this.held) this.source?.release(this.held.id, this.held.sealed);
     this.held = null;
   }
 
   render() {
     const f = this.file;
     if (!f) return nothing;
+    if (this.load.state === "undecryptable") return this.renderUndecryptable(f);
     switch (this.kind) {
       case "image":
         return this.renderImage(f);
@@ -243,13 +261,24 @@ export class HearthAttachment extends LitElement {
       case "audio":
         return this.renderMedia(f, this.kind);
       case "encrypted":
-        return html`<div class="card" data-testid="attachment" data-kind="encrypted">
-          ${icons.lock()}
-          <div class="meta"><span class="name">Encrypted file</span><span class="sub">${formatBytes(f.size)} · can't be opened in this version of Hearth yet</span></div>
-        </div>`;
+        return this.renderUndecryptable(f);
       default:
         return this.renderCard(f);
     }
+  }
+
+  /** A file of an encrypted message that cannot be shown: its bytes did not decrypt, or its key is missing. */
+  private renderUndecryptable(f: FileView) {
+    const name = this.sealed ? f.name : "Encrypted file";
+    return html`<div
+      class="card"
+      data-testid="attachment"
+      data-kind="undecryptable"
+      title="This file doesn't match the key its message gave: it was altered, or sent by a client that didn't encrypt it for this conversation."
+    >
+      ${icons.lock()}
+      <div class="meta"><span class="name" title=${name}>${name}</span><span class="sub error">Can't decrypt this file</span></div>
+    </div>`;
   }
 
   private renderImage(f: FileView) {

@@ -65,6 +65,7 @@ export class HearthChannelView extends LitElement {
     channelId: () => this.channelId,
     title: () => (this.communityId === null ? dmTitle(this.channel(), this.ctx.app.auth.user?.id ?? "") : `#${this.channel()?.name ?? ""}`),
     refusal: () => this.attachRefusal(),
+    encrypted: () => this.isEncrypted(),
   });
 
   constructor() {
@@ -127,8 +128,8 @@ export class HearthChannelView extends LitElement {
     timeOf: (d) => this.ctx.app.prefs.time(d),
     reactorsOf: (messageId) => this.ctx.app.reactors.forMessage(messageId),
     files: {
-      acquire: (fileId) => this.ctx.app.files.blobs.acquire(fileId),
-      release: (fileId) => this.ctx.app.files.blobs.release(fileId),
+      acquire: (fileId, sealed) => this.ctx.app.files.blobs.acquire(fileId, sealed),
+      release: (fileId, sealed) => this.ctx.app.files.blobs.release(fileId, sealed),
     },
   };
 
@@ -368,13 +369,12 @@ export class HearthChannelView extends LitElement {
   }
 
   /**
-   * Why files cannot be attached here now, or null. End-to-end encrypted conversations do not take files yet: the
-   * sealed payload has no place for their keys (protocol/e2ee.ts), and the server must not see them in the clear.
+   * Why files cannot be attached here now, or null. In an end-to-end encrypted conversation they can: the tray
+   * encrypts each one before upload (web/state/files.ts).
    */
   private attachRefusal(): string | null {
     const disabled = this.disabledReason();
     if (disabled) return disabled;
-    if (this.isEncrypted()) return "Files can't be sent in end-to-end encrypted conversations yet.";
     const perms = this.session?.permissions ?? this.channel()?.permissions;
     if (perms && !can(perms, "ATTACH_FILES")) return "You don't have permission to attach files here.";
     return null;
@@ -383,7 +383,8 @@ export class HearthChannelView extends LitElement {
   private send(content: string) {
     const s = this.session;
     if (!s) return;
-    s.send(content, this.replyTo, this.ctx.app.files.take(this.channelId));
+    const { files, sealed } = this.ctx.app.files.take(this.channelId);
+    s.send(content, this.replyTo, files, sealed);
     this.replyTo = null;
     // Reading far back: the sent message shows once the newest page is back.
     if (s.hasNewer) void s.jumpToPresent();

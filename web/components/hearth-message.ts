@@ -11,13 +11,32 @@ import { icons } from "../styles/icons.ts";
 import { messageContent } from "../styles/message-content.ts";
 import { message as messageStyles } from "../styles/message.ts";
 import { shared } from "../styles/shared.ts";
-import type { FileView } from "../../protocol/files.ts";
+import { filesToShow, type ShownFile } from "../state/sealed-files.ts";
 import type { FileSource } from "./hearth-attachment.ts";
 import "./hearth-attachment.ts";
 import "./hearth-avatar.ts";
 import "./hearth-reactions.ts";
 
-const NO_FILES: FileView[] = [];
+const NO_FILES: ShownFile[] = [];
+
+/**
+ * The files a row shows: a plain message's as the server lists them; an encrypted message's only once it has been
+ * opened here (an edit being opened keeps the last version's), as its envelope describes them (web/state/sealed-files.ts); a pending send's as uploaded (with what its
+ * envelope will say, in an encrypted conversation). Remembered per message object, so a re-render keeps the same
+ * objects and the attachments do not redraw.
+ */
+const shownFor = new WeakMap<object, ShownFile[]>();
+function shownFiles(m: ChatMessage | null, p: PendingMessage | null): ShownFile[] {
+  const owner = m ?? p;
+  if (!owner) return NO_FILES;
+  let shown = shownFor.get(owner);
+  if (!shown) {
+    if (m) shown = m.deletedAt || !m.attachments?.length ? NO_FILES : filesToShow(m.attachments, m.envelope ? (m.sealedFiles ?? []) : undefined);
+    else shown = p!.attachments.length ? filesToShow(p!.attachments, p!.sealedFiles) : NO_FILES;
+    shownFor.set(owner, shown);
+  }
+  return shown;
+}
 
 /** What the list tells each message about the reader's rights and the surroundings. */
 export interface MessageCaps {
@@ -143,9 +162,9 @@ export class HearthMessage extends LitElement {
     const replyTo = m?.replyTo ?? null;
     const start = this.groupStart || !!replyTo;
     const id = m?.id ?? p?.nonce ?? "";
-    const attachments = deleted ? NO_FILES : (m ? m.attachments : p?.attachments) ?? NO_FILES;
+    const attachments = shownFiles(m, p);
     // A message of files alone has no text to show (unless it was edited, which the mark says).
-    const textless = !text && attachments.length > 0 && !m?.editedAt && !m?.e2ee;
+    const textless = !text && attachments.length > 0 && !m?.editedAt && (!m?.e2ee || m.e2ee === "ok");
     return html`<div class="row ${start ? "start" : ""} ${mentionsMe ? "mention" : ""} ${p ? "pending" : ""}" data-message-id=${id} data-testid="message">
       ${replyTo ? this.renderReply(replyTo) : nothing}
       <div class="gutter">
@@ -186,9 +205,9 @@ export class HearthMessage extends LitElement {
     </div>`;
   }
 
-  private renderAttachments(files: FileView[]) {
+  private renderAttachments(files: ShownFile[]) {
     return html`<div class="attachments" data-testid="attachments">
-      ${files.map((f) => html`<hearth-attachment .file=${f} .source=${this.files}></hearth-attachment>`)}
+      ${files.map((f) => html`<hearth-attachment .file=${f.file} .sealed=${f.sealed} .source=${this.files}></hearth-attachment>`)}
     </div>`;
   }
 

@@ -13,6 +13,8 @@ import "./hearth-switcher.ts";
 import "./hearth-rail.ts";
 import "./hearth-sidebar.ts";
 import "./hearth-user-panel.ts";
+import "./hearth-voice-panel.ts";
+import "./hearth-voice-view.ts";
 
 /**
  * The signed-in layout, Discord-shaped: community rail | sidebar (channels or DMs, user panel) | main pane |
@@ -139,6 +141,7 @@ export class HearthShell extends LitElement {
           <hearth-rail></hearth-rail>
           <div class="side">
             <hearth-sidebar></hearth-sidebar>
+            <hearth-voice-panel></hearth-voice-panel>
             <hearth-user-panel></hearth-user-panel>
           </div>
         </div>
@@ -168,8 +171,14 @@ export class HearthShell extends LitElement {
 
   private community(communityId: string, channelId: string | undefined) {
     const { communities, router, ui } = this.ctx.app;
-    if (channelId) return html`<hearth-channel-view .communityId=${communityId} .channelId=${channelId}></hearth-channel-view>`;
     const s = communities.structure.get(communityId);
+    if (channelId) {
+      const ch = communities.channel(channelId);
+      if (ch?.kind === "voice") return html`<hearth-voice-view .communityId=${communityId} .channelId=${channelId}></hearth-voice-view>`;
+      // Until the community's channels arrive, a channel could be a voice one: neither view is drawn yet.
+      if (!ch && (!s || s.state === "idle" || (s.state === "loading" && !s.value))) return html`<div class="pane"><div class="empty-state"><span class="spinner" role="status" aria-label="Loading"></span></div></div>`;
+      return html`<hearth-channel-view .communityId=${communityId} .channelId=${channelId}></hearth-channel-view>`;
+    }
     const first = communities.firstChannel(communityId);
     // Opening a community lands in its first text channel, as a redirect so Back skips the bare community URL.
     if (first && router.route.name === "community") queueMicrotask(() => router.navigate(`/c/${communityId}/${first.id}`, { replace: true }));
@@ -185,6 +194,7 @@ export class HearthShell extends LitElement {
   private members(route: Route) {
     const { ui } = this.ctx.app;
     if (route.name !== "community" || !route.channelId) return null;
+    if (this.ctx.app.communities.channel(route.channelId)?.kind === "voice") return null;
     const show = ui.drawer === "members" || ui.membersOpen;
     return show ? html`<hearth-member-list class="members ${ui.drawer === "members" ? "open" : ""}" .communityId=${route.communityId}></hearth-member-list>` : null;
   }

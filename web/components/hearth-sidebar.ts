@@ -4,6 +4,7 @@ import { Connect } from "../state/context.ts";
 import { icons } from "../styles/icons.ts";
 import { badges } from "../styles/badges.ts";
 import { shared } from "../styles/shared.ts";
+import { callIcons } from "../styles/call-icons.ts";
 import { dmTitle } from "./channel-view-text.ts";
 import "./hearth-avatar.ts";
 import "./hearth-create-channel.ts";
@@ -118,6 +119,38 @@ export class HearthSidebar extends LitElement {
         border-radius: 0 4px 4px 0;
         background: var(--fg);
       }
+      .voice-roster {
+        list-style: none;
+        margin: 0 0 var(--space-1);
+        padding: 0 0 0 30px;
+      }
+      .voice-roster li {
+        display: flex;
+        align-items: center;
+        gap: 6px;
+        padding: 2px 4px;
+        color: var(--fg-muted);
+        font-size: 0.85rem;
+      }
+      .voice-roster hearth-avatar {
+        border-radius: 50%;
+        box-shadow: 0 0 0 2px transparent;
+      }
+      .voice-roster li.speaking hearth-avatar {
+        box-shadow: 0 0 0 2px var(--success);
+      }
+      .voice-roster .name {
+        flex: 1;
+        min-width: 0;
+        white-space: nowrap;
+        overflow: hidden;
+        text-overflow: ellipsis;
+      }
+      .voice-roster .state svg {
+        width: 14px;
+        height: 14px;
+        display: block;
+      }
       .empty {
         padding: var(--space-4) var(--space-3);
         color: var(--fg-muted);
@@ -149,7 +182,7 @@ export class HearthSidebar extends LitElement {
   declare collapsed: Set<string>;
   declare inviting: boolean;
   declare creating: string | null | false;
-  private ctx = new Connect(this, (app) => [app.router, app.communities, app.unread]);
+  private ctx = new Connect(this, (app) => [app.router, app.communities, app.unread, app.calls, app.members]);
 
   constructor() {
     super();
@@ -243,7 +276,26 @@ export class HearthSidebar extends LitElement {
       ${c.kind === "voice" ? icons.volume() : icons.hash()}
       <span class="name">${c.name}</span>
       ${u.mentions && c.id !== activeId ? html`<span class="badge" aria-label="${u.mentions} mentions">${u.mentions}</span>` : null}
-    </a>`;
+    </a>${c.kind === "voice" ? this.voiceRoster(communityId, c) : null}`;
+  }
+
+  /** Who is in a voice channel's call, under its name (live when this browser is in it, else polled). */
+  private voiceRoster(communityId: string, c: Channel) {
+    const { calls, members } = this.ctx.app;
+    const people = calls.participants(c.id);
+    if (people.length === 0) return null;
+    const s = calls.session?.channelId === c.id ? calls.session : null;
+    return html`<ul class="voice-roster" aria-label="In ${c.name}" data-voice-roster=${c.id}>
+      ${people.map((p) => {
+        const name = members.name(p.userId, communityId);
+        return html`<li data-user=${p.userId} class=${s?.speaking.has(p.id) ? "speaking" : ""}>
+          <hearth-avatar .name=${name} .seed=${p.userId} size="20"></hearth-avatar>
+          <span class="name">${name}</span>
+          ${p.muted ? html`<span class="state" title="Muted" aria-label="muted" role="img">${callIcons.micOff()}</span>` : null}
+          ${p.deafened ? html`<span class="state" title="Deafened" aria-label="deafened" role="img">${callIcons.headphonesOff()}</span>` : null}
+        </li>`;
+      })}
+    </ul>`;
   }
 
   private toggle(id: string) {

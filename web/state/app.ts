@@ -4,6 +4,7 @@ import { AdminStore } from "./admin.ts";
 import { Api } from "./api.ts";
 import { AuthStore } from "./auth.ts";
 import { BlocksStore } from "./blocks.ts";
+import { CallStore } from "./calls.ts";
 import { ChatStore } from "./chat-store.ts";
 import { CommunityAdminApi } from "./community-admin.ts";
 import { E2eeStore } from "./e2ee.ts";
@@ -44,6 +45,7 @@ export class AppState {
   readonly dmChanges = new DmChanges(this.api, (users) => this.members.learn(users));
   readonly reactors = new ReactorsStore(this.api);
   readonly files = new FilesStore(this.api, this.auth);
+  readonly calls = new CallStore(this.api, (ids) => this.members.want(ids));
   readonly chat = new ChatStore(this.api, this.auth, this.communities, this.unread, this.members, this.e2ee, { pins: this.pins, reactors: this.reactors }, this.dmChanges);
 
   constructor() {
@@ -70,6 +72,7 @@ export class AppState {
       this.notices.forget();
       this.blocks.forget();
       this.files.forget();
+      this.calls.forget();
       if (next) {
         // Registering this browser's encryption keys early means people can write to it before it first sends.
         // The device first, then the backup, which stores this device's secret when this browser uses it.
@@ -86,12 +89,17 @@ export class AppState {
       this.unread.refreshCommunities();
       const dms = this.communities.dms;
       if ("value" in dms && dms.value) this.members.learn(dms.value.flatMap((d) => d.participants ?? []));
+      // A voice channel's id in the URL is known as one only once its community's channels arrive.
+      const open = this.chat.session?.channelId;
+      if (open && this.communities.channel(open)?.kind === "voice") this.syncChannel();
+      this.watchCalls();
     });
     this.router.subscribe(() => {
       const r = this.router.route.name;
       if (r !== "settings" && r !== "community-settings") this.ui.lastAppUrl = this.router.currentUrl;
       if (this.ui.drawer !== "none") this.ui.setDrawer("none");
       this.syncChannel();
+      this.watchCalls();
     });
   }
 
@@ -120,7 +128,18 @@ export class AppState {
     const r = this.router.route;
     // Settings layers cover the chat without closing it.
     if (this.auth.user && (r.name === "settings" || r.name === "community-settings")) return;
-    const id = this.auth.user ? (r.name === "community" ? (r.channelId ?? null) : r.name === "dm" ? r.channelId : null) : null;
+    let id = this.auth.user ? (r.name === "community" ? (r.channelId ?? null) : r.name === "dm" ? r.channelId : null) : null;
+    // A voice channel has a call (CallStore), not a room.
+    if (id && this.communities.channel(id)?.kind === "voice") id = null;
     this.chat.openChannel(id, r.name === "dm");
+  }
+
+  /** Who is in each voice channel of the open community, for the sidebar (polled while it is open). */
+  private watchCalls(): void {
+    const r = this.router.route;
+    const communityId = this.auth.user && (r.name === "community" || r.name === "community-settings") ? r.communityId : null;
+    const s = communityId ? this.communities.structure.get(communityId) : undefined;
+    const voice = s && "value" in s && s.value ? s.value.channels.filter((c) => c.kind === "voice").map((c) => c.id) : [];
+    this.calls.watch(voice);
   }
 }

@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import type { SealedAttachment } from "../../protocol/e2ee.ts";
+import type { FileView } from "../../protocol/files.ts";
 import type { ChannelServerFrame, MessageView } from "../../protocol/frames.ts";
 import { Api } from "./api.ts";
 import type { MessageCrypto } from "./channel-crypto.ts";
@@ -143,26 +145,39 @@ describe("bumpReaction", () => {
  * Stands in for web/state/e2ee.ts: "ok:<text>" ciphertexts open to <text>, anything else stays locked. While
  * `offline` is set, opening fails for want of the network; while `holdFor` names people, sealing is held back.
  */
-function fakeCrypto(opts: { failSeal?: string; offline?: boolean; holdFor?: string[] } = {}): MessageCrypto & { sealed: string[]; opens: number; opts: typeof opts } {
+function fakeCrypto(opts: { failSeal?: string; offline?: boolean; holdFor?: string[] } = {}): MessageCrypto & { sealed: string[]; sealedFiles: SealedAttachment[][]; opens: number; opts: typeof opts } {
   const sealed: string[] = [];
+  const sealedFiles: SealedAttachment[][] = [];
   const fake = {
     sealed,
+    sealedFiles,
     opens: 0,
     opts,
-    async seal(_channelId: string, nonce: string, content: string) {
+    /** Files sealed with a message travel in the fake envelope's `files`, and come out of `open` as the payload's. */
+    async seal(_channelId: string, nonce: string, content: string, attachments: readonly SealedAttachment[] = []) {
       if (opts.failSeal) throw new Error(opts.failSeal);
       if (opts.holdFor?.length) throw new UnverifiedDevicesError(opts.holdFor);
       sealed.push(content);
-      return { envelope: { alg: "hearth-e2ee-v1", senderDevice: "d-me", ciphertext: `ok:${content}`, sig: `sig-${nonce}` }, mentions: [] };
+      sealedFiles.push([...attachments]);
+      return { envelope: { alg: "hearth-e2ee-v1", senderDevice: "d-me", ciphertext: `ok:${content}`, sig: `sig-${nonce}-${sealed.length}`, ...(attachments.length ? { files: attachments } : {}) }, mentions: [] };
     },
     async open(m: MessageView) {
       fake.opens++;
       if (opts.offline) return { ok: false as const, reason: "offline" as const };
       const c = m.envelope?.ciphertext ?? "";
-      return c.startsWith("ok:") ? { ok: true as const, payload: { content: c.slice(3) } } : { ok: false as const, reason: "not_for_this_device" as const };
+      const files = m.envelope?.files as SealedAttachment[] | undefined;
+      return c.startsWith("ok:") ? { ok: true as const, payload: { content: c.slice(3), ...(files ? { attachments: files } : {}) } } : { ok: false as const, reason: "not_for_this_device" as const };
     },
   };
   return fake;
+}
+
+function storedFile(id: string): FileView {
+  return { id, name: "encrypted.bin", contentType: "application/octet-stream", size: 116, encrypted: true };
+}
+
+function sealedFile(id: string): SealedAttachment {
+  return { id, key: "k".repeat(43), nonce: "n".repeat(32), name: `photo-${id}.png`, type: "image/png", size: 100 };
 }
 
 function sealedMessage(id: string, seq: number, ciphertext: string, extra: Partial<MessageView> = {}): MessageView {
@@ -202,6 +217,49 @@ describe("ChannelSession in an encrypted channel", () => {
     feed({ type: "message_created", seq: 1, message: { ...message("m", 1, ME), nonce: p.nonce, content: null, envelope: p.envelope! } });
     expect(s.pending).toEqual([]);
     expect(s.messages[0]).toMatchObject({ content: "a secret", e2ee: "ok" });
+  });
+
+  it("seals the files' keys and real details with a send, names only their ids in the clear, and shows them on its echo", async () => {
+    const crypto = fakeCrypto();
+    const { s, feed } = session(crypto);
+    const sent: Record<string, unknown>[] = [];
+    (s as unknown as { outbox: { host: { send(f: unknown): boolean } } }).outbox.host.send = (f) => sent.push(f as Record<string, unknown>) > 0;
+    s.send("look", null, [storedFile("f1")], [sealedFile("f1")]);
+    await settle();
+    expect(crypto.sealedFiles).toEqual([[sealedFile("f1")]]);
+    expect(sent).toEqual([expect.objectContaining({ type: "send_message", attachments: ["f1"] })]);
+    // Outside the envelope (which the fake leaves readable), nothing says what the file is.
+    const { envelope: _sealed, ...clear } = sent[0];
+    expect(JSON.stringify(clear)).not.toMatch(/photo-f1|image\/png|kkkk/);
+    expect(s.pending[0].sealedFiles).toEqual([sealedFile("f1")]);
+    const p = s.pending[0];
+    feed({ type: "message_created", seq: 1, message: { ...message("m", 1, ME), nonce: p.nonce, content: null, envelope: p.envelope!, attachments: [storedFile("f1")] } });
+    expect(s.messages[0]).toMatchObject({ content: "look", e2ee: "ok", sealedFiles: [sealedFile("f1")] });
+  });
+
+  it("refuses to send a file whose key it does not have, rather than send bytes nobody can open", async () => {
+    const crypto = fakeCrypto();
+    const { s } = session(crypto);
+    s.send("", null, [storedFile("f1"), storedFile("f2")], [sealedFile("f1")]);
+    await settle();
+    expect(crypto.sealed).toEqual([]);
+    expect(s.pending[0]).toMatchObject({ state: "failed", error: expect.stringContaining("wasn't encrypted") });
+  });
+
+  it("keeps an opened message's sealed files, and seals them again with an edit", async () => {
+    const crypto = fakeCrypto();
+    const { s, feed } = session(crypto);
+    const envelope = { alg: "hearth-e2ee-v1", senderDevice: "d-me", ciphertext: "ok:before", sig: "s1", files: [sealedFile("f1")] };
+    feed({ type: "welcome", encrypted: true, permissions: "0", slowModeSeconds: 0, readSeq: 0, headSeq: 0 } as unknown as ChannelServerFrame);
+    (s as unknown as { connection: string }).connection = "open";
+    (s as unknown as { socket: { send(f: unknown): boolean } }).socket.send = () => true;
+    feed({ type: "message_created", seq: 1, message: { ...message("a", 1, ME), content: null, envelope, attachments: [storedFile("f1")] } });
+    await settle();
+    expect(s.messages[0].sealedFiles).toEqual([sealedFile("f1")]);
+    expect(s.edit("a", "after")).toBe(true);
+    await settle();
+    expect(crypto.sealed).toEqual(["after"]);
+    expect(crypto.sealedFiles).toEqual([[sealedFile("f1")]]);
   });
 
   it("fails a send that cannot be sealed, saying why", async () => {

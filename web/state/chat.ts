@@ -8,6 +8,7 @@
  * message-window.ts, pending sends in outbox.ts, and opening and sealing envelopes in channel-crypto.ts.
  */
 import { assertNever, type ChannelEvent, type ChannelServerFrame, type ClientFrame, type MessageView, type ReactionSummary } from "../../protocol/frames.ts";
+import type { SealedAttachment } from "../../protocol/e2ee.ts";
 import type { FileView } from "../../protocol/files.ts";
 import { TYPING_THROTTLE_MS } from "../../protocol/limits.ts";
 import type { Api } from "./api.ts";
@@ -264,10 +265,11 @@ export class ChannelSession extends Notifier {
 
   // ---- actions ----
 
-  send(content: string, replyTo: string | null, attachments: FileView[] = []): void {
+  /** Sends a message; in an encrypted channel `sealedFiles` says what its (encrypted) `attachments` are, for the envelope. */
+  send(content: string, replyTo: string | null, attachments: FileView[] = [], sealedFiles: SealedAttachment[] = []): void {
     // The next keystroke after a send starts a new "typing" (the message cleared the old one for everyone).
     this.lastTypingSent = 0;
-    this.outbox.send(content, replyTo, attachments);
+    this.outbox.send(content, replyTo, attachments, sealedFiles);
   }
 
   retry(nonce: string): void {
@@ -293,7 +295,10 @@ export class ChannelSession extends Notifier {
     return ok;
   }
 
-  /** An edit of an encrypted message is a new envelope, sealed for the devices current now, bound to its nonce. */
+  /**
+   * An edit of an encrypted message is a new envelope, sealed for the devices current now, bound to its nonce. It
+   * carries the files' keys and details again: readers know the files only from the newest envelope.
+   */
   edit(messageId: string, content: string): boolean {
     const m = this.messages.find((x) => x.id === messageId);
     if (!this.encrypted || !m) return this.act({ type: "edit_message", messageId, content });
@@ -305,8 +310,9 @@ export class ChannelSession extends Notifier {
     const crypto = this.crypto;
     crypto.inOrder(async () => {
       try {
-        const { envelope, mentions } = await crypto.seal(m.nonce, content);
-        crypto.remember(m.nonce, envelope, content);
+        const files = m.sealedFiles ?? [];
+        const { envelope, mentions } = await crypto.seal(m.nonce, content, files);
+        crypto.remember(m.nonce, envelope, content, files);
         this.act({ type: "edit_message", messageId, envelope, ...(mentions.length ? { mentions } : {}) });
       } catch (e) {
         this.lastError = (e as Error).message;

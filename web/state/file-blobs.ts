@@ -2,8 +2,10 @@
  * Downloaded attachments as blob: URLs, one per file id. Downloads need the Authorization header (there are no
  * cookies), so `<img src>` cannot point at the API: the bytes are fetched through the Api and shown from an object
  * URL. Whatever is on screen holds its URL (acquire/release); URLs nobody holds are kept for a while, most recent
- * first, so scrolling back does not download again, and revoked beyond MAX_IDLE_URLS or MAX_IDLE_BYTES.
+ * first, so scrolling back does not download again, and revoked beyond MAX_IDLE_URLS or MAX_IDLE_BYTES. A file of
+ * an encrypted message comes with what its envelope says (`sealed`), for the download to decrypt it (files.ts).
  */
+import type { SealedAttachment } from "../../protocol/e2ee.ts";
 
 /** Previews scrolled past and back are common; forty covers a few screens of them. */
 const MAX_IDLE_URLS = 40;
@@ -23,6 +25,11 @@ export interface ObjectUrls {
   revoke(url: string): void;
 }
 
+/** Where a file's URL is kept: its id, and for an encrypted file the key its envelope gives. */
+function entryKey(fileId: string, sealed: SealedAttachment | undefined): string {
+  return sealed ? `${fileId}:${sealed.key}` : fileId;
+}
+
 const browserUrls: ObjectUrls = { create: (b) => URL.createObjectURL(b), revoke: (u) => URL.revokeObjectURL(u) };
 
 export class BlobCache {
@@ -30,59 +37,66 @@ export class BlobCache {
   private entries = new Map<string, Entry>();
 
   constructor(
-    private readonly download: (fileId: string) => Promise<Blob>,
+    private readonly download: (fileId: string, sealed: SealedAttachment | undefined) => Promise<Blob>,
     private readonly urls: ObjectUrls = browserUrls,
     private readonly limits = { urls: MAX_IDLE_URLS, bytes: MAX_IDLE_BYTES },
   ) {}
 
-  /** The file's object URL, downloading it if needed; held until `release`. A failed download is not kept. */
-  acquire(fileId: string): Promise<string> {
-    let e = this.entries.get(fileId);
+  /**
+   * The file's object URL, downloading it if needed; held until `release`. A failed download is not kept. An
+   * encrypted file is cached under its id and key together: bytes decrypted for one envelope are never shown for
+   * another that names the same id.
+   */
+  acquire(fileId: string, sealed?: SealedAttachment): Promise<string> {
+    const key = entryKey(fileId, sealed);
+    let e = this.entries.get(key);
     if (!e) {
       const entry: Entry = { url: Promise.resolve(""), bytes: 0, holders: 0 };
-      entry.url = this.download(fileId).then(
+      entry.url = this.download(fileId, sealed).then(
         (blob) => {
           const url = this.urls.create(blob);
           entry.ready = url;
           entry.bytes = blob.size;
           // Released and evicted while downloading: nobody will revoke it later.
-          if (this.entries.get(fileId) !== entry) this.urls.revoke(url);
+          if (this.entries.get(key) !== entry) this.urls.revoke(url);
           else this.evict();
           return url;
         },
         (err: unknown) => {
-          if (this.entries.get(fileId) === entry) this.entries.delete(fileId);
+          if (this.entries.get(key) === entry) this.entries.delete(key);
           throw err;
         },
       );
-      this.entries.set(fileId, (e = entry));
+      this.entries.set(key, (e = entry));
     }
     e.holders++;
     return e.url;
   }
 
   /** The holder no longer shows it; the URL stays cached (most recently used) until evicted. */
-  release(fileId: string): void {
-    const e = this.entries.get(fileId);
+  release(fileId: string, sealed?: SealedAttachment): void {
+    const key = entryKey(fileId, sealed);
+    const e = this.entries.get(key);
     if (!e || e.holders === 0) return;
     e.holders--;
     if (e.holders === 0) {
-      this.entries.delete(fileId);
-      this.entries.set(fileId, e);
+      this.entries.delete(key);
+      this.entries.set(key, e);
       this.evict();
     }
   }
 
   /** The URL if the bytes are already here (no download), e.g. to size a preview before it renders. */
-  peek(fileId: string): string | undefined {
-    return this.entries.get(fileId)?.ready;
+  peek(fileId: string, sealed?: SealedAttachment): string | undefined {
+    return this.entries.get(entryKey(fileId, sealed))?.ready;
   }
 
   /** Bytes this browser already has (the person's own upload), so their sent message shows without a download. */
-  seed(fileId: string, blob: Blob): void {
-    if (this.entries.has(fileId)) return;
+  seed(fileId: string, blob: Blob, sealed?: SealedAttachment): void {
+    const key = entryKey(fileId, sealed);
+    if (this.entries.has(key)) return;
     const url = this.urls.create(blob);
-    this.entries.set(fileId, { url: Promise.resolve(url), ready: url, bytes: blob.size, holders: 0 });
+    this.entries.set(key, { url: Promise.resolve(url), ready: url, bytes: blob.size, holders: 0 });
     this.evict();
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_ATTACHMENTS, type FileView } from "../../protocol/files.ts";
+import { ENCRYPTED_FILE_NAME, MAX_ATTACHMENTS, type FileView } from "../../protocol/files.ts";
 import { ApiError, type Api } from "./api.ts";
 import type { AuthStore } from "./auth.ts";
 import { FilesStore, refusal, uploadError } from "./files.ts";
@@ -21,6 +21,12 @@ describe("refusal", () => {
     expect(refusal({ name: "empty.txt", size: 0 }, 0, null)).toBe("This file is empty.");
   });
 
+  it("counts what encryption adds against the limit", () => {
+    expect(refusal({ name: "a.png", size: 100 }, 0, 100)).toBeNull();
+    expect(refusal({ name: "a.png", size: 100 }, 0, 100, 16)).toMatch(/Too large/);
+    expect(refusal({ name: "a.png", size: 84 }, 0, 100, 16)).toBeNull();
+  });
+
   it("refuses names the server would refuse", () => {
     expect(refusal({ name: "x".repeat(201), size: 1 }, 0, null)).toMatch(/name is too long/);
   });
@@ -40,19 +46,21 @@ function view(id: string, name: string): FileView {
 
 /** An Api whose uploads wait until the test settles them. */
 function fakeApi() {
-  const uploads: { path: string; resolve: (v: { file: FileView }) => void; reject: (e: unknown) => void; signal?: AbortSignal }[] = [];
+  const uploads: { path: string; body: Blob; contentType: string; resolve: (v: { file: FileView }) => void; reject: (e: unknown) => void; signal?: AbortSignal }[] = [];
   const deleted: string[] = [];
+  /** What the server holds, by file id, for downloads. */
+  const stored = new Map<string, Blob>();
   const api = {
-    upload: (path: string, _body: Blob, opts: { signal?: AbortSignal }) =>
+    upload: (path: string, body: Blob, opts: { contentType: string; signal?: AbortSignal }) =>
       new Promise((resolve, reject) => {
-        uploads.push({ path, resolve, reject, signal: opts.signal });
+        uploads.push({ path, body, contentType: opts.contentType, resolve, reject, signal: opts.signal });
         opts.signal?.addEventListener("abort", () => reject(new DOMException("cancelled", "AbortError")));
       }),
     delete: async (path: string) => void deleted.push(path),
-    blob: async () => new Blob(),
+    blob: async (path: string) => stored.get(decodeURIComponent(path.split("/").pop()!)) ?? new Blob(),
   } as unknown as Api;
   const auth = { instance: { name: "Hearth", registrationMode: "open", maxUploadBytes: 100 }, loadInstance: async () => auth.instance } as unknown as AuthStore;
-  return { store: new FilesStore(api, auth), uploads, deleted };
+  return { store: new FilesStore(api, auth), uploads, deleted, stored };
 }
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
@@ -77,7 +85,7 @@ describe("FilesStore", () => {
     uploads[0].resolve({ file: view("f1", "a.txt") });
     await tick();
     expect(store.busy("c1")).toBe(false);
-    expect(store.take("c1").map((f) => f.id)).toEqual(["f1", "f2"]);
+    expect(store.take("c1")).toEqual({ files: [view("f1", "a.txt"), view("f2", "b.txt")], sealed: [] });
     expect(store.uploads("c1")).toEqual([]);
   });
 
@@ -112,5 +120,45 @@ describe("FilesStore", () => {
     store.retry("c1", a.key);
     expect(uploads).toHaveLength(3);
     expect(store.uploads("c1")[0].state).toBe("uploading");
+  });
+
+  it("encrypts a file before upload in an encrypted conversation, and hands its key and real details to the send", async () => {
+    const { store, uploads, stored } = fakeApi();
+    const plain = new TextEncoder().encode("the tripod is in the car");
+    await store.add("dm", [new File([plain], "plan.txt", { type: "text/plain" })], { encrypt: true });
+    await expect.poll(() => uploads.length).toBe(1);
+    const [up] = uploads;
+    // The server learns neither the name nor the type, nor the bytes.
+    expect(up.path).toBe(`/api/v1/channels/dm/files?name=${ENCRYPTED_FILE_NAME}`);
+    expect(up.contentType).toBe("application/octet-stream");
+    const cipher = new Uint8Array(await up.body.arrayBuffer());
+    expect(cipher.length).toBe(plain.length + 16);
+    expect(new TextDecoder().decode(cipher)).not.toContain("tripod");
+    expect(store.uploads("dm")[0]).toMatchObject({ name: "plan.txt", type: "text/plain", state: "uploading" });
+    up.resolve({ file: { id: "f1", name: ENCRYPTED_FILE_NAME, contentType: "application/octet-stream", size: cipher.length, encrypted: true } });
+    await tick();
+    const { files, sealed } = store.take("dm");
+    expect(files.map((f) => f.id)).toEqual(["f1"]);
+    expect(sealed).toEqual([expect.objectContaining({ id: "f1", name: "plan.txt", type: "text/plain", size: plain.length })]);
+    // Another browser downloads the ciphertext and gets the file back, typed.
+    const other = fakeApi();
+    other.stored.set("f1", new Blob([cipher]));
+    const url = await other.store.blobs.acquire("f1", sealed[0]);
+    const blob = await (await fetch(url)).blob();
+    expect(blob.type).toBe("text/plain");
+    expect(new TextDecoder().decode(await blob.arrayBuffer())).toBe("the tripod is in the car");
+  });
+
+  it("says a download that does not decrypt is undecryptable, and serves risky types as bytes", async () => {
+    const { encryptFile } = await import("./file-crypto.ts");
+    const { ciphertext, sealed } = encryptFile(new TextEncoder().encode("<script>alert(1)</script>"), { name: "page.html", type: "text/html" });
+    const { store, stored } = fakeApi();
+    stored.set("f1", new Blob([ciphertext.slice()]));
+    const html = await (await fetch(await store.blobs.acquire("f1", { id: "f1", ...sealed }))).blob();
+    expect(html.type).toBe("application/octet-stream");
+    const altered = ciphertext.slice();
+    altered[3] ^= 1;
+    stored.set("f2", new Blob([altered]));
+    await expect(store.blobs.acquire("f2", { id: "f2", ...sealed })).rejects.toMatchObject({ code: "undecryptable" });
   });
 });

@@ -5,6 +5,7 @@
  * aside and merged once paging down reaches the present. ChannelSession (web/state/chat.ts) owns one and feeds it
  * the room's events.
  */
+import type { SealedAttachment } from "../../protocol/e2ee.ts";
 import type { MessageView } from "../../protocol/frames.ts";
 import { HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX } from "../../protocol/limits.ts";
 import type { SingleMessage } from "../../protocol/message-lists.ts";
@@ -17,7 +18,11 @@ import type { Async } from "./store.ts";
  * where that stands ("locked": this device cannot read it: sent before it existed, altered, or from an unknown
  * device; "waiting": the keys to check it could not be fetched, and it is opened again when the network is back).
  */
-export type ChatMessage = MessageView & { e2ee?: "pending" | "ok" | "locked" | "waiting" };
+/**
+ * A message as the client holds it: for an envelope, whether it is open here (`e2ee`), and once open, what its
+ * payload says about its files (`sealedFiles`, its `attachments`: real names, types, sizes and keys).
+ */
+export type ChatMessage = MessageView & { e2ee?: "pending" | "ok" | "locked" | "waiting"; sealedFiles?: SealedAttachment[] };
 
 /**
  * Messages kept in memory (and rows in the DOM) for one channel. Past this, the end away from where the person is

@@ -4,6 +4,7 @@
  * when it is back, sent over REST when the room is not available (P29), or marked failed with the reason, to retry
  * or discard. In an encrypted channel each is sealed first (web/state/channel-crypto.ts).
  */
+import type { SealedAttachment } from "../../protocol/e2ee.ts";
 import type { FileView } from "../../protocol/files.ts";
 import type { ClientFrame, Envelope, MessageView } from "../../protocol/frames.ts";
 import type { Api } from "./api.ts";
@@ -17,6 +18,8 @@ export interface PendingMessage {
   replyTo: string | null;
   /** Files uploaded for it (their ids go with the send). */
   attachments: FileView[];
+  /** In an encrypted channel: each file's key and real name, type and size, sealed with the text. */
+  sealedFiles?: SealedAttachment[];
   state: "sending" | "queued" | "failed";
   error?: string;
   createdAt: string;
@@ -53,8 +56,8 @@ export class Outbox {
     private readonly host: OutboxHost,
   ) {}
 
-  send(content: string, replyTo: string | null, attachments: FileView[] = []): void {
-    const p: PendingMessage = { nonce: crypto.randomUUID(), content, replyTo, attachments, state: "sending", createdAt: new Date().toISOString() };
+  send(content: string, replyTo: string | null, attachments: FileView[] = [], sealedFiles: SealedAttachment[] = []): void {
+    const p: PendingMessage = { nonce: crypto.randomUUID(), content, replyTo, attachments, ...(sealedFiles.length ? { sealedFiles } : {}), state: "sending", createdAt: new Date().toISOString() };
     this.pending = [...this.pending, p];
     this.transmit(p);
     this.host.changed();
@@ -126,13 +129,16 @@ export class Outbox {
   private sealThenTransmit(p: PendingMessage): void {
     const crypto = this.crypto;
     if (!crypto.canSeal) return this.fail(p, "This conversation is end-to-end encrypted, and encryption isn't available here.");
+    // A file without its key in the envelope would reach readers as bytes nobody can open: refuse the send instead.
+    const files = p.sealedFiles ?? [];
+    if (p.attachments.some((f) => !files.some((s) => s.id === f.id))) return this.fail(p, "A file wasn't encrypted for this conversation: remove it and attach it again.");
     crypto.inOrder(async () => {
       try {
-        const sealed = await crypto.seal(p.nonce, p.content);
+        const sealed = await crypto.seal(p.nonce, p.content, files);
         // Discarded meanwhile, or already sealed by another attempt: nothing to send.
         const cur = this.pending.find((x) => x.nonce === p.nonce);
         if (!cur || cur.envelope || this.host.isClosed()) return;
-        crypto.remember(p.nonce, sealed.envelope, p.content);
+        crypto.remember(p.nonce, sealed.envelope, p.content, files);
         this.transmit(this.put(cur, { envelope: sealed.envelope, mentions: sealed.mentions }));
       } catch (e) {
         this.fail(p, (e as Error).message, (e as { code?: string }).code === "unverified_devices");

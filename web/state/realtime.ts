@@ -23,6 +23,18 @@ const BACKOFF_CAP_MS = 30_000;
 const PING_INTERVAL_MS = 25_000;
 
 /** Delay before retry number `attempt` (0-based): full jitter over a capped exponential, so clients spread out. */
+/** The frames of one socket message: a JSON object, or an array of them (coalesced); nothing for anything else. */
+export function framesOf(data: unknown): object[] {
+  if (typeof data !== "string") return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(data);
+  } catch {
+    return [];
+  }
+  return (Array.isArray(parsed) ? parsed : [parsed]).filter((f): f is object => !!f && typeof f === "object");
+}
+
 export function backoffDelay(attempt: number, random: () => number = Math.random): number {
   const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.min(attempt, 16));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
@@ -152,14 +164,7 @@ class ReconnectingSocket<In, Out> {
       this.ping = setInterval(() => ws.readyState === WebSocket.OPEN && ws.send(JSON.stringify({ type: "ping" })), PING_INTERVAL_MS);
     };
     ws.onmessage = (ev) => {
-      if (typeof ev.data !== "string") return;
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(ev.data);
-      } catch {
-        return;
-      }
-      for (const f of Array.isArray(parsed) ? parsed : [parsed]) if (f && typeof f === "object") this.opts.onFrame(f as In);
+      for (const f of framesOf(ev.data)) this.opts.onFrame(f as In);
     };
     ws.onclose = (ev) => {
       if (this.ws !== ws) return;
