@@ -14,7 +14,6 @@ import "./hearth-rail.ts";
 import "./hearth-sidebar.ts";
 import "./hearth-user-panel.ts";
 import "./hearth-voice-panel.ts";
-import "./hearth-voice-view.ts";
 
 /**
  * The signed-in layout, Discord-shaped: community rail | sidebar (channels or DMs, user panel) | main pane |
@@ -174,7 +173,11 @@ export class HearthShell extends LitElement {
     const s = communities.structure.get(communityId);
     if (channelId) {
       const ch = communities.channel(channelId);
-      if (ch?.kind === "voice") return html`<hearth-voice-view .communityId=${communityId} .channelId=${channelId}></hearth-voice-view>`;
+      if (ch?.kind === "voice") {
+        // Calls are a chunk of their own (the view and the WebRTC session): loaded the first time one is opened.
+        void import("./hearth-voice-view.ts");
+        return html`<hearth-voice-view .communityId=${communityId} .channelId=${channelId}></hearth-voice-view>`;
+      }
       // Until the community's channels arrive, a channel could be a voice one: neither view is drawn yet.
       if (!ch && (!s || s.state === "idle" || (s.state === "loading" && !s.value))) return html`<div class="pane"><div class="empty-state"><span class="spinner" role="status" aria-label="Loading"></span></div></div>`;
       return html`<hearth-channel-view .communityId=${communityId} .channelId=${channelId}></hearth-channel-view>`;

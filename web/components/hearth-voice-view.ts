@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from "lit";
 import type { CallParticipant } from "../../protocol/call-frames.ts";
 import { endNotice } from "../state/call-model.ts";
 import type { CallSession } from "../state/call-session.ts";
+import { loadCallSession } from "../state/calls.ts";
 import { can, type Channel } from "../state/communities.ts";
 import { Connect } from "../state/context.ts";
 import { callIcons } from "../styles/call-icons.ts";
@@ -9,6 +10,9 @@ import { icons } from "../styles/icons.ts";
 import { pane } from "../styles/pane.ts";
 import { shared } from "../styles/shared.ts";
 import "./hearth-call-tile.ts";
+
+// The call machinery comes with this view, so Join never waits for it.
+void loadCallSession();
 
 /**
  * A voice channel: who is in its call as tiles (camera, screen or avatar; muted and deafened icons; a ring while

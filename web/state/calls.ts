@@ -6,8 +6,19 @@
 import type { CallParticipant, CallRoster } from "../../protocol/call-frames.ts";
 import type { Api } from "./api.ts";
 import type { CallEndReason } from "./call-model.ts";
-import { CallSession } from "./call-session.ts";
+import type { CallSession } from "./call-session.ts";
 import { Notifier } from "./store.ts";
+
+type SessionModule = typeof import("./call-session.ts");
+let sessionModule: SessionModule | null = null;
+
+/**
+ * The WebRTC side of calls is a chunk of its own, so the first page load carries only the chat; the voice view
+ * loads it with itself, before anyone can press Join.
+ */
+export function loadCallSession(): Promise<SessionModule> {
+  return import("./call-session.ts").then((m) => (sessionModule = m));
+}
 
 /** Who is in a call changes at human pace; 10 s keeps the sidebar current without a socket per channel. */
 const ROSTER_POLL_MS = 10_000;
@@ -31,6 +42,11 @@ export class CallStore extends Notifier {
   /** Join the voice channel (leaving any other call). Call from the click, so the microphone prompt may show. */
   join(channelId: string, communityId: string | null, opts: { canSpeak: boolean }): void {
     if (this.session?.channelId === channelId && !this.session.ended) return;
+    if (!sessionModule) {
+      void loadCallSession().then(() => this.join(channelId, communityId, opts));
+      return;
+    }
+    const { CallSession } = sessionModule;
     this.leave();
     this.lastEnd = null;
     const s = new CallSession(this.api, channelId, communityId, {
