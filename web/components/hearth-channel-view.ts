@@ -162,6 +162,7 @@ export class HearthChannelView extends LitElement {
           ? html`<button class="icon-btn" title="End-to-end encrypted: see devices and their codes" aria-label="Encryption" aria-pressed=${this.panel === "crypto" ? "true" : "false"} @click=${() => this.toggle("crypto")}>${icons.lock()}</button>`
           : nothing}
         <button class="icon-btn" data-popover-toggle title=${encrypted ? "Search this conversation (in this browser)" : "Search this channel"} aria-label="Search messages" aria-pressed=${this.panel === "search" ? "true" : "false"} @click=${() => this.toggle("search")}>${icons.search()}</button>
+        ${ch ? this.muteButton(ch.id) : nothing}
         <button class="icon-btn" data-popover-toggle title="Pinned messages" aria-label="Pinned messages" aria-pressed=${this.panel === "pins" ? "true" : "false"} @click=${() => this.toggle("pins")}>${icons.pin()}</button>
         ${ch?.kind === "group_dm"
           ? html`<button class="icon-btn" data-popover-toggle data-people-toggle title="People" aria-label="People" aria-haspopup="dialog" aria-expanded=${this.dm.isOpen ? "true" : "false"} @click=${this.togglePeople}>${icons.users()}</button>`
@@ -318,6 +319,13 @@ export class HearthChannelView extends LitElement {
     if (next) this.dm.close();
     this.panel = next;
     if (next === "pins") void this.ctx.app.pins.load(this.channelId);
+  }
+
+  /** "Mute notifications": a muted channel never notifies (prefs.ts, notify.ts). */
+  private muteButton(channelId: string) {
+    const prefs = this.ctx.app.prefs;
+    const isMuted = prefs.isMuted(channelId);
+    return html`<button class="icon-btn" title=${isMuted ? "Notifications muted: click to unmute" : "Mute notifications"} aria-label="Mute notifications" aria-pressed=${isMuted ? "true" : "false"} @click=${() => prefs.setMuted(channelId, !isMuted)}>${isMuted ? icons.bellOff() : icons.bell()}</button>`;
   }
 
   private toggle(panel: HeaderPanel) {

@@ -10,6 +10,7 @@ import "./hearth-feedback-form.ts";
 import "./hearth-settings-account.ts";
 import "./hearth-settings-appearance.ts";
 import "./hearth-settings-encryption.ts";
+import "./hearth-settings-notifications.ts";
 import "./hearth-settings-profile.ts";
 import "./hearth-settings-security.ts";
 import "./hearth-settings-sessions.ts";
@@ -21,6 +22,7 @@ const USER_SECTIONS: [SettingsSection, string][] = [
   ["sessions", "Devices"],
   ["encryption", "Encryption"],
   ["appearance", "Appearance"],
+  ["notifications", "Notifications"],
   ["account", "Account"],
   ["feedback", "Send feedback"],
 ];
@@ -77,6 +79,8 @@ export class HearthSettings extends LitElement {
         return html`<hearth-settings-encryption></hearth-settings-encryption>`;
       case "appearance":
         return html`<hearth-settings-appearance></hearth-settings-appearance>`;
+      case "notifications":
+        return html`<hearth-settings-notifications></hearth-settings-notifications>`;
       case "account":
         return html`<hearth-settings-account></hearth-settings-account>`;
       case "feedback":

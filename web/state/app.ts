@@ -15,6 +15,7 @@ import { PinsStore, ReactorsStore, SearchStore } from "./message-lists.ts";
 import { ModerationApi } from "./moderation.ts";
 import { NoticesStore } from "./notices.ts";
 import { CommunitiesStore, sortedChannels } from "./communities.ts";
+import { DesktopNotifications } from "./desktop-notifications.ts";
 import { PrefsStore } from "./prefs.ts";
 import { DmChanges } from "./dm-changes.ts";
 import { Router } from "./router.ts";
@@ -47,10 +48,12 @@ export class AppState {
   readonly files = new FilesStore(this.api, this.auth);
   readonly calls = new CallStore(this.api, (ids) => this.members.want(ids));
   readonly chat = new ChatStore(this.api, this.auth, this.communities, this.unread, this.members, this.e2ee, { pins: this.pins, reactors: this.reactors }, this.dmChanges);
+  readonly notifications = new DesktopNotifications(this.prefs, this.communities, this.members, this.router);
 
   constructor() {
     this.e2ee.nameOf = (id) => this.members.user(id)?.displayName;
     this.auth.onLogout = (id) => this.e2ee.forgetThisDevice(id);
+    this.chat.onHubFrame = (f) => this.notifications.onHub(f);
     this.e2ee.onKeysRestored = () => this.chat.session?.reopenLocked();
     this.chat.onRemoved = (channelId) => {
       const r = this.router.route;
@@ -64,6 +67,7 @@ export class AppState {
       userId = next;
       this.prefs.useAccount(next);
       this.unread.reset();
+      this.notifications.reset();
       this.communities.forget();
       this.members.forget();
       this.e2ee.useAccount(next);

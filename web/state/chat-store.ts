@@ -24,6 +24,8 @@ export class ChatStore extends Notifier {
   private unsubSession: (() => void) | null = null;
   /** The signed-in person is no longer in this DM (they left, on this device or another): leave its page. */
   onRemoved: (channelId: string) => void = () => {};
+  /** Every hub frame, after this store handled it (desktop notifications follow the counts and DM arrivals). */
+  onHubFrame: (f: HubServerFrame) => void = () => {};
 
   constructor(
     private readonly api: Api,
@@ -116,6 +118,11 @@ export class ChatStore extends Notifier {
   }
 
   private onHub(f: HubServerFrame): void {
+    this.handleHub(f);
+    this.onHubFrame(f);
+  }
+
+  private handleHub(f: HubServerFrame): void {
     switch (f.type) {
       case "hub_welcome":
         this.hub?.markOpen();

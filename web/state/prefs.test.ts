@@ -1,12 +1,51 @@
 import { describe, expect, it } from "vitest";
-import { sanitizePrefs, type Prefs } from "./prefs.ts";
+import { MAX_MUTED_CHANNELS, PrefsStore, defaultPrefs, sanitizePrefs, type Prefs } from "./prefs.ts";
 
-const base: Prefs = { theme: "light", accent: "indigo", density: "cozy", fontSize: "normal", clock24: false };
+const base: Prefs = { theme: "light", accent: "indigo", density: "cozy", fontSize: "normal", clock24: false, desktopNotifications: false, notificationSound: false, notifyLevel: "mentions", mutedChannels: [] };
+
+function memoryStorage(): Pick<Storage, "getItem" | "setItem"> {
+  const m = new Map<string, string>();
+  return { getItem: (k) => m.get(k) ?? null, setItem: (k, v) => void m.set(k, v) };
+}
 
 describe("sanitizePrefs", () => {
   it("keeps known values and replaces unknown or mistyped ones with the defaults", () => {
-    expect(sanitizePrefs({ theme: "dracula", accent: "rose", density: "compact", fontSize: "large", clock24: true }, base)).toEqual({ theme: "dracula", accent: "rose", density: "compact", fontSize: "large", clock24: true });
-    expect(sanitizePrefs({ theme: "<script>", accent: 3, density: null, fontSize: "huge", clock24: "yes" }, base)).toEqual(base);
+    const picked = { theme: "dracula", accent: "rose", density: "compact", fontSize: "large", clock24: true, desktopNotifications: true, notificationSound: true, notifyLevel: "all", mutedChannels: ["c1", "c2"] };
+    expect(sanitizePrefs(picked, base)).toEqual(picked);
+    expect(sanitizePrefs({ theme: "<script>", accent: 3, density: null, fontSize: "huge", clock24: "yes", desktopNotifications: "on", notificationSound: 1, notifyLevel: "everything", mutedChannels: "c1" }, base)).toEqual(base);
     expect(sanitizePrefs("not an object", base)).toEqual(base);
+  });
+
+  it("reads an old record without notification settings with the notification defaults", () => {
+    expect(sanitizePrefs({ theme: "nord", accent: "rose", density: "cozy", fontSize: "normal", clock24: false }, base)).toMatchObject({ theme: "nord", desktopNotifications: false, notificationSound: false, notifyLevel: "mentions", mutedChannels: [] });
+  });
+
+  it("keeps muted channels as unique non-empty ids, at most MAX_MUTED_CHANNELS of the newest", () => {
+    expect(sanitizePrefs({ mutedChannels: ["a", 3, "", "a", null, "b", "x".repeat(65)] }, base).mutedChannels).toEqual(["a", "b"]);
+    const many = Array.from({ length: MAX_MUTED_CHANNELS + 5 }, (_, i) => `c${i}`);
+    const kept = sanitizePrefs({ mutedChannels: many }, base).mutedChannels;
+    expect(kept).toHaveLength(MAX_MUTED_CHANNELS);
+    expect(kept.at(-1)).toBe(`c${MAX_MUTED_CHANNELS + 4}`);
+  });
+});
+
+describe("defaultPrefs", () => {
+  it("notifies nowhere until asked, about DMs and mentions, with no channel muted", () => {
+    expect(defaultPrefs()).toMatchObject({ desktopNotifications: false, notificationSound: false, notifyLevel: "mentions", mutedChannels: [] });
+  });
+});
+
+describe("PrefsStore muting", () => {
+  it("mutes and unmutes a channel, saved for the account", () => {
+    const storage = memoryStorage();
+    const store = new PrefsStore(storage);
+    store.useAccount("u1");
+    store.setMuted("c1", true);
+    store.setMuted("c1", true);
+    expect(store.prefs.mutedChannels).toEqual(["c1"]);
+    expect(store.isMuted("c1")).toBe(true);
+    expect(JSON.parse(storage.getItem("hearth.prefs.u1") ?? "{}").mutedChannels).toEqual(["c1"]);
+    store.setMuted("c1", false);
+    expect(store.isMuted("c1")).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Appearance preferences, remembered per account in localStorage (keyed by user id) and applied as attributes
+ * Appearance and notification preferences, remembered per account in localStorage (keyed by user id) and applied as attributes
  * on <html>, where the design tokens pick them up. Signed out, the last-used preferences of this browser apply.
  */
 import { ACCENTS, THEMES, type Accent, type Theme } from "../styles/themes.ts";
@@ -7,6 +7,11 @@ import { Notifier } from "./store.ts";
 
 export const DENSITIES = ["cozy", "compact"] as const;
 export const FONT_SIZES = ["small", "normal", "large", "xlarge"] as const;
+/** What notifies: DMs and mentions (the default), every message in one's channels, or nothing. */
+export const NOTIFY_LEVELS = ["mentions", "all", "none"] as const;
+export type NotifyLevel = (typeof NOTIFY_LEVELS)[number];
+/** Muted channels kept at most; the oldest mutes are dropped past it, so the record stays small. */
+export const MAX_MUTED_CHANNELS = 500;
 
 export interface Prefs {
   theme: Theme;
@@ -14,11 +19,18 @@ export interface Prefs {
   density: (typeof DENSITIES)[number];
   fontSize: (typeof FONT_SIZES)[number];
   clock24: boolean;
+  /** Show desktop notifications (the browser's permission is asked when this is turned on). */
+  desktopNotifications: boolean;
+  /** Play a short beep when something notifies. */
+  notificationSound: boolean;
+  notifyLevel: NotifyLevel;
+  /** Channels that never notify. */
+  mutedChannels: string[];
 }
 
-function defaults(): Prefs {
+export function defaultPrefs(): Prefs {
   const dark = typeof matchMedia === "function" && matchMedia("(prefers-color-scheme: dark)").matches;
-  return { theme: dark ? "dark" : "light", accent: "indigo", density: "cozy", fontSize: "normal", clock24: false };
+  return { theme: dark ? "dark" : "light", accent: "indigo", density: "cozy", fontSize: "normal", clock24: false, desktopNotifications: false, notificationSound: false, notifyLevel: "mentions", mutedChannels: [] };
 }
 
 /** Keeps only known values, so a hand-edited or old record cannot break the page. */
@@ -31,6 +43,12 @@ export function sanitizePrefs(raw: unknown, base: Prefs): Prefs {
     density: pick(r.density, DENSITIES, base.density),
     fontSize: pick(r.fontSize, FONT_SIZES, base.fontSize),
     clock24: typeof r.clock24 === "boolean" ? r.clock24 : base.clock24,
+    desktopNotifications: typeof r.desktopNotifications === "boolean" ? r.desktopNotifications : base.desktopNotifications,
+    notificationSound: typeof r.notificationSound === "boolean" ? r.notificationSound : base.notificationSound,
+    notifyLevel: pick(r.notifyLevel, NOTIFY_LEVELS, base.notifyLevel),
+    mutedChannels: Array.isArray(r.mutedChannels)
+      ? [...new Set(r.mutedChannels.filter((id): id is string => typeof id === "string" && id.length > 0 && id.length <= 64))].slice(-MAX_MUTED_CHANNELS)
+      : base.mutedChannels,
   };
 }
 
@@ -65,6 +83,15 @@ export class PrefsStore extends Notifier {
     this.changed();
   }
 
+  isMuted(channelId: string): boolean {
+    return this.prefs.mutedChannels.includes(channelId);
+  }
+
+  setMuted(channelId: string, isMuted: boolean): void {
+    const rest = this.prefs.mutedChannels.filter((id) => id !== channelId);
+    this.update({ mutedChannels: isMuted ? [...rest, channelId] : rest });
+  }
+
   /** Formats a time of day by the 12/24-hour choice. */
   time(d: Date): string {
     return d.toLocaleTimeString(undefined, { hour: "numeric", minute: "2-digit", hour12: !this.prefs.clock24 });
@@ -72,9 +99,9 @@ export class PrefsStore extends Notifier {
 
   private read(key: string): Prefs {
     try {
-      return sanitizePrefs(JSON.parse(this.storage.getItem(key) ?? "null"), defaults());
+      return sanitizePrefs(JSON.parse(this.storage.getItem(key) ?? "null"), defaultPrefs());
     } catch {
-      return defaults();
+      return defaultPrefs();
     }
   }
 

@@ -10,6 +10,7 @@ export const SETTINGS_SECTIONS = [
   "sessions",
   "encryption",
   "appearance",
+  "notifications",
   "account",
   "feedback",
   "admin",
