@@ -151,6 +151,31 @@ describe("recovery code", () => {
   });
 });
 
+describe("a new recovery code from settings", () => {
+  it("needs the password, replaces the code at once, and the new one recovers the account", async () => {
+    const username = uniqueName("rotating");
+    const reg = await register(server.url, username);
+    secrets.push(reg.accessToken, reg.refreshToken, reg.recoveryCode);
+    const regen = (password: string) => api(server.url, "POST", "/api/v1/users/me/recovery-code", { token: reg.accessToken, body: { password } });
+    expectError(await regen("not my password"), 401, "invalid_credentials");
+    expectError(await api(server.url, "POST", "/api/v1/users/me/recovery-code", { body: { password: STRONG_PASSWORD } }), 401, "unauthorized");
+    expectError(await api(server.url, "POST", "/api/v1/users/me/recovery-code", { token: reg.accessToken, body: {} }), 400, "invalid_body");
+    const res = await regen(STRONG_PASSWORD);
+    expect(res.status).toBe(200);
+    const fresh: string = res.body.recoveryCode;
+    secrets.push(fresh);
+    expect(fresh).toMatch(/^[0-9A-Z]{5}(-[0-9A-Z]{5}){4}$/);
+    expect(fresh).not.toBe(reg.recoveryCode);
+    const newPassword = "rotated passphrase 4242";
+    secrets.push(newPassword);
+    expectError(await api(server.url, "POST", "/api/v1/auth/recover", { body: { username, recoveryCode: reg.recoveryCode, newPassword } }), 401, "invalid_recovery_code");
+    const recovered = await api(server.url, "POST", "/api/v1/auth/recover", { body: { username, recoveryCode: fresh, newPassword } });
+    expect(recovered.status).toBe(200);
+    secrets.push(recovered.body.recoveryCode);
+    expect((await server.sql("select 1 from audit_log where action = 'user.regenerate_recovery_code' and actor_id = $1", [reg.user.id])).length).toBe(1);
+  });
+});
+
 describe("what the server keeps", () => {
   it("records registrations in the audit log with address and user agent, and no secret anywhere in it", async () => {
     const res = await api(server.url, "POST", "/api/v1/auth/register", { body: { username: uniqueName("audited"), password: STRONG_PASSWORD }, headers: { "user-agent": "HearthTest/1.0 (audit)" } });

@@ -233,6 +233,25 @@ describe("settings", () => {
     await context.close();
   });
 
+  it("generates a new recovery code in settings after the password, shown once", async () => {
+    const { page, context } = await tb.newUser();
+    await registerViaUi(page, uniqueName("rot"));
+    await page.goto("/settings/security");
+    await page.getByRole("button", { name: "New recovery code" }).click();
+    await page.getByLabel("Password", { exact: true }).fill("wrong one entirely");
+    await page.getByRole("button", { name: "Generate new code" }).click();
+    await page.getByText("That password is wrong.").waitFor();
+    await page.getByLabel("Password", { exact: true }).fill(STRONG_PASSWORD);
+    await page.getByRole("button", { name: "Generate new code" }).click();
+    const code = page.getByTestId("new-recovery-code");
+    await expect(code.innerText()).resolves.toMatch(/^[0-9A-Z]{5}(-[0-9A-Z]{5}){4}$/);
+    await expect(page.getByText("That password is wrong.").count()).resolves.toBe(0);
+    await screenshot(page, "settings-recovery-code");
+    await page.getByRole("button", { name: "I saved it" }).click();
+    await expect(code.count()).resolves.toBe(0);
+    await context.close();
+  });
+
   it("changes the password and deletes the account, which then cannot log in", async () => {
     const { page, context } = await tb.newUser();
     const username = uniqueName("del");

@@ -1,16 +1,20 @@
 import { LitElement, css, html } from "lit";
 import { PASSWORD_MIN } from "../../protocol/limits.ts";
-import type { TotpSetup } from "../state/account.ts";
+import type { IdentityProof, TotpSetup } from "../state/account.ts";
 import { ApiError } from "../state/api.ts";
 import { Connect } from "../state/context.ts";
 import { describeError } from "../styles/auth-card.ts";
 import { settingsSection } from "../styles/settings.ts";
 import { shared } from "../styles/shared.ts";
 
+/** The recovery code section: its button, the confirmation form, then the new code, shown once. */
+type RecoveryStep = { step: "idle" } | { step: "confirm" } | { step: "shown"; code: string };
+
 type TotpStep = { step: "off" } | { step: "password" } | { step: "scan"; setup: TotpSetup } | { step: "codes"; codes: string[] } | { step: "on" } | { step: "disable" } | { step: "regenerate" };
 
 /**
- * Settings → Password & security: change password, and two-factor authentication (set up with a QR code,
+ * Settings → Password & security: change password, a new recovery code (password, and a code when 2FA is on; shown
+ * once), and two-factor authentication (set up with a QR code,
  * confirm with a first code, show the backup codes once; turn off or get new backup codes with password + code).
  */
 export class HearthSettingsSecurity extends LitElement {
@@ -40,6 +44,9 @@ export class HearthSettingsSecurity extends LitElement {
         border-radius: var(--radius-s);
         user-select: all;
       }
+      .codes.one {
+        grid-template-columns: max-content;
+      }
       .codes {
         display: grid;
         grid-template-columns: repeat(2, max-content);
@@ -59,8 +66,10 @@ export class HearthSettingsSecurity extends LitElement {
       }
     `,
   ];
-  static properties = { totp: { state: true }, busy: { state: true }, pwError: { state: true }, pwDone: { state: true }, totpError: { state: true } };
+  static properties = { totp: { state: true }, recovery: { state: true }, recoveryError: { state: true }, busy: { state: true }, pwError: { state: true }, pwDone: { state: true }, totpError: { state: true } };
   declare totp: TotpStep;
+  declare recovery: RecoveryStep;
+  declare recoveryError: string;
   declare busy: boolean;
   declare pwError: string;
   declare pwDone: string;
@@ -70,6 +79,8 @@ export class HearthSettingsSecurity extends LitElement {
   constructor() {
     super();
     this.totp = { step: "off" };
+    this.recovery = { step: "idle" };
+    this.recoveryError = "";
     this.busy = false;
     this.pwError = "";
     this.pwDone = "";
@@ -93,7 +104,35 @@ export class HearthSettingsSecurity extends LitElement {
         <h3>Two-factor authentication</h3>
         ${this.totpError ? html`<div class="alert" role="alert">${this.totpError}</div>` : null}
         ${this.renderTotp()}
+      </section>
+      <section>
+        <h3>Recovery code</h3>
+        ${this.recoveryError ? html`<div class="alert" role="alert">${this.recoveryError}</div>` : null}
+        ${this.renderRecovery()}
       </section>`;
+  }
+
+  private renderRecovery() {
+    const r = this.recovery;
+    if (r.step === "shown") {
+      return html`<p>Your new recovery code. Keep it somewhere safe: with your username it resets your password. It won't be shown again, and the old one no longer works.</p>
+        <div class="codes one" data-testid="new-recovery-code">${r.code}</div>
+        <button class="btn" @click=${() => (this.recovery = { step: "idle" })}>I saved it</button>`;
+    }
+    if (r.step === "confirm") {
+      const totp = this.ctx.app.auth.user?.totpEnabled ?? false;
+      return html`<form @submit=${this.regenerateRecovery}>
+        <p class="muted" style="margin-bottom:var(--space-3)">Confirm to replace your recovery code. The old one stops working at once.</p>
+        <div class="field"><label for="rp">Password</label><input id="rp" name="password" type="password" autocomplete="current-password" /></div>
+        ${totp ? html`<div class="field"><label for="rc">Authentication code or backup code</label><input id="rc" name="code" type="text" autocomplete="one-time-code" /></div>` : null}
+        <div class="row">
+          <button class="btn" type="submit" ?disabled=${this.busy}>Generate new code</button>
+          <button class="btn ghost" type="button" @click=${() => (this.recovery = { step: "idle" })}>Cancel</button>
+        </div>
+      </form>`;
+    }
+    return html`<p class="muted" style="margin-bottom:var(--space-3)">Lost the code you saved when you signed up, or think someone saw it? Generate a new one.</p>
+      <button class="btn secondary" @click=${() => ((this.recovery = { step: "confirm" }), (this.recoveryError = ""))}>New recovery code</button>`;
   }
 
   private renderTotp() {
@@ -180,12 +219,18 @@ export class HearthSettingsSecurity extends LitElement {
     }, (m) => (this.totpError = m));
   }
 
+  private async regenerateRecovery(e: SubmitEvent) {
+    e.preventDefault();
+    const proof = proofFrom(new FormData(e.target as HTMLFormElement));
+    this.recoveryError = "";
+    await this.run(async () => {
+      this.recovery = { step: "shown", code: await this.ctx.app.account.regenerateRecoveryCode(proof) };
+    }, (m) => (this.recoveryError = m));
+  }
+
   private async confirmDangerous(e: SubmitEvent) {
     e.preventDefault();
-    const data = new FormData(e.target as HTMLFormElement);
-    const password = String(data.get("password") ?? "");
-    const code = String(data.get("code") ?? "").trim();
-    const proof = /^\d{6,8}$/.test(code.replace(/\s/g, "")) ? { password, totpCode: code.replace(/\s/g, "") } : { password, backupCode: code };
+    const proof = proofFrom(new FormData(e.target as HTMLFormElement));
     const step = this.totp.step;
     await this.run(async () => {
       if (step === "disable") {
@@ -211,6 +256,14 @@ export class HearthSettingsSecurity extends LitElement {
   }
 }
 customElements.define("hearth-settings-security", HearthSettingsSecurity);
+
+/** Password and, when given, a second factor from a confirmation form: 6-8 digits are a TOTP code, else a backup code. */
+function proofFrom(data: FormData): IdentityProof {
+  const password = String(data.get("password") ?? "");
+  const code = String(data.get("code") ?? "").trim();
+  if (!code) return { password };
+  return /^\d{6,8}$/.test(code.replace(/\s/g, "")) ? { password, totpCode: code.replace(/\s/g, "") } : { password, backupCode: code };
+}
 
 declare global {
   interface HTMLElementTagNameMap {

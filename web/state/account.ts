@@ -90,4 +90,9 @@ export class AccountStore extends Notifier {
   async regenerateBackupCodes(proof: IdentityProof): Promise<string[]> {
     return (await this.api.post<{ backupCodes: string[] }>("/api/v1/users/me/totp/backup-codes", proof)).backupCodes;
   }
+
+  /** A new recovery code (shown once); the old one stops working. */
+  async regenerateRecoveryCode(proof: IdentityProof): Promise<string> {
+    return (await this.api.post<{ recoveryCode: string }>("/api/v1/users/me/recovery-code", proof)).recoveryCode;
+  }
 }

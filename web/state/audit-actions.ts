@@ -57,6 +57,7 @@ export const INSTANCE_ACTIONS: Record<string, string> = {
   "auth.totp_disabled": "turned off two-factor authentication",
   "auth.refresh_reuse": "had a stolen refresh token refused",
   "user.change_password": "changed their password",
+  "user.regenerate_recovery_code": "generated a new recovery code",
   "user.update_profile": "updated their profile",
   "user.delete_account": "deleted their account",
   "user.export_data": "exported their data",

@@ -28,7 +28,7 @@ export function checksPassword(method: string, rawPath: string): boolean {
   if (path.startsWith("/api/v1/auth/")) return true;
   if (method === "DELETE" && path === "/api/v1/users/me") return true;
   if ((method === "PUT" || method === "DELETE") && path === "/api/v1/users/me/key-backup") return true;
-  return method === "POST" && (path === "/api/v1/users/me/password" || path.startsWith("/api/v1/users/me/totp/"));
+  return method === "POST" && (path === "/api/v1/users/me/password" || path === "/api/v1/users/me/recovery-code" || path.startsWith("/api/v1/users/me/totp/"));
 }
 
 async function take(stub: DurableObjectStub<import("../../objects/RateLimiter.ts").RateLimiter>, bucket: BucketName, perSecond: number) {

@@ -6,6 +6,7 @@ import { deleteAccount, notifyAccountDeleted } from "../account-deletion.ts";
 import { audit } from "../audit.ts";
 import { assertNotLocked, clearFailures, recordFailure } from "../auth/lockout.ts";
 import { hashPassword, validatePasswordStrength, verifyPassword } from "../auth/password.ts";
+import { hashRecoveryCode, newRecoveryCode } from "../auth/recovery.ts";
 import { checkSecondFactor } from "../auth/second-factor.ts";
 import { revokeSession, revokeUserSessions } from "../auth/sessions.ts";
 import { notifyDevicesChanged } from "../e2ee/devices.ts";
@@ -83,6 +84,22 @@ accountRoutes.post("/password", async (c) => {
   const revoked = await revokeUserSessions(db, user.id, "password_changed", auth.sessionId);
   await audit(db, c, { action: "user.change_password", actorId: user.id, targetType: "user", targetId: user.id, details: { revokedSessions: revoked } });
   return c.json({ revokedSessions: revoked });
+});
+
+/**
+ * A new recovery code, shown once; the old one stops working. Needs the password, and a second factor when 2FA is
+ * on: the recovery code resets the password, so whoever holds a stolen session must not be able to mint one.
+ */
+accountRoutes.post("/recovery-code", async (c) => {
+  const body = await jsonBody(c, z.object({ password: passwordField, totpCode: z.string().max(16).optional(), backupCode: z.string().max(32).optional() }));
+  const auth = authOf(c);
+  const db = await c.var.db.get();
+  const user = await currentUser(db, auth.userId);
+  await confirmIdentity(db, c, user, body);
+  const recoveryCode = newRecoveryCode();
+  await db.update(users).set({ recoveryCodeHash: await hashRecoveryCode(recoveryCode), updatedAt: new Date() }).where(eq(users.id, user.id));
+  await audit(db, c, { action: "user.regenerate_recovery_code", actorId: user.id, targetType: "user", targetId: user.id });
+  return c.json({ recoveryCode });
 });
 
 /**
