@@ -123,7 +123,8 @@ describe("uploading and sending", () => {
     // The bytes go with the next sweep: within a minute of any API request, at once after an upload.
     expect((await upload(bob, general, "trigger.png")).status).toBe(201);
     await expect.poll(() => blobExists(fileId), { timeout: 5000 }).toBe(false);
-    expect(await server.sql("select 1 from file_tombstones where file_id = $1", [fileId])).toHaveLength(0);
+    // The sweep deletes the blob, then its tombstone.
+    await expect.poll(async () => (await server.sql("select 1 from file_tombstones where file_id = $1", [fileId])).length, { timeout: 5000 }).toBe(0);
     a.socket.close();
   });
 
