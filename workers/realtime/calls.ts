@@ -58,6 +58,13 @@ export function iceServers(raw: string | undefined): RTCIceServer[] {
   }
 }
 
+/** ICE_SERVERS parsed once per isolate (a malformed value would otherwise be logged by every ticket request). */
+let iceCache: { raw: string | undefined; servers: RTCIceServer[] } | null = null;
+function configuredIceServers(raw: string | undefined): RTCIceServer[] {
+  if (!iceCache || iceCache.raw !== raw) iceCache = { raw, servers: iceServers(raw) };
+  return iceCache.servers;
+}
+
 export const callRoutes = new Hono<AppEnv>();
 
 callRoutes.post("/:id/call-ticket", requireAuth, async (c) => {
@@ -66,7 +73,7 @@ callRoutes.post("/:id/call-ticket", requireAuth, async (c) => {
   const access = await requireVoiceChannel(await c.var.db.get(), auth.userId, id);
   requirePermission(access.permissions, "CONNECT_VOICE");
   const { ticket, expiresAt } = await issueTicket(c.env.AT_REST_KEY, { k: "v", u: auth.userId, s: auth.sessionId, c: id, p: access.permissions.toString() }, Date.now());
-  return c.json({ ticket, url: socketUrl(c, `/api/v1/channels/${id}/call/ws`, ticket), expiresAt: expiresAt.toISOString(), iceServers: iceServers(c.env.ICE_SERVERS) }, 201);
+  return c.json({ ticket, url: socketUrl(c, `/api/v1/channels/${id}/call/ws`, ticket), expiresAt: expiresAt.toISOString(), iceServers: configuredIceServers(c.env.ICE_SERVERS) }, 201);
 });
 
 /** Hands a call upgrade with a valid ticket to the channel's CallRoom. */
