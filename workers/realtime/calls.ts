@@ -23,12 +23,18 @@ import { limitRequest } from "../http/rate-limit.ts";
 import { withSecurityHeaders } from "../http/security-headers.ts";
 import { authOf, requireAuth } from "../http/auth-middleware.ts";
 import { params, uuidSchema } from "../http/validate.ts";
+import { BoundedMap } from "../../objects/shared/bounded-map.ts";
 import { refuseSocket, requireUpgrade, socketUrl } from "./sockets.ts";
 
 const idParam = z.object({ id: uuidSchema });
 
+/** Call room ids by channel, per isolate, as channel rooms' are (sockets.ts): roster polls ask for the same few. */
+const callIds = new BoundedMap<string, DurableObjectId>(10_000);
+
 export function callRoom(env: Pick<Env, "CALL_ROOM">, channelId: string) {
-  return env.CALL_ROOM.get(env.CALL_ROOM.idFromName("call:" + channelId));
+  let id = callIds.get(channelId);
+  if (!id) callIds.set(channelId, (id = env.CALL_ROOM.idFromName("call:" + channelId)));
+  return env.CALL_ROOM.get(id);
 }
 
 /** The caller's access to a voice channel they can see, or 404 channel_not_found. */
