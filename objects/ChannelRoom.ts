@@ -17,6 +17,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { CLOSE_CODES, PROTOCOL_VERSION, assertNever, type ClientFrame, type ErrorFrame } from "../protocol/frames.ts";
+import type { ThreadFrame } from "../protocol/threads.ts";
 import { parseClientFrame } from "../protocol/parse-frame.ts";
 import type { Origin } from "./channel-room/answers.ts";
 import { BatchLoader } from "./channel-room/batch-loader.ts";
@@ -35,7 +36,9 @@ import { SeqAllocator } from "./channel-room/sequence.ts";
 import { SocketTable } from "./channel-room/socket-table.ts";
 import { RoomSocket, timeoutOf, type MemberUpdate } from "./channel-room/sockets.ts";
 import { liveSessions, loadLog, loadReadSeqs, loadRoomState, saveReadSeq } from "./channel-room/store.ts";
+import { ThreadActivity } from "./channel-room/thread-activity.ts";
 import { Typing } from "./channel-room/typing.ts";
+import { liveViewers } from "./channel-room/audience.ts";
 import { readUpgrade, standing } from "./channel-room/upgrade.ts";
 import { RoomWriter } from "./channel-room/writer.ts";
 import { completeClose } from "./shared/close.ts";
@@ -51,6 +54,8 @@ export interface ChannelRoomEnv {
   AT_REST_KEY: string;
   RATE_LIMITS?: string;
   USER_HUB: DurableObjectNamespace<UserHub>;
+  /** A thread's room tells its parent's room of its activity (channel-room/thread-activity.ts). */
+  CHANNEL_ROOM: DurableObjectNamespace<ChannelRoom>;
   /** Writes new messages for many rooms at once (CommitShard.ts); absent: each room writes its own. */
   COMMIT_SHARD?: DurableObjectNamespace<CommitShard>;
   /** How many commit shards; "0" makes every room write its own messages. */
@@ -68,6 +73,8 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
   private channelId: string | null;
   private settings: ChannelSettings | null = null;
   private participants: string[] = [];
+  /** Set in a thread's room once started. */
+  private threadNews: ThreadActivity | null = null;
   private seqs: SeqAllocator | null = null;
   private starting: Promise<void> | null = null;
   private readonly pg: LazyPg;
@@ -98,7 +105,10 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
       audience: () => this.sockets.viewers(),
       liveCount: () => this.sockets.live,
       onSlow: (s) => this.sockets.drop(s, CLOSE_CODES.slow_consumer, "too far behind: reconnect and resume"),
-      onFlushed: (events) => this.hubs.flushed(this.channelId!, events, this.participants, () => this.fanout.flushedSeq),
+      onFlushed: (events) => {
+        this.hubs.flushed(this.channelId!, events, this.participants, () => this.fanout.flushedSeq);
+        this.threadNews?.flushed(events);
+      },
     });
     this.writer = new RoomWriter({
       io: commitIo(this.pg, env.COMMIT_SHARD, env.COMMIT_SHARDS),
@@ -190,6 +200,11 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
         }
         this.settings = state.settings;
         this.participants = state.participants;
+        const { parentId } = state.settings;
+        if (state.thread && parentId) {
+          const rooms = this.env.CHANNEL_ROOM;
+          this.threadNews = new ThreadActivity(channelId, parentId, state.thread.messageCount, state.thread.lastMessageAt, (id) => rooms.get(rooms.idFromName("channel:" + id)));
+        }
         this.fanout.reset(state.head);
         this.seqs = new SeqAllocator(state.head);
         return null;
@@ -373,6 +388,17 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
   async watch(channelId: string, userId: string): Promise<void> {
     this.bind(channelId);
     this.hubs.watch(userId);
+  }
+
+  /**
+   * News of one of this channel's threads (protocol/threads.ts): from the Worker when one is started, renamed,
+   * archived or deleted; from the thread's room as messages arrive. Ephemeral: sent to live viewers, never stored
+   * (a client refetches the thread list when it opens or resumes the channel).
+   */
+  async threadActivity(channelId: string, frame: ThreadFrame): Promise<void> {
+    if (this.channelId !== channelId) return; // never opened here: nobody is watching
+    const json = JSON.stringify(frame);
+    for (const s of liveViewers(this.sockets.all())) s.send(json);
   }
 
   // ---- socket bookkeeping -----------------------------------------------------------------------------------

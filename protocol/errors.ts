@@ -84,6 +84,10 @@ export const ERROR_CODES = [
   "invalid_attachment",
   "file_not_found",
   "quota_exceeded",
+  // threads
+  "thread_not_found",
+  "thread_exists",
+  "threads_unavailable",
   // end-to-end encryption (docs/encryption.md)
   "invalid_device_key",
   "invalid_signature",

@@ -4,7 +4,7 @@
  * user blocks. Permissions are computed from these rows by workers/permissions/effective.ts only.
  */
 import { sql, type SQL } from "drizzle-orm";
-import { bigint, boolean, check, foreignKey, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, foreignKey, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { users } from "./accounts.ts";
 
 export const communities = pgTable(
@@ -89,12 +89,13 @@ export const channelGroups = pgTable(
   (t) => [index("channel_groups_community_idx").on(t.communityId, t.position)],
 );
 
-export const CHANNEL_KINDS = ["text", "voice", "dm", "group_dm"] as const;
+export const CHANNEL_KINDS = ["text", "voice", "dm", "group_dm", "thread"] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 
 /**
- * Text and voice channels of communities, and DMs / group DMs (community_id null). Messages, rooms and calls hang
- * off the channel id whatever its kind.
+ * Text and voice channels of communities, DMs / group DMs (community_id null), and threads (a text channel's side
+ * conversations: `parent_id` set, the parent's community, no group; protocol/threads.ts). Messages, rooms and calls
+ * hang off the channel id whatever its kind.
  */
 export const channels = pgTable(
   "channels",
@@ -116,6 +117,11 @@ export const channels = pgTable(
     syncWithGroup: boolean("sync_with_group").notNull().default(true),
     // For 1:1 DMs only: the two user ids sorted and joined with ":", so a pair has at most one DM.
     dmKey: text("dm_key"),
+    // For threads only: the text channel it belongs to (deleting that deletes its threads) and the message it was
+    // started from (null: started from the channel). A message starts at most one thread. Messages are tombstoned,
+    // never deleted, so no foreign key is needed for the root (and schema/messages.ts already imports this file).
+    parentId: uuid("parent_id").references((): AnyPgColumn => channels.id, { onDelete: "cascade" }),
+    rootMessageId: uuid("root_message_id"),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -124,7 +130,10 @@ export const channels = pgTable(
     index("channels_community_idx").on(t.communityId, t.position),
     index("channels_group_idx").on(t.groupId),
     uniqueIndex("channels_dm_key").on(t.dmKey),
-    check("channels_kind_check", sql`${t.kind} in ('text', 'voice', 'dm', 'group_dm')`),
+    index("channels_parent_idx").on(t.parentId).where(sql`${t.parentId} is not null`),
+    uniqueIndex("channels_root_message_key").on(t.rootMessageId),
+    check("channels_kind_check", sql`${t.kind} in ('text', 'voice', 'dm', 'group_dm', 'thread')`),
+    check("channels_thread_parent_check", sql`(${t.kind} = 'thread') = (${t.parentId} is not null) and (${t.rootMessageId} is null or ${t.parentId} is not null)`),
     check("channels_community_kind_check", sql`(${t.communityId} is null) = (${t.kind} in ('dm', 'group_dm'))`),
   ],
 );

@@ -37,6 +37,13 @@ export function typingAudience<T extends Audience>(sockets: Iterable<T>, typingU
   return out;
 }
 
+/** Ephemeral news of the channel itself (its threads): every live viewer. */
+export function liveViewers<T extends Audience>(sockets: Iterable<T>): T[] {
+  const out: T[] = [];
+  for (const s of sockets) if (s.phase === "live" && (s.permissions & VIEW) !== 0n) out.push(s);
+  return out;
+}
+
 /** A user's read position: their sockets other than the one that moved it (P27). */
 export function ownOtherSockets<T extends Audience>(sockets: Iterable<T>, userId: string, except: T | null): T[] {
   const out: T[] = [];

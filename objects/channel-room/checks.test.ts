@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { permissionBits } from "../../protocol/permissions.ts";
 import { frameBudget, checkBodyMode, checkCanSend, checkChange, checkDelete, checkEdit, checkPin, checkRate, checkReaction, checkReadSeq, slowModeVerdict, slowModeWaitMs, type ChannelSettings } from "./checks.ts";
 
-const plain: ChannelSettings = { kind: "text", encrypted: false, slowModeSeconds: 0, communityId: "c" };
+const plain: ChannelSettings = { kind: "text", encrypted: false, slowModeSeconds: 0, communityId: "c", parentId: null };
 const member = permissionBits("VIEW_CHANNEL", "SEND_MESSAGES", "ADD_REACTIONS");
 const moderator = member | permissionBits("MANAGE_MESSAGES", "PIN_MESSAGES");
 const envelope = { alg: "a", senderDevice: "d", ciphertext: "c" };

@@ -10,10 +10,12 @@ import { PERMISSION_BITS, type Permission } from "../../protocol/permissions.ts"
 import { takeToken, type Bucket } from "../rate-limiter/bucket.ts";
 
 export interface ChannelSettings {
-  kind: "text" | "voice" | "dm" | "group_dm";
+  kind: "text" | "voice" | "dm" | "group_dm" | "thread";
   encrypted: boolean;
   slowModeSeconds: number;
   communityId: string | null;
+  /** For a thread: its parent text channel (whose room hears of the thread's activity). */
+  parentId: string | null;
 }
 
 export type Verdict = { ok: true } | { ok: false; code: ErrorCode; message: string; retryAfterMs?: number };

@@ -7,7 +7,7 @@ import { changeOp, sendOp } from "./requests.ts";
 import { RoomSocket, type SocketLike } from "./sockets.ts";
 
 const U1 = "0193b1f2-7c4a-7def-8123-456789abcdef";
-const plain: ChannelSettings = { kind: "text", encrypted: false, slowModeSeconds: 0, communityId: "c" };
+const plain: ChannelSettings = { kind: "text", encrypted: false, slowModeSeconds: 0, communityId: "c", parentId: null };
 const e2e: ChannelSettings = { ...plain, encrypted: true };
 const envelope = { alg: "a", senderDevice: "d", ciphertext: "c" };
 const member = permissionBits("VIEW_CHANNEL", "SEND_MESSAGES", "ADD_REACTIONS");

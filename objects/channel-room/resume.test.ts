@@ -7,7 +7,7 @@ import { liveFrame, Replays } from "./resume.ts";
 import { SocketTable } from "./socket-table.ts";
 import { RoomSocket } from "./sockets.ts";
 
-const settings: ChannelSettings = { kind: "text", encrypted: false, slowModeSeconds: 0, communityId: "c" };
+const settings: ChannelSettings = { kind: "text", encrypted: false, slowModeSeconds: 0, communityId: "c", parentId: null };
 const created = (seq: number): ChannelEvent =>
   ({ type: "message_created", seq, message: { id: `m${seq}`, authorId: "u1", nonce: `n${seq}`, content: `text ${seq}`, envelope: null, mentions: [], mentionsEveryone: false, deletedAt: null, pinnedAt: null } }) as unknown as ChannelEvent;
 

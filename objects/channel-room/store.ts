@@ -19,6 +19,8 @@ export interface RoomState {
   head: number;
   /** For DMs and group DMs: who is in it (their hubs hear of every message). Empty for community channels. */
   participants: string[];
+  /** For threads: what the parent's room is told as messages come and go (thread-activity.ts). */
+  thread: { messageCount: number; lastMessageAt: string | null } | null;
 }
 
 /** The channel's settings and its highest stored seq; null when the channel no longer exists. */
@@ -29,6 +31,7 @@ export async function loadRoomState(db: ObjectDb, channelId: string): Promise<Ro
       encrypted: channels.encrypted,
       slowModeSeconds: channels.slowModeSeconds,
       communityId: channels.communityId,
+      parentId: channels.parentId,
     })
     .from(channels)
     .where(eq(channels.id, channelId));
@@ -38,10 +41,20 @@ export async function loadRoomState(db: ObjectDb, channelId: string): Promise<Ro
       ? (await db.select({ userId: dmParticipants.userId }).from(dmParticipants).where(eq(dmParticipants.channelId, channelId))).map((r) => r.userId)
       : [];
   return {
-    settings: { kind: row.kind, encrypted: row.encrypted, slowModeSeconds: row.slowModeSeconds, communityId: row.communityId },
+    settings: { kind: row.kind, encrypted: row.encrypted, slowModeSeconds: row.slowModeSeconds, communityId: row.communityId, parentId: row.parentId },
     head: await loadHead(db, channelId),
     participants,
+    thread: row.parentId === null ? null : await loadThreadCounts(db, channelId),
   };
+}
+
+/** A thread's messages (deleted ones not counted) and when the newest was sent. */
+export async function loadThreadCounts(db: ObjectDb, channelId: string): Promise<{ messageCount: number; lastMessageAt: string | null }> {
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int`, last: sql<string | null>`max(${messages.createdAt})` })
+    .from(messages)
+    .where(and(eq(messages.channelId, channelId), isNull(messages.deletedAt)));
+  return { messageCount: row?.count ?? 0, lastMessageAt: row?.last ? new Date(row.last).toISOString() : null };
 }
 
 /** The highest stored seq (after a write whose outcome the room could not see). */

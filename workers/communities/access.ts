@@ -6,7 +6,7 @@
  * Each loader is one round trip: roles, the caller's role ids and the overrides in scope arrive as JSON
  * aggregates next to the row, because channelAccess runs for every socket ticket and every socket action.
  */
-import { and, eq, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, ne, or, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import {
   channelGroups,
@@ -24,7 +24,7 @@ import {
 } from "../../schema/index.ts";
 import { hasPermission } from "../../protocol/permissions.ts";
 import type { Db } from "../db.ts";
-import { dmPermissions, effectivePermissions, highestRolePosition, type Override, type RankedMember, type RoleInput } from "../permissions/effective.ts";
+import { dmPermissions, effectivePermissions, highestRolePosition, threadPermissions, type Override, type RankedMember, type RoleInput } from "../permissions/effective.ts";
 
 /** Everything about a member that effectivePermissions needs besides the scope's overrides. */
 export interface MemberContext {
@@ -147,8 +147,8 @@ export interface ChannelAccess {
 
 /**
  * What `userId` may do in `channelId`, or null when the channel does not exist or the caller cannot see it (not a
- * member / participant, or no VIEW_CHANNEL). One query. For DMs: dmPermissions (a 1:1 DM with a block either way
- * is read-only).
+ * member / participant, or no VIEW_CHANNEL). One query (two for a thread: its parent's access decides, through
+ * threadPermissions). For DMs: dmPermissions (a 1:1 DM with a block either way is read-only).
  */
 export async function channelAccess(db: Db, userId: string, channelId: string): Promise<ChannelAccess | null> {
   const [row] = await db
@@ -171,6 +171,7 @@ export async function channelAccess(db: Db, userId: string, channelId: string): 
     .where(eq(channels.id, channelId));
   if (!row) return null;
   const { channel } = row;
+  if (channel.kind === "thread") return threadAccess(db, userId, channel);
 
   if (channel.communityId === null) {
     if (channel.kind !== "dm" && channel.kind !== "group_dm") return null;
@@ -196,14 +197,25 @@ export async function channelAccess(db: Db, userId: string, channelId: string): 
   return { channel, communityId: channel.communityId, permissions, isParticipant: true, timedOutUntil: timedOut, permissionsAfterTimeout: afterTimeout };
 }
 
+/** A thread: the caller's access to its parent text channel, turned into a thread's by threadPermissions. */
+async function threadAccess(db: Db, userId: string, thread: Channel): Promise<ChannelAccess | null> {
+  const parent = thread.parentId ? await channelAccess(db, userId, thread.parentId) : null;
+  if (!parent || parent.channel.kind !== "text") return null;
+  const permissions = threadPermissions(parent.permissions, thread);
+  if (permissions === 0n) return null;
+  const afterTimeout = parent.permissionsAfterTimeout === null ? null : threadPermissions(parent.permissionsAfterTimeout, thread);
+  return { ...parent, channel: thread, permissions, permissionsAfterTimeout: afterTimeout };
+}
+
 /**
  * Every channel and group of a community with the caller's permissions in each, from a member context already
- * loaded (two queries). Hidden ones are included with permissions 0n; callers filter.
+ * loaded (three queries). Hidden ones are included with permissions 0n; callers filter. Threads only when asked
+ * (`withThreads`: a fourth query), each with its parent's bits made a thread's.
  */
-export async function communityChannelPermissions(db: Db, ctx: MemberContext, communityId: string) {
+export async function communityChannelPermissions(db: Db, ctx: MemberContext, communityId: string, withThreads = false) {
   const [groupRows, channelRows, overrideRows] = [
     await db.select().from(channelGroups).where(eq(channelGroups.communityId, communityId)).orderBy(channelGroups.position, channelGroups.id),
-    await db.select().from(channels).where(eq(channels.communityId, communityId)).orderBy(channels.position, channels.id),
+    await db.select().from(channels).where(and(eq(channels.communityId, communityId), ne(channels.kind, "thread"))).orderBy(channels.position, channels.id),
     await db.select().from(permissionOverrides).where(eq(permissionOverrides.communityId, communityId)),
   ];
   const byGroup = new Map<string, Override[]>();
@@ -229,6 +241,11 @@ export async function communityChannelPermissions(db: Db, ctx: MemberContext, co
       }),
     };
   });
+  if (withThreads) {
+    const parents = new Map(chans.map((ch) => [ch.channel.id, ch.permissions]));
+    const threadRows = parents.size ? await db.select().from(channels).where(inArray(channels.parentId, [...parents.keys()])) : [];
+    for (const thread of threadRows) chans.push({ channel: thread, permissions: threadPermissions(parents.get(thread.parentId!) ?? 0n, thread) });
+  }
   return { groups, channels: chans };
 }
 
@@ -239,6 +256,11 @@ export async function communityChannelPermissions(db: Db, ctx: MemberContext, co
  * which would turn a correlated subquery into a self-comparison.)
  */
 export async function communityChannelReaders(db: Db, channel: Channel): Promise<string[]> {
+  if (channel.kind === "thread") {
+    // A thread is read by whoever reads its parent (threadPermissions keeps VIEW_CHANNEL and READ_HISTORY as they are).
+    const [parent] = channel.parentId ? await db.select().from(channels).where(eq(channels.id, channel.parentId)) : [];
+    return parent ? communityChannelReaders(db, parent) : [];
+  }
   const communityId = channel.communityId;
   if (!communityId) return [];
   const [community] = await db.select({ ownerId: communities.ownerId }).from(communities).where(eq(communities.id, communityId));

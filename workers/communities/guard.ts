@@ -20,10 +20,10 @@ export async function requireGroup(db: Db, userId: string, groupId: string, comm
   return access;
 }
 
-/** A community channel the caller can see (never a DM: those have their own routes). */
+/** A community channel the caller can see (never a DM or a thread: those have their own routes). */
 export async function requireCommunityChannel(db: Db, userId: string, channelId: string): Promise<ChannelAccess & { communityId: string }> {
   const access = await channelAccess(db, userId, channelId);
-  if (!access || access.communityId === null) throw new AppError(404, "channel_not_found", "No such channel, or you cannot see it.");
+  if (!access || access.communityId === null || access.channel.kind === "thread") throw new AppError(404, "channel_not_found", "No such channel, or you cannot see it.");
   return access as ChannelAccess & { communityId: string };
 }
 

@@ -38,8 +38,8 @@ export async function notifyMembershipChanged(env: Env, db: Db, change: { commun
         const until = access.ctx.timedOutUntil && access.ctx.timedOutUntil > new Date() ? access.ctx.timedOutUntil : null;
         // While timed out, each room also gets the bits for after the timeout, and applies them when it ends (P31).
         const after = new Map<string, bigint>();
-        if (until) for (const ch of (await communityChannelPermissions(db, { ...access.ctx, timedOutUntil: null }, change.communityId)).channels) after.set(ch.channel.id, ch.permissions);
-        for (const ch of (await communityChannelPermissions(db, access.ctx, change.communityId)).channels) {
+        if (until) for (const ch of (await communityChannelPermissions(db, { ...access.ctx, timedOutUntil: null }, change.communityId, true)).channels) after.set(ch.channel.id, ch.permissions);
+        for (const ch of (await communityChannelPermissions(db, access.ctx, change.communityId, true)).channels) {
           const update = updates.get(ch.channel.id);
           if (!update || !hasPermission(ch.permissions, "VIEW_CHANNEL")) continue;
           update.permissions = ch.permissions.toString();
@@ -63,16 +63,17 @@ export async function notifyMembershipChanged(env: Env, db: Db, change: { commun
 /**
  * Permissions changed for many members at once (role edited or deleted, override changed, channel edited or
  * deleted). Each affected room is asked who is connected; their bits are recomputed and sent, and sockets that
- * lost VIEW_CHANNEL close. A deleted channel's room closes every socket with 4404.
+ * lost VIEW_CHANNEL close. A deleted channel's room closes every socket with 4404. A channel's threads follow it:
+ * `threadIds` names them when the channel (and with it its threads) is already deleted.
  */
-export async function notifyPermissionsChanged(env: Env, db: Db, change: { communityId: string; channelId?: string }): Promise<void> {
+export async function notifyPermissionsChanged(env: Env, db: Db, change: { communityId: string; channelId?: string; threadIds?: string[] }): Promise<void> {
   try {
-    const roomIds = change.channelId ? [change.channelId] : await communityRoomIds(db, change.communityId);
+    const roomIds = change.channelId ? [change.channelId, ...(change.threadIds ?? (await threadIdsOf(db, change.channelId)))] : await communityRoomIds(db, change.communityId);
     await Promise.all(
       roomIds.map(async (id) => {
         const room = channelRoom(env, id);
         const [settings] = await db
-          .select({ kind: channels.kind, encrypted: channels.encrypted, slowModeSeconds: channels.slowModeSeconds, communityId: channels.communityId })
+          .select({ kind: channels.kind, encrypted: channels.encrypted, slowModeSeconds: channels.slowModeSeconds, communityId: channels.communityId, parentId: channels.parentId })
           .from(channels)
           .where(and(eq(channels.id, id), eq(channels.communityId, change.communityId)));
         if (!settings) return room.channelChanged(id, null);
@@ -97,6 +98,11 @@ export async function notifyPermissionsChanged(env: Env, db: Db, change: { commu
   } catch (err) {
     console.error("notifyPermissionsChanged failed:", (err as Error).message);
   }
+}
+
+/** A text channel's threads (their rooms follow its permissions). */
+export async function threadIdsOf(db: Db, channelId: string): Promise<string[]> {
+  return (await db.select({ id: channels.id }).from(channels).where(eq(channels.parentId, channelId))).map((r) => r.id);
 }
 
 /**

@@ -20,6 +20,7 @@ import {
   dmPermissions,
   effectivePermissions,
   highestRolePosition,
+  threadPermissions,
   type EffectivePermissionsInput,
   type Override,
   type RoleInput,
@@ -206,5 +207,31 @@ describe("bitfields over JSON", () => {
 
   it.each(["", "-1", "0x10", "1e3", " 7", "07", "1.0", "abc", (1n << 40n).toString()])("rejects %j", (bad) => {
     expect(() => permissionsFromString(bad)).toThrow(RangeError);
+  });
+});
+
+describe("threadPermissions", () => {
+  const has = (bits: bigint, name: Permission) => (bits & permissionBits(name)) !== 0n;
+
+  it("posting in a thread is SEND_IN_THREADS in the parent, not SEND_MESSAGES", () => {
+    const member = threadPermissions(DEFAULT_MEMBER, { archived: false });
+    expect(has(member, "SEND_MESSAGES")).toBe(true);
+    expect(has(member, "READ_HISTORY")).toBe(true);
+    const noThreads = threadPermissions(DEFAULT_MEMBER & ~permissionBits("SEND_IN_THREADS"), { archived: false });
+    expect(has(noThreads, "SEND_MESSAGES")).toBe(false);
+    expect(has(noThreads, "ATTACH_FILES")).toBe(false);
+    expect(has(noThreads, "VIEW_CHANNEL")).toBe(true);
+    expect(has(noThreads, "ADD_REACTIONS")).toBe(true);
+    const threadsOnly = threadPermissions(permissionBits("VIEW_CHANNEL", "READ_HISTORY", "SEND_IN_THREADS"), { archived: false });
+    expect(has(threadsOnly, "SEND_MESSAGES")).toBe(true);
+  });
+
+  it("an archived thread is read-only for everyone, the owner's bits included; no view in the parent is nothing", () => {
+    for (const bits of [DEFAULT_MEMBER, ALL_PERMISSIONS]) {
+      const t = threadPermissions(bits, { archived: true });
+      expect(has(t, "SEND_MESSAGES") || has(t, "ADD_REACTIONS")).toBe(false);
+      expect(has(t, "VIEW_CHANNEL") && has(t, "READ_HISTORY")).toBe(true);
+    }
+    expect(threadPermissions(DEFAULT_MEMBER & ~permissionBits("VIEW_CHANNEL"), { archived: false })).toBe(0n);
   });
 });

@@ -101,6 +101,19 @@ function beforeArchive(input: EffectivePermissionsInput): bigint {
 }
 
 /**
+ * What a user may do in a thread, from their bits in its parent text channel: the same, except that posting there
+ * is SEND_IN_THREADS rather than SEND_MESSAGES (what depends on sending goes with it), and an archived thread is
+ * read-only for everyone, as an archived channel is. No VIEW_CHANNEL in the parent: nothing.
+ */
+export function threadPermissions(parentBits: bigint, thread: { archived: boolean }): bigint {
+  if ((parentBits & PERMISSION_BITS.VIEW_CHANNEL) === 0n) return 0n;
+  let bits = parentBits & ~PERMISSION_BITS.SEND_MESSAGES;
+  if ((parentBits & PERMISSION_BITS.SEND_IN_THREADS) !== 0n) bits |= PERMISSION_BITS.SEND_MESSAGES;
+  else bits &= ~SEND_DEPENDENT;
+  return thread.archived ? bits & ~ARCHIVED_REVOKED : bits;
+}
+
+/**
  * What a user may do in a DM or group DM. Participants get DM_PERMISSIONS; non-participants nothing. In a 1:1 DM
  * where either person has blocked the other, both keep only reading (TIMEOUT_KEPT: view and history), so the
  * conversation stays readable but nobody can send, react or call. Blocks do not change group DMs: the blocker's

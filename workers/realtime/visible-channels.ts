@@ -1,6 +1,7 @@
 /**
  * Which message channels a user can see, for their UserHub (H2): community text channels with VIEW_CHANNEL,
- * computed by the one permission function, plus their DMs and group DMs.
+ * computed by the one permission function, plus their DMs and group DMs. Not threads: their news reaches the
+ * parent channel's viewers through its room (protocol/threads.ts).
  */
 import { eq } from "drizzle-orm";
 import { hasPermission } from "../../protocol/permissions.ts";
@@ -9,7 +10,7 @@ import { communityChannelPermissions, communityPermissions } from "../communitie
 import type { Db } from "../db.ts";
 
 /** Channel kinds that have a ChannelRoom (voice channels have calls instead). */
-export const MESSAGE_CHANNEL_KINDS = ["text", "dm", "group_dm"] as const;
+export const MESSAGE_CHANNEL_KINDS = ["text", "dm", "group_dm", "thread"] as const;
 
 export function hasRoom(kind: string): boolean {
   return (MESSAGE_CHANNEL_KINDS as readonly string[]).includes(kind);
@@ -29,7 +30,7 @@ export async function visibleChannelIds(db: Db, userId: string): Promise<string[
   return ids;
 }
 
-/** The message channels of a community (for telling their rooms about a member). */
+/** The message channels of a community, threads included (for telling their rooms about a member). */
 export async function communityRoomIds(db: Db, communityId: string): Promise<string[]> {
   const rows = await db.select({ id: channels.id, kind: channels.kind }).from(channels).where(eq(channels.communityId, communityId));
   return rows.filter((r) => hasRoom(r.kind)).map((r) => r.id);

@@ -2,7 +2,7 @@
  * Community channels: create and list under /communities/:id/channels, reorder there too; read, edit and delete
  * under /channels/:id. DMs have their own routes (dms.ts).
  */
-import { and, count, eq, isNull, sql } from "drizzle-orm";
+import { and, count, eq, isNull, ne, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { uuidv7 } from "uuidv7";
 import { z } from "zod";
@@ -12,7 +12,7 @@ import { channels } from "../../../schema/index.ts";
 import { audit } from "../../audit.ts";
 import { channelAccess, communityChannelPermissions } from "../../communities/access.ts";
 import { requireCommunity, requireCommunityChannel, requireGroup, requirePermission } from "../../communities/guard.ts";
-import { notifyPermissionsChanged, notifyStructureChanged } from "../../communities/realtime-hooks.ts";
+import { notifyPermissionsChanged, notifyStructureChanged, threadIdsOf } from "../../communities/realtime-hooks.ts";
 import { channelView, groupView } from "../../communities/views.ts";
 import type { Db } from "../../db.ts";
 import type { AppEnv } from "../../env.ts";
@@ -65,12 +65,13 @@ communityChannelRoutes.post("/:id/channels", async (c) => {
   const auth = authOf(c);
   const db = await c.var.db.get();
   await requireManageIn(db, auth.userId, id, body.groupId);
-  const [{ total }] = await db.select({ total: count() }).from(channels).where(eq(channels.communityId, id));
+  // Threads are channels too, but neither count toward the limit nor take positions.
+  const [{ total }] = await db.select({ total: count() }).from(channels).where(and(eq(channels.communityId, id), ne(channels.kind, "thread")));
   if (total >= MAX_CHANNELS_PER_COMMUNITY) throw new AppError(409, "conflict", `A community holds at most ${MAX_CHANNELS_PER_COMMUNITY} channels.`);
   const [{ next }] = await db
     .select({ next: sql<number>`coalesce(max(${channels.position}) + 1, 0)::int` })
     .from(channels)
-    .where(and(eq(channels.communityId, id), body.groupId ? eq(channels.groupId, body.groupId) : isNull(channels.groupId)));
+    .where(and(eq(channels.communityId, id), ne(channels.kind, "thread"), body.groupId ? eq(channels.groupId, body.groupId) : isNull(channels.groupId)));
   const [channel] = await db
     .insert(channels)
     .values({
@@ -185,8 +186,9 @@ channelRoutes.delete("/:id", async (c) => {
   const db = await c.var.db.get();
   const access = await requireCommunityChannel(db, auth.userId, id);
   requirePermission(access.permissions, "MANAGE_CHANNELS");
+  const threadIds = await threadIdsOf(db, id);
   await db.delete(channels).where(eq(channels.id, id));
   await audit(db, c, { action: "channel.delete", actorId: auth.userId, communityId: access.communityId, targetType: "channel", targetId: id, details: { name: access.channel.name } });
-  await notifyPermissionsChanged(c.env, db, { communityId: access.communityId, channelId: id });
+  await notifyPermissionsChanged(c.env, db, { communityId: access.communityId, channelId: id, threadIds });
   return c.body(null, 204);
 });
