@@ -265,6 +265,8 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
       case "remove_reaction":
       case "pin_message":
       case "unpin_message":
+      case "vote_poll":
+      case "end_poll":
         return this.change(s, frame);
       case "start_typing":
         return this.typing.start(s, frame.ref, Date.now());
@@ -305,7 +307,7 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
     if (!(await this.startedFor(input.channelId))) return { outcome: failure("channel_not_found", "This channel no longer exists.") };
     return new Promise((resolve) => {
       const answer = (outcome: OpOutcome, retryAfterMs?: number) => resolve(retryAfterMs === undefined ? { outcome } : { outcome, retryAfterMs });
-      const frame = { nonce: input.nonce, content: input.content, envelope: input.envelope, attachments: input.attachments, replyTo: input.replyTo, mentions: input.mentions };
+      const frame = { nonce: input.nonce, content: input.content, envelope: input.envelope, attachments: input.attachments, replyTo: input.replyTo, mentions: input.mentions, poll: input.poll };
       this.enqueueSend(input.userId, BigInt(input.permissions), frame, { resolve: answer }).catch((err) => {
         console.error("channel room: REST send failed:", (err as Error).message);
         answer(failure("internal", "The server could not handle this message."));

@@ -88,6 +88,9 @@ export const ERROR_CODES = [
   "thread_not_found",
   "thread_exists",
   "threads_unavailable",
+  // polls (docs/api/polls.md)
+  "invalid_vote",
+  "poll_closed",
   // end-to-end encryption (docs/encryption.md)
   "invalid_device_key",
   "invalid_signature",

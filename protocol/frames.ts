@@ -11,6 +11,8 @@
  */
 import type { ErrorCode } from "./errors.ts";
 import type { FileView } from "./files.ts";
+import type { PollInput, PollResults, PollView } from "./polls.ts";
+import type { ThreadFrame } from "./threads.ts";
 
 export const PROTOCOL_VERSION = 1;
 
@@ -79,6 +81,10 @@ export interface MessageView {
   editedAt: string | null;
   deletedAt: string | null;
   pinnedAt: string | null;
+  /** Set when the message is a poll (its text is the question); null once deleted. */
+  poll: PollView | null;
+  /** Present in history responses for polls; events report each vote with the new totals. */
+  pollResults?: PollResults;
   /** Present in history responses; events report reaction changes one by one. */
   reactions?: ReactionSummary[];
   /** Present in history responses: who wrote it (events carry authorId only; clients keep a user cache). */
@@ -129,6 +135,8 @@ export interface SendMessageFrame extends Ref {
   replyTo?: string;
   /** Only with an envelope (the server cannot read it): who to notify. Ignored for plain text. */
   mentions?: string[];
+  /** Makes the message a poll whose question is its text (protocol/polls.ts). No attachments with a poll. */
+  poll?: PollInput;
 }
 export interface EditMessageFrame extends Ref {
   type: "edit_message";
@@ -151,6 +159,17 @@ export interface PinFrame extends Ref {
   type: "pin_message" | "unpin_message";
   messageId: string;
 }
+/** Sets the sender's answers to a poll (indexes; empty takes their vote back). Needs ADD_REACTIONS. */
+export interface VotePollFrame extends Ref {
+  type: "vote_poll";
+  messageId: string;
+  answers: number[];
+}
+/** Ends a poll before its time: its author, or MANAGE_MESSAGES. */
+export interface EndPollFrame extends Ref {
+  type: "end_poll";
+  messageId: string;
+}
 export interface StartTypingFrame extends Ref {
   type: "start_typing";
 }
@@ -170,6 +189,8 @@ export type ClientFrame =
   | DeleteMessageFrame
   | ReactionFrame
   | PinFrame
+  | VotePollFrame
+  | EndPollFrame
   | StartTypingFrame
   | MarkReadFrame
   | PingFrame;
@@ -221,13 +242,34 @@ export interface MessageUnpinnedEvent {
   unpinnedBy: string;
 }
 
+/** Someone's answers to a poll changed; `counts` and `voters` are the totals after it. */
+export interface PollVotedEvent {
+  type: "poll_voted";
+  seq: number;
+  messageId: string;
+  userId: string;
+  /** Their answers now (empty: they took their vote back). */
+  answers: number[];
+  counts: number[];
+  voters: number;
+}
+export interface PollEndedEvent {
+  type: "poll_ended";
+  seq: number;
+  messageId: string;
+  endedBy: string;
+  endedAt: string;
+}
+
 export type ChannelEvent =
   | MessageCreatedEvent
   | MessageEditedEvent
   | MessageDeletedEvent
   | ReactionEvent
   | MessagePinnedEvent
-  | MessageUnpinnedEvent;
+  | MessageUnpinnedEvent
+  | PollVotedEvent
+  | PollEndedEvent;
 
 export type ChannelEventType = ChannelEvent["type"];
 
@@ -239,6 +281,8 @@ export const CHANNEL_EVENT_TYPES: readonly ChannelEventType[] = [
   "reaction_removed",
   "message_pinned",
   "message_unpinned",
+  "poll_voted",
+  "poll_ended",
 ];
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -320,7 +364,8 @@ export type ChannelServerFrame =
   | UserTypingFrame
   | ReadUpdatedFrame
   | PermissionsUpdatedFrame
-  | PongFrame;
+  | PongFrame
+  | ThreadFrame;
 
 // The UserHub's frames (one socket per device, for everything outside the open channel): hub-frames.ts.
 export type * from "./hub-frames.ts";

@@ -6,6 +6,7 @@
 import type { ErrorCode } from "./errors.ts";
 import type { ClientFrame, CloseReason, Envelope, HubClientFrame } from "./frames.ts";
 import { MAX_ATTACHMENTS } from "./files.ts";
+import { MAX_POLL_ANSWERS, MAX_POLL_QUESTION_CHARS, parsePollInput } from "./polls.ts";
 import { unstorable, unstorablePath } from "./stored-text.ts";
 import {
   MAX_EMOJI_CHARS,
@@ -198,6 +199,13 @@ function toFrame(obj: Record<string, unknown>, ref: string | undefined): ClientF
       if (obj.replyTo !== undefined && obj.replyTo !== null) frame.replyTo = uuid(obj, "replyTo");
       const m = mentions(obj.mentions);
       if (m && frame.envelope) frame.mentions = m;
+      if (obj.poll !== undefined && obj.poll !== null) {
+        const poll = parsePollInput(obj.poll);
+        if (!poll.ok) fail("invalid_frame", poll.message);
+        if (attachments) fail("invalid_frame", "A poll carries no attachments.");
+        if (frame.content !== undefined && frame.content.length > MAX_POLL_QUESTION_CHARS) fail("invalid_frame", `A poll's question is limited to ${MAX_POLL_QUESTION_CHARS} characters.`);
+        frame.poll = poll.poll;
+      }
       return frame;
     }
     case "edit_message": {
@@ -213,6 +221,15 @@ function toFrame(obj: Record<string, unknown>, ref: string | undefined): ClientF
       return { type, messageId: uuid(obj, "messageId"), emoji: token(obj, "emoji", MAX_EMOJI_CHARS), ...r };
     case "pin_message":
     case "unpin_message":
+      return { type, messageId: uuid(obj, "messageId"), ...r };
+    case "vote_poll": {
+      const answers = obj.answers;
+      if (!Array.isArray(answers) || answers.length > MAX_POLL_ANSWERS || !answers.every((a) => Number.isInteger(a))) {
+        fail("invalid_frame", `answers must be an array of at most ${MAX_POLL_ANSWERS} answer numbers.`);
+      }
+      return { type, messageId: uuid(obj, "messageId"), answers: answers as number[], ...r };
+    }
+    case "end_poll":
       return { type, messageId: uuid(obj, "messageId"), ...r };
     case "start_typing":
       return { type, ...r };

@@ -12,8 +12,9 @@
  *   current state, so deleting a message erases its text everywhere at once.
  */
 import { sql, type SQL } from "drizzle-orm";
-import { bigint, boolean, check, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import type { FileView } from "../protocol/files.ts";
+import type { PollView } from "../protocol/polls.ts";
 import type { ChannelEventType, Envelope, MessageView } from "../protocol/frames.ts";
 import { users } from "./accounts.ts";
 import { channels } from "./communities.ts";
@@ -45,6 +46,8 @@ export const messages = pgTable(
     deletedBy: uuid("deleted_by"),
     pinnedAt: timestamp("pinned_at", { withTimezone: true }),
     pinnedBy: uuid("pinned_by"),
+    // A poll's answers, end and settings (protocol/polls.ts); the message's text is its question. Null once deleted.
+    poll: jsonb("poll").$type<PollView>(),
   },
   (t) => [
     uniqueIndex("messages_channel_seq_key").on(t.channelId, t.seq),
@@ -75,7 +78,7 @@ export const channelEvents = pgTable(
     primaryKey({ columns: [t.channelId, t.seq] }),
     index("channel_events_message_idx").on(t.messageId),
     // message_created is the message row itself (above).
-    check("channel_events_type_check", sql`${t.type} in ('message_edited', 'message_deleted', 'reaction_added', 'reaction_removed', 'message_pinned', 'message_unpinned')`),
+    check("channel_events_type_check", sql`${t.type} in ('message_edited', 'message_deleted', 'reaction_added', 'reaction_removed', 'message_pinned', 'message_unpinned', 'poll_voted', 'poll_ended')`),
   ],
 );
 
@@ -95,6 +98,18 @@ export const reactions = pgTable(
   (t) => [primaryKey({ columns: [t.messageId, t.userId, t.emoji] })],
 );
 
+/** Each person's answers to a poll, one row per answer chosen. A deleted poll message loses them. */
+export const pollVotes = pgTable(
+  "poll_votes",
+  {
+    messageId: uuid("message_id").notNull().references(() => messages.id, { onDelete: "cascade" }),
+    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    answer: integer("answer").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.messageId, t.userId, t.answer] }), check("poll_votes_answer_check", sql`${t.answer} >= 0 and ${t.answer} < 10`)],
+);
+
 /** Where each user has read up to in each channel, shared by all their devices. Only ever moves forward. */
 export const readStates = pgTable(
   "read_states",
@@ -112,6 +127,7 @@ export type NewMessage = typeof messages.$inferInsert;
 export type ChannelEventRow = typeof channelEvents.$inferSelect;
 export type NewChannelEventRow = typeof channelEvents.$inferInsert;
 export type Reaction = typeof reactions.$inferSelect;
+export type PollVote = typeof pollVotes.$inferSelect;
 export type ReadState = typeof readStates.$inferSelect;
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
@@ -134,6 +150,7 @@ export function messageView(row: Message): MessageView {
     editedAt: iso(row.editedAt),
     deletedAt: iso(row.deletedAt),
     pinnedAt: iso(row.pinnedAt),
+    poll: row.poll ?? null,
   };
 }
 

@@ -4,6 +4,7 @@
  * never computed here; this only reads them.
  */
 import type { ErrorCode } from "../../protocol/errors.ts";
+import type { PollInput } from "../../protocol/polls.ts";
 import { assertNever, type Envelope } from "../../protocol/frames.ts";
 import { FLOOD_STRIKES_BEFORE_CLOSE, FRAME_BURST, FRAME_RATE_PER_S } from "../../protocol/limits.ts";
 import { PERMISSION_BITS, type Permission } from "../../protocol/permissions.ts";
@@ -40,13 +41,16 @@ export function checkCanAttach(permissions: bigint, attachments: readonly string
   return !attachments?.length || has(permissions, "ATTACH_FILES") ? OK : missing("ATTACH_FILES", "attach files");
 }
 
-/** P13: an encrypted channel takes envelopes only, a plain one text only. */
-export function checkBodyMode(settings: ChannelSettings, body: { content?: string; envelope?: Envelope }): Verdict {
-  if (settings.encrypted && body.content !== undefined) {
-    return { ok: false, code: "encryption_required", message: "This channel is end-to-end encrypted: send an envelope, not plain content." };
+/**
+ * P13: an encrypted channel takes envelopes only, a plain one text only; a poll in an encrypted channel names only
+ * how many answers it has (their text is in the envelope), in a plain one the answers themselves.
+ */
+export function checkBodyMode(settings: ChannelSettings, body: { content?: string; envelope?: Envelope; poll?: PollInput }): Verdict {
+  if (settings.encrypted && (body.content !== undefined || body.poll?.answers !== undefined)) {
+    return { ok: false, code: "encryption_required", message: "This channel is end-to-end encrypted: send an envelope (and a poll's answerCount), not plain content." };
   }
-  if (!settings.encrypted && body.envelope !== undefined) {
-    return { ok: false, code: "encryption_not_supported", message: "This channel is not encrypted: send plain content." };
+  if (!settings.encrypted && (body.envelope !== undefined || body.poll?.answerCount !== undefined)) {
+    return { ok: false, code: "encryption_not_supported", message: "This channel is not encrypted: send plain content (and a poll's answers)." };
   }
   return OK;
 }
@@ -86,6 +90,12 @@ export function checkDelete(userId: string, authorId: string, permissions: bigin
   return missing("MANAGE_MESSAGES", "delete other people's messages");
 }
 
+/** Ending a poll early: its author, or MANAGE_MESSAGES. */
+export function checkEndPoll(userId: string, authorId: string, permissions: bigint): Verdict {
+  if (userId === authorId || has(permissions, "MANAGE_MESSAGES")) return OK;
+  return missing("MANAGE_MESSAGES", "end other people's polls");
+}
+
 /** P15: adding needs ADD_REACTIONS; taking one's own away needs nothing. */
 export function checkReaction(permissions: bigint, isAdd: boolean): Verdict {
   return !isAdd || has(permissions, "ADD_REACTIONS") ? OK : missing("ADD_REACTIONS", "add reactions");
@@ -97,14 +107,17 @@ export function checkPin(permissions: bigint): Verdict {
 }
 
 /**
- * P15: what a change needs before anything is read: reactions and pins their permission. Edits and deletes pass
- * here; they are checked against the stored author at commit.
+ * P15: what a change needs before anything is read: reactions and pins their permission, votes ADD_REACTIONS.
+ * Edits, deletes and ending a poll pass here; they are checked against the stored author at commit.
  */
-export function checkChange(permissions: bigint, type: "edit_message" | "delete_message" | "add_reaction" | "remove_reaction" | "pin_message" | "unpin_message"): Verdict {
+export function checkChange(permissions: bigint, type: "edit_message" | "delete_message" | "add_reaction" | "remove_reaction" | "pin_message" | "unpin_message" | "vote_poll" | "end_poll"): Verdict {
   switch (type) {
     case "edit_message":
     case "delete_message":
+    case "end_poll":
       return OK;
+    case "vote_poll":
+      return has(permissions, "ADD_REACTIONS") ? OK : missing("ADD_REACTIONS", "vote in polls");
     case "add_reaction":
     case "remove_reaction":
       return checkReaction(permissions, type === "add_reaction");

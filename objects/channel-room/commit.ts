@@ -12,10 +12,11 @@ import { uuidv7 } from "uuidv7";
 import type { FileView } from "../../protocol/files.ts";
 import type { ChannelEvent } from "../../protocol/frames.ts";
 import { files } from "../../schema/files.ts";
-import { channelEvents, messages, reactions, type Message, type NewChannelEventRow, type NewMessage } from "../../schema/messages.ts";
+import { channelEvents, messages, pollVotes, reactions, type Message, type NewChannelEventRow, type NewMessage } from "../../schema/messages.ts";
+import { checkVoteAnswers, pollIsOpen, type PollInput, type PollView } from "../../protocol/polls.ts";
 import type { BoundedMap } from "../shared/bounded-map.ts";
 import type { ObjectDb } from "../shared/lazy-pg.ts";
-import { checkDelete, checkEdit } from "./checks.ts";
+import { checkDelete, checkEdit, checkEndPoll } from "./checks.ts";
 import { failure, nonceKey, type CreateOp, type OpOutcome, type RoomOp } from "./ops.ts";
 import type { RecentEvents } from "./recent.ts";
 import type { SeqAllocator } from "./sequence.ts";
@@ -206,8 +207,29 @@ function buildCreate<O>(ctx: CommitContext, op: CreateOp<O>, now: Date, deletedI
     deletedBy: null,
     pinnedAt: null,
     pinnedBy: null,
+    poll: op.poll ? pollOf(op.poll, now) : null,
   };
   return { row, event: { type: "message_created", seq: row.seq, message: messageView(row) } };
+}
+
+const HOUR_MS = 3_600_000;
+
+function pollOf(input: PollInput, now: Date): PollView {
+  const answers = input.answers ?? null;
+  return { answers, answerCount: answers?.length ?? input.answerCount!, multiSelect: input.multiSelect, expiresAt: new Date(now.getTime() + input.durationHours * HOUR_MS).toISOString(), endedAt: null };
+}
+
+/** A poll's totals after a vote: votes per answer and how many people voted. */
+async function pollTotals(tx: Tx, messageId: string, answerCount: number): Promise<{ counts: number[]; voters: number }> {
+  const rows = await tx
+    .select({ answer: pollVotes.answer, n: sql<number>`count(*)::int` })
+    .from(pollVotes)
+    .where(eq(pollVotes.messageId, messageId))
+    .groupBy(pollVotes.answer);
+  const [{ voters }] = await tx.select({ voters: sql<number>`count(distinct ${pollVotes.userId})::int` }).from(pollVotes).where(eq(pollVotes.messageId, messageId));
+  const counts = Array.from({ length: answerCount }, () => 0);
+  for (const r of rows) if (r.answer < answerCount) counts[r.answer] = r.n;
+  return { counts, voters };
 }
 
 function eventRow(ctx: CommitContext, event: Exclude<ChannelEvent, { type: "message_created" }>, messageId: string, payload: Record<string, unknown>, now: Date): NewChannelEventRow {
@@ -285,6 +307,7 @@ async function writeMixed<O>(tx: Tx, ctx: CommitContext, ops: RoomOp<O>[], todo:
       case "edit": {
         const v = checkEdit(op.userId, msg.authorId);
         if (!v.ok) refusal = failure(v.code, v.message);
+        else if (msg.poll) refusal = conflict("a poll cannot be edited (end it, or delete it and start another)");
         else {
           const set = { content: op.content ?? null, envelope: op.envelope ?? null, mentions: op.mentions, mentionsEveryone: op.mentionsEveryone, editedAt: now };
           await tx.update(messages).set(set).where(eq(messages.id, msg.id));
@@ -301,9 +324,10 @@ async function writeMixed<O>(tx: Tx, ctx: CommitContext, ops: RoomOp<O>[], todo:
         else {
           // P22: the text goes everywhere it was copied: the message, its pin, and replies quoting it. Its files
           // go with it (their blobs by the tombstone trigger and the sweep, schema/files.ts).
-          const set = { content: null, envelope: null, attachments: NO_FILES, mentions: [], mentionsEveryone: false, deletedAt: now, deletedBy: op.userId, pinnedAt: null, pinnedBy: null };
+          const set = { content: null, envelope: null, attachments: NO_FILES, mentions: [], mentionsEveryone: false, deletedAt: now, deletedBy: op.userId, pinnedAt: null, pinnedBy: null, poll: null };
           await tx.update(messages).set(set).where(eq(messages.id, msg.id));
           if (msg.attachments.length) await tx.delete(files).where(eq(files.messageId, msg.id));
+          if (msg.poll) await tx.delete(pollVotes).where(eq(pollVotes.messageId, msg.id));
           await tx.update(messages).set({ replyExcerpt: null }).where(and(eq(messages.channelId, ctx.channelId), eq(messages.replyToId, msg.id)));
           touched.set(msg.id, { ...msg, ...set });
           deleted.add(msg.id);
@@ -338,6 +362,36 @@ async function writeMixed<O>(tx: Tx, ctx: CommitContext, ops: RoomOp<O>[], todo:
           event = op.isPin
             ? { type: "message_pinned", seq, messageId: msg.id, pinnedBy: op.userId, pinnedAt: nowIso }
             : { type: "message_unpinned", seq, messageId: msg.id, unpinnedBy: op.userId };
+        }
+        break;
+      }
+      case "vote": {
+        const poll = msg.poll;
+        const why = poll ? checkVoteAnswers(poll, op.answers) : null;
+        if (!poll) refusal = failure("invalid_vote", "This message is not a poll.");
+        else if (!pollIsOpen(poll, now)) refusal = failure("poll_closed", "This poll has ended.");
+        else if (why) refusal = failure("invalid_vote", why);
+        else {
+          const answers = [...op.answers].sort((a, b) => a - b);
+          await tx.delete(pollVotes).where(and(eq(pollVotes.messageId, msg.id), eq(pollVotes.userId, op.userId)));
+          if (answers.length) await tx.insert(pollVotes).values(answers.map((answer) => ({ messageId: msg.id, userId: op.userId, answer, createdAt: now })));
+          const totals = await pollTotals(tx, msg.id, poll.answerCount);
+          payload = { userId: op.userId, answers, ...totals };
+          event = { type: "poll_voted", seq: ctx.seqs.next(), messageId: msg.id, userId: op.userId, answers, ...totals };
+        }
+        break;
+      }
+      case "end_poll": {
+        const v = checkEndPoll(op.userId, msg.authorId, op.permissions);
+        if (!v.ok) refusal = failure(v.code, v.message);
+        else if (!msg.poll) refusal = failure("invalid_vote", "This message is not a poll.");
+        else if (!pollIsOpen(msg.poll, now)) refusal = failure("poll_closed", "This poll has already ended.");
+        else {
+          const set = { poll: { ...msg.poll, endedAt: nowIso } };
+          await tx.update(messages).set(set).where(eq(messages.id, msg.id));
+          touched.set(msg.id, { ...msg, ...set });
+          payload = { endedBy: op.userId, endedAt: nowIso };
+          event = { type: "poll_ended", seq: ctx.seqs.next(), messageId: msg.id, endedBy: op.userId, endedAt: nowIso };
         }
         break;
       }

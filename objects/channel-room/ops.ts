@@ -1,6 +1,7 @@
 /** Requests that change the channel, as the commit pipeline sees them, and what each one produced. */
 import type { ErrorCode } from "../../protocol/errors.ts";
 import type { Envelope, MessageView } from "../../protocol/frames.ts";
+import type { PollInput } from "../../protocol/polls.ts";
 import { PERMISSION_BITS } from "../../protocol/permissions.ts";
 
 interface Base<O> {
@@ -20,6 +21,7 @@ export interface CreateOp<O> extends Base<O> {
   replyTo?: string;
   mentions: string[];
   mentionsEveryone: boolean;
+  poll?: PollInput;
 }
 export interface EditOp<O> extends Base<O> {
   type: "edit";
@@ -45,7 +47,17 @@ export interface PinOp<O> extends Base<O> {
   messageId: string;
 }
 
-export type RoomOp<O = unknown> = CreateOp<O> | EditOp<O> | DeleteOp<O> | ReactionOp<O> | PinOp<O>;
+export interface VoteOp<O> extends Base<O> {
+  type: "vote";
+  messageId: string;
+  answers: number[];
+}
+export interface EndPollOp<O> extends Base<O> {
+  type: "end_poll";
+  messageId: string;
+}
+
+export type RoomOp<O = unknown> = CreateOp<O> | EditOp<O> | DeleteOp<O> | ReactionOp<O> | PinOp<O> | VoteOp<O> | EndPollOp<O>;
 
 export type OpOutcome =
   | {

@@ -2,7 +2,8 @@
  * From a client's request to an op for the group commit: the checks that need no stored message, in P11 order,
  * then the op. What depends on the stored message (author, pinned, already reacted) is decided at commit.
  */
-import { assertNever, type DeleteMessageFrame, type EditMessageFrame, type Envelope, type PinFrame, type ReactionFrame } from "../../protocol/frames.ts";
+import { assertNever, type DeleteMessageFrame, type EditMessageFrame, type EndPollFrame, type Envelope, type PinFrame, type ReactionFrame, type VotePollFrame } from "../../protocol/frames.ts";
+import type { PollInput } from "../../protocol/polls.ts";
 import { refused, type Origin } from "./answers.ts";
 import { checkBodyMode, checkCanAttach, checkCanSend, type ChannelSettings, type Verdict } from "./checks.ts";
 import type { CreateOp, RoomOp } from "./ops.ts";
@@ -21,10 +22,11 @@ export interface SendBody {
   attachments?: string[];
   replyTo?: string;
   mentions?: string[];
+  poll?: PollInput;
 }
 
-/** Edits, deletes, reactions and pins. */
-export type ChangeFrame = EditMessageFrame | DeleteMessageFrame | ReactionFrame | PinFrame;
+/** Edits, deletes, reactions, pins and poll votes. */
+export type ChangeFrame = EditMessageFrame | DeleteMessageFrame | ReactionFrame | PinFrame | VotePollFrame | EndPollFrame;
 
 /**
  * P11: a send's checks in order (permission P15, body mode P13, slow mode P16, rate P17), then its op. A refusal
@@ -35,7 +37,7 @@ export function sendOp(userId: string, permissions: bigint, body: SendBody, orig
   if (refused(origin, checkCanSend(permissions)) || refused(origin, checkCanAttach(permissions, body.attachments)) || refused(origin, checkBodyMode(settings, body))) return null;
   if (refused(origin, limits.admit(userId, permissions, settings, nowMs))) return null;
   const m = mentionsOf(body, permissions);
-  return { type: "create", userId, permissions, nonce: body.nonce, content: body.content, envelope: body.envelope, attachments: body.attachments ?? NONE, replyTo: body.replyTo, ...m, origin };
+  return { type: "create", userId, permissions, nonce: body.nonce, content: body.content, envelope: body.envelope, attachments: body.attachments ?? NONE, replyTo: body.replyTo, ...m, poll: body.poll, origin };
 }
 
 /**
@@ -60,6 +62,10 @@ export function changeOp(s: RoomSocket, frame: ChangeFrame, settings: ChannelSet
     case "pin_message":
     case "unpin_message":
       return { type: "pin", isPin: frame.type === "pin_message", userId, permissions, messageId: frame.messageId, origin };
+    case "vote_poll":
+      return { type: "vote", userId, permissions, messageId: frame.messageId, answers: frame.answers, origin };
+    case "end_poll":
+      return { type: "end_poll", userId, permissions, messageId: frame.messageId, origin };
     default:
       return assertNever(frame);
   }

@@ -25,6 +25,7 @@ const row: Message = {
   deletedBy: null,
   pinnedAt: null,
   pinnedBy: null,
+  poll: null,
 };
 
 describe("parseMentions", () => {

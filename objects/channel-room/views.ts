@@ -39,6 +39,7 @@ export function excerptOf(content: string | null): string | null {
 
 type Payload = Record<string, unknown>;
 const s = (p: Payload, k: string) => String(p[k] ?? "");
+const numbers = (v: unknown): number[] => (Array.isArray(v) ? v.map(Number) : []);
 
 /** A message's row as its message_created event in a replay: its current state (a tombstone once deleted, P22). */
 export function createdEvent(message: Message): ChannelEvent {
@@ -72,6 +73,10 @@ export function eventFromLog(row: Pick<ChannelEventRow, "seq" | "type" | "messag
       return { type: "message_pinned", seq: row.seq, messageId, pinnedBy: s(p, "pinnedBy"), pinnedAt: s(p, "pinnedAt") };
     case "message_unpinned":
       return { type: "message_unpinned", seq: row.seq, messageId, unpinnedBy: s(p, "unpinnedBy") };
+    case "poll_voted":
+      return { type: "poll_voted", seq: row.seq, messageId, userId: s(p, "userId"), answers: numbers(p.answers), counts: numbers(p.counts), voters: Number(p.voters ?? 0) };
+    case "poll_ended":
+      return { type: "poll_ended", seq: row.seq, messageId, endedBy: s(p, "endedBy"), endedAt: s(p, "endedAt") };
   }
 }
 
@@ -80,7 +85,7 @@ export function tombstone(json: string, deletedAt: string): string {
   const event = JSON.parse(json) as ChannelEvent;
   if (event.type === "message_created") {
     const m = event.message;
-    return JSON.stringify({ ...event, message: { ...m, content: null, envelope: null, attachments: [], mentions: [], mentionsEveryone: false, deletedAt, pinnedAt: null } });
+    return JSON.stringify({ ...event, message: { ...m, content: null, envelope: null, attachments: [], mentions: [], mentionsEveryone: false, deletedAt, pinnedAt: null, poll: null } });
   }
   if (event.type === "message_edited") return JSON.stringify({ ...event, content: null, envelope: null, mentions: [] });
   return json;

@@ -2,7 +2,8 @@
 import { and, asc, desc, eq, gt, gte, inArray, lt, sql } from "drizzle-orm";
 import type { AuthorView, MessageView, ReactionSummary } from "../../protocol/frames.ts";
 import { users } from "../../schema/accounts.ts";
-import { messages, messageView, reactions, type Message } from "../../schema/messages.ts";
+import { messages, messageView, pollVotes, reactions, type Message } from "../../schema/messages.ts";
+import type { PollResults } from "../../protocol/polls.ts";
 import type { Db } from "../db.ts";
 
 export type HistoryCursor = { before: number } | { after: number } | { around: number } | null;
@@ -31,7 +32,34 @@ export async function loadHistory(db: Db, channelId: string, userId: string, cur
   }
   const summaries = await reactionSummaries(db, rows.map((r) => r.id), userId);
   const authors = await authorViews(db, rows.map((r) => r.authorId));
-  return rows.map((r) => ({ ...messageView(r), author: authors.get(r.authorId), reactions: summaries.get(r.id) ?? [] }));
+  const polls = await pollResults(db, rows, userId);
+  return rows.map((r) => {
+    const view: MessageView = { ...messageView(r), author: authors.get(r.authorId), reactions: summaries.get(r.id) ?? [] };
+    const results = polls.get(r.id);
+    if (results) view.pollResults = results;
+    return view;
+  });
+}
+
+/** The votes on the page's polls, with the requesting user's own answers. One query, none without polls. */
+export async function pollResults(db: Db, rows: Pick<Message, "id" | "poll">[], userId: string): Promise<Map<string, PollResults>> {
+  const out = new Map<string, PollResults>();
+  for (const r of rows) if (r.poll) out.set(r.id, { counts: Array.from({ length: r.poll.answerCount }, () => 0), voters: 0, mine: [] });
+  if (!out.size) return out;
+  const votes = await db
+    .select({ messageId: pollVotes.messageId, userId: pollVotes.userId, answer: pollVotes.answer })
+    .from(pollVotes)
+    .where(inArray(pollVotes.messageId, [...out.keys()]));
+  const voters = new Map<string, Set<string>>();
+  for (const v of votes) {
+    const results = out.get(v.messageId)!;
+    if (v.answer < results.counts.length) results.counts[v.answer]++;
+    if (v.userId === userId) results.mine.push(v.answer);
+    voters.set(v.messageId, (voters.get(v.messageId) ?? new Set()).add(v.userId));
+  }
+  for (const [id, people] of voters) out.get(id)!.voters = people.size;
+  for (const results of out.values()) results.mine.sort((a, b) => a - b);
+  return out;
 }
 
 /** A user row as history names an author. */

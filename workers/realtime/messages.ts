@@ -15,6 +15,7 @@ import { MAX_ATTACHMENTS } from "../../protocol/files.ts";
 import type { Envelope } from "../../protocol/frames.ts";
 import { HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX, MAX_ENVELOPE_BYTES, MAX_MENTIONS, MAX_MESSAGE_CHARS, MAX_NONCE_CHARS } from "../../protocol/limits.ts";
 import { utf8Length } from "../../protocol/parse-frame.ts";
+import { MAX_POLL_QUESTION_CHARS, parsePollInput, type PollInput } from "../../protocol/polls.ts";
 import { channelAccess, type ChannelAccess } from "../communities/access.ts";
 import { requirePermission } from "../communities/guard.ts";
 import type { Db } from "../db.ts";
@@ -48,8 +49,17 @@ const sendBody = z
     attachments: z.array(uuidSchema).max(MAX_ATTACHMENTS).optional(),
     replyTo: uuidSchema.optional(),
     mentions: z.array(uuidSchema).max(MAX_MENTIONS).optional(),
+    // Checked by the same function as a socket's send_message (protocol/polls.ts).
+    poll: z.unknown().optional(),
   })
   .refine((b) => (b.content === undefined) !== (b.envelope === undefined), { message: "Send exactly one of content (plain text) and envelope (encrypted)." })
+  .superRefine((b, ctx) => {
+    if (b.poll === undefined) return;
+    const poll = parsePollInput(b.poll);
+    if (!poll.ok) ctx.addIssue({ code: "custom", path: ["poll"], message: poll.message });
+    if (b.attachments?.length) ctx.addIssue({ code: "custom", path: ["poll"], message: "A poll carries no attachments." });
+    if (b.content !== undefined && b.content.length > MAX_POLL_QUESTION_CHARS) ctx.addIssue({ code: "custom", path: ["content"], message: `A poll's question is limited to ${MAX_POLL_QUESTION_CHARS} characters.` });
+  })
   .refine((b) => b.content === undefined || b.content.trim().length > 0 || (b.content === "" && b.attachments?.length), {
     message: "content must not be empty (it may be \"\" only beside attachments).",
     path: ["content"],
@@ -110,6 +120,7 @@ messageRoutes.post("/:id/messages", async (c) => {
     attachments: body.attachments?.length ? [...new Set(body.attachments.map((a) => a.toLowerCase()))] : undefined,
     replyTo: body.replyTo,
     mentions: body.mentions,
+    poll: body.poll === undefined ? undefined : (parsePollInput(body.poll) as { poll: PollInput }).poll,
   } as never)) as { outcome: OpOutcome; retryAfterMs?: number };
   if (!outcome.ok) {
     const retryS = retryAfterMs !== undefined ? Math.max(1, Math.ceil(retryAfterMs / 1000)) : undefined;
