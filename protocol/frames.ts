@@ -97,6 +97,8 @@ export interface AuthorView {
   username: string;
   displayName: string;
   isDeleted: boolean;
+  /** The profile picture's URL (docs/api/images.md), or null for initials. */
+  avatarUrl?: string | null;
 }
 
 export interface ReactionSummary {

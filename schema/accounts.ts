@@ -22,6 +22,8 @@ export const users = pgTable(
     // Set when the person deletes their account: the row stays (messages keep an author) but holds no personal data.
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
     lockedUntil: timestamp("locked_until", { withTimezone: true }),
+    // Where the profile picture is served ("/api/v1/images/<id>", schema/files.ts images), or null for initials.
+    avatarUrl: text("avatar_url"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

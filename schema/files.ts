@@ -10,9 +10,10 @@
  *   (workers/files/sweep.ts) deletes those blobs: no path that deletes rows can leave a blob readable or forgotten.
  */
 import type { FileView } from "../protocol/files.ts";
-import { bigint, boolean, index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { bigint, boolean, check, index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { users } from "./accounts.ts";
-import { channels } from "./communities.ts";
+import { channels, communities } from "./communities.ts";
 import { messages } from "./messages.ts";
 
 export const files = pgTable(
@@ -42,6 +43,36 @@ export type FileRow = typeof files.$inferSelect;
 export function fileView(row: Pick<FileRow, "id" | "name" | "contentType" | "size" | "encrypted">): FileView {
   return { id: row.id, name: row.name, contentType: row.contentType, size: row.size, encrypted: row.encrypted };
 }
+
+export const IMAGE_KINDS = ["avatar", "community_icon", "community_banner"] as const;
+export type ImageKind = (typeof IMAGE_KINDS)[number];
+
+/**
+ * Profile pictures, community icons and banners (docs/api/images.md): public images served at an unguessable URL,
+ * the blob named by the id as files' are. The row is written before the blob (as files' are), and replacing or
+ * removing one deletes its row; the same trigger as files' (migration 0011) queues the blob for the sweep. An account or community going takes its images by cascade.
+ */
+export const images = pgTable(
+  "images",
+  {
+    id: uuid("id").primaryKey(),
+    kind: text("kind").$type<ImageKind>().notNull(),
+    // Exactly one owner: the user whose avatar it is, or the community whose icon or banner it is.
+    userId: uuid("user_id").references(() => users.id, { onDelete: "cascade" }),
+    communityId: uuid("community_id").references(() => communities.id, { onDelete: "cascade" }),
+    contentType: text("content_type").notNull(),
+    size: bigint("size", { mode: "number" }).notNull(),
+    uploadedBy: uuid("uploaded_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // The current one is what the owner's row points at; a replaced one is deleted once its successor is stored.
+    index("images_user_idx").on(t.userId).where(sql`${t.userId} is not null`),
+    index("images_community_idx").on(t.communityId).where(sql`${t.communityId} is not null`),
+    check("images_owner_check", sql`(${t.userId} is null) <> (${t.communityId} is null) and (${t.kind} = 'avatar') = (${t.userId} is not null)`),
+    check("images_kind_check", sql`${t.kind} in ('avatar', 'community_icon', 'community_banner')`),
+  ],
+);
 
 /** Blobs whose rows are gone, waiting for the sweep to delete them from the blob store. */
 export const fileTombstones = pgTable("file_tombstones", {

@@ -20,7 +20,7 @@ import {
   users,
   warnings,
 } from "../schema/index.ts";
-import { files } from "../schema/files.ts";
+import { files, images } from "../schema/files.ts";
 import { randomToken } from "./auth/tokens.ts";
 import { revokeUserSessions } from "./auth/sessions.ts";
 import type { Db } from "./db.ts";
@@ -82,12 +82,15 @@ export async function deleteAccount(db: Db, userId: string): Promise<{ communiti
     await tx.update(reports).set({ reporterId: null }).where(eq(reports.reporterId, userId));
     await tx.update(communityInvites).set({ revokedAt: new Date() }).where(and(eq(communityInvites.creatorId, userId), isNull(communityInvites.revokedAt)));
     await tx.update(channelGroups).set({ ownerUserId: null }).where(eq(channelGroups.ownerUserId, userId));
+    // The profile picture goes (its blob by the tombstone trigger and the sweep).
+    await tx.delete(images).where(eq(images.userId, userId));
     await tx
       .update(users)
       .set({
         // "-" is not allowed in chosen usernames, so no one can register this name first and make deletion fail.
         username: `deleted-${userId}`,
         displayName: "Deleted user",
+        avatarUrl: null,
         passwordHash: `!deleted:${randomToken()}`,
         recoveryCodeHash: `!deleted:${randomToken()}`,
         totpSecretSealed: null,

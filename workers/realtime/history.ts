@@ -63,9 +63,12 @@ export async function pollResults(db: Db, rows: Pick<Message, "id" | "poll">[], 
 }
 
 /** A user row as history names an author. */
-export function authorView(u: { id: string; username: string; displayName: string; deletedAt: Date | null }): AuthorView {
-  return { id: u.id, username: u.username, displayName: u.displayName, isDeleted: u.deletedAt !== null };
+export function authorView(u: { id: string; username: string; displayName: string; deletedAt: Date | null; avatarUrl: string | null }): AuthorView {
+  return { id: u.id, username: u.username, displayName: u.displayName, isDeleted: u.deletedAt !== null, avatarUrl: u.avatarUrl };
 }
+
+/** The columns authorView reads. */
+export const authorColumns = { id: users.id, username: users.username, displayName: users.displayName, deletedAt: users.deletedAt, avatarUrl: users.avatarUrl };
 
 /**
  * Who wrote the page's messages. A deleted account keeps its row as "Deleted user" under `deleted-<id>`, so its
@@ -74,7 +77,7 @@ export function authorView(u: { id: string; username: string; displayName: strin
 export async function authorViews(db: Db, ids: string[]): Promise<Map<string, AuthorView>> {
   const unique = [...new Set(ids)];
   if (!unique.length) return new Map();
-  const rows = await db.select({ id: users.id, username: users.username, displayName: users.displayName, deletedAt: users.deletedAt }).from(users).where(inArray(users.id, unique));
+  const rows = await db.select(authorColumns).from(users).where(inArray(users.id, unique));
   return new Map(rows.map((u) => [u.id, authorView(u)]));
 }
 

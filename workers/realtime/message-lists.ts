@@ -18,7 +18,7 @@ import type { AppEnv } from "../env.ts";
 import { AppError } from "../errors.ts";
 import { authOf, requireAuth } from "../http/auth-middleware.ts";
 import { params, query, uuidSchema } from "../http/validate.ts";
-import { authorViews } from "./history.ts";
+import { authorColumns, authorView, authorViews } from "./history.ts";
 import { requireRoomChannel } from "./messages.ts";
 
 /** A page of pins: Discord keeps 50 per channel, so the default page usually is the whole list. */
@@ -102,12 +102,12 @@ messageListRoutes.get("/:id/messages/:messageId/reactions/:emoji", async (c) => 
   const [{ total }] = await db.select({ total: count() }).from(reactions).where(which);
   // First to react first, as the chip's tooltip reads ("Alice, Bob and 3 others").
   const rows = await db
-    .select({ id: users.id, username: users.username, displayName: users.displayName, deletedAt: users.deletedAt })
+    .select(authorColumns)
     .from(reactions)
     .innerJoin(users, eq(users.id, reactions.userId))
     .where(which)
     .orderBy(asc(reactions.createdAt), asc(reactions.userId))
     .limit(REACTORS_MAX);
-  const list: AuthorView[] = rows.map((u) => ({ id: u.id, username: u.username, displayName: u.displayName, isDeleted: u.deletedAt !== null }));
+  const list: AuthorView[] = rows.map(authorView);
   return c.json({ emoji, count: total, users: list, hasMore: total > list.length } satisfies ReactorsList);
 });

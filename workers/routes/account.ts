@@ -13,6 +13,7 @@ import { notifyDevicesChanged } from "../e2ee/devices.ts";
 import type { Db } from "../db.ts";
 import type { AppEnv } from "../env.ts";
 import { AppError } from "../errors.ts";
+import { sweepFilesSoon } from "../files/sweep.ts";
 import { authOf, requireAuth } from "../http/auth-middleware.ts";
 import { jsonBody, params, uuidSchema } from "../http/validate.ts";
 import { displayNameSchema, publicUser } from "./auth.ts";
@@ -115,6 +116,8 @@ accountRoutes.delete("/", async (c) => {
   const left = await deleteAccount(db, user.id);
   await audit(db, c, { action: "user.delete_account", actorId: user.id, targetType: "user", targetId: user.id });
   await notifyAccountDeleted(c.env, db, user.id, left);
+  // Its unsent uploads and profile picture were deleted: their bytes go now rather than at the next sweep.
+  sweepFilesSoon(c, 0);
   return c.body(null, 204);
 });
 

@@ -18,7 +18,7 @@ blockRoutes.get("/", async (c) => {
   const auth = authOf(c);
   const db = await c.var.db.get();
   const rows = await db
-    .select({ id: users.id, username: users.username, displayName: users.displayName, createdAt: userBlocks.createdAt })
+    .select({ id: users.id, username: users.username, displayName: users.displayName, avatarUrl: users.avatarUrl, createdAt: userBlocks.createdAt })
     .from(userBlocks)
     .innerJoin(users, eq(users.id, userBlocks.blockedId))
     .where(eq(userBlocks.blockerId, auth.userId))

@@ -68,7 +68,7 @@ async function blockAmong(db: Db, ids: string[]): Promise<boolean> {
 
 async function dmView(db: Db, channel: Channel, viewerId: string) {
   const participants = await db
-    .select({ id: users.id, username: users.username, displayName: users.displayName, joinedAt: dmParticipants.joinedAt })
+    .select({ id: users.id, username: users.username, displayName: users.displayName, avatarUrl: users.avatarUrl, joinedAt: dmParticipants.joinedAt })
     .from(dmParticipants)
     .innerJoin(users, eq(users.id, dmParticipants.userId))
     .where(eq(dmParticipants.channelId, channel.id))
@@ -148,7 +148,7 @@ dmRoutes.get("/", async (c) => {
   const ids = mine.map((m) => m.channel.id);
   const people = ids.length
     ? await db
-        .select({ channelId: dmParticipants.channelId, id: users.id, username: users.username, displayName: users.displayName, joinedAt: dmParticipants.joinedAt })
+        .select({ channelId: dmParticipants.channelId, id: users.id, username: users.username, displayName: users.displayName, avatarUrl: users.avatarUrl, joinedAt: dmParticipants.joinedAt })
         .from(dmParticipants)
         .innerJoin(users, eq(users.id, dmParticipants.userId))
         .where(inArray(dmParticipants.channelId, ids))

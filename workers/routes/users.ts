@@ -13,7 +13,7 @@ import { sharesSpaceWith, users } from "../../schema/index.ts";
 import type { AppEnv } from "../env.ts";
 import { authOf, requireAuth } from "../http/auth-middleware.ts";
 import { query, uuidSchema } from "../http/validate.ts";
-import { authorView } from "../realtime/history.ts";
+import { authorColumns, authorView } from "../realtime/history.ts";
 
 const lookupQuery = z
   .object({
@@ -31,7 +31,7 @@ userLookupRoutes.get("/", requireAuth, async (c) => {
   const me = authOf(c).userId;
   const db = await c.var.db.get();
   const rows = await db
-    .select({ id: users.id, username: users.username, displayName: users.displayName, deletedAt: users.deletedAt })
+    .select(authorColumns)
     .from(users)
     .where(and(inArray(users.id, ids), or(eq(users.id, me), sharesSpaceWith(sql`${me}::uuid`, sql`${users.id}`))));
   return c.json({ users: rows.map(authorView) });

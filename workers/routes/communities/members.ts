@@ -20,7 +20,7 @@ const memberParams = z.object({ id: uuidSchema, userId: uuidSchema });
 const nicknameBody = z.object({ nickname: z.string().trim().max(NICKNAME_MAX).nullable() }).strict();
 const MEMBER_PAGE_MAX = 1000;
 
-type MemberRow = { userId: string; username: string; displayName: string; nickname: string | null; joinedAt: Date; timedOutUntil: Date | null; online: boolean | null };
+type MemberRow = { userId: string; username: string; displayName: string; avatarUrl: string | null; nickname: string | null; joinedAt: Date; timedOutUntil: Date | null; online: boolean | null };
 
 async function memberViews(db: Db, communityId: string, rows: MemberRow[]) {
   const ids = rows.map((r) => r.userId);
@@ -29,7 +29,7 @@ async function memberViews(db: Db, communityId: string, rows: MemberRow[]) {
     : [];
   const now = new Date();
   return rows.map((r) => ({
-    user: { id: r.userId, username: r.username, displayName: r.displayName },
+    user: { id: r.userId, username: r.username, displayName: r.displayName, avatarUrl: r.avatarUrl },
     nickname: r.nickname,
     roleIds: held.filter((h) => h.userId === r.userId).map((h) => h.roleId),
     joinedAt: r.joinedAt,
@@ -42,6 +42,7 @@ const memberColumns = {
   userId: communityMembers.userId,
   username: users.username,
   displayName: users.displayName,
+  avatarUrl: users.avatarUrl,
   nickname: communityMembers.nickname,
   joinedAt: communityMembers.joinedAt,
   timedOutUntil: communityMembers.timedOutUntil,
