@@ -83,6 +83,8 @@ export interface MessageView {
   pinnedAt: string | null;
   /** Set when the message is a poll (its text is the question); null once deleted. */
   poll: PollView | null;
+  /** The author could not embed links (no EMBED_LINKS): show its links without previews (docs/api/embeds.md). */
+  suppressEmbeds?: boolean;
   /** Present in history responses for polls; events report each vote with the new totals. */
   pollResults?: PollResults;
   /** Present in history responses; events report reaction changes one by one. */

@@ -5,3 +5,4 @@ export * from "./messages.ts";
 export * from "./presence.ts";
 export * from "./crypto-keys.ts";
 export * from "./files.ts";
+export * from "./embeds.ts";

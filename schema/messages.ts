@@ -48,6 +48,8 @@ export const messages = pgTable(
     pinnedBy: uuid("pinned_by"),
     // A poll's answers, end and settings (protocol/polls.ts); the message's text is its question. Null once deleted.
     poll: jsonb("poll").$type<PollView>(),
+    // The author lacked EMBED_LINKS when sending: clients show its links without previews.
+    suppressEmbeds: boolean("suppress_embeds").notNull().default(false),
   },
   (t) => [
     uniqueIndex("messages_channel_seq_key").on(t.channelId, t.seq),
@@ -151,6 +153,7 @@ export function messageView(row: Message): MessageView {
     deletedAt: iso(row.deletedAt),
     pinnedAt: iso(row.pinnedAt),
     poll: row.poll ?? null,
+    suppressEmbeds: row.suppressEmbeds ?? false,
   };
 }
 

@@ -69,6 +69,7 @@ try {
     configPath: path.join(os.tmpdir(), "hearth-workerd.capnp"),
     address: `${HOST}:${PORT}`,
     doStorageDir: path.join(DATA, "durable-objects"),
+    webFetchPrivate: process.env.LINK_PREVIEW_PRIVATE_HOSTS === "1",
   });
   server = spawnWorkerd(configPath, { ...process.env, ...secrets, DATABASE_URL: databaseUrl }, { inheritOutput: true });
   void server.exited.then((code) => {

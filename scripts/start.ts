@@ -77,7 +77,12 @@ try {
   console.log("database schema is up to date");
 
   await build();
-  const configPath = writeWorkerdConfig({ configPath: WORKERD_CONFIG, address: `${HOST}:${PORT}`, doStorageDir: path.join(DATA, "durable-objects") });
+  const configPath = writeWorkerdConfig({
+    configPath: WORKERD_CONFIG,
+    address: `${HOST}:${PORT}`,
+    doStorageDir: path.join(DATA, "durable-objects"),
+    webFetchPrivate: process.env.LINK_PREVIEW_PRIVATE_HOSTS === "1",
+  });
   server = spawnWorkerd(configPath, { ...process.env, ...secrets, DATABASE_URL: databaseUrl }, { inheritOutput: true });
   fs.writeFileSync(WORKERD_PID_FILE, `${server.child.pid}\n`);
   server.exited.then((code) => {

@@ -28,6 +28,9 @@ export const ENV_BINDINGS = [
   "RATE_LIMITS",
   "COMMIT_SHARDS",
   "ICE_SERVERS",
+  "LINK_PREVIEWS",
+  "GIF_SEARCH_URL",
+  "GIPHY_API_KEY",
 ] as const;
 
 /** Durable Object classes exported by the bundle, and the binding each is reached through. */
@@ -64,6 +67,11 @@ export interface WorkerdConfigOptions {
    * starts both). Default: for Hearth's own Worker, unless the environment says HEARTH_HASHER_PROCESS=0.
    */
   hasherProcess?: boolean;
+  /**
+   * Let link previews, the image proxy and GIF search reach private and loopback addresses (tests' fake sites;
+   * the launchers pass LINK_PREVIEW_PRIVATE_HOSTS=1). Default: the public internet only.
+   */
+  webFetchPrivate?: boolean;
 }
 
 /**
@@ -110,6 +118,7 @@ export function writeWorkerdConfig(opts: WorkerdConfigOptions): string {
   const rel = (p: string) => path.relative(path.dirname(opts.configPath), p);
   const flags = (opts.compatibilityFlags ?? COMPATIBILITY_FLAGS).map(quote).join(", ");
   const hasherProcess = opts.hasherProcess ?? (opts.workerDir === undefined && process.env.HEARTH_HASHER_PROCESS !== "0");
+  const webAllow = (opts.webFetchPrivate ? ["public", "private", "local"] : ["public"]).map(quote).join(", ");
 
   const env = ENV_BINDINGS.map((name) => `(name = ${quote(name)}, fromEnvironment = ${quote(name)})`);
   const objectBindings = (service: string | null) =>
@@ -123,7 +132,7 @@ export function writeWorkerdConfig(opts: WorkerdConfigOptions): string {
   // The Worker hands Argon2 to the hasher process (workers/auth/password-hasher.ts); HASHER_TOKEN is fresh per start.
   const hasherToken = `(name = "HASHER_TOKEN", fromEnvironment = "HASHER_TOKEN")`;
   const hasherBindings = hasherProcess ? [`(name = "PASSWORD_HASHER", service = ${quote(HASHER_SOCKET)})`, hasherToken] : [];
-  const workerBindings = [...env, `(name = "ASSETS", service = "assets")`, `(name = "FILE_STORE", service = "files")`, ...objectBindings(objectsDir ? "hearth-objects" : null), ...hasherBindings];
+  const workerBindings = [...env, `(name = "ASSETS", service = "assets")`, `(name = "FILE_STORE", service = "files")`, `(name = "WEB_FETCH", service = "public-web")`, ...objectBindings(objectsDir ? "hearth-objects" : null), ...hasherBindings];
   const objectsWorker = objectsDir
     ? `
 const objectsWorker :Workerd.Worker = (
@@ -153,6 +162,9 @@ const config :Workerd.Config = (${v8Flags}
     (name = "files", disk = (path = ${quote(path.resolve(filesDir))}, writable = true)),${hasherProcess ? `\n    (name = ${quote(HASHER_SOCKET)}, external = (address = ${quote(HASHER_ADDRESS_PLACEHOLDER)}, http = ())),` : ""}
     # Without "private" and "local", connections to a database on 127.0.0.1 or the LAN are refused.
     (name = "internet", network = (allow = ["public", "private", "local"], tlsOptions = (trustBrowserCas = true))),
+    # What link previews, the image proxy and GIF search fetch through (workers/embeds/): the public internet only,
+    # checked by workerd when it connects (after DNS), so no name can point a preview at this box or its network.
+    (name = "public-web", network = (allow = [${webAllow}], tlsOptions = (trustBrowserCas = true))),
   ],
   sockets = [ (name = "http", address = ${quote(opts.address)}, http = (), service = "hearth") ],
 );

@@ -42,7 +42,12 @@ export async function startServer(opts: { env?: Record<string, string> } = {}): 
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hearth-test-"));
   const port = await freePort();
-  const configPath = writeWorkerdConfig({ configPath: path.join(dir, "workerd.capnp"), address: `127.0.0.1:${port}`, doStorageDir: path.join(dir, "do") });
+  const configPath = writeWorkerdConfig({
+    configPath: path.join(dir, "workerd.capnp"),
+    address: `127.0.0.1:${port}`,
+    doStorageDir: path.join(dir, "do"),
+    webFetchPrivate: opts.env?.LINK_PREVIEW_PRIVATE_HOSTS === "1",
+  });
   const env = { ...process.env, ...generateSecrets(), DATABASE_URL: databaseUrl, REGISTRATION_MODE: "open", ...opts.env };
   const url = `http://127.0.0.1:${port}`;
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });

@@ -159,6 +159,8 @@ describe("who may do what", () => {
     const renamed = await call(alice, "PATCH", `/api/v1/threads/${t.id}`, { name: "Final plan" });
     expect(renamed.body.thread.name).toBe("Final plan");
     await watcher.waitFor((f) => f.type === "thread_updated" && f.thread.name === "Final plan");
+    // Whoever is in the thread hears of it on the thread's own socket too.
+    await inThread.waitFor((f) => f.type === "thread_updated" && f.thread.name === "Final plan");
 
     const archived = await call(owner, "PATCH", `/api/v1/threads/${t.id}`, { archived: true });
     expect(archived.body.thread.archived).toBe(true);

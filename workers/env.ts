@@ -48,6 +48,13 @@ export interface Env extends HasherBindings {
   ICE_SERVERS?: string;
   /** How many commit shards (default 4); "0": every room writes its own messages. */
   COMMIT_SHARDS?: string;
+  /** "off" turns link previews and the image proxy off (default on; docs/configuration.md). */
+  LINK_PREVIEWS?: string;
+  /** A Giphy-compatible search API (default https://api.giphy.com/v1/gifs); GIF search is off without a key. */
+  GIF_SEARCH_URL?: string;
+  GIPHY_API_KEY?: string;
+  /** Under workerd: outbound fetches limited to the public internet (scripts/workerd-config.ts); absent on Cloudflare. */
+  WEB_FETCH?: Fetcher;
 }
 
 /** Who is calling, set by requireAuth after the token and the session have been checked. */

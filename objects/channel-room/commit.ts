@@ -14,6 +14,7 @@ import type { ChannelEvent } from "../../protocol/frames.ts";
 import { files } from "../../schema/files.ts";
 import { channelEvents, messages, pollVotes, reactions, type Message, type NewChannelEventRow, type NewMessage } from "../../schema/messages.ts";
 import { checkVoteAnswers, pollIsOpen, type PollInput, type PollView } from "../../protocol/polls.ts";
+import { PERMISSION_BITS } from "../../protocol/permissions.ts";
 import type { BoundedMap } from "../shared/bounded-map.ts";
 import type { ObjectDb } from "../shared/lazy-pg.ts";
 import { checkDelete, checkEdit, checkEndPoll } from "./checks.ts";
@@ -208,6 +209,7 @@ function buildCreate<O>(ctx: CommitContext, op: CreateOp<O>, now: Date, deletedI
     pinnedAt: null,
     pinnedBy: null,
     poll: op.poll ? pollOf(op.poll, now) : null,
+    suppressEmbeds: (op.permissions & PERMISSION_BITS.EMBED_LINKS) === 0n,
   };
   return { row, event: { type: "message_created", seq: row.seq, message: messageView(row) } };
 }

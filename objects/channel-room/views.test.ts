@@ -26,6 +26,7 @@ const row: Message = {
   pinnedAt: null,
   pinnedBy: null,
   poll: null,
+  suppressEmbeds: false,
 };
 
 describe("parseMentions", () => {

@@ -32,16 +32,16 @@ export interface CreateRows {
 
 const STATEMENT = new PgDialect().sqlToQuery(sql`
   with ins as (
-    insert into ${messages} (id, channel_id, seq, author_id, nonce, content, envelope, attachments, reply_to_id, reply_author_id, reply_excerpt, mentions, mentions_everyone, poll, created_at)
-    select u.i, u.c, u.s, u.a, u.n, u.x, u.e, coalesce(u.f, '[]'::jsonb), u.r, u.ra, u.ex, u.m, u.ev, u.p, timestamptz 'epoch' + u.t * interval '1 millisecond'
+    insert into ${messages} (id, channel_id, seq, author_id, nonce, content, envelope, attachments, reply_to_id, reply_author_id, reply_excerpt, mentions, mentions_everyone, poll, suppress_embeds, created_at)
+    select u.i, u.c, u.s, u.a, u.n, u.x, u.e, coalesce(u.f, '[]'::jsonb), u.r, u.ra, u.ex, u.m, u.ev, u.p, coalesce(u.se, false), timestamptz 'epoch' + u.t * interval '1 millisecond'
     from json_to_recordset(${sql.placeholder("rows")}::json)
-      as u(c uuid, t bigint, i uuid, s bigint, a uuid, n text, x text, e jsonb, f jsonb, r uuid, ra uuid, ex text, m uuid[], ev bool, p jsonb)
+      as u(c uuid, t bigint, i uuid, s bigint, a uuid, n text, x text, e jsonb, f jsonb, r uuid, ra uuid, ex text, m uuid[], ev bool, p jsonb, se bool)
     returning id, channel_id, author_id, attachments
   )
   update ${files} set message_id = ins.id
   from ins cross join lateral jsonb_array_elements(ins.attachments) as f(v)
   where ${files.id} = (f.v->>'id')::uuid and ${files.channelId} = ins.channel_id and ${files.uploaderId} = ins.author_id and ${files.messageId} is null`);
-const STATEMENT_NAME = "hearth_insert_creates_v6";
+const STATEMENT_NAME = "hearth_insert_creates_v7";
 
 /**
  * One room's batch. Absent optional values are left out (NULL in Postgres). Text goes through `toWellFormed`:
@@ -65,6 +65,7 @@ export function createRows(channelId: string, createdAt: Date, rows: NewMessage[
     m: r.mentions ?? [],
     ev: r.mentionsEveryone ?? false,
     p: r.poll ?? undefined,
+    se: r.suppressEmbeds || undefined,
   }));
   return { count: out.length, json: JSON.stringify(out).slice(1, -1) };
 }

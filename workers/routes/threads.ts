@@ -89,10 +89,13 @@ function requireManager(thread: ThreadView, parentBits: bigint, userId: string):
   if (thread.createdBy !== userId) requirePermission(parentBits, "MANAGE_MESSAGES");
 }
 
-/** The parent's room passes it to its live viewers; a failure there never fails the request (they refetch). */
-async function tellParent(env: Env, parentId: string, frame: ThreadFrame): Promise<void> {
+/**
+ * A room (the parent's, or the thread's own) passes it to its live viewers; a failure there never fails the request
+ * (they refetch).
+ */
+async function tellRoom(env: Env, roomId: string, frame: ThreadFrame): Promise<void> {
   try {
-    await channelRoom(env, parentId).threadActivity(parentId, frame);
+    await channelRoom(env, roomId).threadActivity(roomId, frame);
   } catch (err) {
     console.error("threads: telling the parent room failed:", (err as Error).message);
   }
@@ -136,7 +139,7 @@ channelThreadRoutes.post("/:id/threads", async (c) => {
     .returning();
   if (!created) throw new AppError(409, "thread_exists", "This message already has a thread.");
   const thread = threadView(created, { messageCount: 0, lastMessageAt: null });
-  await tellParent(c.env, id, { type: "thread_updated", thread });
+  await tellRoom(c.env, id, { type: "thread_updated", thread });
   return c.json({ thread }, 201);
 });
 
@@ -180,7 +183,9 @@ threadRoutes.patch("/:id", async (c) => {
   if (body.archived !== undefined && body.archived !== thread.archived) {
     await notifyPermissionsChanged(c.env, db, { communityId: thread.communityId, channelId: id, threadIds: [] });
   }
-  await tellParent(c.env, thread.parentId, { type: "thread_updated", thread: updated });
+  await tellRoom(c.env, thread.parentId, { type: "thread_updated", thread: updated });
+  // Whoever is reading the thread sees the new name or state in its header too.
+  await tellRoom(c.env, id, { type: "thread_updated", thread: updated });
   return c.json({ thread: updated });
 });
 
@@ -197,6 +202,6 @@ threadRoutes.delete("/:id", async (c) => {
   await audit(db, c, { action: "thread.delete", actorId: auth.userId, communityId: thread.communityId, targetType: "channel", targetId: id, details: { name: thread.name } });
   // Its room closes every socket (4404), as a deleted channel's does.
   await channelRoom(c.env, id).channelChanged(id, null);
-  await tellParent(c.env, thread.parentId, { type: "thread_deleted", threadId: id, rootMessageId: thread.rootMessageId });
+  await tellRoom(c.env, thread.parentId, { type: "thread_deleted", threadId: id, rootMessageId: thread.rootMessageId });
   return c.body(null, 204);
 });
