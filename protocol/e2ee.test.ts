@@ -18,6 +18,7 @@ import {
   type SealedEnvelope,
 } from "./e2ee.ts";
 import { MAX_ATTACHMENTS, MAX_FILE_NAME_CHARS } from "./files.ts";
+import { MAX_POLL_ANSWER_CHARS, MAX_POLL_ANSWERS, MAX_POLL_QUESTION_CHARS } from "./polls.ts";
 import { GROUP_DM_MAX_PARTICIPANTS, MAX_DEVICES_PER_USER, MAX_ENVELOPE_BYTES, MAX_MESSAGE_CHARS } from "./limits.ts";
 import { utf8Length } from "./parse-frame.ts";
 
@@ -292,6 +293,59 @@ describe("files in the sealed payload", () => {
     // Names cannot hold control characters; three UTF-8 bytes per UTF-16 unit (CJK) is their worst case.
     const attachments = Array.from({ length: MAX_ATTACHMENTS }, (_, i) => file(i, { name: "写".repeat(MAX_FILE_NAME_CHARS), type: `application/${"x".repeat(180)}`, size: 2 ** 40 }));
     const env = sealPayload({ content: "\u0001".repeat(MAX_MESSAGE_CHARS), attachments }, many);
+    expect(utf8Length(JSON.stringify(env))).toBeLessThanOrEqual(MAX_ENVELOPE_BYTES);
+  });
+});
+
+describe("a poll's answers in the sealed payload", () => {
+  const sealPayload = (payload: unknown, to = recipients) =>
+    seal({ channelId, messageNonce: "nonce-1", sender: { deviceId: aliceLaptop.id, secrets: aliceLaptop.secrets }, recipients: to, payload: payload as MessagePayload });
+
+  it("carries the answers to every reader, and none of them in the clear", () => {
+    const env = sealPayload({ content: "Lunch on Friday?", poll: { answers: ["Pizza", "Sushi 🍣", "Tacos"] } });
+    for (const reader of [aliceLaptop, alicePhone, bobLaptop]) {
+      expect(openAs(reader, env)).toEqual({ ok: true, payload: { content: "Lunch on Friday?", poll: { answers: ["Pizza", "Sushi 🍣", "Tacos"] } } });
+    }
+    const clear = JSON.stringify(env);
+    for (const s of ["Pizza", "Sushi", "Tacos", "Lunch"]) expect(clear).not.toContain(s);
+  });
+
+  it("trims the answers and drops fields beyond them, as the server does for a plain poll", () => {
+    const r = openAs(bobLaptop, sealPayload({ content: "?", poll: { answers: ["  yes ", "no"], multiSelect: true, extra: 1 } }));
+    expect(r).toEqual({ ok: true, payload: { content: "?", poll: { answers: ["yes", "no"] } } });
+  });
+
+  it("refuses the whole message when its poll is malformed, without throwing", () => {
+    const bad: unknown[] = [
+      null,
+      "Pizza",
+      ["Pizza", "Sushi"],
+      {},
+      { answers: "Pizza, Sushi" },
+      { answers: ["only one"] },
+      { answers: Array.from({ length: MAX_POLL_ANSWERS + 1 }, (_, i) => `a${i}`) },
+      { answers: ["Pizza", 7] },
+      { answers: ["Pizza", ""] },
+      { answers: ["Pizza", "   "] },
+      { answers: ["Pizza", " Pizza"] },
+      { answers: ["Pizza", "x".repeat(MAX_POLL_ANSWER_CHARS + 1)] },
+      { answers: ["Pizza", "nul\u0000"] },
+      { answers: ["Pizza", "\ud800"] },
+    ];
+    for (const poll of bad) {
+      expect(openAs(bobLaptop, sealPayload({ content: "Lunch?", poll })), JSON.stringify(poll)?.slice(0, 80)).toEqual({ ok: false, reason: "undecryptable" });
+    }
+    expect(openAs(bobLaptop, sealPayload({ content: "", poll: { answers: Array.from({ length: MAX_POLL_ANSWERS }, (_, i) => `${i}`.padEnd(MAX_POLL_ANSWER_CHARS, "x")) } })).ok).toBe(true);
+  });
+
+  it("fits a full group DM, the longest question and ten of the longest answers into one envelope", () => {
+    const many = Array.from({ length: GROUP_DM_MAX_PARTICIPANTS * MAX_DEVICES_PER_USER }, (_, i) => ({
+      deviceId: `0190a000-0000-7000-8000-${String(i).padStart(12, "0")}`,
+      x25519: x25519.getPublicKey(x25519.utils.randomSecretKey()),
+    }));
+    // Answers cannot hold NUL but can hold other control characters, which JSON escapes as six bytes each.
+    const answers = Array.from({ length: MAX_POLL_ANSWERS }, (_, i) => `${i}`.padEnd(MAX_POLL_ANSWER_CHARS, "\u0001"));
+    const env = sealPayload({ content: "\u0001".repeat(MAX_POLL_QUESTION_CHARS), poll: { answers } }, many);
     expect(utf8Length(JSON.stringify(env))).toBeLessThanOrEqual(MAX_ENVELOPE_BYTES);
   });
 });

@@ -22,6 +22,8 @@ import { hkdf } from "@noble/hashes/hkdf.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { MAX_ATTACHMENTS, MAX_FILE_NAME_CHARS } from "./files.ts";
 import type { Envelope } from "./frames.ts";
+import { MAX_POLL_ANSWER_CHARS, MAX_POLL_ANSWERS, MIN_POLL_ANSWERS } from "./polls.ts";
+import { unstorable } from "./stored-text.ts";
 
 /** The envelope's `alg`. A new scheme gets a new name; clients show what they cannot read as locked. */
 export const E2EE_ALG = "hearth-e2ee-v1";
@@ -157,6 +159,33 @@ export interface MessagePayload {
   mentions?: string[];
   /** Present (and not empty) only when the message carries files. */
   attachments?: SealedAttachment[];
+  /** Present only when the message is a poll (docs/api/polls.md): its answers, which the frame only counts. */
+  poll?: SealedPoll;
+}
+
+/** What only the readers of an encrypted poll know: the answers' text, in the order votes number them. */
+export interface SealedPoll {
+  answers: string[];
+}
+
+/**
+ * The payload's `poll`, checked as the server checks a plain poll's answers (protocol/polls.ts): undefined when
+ * absent; null when it is anything but MIN..MAX distinct answers of 1-100 characters after trimming, and the whole
+ * message is refused. Answers come back trimmed; fields beyond `answers` are dropped.
+ */
+export function sealedPollIn(value: unknown): SealedPoll | null | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return null;
+  const list = (value as Record<string, unknown>).answers;
+  if (!Array.isArray(list) || list.length < MIN_POLL_ANSWERS || list.length > MAX_POLL_ANSWERS) return null;
+  const answers: string[] = [];
+  for (const a of list) {
+    if (typeof a !== "string") return null;
+    const text = a.trim();
+    if (!text || text.length > MAX_POLL_ANSWER_CHARS || unstorable(text) || answers.includes(text)) return null;
+    answers.push(text);
+  }
+  return { answers };
 }
 
 /**
@@ -346,8 +375,9 @@ export function open(input: OpenInput): OpenResult {
     const p = payload as MessagePayload;
     const mentions = Array.isArray(p.mentions) ? p.mentions.filter((x): x is string => typeof x === "string") : undefined;
     const attachments = sealedAttachmentsIn(p.attachments);
-    if (!attachments) return { ok: false, reason: "undecryptable" };
-    return { ok: true, payload: { content: p.content, ...(mentions ? { mentions } : {}), ...(attachments.length ? { attachments } : {}) } };
+    const poll = sealedPollIn(p.poll);
+    if (!attachments || poll === null) return { ok: false, reason: "undecryptable" };
+    return { ok: true, payload: { content: p.content, ...(mentions ? { mentions } : {}), ...(attachments.length ? { attachments } : {}), ...(poll ? { poll } : {}) } };
   } catch {
     return { ok: false, reason: "undecryptable" };
   }

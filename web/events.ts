@@ -24,6 +24,10 @@ export interface HearthEvents {
   "composer-draft": { text: string };
   /** Composer: files chosen, pasted or dropped, to upload into the tray (the channel view decides). */
   "composer-attach": { files: File[] };
+  /** Picture picker: an image was chosen (already checked to be one the server takes). */
+  "picture-chosen": { file: File };
+  /** Picture picker: Remove was pressed. */
+  "picture-remove": void;
   /** Composer: take a file out of the tray (cancels its upload or deletes the unsent file). */
   "upload-remove": { key: string };
   /** Composer: try a failed upload again. */
@@ -76,6 +80,24 @@ export interface HearthEvents {
   "trust-send-anyway": void;
   /** A user's name was clicked (message author, member list). */
   "user-open": { userId: string; anchor: DOMRect };
+  /** A thread's chip, list row or sidebar entry: open that thread. */
+  "thread-open": { threadId: string };
+  /** Message action or threads panel: start a thread from this message (null: from the channel itself). */
+  "thread-create-request": { messageId: string | null };
+  /** Threads panel: load the list again after an error. */
+  "threads-retry": void;
+  /** Thread header menu: rename it / archive or unarchive it / delete it (the view asks and acts). */
+  "thread-rename-request": void;
+  "thread-archive-request": { archived: boolean };
+  "thread-delete-request": void;
+  /** Composer: open the poll dialog. */
+  "poll-create-request": void;
+  /** Poll dialog: post this poll (checked: web/state/polls.ts checkPollDraft). */
+  "poll-compose": { question: string; answers: string[]; multiSelect: boolean; durationHours: number };
+  /** Poll: set my answers to it (indexes; empty takes my vote back). */
+  "poll-vote": { messageId: string; answers: number[] };
+  /** Poll: end it now (its author or a moderator); the view asks first. */
+  "poll-end-request": { messageId: string };
   /** Group DM people panel: add people / rename the conversation / leave it (the channel view asks and acts). */
   "dm-add-request": void;
   "dm-rename-request": void;

@@ -22,11 +22,11 @@ export function typingLine(names: string[]) {
 }
 
 /** Why live updates stopped, in words (close codes and ticket refusals from docs/protocol.md). */
-export function closedNotice(reason: string): string {
+export function closedNotice(reason: string, noun: "channel" | "thread" = "channel"): string {
   if (reason === "4409") return "Hearth was updated. Reload the page to keep chatting.";
-  if (reason === "4403" || reason === "403") return "You no longer have access to this channel.";
-  if (reason === "4404" || reason === "404") return "This channel no longer exists, or you can no longer see it.";
-  return "Live updates stopped for this channel. Reload to reconnect.";
+  if (reason === "4403" || reason === "403") return `You no longer have access to this ${noun}.`;
+  if (reason === "4404" || reason === "404") return noun === "thread" ? "This thread was deleted, or you can no longer see it." : "This channel no longer exists, or you can no longer see it.";
+  return `Live updates stopped for this ${noun}. Reload to reconnect.`;
 }
 
 /** Why the person cannot send here (timed out, archived, no encryption on this device, no right to), else null. */
@@ -40,16 +40,19 @@ export function disabledReason(c: {
   /** The person's permissions here, once known. */
   permissions: string | null | undefined;
   canReply: boolean;
+  /** What the conversation is, for the wording (a thread is shown as a channel, see threadAsChannel). */
+  noun?: "channel" | "thread";
 }): string | null {
   if (c.timedOutUntil && new Date(c.timedOutUntil) > new Date()) {
     return `You're timed out until ${new Date(c.timedOutUntil).toLocaleString()}. You can read, but not send or react.`;
   }
-  if (c.channel?.archived) return "This channel is archived: it's read-only.";
+  const noun = c.noun ?? "channel";
+  if (c.channel?.archived) return `This ${noun} is archived: it's read-only.`;
   const device = c.device;
   // Offline is not a setup failure: sends queue and seal once the network is back.
   if ((c.channel?.encrypted || c.encrypted) && device.state === "error" && !(device.error instanceof ApiError && device.error.code === "network_error")) {
     return `End-to-end encryption couldn't be set up on this device: ${device.error.message}`;
   }
-  if (c.permissions && !c.canReply) return "You don't have permission to send messages here.";
+  if (c.permissions && !c.canReply) return noun === "thread" ? "You don't have permission to send messages in threads here." : "You don't have permission to send messages here.";
   return null;
 }

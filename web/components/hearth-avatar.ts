@@ -1,8 +1,11 @@
 import { LitElement, css, html } from "lit";
+import { avatars } from "../state/avatars.ts";
+import { StoreController } from "../state/store.ts";
 
 /**
  * A round avatar: the image when there is one, else initials on a colour derived from the id (stable per user).
- * Attributes: `name`, `seed` (usually the user id), `src` (optional image URL), `size` (px, default 40).
+ * Attributes: `name`, `seed` (usually the user id), `src` (optional image URL; without it, the picture the avatar
+ * directory knows for `seed`), `size` (px, default 40). An image that fails to load falls back to initials.
  */
 export class HearthAvatar extends LitElement {
   static styles = css`
@@ -32,8 +35,11 @@ export class HearthAvatar extends LitElement {
   declare src: string | null;
   declare size: number;
 
+  private failed: string | null = null;
+
   constructor() {
     super();
+    new StoreController(this, () => [avatars]);
     this.name = "";
     this.seed = "";
     this.src = null;
@@ -43,7 +49,8 @@ export class HearthAvatar extends LitElement {
   render() {
     const s = `${this.size}px`;
     const style = `width:${s};height:${s};font-size:${Math.round(this.size * 0.4)}px;background:${avatarColor(this.seed || this.name)}`;
-    if (this.src) return html`<div class="av" style=${style}><img src=${this.src} alt="" /></div>`;
+    const src = this.src ?? avatars.get(this.seed);
+    if (src && src !== this.failed) return html`<div class="av" style=${style}><img src=${src} alt="" @error=${() => ((this.failed = src), this.requestUpdate())} /></div>`;
     return html`<div class="av" style=${style} aria-hidden="true">${initials(this.name)}</div>`;
   }
 }

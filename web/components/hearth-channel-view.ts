@@ -13,6 +13,7 @@ import "./hearth-composer.ts";
 import "./hearth-backup-prompt.ts";
 import "./hearth-encryption-panel.ts";
 import "./hearth-trust-warning.ts";
+import type { ThreadView } from "../../protocol/threads.ts";
 import type { MessageCaps } from "./hearth-message.ts";
 import "./hearth-message-list.ts";
 import type { HearthMessageList, ListHost, TimelineNotice } from "./hearth-message-list.ts";
@@ -25,36 +26,47 @@ import { ConversationNotices } from "./conversation-notices.ts";
 import { ChannelFiles } from "./channel-files.ts";
 import { DmActions } from "./dm-actions.ts";
 import { MessageActions } from "./message-actions.ts";
+import { PollActions } from "./poll-actions.ts";
+import { ThreadActions, type ThreadPanel } from "./thread-actions.ts";
+import type { ThreadInfo } from "../state/threads.ts";
 
 /**
  * A text channel or DM: header (name, topic, pins, member list toggle), the message list, the typing line and the
  * composer. Turns the list's and composer's events into actions on the open ChannelSession (what is done to one
  * message, with its dialogs, in message-actions.ts; the view's wording in channel-view-text.ts).
- * Properties: `communityId` (null for DMs), `channelId`. No events of its own.
+ * A thread is shown as a conversation too (`thread` set, by hearth-thread-view); what is particular to threads,
+ * here and in text channels, is in thread-actions.ts.
+ * Properties: `communityId` (null for DMs), `channelId`, `thread` (ThreadInfo when the channel is a thread). No events of its own.
  */
-/** The panels under the header: pinned messages, search, the encryption panel. */
-type HeaderPanel = "pins" | "search" | "crypto";
+/** The panels under the header: pinned messages, search, the encryption panel, threads (or a thread's menu). */
+type HeaderPanel = "pins" | "search" | "crypto" | ThreadPanel;
 
 export class HearthChannelView extends LitElement {
   static styles = [shared, pane, channelView];
   static properties = {
     communityId: {},
     channelId: {},
+    thread: { attribute: false },
     replyTo: { state: true },
     panel: { state: true },
   };
   declare communityId: string | null;
   declare channelId: string;
+  declare thread: ThreadInfo | null;
   declare replyTo: string | null;
   /** The header panel that is open; one at a time, and none while the DM people popover (DmActions) is. */
   declare panel: HeaderPanel | null;
 
-  private ctx = new Connect(this, (app) => [app.chat, app.communities, app.members, app.prefs, app.auth, app.ui, app.blocks, app.e2ee, app.pins, app.reactors, app.dmChanges, app.search, app.files]);
+  private ctx = new Connect(this, (app) => [app.chat, app.communities, app.members, app.prefs, app.auth, app.ui, app.blocks, app.e2ee, app.pins, app.reactors, app.dmChanges, app.search, app.files, app.threads]);
   private renderCtx: RenderContext | null = null;
   private lastPermissions: string | null = null;
   private dmsReloadedFor = "";
   /** Editing, deleting, reacting to and reporting one message, with their dialogs. */
   private actions = new MessageActions(this, { app: () => this.ctx.app, session: () => this.session, channelId: () => this.channelId, communityId: () => this.communityId });
+  /** Threads: the Threads panel and "Create thread" in a channel; a thread's header, first message and options. */
+  private threads = new ThreadActions(this, { app: () => this.ctx.app, session: () => this.session, channelId: () => this.channelId, communityId: () => this.communityId, thread: () => this.thread, channel: () => this.channel() });
+  /** Polls: the composer's "Create a poll" dialog, votes, and ending one early. */
+  private polls = new PollActions(this, { session: () => this.session, channelId: () => this.channelId, encrypted: () => this.isEncrypted(), sent: () => this.showNewest() });
   /** A group DM's people popover, and adding, renaming and leaving. */
   /** An encrypted conversation's device, member and group-DM changes, as timeline rows. */
   private notices = new ConversationNotices({ app: () => this.ctx.app, channelId: () => this.channelId, communityId: () => this.communityId, nameOf: (id) => this.nameOf(id) });
@@ -73,6 +85,7 @@ export class HearthChannelView extends LitElement {
     new StoreController(this, () => [highlighterReady]);
     this.communityId = null;
     this.channelId = "";
+    this.thread = null;
     this.replyTo = null;
     this.panel = null;
   }
@@ -81,6 +94,7 @@ export class HearthChannelView extends LitElement {
     if (changed.has("channelId")) {
       this.replyTo = null;
       this.actions.reset();
+      this.threads.reset();
       this.dm.reset();
       this.files.reset();
       // Pins, a search and the device list belong to their channel.
@@ -117,8 +131,9 @@ export class HearthChannelView extends LitElement {
     return this.renderRoot.querySelector("hearth-message-list");
   }
 
+  /** The channel as shown (a thread as a channel). */
   private channel(): Channel | undefined {
-    return this.ctx.app.communities.channel(this.channelId);
+    return this.thread ? this.threads.asChannel(this.thread) : this.ctx.app.communities.channel(this.channelId);
   }
 
   private nameOf = (id: string) => this.ctx.app.members.name(id, this.communityId);
@@ -155,7 +170,7 @@ export class HearthChannelView extends LitElement {
     const unverified = encrypted ? this.ctx.app.e2ee.unverifiedChanges(members) : [];
     return html`<header class="bar">
         <button class="icon-btn menu-btn" aria-label="Open navigation" @click=${() => ui.setDrawer("nav")}>${icons.menu()}</button>
-        <h1>${isDm ? icons.at() : icons.hash()} <span data-testid="channel-title">${title}</span></h1>
+        <h1>${this.threads.title() ?? html`${isDm ? icons.at() : icons.hash()} <span data-testid="channel-title">${title}</span>`}</h1>
         ${ch?.topic ? html`<span class="topic" title=${ch.topic}>${ch.topic}</span>` : nothing}
         <span class="spacer"></span>
         ${encrypted
@@ -164,6 +179,7 @@ export class HearthChannelView extends LitElement {
         <button class="icon-btn" data-popover-toggle title=${encrypted ? "Search this conversation (in this browser)" : "Search this channel"} aria-label="Search messages" aria-pressed=${this.panel === "search" ? "true" : "false"} @click=${() => this.toggle("search")}>${icons.search()}</button>
         ${ch ? this.muteButton(ch.id) : nothing}
         <button class="icon-btn" data-popover-toggle title="Pinned messages" aria-label="Pinned messages" aria-pressed=${this.panel === "pins" ? "true" : "false"} @click=${() => this.toggle("pins")}>${icons.pin()}</button>
+        ${this.threads.headerButton(this.panel, (p) => this.toggle(p))}
         ${ch?.kind === "group_dm"
           ? html`<button class="icon-btn" data-popover-toggle data-people-toggle title="People" aria-label="People" aria-haspopup="dialog" aria-expanded=${this.dm.isOpen ? "true" : "false"} @click=${this.togglePeople}>${icons.users()}</button>`
           : nothing}
@@ -197,11 +213,12 @@ export class HearthChannelView extends LitElement {
               @dialog-close=${this.closePanel}
             ></hearth-search-panel>`
           : nothing}
+        ${this.threads.panel(this.panel, this.closePanel)}
         ${this.dm.panel()}
         ${this.panel === "crypto" ? html`<hearth-encryption-panel .people=${[...members.filter((id) => id !== me), ...members.filter((id) => id === me)].map((id) => ({ id, name: this.nameOf(id) }))}></hearth-encryption-panel>` : nothing}
         ${s?.connection === "reconnecting" ? html`<div class="status" role="status">Connection lost. Reconnecting…</div>` : nothing}
         ${s?.connection === "closed" && s.closedReason
-          ? html`<div class="status" role="status">${closedNotice(s.closedReason)}</div>`
+          ? html`<div class="status" role="status">${closedNotice(s.closedReason, this.thread ? "thread" : "channel")}</div>`
           : nothing}
         ${!s || s.history.state === "loading" || s.history.state === "idle"
           ? html`<div class="empty-state"><span class="spinner" role="status" aria-label="Loading messages"></span></div>`
@@ -221,6 +238,8 @@ export class HearthChannelView extends LitElement {
                 .host=${this.host}
                 .blocked=${this.ctx.app.blocks.ids}
                 .notices=${encrypted ? this.notices.rows(members, ch?.createdAt) : NO_NOTICES}
+                .threads=${this.ctx.app.threads.channelId === this.channelId ? this.ctx.app.threads.byRoot : NO_THREADS}
+                .intro=${this.threads.intro(this.host, this.renderCtx, this.ctx.app.prefs.prefs.density === "compact" ? 32 : 40)}
                 .ctx=${this.renderCtx}
                 .channelName=${title}
                 .isDm=${isDm}
@@ -254,14 +273,16 @@ export class HearthChannelView extends LitElement {
               @trust-send-anyway=${() => this.sendAnyway(unverified)}
             ></hearth-trust-warning>`
           : nothing}
+        ${this.threads.composerNotice()}
         <hearth-composer
           .draft=${this.ctx.app.chat.drafts.get(this.channelId)}
-          .placeholder=${`Message ${isDm ? "@" : "#"}${title}`}
+          .placeholder=${`Message ${isDm ? "@" : this.thread ? "" : "#"}${title}`}
           .disabledReason=${this.disabledReason()}
           .replyName=${replyMsg ? this.nameOf(replyMsg.authorId) : null}
           .people=${this.people()}
           .uploads=${this.ctx.app.files.uploads(this.channelId)}
           .canAttach=${!this.attachRefusal()}
+          .canPoll=${!this.disabledReason()}
           @composer-attach=${(e: CustomEvent<{ files: File[] }>) => this.files.attach(e.detail.files)}
           @upload-remove=${(e: CustomEvent<{ key: string }>) => this.ctx.app.files.remove(this.channelId, e.detail.key)}
           @upload-retry=${(e: CustomEvent<{ key: string }>) => this.ctx.app.files.retry(this.channelId, e.detail.key)}
@@ -272,7 +293,7 @@ export class HearthChannelView extends LitElement {
           @composer-draft=${(e: CustomEvent<{ text: string }>) => this.ctx.app.chat.drafts.set(this.channelId, e.detail.text)}
         ></hearth-composer>
       </div>
-      ${this.actions.overlays()} ${this.dm.overlays()}`;
+      ${this.actions.overlays()} ${this.dm.overlays()} ${this.threads.overlays()} ${this.polls.overlays()}`;
   }
 
   private lastCaps: MessageCaps | null = null;
@@ -284,9 +305,10 @@ export class HearthChannelView extends LitElement {
       canReact: can(perms, "ADD_REACTIONS"),
       canManage: can(perms, "MANAGE_MESSAGES"),
       canPin: can(perms, "PIN_MESSAGES"),
+      canThread: this.threads.canStart(perms),
     };
     const l = this.lastCaps;
-    if (l && l.canReply === next.canReply && l.canReact === next.canReact && l.canManage === next.canManage && l.canPin === next.canPin) return l;
+    if (l && (Object.keys(next) as (keyof MessageCaps)[]).every((k) => l[k] === next[k])) return l;
     return (this.lastCaps = next);
   }
 
@@ -373,6 +395,7 @@ export class HearthChannelView extends LitElement {
       device: this.ctx.app.e2ee.device,
       permissions: perms,
       canReply: can(perms, "SEND_MESSAGES"),
+      noun: this.thread ? "thread" : "channel",
     });
   }
 
@@ -394,8 +417,13 @@ export class HearthChannelView extends LitElement {
     const { files, sealed } = this.ctx.app.files.take(this.channelId);
     s.send(content, this.replyTo, files, sealed);
     this.replyTo = null;
-    // Reading far back: the sent message shows once the newest page is back.
-    if (s.hasNewer) void s.jumpToPresent();
+    this.showNewest();
+  }
+
+  /** After a send: reading far back, the sent message shows once the newest page is back. */
+  private showNewest() {
+    const s = this.session;
+    if (s?.hasNewer) void s.jumpToPresent();
     else this.list?.jumpToPresent();
   }
 
@@ -431,6 +459,7 @@ export class HearthChannelView extends LitElement {
 }
 
 const NO_NOTICES: TimelineNotice[] = [];
+const NO_THREADS: ReadonlyMap<string, ThreadView> = new Map();
 
 customElements.define("hearth-channel-view", HearthChannelView);
 

@@ -25,9 +25,9 @@ export function encodeMentions(text: string, people: UserRef[]): string {
  * from the paperclip button or a paste and wait in the tray above the text (hearth-upload-tray); a send waits
  * until every upload in it is done, and may then have no text.
  * Properties: `draft`, `placeholder`, `disabledReason`, `replyName`, `people`, `uploads` (the tray),
- * `canAttach` (show the paperclip).
+ * `canAttach` (show the paperclip), `canPoll` (show "Create poll").
  * Events: composer-send, composer-typing, composer-edit-last, composer-cancel-reply, composer-draft,
- * composer-attach (files chosen or pasted); upload-remove and upload-retry bubble from the tray.
+ * composer-attach (files chosen or pasted), poll-create-request; upload-remove and upload-retry bubble from the tray.
  */
 export class HearthComposer extends LitElement {
   static styles = [
@@ -176,6 +176,7 @@ export class HearthComposer extends LitElement {
     people: { attribute: false },
     uploads: { attribute: false },
     canAttach: { type: Boolean },
+    canPoll: { type: Boolean },
     waitNote: { state: true },
     suggestions: { state: true },
     active: { state: true },
@@ -188,6 +189,7 @@ export class HearthComposer extends LitElement {
   declare people: UserRef[];
   declare uploads: Upload[];
   declare canAttach: boolean;
+  declare canPoll: boolean;
   /** Enter was pressed while files were still uploading: say why nothing was sent. */
   declare waitNote: boolean;
   declare suggestions: Suggestion[];
@@ -204,6 +206,7 @@ export class HearthComposer extends LitElement {
     this.people = [];
     this.uploads = [];
     this.canAttach = false;
+    this.canPoll = false;
     this.waitNote = false;
     this.suggestions = [];
     this.active = 0;
@@ -253,6 +256,7 @@ export class HearthComposer extends LitElement {
           ? html`<button class="icon-btn attach" aria-label="Attach files" title="Attach files" @click=${this.pickFiles}>${icons.paperclip()}</button>
               <input type="file" multiple hidden aria-hidden="true" tabindex="-1" @change=${this.onPicked} />`
           : nothing}
+        ${this.canPoll ? html`<button class="icon-btn attach" aria-label="Create poll" title="Create poll" @click=${() => emit(this, "poll-create-request", undefined)}>${icons.poll()}</button>` : nothing}
         <textarea
           rows="1"
           aria-label=${this.placeholder}

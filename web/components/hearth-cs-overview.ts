@@ -9,16 +9,13 @@ import { settingsSection } from "../styles/settings.ts";
 import { shared } from "../styles/shared.ts";
 import "./hearth-avatar.ts";
 import "./hearth-cs-ownership.ts";
+import "./hearth-picture-picker.ts";
 
 interface Draft {
   name: string;
   description: string;
-  iconUrl: string;
-  bannerUrl: string;
   accentColor: string | null;
 }
-
-const URL_OK = /^(https?:\/\/|\/[^/])/i;
 
 /**
  * Community settings → Overview: a preview card and the name, description, icon, banner and accent colour
@@ -81,12 +78,19 @@ export class HearthCsOverview extends LitElement {
       form {
         max-width: 520px;
       }
+      .pictures {
+        display: grid;
+        gap: var(--space-3);
+        margin-bottom: var(--space-4);
+      }
     `,
   ];
-  static properties = { communityId: {}, draft: { state: true }, busy: { state: true } };
+  static properties = { communityId: {}, draft: { state: true }, busy: { state: true }, uploading: { state: true } };
   declare communityId: string;
   declare draft: Draft | null;
   declare busy: boolean;
+  /** The picture being uploaded or removed, if any. */
+  declare uploading: "icon" | "banner" | null;
   private ctx = new Connect(this, (app) => [app.communities]);
   private shownFor: CommunityDetail | null = null;
 
@@ -95,6 +99,7 @@ export class HearthCsOverview extends LitElement {
     this.communityId = "";
     this.draft = null;
     this.busy = false;
+    this.uploading = null;
   }
 
   private get detail(): CommunityDetail | undefined {
@@ -104,7 +109,7 @@ export class HearthCsOverview extends LitElement {
 
   private reset(c: CommunityDetail) {
     this.shownFor = c;
-    this.draft = { name: c.name, description: c.description, iconUrl: c.iconUrl ?? "", bannerUrl: c.bannerUrl ?? "", accentColor: c.accentColor };
+    this.draft = { name: c.name, description: c.description, accentColor: c.accentColor };
   }
 
   render() {
@@ -115,24 +120,35 @@ export class HearthCsOverview extends LitElement {
     const d = this.draft!;
     const mayEdit = can(c.me.permissions, "MANAGE_COMMUNITY");
     const set = (p: Partial<Draft>) => (this.draft = { ...d, ...p });
-    const badUrl = (u: string) => u.trim() !== "" && !URL_OK.test(u.trim());
     return html`<h2>Overview</h2>
       <p class="intro">${c.memberCount} ${c.memberCount === 1 ? "member" : "members"} · created ${new Date(c.createdAt).toLocaleDateString()}</p>
       <div class="preview" style=${d.accentColor ? `--c:${d.accentColor}` : ""} aria-label="Preview">
-        <div class="banner">${d.bannerUrl && !badUrl(d.bannerUrl) ? html`<img src=${d.bannerUrl} alt="" @error=${(e: Event) => ((e.target as HTMLElement).style.display = "none")} />` : nothing}</div>
+        <div class="banner">${c.bannerUrl ? html`<img src=${c.bannerUrl} alt="" @error=${(e: Event) => ((e.target as HTMLElement).style.display = "none")} />` : nothing}</div>
         <div class="who">
-          <div class="icon">${d.iconUrl && !badUrl(d.iconUrl) ? html`<img src=${d.iconUrl} alt="" @error=${(e: Event) => ((e.target as HTMLElement).style.visibility = "hidden")} />` : html`<hearth-avatar .name=${d.name || "?"} .seed=${c.id} size="56"></hearth-avatar>`}</div>
+          <div class="icon">${c.iconUrl ? html`<img src=${c.iconUrl} alt="" @error=${(e: Event) => ((e.target as HTMLElement).style.visibility = "hidden")} />` : html`<hearth-avatar .name=${d.name || "?"} .seed=${c.id} size="56"></hearth-avatar>`}</div>
           <h3>${d.name || "Unnamed"}</h3>
         </div>
         ${d.description ? html`<div class="desc">${d.description}</div>` : nothing}
       </div>
       <section>
+        ${mayEdit
+          ? html`<div class="pictures">
+              ${(["icon", "banner"] as const).map(
+                (slot) => html`<div><span class="label">${slot === "icon" ? "Icon" : "Banner"}</span>
+                  <hearth-picture-picker
+                    what=${slot}
+                    ?has=${!!(slot === "icon" ? c.iconUrl : c.bannerUrl)}
+                    ?busy=${this.uploading === slot}
+                    ?disabled=${this.uploading !== null && this.uploading !== slot}
+                    @picture-chosen=${(e: CustomEvent<{ file: File }>) => this.picture(slot, () => this.ctx.app.communityAdmin.setCommunityPicture(this.communityId, slot, e.detail.file))}
+                    @picture-remove=${() => this.picture(slot, () => this.ctx.app.communityAdmin.removeCommunityPicture(this.communityId, slot))}
+                  ></hearth-picture-picker></div>`,
+              )}
+            </div>`
+          : nothing}
         <form @submit=${(e: SubmitEvent) => (e.preventDefault(), this.save(c, d))}>
           <div class="field"><label for="n">Community name</label><input id="n" type="text" maxlength=${COMMUNITY_NAME_MAX} required .value=${d.name} ?disabled=${!mayEdit} @input=${(e: Event) => set({ name: (e.target as HTMLInputElement).value })} /></div>
           <div class="field"><label for="d">Description</label><textarea id="d" rows="3" maxlength=${COMMUNITY_DESCRIPTION_MAX} .value=${d.description} ?disabled=${!mayEdit} @input=${(e: Event) => set({ description: (e.target as HTMLTextAreaElement).value })}></textarea></div>
-          <div class="field"><label for="icon">Icon image URL</label><input id="icon" type="text" inputmode="url" placeholder="/files/icon.png" .value=${d.iconUrl} ?disabled=${!mayEdit} aria-invalid=${badUrl(d.iconUrl) ? "true" : "false"} aria-describedby="url-hint" @input=${(e: Event) => set({ iconUrl: (e.target as HTMLInputElement).value })} /></div>
-          <div class="field"><label for="banner">Banner image URL</label><input id="banner" type="text" inputmode="url" placeholder="/files/banner.png" .value=${d.bannerUrl} ?disabled=${!mayEdit} aria-invalid=${badUrl(d.bannerUrl) ? "true" : "false"} aria-describedby="url-hint" @input=${(e: Event) => set({ bannerUrl: (e.target as HTMLInputElement).value })} />
-            <span class="hint" id="url-hint">A path on this server (like /files/…) or an http(s) address. The app only shows images served by this server.</span></div>
           <div class="field"><span class="label">Accent colour</span>
             <div class="swatches" role="group" aria-label="Accent colour">
               <button type="button" class="swatch" style="background:var(--accent)" aria-label="Default accent" aria-pressed=${d.accentColor === null ? "true" : "false"} ?disabled=${!mayEdit} @click=${() => set({ accentColor: null })}></button>
@@ -142,7 +158,7 @@ export class HearthCsOverview extends LitElement {
           </div>
           ${!mayEdit ? html`<p class="hint">Only members who can manage the community change these.</p>` : nothing}
           ${mayEdit && this.isDirty(c)
-            ? html`<div class="savebar" role="region" aria-label="Unsaved changes"><span class="msg">You have unsaved changes.</span><button class="btn ghost small" type="button" ?disabled=${this.busy} @click=${() => this.reset(c)}>Reset</button><button class="btn small" type="submit" ?disabled=${this.busy || !d.name.trim() || badUrl(d.iconUrl) || badUrl(d.bannerUrl)}>Save changes</button></div>`
+            ? html`<div class="savebar" role="region" aria-label="Unsaved changes"><span class="msg">You have unsaved changes.</span><button class="btn ghost small" type="button" ?disabled=${this.busy} @click=${() => this.reset(c)}>Reset</button><button class="btn small" type="submit" ?disabled=${this.busy || !d.name.trim()}>Save changes</button></div>`
             : nothing}
         </form>
       </section>
@@ -152,15 +168,27 @@ export class HearthCsOverview extends LitElement {
   private isDirty(c: CommunityDetail): boolean {
     const d = this.draft;
     if (!d) return false;
-    return d.name !== c.name || d.description !== c.description || d.iconUrl !== (c.iconUrl ?? "") || d.bannerUrl !== (c.bannerUrl ?? "") || d.accentColor !== c.accentColor;
+    return d.name !== c.name || d.description !== c.description || d.accentColor !== c.accentColor;
+  }
+
+  /** Uploads or removes a picture at once (not part of the form's unsaved changes). */
+  private async picture(slot: "icon" | "banner", change: () => Promise<unknown>) {
+    this.uploading = slot;
+    try {
+      await change();
+      await Promise.all([this.ctx.app.communities.loadDetail(this.communityId), this.ctx.app.communities.load()]);
+      this.ctx.app.ui.toast(slot === "icon" ? "Icon updated." : "Banner updated.", "success");
+    } catch (err) {
+      this.ctx.app.ui.toast(describeError(err), "error");
+    } finally {
+      this.uploading = null;
+    }
   }
 
   private async save(c: CommunityDetail, d: Draft) {
     const patch: CommunityPatch = {};
     if (d.name.trim() !== c.name) patch.name = d.name.trim();
     if (d.description !== c.description) patch.description = d.description.trim();
-    if (d.iconUrl !== (c.iconUrl ?? "")) patch.iconUrl = d.iconUrl.trim() || null;
-    if (d.bannerUrl !== (c.bannerUrl ?? "")) patch.bannerUrl = d.bannerUrl.trim() || null;
     if (d.accentColor !== c.accentColor) patch.accentColor = d.accentColor;
     this.busy = true;
     try {

@@ -1,6 +1,7 @@
 import { LitElement, html, nothing } from "lit";
 import { repeat } from "lit/directives/repeat.js";
 import type { MessageView } from "../../protocol/frames.ts";
+import type { ThreadView } from "../../protocol/threads.ts";
 import type { RenderContext } from "../render/markdown.ts";
 import type { ReactorsList } from "../../protocol/message-lists.ts";
 import type { PendingMessage } from "../state/outbox.ts";
@@ -37,6 +38,8 @@ export interface ListHost {
   files: FileSource;
 }
 
+const NO_THREADS: ReadonlyMap<string, ThreadView> = new Map();
+
 /** How long a row is held in place after the rows around it change (see `hold`). */
 const HOLD_MS = 400;
 
@@ -49,7 +52,8 @@ const HOLD_MS = 400;
  * bottom. Offers jump to present and to the first unread. Rows are `content-visibility: auto`.
  * Properties: `messages`, `pending`, `me`, `readSeq`, `hasOlder`, `loadingOlder`, `hasNewer`, `loadingNewer`,
  * `caps`, `editingId`, `host`, `ctx`, `channelName`, `isDm`, `joinedAt`, `avatarSize`, `epoch` (bump to re-render rows), `blocked`
- * (author ids shown collapsed), `notices` (TimelineNotice[], oldest first; those before the loaded history are left out). Events: `load-older`, `load-newer`, `jump-present` (the window must reload the
+ * (author ids shown collapsed), `threads` (by root message id: chips under those messages), `intro` (a template in place
+ * of the channel's "Welcome to #…" at the start of history: a thread's first message), `notices` (TimelineNotice[], oldest first; those before the loaded history are left out). Events: `load-older`, `load-newer`, `jump-present` (the window must reload the
  * newest page), `at-bottom` (at the present and scrolled to the end); message events bubble. Rows that grow after
  * loading (attachment-resized) keep the view at the bottom when it was there.
  */
@@ -75,6 +79,8 @@ export class HearthMessageList extends LitElement {
     epoch: { type: Number },
     blocked: { attribute: false },
     notices: { attribute: false },
+    threads: { attribute: false },
+    intro: { attribute: false },
     awayFromBottom: { state: true },
     unreadAbove: { state: true },
   };
@@ -92,6 +98,8 @@ export class HearthMessageList extends LitElement {
   /** Authors whose messages render collapsed (the reader blocked them). */
   declare blocked: ReadonlySet<string>;
   declare notices: TimelineNotice[];
+  declare threads: ReadonlyMap<string, ThreadView>;
+  declare intro: unknown;
   declare ctx: RenderContext;
   declare channelName: string;
   /** A DM or group DM: the intro names the people, not a channel. */
@@ -127,6 +135,8 @@ export class HearthMessageList extends LitElement {
     this.epoch = 0;
     this.blocked = new Set();
     this.notices = [];
+    this.threads = NO_THREADS;
+    this.intro = null;
     this.awayFromBottom = false;
     this.unreadAbove = false;
   }
@@ -173,7 +183,7 @@ export class HearthMessageList extends LitElement {
       this.onScroll();
       return;
     }
-    if (changed.has("messages") || changed.has("pending") || changed.has("notices") || changed.has("hasOlder") || changed.has("hasNewer") || changed.has("loadingOlder") || changed.has("loadingNewer")) {
+    if (changed.has("messages") || changed.has("pending") || changed.has("notices") || changed.has("threads") || changed.has("hasOlder") || changed.has("hasNewer") || changed.has("loadingOlder") || changed.has("loadingNewer")) {
       if (this.atBottom && !this.hasNewer) el.scrollTop = el.scrollHeight;
       else if (this.anchor) {
         // Rows were added or dropped above (or below): put the row the person was reading back where it was.
@@ -328,6 +338,8 @@ export class HearthMessageList extends LitElement {
       <div class="scroller scroll" @scroll=${this.onScroll} @attachment-resized=${this.onRowResized} @wheel=${this.onUserScroll} @touchmove=${this.onUserScroll} @keydown=${this.onUserScroll} @pointerdown=${this.onUserScroll} role="log" aria-label="Messages in ${this.channelName}" aria-live="polite" aria-relevant="additions" tabindex="0">
         ${this.hasOlder
           ? html`<div class="loading">${this.loadingOlder ? html`<span class="spinner" role="status" aria-label="Loading older messages"></span>` : nothing}</div>`
+          : this.intro
+            ? this.intro
           : this.isDm
             ? html`<div class="intro"><div class="art">${icons.at()}</div><h2>${this.channelName}</h2><p>${this.joinedAt !== null ? html`This is the beginning of this group conversation. It's end-to-end encrypted: only the devices of the people in it when a message is sent can read it.` : html`This is the beginning of your direct messages with ${this.channelName}. They're end-to-end encrypted: only your devices can read them.`}</p></div>`
             : html`<div class="intro"><div class="art">${icons.hash()}</div><h2>Welcome to #${this.channelName}</h2><p>This is the start of the #${this.channelName} channel.</p></div>`}
@@ -366,6 +378,7 @@ export class HearthMessageList extends LitElement {
       .files=${this.host.files}
       .avatarSize=${this.avatarSize}
       .epoch=${this.epoch}
+      .thread=${this.threads.get(m.id) ?? null}
     ></hearth-message>`;
   }
 

@@ -1,6 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues } from "lit";
 import { unsafeHTML } from "lit/directives/unsafe-html.js";
 import type { MessageView } from "../../protocol/frames.ts";
+import type { ThreadView } from "../../protocol/threads.ts";
 import { emit } from "../events.ts";
 import type { ReactorsList } from "../../protocol/message-lists.ts";
 import { plainExcerpt, renderMarkdown, type RenderContext } from "../render/markdown.ts";
@@ -15,7 +16,9 @@ import { filesToShow, type ShownFile } from "../state/sealed-files.ts";
 import type { FileSource } from "./hearth-attachment.ts";
 import "./hearth-attachment.ts";
 import "./hearth-avatar.ts";
+import "./hearth-poll.ts";
 import "./hearth-reactions.ts";
+import "./hearth-thread-chip.ts";
 
 const NO_FILES: ShownFile[] = [];
 
@@ -44,6 +47,8 @@ export interface MessageCaps {
   canReact: boolean;
   canManage: boolean;
   canPin: boolean;
+  /** Start a thread from a message (SEND_IN_THREADS in a community text channel). */
+  canThread: boolean;
 }
 
 /**
@@ -60,10 +65,12 @@ const REVEALS_KEPT = 500;
  * retry/discard when it failed.
  * Properties: `message` or `pending`, `author` (display name), `groupStart`, `mine`, `blocked`, `caps`, `editing`,
  * `timeText`, `dateTitle`, `replyAuthor`, `ctx` (markdown context), `reactors` (emoji → who reacted, as loaded),
- * `files` (where attachments' bytes come from). Attachments show under the text; a deleted message shows none.
+ * `files` (where attachments' bytes come from), `thread` (the thread started from it: a chip under it), `readonly`
+ * (no actions: a thread's first message shown at its top). Attachments show under the text; a deleted message shows none.
  * Events: message-reply, message-edit, message-edit-save, message-edit-cancel, message-delete-request,
  * message-react and reaction-who (from hearth-reactions), message-pin, message-jump, message-pick-reaction,
- * message-report, pending-retry, pending-discard, user-open.
+ * message-report, pending-retry, pending-discard, user-open, thread-create-request, thread-open (from the chip),
+ * poll-vote and poll-end-request (from hearth-poll, for a message that is a poll).
  */
 export class HearthMessage extends LitElement {
   static styles = [shared, messageContent, messageStyles];
@@ -86,6 +93,8 @@ export class HearthMessage extends LitElement {
     epoch: { type: Number },
     blocked: { type: Boolean },
     beforeJoin: { type: Boolean },
+    thread: { attribute: false },
+    readonly: { type: Boolean },
     revealed: { state: true },
   };
   /** The author is blocked by the reader: the row collapses to a placeholder until `revealed` (by "Show"). */
@@ -93,6 +102,8 @@ export class HearthMessage extends LitElement {
   /** Sent in a group DM before the reader was added: it was never sealed for them, so "locked" is expected. */
   declare beforeJoin: boolean;
   declare revealed: boolean;
+  declare thread: ThreadView | null;
+  declare readonly: boolean;
   /** Changes when rendering itself changed (e.g. the code highlighter arrived), to re-render the same message. */
   declare epoch: number;
   declare avatarSize: number;
@@ -119,7 +130,7 @@ export class HearthMessage extends LitElement {
     this.authorId = "";
     this.groupStart = true;
     this.mine = false;
-    this.caps = { canReply: false, canReact: false, canManage: false, canPin: false };
+    this.caps = { canReply: false, canReact: false, canManage: false, canPin: false, canThread: false };
     this.editing = false;
     this.timeText = "";
     this.dateTitle = "";
@@ -131,6 +142,8 @@ export class HearthMessage extends LitElement {
     this.blocked = false;
     this.beforeJoin = false;
     this.revealed = false;
+    this.thread = null;
+    this.readonly = false;
   }
 
   protected willUpdate(changed: PropertyValues<this>) {
@@ -190,6 +203,8 @@ export class HearthMessage extends LitElement {
             ? html`<div class="content locked" aria-busy="true">Decrypting…</div>`
           : m?.e2ee === "waiting"
             ? html`<div class="content locked" data-testid="message-waiting" aria-busy="true">${icons.lock()} Can't check this message's keys while offline: it opens when the connection is back.</div>`
+          : m?.poll || p?.poll
+            ? this.renderPoll(m, p)
           : textless
             ? nothing
           : html`<div class="content" data-testid="message-content" @click=${this.onContentClick} @keydown=${this.onContentKey}>${unsafeHTML(renderMarkdown(text ?? "", this.ctx))}${m?.editedAt ? html`<span class="edited" title=${new Date(m.editedAt).toLocaleString()}>(edited)</span>` : nothing}</div>`}
@@ -200,8 +215,9 @@ export class HearthMessage extends LitElement {
             ? html`<div class="hint">Waiting for connection…</div>`
             : nothing}
         ${m && !deleted && m.reactions?.length ? this.renderReactions(m) : nothing}
+        ${m && this.thread ? html`<hearth-thread-chip .thread=${this.thread}></hearth-thread-chip>` : nothing}
       </div>
-      ${m && !deleted && !this.editing ? this.renderActions(m) : nothing}
+      ${m && !deleted && !this.editing && !this.readonly ? this.renderActions(m) : nothing}
     </div>`;
   }
 
@@ -209,6 +225,11 @@ export class HearthMessage extends LitElement {
     return html`<div class="attachments" data-testid="attachments">
       ${files.map((f) => html`<hearth-attachment .file=${f.file} .sealed=${f.sealed} .source=${this.files}></hearth-attachment>`)}
     </div>`;
+  }
+
+  /** A poll shows its question inside its card (hearth-poll), not as the message's text. */
+  private renderPoll(m: ChatMessage | null, p: PendingMessage | null) {
+    return html`<hearth-poll .message=${m} .pending=${m ? null : p} .readonly=${this.readonly} .rights=${{ canVote: this.caps.canReact, canEnd: this.mine || this.caps.canManage }}></hearth-poll>`;
   }
 
   private renderReply(r: NonNullable<MessageView["replyTo"]>) {
@@ -226,7 +247,8 @@ export class HearthMessage extends LitElement {
     return html`<div class="actions" role="toolbar" aria-label="Message actions">
       ${c.canReact ? html`<button class="icon-btn" title="Add reaction" aria-label="Add reaction" @click=${(e: MouseEvent) => emit(this, "message-pick-reaction", { messageId: m.id, anchor: (e.currentTarget as HTMLElement).getBoundingClientRect() })}>${icons.smile()}</button>` : nothing}
       ${c.canReply ? html`<button class="icon-btn" title="Reply" aria-label="Reply" @click=${() => emit(this, "message-reply", { messageId: m.id })}>${icons.reply()}</button>` : nothing}
-      ${this.mine && (!m.e2ee || m.e2ee === "ok") ? html`<button class="icon-btn" title="Edit" aria-label="Edit" @click=${() => emit(this, "message-edit", { messageId: m.id })}>${icons.edit()}</button>` : nothing}
+      ${this.mine && !m.poll && (!m.e2ee || m.e2ee === "ok") ? html`<button class="icon-btn" title="Edit" aria-label="Edit" @click=${() => emit(this, "message-edit", { messageId: m.id })}>${icons.edit()}</button>` : nothing}
+      ${c.canThread && !this.thread ? html`<button class="icon-btn" title="Create thread" aria-label="Create thread" @click=${() => emit(this, "thread-create-request", { messageId: m.id })}>${icons.thread()}</button>` : nothing}
       ${c.canPin ? html`<button class="icon-btn" title=${m.pinnedAt ? "Unpin" : "Pin"} aria-label=${m.pinnedAt ? "Unpin" : "Pin"} @click=${() => emit(this, "message-pin", { messageId: m.id, pin: !m.pinnedAt })}>${icons.pin()}</button>` : nothing}
       ${this.mine ? nothing : html`<button class="icon-btn" title="Report message" aria-label="Report" @click=${() => emit(this, "message-report", { messageId: m.id })}>${icons.alert()}</button>`}
       ${this.mine || c.canManage ? html`<button class="icon-btn" title="Delete (Shift+click: no confirmation)" aria-label="Delete" style="color:var(--danger)" @click=${(e: MouseEvent) => emit(this, "message-delete-request", { messageId: m.id, skipConfirm: e.shiftKey })}>${icons.trash()}</button>` : nothing}

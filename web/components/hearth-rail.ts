@@ -82,6 +82,11 @@ export class HearthRail extends LitElement {
         width: 24px;
         height: 24px;
       }
+      .icon img {
+        width: 100%;
+        height: 100%;
+        object-fit: cover;
+      }
       button.add {
         color: var(--success);
       }
@@ -133,7 +138,7 @@ export class HearthRail extends LitElement {
           const u = unread.community(c.id);
           return html`<div class="item ${active ? "active" : ""} ${u.unread ? "unread" : ""}">
             <span class="pill"></span>
-            <a class="icon" href="/c/${c.id}" title=${c.name} aria-current=${active ? "page" : "false"} data-community=${c.id}><span aria-hidden="true">${initials(c.name)}</span><span class="sr-only">${c.name}${u.mentions ? `, ${u.mentions} mentions` : u.unread ? ", unread" : ""}</span></a>
+            <a class="icon" href="/c/${c.id}" title=${c.name} aria-current=${active ? "page" : "false"} data-community=${c.id}>${c.iconUrl ? html`<img src=${c.iconUrl} alt="" />` : html`<span aria-hidden="true">${initials(c.name)}</span>`}<span class="sr-only">${c.name}${u.mentions ? `, ${u.mentions} mentions` : u.unread ? ", unread" : ""}</span></a>
             ${u.mentions ? html`<span class="badge" aria-hidden="true">${u.mentions}</span>` : null}
           </div>`;
         })}

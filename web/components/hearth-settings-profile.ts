@@ -1,18 +1,23 @@
-import { LitElement, html } from "lit";
+import { LitElement, css, html } from "lit";
 import { DISPLAY_NAME_MAX } from "../../protocol/limits.ts";
 import { Connect } from "../state/context.ts";
 import { describeError } from "../styles/auth-card.ts";
 import { settingsSection } from "../styles/settings.ts";
 import { shared } from "../styles/shared.ts";
 import "./hearth-avatar.ts";
+import "./hearth-picture-picker.ts";
 
-/** Settings → My profile: display name (the username is fixed). No inputs or events. */
+/** Settings → My profile: picture and display name (the username is fixed). No inputs or events. */
 export class HearthSettingsProfile extends LitElement {
-  static styles = [shared, settingsSection];
-  static properties = { busy: { state: true }, error: { state: true }, saved: { state: true } };
+  static styles = [shared, settingsSection, css`
+    hearth-picture-picker { display: block; margin-top: var(--space-2); }
+  `];
+  static properties = { busy: { state: true }, error: { state: true }, saved: { state: true }, pictureBusy: { state: true }, pictureError: { state: true } };
   declare busy: boolean;
   declare error: string;
   declare saved: boolean;
+  declare pictureBusy: boolean;
+  declare pictureError: string;
   private ctx = new Connect(this, (app) => [app.auth]);
 
   constructor() {
@@ -20,6 +25,8 @@ export class HearthSettingsProfile extends LitElement {
     this.busy = false;
     this.error = "";
     this.saved = false;
+    this.pictureBusy = false;
+    this.pictureError = "";
   }
 
   render() {
@@ -29,9 +36,20 @@ export class HearthSettingsProfile extends LitElement {
       <p class="intro">How other people see you across Hearth.</p>
       <section>
         <div class="card row" style="max-width:460px;margin-bottom:var(--space-5)">
-          <hearth-avatar .name=${user.displayName} .seed=${user.id} size="64"></hearth-avatar>
-          <div><strong style="font-size:1.15rem">${user.displayName}</strong><div class="muted">@${user.username}</div></div>
+          <hearth-avatar .name=${user.displayName} .seed=${user.id} .src=${user.avatarUrl ?? null} size="64"></hearth-avatar>
+          <div>
+            <strong style="font-size:1.15rem">${user.displayName}</strong>
+            <div class="muted">@${user.username}</div>
+            <hearth-picture-picker
+              what="picture"
+              ?has=${!!user.avatarUrl}
+              ?busy=${this.pictureBusy}
+              @picture-chosen=${(e: CustomEvent<{ file: File }>) => this.picture(() => this.ctx.app.account.setAvatar(e.detail.file))}
+              @picture-remove=${() => this.picture(() => this.ctx.app.account.removeAvatar())}
+            ></hearth-picture-picker>
+          </div>
         </div>
+        ${this.pictureError ? html`<div class="alert" role="alert" style="max-width:460px">${this.pictureError}</div>` : null}
         <form @submit=${this.save}>
           ${this.error ? html`<div class="alert" role="alert">${this.error}</div>` : null}
           ${this.saved ? html`<div class="alert ok" role="status">Saved.</div>` : null}
@@ -47,6 +65,18 @@ export class HearthSettingsProfile extends LitElement {
           <button class="btn" type="submit" ?disabled=${this.busy}>Save changes</button>
         </form>
       </section>`;
+  }
+
+  private async picture(change: () => Promise<void>) {
+    this.pictureBusy = true;
+    this.pictureError = "";
+    try {
+      await change();
+    } catch (err) {
+      this.pictureError = describeError(err);
+    } finally {
+      this.pictureBusy = false;
+    }
   }
 
   private async save(e: SubmitEvent) {

@@ -10,6 +10,7 @@ import "./hearth-home.ts";
 import "./hearth-member-list.ts";
 import "./hearth-report-dialog.ts";
 import "./hearth-switcher.ts";
+import "./hearth-thread-view.ts";
 import "./hearth-rail.ts";
 import "./hearth-sidebar.ts";
 import "./hearth-user-panel.ts";
@@ -180,6 +181,8 @@ export class HearthShell extends LitElement {
       }
       // Until the community's channels arrive, a channel could be a voice one: neither view is drawn yet.
       if (!ch && (!s || s.state === "idle" || (s.state === "loading" && !s.value))) return html`<div class="pane"><div class="empty-state"><span class="spinner" role="status" aria-label="Loading"></span></div></div>`;
+      // Threads are not in the channel list: an id that is not a channel is looked up as a thread.
+      if (!ch) return html`<hearth-thread-view .communityId=${communityId} .threadId=${channelId}></hearth-thread-view>`;
       return html`<hearth-channel-view .communityId=${communityId} .channelId=${channelId}></hearth-channel-view>`;
     }
     const first = communities.firstChannel(communityId);

@@ -12,7 +12,8 @@ import "./hearth-invite-dialog.ts";
 
 /**
  * The channel sidebar. In a community: its name (with settings and invite actions), then groups of channels,
- * collapsible, with unread and mention badges. At Home: the DM list and "New message" (a DM or group DM).
+ * collapsible, with unread and mention badges; under the open channel, its active threads (a thread open keeps its
+ * channel highlighted and is highlighted itself). At Home: the DM list and "New message" (a DM or group DM).
  * No inputs or events.
  */
 export class HearthSidebar extends LitElement {
@@ -24,6 +25,17 @@ export class HearthSidebar extends LitElement {
         display: flex;
         flex-direction: column;
         min-height: 0;
+      }
+      .banner {
+        flex: none;
+        height: 84px;
+        overflow: hidden;
+      }
+      .banner img {
+        width: 100%;
+        height: 100%;
+        object-fit: cover;
+        display: block;
       }
       header {
         flex: none;
@@ -102,7 +114,8 @@ export class HearthSidebar extends LitElement {
         background: var(--bg-hover);
         color: var(--fg);
       }
-      a.ch[aria-current="page"] {
+      a.ch[aria-current="page"],
+      a.ch[aria-current="true"] {
         background: var(--bg-active);
         color: var(--fg);
       }
@@ -151,6 +164,27 @@ export class HearthSidebar extends LitElement {
         height: 14px;
         display: block;
       }
+      .threads {
+        list-style: none;
+        margin: 0 0 var(--space-1);
+        padding: 0 0 0 22px;
+      }
+      .threads a.ch {
+        padding: 4px 8px;
+        font-size: 0.9rem;
+      }
+      /* The curve from the channel to each of its threads, as in Discord. */
+      .threads a.ch::after {
+        content: "";
+        position: absolute;
+        left: -12px;
+        top: -6px;
+        width: 10px;
+        height: 18px;
+        border-left: 1.5px solid var(--fg-faint);
+        border-bottom: 1.5px solid var(--fg-faint);
+        border-bottom-left-radius: 8px;
+      }
       .empty {
         padding: var(--space-4) var(--space-3);
         color: var(--fg-muted);
@@ -182,7 +216,7 @@ export class HearthSidebar extends LitElement {
   declare collapsed: Set<string>;
   declare inviting: boolean;
   declare creating: string | null | false;
-  private ctx = new Connect(this, (app) => [app.router, app.communities, app.unread, app.calls, app.members]);
+  private ctx = new Connect(this, (app) => [app.router, app.communities, app.unread, app.calls, app.members, app.threads]);
 
   constructor() {
     super();
@@ -226,8 +260,10 @@ export class HearthSidebar extends LitElement {
     this.composing = true;
   };
 
-  private community(communityId: string, activeId?: string) {
-    const { communities } = this.ctx.app;
+  private community(communityId: string, openId?: string) {
+    const { communities, threads } = this.ctx.app;
+    // A thread is shown under its channel, which stays highlighted.
+    const activeId = openId ? (threads.parentOf(openId) ?? openId) : undefined;
     // Loading notifies the store, so it runs after this render rather than inside it.
     queueMicrotask(() => communities.ensure(communityId));
     const community = communities.community(communityId);
@@ -236,7 +272,8 @@ export class HearthSidebar extends LitElement {
     const s = communities.structure.get(communityId);
     const manage = can(perms, "MANAGE_CHANNELS") || can(perms, "ADMINISTRATOR");
     const mayInvite = can(perms, "CREATE_INVITES") || can(perms, "ADMINISTRATOR");
-    return html`<header>
+    return html`${community?.bannerUrl ? html`<div class="banner"><img src=${community.bannerUrl} alt="" /></div>` : null}
+      <header>
         <h2 title=${community?.name ?? ""}>${community?.name ?? "…"}</h2>
         ${mayInvite ? html`<button class="icon-btn" title="Invite people" aria-label="Invite people" @click=${() => (this.inviting = true)}>${icons.users()}</button>` : null}
         <a class="icon-btn" href="/c/${communityId}/settings/overview" title="Community settings" aria-label="Community settings">${icons.settings()}</a>
@@ -244,20 +281,20 @@ export class HearthSidebar extends LitElement {
       <nav class="list scroll" aria-label="Channels">
         ${s?.state === "error" ? html`<p class="empty" role="alert">Couldn't load channels. <button class="link-btn" @click=${() => communities.loadStructure(communityId)}>Retry</button></p>` : null}
         ${!s || s.state === "idle" || (s.state === "loading" && !s.value) ? html`<div class="empty"><span class="spinner" role="status" aria-label="Loading channels"></span></div>` : null}
-        ${s && "value" in s && s.value ? this.channels(communityId, s.value, activeId, manage) : null}
+        ${s && "value" in s && s.value ? this.channels(communityId, s.value, activeId, manage, openId) : null}
       </nav>
       ${this.inviting ? html`<hearth-invite-dialog .communityId=${communityId} open @dialog-close=${() => (this.inviting = false)}></hearth-invite-dialog>` : null}
       ${this.creating !== false ? html`<hearth-create-channel .communityId=${communityId} .groupId=${this.creating || null} open @dialog-close=${() => (this.creating = false)}></hearth-create-channel>` : null}`;
   }
 
-  private channels(communityId: string, s: Structure, activeId: string | undefined, manage: boolean) {
+  private channels(communityId: string, s: Structure, activeId: string | undefined, manage: boolean, openId: string | undefined) {
     const sorted = sortedChannels(s);
     const ungrouped = sorted.filter((c) => !c.groupId || !s.groups.some((g) => g.id === c.groupId));
     const groups = [...s.groups].sort((a, b) => a.position - b.position);
     if (sorted.length === 0 && groups.length === 0) {
       return html`<p class="empty">No channels yet.${manage ? html` <button class="link-btn" @click=${() => (this.creating = null)}>Create the first one</button>.` : ""}</p>`;
     }
-    return html`${ungrouped.map((c) => this.channel(communityId, c, activeId))}
+    return html`${ungrouped.map((c) => this.channel(communityId, c, activeId, openId))}
       ${groups.map((g) => {
         const open = !this.collapsed.has(g.id);
         const inGroup = sorted.filter((c) => c.groupId === g.id);
@@ -265,18 +302,31 @@ export class HearthSidebar extends LitElement {
             <button class="group" aria-expanded=${open ? "true" : "false"} @click=${() => this.toggle(g.id)}>${icons.chevron()} ${g.name}</button>
             ${manage ? html`<button class="icon-btn" style="width:24px;height:24px;margin-top:var(--space-4)" title="Create channel" aria-label="Create channel in ${g.name}" @click=${() => (this.creating = g.id)}>${icons.plus()}</button>` : null}
           </div>
-          ${inGroup.filter((c) => open || c.id === activeId || this.ctx.app.unread.channel(c.id).mentions > 0).map((c) => this.channel(communityId, c, activeId))}`;
+          ${inGroup.filter((c) => open || c.id === activeId || this.ctx.app.unread.channel(c.id).mentions > 0).map((c) => this.channel(communityId, c, activeId, openId))}`;
       })}
       ${manage && groups.length === 0 ? html`<button class="btn ghost small" style="margin-top:var(--space-3)" @click=${() => (this.creating = null)}>${icons.plus()} Add channel</button>` : null}`;
   }
 
-  private channel(communityId: string, c: Channel, activeId?: string) {
+  private channel(communityId: string, c: Channel, activeId?: string, openId?: string) {
     const u = this.ctx.app.unread.channel(c.id);
-    return html`<a class="ch ${u.unread && c.id !== activeId ? "unread" : ""}" href="/c/${communityId}/${c.id}" aria-current=${c.id === activeId ? "page" : "false"} data-channel=${c.id}>
+    return html`<a class="ch ${u.unread && c.id !== activeId ? "unread" : ""}" href="/c/${communityId}/${c.id}" aria-current=${c.id === openId ? "page" : c.id === activeId ? "true" : "false"} data-channel=${c.id}>
       ${c.kind === "voice" ? icons.volume() : icons.hash()}
       <span class="name">${c.name}</span>
       ${u.mentions && c.id !== activeId ? html`<span class="badge" aria-label="${u.mentions} mentions">${u.mentions}</span>` : null}
-    </a>${c.kind === "voice" ? this.voiceRoster(communityId, c) : null}`;
+    </a>${c.kind === "voice" ? this.voiceRoster(communityId, c) : c.id === activeId ? this.threadsOf(communityId, c, openId) : null}`;
+  }
+
+  /** The open channel's active threads under it (the most recently active few, and the open one). */
+  private threadsOf(communityId: string, c: Channel, openId?: string) {
+    const { threads } = this.ctx.app;
+    const list = threads.channelId === c.id && "value" in threads.list ? (threads.list.value ?? []) : [];
+    const shown = list.filter((t) => !t.archived).slice(0, SIDEBAR_THREADS);
+    const open = list.find((t) => t.id === openId);
+    if (open && !shown.includes(open)) shown.push(open);
+    if (shown.length === 0) return null;
+    return html`<ul class="threads" aria-label="Threads in ${c.name}">
+      ${shown.map((t) => html`<li><a class="ch" href="/c/${communityId}/${t.id}" aria-current=${t.id === openId ? "page" : "false"} data-thread=${t.id}><span class="name">${t.name}</span></a></li>`)}
+    </ul>`;
   }
 
   /** Who is in a voice channel's call, under its name (live when this browser is in it, else polled). */
@@ -305,6 +355,9 @@ export class HearthSidebar extends LitElement {
     this.collapsed = next;
   }
 }
+/** Threads listed under the open channel at most: the rest are a click away in its Threads panel. */
+const SIDEBAR_THREADS = 5;
+
 customElements.define("hearth-sidebar", HearthSidebar);
 
 declare global {

@@ -63,7 +63,8 @@ export class MessageActions implements ReactiveController {
   editLast = () => {
     const s = this.view.session();
     const me = this.view.app().auth.user?.id;
-    const last = s?.messages.findLast((m) => m.authorId === me && !m.deletedAt);
+    // A poll cannot be edited (docs/api/polls.md): the newest other message is.
+    const last = s?.messages.findLast((m) => m.authorId === me && !m.deletedAt && !m.poll);
     if (last) this.edit(last.id);
   };
 

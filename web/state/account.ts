@@ -1,6 +1,8 @@
 /** The signed-in person's own account: profile, password, sessions, two-factor setup, deletion. */
 import type { Api } from "./api.ts";
 import type { AuthStore, User } from "./auth.ts";
+import { avatars } from "./avatars.ts";
+import { preparePicture } from "./image-prep.ts";
 import { Notifier, track, type Async } from "./store.ts";
 
 export interface SessionInfo {
@@ -38,6 +40,25 @@ export class AccountStore extends Notifier {
 
   async updateProfile(displayName: string): Promise<void> {
     this.auth.setUser(await this.api.patch<User>("/api/v1/users/me", { displayName }));
+  }
+
+  /** A new profile picture (cropped and scaled first, web/state/image-prep.ts); everyone sees it at once. */
+  async setAvatar(file: Blob): Promise<void> {
+    const picture = await preparePicture(file, "square");
+    const { avatarUrl } = await this.api.upload<{ avatarUrl: string }>("/api/v1/users/me/avatar", picture, { contentType: picture.type || "application/octet-stream", method: "PUT" });
+    this.pictureChanged(avatarUrl);
+  }
+
+  async removeAvatar(): Promise<void> {
+    await this.api.delete("/api/v1/users/me/avatar");
+    this.pictureChanged(null);
+  }
+
+  private pictureChanged(avatarUrl: string | null): void {
+    const user = this.auth.user;
+    if (!user) return;
+    avatars.learn([[user.id, avatarUrl]]);
+    this.auth.setUser({ ...user, avatarUrl });
   }
 
   /** Changes the password; the server signs out every other session. Returns how many. */

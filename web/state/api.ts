@@ -6,6 +6,14 @@
 import type { ErrorCode } from "../../protocol/errors.ts";
 import type { TokenStore } from "./tokens.ts";
 
+/** An upload: its type, progress, cancellation, and the method (POST creates, PUT replaces a picture). */
+export interface UploadOptions {
+  contentType: string;
+  method?: "POST" | "PUT";
+  onProgress?: (loaded: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -66,7 +74,7 @@ export class Api {
    * Uploads raw bytes (a file) with progress, through XMLHttpRequest since fetch reports no upload progress. The
    * same auth and one refresh-and-replay as JSON calls; `signal` aborts (rejecting with an AbortError).
    */
-  async upload<T>(path: string, body: Blob, opts: { contentType: string; onProgress?: (loaded: number, total: number) => void; signal?: AbortSignal }): Promise<T> {
+  async upload<T>(path: string, body: Blob, opts: UploadOptions): Promise<T> {
     let res = await this.sendXhr(path, body, opts);
     if (res.status === 401) {
       const err = errorFrom(res.status, res.text);
@@ -78,12 +86,12 @@ export class Api {
     return (res.text ? JSON.parse(res.text) : undefined) as T;
   }
 
-  private sendXhr(path: string, body: Blob, opts: { contentType: string; onProgress?: (loaded: number, total: number) => void; signal?: AbortSignal }): Promise<{ status: number; text: string }> {
+  private sendXhr(path: string, body: Blob, opts: UploadOptions): Promise<{ status: number; text: string }> {
     return new Promise((resolve, reject) => {
       const signal = opts.signal;
       if (signal?.aborted) return reject(new DOMException("The upload was cancelled.", "AbortError"));
       const xhr = new XMLHttpRequest();
-      xhr.open("POST", this.base + path);
+      xhr.open(opts.method ?? "POST", this.base + path);
       xhr.setRequestHeader("accept", "application/json");
       xhr.setRequestHeader("content-type", opts.contentType);
       const token = this.tokens.accessToken;

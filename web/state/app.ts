@@ -19,6 +19,7 @@ import { DesktopNotifications } from "./desktop-notifications.ts";
 import { PrefsStore } from "./prefs.ts";
 import { DmChanges } from "./dm-changes.ts";
 import { Router } from "./router.ts";
+import { ThreadsStore } from "./threads.ts";
 import { TokenStore } from "./tokens.ts";
 import { UiStore } from "./ui.ts";
 import { UnreadStore } from "./unread.ts";
@@ -45,9 +46,10 @@ export class AppState {
   readonly search = new SearchStore(this.api, this.e2ee);
   readonly dmChanges = new DmChanges(this.api, (users) => this.members.learn(users));
   readonly reactors = new ReactorsStore(this.api);
+  readonly threads = new ThreadsStore(this.api);
   readonly files = new FilesStore(this.api, this.auth);
   readonly calls = new CallStore(this.api, (ids) => this.members.want(ids));
-  readonly chat = new ChatStore(this.api, this.auth, this.communities, this.unread, this.members, this.e2ee, { pins: this.pins, reactors: this.reactors }, this.dmChanges);
+  readonly chat = new ChatStore(this.api, this.auth, this.communities, this.unread, this.members, this.e2ee, { pins: this.pins, reactors: this.reactors, threads: this.threads }, this.dmChanges);
   readonly notifications = new DesktopNotifications(this.prefs, this.communities, this.members, this.router);
 
   constructor() {
@@ -69,6 +71,7 @@ export class AppState {
       this.unread.reset();
       this.notifications.reset();
       this.communities.forget();
+      this.threads.forget();
       this.members.forget();
       this.e2ee.useAccount(next);
       this.keyBackup.useAccount(next);
@@ -97,13 +100,17 @@ export class AppState {
       const open = this.chat.session?.channelId;
       if (open && this.communities.channel(open)?.kind === "voice") this.syncChannel();
       this.watchCalls();
+      this.watchThreads();
     });
+    // A thread opened by URL names its channel once fetched: that channel's threads are then listed (the sidebar).
+    this.threads.subscribe(() => this.watchThreads());
     this.router.subscribe(() => {
       const r = this.router.route.name;
       if (r !== "settings" && r !== "community-settings") this.ui.lastAppUrl = this.router.currentUrl;
       if (this.ui.drawer !== "none") this.ui.setDrawer("none");
       this.syncChannel();
       this.watchCalls();
+      this.watchThreads();
     });
   }
 
@@ -116,7 +123,9 @@ export class AppState {
       const s = this.communities.structure.get(r.communityId);
       const list = s && "value" in s && s.value ? sortedChannels(s.value).filter((c) => c.kind === "text") : [];
       urls = list.map((c) => `/c/${r.communityId}/${c.id}`);
-      current = r.channelId ? `/c/${r.communityId}/${r.channelId}` : "";
+      // From a thread, the next channel is the one after its parent.
+      const at = r.channelId ? (this.threads.parentOf(r.channelId) ?? r.channelId) : "";
+      current = at ? `/c/${r.communityId}/${at}` : "";
     } else if (r.name === "dm" || r.name === "home") {
       const dms = "value" in this.communities.dms ? (this.communities.dms.value ?? []) : [];
       urls = dms.map((d) => `/dm/${d.id}`);
@@ -136,6 +145,18 @@ export class AppState {
     // A voice channel has a call (CallStore), not a room.
     if (id && this.communities.channel(id)?.kind === "voice") id = null;
     this.chat.openChannel(id, r.name === "dm");
+  }
+
+  /**
+   * Whose threads are listed: the open text channel's, or the open thread's channel's once the thread is known.
+   * Settings layers keep the list of the chat behind them.
+   */
+  private watchThreads(): void {
+    const r = this.router.route;
+    if (this.auth.user && (r.name === "settings" || r.name === "community-settings")) return;
+    const id = this.auth.user && r.name === "community" ? r.channelId : undefined;
+    const ch = id ? this.communities.channel(id) : undefined;
+    this.threads.watch(!id ? null : ch ? (ch.kind === "text" ? ch.id : null) : (this.threads.parentOf(id) ?? null));
   }
 
   /** Who is in each voice channel of the open community, for the sidebar (polled while it is open). */

@@ -10,6 +10,8 @@ export interface User {
   id: string;
   username: string;
   displayName: string;
+  /** The profile picture (docs/api/images.md), or null for initials. */
+  avatarUrl?: string | null;
   isAdmin: boolean;
   totpEnabled: boolean;
   createdAt: string;
@@ -20,6 +22,9 @@ export interface InstanceInfo {
   registrationMode: "open" | "invite_only" | "closed";
   /** Largest file one upload may be (bytes); absent from servers without attachments. */
   maxUploadBytes?: number;
+  /** Link previews and GIF search (docs/api/embeds.md); absent from servers without them. */
+  linkPreviews?: boolean;
+  gifSearch?: boolean;
 }
 
 export type AuthStatus = "unknown" | "signed_out" | "signed_in";

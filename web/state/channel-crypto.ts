@@ -4,14 +4,15 @@
  * to them, and seals sends and edits one at a time, in the order they were made. What it sealed it remembers, so
  * the person's own messages coming back from the room show at once instead of being opened.
  */
-import type { OpenResult, SealedAttachment } from "../../protocol/e2ee.ts";
+import type { OpenResult, SealedAttachment, SealedPoll } from "../../protocol/e2ee.ts";
 import type { Envelope, MessageView } from "../../protocol/frames.ts";
 import { REPLY_EXCERPT_CHARS } from "../../protocol/limits.ts";
 import type { ChatMessage, MessageWindow } from "./message-window.ts";
+import { pollWithAnswers } from "./polls.ts";
 
 /** What the session needs of the encryption store (web/state/e2ee.ts). */
 export interface MessageCrypto {
-  seal(channelId: string, messageNonce: string, content: string, attachments?: readonly SealedAttachment[]): Promise<{ envelope: Envelope; mentions: string[] }>;
+  seal(channelId: string, messageNonce: string, content: string, attachments?: readonly SealedAttachment[], poll?: SealedPoll): Promise<{ envelope: Envelope; mentions: string[] }>;
   /** "offline": nothing could be checked for want of the network; the session tries again later. */
   open(m: MessageView): Promise<OpenResult | { ok: false; reason: "offline" }>;
 }
@@ -27,7 +28,7 @@ export class ChannelCrypto {
   /** The chain every seal waits its turn on (inOrder). */
   private sealing: Promise<void> = Promise.resolve();
   /** Texts (and files) this client sealed, by `${nonce}:${signature}`, for its own messages coming back from the room. */
-  private sealedHere = new Map<string, { content: string; files: SealedAttachment[] }>();
+  private sealedHere = new Map<string, { content: string; files: SealedAttachment[]; poll?: SealedPoll }>();
   /** The browser says the network is back: envelopes waiting for it are opened at once. */
   private onOnline = () => this.reopenWaiting();
 
@@ -58,14 +59,15 @@ export class ChannelCrypto {
       const envelope = m.envelope;
       // What this client sealed itself (same nonce, same signature) it already knows: no "Decrypting…" flash.
       const own = this.sealedHere.get(`${m.nonce}:${String(envelope.sig)}`);
-      if (own !== undefined) return { ...m, content: own.content, sealedFiles: own.files, e2ee: "ok" };
+      if (own !== undefined) return { ...m, content: own.content, sealedFiles: own.files, poll: pollWithAnswers(m.poll, own.poll), e2ee: "ok" };
       if (this.crypto) {
         void this.crypto.open(m).then((r) => {
           if (this.session.isClosed()) return;
           const e2ee = r.ok ? "ok" : r.reason === "offline" ? "waiting" : "locked";
           // What the payload says about files is kept whole; the row shows those the server also linked (sealed-files.ts).
           const sealedFiles = r.ok ? (r.payload.attachments ?? []) : undefined;
-          this.loaded.patch(m.id, (x) => (x.envelope === envelope ? { ...x, content: r.ok ? r.payload.content : null, sealedFiles, e2ee } : x));
+          // A poll's answers are in the payload too (its counts are on the server, by answer number).
+          this.loaded.patch(m.id, (x) => (x.envelope === envelope ? { ...x, content: r.ok ? r.payload.content : null, sealedFiles, poll: pollWithAnswers(x.poll, r.ok ? r.payload.poll : undefined), e2ee } : x));
           if (e2ee === "waiting") this.scheduleReopen();
           else if (r.ok) this.reopenDelay = REOPEN_FIRST_MS;
           this.quoteOpenedReplies();
@@ -128,14 +130,14 @@ export class ChannelCrypto {
     this.sealing = this.sealing.then(task);
   }
 
-  /** Seals a message body (and its files' keys and details) for the channel's devices current now, bound to the message's nonce. */
-  seal(nonce: string, content: string, files: readonly SealedAttachment[] = []): Promise<{ envelope: Envelope; mentions: string[] }> {
+  /** Seals a message body (and its files' keys and details, a poll's answers) for the channel's devices current now, bound to the message's nonce. */
+  seal(nonce: string, content: string, files: readonly SealedAttachment[] = [], poll?: SealedPoll): Promise<{ envelope: Envelope; mentions: string[] }> {
     if (!this.crypto) return Promise.reject(new Error("This conversation is end-to-end encrypted, and encryption isn't available here."));
-    return this.crypto.seal(this.channelId, nonce, content, files);
+    return this.crypto.seal(this.channelId, nonce, content, files, poll);
   }
 
   /** Notes what this client sealed, so its own message coming back with that envelope shows without opening. */
-  remember(nonce: string, envelope: Envelope, content: string, files: readonly SealedAttachment[] = []): void {
-    this.sealedHere.set(`${nonce}:${String(envelope.sig)}`, { content, files: [...files] });
+  remember(nonce: string, envelope: Envelope, content: string, files: readonly SealedAttachment[] = [], poll?: SealedPoll): void {
+    this.sealedHere.set(`${nonce}:${String(envelope.sig)}`, { content, files: [...files], ...(poll ? { poll } : {}) });
   }
 }

@@ -14,6 +14,7 @@ import { HubSocket, type ConnectionState } from "./realtime.ts";
 import { Notifier } from "./store.ts";
 import type { MembersStore } from "./members.ts";
 import type { PinsStore, ReactorsStore } from "./message-lists.ts";
+import type { ThreadsStore } from "./threads.ts";
 import type { UnreadStore } from "./unread.ts";
 
 export class ChatStore extends Notifier {
@@ -34,7 +35,7 @@ export class ChatStore extends Notifier {
     private readonly unread: UnreadStore,
     private readonly members: MembersStore,
     private readonly e2ee: E2eeStore,
-    private readonly lists: { pins: PinsStore; reactors: ReactorsStore },
+    private readonly lists: { pins: PinsStore; reactors: ReactorsStore; threads: ThreadsStore },
     private readonly dmChanges: DmChanges,
   ) {
     super();
@@ -72,9 +73,12 @@ export class ChatStore extends Notifier {
         onMessage: (m: MessageView) => this.onMessage(m),
         onPinsChanged: () => this.lists.pins.invalidate(channelId),
         onReaction: (messageId, emoji) => this.lists.reactors.forget(messageId, emoji),
+        // The threads list hears of changes only from this socket, and its frames are never replayed.
+        onWelcome: () => this.lists.threads.reload(channelId),
+        onThreadFrame: (f) => this.lists.threads.heard(channelId, f),
         // History names its authors: people not in any loaded member list (DMs, departed members) get names too.
         onPeople: (ids) => this.members.want(ids),
-        onAuthors: (ms) => this.members.learn(ms.flatMap((m) => (m.author ? [{ id: m.author.id, username: m.author.username, displayName: m.author.displayName }] : []))),
+        onAuthors: (ms) => this.members.learn(ms.flatMap((m) => (m.author ? [{ id: m.author.id, username: m.author.username, displayName: m.author.displayName, avatarUrl: m.author.avatarUrl }] : []))),
       }, this.e2ee, this.isEncrypted(channelId, isDm));
       // Opening an encrypted conversation sets up this device's keys if the last try failed, and compares the
       // conversation's devices with what this browser remembers, so changes since the last visit show at once.
@@ -86,9 +90,9 @@ export class ChatStore extends Notifier {
     this.changed();
   }
 
-  /** What the lists say before the room's welcome does: DMs always are; a community channel says so itself. */
+  /** What the lists say before the room's welcome does: DMs always are; a community channel says so itself; a thread is as its channel. */
   private isEncrypted(channelId: string, isDm: boolean): boolean {
-    const ch = this.communities.channel(channelId);
+    const ch = this.communities.channel(channelId) ?? this.communities.channel(this.lists.threads.parentOf(channelId) ?? "");
     return ch ? ch.encrypted : isDm;
   }
 

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { SealedAttachment } from "../../protocol/e2ee.ts";
 import type { FileView } from "../../protocol/files.ts";
 import type { ChannelServerFrame, MessageView } from "../../protocol/frames.ts";
+import type { ThreadFrame } from "../../protocol/threads.ts";
 import { Api } from "./api.ts";
 import type { MessageCrypto } from "./channel-crypto.ts";
 import { bumpReaction, ChannelSession } from "./chat.ts";
@@ -17,11 +18,11 @@ function memoryStorage() {
 }
 
 function message(id: string, seq: number, authorId = YOU, content = `message ${id}`): MessageView {
-  return { id, channelId: "c", seq, authorId, nonce: `n-${id}`, content, envelope: null, attachments: [], replyTo: null, mentions: [], mentionsEveryone: false, createdAt: new Date(0).toISOString(), editedAt: null, deletedAt: null, pinnedAt: null, reactions: [] };
+  return { id, channelId: "c", seq, authorId, nonce: `n-${id}`, content, envelope: null, attachments: [], replyTo: null, mentions: [], mentionsEveryone: false, createdAt: new Date(0).toISOString(), editedAt: null, deletedAt: null, pinnedAt: null, poll: null, reactions: [] };
 }
 
 /** A session whose history has loaded (empty), fed frames directly as the room socket would. */
-function session(crypto: MessageCrypto | null = null, hooks: { onPinsChanged?: () => void; onReaction?: (messageId: string, emoji: string) => void } = {}) {
+function session(crypto: MessageCrypto | null = null, hooks: { onPinsChanged?: () => void; onReaction?: (messageId: string, emoji: string) => void; onWelcome?: () => void; onThreadFrame?: (f: ThreadFrame) => void } = {}) {
   const s = new ChannelSession(new Api(new TokenStore(memoryStorage())), "c", ME, { onRead: () => {}, onMessage: () => {}, ...hooks }, crypto, crypto !== null);
   const internals = s as unknown as { onFrame(f: ChannelServerFrame): void; buffered: unknown; window: { history: unknown } };
   internals.buffered = null;
@@ -127,6 +128,18 @@ describe("ChannelSession applies room events", () => {
     expect([...s.typing.keys()]).toEqual([YOU]);
     feed({ type: "message_created", seq: 1, message: message("a", 1, YOU) });
     expect(s.typing.size).toBe(0);
+  });
+
+  it("hands thread frames to the threads hook without touching the messages or their order, and says each welcome", () => {
+    const heard: string[] = [];
+    const { s, feed } = session(null, { onThreadFrame: (f) => heard.push(f.type), onWelcome: () => heard.push("welcome") });
+    const t = { id: "t", parentId: "c", communityId: "co", rootMessageId: "a", name: "Plans", createdBy: YOU, createdAt: "2026-01-01T00:00:00Z", archived: false, messageCount: 0, lastMessageAt: null };
+    feed({ type: "welcome", protocolVersion: 1, headSeq: 0, readSeq: 0, permissions: "0", slowModeSeconds: 0, encrypted: false } as unknown as ChannelServerFrame);
+    feed({ type: "message_created", seq: 1, message: message("a", 1) });
+    feed({ type: "thread_updated", thread: t }, { type: "thread_activity", threadId: "t", messageCount: 2, lastMessageAt: "2026-01-01T00:01:00Z" }, { type: "thread_deleted", threadId: "t", rootMessageId: "a" });
+    feed({ type: "message_created", seq: 2, message: message("b", 2) });
+    expect(heard).toEqual(["welcome", "thread_updated", "thread_activity", "thread_deleted"]);
+    expect(s.messages.map((m) => m.id)).toEqual(["a", "b"]);
   });
 });
 

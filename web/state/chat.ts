@@ -10,11 +10,13 @@
 import { assertNever, type ChannelEvent, type ChannelServerFrame, type ClientFrame, type MessageView, type ReactionSummary } from "../../protocol/frames.ts";
 import type { SealedAttachment } from "../../protocol/e2ee.ts";
 import type { FileView } from "../../protocol/files.ts";
+import type { ThreadFrame } from "../../protocol/threads.ts";
 import { TYPING_THROTTLE_MS } from "../../protocol/limits.ts";
 import type { Api } from "./api.ts";
 import { ChannelCrypto, type MessageCrypto } from "./channel-crypto.ts";
 import { MessageWindow, type ChatMessage } from "./message-window.ts";
 import { Outbox, type PendingMessage } from "./outbox.ts";
+import { PollRequests, type PendingPoll } from "./polls.ts";
 import { ChannelSocket, type ConnectionState } from "./realtime.ts";
 import { Notifier, type Async } from "./store.ts";
 
@@ -43,6 +45,8 @@ export class ChannelSession extends Notifier {
   private readonly window: MessageWindow;
   private readonly crypto: ChannelCrypto;
   private readonly outbox: Outbox;
+  /** The person's votes and early ends of polls until the room answers (web/state/polls.ts). */
+  readonly polls: PollRequests;
 
   constructor(
     api: Api,
@@ -58,6 +62,10 @@ export class ChannelSession extends Notifier {
       onPinsChanged?: () => void;
       /** Someone reacted or took a reaction back: that emoji's list of who reacted is stale. */
       onReaction?: (messageId: string, emoji: string) => void;
+      /** The room said welcome (a first connect or a resume): lists its ephemeral frames keep current are stale. */
+      onWelcome?: () => void;
+      /** News of one of this channel's threads (ephemeral, no seq: protocol/threads.ts). */
+      onThreadFrame?: (f: ThreadFrame) => void;
     },
     crypto: MessageCrypto | null = null,
     encryptedHint = false,
@@ -82,6 +90,7 @@ export class ChannelSession extends Notifier {
       isClosed,
       changed,
     });
+    this.polls = new PollRequests({ send: (frame) => this.socket.send(frame), changed });
     this.socket = new ChannelSocket(api, channelId, () => this.lastSeq, (f) => this.onFrame(f), (s, d) => this.onState(s, d));
   }
 
@@ -185,12 +194,14 @@ export class ChannelSession extends Notifier {
         this.outbox.flushQueue();
         // The room is reachable again, so the server is: envelopes that waited for the network can be opened.
         this.crypto.reopenWaiting();
+        this.hooks.onWelcome?.();
         break;
       case "ack":
         if (f.nonce) this.outbox.acked(f.nonce);
+        else if (f.ref) this.polls.acked(f.ref);
         break;
       case "error":
-        if (!f.ref || !this.outbox.refused(f.ref, f.message, f.code)) this.lastError = f.message;
+        if (!f.ref || !(this.outbox.refused(f.ref, f.message, f.code) || this.polls.refused(f))) this.lastError = f.message;
         break;
       case "resync_required":
         this.lastSeq = f.headSeq;
@@ -212,6 +223,11 @@ export class ChannelSession extends Notifier {
         this.timedOutUntil = f.timedOutUntil ?? null;
         break;
       case "pong":
+        return;
+      case "thread_updated":
+      case "thread_activity":
+      case "thread_deleted":
+        this.hooks.onThreadFrame?.(f);
         return;
       default:
         if (this.buffered) this.buffered.push(f);
@@ -238,7 +254,7 @@ export class ChannelSession extends Notifier {
         this.window.messages = this.crypto.reveal(this.window.messages);
         return;
       case "message_deleted":
-        return this.window.patch(f.messageId, (m) => ({ ...m, content: null, envelope: null, deletedAt: f.deletedAt, reactions: [], attachments: [] }));
+        return this.window.patch(f.messageId, (m) => ({ ...m, content: null, envelope: null, deletedAt: f.deletedAt, reactions: [], attachments: [], poll: null, pollResults: undefined }));
       case "message_pinned":
         this.hooks.onPinsChanged?.();
         return this.window.patch(f.messageId, (m) => ({ ...m, pinnedAt: f.pinnedAt }));
@@ -251,6 +267,12 @@ export class ChannelSession extends Notifier {
         this.hooks.onReaction?.(f.messageId, f.emoji);
         return this.window.patch(f.messageId, (m) => ({ ...m, reactions: bumpReaction(m.reactions ?? [], f.emoji, add ? 1 : -1, f.userId === this.userId ? add : undefined) }));
       }
+      case "poll_voted":
+        if (f.userId === this.userId) this.polls.heard(f.messageId);
+        return this.window.patch(f.messageId, (m) => ({ ...m, pollResults: { counts: f.counts, voters: f.voters, mine: f.userId === this.userId ? f.answers : (m.pollResults?.mine ?? []) } }));
+      case "poll_ended":
+        this.polls.heard(f.messageId);
+        return this.window.patch(f.messageId, (m) => (m.poll ? { ...m, poll: { ...m.poll, endedAt: f.endedAt } } : m));
       default:
         assertNever(f);
     }
@@ -270,6 +292,12 @@ export class ChannelSession extends Notifier {
     // The next keystroke after a send starts a new "typing" (the message cleared the old one for everyone).
     this.lastTypingSent = 0;
     this.outbox.send(content, replyTo, attachments, sealedFiles);
+  }
+
+  /** Starts a poll: a message whose text is the question, sent and retried as any other (web/state/polls.ts). */
+  sendPoll(question: string, poll: PendingPoll): void {
+    this.lastTypingSent = 0;
+    this.outbox.send(question, null, [], [], poll);
   }
 
   retry(nonce: string): void {

@@ -6,6 +6,7 @@
  */
 import { PERMISSION_BITS, permissionsFromString, permissionsToString, type Permission } from "../../protocol/permissions.ts";
 import type { Api } from "./api.ts";
+import { preparePicture } from "./image-prep.ts";
 import type { Channel, Community, CommunityDetail, CommunityInvite, Group, Role } from "./communities.ts";
 import type { Member } from "./members.ts";
 import type { AuditEntry, Override } from "./moderation.ts";
@@ -217,6 +218,16 @@ const e = encodeURIComponent;
 /** The management calls the settings screens make beyond ModerationApi. */
 export class CommunityAdminApi {
   constructor(private readonly api: Api) {}
+
+  /** A new icon or banner (cropped and scaled first, web/state/image-prep.ts). */
+  async setCommunityPicture(communityId: string, slot: "icon" | "banner", file: Blob): Promise<Community> {
+    const picture = await preparePicture(file, slot === "icon" ? "square" : "banner");
+    return this.api.upload<Community>(`/api/v1/communities/${e(communityId)}/${slot}`, picture, { contentType: picture.type || "application/octet-stream", method: "PUT" });
+  }
+
+  async removeCommunityPicture(communityId: string, slot: "icon" | "banner"): Promise<void> {
+    await this.api.delete(`/api/v1/communities/${e(communityId)}/${slot}`);
+  }
 
   updateCommunity(communityId: string, patch: CommunityPatch): Promise<Community> {
     return this.api.patch<Community>(`/api/v1/communities/${e(communityId)}`, patch);

@@ -9,7 +9,7 @@
  * notice or for the encryption panel) is compared with what this browser remembers, so a device the server adds
  * or removes always shows up as a notice in the conversations with that person.
  */
-import type { MessagePayload, OpenResult, PublicDevice, RestoredKey, SealedAttachment, SealedEnvelope } from "../../protocol/e2ee.ts";
+import type { MessagePayload, OpenResult, PublicDevice, RestoredKey, SealedAttachment, SealedEnvelope, SealedPoll } from "../../protocol/e2ee.ts";
 import type { MessageView } from "../../protocol/frames.ts";
 import { MAX_ENVELOPE_BYTES, MAX_MENTIONS } from "../../protocol/limits.ts";
 import { ApiError, type Api } from "./api.ts";
@@ -294,9 +294,9 @@ export class E2eeStore extends Notifier {
 
   /**
    * Seals `content`, and what readers need to know of the message's encrypted files (`attachments`), for every
-   * current device of everyone who can read the channel. Throws with a sentence.
+   * current device of everyone who can read the channel, with a poll's answers when it starts one. Throws with a sentence.
    */
-  async seal(channelId: string, messageNonce: string, content: string, attachments: readonly SealedAttachment[] = []): Promise<{ envelope: SealedEnvelope; mentions: string[] }> {
+  async seal(channelId: string, messageNonce: string, content: string, attachments: readonly SealedAttachment[] = [], poll?: SealedPoll): Promise<{ envelope: SealedEnvelope; mentions: string[] }> {
     const me = await this.ensureDevice();
     const { seal, verifyDeviceRegistration, fromB64u } = await loadLib();
     let dir = await this.directory.channel(channelId, false);
@@ -308,7 +308,7 @@ export class E2eeStore extends Notifier {
     // Only devices whose self-signature holds for a current member: the server cannot slip in a key of its own.
     const recipients = dir.devices.filter((d) => dir.members.includes(d.userId) && verifyDeviceRegistration(d.userId, d));
     const mentions = mentionsIn(content).filter((id) => dir.members.includes(id));
-    const payload: MessagePayload = { content, ...(mentions.length ? { mentions } : {}), ...(attachments.length ? { attachments: [...attachments] } : {}) };
+    const payload: MessagePayload = { content, ...(mentions.length ? { mentions } : {}), ...(attachments.length ? { attachments: [...attachments] } : {}), ...(poll ? { poll } : {}) };
     const envelope = seal({ channelId, messageNonce, sender: { deviceId: me.deviceId, secrets: me.secrets }, recipients: recipients.map((d) => ({ deviceId: d.id, x25519: fromB64u(d.x25519) })), payload });
     if (new TextEncoder().encode(JSON.stringify(envelope)).length > MAX_ENVELOPE_BYTES) {
       throw new Error("This message is too long to encrypt for everyone's devices: shorten it.");

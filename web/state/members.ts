@@ -4,12 +4,15 @@
  */
 import { USER_LOOKUP_MAX } from "../../protocol/limits.ts";
 import type { Api } from "./api.ts";
+import { avatars } from "./avatars.ts";
 import { Notifier, track, type Async } from "./store.ts";
 
 export interface UserRef {
   id: string;
   username: string;
   displayName: string;
+  /** The profile picture (docs/api/images.md); absent when the view that named them did not say. */
+  avatarUrl?: string | null;
 }
 
 export interface Member {
@@ -44,6 +47,7 @@ export class MembersStore extends Notifier {
   }
 
   learn(users: UserRef[]): void {
+    avatars.learn(users.flatMap((u) => (u.avatarUrl === undefined ? [] : [[u.id, u.avatarUrl] as const])));
     let changed = false;
     for (const u of users) {
       const prev = this.users.get(u.id);
@@ -80,7 +84,7 @@ export class MembersStore extends Notifier {
       try {
         const res = await this.api.get<{ users: UserRef[] }>(`/api/v1/users?ids=${batch.join(",")}`);
         if (generation !== this.generation) return;
-        this.learn(res.users.map(({ id, username, displayName }) => ({ id, username, displayName })));
+        this.learn(res.users.map(({ id, username, displayName, avatarUrl }) => ({ id, username, displayName, avatarUrl })));
       } catch {
         if (generation !== this.generation) return;
         for (const id of batch) this.asked.delete(id);

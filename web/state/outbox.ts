@@ -10,6 +10,7 @@ import type { ClientFrame, Envelope, MessageView } from "../../protocol/frames.t
 import type { Api } from "./api.ts";
 import { ApiError } from "./api.ts";
 import type { ChannelCrypto } from "./channel-crypto.ts";
+import { pollInput, type PendingPoll } from "./polls.ts";
 import type { ConnectionState } from "./realtime.ts";
 
 export interface PendingMessage {
@@ -30,6 +31,8 @@ export interface PendingMessage {
   held?: boolean;
   /** Sent again by itself once already, after the room could not store it (`commit_failed`). */
   resent?: boolean;
+  /** Set when it starts a poll whose question is `content` (in an encrypted channel its answers go in the envelope). */
+  poll?: PendingPoll;
 }
 
 /** What the outbox needs of its session. */
@@ -56,8 +59,8 @@ export class Outbox {
     private readonly host: OutboxHost,
   ) {}
 
-  send(content: string, replyTo: string | null, attachments: FileView[] = [], sealedFiles: SealedAttachment[] = []): void {
-    const p: PendingMessage = { nonce: crypto.randomUUID(), content, replyTo, attachments, ...(sealedFiles.length ? { sealedFiles } : {}), state: "sending", createdAt: new Date().toISOString() };
+  send(content: string, replyTo: string | null, attachments: FileView[] = [], sealedFiles: SealedAttachment[] = [], poll?: PendingPoll): void {
+    const p: PendingMessage = { nonce: crypto.randomUUID(), content, replyTo, attachments, ...(sealedFiles.length ? { sealedFiles } : {}), ...(poll ? { poll } : {}), state: "sending", createdAt: new Date().toISOString() };
     this.pending = [...this.pending, p];
     this.transmit(p);
     this.host.changed();
@@ -118,7 +121,7 @@ export class Outbox {
     const encrypted = this.host.encrypted();
     if (encrypted && !p.envelope) return this.sealThenTransmit(p);
     const body = encrypted && p.envelope ? { envelope: p.envelope, ...(p.mentions?.length ? { mentions: p.mentions } : {}) } : { content: p.content };
-    const frame: ClientFrame = { type: "send_message", nonce: p.nonce, ...body, ref: p.nonce, ...(p.replyTo ? { replyTo: p.replyTo } : {}), ...attachmentIds(p) };
+    const frame: ClientFrame = { type: "send_message", nonce: p.nonce, ...body, ref: p.nonce, ...(p.replyTo ? { replyTo: p.replyTo } : {}), ...attachmentIds(p), ...pollOf(p, encrypted) };
     if (this.host.send(frame)) return;
     if (this.host.connection() === "closed") return void this.sendViaRest(p);
     // Connecting, reconnecting or offline: hold it; the welcome flushes the queue in order.
@@ -134,11 +137,12 @@ export class Outbox {
     if (p.attachments.some((f) => !files.some((s) => s.id === f.id))) return this.fail(p, "A file wasn't encrypted for this conversation: remove it and attach it again.");
     crypto.inOrder(async () => {
       try {
-        const sealed = await crypto.seal(p.nonce, p.content, files);
+        const poll = p.poll ? { answers: p.poll.answers } : undefined;
+        const sealed = await crypto.seal(p.nonce, p.content, files, poll);
         // Discarded meanwhile, or already sealed by another attempt: nothing to send.
         const cur = this.pending.find((x) => x.nonce === p.nonce);
         if (!cur || cur.envelope || this.host.isClosed()) return;
-        crypto.remember(p.nonce, sealed.envelope, p.content, files);
+        crypto.remember(p.nonce, sealed.envelope, p.content, files, poll);
         this.transmit(this.put(cur, { envelope: sealed.envelope, mentions: sealed.mentions }));
       } catch (e) {
         this.fail(p, (e as Error).message, (e as { code?: string }).code === "unverified_devices");
@@ -170,7 +174,7 @@ export class Outbox {
       const encrypted = this.host.encrypted();
       if (encrypted && !p.envelope) return this.sealThenTransmit(p);
       const body = encrypted && p.envelope ? { envelope: p.envelope, mentions: p.mentions ?? [] } : { content: p.content };
-      const res = await this.api.post<{ message: MessageView }>(`/api/v1/channels/${encodeURIComponent(this.channelId)}/messages`, { ...body, nonce: p.nonce, ...(p.replyTo ? { replyTo: p.replyTo } : {}), ...attachmentIds(p) });
+      const res = await this.api.post<{ message: MessageView }>(`/api/v1/channels/${encodeURIComponent(this.channelId)}/messages`, { ...body, nonce: p.nonce, ...(p.replyTo ? { replyTo: p.replyTo } : {}), ...attachmentIds(p), ...pollOf(p, encrypted) });
       this.host.posted(res.message);
       this.pending = this.pending.filter((x) => x.nonce !== p.nonce);
     } catch (e) {
@@ -183,4 +187,9 @@ export class Outbox {
 /** The `attachments` field of a send: the files' ids, or nothing when there are none. */
 function attachmentIds(p: PendingMessage): { attachments?: string[] } {
   return p.attachments.length ? { attachments: p.attachments.map((f) => f.id) } : {};
+}
+
+/** The `poll` field of a send: the answers, or in an encrypted channel only their count; nothing for other messages. */
+function pollOf(p: PendingMessage, encrypted: boolean): { poll?: ReturnType<typeof pollInput> } {
+  return p.poll ? { poll: pollInput(p.poll, encrypted) } : {};
 }

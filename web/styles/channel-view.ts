@@ -1,4 +1,7 @@
-/** hearth-channel-view's own styles: the typing line and its dots, the connection status line, the header's pressed toggles, the drop overlay. */
+/**
+ * hearth-channel-view's own styles: the typing line and its dots, the connection status line, the header's pressed
+ * toggles, a thread's "#channel › thread" title, the drop overlay.
+ */
 import { css } from "lit";
 
 export const channelView = css`
@@ -88,5 +91,51 @@ export const channelView = css`
     flex: none;
     width: 28px;
     height: 28px;
+  }
+  /* A thread's title: the channel it belongs to (a link back), a separator, the thread. */
+  h1 .crumb {
+    display: inline-flex;
+    align-items: center;
+    gap: 2px;
+    min-width: 0;
+    max-width: 40%;
+    flex: none;
+    color: var(--fg-muted);
+    text-decoration: none;
+    border-radius: var(--radius-s);
+  }
+  h1 .crumb span {
+    overflow: hidden;
+    text-overflow: ellipsis;
+  }
+  h1 .crumb:hover {
+    color: var(--fg);
+    text-decoration: underline;
+  }
+  /* A thread's title gives way to the header's buttons (a channel's name is short enough not to). */
+  header.bar h1:has(.crumb) {
+    flex: 0 1 auto;
+    max-width: none;
+  }
+  h1 .sep {
+    flex: none;
+    color: var(--fg-faint);
+    font-weight: 400;
+  }
+  h1 .tag {
+    flex: none;
+    padding: 1px 6px;
+    border-radius: var(--radius-s);
+    background: var(--bg-active);
+    color: var(--fg-muted);
+    font-size: 0.72rem;
+    font-weight: 600;
+  }
+  /* A phone header keeps the thread's name: the way back is the channel's icon alone. */
+  @media (max-width: 600px) {
+    h1 .crumb span,
+    h1 .tag {
+      display: none;
+    }
   }
 `;
