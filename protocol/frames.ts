@@ -101,6 +101,8 @@ export interface AuthorView {
   isDeleted: boolean;
   /** The profile picture's URL (docs/api/images.md), or null for initials. */
   avatarUrl?: string | null;
+  /** A webhook's account (docs/api/webhooks.md): clients mark its messages as an app's. */
+  isBot?: boolean;
 }
 
 export interface ReactionSummary {

@@ -24,6 +24,8 @@ export const users = pgTable(
     lockedUntil: timestamp("locked_until", { withTimezone: true }),
     // Where the profile picture is served ("/api/v1/images/<id>", schema/files.ts images), or null for initials.
     avatarUrl: text("avatar_url"),
+    // A webhook's account (schema/webhooks.ts): it cannot sign in, and clients mark its messages as an app's.
+    isBot: boolean("is_bot").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -176,12 +176,14 @@ export const dmParticipants = pgTable(
 );
 
 /**
- * SQL: whether user `other` shares a community or a conversation (DM, group DM) with user `me`: who is named to
- * whom (GET /users?ids=) and hears whose presence (H6).
+ * SQL: whether user `other` shares a community or a conversation (DM, group DM) with user `me`, or is the account
+ * of a webhook in one of `me`'s communities: who is named to whom (GET /users?ids=) and hears whose presence (H6).
  */
 export function sharesSpaceWith(me: SQL, other: SQL): SQL {
   return sql`(exists (select 1 from ${communityMembers} mine join ${communityMembers} theirs on theirs.community_id = mine.community_id
               where mine.user_id = ${me} and theirs.user_id = ${other})
+    or exists (select 1 from ${communityMembers} mine join "webhooks" w on w.community_id = mine.community_id
+              where mine.user_id = ${me} and w.user_id = ${other})
     or exists (select 1 from ${dmParticipants} mine join ${dmParticipants} theirs on theirs.channel_id = mine.channel_id
               where mine.user_id = ${me} and theirs.user_id = ${other}))`;
 }

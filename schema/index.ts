@@ -6,3 +6,4 @@ export * from "./presence.ts";
 export * from "./crypto-keys.ts";
 export * from "./files.ts";
 export * from "./embeds.ts";
+export * from "./webhooks.ts";

@@ -113,7 +113,7 @@ describe("deleted accounts", () => {
   it("leaves their messages in history attributed to Deleted user, without their old username", async () => {
     const sent = await call(bob, "POST", `/api/v1/channels/${general}/messages`, { content: "goodbye, all" });
     const before = await call(owner, "GET", `/api/v1/channels/${general}/messages?limit=100`);
-    expect(before.body.messages.find((m: { id: string }) => m.id === sent.body.id).author).toEqual({ id: bob.user.id, username: bob.user.username, displayName: bob.user.displayName, isDeleted: false, avatarUrl: null });
+    expect(before.body.messages.find((m: { id: string }) => m.id === sent.body.id).author).toEqual({ id: bob.user.id, username: bob.user.username, displayName: bob.user.displayName, isDeleted: false, avatarUrl: null, isBot: false });
 
     expect((await call(bob, "DELETE", "/api/v1/users/me", { password: STRONG_PASSWORD })).status).toBe(204);
     const after = await call(owner, "GET", `/api/v1/channels/${general}/messages?limit=100`);
@@ -140,7 +140,7 @@ describe("naming people by id (GET /api/v1/users?ids=)", () => {
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const named = new Map((res.body.users as Array<{ id: string; username: string; displayName: string; isDeleted: boolean }>).map((u) => [u.id, u]));
     expect([...named.keys()].sort()).toEqual([owner, neighbour, pen, asker].map((u) => u.user.id).sort());
-    expect(named.get(neighbour.user.id)).toEqual({ id: neighbour.user.id, username: neighbour.user.username, displayName: neighbour.user.displayName, isDeleted: false, avatarUrl: null });
+    expect(named.get(neighbour.user.id)).toEqual({ id: neighbour.user.id, username: neighbour.user.username, displayName: neighbour.user.displayName, isDeleted: false, avatarUrl: null, isBot: false });
     // Someone who shares nothing gets nobody's name back, not even whether the id is anyone's.
     expect((await call(loner, "GET", `/api/v1/users?ids=${neighbour.user.id},${crypto.randomUUID()}`)).body).toEqual({ users: [] });
   });

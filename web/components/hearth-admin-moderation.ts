@@ -1,6 +1,7 @@
 import { LitElement, html, nothing } from "lit";
 import { Connect } from "../state/context.ts";
 import type { Async } from "../state/store.ts";
+import type { AdminWebhook } from "../state/admin.ts";
 import { loadInto } from "../render/async-list.ts";
 import { describeError } from "../styles/auth-card.ts";
 import { manage } from "../styles/manage.ts";
@@ -17,7 +18,7 @@ export class HearthAdminModeration extends LitElement {
   static styles = [shared, settingsSection, manage];
   static properties = { view: {}, hooks: { state: true } };
   declare view: "reports" | "audit" | "webhooks";
-  declare hooks: Async<{ webhooks: unknown[]; available: boolean }>;
+  declare hooks: Async<{ webhooks: AdminWebhook[]; available: boolean }>;
   private ctx = new Connect(this);
 
   constructor() {
@@ -51,9 +52,13 @@ export class HearthAdminModeration extends LitElement {
     const h = this.hooks;
     if (h.state === "error") return html`<div class="alert" role="alert">${describeError(h.error)}</div>`;
     if (!("value" in h) || !h.value) return html`<span class="spinner" role="status" aria-label="Loading webhooks"></span>`;
-    if (!h.value.available) return html`<div class="empty" data-testid="webhooks-empty">This server's version of Hearth has no webhooks yet, so there is nothing to list. They will appear here once the feature ships.</div>`;
-    if (h.value.webhooks.length === 0) return html`<div class="empty">No community has made a webhook yet.</div>`;
-    return html`<div class="table-wrap"><table><thead><tr><th>Webhook</th></tr></thead><tbody>${h.value.webhooks.map((w) => html`<tr><td class="mono">${JSON.stringify(w)}</td></tr>`)}</tbody></table></div>${nothing}`;
+    if (h.value.webhooks.length === 0) return html`<div class="empty" data-testid="webhooks-empty">No community has made a webhook yet. Community managers make them in community settings → Webhooks.</div>`;
+    return html`<div class="table-wrap"><table data-testid="admin-webhooks">
+      <thead><tr><th>Webhook</th><th>Community</th><th>Channel</th><th>Made by</th><th>Made</th><th>Last used</th></tr></thead>
+      <tbody>${h.value.webhooks.map(
+        (w) => html`<tr><td>${w.name}</td><td><a href="/c/${w.communityId}">${w.communityName}</a></td><td>#${w.channelName}</td><td>${w.createdByUsername ? `@${w.createdByUsername}` : "—"}</td><td>${new Date(w.createdAt).toLocaleDateString()}</td><td>${w.lastUsedAt ? new Date(w.lastUsedAt).toLocaleString() : "Never"}</td></tr>`,
+      )}</tbody>
+    </table></div>`;
   }
 }
 customElements.define("hearth-admin-moderation", HearthAdminModeration);

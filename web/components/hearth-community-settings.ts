@@ -13,6 +13,7 @@ import "./hearth-cs-members.ts";
 import "./hearth-cs-overview.ts";
 import "./hearth-cs-reports.ts";
 import "./hearth-cs-roles.ts";
+import "./hearth-cs-webhooks.ts";
 
 const SECTIONS: [CommunitySettingsSection, string, (perms: string | undefined) => boolean][] = [
   ["overview", "Overview", () => true],
@@ -20,6 +21,7 @@ const SECTIONS: [CommunitySettingsSection, string, (perms: string | undefined) =
   ["channels", "Channels", (p) => can(p, "MANAGE_CHANNELS") || can(p, "MANAGE_GROUPS")],
   ["members", "Members", () => true],
   ["invites", "Invites", (p) => can(p, "CREATE_INVITES") || can(p, "MANAGE_COMMUNITY")],
+  ["webhooks", "Webhooks", (p) => can(p, "MANAGE_WEBHOOKS")],
   ["bans", "Bans", (p) => can(p, "BAN_MEMBERS")],
   ["reports", "Reports", (p) => can(p, "KICK_MEMBERS") || can(p, "BAN_MEMBERS") || can(p, "MANAGE_MESSAGES") || can(p, "TIMEOUT_MEMBERS")],
   ["audit", "Audit log", (p) => can(p, "VIEW_AUDIT_LOG")],
@@ -99,6 +101,8 @@ export class HearthCommunitySettings extends LitElement {
         return html`<hearth-cs-members .communityId=${id}></hearth-cs-members>`;
       case "invites":
         return html`<hearth-cs-invites .communityId=${id}></hearth-cs-invites>`;
+      case "webhooks":
+        return html`<hearth-cs-webhooks .communityId=${id}></hearth-cs-webhooks>`;
       case "bans":
         return html`<hearth-cs-bans .communityId=${id}></hearth-cs-bans>`;
       case "reports":

@@ -76,6 +76,19 @@ export interface AdminCommunity {
 
 const e = encodeURIComponent;
 
+/** A webhook in the instance admins' overview (docs/api/webhooks.md). */
+export interface AdminWebhook {
+  id: string;
+  name: string;
+  communityId: string;
+  communityName: string;
+  channelId: string;
+  channelName: string;
+  createdByUsername: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
 export class AdminStore extends Notifier {
   invites: Async<RegistrationInvite[]> = { state: "idle" };
 
@@ -133,7 +146,7 @@ export class AdminStore extends Notifier {
   updateSettings(patch: Partial<Record<"registrationMode" | "communityCreationMode" | "maxUploadBytes" | "userQuotaBytes", string | number | null>>): Promise<InstanceSettings> {
     return this.api.patch("/api/v1/admin/settings", patch);
   }
-  async webhooks(): Promise<{ webhooks: unknown[]; available: boolean }> {
+  async webhooks(): Promise<{ webhooks: AdminWebhook[]; available: boolean }> {
     return this.api.get("/api/v1/admin/webhooks");
   }
   audit(q: { before?: string | null; action?: string; actorId?: string }): Promise<AuditPage> {

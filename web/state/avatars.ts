@@ -1,12 +1,25 @@
 /**
- * Profile pictures by user id (docs/api/images.md), for every <hearth-avatar> on the page: filled by the people
- * directory (web/state/members.ts) from whatever user views the app loads. A module-level store so the avatar
- * element, a leaf used everywhere, needs no context; it changes only when someone's picture does.
+ * How people look, by user id: profile pictures (docs/api/images.md) for every <hearth-avatar> on the page, and
+ * which accounts are apps (webhooks, docs/api/webhooks.md) whose messages carry an APP tag. Filled by the people
+ * directory (web/state/members.ts) from whatever user views the app loads. A module-level store so leaf elements
+ * used everywhere need no context; it changes only when a picture or a mark does.
  */
 import { Notifier } from "./store.ts";
 
 export class AvatarDirectory extends Notifier {
   private urls = new Map<string, string>();
+  private apps = new Set<string>();
+
+  isApp(id: string): boolean {
+    return this.apps.has(id);
+  }
+
+  /** Marks app accounts; notifies only when one is new. */
+  learnApps(ids: Iterable<string>): void {
+    const before = this.apps.size;
+    for (const id of ids) this.apps.add(id);
+    if (this.apps.size !== before) this.changed();
+  }
 
   get(id: string): string | null {
     return this.urls.get(id) ?? null;

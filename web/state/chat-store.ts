@@ -78,7 +78,7 @@ export class ChatStore extends Notifier {
         onThreadFrame: (f) => this.lists.threads.heard(channelId, f),
         // History names its authors: people not in any loaded member list (DMs, departed members) get names too.
         onPeople: (ids) => this.members.want(ids),
-        onAuthors: (ms) => this.members.learn(ms.flatMap((m) => (m.author ? [{ id: m.author.id, username: m.author.username, displayName: m.author.displayName, avatarUrl: m.author.avatarUrl }] : []))),
+        onAuthors: (ms) => this.members.learn(ms.flatMap((m) => (m.author ? [{ id: m.author.id, username: m.author.username, displayName: m.author.displayName, avatarUrl: m.author.avatarUrl, isBot: m.author.isBot }] : []))),
       }, this.e2ee, this.isEncrypted(channelId, isDm));
       // Opening an encrypted conversation sets up this device's keys if the last try failed, and compares the
       // conversation's devices with what this browser remembers, so changes since the last visit show at once.

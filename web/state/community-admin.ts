@@ -45,6 +45,18 @@ export interface AuditPage {
   nextBefore: string | null;
 }
 
+/** An incoming webhook (docs/api/webhooks.md); its token is shown once, when made or replaced. */
+export interface WebhookInfo {
+  id: string;
+  communityId: string;
+  channelId: string;
+  userId: string;
+  name: string;
+  createdBy: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
 export interface CommunityPatch {
   name?: string;
   description?: string;
@@ -285,6 +297,22 @@ export class CommunityAdminApi {
   createInvite(communityId: string, opts: { maxUses: number | null; expiresInSeconds: number | null }): Promise<CommunityInvite> {
     return this.api.post<CommunityInvite>(`/api/v1/communities/${e(communityId)}/invites`, opts);
   }
+  async webhooks(communityId: string): Promise<WebhookInfo[]> {
+    return (await this.api.get<{ webhooks: WebhookInfo[] }>(`/api/v1/communities/${e(communityId)}/webhooks`)).webhooks;
+  }
+
+  createWebhook(channelId: string, name: string): Promise<{ webhook: WebhookInfo; url: string }> {
+    return this.api.post(`/api/v1/channels/${e(channelId)}/webhooks`, { name });
+  }
+
+  async newWebhookUrl(id: string): Promise<string> {
+    return (await this.api.post<{ url: string }>(`/api/v1/webhooks/${e(id)}/token`)).url;
+  }
+
+  async deleteWebhook(id: string): Promise<void> {
+    await this.api.delete(`/api/v1/webhooks/${e(id)}`);
+  }
+
   revokeInvite(code: string): Promise<CommunityInvite> {
     return this.api.delete<CommunityInvite>(`/api/v1/invites/${e(code)}`);
   }

@@ -13,6 +13,8 @@ export interface UserRef {
   displayName: string;
   /** The profile picture (docs/api/images.md); absent when the view that named them did not say. */
   avatarUrl?: string | null;
+  /** A webhook's account (docs/api/webhooks.md). */
+  isBot?: boolean;
 }
 
 export interface Member {
@@ -48,6 +50,7 @@ export class MembersStore extends Notifier {
 
   learn(users: UserRef[]): void {
     avatars.learn(users.flatMap((u) => (u.avatarUrl === undefined ? [] : [[u.id, u.avatarUrl] as const])));
+    avatars.learnApps(users.flatMap((u) => (u.isBot ? [u.id] : [])));
     let changed = false;
     for (const u of users) {
       const prev = this.users.get(u.id);
@@ -84,7 +87,7 @@ export class MembersStore extends Notifier {
       try {
         const res = await this.api.get<{ users: UserRef[] }>(`/api/v1/users?ids=${batch.join(",")}`);
         if (generation !== this.generation) return;
-        this.learn(res.users.map(({ id, username, displayName, avatarUrl }) => ({ id, username, displayName, avatarUrl })));
+        this.learn(res.users.map(({ id, username, displayName, avatarUrl, isBot }) => ({ id, username, displayName, avatarUrl, isBot })));
       } catch {
         if (generation !== this.generation) return;
         for (const id of batch) this.asked.delete(id);

@@ -63,12 +63,12 @@ export async function pollResults(db: Db, rows: Pick<Message, "id" | "poll">[], 
 }
 
 /** A user row as history names an author. */
-export function authorView(u: { id: string; username: string; displayName: string; deletedAt: Date | null; avatarUrl: string | null }): AuthorView {
-  return { id: u.id, username: u.username, displayName: u.displayName, isDeleted: u.deletedAt !== null, avatarUrl: u.avatarUrl };
+export function authorView(u: { id: string; username: string; displayName: string; deletedAt: Date | null; avatarUrl: string | null; isBot: boolean }): AuthorView {
+  return { id: u.id, username: u.username, displayName: u.displayName, isDeleted: u.deletedAt !== null, avatarUrl: u.avatarUrl, isBot: u.isBot };
 }
 
 /** The columns authorView reads. */
-export const authorColumns = { id: users.id, username: users.username, displayName: users.displayName, deletedAt: users.deletedAt, avatarUrl: users.avatarUrl };
+export const authorColumns = { id: users.id, username: users.username, displayName: users.displayName, deletedAt: users.deletedAt, avatarUrl: users.avatarUrl, isBot: users.isBot };
 
 /**
  * Who wrote the page's messages. A deleted account keeps its row as "Deleted user" under `deleted-<id>`, so its

@@ -14,6 +14,7 @@ import { communityView } from "../../communities/views.ts";
 import type { AppEnv } from "../../env.ts";
 import { AppError } from "../../errors.ts";
 import { authOf } from "../../http/auth-middleware.ts";
+import { allWebhooks } from "../webhooks.ts";
 import { jsonBody, params, query, uuidSchema } from "../../http/validate.ts";
 import {
   COMMUNITY_CREATION_MODES,
@@ -106,11 +107,8 @@ adminInstanceRoutes.delete("/communities/:id", async (c) => {
   return c.body(null, 204);
 });
 
-/**
- * Webhooks overview. Hearth has no webhooks yet, so the list is honestly empty; the shape is fixed so the admin
- * client needs no change when they arrive.
- */
-adminInstanceRoutes.get("/webhooks", (c) => {
-  // TODO(#4): list every webhook (community, channel, name, creator, created, last used) once webhooks exist.
-  return c.json({ webhooks: [] as unknown[], available: false });
+/** Webhooks overview: every webhook on the server, with its community, channel, creator and last use. */
+adminInstanceRoutes.get("/webhooks", async (c) => {
+  const db = await c.var.db.get();
+  return c.json({ webhooks: await allWebhooks(db), available: true });
 });
