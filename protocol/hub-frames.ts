@@ -19,6 +19,8 @@ export interface UnreadState {
   mentions: number;
   headSeq: number;
   readSeq: number;
+  /** For a thread (protocol/threads.ts): the text channel it belongs to, so clients can place its counts. */
+  parentId?: string;
 }
 export interface HubWelcomeFrame {
   type: "hub_welcome";

@@ -9,7 +9,7 @@ import { register } from "./api.ts";
 import { expectError, expectNoServerErrors } from "./auth-helpers.ts";
 import { caller, channelsOf, community, textChannel, type TestUser } from "./community-fixtures.ts";
 import { startServer, type TestServer } from "./harness.ts";
-import { joinChannel } from "./realtime-client.ts";
+import { joinChannel, openHub } from "./realtime-client.ts";
 
 let server: TestServer;
 let owner: TestUser, alice: TestUser, bob: TestUser, outsider: TestUser;
@@ -105,6 +105,21 @@ describe("starting a thread", () => {
     const other = await textChannel(server, owner, communityId, "elsewhere");
     const foreign = await send(owner, other, "over here");
     expectError(await call(bob, "POST", `/api/v1/channels/${general}/threads`, { messageId: foreign.id }), 404, "message_not_found");
+  });
+
+  it("counts a thread's unread messages and mentions on the hub, placed under its parent; archived ones not", async () => {
+    const hub = await openHub(server.url, bob.accessToken);
+    const t = (await call(alice, "POST", `/api/v1/channels/${general}/threads`, { name: "Ping me" })).body.thread;
+    // The hub follows the new thread (its list was recomputed before the answer), so a mention there reaches Bob.
+    await send(alice, t.id, `<@${bob.user.id}> have a look`);
+    const counted = await hub.waitFor((f) => f.type === "unread_updated" && f.channelId === t.id, { timeoutMs: 8_000 });
+    expect(counted).toMatchObject({ parentId: general, unread: 1, mentions: 1 });
+    hub.close();
+    // A reconnecting device gets it in its welcome.
+    const again = await openHub(server.url, bob.accessToken);
+    const welcome = again.frames.find((f) => f.type === "hub_welcome")!;
+    expect(welcome.unread.find((u: { channelId: string }) => u.channelId === t.id)).toMatchObject({ parentId: general, mentions: 1 });
+    again.close();
   });
 
   it("keeps threads out of the community's channel list and its channel limit", async () => {

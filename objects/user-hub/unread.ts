@@ -16,8 +16,9 @@ export async function loadUnread(db: ObjectDb, userId: string, channelIds: strin
     channelIds.map((id) => sql`${id}::uuid`),
     sql`, `,
   );
-  const result = await db.execute<{ channel_id: string; read_seq: string; head_seq: string | null; unread: string; mentions: string }>(sql`
+  const result = await db.execute<{ channel_id: string; parent_id: string | null; read_seq: string; head_seq: string | null; unread: string; mentions: string }>(sql`
     select c.id as channel_id,
+           (select ch.parent_id from channels ch where ch.id = c.id) as parent_id,
            coalesce(r.last_read_seq, 0) as read_seq,
            ${headSeqOf(sql`c.id`)} as head_seq,
            (select count(*) from (select 1 from messages m
@@ -30,13 +31,17 @@ export async function loadUnread(db: ObjectDb, userId: string, channelIds: strin
               limit ${UNREAD_COUNT_CAP}) x) as mentions
     from unnest(array[${ids}]) as c(id)
     left join read_states r on r.user_id = ${userId}::uuid and r.channel_id = c.id`);
-  return result.rows.map((r) => ({
-    channelId: r.channel_id,
-    readSeq: Number(r.read_seq),
-    headSeq: r.head_seq === null ? 0 : Number(r.head_seq),
-    unread: Number(r.unread),
-    mentions: Number(r.mentions),
-  }));
+  return result.rows.map((r) => {
+    const state: UnreadState = {
+      channelId: r.channel_id,
+      readSeq: Number(r.read_seq),
+      headSeq: r.head_seq === null ? 0 : Number(r.head_seq),
+      unread: Number(r.unread),
+      mentions: Number(r.mentions),
+    };
+    if (r.parent_id) state.parentId = r.parent_id;
+    return state;
+  });
 }
 
 /**

@@ -28,6 +28,7 @@ let general = "";
 let quiet = "";
 let threadUrl = "";
 let threadId = "";
+let bobId = "";
 
 const ROOT_TEXT = "Let's plan the launch party for Friday\nVenue, food and music ideas welcome.";
 const THREAD_NAME = "Let's plan the launch party for Friday";
@@ -51,6 +52,7 @@ beforeAll(async () => {
   tb = await launch(server.url);
   owner = await register(server.url, undefined, { displayName: "Alice" });
   const b = await register(server.url, undefined, { displayName: "Bob" });
+  bobId = b.user.id;
   const c = await api(server.url, "POST", "/api/v1/communities", { token: owner.accessToken, body: { name: "Launch Crew" } });
   communityId = c.body.id;
   const chans = await api(server.url, "GET", `/api/v1/communities/${communityId}/channels`, { token: owner.accessToken });
@@ -176,6 +178,23 @@ describe("threads", () => {
     await row(page, "And snacks.").waitFor();
     await page.getByRole("link", { name: "Back to #general" }).waitFor();
     await page.context().close();
+  });
+
+  it("shows Bob a mention in a thread on its channel while he reads elsewhere, cleared when he opens it", async () => {
+    await bob.goto(`/c/${communityId}/${quiet}`);
+    await bob.getByRole("log").waitFor();
+    const mention = await api(server.url, "POST", `/api/v1/channels/${threadId}/messages`, { token: owner.accessToken, body: { content: `<@${bobId}> can you bring speakers?` } });
+    expect(mention.status).toBe(201);
+    const badge = bob.locator(`hearth-sidebar a[data-channel="${general}"] .badge`);
+    await expect.poll(() => badge.textContent(), { timeout: 10_000 }).toBe("1");
+    await bob.goto(threadUrl);
+    await bob.getByText("can you bring speakers?").waitFor();
+    await bob.goto(`/c/${communityId}/${quiet}`);
+    await bob.getByRole("log").waitFor();
+    await expect.poll(() => badge.count(), { timeout: 10_000 }).toBe(0);
+    // Back in the thread for what follows.
+    await bob.goto(threadUrl);
+    await bob.getByText("can you bring speakers?").waitFor();
   });
 
   it("makes an archived thread read-only for Bob until Alice unarchives it", async () => {

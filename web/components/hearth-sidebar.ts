@@ -309,10 +309,12 @@ export class HearthSidebar extends LitElement {
 
   private channel(communityId: string, c: Channel, activeId?: string, openId?: string) {
     const u = this.ctx.app.unread.channel(c.id);
+    // Mentions in its threads show on the channel while its threads are not listed under it (it is not open).
+    const mentions = c.id !== activeId ? u.mentions + this.ctx.app.unread.threadMentions(c.id) : 0;
     return html`<a class="ch ${u.unread && c.id !== activeId ? "unread" : ""}" href="/c/${communityId}/${c.id}" aria-current=${c.id === openId ? "page" : c.id === activeId ? "true" : "false"} data-channel=${c.id}>
       ${c.kind === "voice" ? icons.volume() : icons.hash()}
       <span class="name">${c.name}</span>
-      ${u.mentions && c.id !== activeId ? html`<span class="badge" aria-label="${u.mentions} mentions">${u.mentions}</span>` : null}
+      ${mentions ? html`<span class="badge" aria-label="${mentions} mentions">${mentions}</span>` : null}
     </a>${c.kind === "voice" ? this.voiceRoster(communityId, c) : c.id === activeId ? this.threadsOf(communityId, c, openId) : null}`;
   }
 
@@ -325,7 +327,10 @@ export class HearthSidebar extends LitElement {
     if (open && !shown.includes(open)) shown.push(open);
     if (shown.length === 0) return null;
     return html`<ul class="threads" aria-label="Threads in ${c.name}">
-      ${shown.map((t) => html`<li><a class="ch" href="/c/${communityId}/${t.id}" aria-current=${t.id === openId ? "page" : "false"} data-thread=${t.id}><span class="name">${t.name}</span></a></li>`)}
+      ${shown.map((t) => {
+        const u = this.ctx.app.unread.channel(t.id);
+        return html`<li><a class="ch ${u.unread && t.id !== openId ? "unread" : ""}" href="/c/${communityId}/${t.id}" aria-current=${t.id === openId ? "page" : "false"} data-thread=${t.id}><span class="name">${t.name}</span>${u.mentions && t.id !== openId ? html`<span class="badge" aria-label="${u.mentions} mentions">${u.mentions}</span>` : null}</a></li>`;
+      })}
     </ul>`;
   }
 

@@ -132,10 +132,10 @@ export class ChatStore extends Notifier {
         this.hub?.markOpen();
         this.e2ee.hubConnected();
         this.dmChanges.hubConnected();
-        for (const u of f.unread) this.unread.set(u.channelId, u.unread, u.mentions);
+        for (const u of f.unread) this.unread.set(u.channelId, u.unread, u.mentions, u.parentId);
         break;
       case "unread_updated":
-        this.unread.set(f.channelId, f.unread, f.mentions);
+        this.unread.set(f.channelId, f.unread, f.mentions, f.parentId);
         break;
       case "dm_received":
         if (!this.communities.channel(f.channelId)) void this.communities.loadDms();

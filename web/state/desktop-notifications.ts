@@ -95,11 +95,13 @@ export class DesktopNotifications {
 
   private async show(event: NotifyEvent): Promise<void> {
     // A mention in a community whose channels were never opened: load them to name it and link to it.
-    if (!this.communities.channel(event.channelId) && "value" in this.communities.list) {
+    if (!this.communities.channel(event.parentId ?? event.channelId) && "value" in this.communities.list) {
       const idle = (this.communities.list.value ?? []).filter((c) => (this.communities.structure.get(c.id)?.state ?? "idle") === "idle");
       await Promise.all(idle.map((c) => this.communities.loadStructure(c.id).catch(() => {})));
     }
-    const ch = this.communities.channel(event.channelId);
+    // A thread is named by its channel ("Community · #channel › thread"), and opens as a channel of its community.
+    const parent = event.parentId ? this.communities.channel(event.parentId) : undefined;
+    const ch = parent ?? this.communities.channel(event.channelId);
     let title = "Hearth";
     if (event.kind === "dm") {
       const author = event.authorId ? (this.members.user(event.authorId)?.displayName ?? ch?.participants?.find((p) => p.id === event.authorId)?.displayName) : undefined;
@@ -107,7 +109,7 @@ export class DesktopNotifications {
       title = ch?.kind === "group_dm" && ch.name ? `${who} in ${ch.name}` : who;
     } else if (ch && ch.communityId) {
       const community = this.communities.community(ch.communityId);
-      title = community ? `${community.name} · #${ch.name}` : `#${ch.name}`;
+      title = `${community ? `${community.name} · ` : ""}#${ch.name}${parent ? " › thread" : ""}`;
     }
     let n: Notification;
     try {

@@ -20,6 +20,8 @@ export interface NotifyEvent {
   authorId: string | null;
   /** The frame's plaintext excerpt; null for encrypted conversations and for badge counts. */
   excerpt: string | null;
+  /** For a thread: the text channel it belongs to. */
+  parentId?: string;
 }
 
 export type NotifyPrefs = Pick<Prefs, "desktopNotifications" | "notificationSound" | "notifyLevel" | "mutedChannels">;
@@ -60,7 +62,7 @@ export function eventFromHub(frame: HubServerFrame, counts: HubCounts, isDm: (ch
       counts.set(frame.channelId, { unread: frame.unread, mentions: frame.mentions });
       const dm = isDm(frame.channelId);
       if (dm === true) return null;
-      const base = { channelId: frame.channelId, authorId: null, excerpt: null };
+      const base = frame.parentId ? { channelId: frame.channelId, authorId: null, excerpt: null, parentId: frame.parentId } : { channelId: frame.channelId, authorId: null, excerpt: null };
       if (frame.mentions > prev.mentions) return { ...base, kind: "mention" };
       if (dm === false && frame.unread > prev.unread) return { ...base, kind: "message" };
       return null;

@@ -14,4 +14,16 @@ describe("UnreadStore", () => {
     expect(store.dmMentionCount()).toBe(1);
     expect(store.community("c1")).toEqual({ unread: true, mentions: 0 });
   });
+
+  it("places a thread's counts under its channel's community and sums its mentions on the channel", () => {
+    const store = new UnreadStore((id) => (id === "general" ? "c1" : undefined));
+    store.set("thread-1", 3, 1, "general");
+    store.set("thread-2", 1, 2, "general");
+    expect(store.community("c1")).toEqual({ unread: true, mentions: 3 });
+    expect(store.threadMentions("general")).toBe(3);
+    expect(store.channel("thread-1")).toEqual({ unread: true, mentions: 1 });
+    store.set("thread-1", 0, 0, "general");
+    expect(store.threadMentions("general")).toBe(2);
+    expect(store.dmMentionCount()).toBe(0);
+  });
 });

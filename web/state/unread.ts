@@ -10,6 +10,8 @@ interface Counts {
   mentions: number;
   /** null: a DM or group DM; undefined: not known yet (its community's channel list has not loaded). */
   communityId: string | null | undefined;
+  /** For a thread: its text channel, which places it in a community and shows its mentions. */
+  parentId?: string;
 }
 
 export class UnreadStore extends Notifier {
@@ -26,13 +28,13 @@ export class UnreadStore extends Notifier {
     this.changed();
   }
 
-  /** A count from the hub (hub_welcome entries and unread_updated). */
-  set(channelId: string, unread: number, mentions: number): void {
+  /** A count from the hub (hub_welcome entries and unread_updated); `parentId` for a thread. */
+  set(channelId: string, unread: number, mentions: number, parentId?: string): void {
     if (channelId === this.viewing && document.visibilityState === "visible") unread = mentions = 0;
     // Unknown stays unknown: counting a community channel as a DM would light the Home badge for it.
-    const communityId = this.communityOf(channelId);
+    const communityId = this.communityOf(parentId ?? channelId);
     if (unread === 0 && mentions === 0) this.channels.delete(channelId);
-    else this.channels.set(channelId, { unread, mentions, communityId });
+    else this.channels.set(channelId, parentId ? { unread, mentions, communityId, parentId } : { unread, mentions, communityId });
     this.changed();
   }
 
@@ -45,7 +47,7 @@ export class UnreadStore extends Notifier {
   /** Re-attributes channels to communities once the channel lists have loaded. */
   refreshCommunities(): void {
     for (const [id, c] of this.channels) {
-      const known = this.communityOf(id);
+      const known = this.communityOf(c.parentId ?? id);
       if (known !== undefined) c.communityId = known;
     }
     this.changed();
@@ -54,6 +56,13 @@ export class UnreadStore extends Notifier {
   channel(channelId: string): { unread: boolean; mentions: number } {
     const c = this.channels.get(channelId);
     return { unread: !!c && c.unread > 0, mentions: c?.mentions ?? 0 };
+  }
+
+  /** Mentions waiting in a channel's threads (shown on the channel, whose threads may not be listed). */
+  threadMentions(parentId: string): number {
+    let n = 0;
+    for (const c of this.channels.values()) if (c.parentId === parentId) n += c.mentions;
+    return n;
   }
 
   community(communityId: string): { unread: boolean; mentions: number } {

@@ -14,7 +14,7 @@ import { channels, communityMembers, userPresence } from "../../schema/index.ts"
 import type { Db } from "../db.ts";
 import type { Env } from "../env.ts";
 import { channelRoom, userHub } from "../realtime/sockets.ts";
-import { communityRoomIds, hasRoom, visibleChannelIds } from "../realtime/visible-channels.ts";
+import { communityRoomIds, hubChannelIds, visibleChannelIds } from "../realtime/visible-channels.ts";
 import { callRoom } from "../realtime/calls.ts";
 import { channelAccess, communityChannelPermissions, communityPermissions } from "./access.ts";
 
@@ -186,11 +186,7 @@ async function refreshOnlineHubs(env: Env, db: Db, communityId: string, channelI
   const online = await onlineMembers(db, communityId);
   await inBatches(online, HUB_REFRESH_CONCURRENCY, async (userId) => {
     const access = await communityPermissions(db, userId, communityId);
-    const visible = access
-      ? (await communityChannelPermissions(db, access.ctx, communityId)).channels
-          .filter((ch) => hasRoom(ch.channel.kind) && hasPermission(ch.permissions, "VIEW_CHANNEL"))
-          .map((ch) => ch.channel.id)
-      : [];
+    const visible = access ? hubChannelIds((await communityChannelPermissions(db, access.ctx, communityId, true)).channels) : [];
     const hub = userHub(env, userId);
     await hub.replaceChannels(userId, scope, visible);
     await hub.membershipChanged({ change: "channels_changed", communityId, channelId });

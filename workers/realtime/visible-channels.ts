@@ -1,7 +1,6 @@
 /**
- * Which message channels a user can see, for their UserHub (H2): community text channels with VIEW_CHANNEL,
- * computed by the one permission function, plus their DMs and group DMs. Not threads: their news reaches the
- * parent channel's viewers through its room (protocol/threads.ts).
+ * Which message channels a user can see, for their UserHub (H2): community text channels with VIEW_CHANNEL and
+ * their threads that are not archived, computed by the one permission function, plus their DMs and group DMs.
  */
 import { eq } from "drizzle-orm";
 import { hasPermission } from "../../protocol/permissions.ts";
@@ -22,12 +21,19 @@ export async function visibleChannelIds(db: Db, userId: string): Promise<string[
   for (const { communityId } of memberships) {
     const access = await communityPermissions(db, userId, communityId);
     if (!access) continue;
-    const { channels: list } = await communityChannelPermissions(db, access.ctx, communityId);
-    for (const ch of list) if (hasRoom(ch.channel.kind) && hasPermission(ch.permissions, "VIEW_CHANNEL")) ids.push(ch.channel.id);
+    ids.push(...hubChannelIds((await communityChannelPermissions(db, access.ctx, communityId, true)).channels));
   }
   const dms = await db.select({ id: dmParticipants.channelId }).from(dmParticipants).where(eq(dmParticipants.userId, userId));
   ids.push(...dms.map((d) => d.id));
   return ids;
+}
+
+/**
+ * Of a community's channels with the user's bits (communityChannelPermissions with threads), those whose activity
+ * their hub follows: rooms they can see, and threads only while active (an archived thread has no news).
+ */
+export function hubChannelIds(list: { channel: { id: string; kind: string; archived: boolean }; permissions: bigint }[]): string[] {
+  return list.filter((ch) => hasRoom(ch.channel.kind) && hasPermission(ch.permissions, "VIEW_CHANNEL") && !(ch.channel.kind === "thread" && ch.channel.archived)).map((ch) => ch.channel.id);
 }
 
 /** The message channels of a community, threads included (for telling their rooms about a member). */

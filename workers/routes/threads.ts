@@ -19,7 +19,7 @@ import { channels, messages, messageView, type Channel } from "../../schema/inde
 import { audit } from "../audit.ts";
 import { channelAccess, type ChannelAccess } from "../communities/access.ts";
 import { requirePermission } from "../communities/guard.ts";
-import { notifyPermissionsChanged } from "../communities/realtime-hooks.ts";
+import { notifyPermissionsChanged, notifyStructureChanged } from "../communities/realtime-hooks.ts";
 import type { Db } from "../db.ts";
 import type { AppEnv, Env } from "../env.ts";
 import { AppError } from "../errors.ts";
@@ -140,6 +140,8 @@ channelThreadRoutes.post("/:id/threads", async (c) => {
   if (!created) throw new AppError(409, "thread_exists", "This message already has a thread.");
   const thread = threadView(created, { messageCount: 0, lastMessageAt: null });
   await tellRoom(c.env, id, { type: "thread_updated", thread });
+  // Online members' hubs start following it (unread counts and mentions, H3).
+  await notifyStructureChanged(c.env, db, { communityId: parent.communityId, channelId: created.id });
   return c.json({ thread }, 201);
 });
 
@@ -203,5 +205,6 @@ threadRoutes.delete("/:id", async (c) => {
   // Its room closes every socket (4404), as a deleted channel's does.
   await channelRoom(c.env, id).channelChanged(id, null);
   await tellRoom(c.env, thread.parentId, { type: "thread_deleted", threadId: id, rootMessageId: thread.rootMessageId });
+  await notifyStructureChanged(c.env, db, { communityId: thread.communityId, channelId: id });
   return c.body(null, 204);
 });
