@@ -80,7 +80,7 @@ export const MAX_FRAME_HARD_BYTES = 1024 * 1024;
 /** Nonces, refs and emoji are short identifiers; the caps keep the dedupe index and echoes small. */
 export const MAX_NONCE_CHARS = 64;
 export const MAX_REF_CHARS = 64;
-export const MAX_EMOJI_CHARS = 64;
+export const MAX_EMOJI_CHARS = 80;
 /** Mentions a client may declare on an envelope (plain text mentions are parsed and capped the same). */
 export const MAX_MENTIONS = 50;
 /** How much of the original a reply quotes. */

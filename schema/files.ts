@@ -44,7 +44,7 @@ export function fileView(row: Pick<FileRow, "id" | "name" | "contentType" | "siz
   return { id: row.id, name: row.name, contentType: row.contentType, size: row.size, encrypted: row.encrypted };
 }
 
-export const IMAGE_KINDS = ["avatar", "community_icon", "community_banner"] as const;
+export const IMAGE_KINDS = ["avatar", "community_icon", "community_banner", "emoji"] as const;
 export type ImageKind = (typeof IMAGE_KINDS)[number];
 
 /**
@@ -70,7 +70,7 @@ export const images = pgTable(
     index("images_user_idx").on(t.userId).where(sql`${t.userId} is not null`),
     index("images_community_idx").on(t.communityId).where(sql`${t.communityId} is not null`),
     check("images_owner_check", sql`(${t.userId} is null) <> (${t.communityId} is null) and (${t.kind} = 'avatar') = (${t.userId} is not null)`),
-    check("images_kind_check", sql`${t.kind} in ('avatar', 'community_icon', 'community_banner')`),
+    check("images_kind_check", sql`${t.kind} in ('avatar', 'community_icon', 'community_banner', 'emoji')`),
   ],
 );
 

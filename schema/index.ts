@@ -7,3 +7,4 @@ export * from "./crypto-keys.ts";
 export * from "./files.ts";
 export * from "./embeds.ts";
 export * from "./webhooks.ts";
+export * from "./emoji.ts";

@@ -48,12 +48,12 @@ function requireStore(c: Context<AppEnv>): BlobStore {
   return store;
 }
 
-/** The request's bytes, checked: declared length, at most MAX_IMAGE_BYTES, one of the image types. */
-async function readImage(c: Context<AppEnv>): Promise<{ bytes: Uint8Array; contentType: string }> {
+/** The request's bytes, checked: declared length, at most `maxBytes`, one of the image types. */
+export async function readImage(c: Context<AppEnv>, maxBytes = MAX_IMAGE_BYTES): Promise<{ bytes: Uint8Array; contentType: string }> {
   const declared = c.req.header("content-length");
   const size = declared !== undefined && /^\d{1,15}$/.test(declared) ? Number(declared) : NaN;
   if (!Number.isSafeInteger(size)) throw new AppError(411, "invalid_body", "Send the image with a Content-Length header.");
-  if (size > MAX_IMAGE_BYTES) throw new AppError(413, "payload_too_large", `Images are limited to ${MAX_IMAGE_BYTES} bytes.`, { maxImageBytes: MAX_IMAGE_BYTES });
+  if (size > maxBytes) throw new AppError(413, "payload_too_large", `Images are limited to ${maxBytes} bytes here.`, { maxImageBytes: maxBytes });
   if (size === 0 || !c.req.raw.body) throw new AppError(400, "invalid_body", "The image is empty.");
   const bytes = new Uint8Array(await c.req.arrayBuffer());
   if (bytes.byteLength !== size) throw new AppError(400, "invalid_body", "The image did not arrive whole (its length differs from Content-Length); try again.");
@@ -62,15 +62,27 @@ async function readImage(c: Context<AppEnv>): Promise<{ bytes: Uint8Array; conte
   return { bytes, contentType };
 }
 
-type Owner = { userId: string; communityId?: undefined } | { communityId: string; userId?: undefined };
+export type Owner = { userId: string; communityId?: undefined } | { communityId: string; userId?: undefined };
 
 /**
  * Stores a new image for `owner` and makes it current with `point` (in the same transaction as the old ones'
  * deletion). The row comes first, as a file's does: a blob is never written without a row the sweep would find.
  */
 async function replaceImage(c: Context<AppEnv>, db: Db, owner: Owner, kind: ImageKind, uploadedBy: string, point: (tx: Db, url: string) => Promise<void>): Promise<string> {
+  const id = await storeImage(c, db, owner, kind, uploadedBy, await readImage(c));
+  const url = imageUrl(id);
+  await db.transaction(async (tx) => {
+    await point(tx as unknown as Db, url);
+    await tx.delete(images).where(and(ownerIs(owner), eq(images.kind, kind), ne(images.id, id)));
+  });
+  sweepFilesSoon(c, 0);
+  return url;
+}
+
+/** A new image row, then its bytes (a failure deletes the row again, so the sweep takes whatever was written). */
+export async function storeImage(c: Context<AppEnv>, db: Db, owner: Owner, kind: ImageKind, uploadedBy: string, image: { bytes: Uint8Array; contentType: string }): Promise<string> {
   const store = requireStore(c);
-  const { bytes, contentType } = await readImage(c);
+  const { bytes, contentType } = image;
   const id = uuidv7();
   await db.insert(images).values({ id, kind, ...owner, contentType, size: bytes.byteLength, uploadedBy });
   try {
@@ -81,13 +93,7 @@ async function replaceImage(c: Context<AppEnv>, db: Db, owner: Owner, kind: Imag
     console.error("image upload: storing failed:", (err as Error).message);
     throw new AppError(503, "service_unavailable", "The image could not be stored; try again.");
   }
-  const url = imageUrl(id);
-  await db.transaction(async (tx) => {
-    await point(tx as unknown as Db, url);
-    await tx.delete(images).where(and(ownerIs(owner), eq(images.kind, kind), ne(images.id, id)));
-  });
-  sweepFilesSoon(c, 0);
-  return url;
+  return id;
 }
 
 async function removeImages(c: Context<AppEnv>, db: Db, owner: Owner, kind: ImageKind, point: (tx: Db) => Promise<void>): Promise<void> {
