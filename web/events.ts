@@ -32,8 +32,10 @@ export interface HearthEvents {
   "upload-remove": { key: string };
   /** Composer: try a failed upload again. */
   "upload-retry": { key: string };
-  /** Attachment: it took its real size (an image or video loaded), so the list can stay at the bottom. */
+  /** Attachment or link preview: it took its real size (an image or video loaded), so the list can stay at the bottom. */
   "attachment-resized": void;
+  /** GIF picker: send this GIF (its own address, which previews as the picture). */
+  "gif-picked": { url: string };
   /** Composer: leave reply mode. */
   "composer-cancel-reply": void;
   /** Message: start replying to it. */

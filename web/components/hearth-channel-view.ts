@@ -57,7 +57,7 @@ export class HearthChannelView extends LitElement {
   /** The header panel that is open; one at a time, and none while the DM people popover (DmActions) is. */
   declare panel: HeaderPanel | null;
 
-  private ctx = new Connect(this, (app) => [app.chat, app.communities, app.members, app.prefs, app.auth, app.ui, app.blocks, app.e2ee, app.pins, app.reactors, app.dmChanges, app.search, app.files, app.threads]);
+  private ctx = new Connect(this, (app) => [app.chat, app.communities, app.members, app.prefs, app.auth, app.ui, app.blocks, app.e2ee, app.pins, app.reactors, app.dmChanges, app.search, app.files, app.threads, app.customEmoji]);
   private renderCtx: RenderContext | null = null;
   private lastPermissions: string | null = null;
   private dmsReloadedFor = "";
@@ -146,6 +146,8 @@ export class HearthChannelView extends LitElement {
       acquire: (fileId, sealed) => this.ctx.app.files.blobs.acquire(fileId, sealed),
       release: (fileId, sealed) => this.ctx.app.files.blobs.release(fileId, sealed),
     },
+    // Asking for a link's preview would tell the server the link: none in an end-to-end encrypted conversation.
+    previews: () => (this.isEncrypted() ? null : this.ctx.app.embeds),
   };
 
   private pinsHost: PinsHost = {
@@ -280,9 +282,12 @@ export class HearthChannelView extends LitElement {
           .disabledReason=${this.disabledReason()}
           .replyName=${replyMsg ? this.nameOf(replyMsg.authorId) : null}
           .people=${this.people()}
+          .customEmoji=${can(perms, "USE_CUSTOM_EMOJI") ? this.ctx.app.customEmoji.of(this.communityId) : []}
           .uploads=${this.ctx.app.files.uploads(this.channelId)}
           .canAttach=${!this.attachRefusal()}
           .canPoll=${!this.disabledReason()}
+          .canGif=${!encrypted && can(perms, "EMBED_LINKS")}
+          @gif-picked=${(e: CustomEvent<{ url: string }>) => this.sendGif(e.detail.url)}
           @composer-attach=${(e: CustomEvent<{ files: File[] }>) => this.files.attach(e.detail.files)}
           @upload-remove=${(e: CustomEvent<{ key: string }>) => this.ctx.app.files.remove(this.channelId, e.detail.key)}
           @upload-retry=${(e: CustomEvent<{ key: string }>) => this.ctx.app.files.retry(this.channelId, e.detail.key)}
@@ -418,6 +423,14 @@ export class HearthChannelView extends LitElement {
     s.send(content, this.replyTo, files, sealed);
     this.replyTo = null;
     this.showNewest();
+  }
+
+  /** A GIF from the picker goes as a message of its own (the tray's files stay for the next send), as a reply when replying. */
+  private sendGif(url: string) {
+    this.session?.send(url, this.replyTo);
+    this.replyTo = null;
+    this.showNewest();
+    this.renderRoot.querySelector("hearth-composer")?.focus();
   }
 
   /** After a send: reading far back, the sent message shows once the newest page is back. */

@@ -14,6 +14,7 @@ import "./hearth-cs-overview.ts";
 import "./hearth-cs-reports.ts";
 import "./hearth-cs-roles.ts";
 import "./hearth-cs-webhooks.ts";
+import "./hearth-cs-emoji.ts";
 
 const SECTIONS: [CommunitySettingsSection, string, (perms: string | undefined) => boolean][] = [
   ["overview", "Overview", () => true],
@@ -21,6 +22,7 @@ const SECTIONS: [CommunitySettingsSection, string, (perms: string | undefined) =
   ["channels", "Channels", (p) => can(p, "MANAGE_CHANNELS") || can(p, "MANAGE_GROUPS")],
   ["members", "Members", () => true],
   ["invites", "Invites", (p) => can(p, "CREATE_INVITES") || can(p, "MANAGE_COMMUNITY")],
+  ["emoji", "Emoji", () => true],
   ["webhooks", "Webhooks", (p) => can(p, "MANAGE_WEBHOOKS")],
   ["bans", "Bans", (p) => can(p, "BAN_MEMBERS")],
   ["reports", "Reports", (p) => can(p, "KICK_MEMBERS") || can(p, "BAN_MEMBERS") || can(p, "MANAGE_MESSAGES") || can(p, "TIMEOUT_MEMBERS")],
@@ -101,6 +103,8 @@ export class HearthCommunitySettings extends LitElement {
         return html`<hearth-cs-members .communityId=${id}></hearth-cs-members>`;
       case "invites":
         return html`<hearth-cs-invites .communityId=${id}></hearth-cs-invites>`;
+      case "emoji":
+        return html`<hearth-cs-emoji .communityId=${id}></hearth-cs-emoji>`;
       case "webhooks":
         return html`<hearth-cs-webhooks .communityId=${id}></hearth-cs-webhooks>`;
       case "bans":

@@ -1,14 +1,16 @@
 import { LitElement, css, html, nothing } from "lit";
 import { MAX_MESSAGE_CHARS } from "../../protocol/limits.ts";
 import { emit } from "../events.ts";
+import { withEmojiTokens, type CustomEmoji } from "../../protocol/emoji.ts";
 import { loadEmoji, replaceShortcodes, searchEmoji } from "../render/emoji.ts";
 import type { Upload } from "../state/files.ts";
 import type { UserRef } from "../state/members.ts";
 import { icons } from "../styles/icons.ts";
 import { shared } from "../styles/shared.ts";
+import "./hearth-gif-button.ts";
 import "./hearth-upload-tray.ts";
 
-type Suggestion = { kind: "user"; user: UserRef } | { kind: "emoji"; code: string; emoji: string };
+type Suggestion = { kind: "user"; user: UserRef } | { kind: "emoji"; code: string; emoji: string } | { kind: "custom"; emoji: CustomEmoji };
 
 /** Turns `@username` of known people into the `<@id>` mention syntax the server parses (P19). */
 export function encodeMentions(text: string, people: UserRef[]): string {
@@ -25,9 +27,10 @@ export function encodeMentions(text: string, people: UserRef[]): string {
  * from the paperclip button or a paste and wait in the tray above the text (hearth-upload-tray); a send waits
  * until every upload in it is done, and may then have no text.
  * Properties: `draft`, `placeholder`, `disabledReason`, `replyName`, `people`, `uploads` (the tray),
- * `canAttach` (show the paperclip), `canPoll` (show "Create poll").
+ * `canAttach` (show the paperclip), `canPoll` (show "Create poll"), `canGif` (show the GIF picker where the server
+ * has GIF search: hearth-gif-button).
  * Events: composer-send, composer-typing, composer-edit-last, composer-cancel-reply, composer-draft,
- * composer-attach (files chosen or pasted), poll-create-request; upload-remove and upload-retry bubble from the tray.
+ * composer-attach (files chosen or pasted), poll-create-request, gif-picked (from the GIF picker); upload-remove and upload-retry bubble from the tray.
  */
 export class HearthComposer extends LitElement {
   static styles = [
@@ -148,6 +151,12 @@ export class HearthComposer extends LitElement {
         color: var(--fg-muted);
         font-size: 0.85rem;
       }
+      .suggest .emoji img.custom {
+        height: 20px;
+        width: 20px;
+        object-fit: contain;
+        vertical-align: middle;
+      }
       .suggest .emoji {
         font-size: 1.2rem;
         width: 24px;
@@ -174,9 +183,11 @@ export class HearthComposer extends LitElement {
     disabledReason: {},
     replyName: {},
     people: { attribute: false },
+    customEmoji: { attribute: false },
     uploads: { attribute: false },
     canAttach: { type: Boolean },
     canPoll: { type: Boolean },
+    canGif: { type: Boolean },
     waitNote: { state: true },
     suggestions: { state: true },
     active: { state: true },
@@ -187,9 +198,12 @@ export class HearthComposer extends LitElement {
   declare disabledReason: string | null;
   declare replyName: string | null;
   declare people: UserRef[];
+  /** The community's own emoji one may use: offered for `:name` and sent as tokens (docs/api/emoji.md). */
+  declare customEmoji: CustomEmoji[];
   declare uploads: Upload[];
   declare canAttach: boolean;
   declare canPoll: boolean;
+  declare canGif: boolean;
   /** Enter was pressed while files were still uploading: say why nothing was sent. */
   declare waitNote: boolean;
   declare suggestions: Suggestion[];
@@ -204,9 +218,11 @@ export class HearthComposer extends LitElement {
     this.disabledReason = null;
     this.replyName = null;
     this.people = [];
+    this.customEmoji = [];
     this.uploads = [];
     this.canAttach = false;
     this.canPoll = false;
+    this.canGif = false;
     this.waitNote = false;
     this.suggestions = [];
     this.active = 0;
@@ -272,6 +288,7 @@ export class HearthComposer extends LitElement {
           @paste=${this.onPaste}
           @blur=${() => setTimeout(() => (this.suggestions = []), 150)}
         ></textarea>
+        ${this.canGif ? html`<hearth-gif-button class="send"></hearth-gif-button>` : nothing}
         <button class="icon-btn send" aria-label="Send message" title=${this.uploading ? "Waiting for uploads to finish" : "Send (Enter)"} aria-disabled=${this.uploading ? "true" : "false"} @click=${this.send}>${icons.send()}</button>
       </div>
       ${this.waitNote ? html`<div class="wait" role="status">Uploading… the message can be sent once the files are up.</div>` : nothing}
@@ -285,7 +302,11 @@ export class HearthComposer extends LitElement {
       <li class="title" role="presentation">${isUser ? "Members" : "Emoji matching"}</li>
       ${this.suggestions.map(
         (s, i) => html`<li id="opt-${i}" role="option" aria-selected=${i === this.active ? "true" : "false"} @mousedown=${(e: Event) => (e.preventDefault(), this.accept(i))}>
-          ${s.kind === "user" ? html`<strong>${s.user.displayName}</strong><span class="sub">@${s.user.username}</span>` : html`<span class="emoji">${s.emoji}</span><span>:${s.code}:</span>`}
+          ${s.kind === "user"
+            ? html`<strong>${s.user.displayName}</strong><span class="sub">@${s.user.username}</span>`
+            : s.kind === "custom"
+              ? html`<span class="emoji"><img class="custom" src=${s.emoji.url} alt="" /></span><span>:${s.emoji.name}:</span>`
+              : html`<span class="emoji">${s.emoji}</span><span>:${s.code}:</span>`}
         </li>`,
       )}
     </ul>`;
@@ -316,7 +337,8 @@ export class HearthComposer extends LitElement {
       this.token = { start: before.length - q.length - 1, end: ta.selectionStart };
       const found = searchEmoji(q);
       if (found.length === 0) void loadEmoji().then(() => this.updateSuggestions());
-      this.suggestions = found.map((e) => ({ kind: "emoji" as const, code: e.code, emoji: e.emoji }));
+      const own = this.customEmoji.filter((e) => e.name.includes(q)).map((emoji) => ({ kind: "custom" as const, emoji }));
+      this.suggestions = [...own, ...found.map((e) => ({ kind: "emoji" as const, code: e.code, emoji: e.emoji }))].slice(0, 8);
     } else {
       this.suggestions = [];
       this.token = null;
@@ -328,7 +350,7 @@ export class HearthComposer extends LitElement {
     const s = this.suggestions[i];
     const ta = this.ta;
     if (!s || !ta || !this.token) return;
-    const insert = s.kind === "user" ? `@${s.user.username} ` : `${s.emoji} `;
+    const insert = s.kind === "user" ? `@${s.user.username} ` : s.kind === "custom" ? `:${s.emoji.name}: ` : `${s.emoji} `;
     ta.value = ta.value.slice(0, this.token.start) + insert + ta.value.slice(this.token.end);
     const caret = this.token.start + insert.length;
     ta.setSelectionRange(caret, caret);
@@ -400,7 +422,7 @@ export class HearthComposer extends LitElement {
       return;
     }
     if (!text && !this.uploads.some((u) => u.state === "ready")) return;
-    emit(this, "composer-send", { content: encodeMentions(replaceShortcodes(text), this.people) });
+    emit(this, "composer-send", { content: encodeMentions(withEmojiTokens(replaceShortcodes(text), this.customEmoji), this.people) });
     ta.value = "";
     this.length = 0;
     emit(this, "composer-draft", { text: "" });

@@ -1,12 +1,16 @@
 import { LitElement, css, html } from "lit";
 import { emit } from "../events.ts";
 import { DismissController } from "../render/dismiss.ts";
+import type { CustomEmoji } from "../../protocol/emoji.ts";
+import { emojiToken } from "../../protocol/emoji.ts";
 import { QUICK_REACTIONS, loadEmoji, searchEmoji, type EmojiEntry } from "../render/emoji.ts";
 import { shared } from "../styles/shared.ts";
 
 /**
- * A small emoji picker in a popover: quick reactions, then a search over shortcodes (data loaded on first open).
- * Properties: `x`, `y` (viewport position of its anchor). Events: `emoji-picked`, `dialog-close`.
+ * A small emoji picker in a popover: the community's own emoji and quick reactions, then a search over both
+ * (shortcode data loaded on first open). A community emoji is picked as its token (`<:name:id>`).
+ * Properties: `x`, `y` (viewport position of its anchor), `custom` (the community's emoji one may use).
+ * Events: `emoji-picked`, `dialog-close`.
  */
 export class HearthEmojiPicker extends LitElement {
   // Outside pointer down or Escape closes the popover.
@@ -40,6 +44,12 @@ export class HearthEmojiPicker extends LitElement {
         border-radius: var(--radius-s);
         cursor: pointer;
       }
+      .grid img {
+        height: 24px;
+        width: 24px;
+        object-fit: contain;
+        vertical-align: middle;
+      }
       .grid button:hover,
       .grid button:focus-visible {
         background: var(--bg-active);
@@ -50,16 +60,20 @@ export class HearthEmojiPicker extends LitElement {
       }
     `,
   ];
-  static properties = { x: { type: Number }, y: { type: Number }, results: { state: true } };
+  static properties = { x: { type: Number }, y: { type: Number }, custom: { attribute: false }, results: { state: true }, query: { state: true } };
   declare x: number;
   declare y: number;
+  declare custom: CustomEmoji[];
   declare results: EmojiEntry[];
+  declare query: string;
 
   constructor() {
     super();
     this.x = 0;
     this.y = 0;
     this.results = [];
+    this.custom = [];
+    this.query = "";
   }
 
   connectedCallback() {
@@ -76,16 +90,21 @@ export class HearthEmojiPicker extends LitElement {
     const top = Math.max(8, Math.min(this.y, window.innerHeight - 300));
     this.style.left = `${left}px`;
     this.style.top = `${top}px`;
-    const list = this.results.length ? this.results.map((r) => ({ emoji: r.emoji, label: r.code })) : QUICK_REACTIONS.map((e) => ({ emoji: e, label: e }));
+    const list = this.results.length || this.query ? this.results.map((r) => ({ emoji: r.emoji, label: r.code })) : QUICK_REACTIONS.map((e) => ({ emoji: e, label: e }));
+    const own = this.custom.filter((c) => !this.query || c.name.includes(this.query));
     return html`<div role="dialog" aria-label="Pick a reaction">
       <label class="sr-only" for="q">Search emoji</label>
       <input id="q" type="search" placeholder="Search emoji" @input=${this.onSearch} />
-      <div class="grid">${list.map((e) => html`<button title=${`:${e.label}:`} aria-label=${e.label} @click=${() => emit(this, "emoji-picked", { emoji: e.emoji })}>${e.emoji}</button>`)}</div>
+      <div class="grid">
+        ${own.map((c) => html`<button title=${`:${c.name}:`} aria-label=${c.name} @click=${() => emit(this, "emoji-picked", { emoji: emojiToken(c) })}><img src=${c.url} alt="" /></button>`)}
+        ${list.map((e) => html`<button title=${`:${e.label}:`} aria-label=${e.label} @click=${() => emit(this, "emoji-picked", { emoji: e.emoji })}>${e.emoji}</button>`)}
+      </div>
     </div>`;
   }
 
   private onSearch(e: Event) {
-    const q = (e.target as HTMLInputElement).value.trim().replace(/:/g, "");
+    const q = (e.target as HTMLInputElement).value.trim().replace(/:/g, "").toLowerCase();
+    this.query = q;
     this.results = q ? searchEmoji(q, 48) : [];
   }
 }

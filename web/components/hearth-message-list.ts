@@ -9,6 +9,7 @@ import type { Async } from "../state/store.ts";
 import { icons } from "../styles/icons.ts";
 import { messageList } from "../styles/message-list.ts";
 import { shared } from "../styles/shared.ts";
+import type { EmbedSource } from "../state/embeds.ts";
 import type { FileSource } from "./hearth-attachment.ts";
 import type { HearthMessage, MessageCaps } from "./hearth-message.ts";
 import "./hearth-message.ts";
@@ -36,6 +37,8 @@ export interface ListHost {
   reactorsOf(messageId: string): ReadonlyMap<string, Async<ReactorsList>> | null;
   /** Where attachments' bytes come from. */
   files: FileSource;
+  /** Where link previews come from; null where messages get none (an end-to-end encrypted conversation). */
+  previews?(): EmbedSource | null;
 }
 
 const NO_THREADS: ReadonlyMap<string, ThreadView> = new Map();
@@ -376,6 +379,7 @@ export class HearthMessageList extends LitElement {
       .ctx=${this.ctx}
       .reactors=${this.host.reactorsOf(m.id)}
       .files=${this.host.files}
+      .embeds=${this.host.previews?.() ?? null}
       .avatarSize=${this.avatarSize}
       .epoch=${this.epoch}
       .thread=${this.threads.get(m.id) ?? null}

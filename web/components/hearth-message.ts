@@ -7,13 +7,16 @@ import type { ReactorsList } from "../../protocol/message-lists.ts";
 import { plainExcerpt, renderMarkdown, type RenderContext } from "../render/markdown.ts";
 import type { ChatMessage } from "../state/message-window.ts";
 import type { PendingMessage } from "../state/outbox.ts";
-import type { Async } from "../state/store.ts";
+import { avatars } from "../state/avatars.ts";
+import { StoreController, type Async } from "../state/store.ts";
 import { icons } from "../styles/icons.ts";
 import { messageContent } from "../styles/message-content.ts";
 import { message as messageStyles } from "../styles/message.ts";
 import { shared } from "../styles/shared.ts";
 import { filesToShow, type ShownFile } from "../state/sealed-files.ts";
+import type { EmbedSource } from "../state/embeds.ts";
 import type { FileSource } from "./hearth-attachment.ts";
+import { MessageEmbeds } from "./message-embeds.ts";
 import "./hearth-attachment.ts";
 import "./hearth-avatar.ts";
 import "./hearth-poll.ts";
@@ -65,7 +68,8 @@ const REVEALS_KEPT = 500;
  * retry/discard when it failed.
  * Properties: `message` or `pending`, `author` (display name), `groupStart`, `mine`, `blocked`, `caps`, `editing`,
  * `timeText`, `dateTitle`, `replyAuthor`, `ctx` (markdown context), `reactors` (emoji → who reacted, as loaded),
- * `files` (where attachments' bytes come from), `thread` (the thread started from it: a chip under it), `readonly`
+ * `files` (where attachments' bytes come from), `embeds` (link previews; null where there are none, as in encrypted
+ * conversations: message-embeds.ts), `thread` (the thread started from it: a chip under it), `readonly`
  * (no actions: a thread's first message shown at its top). Attachments show under the text; a deleted message shows none.
  * Events: message-reply, message-edit, message-edit-save, message-edit-cancel, message-delete-request,
  * message-react and reaction-who (from hearth-reactions), message-pin, message-jump, message-pick-reaction,
@@ -89,6 +93,7 @@ export class HearthMessage extends LitElement {
     ctx: { attribute: false },
     reactors: { attribute: false },
     files: { attribute: false },
+    embeds: { attribute: false },
     avatarSize: { type: Number },
     epoch: { type: Number },
     blocked: { type: Boolean },
@@ -121,9 +126,14 @@ export class HearthMessage extends LitElement {
   declare ctx: RenderContext;
   declare reactors: ReadonlyMap<string, Async<ReactorsList>> | null;
   declare files: FileSource | null;
+  declare embeds: EmbedSource | null;
+  /** The link previews under the text. */
+  private previews = new MessageEmbeds(this);
 
   constructor() {
     super();
+    // Re-renders when the author turns out to be an app (webhook) account.
+    new StoreController(this, () => [avatars]);
     this.message = null;
     this.pending = null;
     this.author = "";
@@ -137,6 +147,7 @@ export class HearthMessage extends LitElement {
     this.replyAuthor = "";
     this.reactors = null;
     this.files = null;
+    this.embeds = null;
     this.avatarSize = 40;
     this.epoch = 0;
     this.blocked = false;
@@ -189,6 +200,7 @@ export class HearthMessage extends LitElement {
         ${start
           ? html`<div class="head">
               <button class="author" @click=${this.openAuthor}>${this.author}</button>
+              ${avatars.isApp(this.authorId) ? html`<span class="app-tag" title="Posted by a webhook">App</span>` : nothing}
               <span class="stamp" title=${this.dateTitle}>${this.dateTitle}</span>
               ${m?.pinnedAt ? html`<span class="pin" title="Pinned">${icons.pin()}</span>` : nothing}
             </div>`
@@ -205,10 +217,11 @@ export class HearthMessage extends LitElement {
             ? html`<div class="content locked" data-testid="message-waiting" aria-busy="true">${icons.lock()} Can't check this message's keys while offline: it opens when the connection is back.</div>`
           : m?.poll || p?.poll
             ? this.renderPoll(m, p)
-          : textless
+          : textless || this.previews.hidesText
             ? nothing
           : html`<div class="content" data-testid="message-content" @click=${this.onContentClick} @keydown=${this.onContentKey}>${unsafeHTML(renderMarkdown(text ?? "", this.ctx))}${m?.editedAt ? html`<span class="edited" title=${new Date(m.editedAt).toLocaleString()}>(edited)</span>` : nothing}</div>`}
         ${attachments.length ? this.renderAttachments(attachments) : nothing}
+        ${m && !deleted ? this.previews.render() : nothing}
         ${p?.state === "failed"
           ? html`<div class="failed" role="alert">${icons.alert()} Not sent${p.error ? `: ${p.error}` : ""}. <button class="link-btn" @click=${() => emit(this, "pending-retry", { nonce: p.nonce })}>Retry</button><button class="link-btn" @click=${() => emit(this, "pending-discard", { nonce: p.nonce })}>Discard</button></div>`
           : p?.state === "queued"

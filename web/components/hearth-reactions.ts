@@ -2,13 +2,19 @@ import { LitElement, css, html } from "lit";
 import type { ReactionSummary } from "../../protocol/frames.ts";
 import type { ReactorsList } from "../../protocol/message-lists.ts";
 import { emit } from "../events.ts";
-import { loadEmoji, shortcodeFor } from "../render/emoji.ts";
+import { customEmojiOf, loadEmoji, shortcodeFor } from "../render/emoji.ts";
 import { reactorsSentence } from "../state/message-lists.ts";
 import type { Async } from "../state/store.ts";
 import { shared } from "../styles/shared.ts";
 
 /** How long a touch must hold a reaction chip to show who reacted (the platform's usual long-press time). */
 const LONG_PRESS_MS = 450;
+
+/** A reaction as shown on its chip: the emoji, or a community emoji's picture. */
+function reactionFace(emoji: string) {
+  const custom = customEmojiOf(emoji);
+  return custom ? html`<img class="custom" src=${custom.url} alt="" />` : emoji;
+}
 
 /**
  * A message's reaction chips: emoji and count, pressed when the reader reacted. Pointing at a chip, focusing it or
@@ -28,6 +34,11 @@ export class HearthReactions extends LitElement {
         flex-wrap: wrap;
         gap: 4px;
         margin-top: 4px;
+      }
+      .reaction img.custom {
+        height: 18px;
+        width: auto;
+        max-width: 36px;
       }
       .reaction {
         display: inline-flex;
@@ -119,7 +130,7 @@ export class HearthReactions extends LitElement {
           <button
             class="reaction ${r.me ? "me" : ""}"
             aria-pressed=${r.me ? "true" : "false"}
-            aria-label="${r.emoji} ${r.count}"
+            aria-label="${customEmojiOf(r.emoji) ? shortcodeFor(r.emoji) : r.emoji} ${r.count}"
             aria-describedby=${tipId}
             ?disabled=${!this.canReact && !r.me}
             @click=${() => this.onChipClick(r.emoji, r.me)}
@@ -132,7 +143,7 @@ export class HearthReactions extends LitElement {
             @pointercancel=${this.endPress}
             @contextmenu=${(e: Event) => this.longPressed && e.preventDefault()}
           >
-            <span aria-hidden="true">${r.emoji}</span><span class="n" aria-hidden="true">${r.count}</span>
+            <span aria-hidden="true">${reactionFace(r.emoji)}</span><span class="n" aria-hidden="true">${r.count}</span>
           </button>
           <span class="tip ${this.tip === r.emoji ? "" : "hidden"}" role="tooltip" id=${tipId} data-testid="reaction-tip">${who}</span>
         </span>`;

@@ -8,6 +8,7 @@
 import { html, nothing, type LitElement, type ReactiveController } from "lit";
 import { plainExcerpt } from "../render/markdown.ts";
 import type { AppState } from "../state/app.ts";
+import { can } from "../state/communities.ts";
 import type { ChannelSession } from "../state/chat.ts";
 import type { ReportTarget } from "../state/notices.ts";
 import type { HearthComposer } from "./hearth-composer.ts";
@@ -120,13 +121,19 @@ export class MessageActions implements ReactiveController {
   overlays() {
     const s = this.view.session();
     return html`${this.picker
-        ? html`<hearth-emoji-picker .x=${this.picker.x} .y=${this.picker.y} @emoji-picked=${this.onPicked} @dialog-close=${this.closePicker}></hearth-emoji-picker>`
+        ? html`<hearth-emoji-picker .x=${this.picker.x} .y=${this.picker.y} .custom=${this.customEmoji()} @emoji-picked=${this.onPicked} @dialog-close=${this.closePicker}></hearth-emoji-picker>`
         : nothing}
       <hearth-dialog heading="Delete message" confirm-label="Delete" danger .open=${this.confirmDelete !== null} @dialog-confirm=${this.doDelete} @dialog-close=${this.closeDelete}>
         <p class="muted">Are you sure you want to delete this message? This can't be undone.</p>
         ${this.confirmDelete ? html`<p style="margin-top:var(--space-3);padding:var(--space-3);border-radius:var(--radius-s);background:var(--bg-side)">${plainExcerpt(s?.messages.find((m) => m.id === this.confirmDelete)?.content ?? "", 200)}</p>` : nothing}
         <p class="hint" style="margin-top:var(--space-3)">Tip: hold Shift while clicking delete to skip this.</p>
       </hearth-dialog>`;
+  }
+
+  /** The community's own emoji, for those who may use them (USE_CUSTOM_EMOJI). */
+  private customEmoji() {
+    const permissions = this.view.session()?.permissions;
+    return can(permissions ?? undefined, "USE_CUSTOM_EMOJI") ? this.view.app().customEmoji.of(this.view.communityId()) : [];
   }
 
   private closePicker = () => {

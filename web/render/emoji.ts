@@ -50,8 +50,16 @@ export function replaceShortcodes(text: string): string {
 
 let byEmoji: Map<string, string> | null = null;
 
-/** `:tada:` for 🎉 once the data has loaded (the shortest GitHub shortcode), else the emoji itself. */
+/** A community emoji's token (`<:name:id>`, docs/api/emoji.md) taken apart, or null for anything else. */
+export function customEmojiOf(emoji: string): { name: string; id: string; url: string } | null {
+  const m = /^<:([a-z0-9_]{2,32}):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})>$/.exec(emoji);
+  return m ? { name: m[1], id: m[2], url: `/api/v1/images/${m[2]}` } : null;
+}
+
+/** `:tada:` for 🎉 once the data has loaded (the shortest GitHub shortcode), `:name:` for a community emoji, else the emoji itself. */
 export function shortcodeFor(emoji: string): string {
+  const custom = customEmojiOf(emoji);
+  if (custom) return `:${custom.name}:`;
   if (!entries) return emoji;
   byEmoji ??= new Map([...entries].reverse().map((e) => [e.emoji, e.code]));
   const code = byEmoji.get(emoji) ?? byEmoji.get(emoji.replace(/\uFE0F/g, ""));

@@ -1,7 +1,8 @@
 /**
  * Message text → safe HTML. Markdown by `marked` (Discord's subset plus spoilers and mentions), with raw HTML
  * escaped rather than rendered, then sanitized by DOMPurify as a second wall: only formatting tags survive, links
- * open in a new tab without referrer, images and anything active are dropped.
+ * open in a new tab without referrer, anything active is dropped, and the only images are custom emoji
+ * (`<:name:id>`, docs/api/emoji.md) served by this server.
  */
 import DOMPurify from "dompurify";
 import { Marked, type Tokens } from "marked";
@@ -43,6 +44,9 @@ export interface RenderContext {
 }
 
 const MENTION = /^<@([0-9a-fA-F-]{36})>/;
+const CUSTOM_EMOJI = /^<:([a-z0-9_]{2,32}):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})>/;
+/** Where custom emoji pictures are served: the only image source a message may show. */
+const EMOJI_SRC = /^\/api\/v1\/images\/[0-9a-f-]{36}$/;
 const SPOILER = /^\|\|([\s\S]+?)\|\|/;
 
 function makeMarked(ctx: RenderContext): Marked {
@@ -60,6 +64,20 @@ function makeMarked(ctx: RenderContext): Marked {
         },
         renderer(token) {
           return `<span class="spoiler" tabindex="0" role="button" aria-label="Spoiler: select to reveal">${this.parser.parseInline((token as Tokens.Generic).tokens ?? [])}</span>`;
+        },
+      },
+      {
+        name: "customEmoji",
+        level: "inline",
+        start: (src: string) => src.indexOf("<:"),
+        tokenizer(src: string) {
+          const match = CUSTOM_EMOJI.exec(src);
+          return match ? { type: "customEmoji", raw: match[0], name: match[1], id: match[2] } : undefined;
+        },
+        renderer(token) {
+          const { name, id } = token as Tokens.Generic as unknown as { name: string; id: string };
+          // A picture that is gone (the emoji deleted) falls back to its name, in message-content's styles.
+          return `<img class="emoji-custom" src="/api/v1/images/${escapeHtml(id)}" alt=":${escapeHtml(name)}:" title=":${escapeHtml(name)}:" loading="lazy">`;
         },
       },
       {
@@ -99,6 +117,7 @@ let purifyReady = false;
 function purifier(): typeof DOMPurify {
   if (!purifyReady) {
     DOMPurify.addHook("afterSanitizeAttributes", (node) => {
+      if (node.tagName === "IMG" && !EMOJI_SRC.test(node.getAttribute("src") ?? "")) node.remove();
       if (node.tagName === "A") {
         const href = node.getAttribute("href") ?? "";
         if (!/^(https?:|mailto:)/i.test(href)) node.removeAttribute("href");
@@ -111,8 +130,8 @@ function purifier(): typeof DOMPurify {
   return DOMPurify;
 }
 
-const ALLOWED_TAGS = ["a", "b", "strong", "i", "em", "u", "s", "del", "code", "pre", "span", "p", "br", "blockquote", "ul", "ol", "li", "h1", "h2", "h3", "hr", "table", "thead", "tbody", "tr", "th", "td"];
-const ALLOWED_ATTR = ["href", "target", "rel", "class", "data-user-id", "tabindex", "role", "aria-label", "start"];
+const ALLOWED_TAGS = ["a", "b", "strong", "i", "em", "u", "s", "del", "code", "pre", "span", "p", "br", "blockquote", "ul", "ol", "li", "h1", "h2", "h3", "hr", "table", "thead", "tbody", "tr", "th", "td", "img"];
+const ALLOWED_ATTR = ["href", "target", "rel", "class", "data-user-id", "tabindex", "role", "aria-label", "start", "src", "alt", "title", "loading"];
 
 const cache = new Map<string, string>();
 /** Rendered messages kept: enough for a few channels' worth of scrolling. */

@@ -8,7 +8,9 @@ import { CallStore } from "./calls.ts";
 import { ChatStore } from "./chat-store.ts";
 import { CommunityAdminApi } from "./community-admin.ts";
 import { E2eeStore } from "./e2ee.ts";
+import { EmbedsStore } from "./embeds.ts";
 import { FilesStore } from "./files.ts";
+import { GifSearch } from "./gifs.ts";
 import { KeyBackupStore } from "./key-backup.ts";
 import { MembersStore } from "./members.ts";
 import { PinsStore, ReactorsStore, SearchStore } from "./message-lists.ts";
@@ -20,6 +22,7 @@ import { PrefsStore } from "./prefs.ts";
 import { DmChanges } from "./dm-changes.ts";
 import { Router } from "./router.ts";
 import { ThreadsStore } from "./threads.ts";
+import { CustomEmojiStore } from "./custom-emoji.ts";
 import { TokenStore } from "./tokens.ts";
 import { UiStore } from "./ui.ts";
 import { UnreadStore } from "./unread.ts";
@@ -47,7 +50,10 @@ export class AppState {
   readonly dmChanges = new DmChanges(this.api, (users) => this.members.learn(users));
   readonly reactors = new ReactorsStore(this.api);
   readonly threads = new ThreadsStore(this.api);
+  readonly customEmoji = new CustomEmojiStore(this.api);
   readonly files = new FilesStore(this.api, this.auth);
+  readonly embeds = new EmbedsStore(this.api, async () => this.auth.instance ?? this.auth.loadInstance());
+  readonly gifs = new GifSearch(this.api);
   readonly calls = new CallStore(this.api, (ids) => this.members.want(ids));
   readonly chat = new ChatStore(this.api, this.auth, this.communities, this.unread, this.members, this.e2ee, { pins: this.pins, reactors: this.reactors, threads: this.threads }, this.dmChanges);
   readonly notifications = new DesktopNotifications(this.prefs, this.communities, this.members, this.router);
@@ -72,6 +78,7 @@ export class AppState {
       this.notifications.reset();
       this.communities.forget();
       this.threads.forget();
+      this.customEmoji.forget();
       this.members.forget();
       this.e2ee.useAccount(next);
       this.keyBackup.useAccount(next);
@@ -79,6 +86,8 @@ export class AppState {
       this.notices.forget();
       this.blocks.forget();
       this.files.forget();
+      this.embeds.forget();
+      this.gifs.forget();
       this.calls.forget();
       if (next) {
         // Registering this browser's encryption keys early means people can write to it before it first sends.

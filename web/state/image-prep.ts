@@ -15,10 +15,10 @@ export const IMAGE_TYPES = ["image/png", "image/jpeg", "image/gif", "image/webp"
 export type PictureShape = "square" | "banner";
 
 /** Where to cut and how large to draw: pure, so it is unit-tested. */
-export function fitPicture(width: number, height: number, shape: PictureShape): { sx: number; sy: number; sw: number; sh: number; dw: number; dh: number } {
+export function fitPicture(width: number, height: number, shape: PictureShape, maxPx = AVATAR_PX): { sx: number; sy: number; sw: number; sh: number; dw: number; dh: number } {
   if (shape === "square") {
     const side = Math.min(width, height);
-    const out = Math.min(side, AVATAR_PX);
+    const out = Math.min(side, maxPx);
     return { sx: Math.floor((width - side) / 2), sy: Math.floor((height - side) / 2), sw: side, sh: side, dw: out, dh: out };
   }
   const sh = Math.min(height, Math.floor(width / BANNER_ASPECT));
@@ -34,12 +34,15 @@ export function pictureRefusal(file: { type: string; size: number }, maxBytes: n
   return null;
 }
 
-/** The image to upload: cropped and scaled on a canvas (WebP where the browser encodes it, else PNG), or the file. */
-export async function preparePicture(file: Blob, shape: PictureShape): Promise<Blob> {
+/**
+ * The image to upload: cropped and scaled on a canvas (WebP where the browser encodes it, else PNG), or the file.
+ * `maxPx` overrides the square's size (an emoji is smaller than an avatar).
+ */
+export async function preparePicture(file: Blob, shape: PictureShape, maxPx?: number): Promise<Blob> {
   if (file.type === "image/gif") return file;
   const bitmap = await createImageBitmap(file);
   try {
-    const fit = fitPicture(bitmap.width, bitmap.height, shape);
+    const fit = fitPicture(bitmap.width, bitmap.height, shape, maxPx);
     const untouched = fit.sx === 0 && fit.sy === 0 && fit.dw === bitmap.width && fit.dh === bitmap.height;
     if (untouched && file.size < 512 * 1024) return file;
     const canvas = document.createElement("canvas");

@@ -24,7 +24,7 @@ export const SETTINGS_SECTIONS = [
   "admin-audit",
 ] as const;
 export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
-export const COMMUNITY_SETTINGS_SECTIONS = ["overview", "roles", "channels", "members", "invites", "webhooks", "bans", "reports", "audit"] as const;
+export const COMMUNITY_SETTINGS_SECTIONS = ["overview", "roles", "channels", "members", "invites", "emoji", "webhooks", "bans", "reports", "audit"] as const;
 export type CommunitySettingsSection = (typeof COMMUNITY_SETTINGS_SECTIONS)[number];
 
 export type Route =

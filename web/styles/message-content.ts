@@ -71,6 +71,14 @@ export const messageContent = css`
     text-decoration: underline;
     text-underline-offset: 2px;
   }
+  /* A community's emoji in the text: the height of a line, as a Unicode emoji; a deleted one shows its :name:. */
+  .content .emoji-custom {
+    height: 1.375em;
+    width: auto;
+    max-width: 4em;
+    vertical-align: -0.35em;
+    object-fit: contain;
+  }
   .content .mention {
     background: color-mix(in srgb, var(--accent) 22%, transparent);
     color: var(--fg);

@@ -56,6 +56,18 @@ export const message = css`
     gap: var(--space-2);
     min-width: 0;
   }
+  .app-tag {
+    flex: none;
+    font-size: 0.68rem;
+    font-weight: 700;
+    text-transform: uppercase;
+    letter-spacing: 0.03em;
+    padding: 1px 5px;
+    border-radius: var(--radius-s);
+    background: var(--accent);
+    color: var(--accent-fg);
+    align-self: center;
+  }
   .author {
     font-weight: 600;
     color: var(--fg);
