@@ -26,6 +26,7 @@ import { avatarRoutes, communityImageRoutes, imageRoutes } from "./routes/images
 import { embedRoutes, gifRoutes } from "./routes/embeds.ts";
 import { channelWebhookRoutes, communityWebhookRoutes, webhookRoutes } from "./routes/webhooks.ts";
 import { communityEmojiRoutes, emojiRoutes } from "./routes/emoji.ts";
+import { legalRoutes } from "./routes/legal.ts";
 import { callRoutes } from "./realtime/calls.ts";
 import { sweepFilesSoon } from "./files/sweep.ts";
 import { messageListRoutes } from "./realtime/message-lists.ts";
@@ -87,6 +88,7 @@ app.route("/api/v1/channels", channelWebhookRoutes);
 app.route("/api/v1/communities", communityWebhookRoutes);
 app.route("/api/v1/communities", communityEmojiRoutes);
 app.route("/api/v1/emoji", emojiRoutes);
+app.route("/api/v1/legal", legalRoutes);
 app.route("/api/v1/webhooks", webhookRoutes);
 app.route("/api/v1/channels", channelRoutes);
 app.route("/api/v1/channels", channelSocketRoutes);

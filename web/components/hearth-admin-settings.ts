@@ -6,6 +6,7 @@ import { describeError } from "../styles/auth-card.ts";
 import { manage } from "../styles/manage.ts";
 import { settingsSection } from "../styles/settings.ts";
 import { shared } from "../styles/shared.ts";
+import "./hearth-admin-legal.ts";
 
 const MIB = 1024 * 1024;
 
@@ -126,7 +127,8 @@ export class HearthAdminSettings extends LitElement {
       <p class="intro">How people get onto this server and what they may do there. Stored settings win over the environment's defaults.</p>
       ${d.state === "error" ? html`<div class="alert" role="alert">${describeError(d.error)} <button class="link-btn" @click=${() => this.load()}>Retry</button></div>` : nothing}
       ${d.state === "idle" || d.state === "loading" ? html`<span class="spinner" role="status" aria-label="Loading settings"></span>` : nothing}
-      ${d.state === "ready" && this.draft ? this.form(d.value, this.draft) : nothing}`;
+      ${d.state === "ready" && this.draft ? this.form(d.value, this.draft) : nothing}
+      <hearth-admin-legal></hearth-admin-legal>`;
   }
 
   private form(v: InstanceSettings, f: Draft) {

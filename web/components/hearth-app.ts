@@ -5,6 +5,7 @@ import { appContext } from "../state/context.ts";
 import { PUBLIC_ROUTES, type Route } from "../state/router.ts";
 import { shared } from "../styles/shared.ts";
 import "./hearth-invite.ts";
+import "./hearth-legal.ts";
 import "./hearth-login.ts";
 import "./hearth-recover.ts";
 import "./hearth-recovery-code.ts";
@@ -79,6 +80,7 @@ export class HearthApp extends LitElement {
 
   private screen(route: Route, signedIn: boolean) {
     if (route.name === "invite") return html`<hearth-invite .code=${route.code}></hearth-invite>`;
+    if (route.name === "legal") return html`<hearth-legal .doc=${route.doc}></hearth-legal>`;
     if (!signedIn) {
       switch (route.name) {
         case "register":

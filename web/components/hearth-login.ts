@@ -58,6 +58,7 @@ export class HearthLogin extends LitElement {
       <div class="foot">
         <a href="/recover">Forgot your password?</a>
         <span>New here? <a href=${this.registerHref()}>Create an account</a></span>
+        <span><a href="/terms">Terms</a> · <a href="/privacy">Privacy</a></span>
       </div>`;
   }
 

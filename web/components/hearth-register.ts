@@ -71,6 +71,7 @@ export class HearthRegister extends LitElement {
         <div class="actions"><button class="btn block" type="submit" ?disabled=${this.busy}>${this.busy ? html`<span class="spinner" aria-hidden="true"></span>` : null} Create account</button></div>
       </form>
       <div class="foot"><span>Already have an account? <a href="/login">Log in</a></span></div>
+      <p class="legal">By creating an account you agree to the <a href="/terms">terms of service</a> and the <a href="/privacy">privacy notice</a>.</p>
     </main>`;
   }
 

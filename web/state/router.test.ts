@@ -31,6 +31,13 @@ describe("parseRoute", () => {
     expect(parseRoute("/settings/nope")).toEqual({ name: "settings", section: "profile" });
   });
 
+  it("opens the legal pages, and round-trips them", () => {
+    expect(parseRoute("/terms")).toEqual({ name: "legal", doc: "terms" });
+    expect(parseRoute("/privacy")).toEqual({ name: "legal", doc: "privacy" });
+    expect(routeUrl({ name: "legal", doc: "privacy" })).toBe("/privacy");
+    expect(parseRoute("/terms/extra").name).toBe("not-found");
+  });
+
   it("reports unknown paths as not-found", () => {
     expect(parseRoute("/what/is/this/path")).toEqual({ name: "not-found", path: "/what/is/this/path" });
   });

@@ -37,10 +37,11 @@ export type Route =
   | { name: "community-settings"; communityId: string; section: CommunitySettingsSection }
   | { name: "dm"; channelId: string }
   | { name: "invite"; code: string }
+  | { name: "legal"; doc: "terms" | "privacy" }
   | { name: "not-found"; path: string };
 
 /** Routes a signed-out person may see; everything else sends them to /login first. */
-export const PUBLIC_ROUTES: ReadonlySet<Route["name"]> = new Set(["login", "register", "recover", "invite"]);
+export const PUBLIC_ROUTES: ReadonlySet<Route["name"]> = new Set(["login", "register", "recover", "invite", "legal"]);
 
 /** Parses a path and query into a Route. Pure, so it is unit-tested. */
 export function parseRoute(pathname: string, search = ""): Route {
@@ -60,6 +61,7 @@ export function parseRoute(pathname: string, search = ""): Route {
   }
   if (a === "register" && parts.length === 1) return { name: "register", invite: q.get("invite") ?? undefined };
   if (a === "recover" && parts.length === 1) return { name: "recover" };
+  if ((a === "terms" || a === "privacy") && parts.length === 1) return { name: "legal", doc: a };
   if (a === "settings" && parts.length <= 2) {
     const section = (SETTINGS_SECTIONS as readonly string[]).includes(b ?? "") ? (b as SettingsSection) : "profile";
     return { name: "settings", section };
@@ -88,6 +90,8 @@ export function routeUrl(r: Route): string {
       return r.invite ? `/register?invite=${e(r.invite)}` : "/register";
     case "recover":
       return "/recover";
+    case "legal":
+      return `/${r.doc}`;
     case "settings":
       return `/settings/${r.section}`;
     case "community":

@@ -70,6 +70,11 @@ export const authCard = css`
     gap: var(--space-2) var(--space-4);
     justify-content: space-between;
   }
+  .legal {
+    margin: var(--space-3) 0 0;
+    font-size: 0.8rem;
+    color: var(--fg-muted);
+  }
   @media (max-width: 520px) {
     main {
       padding: var(--space-5) var(--space-4);
