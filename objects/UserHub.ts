@@ -25,8 +25,9 @@ import { TicketLedger } from "./shared/ticket-ledger.ts";
 import { userHubOf } from "./shared/user-hub-of.ts";
 import { hasOpenSocket, onlinePeers, PRESENCE_SWEEP_MS, writePresence } from "./user-hub/presence.ts";
 import { applyActivity, applyRead, loadUnread } from "./user-hub/unread.ts";
+import { PushSender, type PushEnv } from "./user-hub/push.ts";
 
-export interface UserHubEnv {
+export interface UserHubEnv extends PushEnv {
   DATABASE_URL: string;
   CHANNEL_ROOM: DurableObjectNamespace<ChannelRoom>;
   USER_HUB: DurableObjectNamespace<UserHub>;
@@ -47,12 +48,14 @@ type Stored<T> = { version: 1 } & T;
 export class UserHub extends DurableObject<UserHubEnv> {
   private readonly pg: LazyPg;
   private readonly ledger: TicketLedger;
+  private readonly pushes: PushSender;
   private unread = new Map<string, UnreadState>();
   private presenceChain: Promise<void> = Promise.resolve();
 
   constructor(ctx: DurableObjectState, env: UserHubEnv) {
     super(ctx, env);
     this.pg = new LazyPg(env.DATABASE_URL);
+    this.pushes = new PushSender(env);
     this.ledger = new TicketLedger(ctx.storage.kv);
   }
 
@@ -284,9 +287,19 @@ export class UserHub extends DurableObject<UserHubEnv> {
     return true;
   }
 
-  /** H4: a message in one of the user's DMs. */
+  /**
+   * H4: a message in one of the user's DMs. With no device online, their browsers subscribed to Web Push hear of it
+   * instead (objects/user-hub/push.ts), at most once per conversation per PUSH_INTERVAL_MS.
+   */
   async dmReceived(notice: Omit<DmReceivedFrame, "type">): Promise<void> {
     this.broadcast({ type: "dm_received", ...notice });
+    const userId = this.userId;
+    if (!userId || this.devices().length > 0 || !this.pushes.due(notice.channelId)) return;
+    try {
+      await this.pg.use((db) => this.pushes.dm(db, userId, notice.channelId, notice.authorId));
+    } catch (err) {
+      console.error("user hub: push failed:", (err as Error).message);
+    }
   }
 
   /** H3: the user's read position moved (from any device). */

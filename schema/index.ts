@@ -8,3 +8,4 @@ export * from "./files.ts";
 export * from "./embeds.ts";
 export * from "./webhooks.ts";
 export * from "./emoji.ts";
+export * from "./push.ts";

@@ -140,7 +140,7 @@ const objectsWorker :Workerd.Worker = (
   compatibilityDate = "2026-09-17",
   compatibilityFlags = [${flags}],
   bindings = [
-    ${[...env, ...objectBindings(null)].join(",\n    ")}
+    ${[...env, `(name = "WEB_FETCH", service = "public-web")`, ...objectBindings(null)].join(",\n    ")}
   ],
   ${namespaces}
   globalOutbound = "internet",

@@ -1,7 +1,8 @@
 /**
  * The service worker: an offline shell. The app's HTML is network-first (so a deploy shows at once) with the
  * cached copy as the fallback; hashed assets, fonts and icons are cache-first (they never change under a name).
- * API calls and sockets are never touched: stale data is worse than an honest "offline".
+ * API calls and sockets are never touched: stale data is worse than an honest "offline". It also shows the Web Push
+ * notices the server sends while no Hearth tab is open (docs/api/push.md), and opens the conversation on a click.
  */
 // The project compiles with the DOM lib (not webworker), so the few service-worker types used are named here.
 interface SwExtendableEvent extends Event {
@@ -11,12 +12,26 @@ interface SwFetchEvent extends SwExtendableEvent {
   readonly request: Request;
   respondWith(r: Response | Promise<Response>): void;
 }
+interface SwPushEvent extends SwExtendableEvent {
+  readonly data: { json(): unknown } | null;
+}
+interface SwNotificationEvent extends SwExtendableEvent {
+  readonly notification: Notification;
+}
+interface SwWindowClient {
+  url: string;
+  focus(): Promise<unknown>;
+  navigate(url: string): Promise<unknown>;
+}
 interface SwScope {
   location: Location;
   skipWaiting(): Promise<void>;
-  clients: { claim(): Promise<void> };
+  clients: { claim(): Promise<void>; matchAll(opts: { type: "window"; includeUncontrolled: boolean }): Promise<SwWindowClient[]>; openWindow(url: string): Promise<unknown> };
+  registration: ServiceWorkerRegistration;
   addEventListener(type: "install" | "activate", fn: (e: SwExtendableEvent) => void): void;
   addEventListener(type: "fetch", fn: (e: SwFetchEvent) => void): void;
+  addEventListener(type: "push", fn: (e: SwPushEvent) => void): void;
+  addEventListener(type: "notificationclick", fn: (e: SwNotificationEvent) => void): void;
 }
 const sw = globalThis as unknown as SwScope;
 /** Every built asset, injected by scripts/build-web.ts. */
@@ -94,4 +109,46 @@ sw.addEventListener("fetch", (e) => {
       })(),
     );
   }
+});
+
+/** What a push carries (objects/user-hub/push.ts): who wrote in which conversation, never what. */
+interface PushNotice {
+  kind: "dm";
+  channelId: string;
+  authorName: string;
+  url: string;
+}
+
+sw.addEventListener("push", (e) => {
+  let notice: PushNotice | null = null;
+  try {
+    notice = e.data?.json() as PushNotice;
+  } catch {
+    notice = null;
+  }
+  const title = notice?.authorName ? `${notice.authorName}` : "Hearth";
+  const url = notice?.url?.startsWith("/") ? notice.url : "/";
+  e.waitUntil(
+    sw.registration.showNotification(title, {
+      body: "New direct message",
+      tag: notice?.channelId ?? "hearth",
+      icon: "/icons/icon-192.png",
+      data: { url },
+    }),
+  );
+});
+
+sw.addEventListener("notificationclick", (e) => {
+  e.notification.close();
+  const url = (e.notification.data as { url?: string } | null)?.url ?? "/";
+  e.waitUntil(
+    (async () => {
+      const open = await sw.clients.matchAll({ type: "window", includeUncontrolled: true });
+      const tab = open.find((c) => new URL(c.url).origin === sw.location.origin);
+      if (tab) {
+        await tab.navigate(url).catch(() => {});
+        await tab.focus();
+      } else await sw.clients.openWindow(url);
+    })(),
+  );
 });

@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing } from "lit";
+import { live } from "lit/directives/live.js";
 import { Connect } from "../state/context.ts";
 import { notificationPermission, requestNotificationPermission, type NotificationPermissionState } from "../state/desktop-notifications.ts";
 import { NOTIFY_LEVELS, type NotifyLevel } from "../state/prefs.ts";
@@ -54,7 +55,7 @@ export class HearthSettingsNotifications extends LitElement {
       }
     `,
   ];
-  private ctx = new Connect(this, (app) => [app.prefs]);
+  private ctx = new Connect(this, (app) => [app.prefs, app.push]);
   private permission: NotificationPermissionState = notificationPermission();
   private busy = false;
 
@@ -73,6 +74,7 @@ export class HearthSettingsNotifications extends LitElement {
           })}
         </div>
       </section>
+      ${this.pushSection()}
       <section>
         <fieldset>
           <legend>Notify me about</legend>
@@ -84,10 +86,41 @@ export class HearthSettingsNotifications extends LitElement {
       </section>`;
   }
 
+  connectedCallback() {
+    super.connectedCallback();
+    void this.ctx.app.push.refresh();
+  }
+
+  /** Web Push: direct messages while no Hearth tab is open (docs/api/push.md). */
+  private pushSection() {
+    const push = this.ctx.app.push;
+    const state: Record<typeof push.status, string> = {
+      unknown: "Checking this browser…",
+      unsupported: "This browser cannot receive push notifications here.",
+      off: "Off on this browser.",
+      on: "On: this browser is told of direct messages while Hearth is closed.",
+      busy: "Working…",
+      denied: "Blocked: allow notifications for this site in the browser's settings.",
+      error: "Not set up.",
+    };
+    const on = push.status === "on";
+    return html`<section>
+      <div class="perm-list">
+        ${this.toggle(
+          "When Hearth is closed",
+          html`Get a notification for direct messages when no Hearth tab is open. It says who wrote, never what.<br /><span role="status" data-push=${push.status}>${state[push.status]}${push.error ? html` ${push.error}` : nothing}</span>`,
+          on,
+          push.status === "unknown" || push.status === "busy" || push.status === "unsupported",
+          (v) => void (v ? push.enable() : push.disable()),
+        )}
+      </div>
+    </section>`;
+  }
+
   private toggle(label: string, hint: unknown, on: boolean, disabled: boolean, set: (v: boolean) => void) {
     return html`<label class="perm">
       <div class="what"><div class="name">${label}</div><div class="hint">${hint}</div></div>
-      <span class="switch"><input type="checkbox" role="switch" aria-label=${label} .checked=${on} ?disabled=${disabled} @change=${(e: Event) => set((e.target as HTMLInputElement).checked)} /><span class="track"></span></span>
+      <span class="switch"><input type="checkbox" role="switch" aria-label=${label} .checked=${live(on)} ?disabled=${disabled} @change=${(e: Event) => set((e.target as HTMLInputElement).checked)} /><span class="track"></span></span>
     </label>`;
   }
 

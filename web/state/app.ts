@@ -23,6 +23,7 @@ import { DmChanges } from "./dm-changes.ts";
 import { Router } from "./router.ts";
 import { ThreadsStore } from "./threads.ts";
 import { CustomEmojiStore } from "./custom-emoji.ts";
+import { PushStore } from "./push.ts";
 import { TokenStore } from "./tokens.ts";
 import { UiStore } from "./ui.ts";
 import { UnreadStore } from "./unread.ts";
@@ -51,6 +52,7 @@ export class AppState {
   readonly reactors = new ReactorsStore(this.api);
   readonly threads = new ThreadsStore(this.api);
   readonly customEmoji = new CustomEmojiStore(this.api);
+  readonly push = new PushStore(this.api, async () => (await this.auth.loadInstance()).pushKey ?? null);
   readonly files = new FilesStore(this.api, this.auth);
   readonly embeds = new EmbedsStore(this.api, async () => this.auth.instance ?? this.auth.loadInstance());
   readonly gifs = new GifSearch(this.api);

@@ -25,6 +25,8 @@ export interface InstanceInfo {
   /** Link previews and GIF search (docs/api/embeds.md); absent from servers without them. */
   linkPreviews?: boolean;
   gifSearch?: boolean;
+  /** The key browsers subscribe to Web Push with (docs/api/push.md); null or absent: no pushes. */
+  pushKey?: string | null;
 }
 
 export type AuthStatus = "unknown" | "signed_out" | "signed_in";

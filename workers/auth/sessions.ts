@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull, ne } from "drizzle-orm";
 import type { Context } from "hono";
 import { uuidv7 } from "uuidv7";
 import { DEVICE_NAME_MAX, REFRESH_TOKEN_TTL_S } from "../../protocol/limits.ts";
-import { deviceKeys, refreshTokens, sessions } from "../../schema/index.ts";
+import { deviceKeys, pushSubscriptions, refreshTokens, sessions } from "../../schema/index.ts";
 import type { Db } from "../db.ts";
 import type { AppEnv } from "../env.ts";
 import { signAccessToken } from "./jwt.ts";
@@ -60,11 +60,13 @@ export async function revokeSession(db: Db, sessionId: string, reason: string): 
 }
 
 /**
- * A session's end is its encryption device's end. Device liveness already follows the session (workers/e2ee/
+ * A session's end is its encryption device's end, and its push subscription's. Device liveness already follows the session (workers/e2ee/
  * devices.ts); this stamps revoked_at so the device record says when.
  */
 async function revokeDevicesOf(db: Db, sessionIds: string[]): Promise<void> {
   if (sessionIds.length === 0) return;
+  // The browser's push subscription ends with its session (docs/api/push.md).
+  await db.delete(pushSubscriptions).where(inArray(pushSubscriptions.sessionId, sessionIds));
   await db.update(deviceKeys).set({ revokedAt: new Date() }).where(and(inArray(deviceKeys.sessionId, sessionIds), isNull(deviceKeys.revokedAt)));
 }
 
