@@ -81,18 +81,7 @@ export class HearthThreadsPanel extends LitElement {
       .archived .name {
         color: var(--fg-muted);
       }
-      .empty,
-      .state {
-        padding: var(--space-5) var(--space-4);
-        text-align: center;
-        color: var(--fg-muted);
-      }
-      .empty svg {
-        width: 32px;
-        height: 32px;
-        color: var(--fg-faint);
-        margin-bottom: var(--space-2);
-      }
+      /* .empty and .state come from headerPopover. */
       .empty p + p {
         margin-top: var(--space-1);
       }

@@ -148,32 +148,30 @@ for (const slot of ["icon", "banner"] as const) {
   communityImageRoutes.delete(`/:id/${slot}`, (c) => deleteCommunityImage(c, slot));
 }
 
-async function putCommunityImage(c: Context<AppEnv>, slot: keyof typeof SLOTS) {
+/** The slot's community, which the caller must manage (MANAGE_COMMUNITY), and what the slot points from. */
+async function managedSlot(c: Context<AppEnv>, slot: keyof typeof SLOTS) {
   const { id } = params(c, idParam);
   const auth = authOf(c);
   const db = await c.var.db.get();
   const { permissions } = await requireCommunity(db, auth.userId, id);
   requirePermission(permissions, "MANAGE_COMMUNITY");
-  const { kind, column } = SLOTS[slot];
-  await replaceImage(c, db, { communityId: id }, kind, auth.userId, async (tx, url) => {
-    await tx.update(communities).set({ [column]: url, updatedAt: new Date() }).where(eq(communities.id, id));
-  });
-  await audit(db, c, { action: "community.update", actorId: auth.userId, communityId: id, targetType: "community", targetId: id, details: { fields: [column] } });
-  const [community] = await db.select().from(communities).where(eq(communities.id, id));
+  const setColumn = (tx: Db, url: string | null) => tx.update(communities).set({ [SLOTS[slot].column]: url, updatedAt: new Date() }).where(eq(communities.id, id));
+  const audited = () => audit(db, c, { action: "community.update", actorId: auth.userId, communityId: id, targetType: "community", targetId: id, details: { fields: [SLOTS[slot].column] } });
+  return { id, userId: auth.userId, db, kind: SLOTS[slot].kind, setColumn, audited };
+}
+
+async function putCommunityImage(c: Context<AppEnv>, slot: keyof typeof SLOTS) {
+  const m = await managedSlot(c, slot);
+  await replaceImage(c, m.db, { communityId: m.id }, m.kind, m.userId, async (tx, url) => void (await m.setColumn(tx, url)));
+  await m.audited();
+  const [community] = await m.db.select().from(communities).where(eq(communities.id, m.id));
   return c.json(communityView(community));
 }
 
 async function deleteCommunityImage(c: Context<AppEnv>, slot: keyof typeof SLOTS) {
-  const { id } = params(c, idParam);
-  const auth = authOf(c);
-  const db = await c.var.db.get();
-  const { permissions } = await requireCommunity(db, auth.userId, id);
-  requirePermission(permissions, "MANAGE_COMMUNITY");
-  const { kind, column } = SLOTS[slot];
-  await removeImages(c, db, { communityId: id }, kind, async (tx) => {
-    await tx.update(communities).set({ [column]: null, updatedAt: new Date() }).where(eq(communities.id, id));
-  });
-  await audit(db, c, { action: "community.update", actorId: auth.userId, communityId: id, targetType: "community", targetId: id, details: { fields: [column] } });
+  const m = await managedSlot(c, slot);
+  await removeImages(c, m.db, { communityId: m.id }, m.kind, async (tx) => void (await m.setColumn(tx, null)));
+  await m.audited();
   return c.body(null, 204);
 }
 
