@@ -11,15 +11,12 @@ import { shared } from "../styles/shared.ts";
 import { closedNotice, disabledReason, dmTitle, typingLine } from "./channel-view-text.ts";
 import "./hearth-composer.ts";
 import "./hearth-backup-prompt.ts";
-import "./hearth-encryption-panel.ts";
 import "./hearth-trust-warning.ts";
 import type { ThreadView } from "../../protocol/threads.ts";
 import type { MessageCaps } from "./hearth-message.ts";
 import "./hearth-message-list.ts";
 import type { HearthMessageList, ListHost, TimelineNotice } from "./hearth-message-list.ts";
-import "./hearth-pins-panel.ts";
-import "./hearth-search-panel.ts";
-import { WindowKeys } from "../render/window-keys.ts";
+import { ChannelPanels } from "./channel-panels.ts";
 import type { PinsHost } from "./hearth-pins-panel.ts";
 import { stamp } from "./hearth-message-list.ts";
 import { ConversationNotices } from "./conversation-notices.ts";
@@ -27,7 +24,7 @@ import { ChannelFiles } from "./channel-files.ts";
 import { DmActions } from "./dm-actions.ts";
 import { MessageActions } from "./message-actions.ts";
 import { PollActions } from "./poll-actions.ts";
-import { ThreadActions, type ThreadPanel } from "./thread-actions.ts";
+import { ThreadActions } from "./thread-actions.ts";
 import type { ThreadInfo } from "../state/threads.ts";
 
 /**
@@ -38,9 +35,6 @@ import type { ThreadInfo } from "../state/threads.ts";
  * here and in text channels, is in thread-actions.ts.
  * Properties: `communityId` (null for DMs), `channelId`, `thread` (ThreadInfo when the channel is a thread). No events of its own.
  */
-/** The panels under the header: pinned messages, search, the encryption panel, threads (or a thread's menu). */
-type HeaderPanel = "pins" | "search" | "crypto" | ThreadPanel;
-
 export class HearthChannelView extends LitElement {
   static styles = [shared, pane, channelView];
   static properties = {
@@ -48,14 +42,11 @@ export class HearthChannelView extends LitElement {
     channelId: {},
     thread: { attribute: false },
     replyTo: { state: true },
-    panel: { state: true },
   };
   declare communityId: string | null;
   declare channelId: string;
   declare thread: ThreadInfo | null;
   declare replyTo: string | null;
-  /** The header panel that is open; one at a time, and none while the DM people popover (DmActions) is. */
-  declare panel: HeaderPanel | null;
 
   private ctx = new Connect(this, (app) => [app.chat, app.communities, app.members, app.prefs, app.auth, app.ui, app.blocks, app.e2ee, app.pins, app.reactors, app.dmChanges, app.search, app.files, app.threads, app.customEmoji]);
   private renderCtx: RenderContext | null = null;
@@ -71,6 +62,16 @@ export class HearthChannelView extends LitElement {
   /** An encrypted conversation's device, member and group-DM changes, as timeline rows. */
   private notices = new ConversationNotices({ app: () => this.ctx.app, channelId: () => this.channelId, communityId: () => this.communityId, nameOf: (id) => this.nameOf(id) });
   private dm = new DmActions(this, { app: () => this.ctx.app, channel: () => this.channel(), title: () => dmTitle(this.channel(), this.ctx.app.auth.user?.id ?? "") });
+  /** The header's pins, search and encryption panels (one at a time with the threads' and the DM people popover). */
+  private panels = new ChannelPanels(this, {
+    app: () => this.ctx.app,
+    channelId: () => this.channelId,
+    session: () => this.session,
+    isEncrypted: () => this.isEncrypted(),
+    closeOthers: () => this.dm.close(),
+    pinsHost: () => this.pinsHost,
+    jump: (messageId, seq) => void this.jump(messageId, seq),
+  });
   /** Files dropped on the conversation or chosen in the composer, into the channel's upload tray. */
   private files = new ChannelFiles(this, {
     app: () => this.ctx.app,
@@ -87,7 +88,6 @@ export class HearthChannelView extends LitElement {
     this.channelId = "";
     this.thread = null;
     this.replyTo = null;
-    this.panel = null;
   }
 
   protected willUpdate(changed: Map<string, unknown>) {
@@ -98,7 +98,7 @@ export class HearthChannelView extends LitElement {
       this.dm.reset();
       this.files.reset();
       // Pins, a search and the device list belong to their channel.
-      this.setPanel(null);
+      this.panels.set(null);
     }
     const s = this.ctx.app.chat.session;
     // A permissions change (timeout, role edit) may come with a new timeout end: refresh the community's view of me.
@@ -175,13 +175,8 @@ export class HearthChannelView extends LitElement {
         <h1>${this.threads.title() ?? html`${isDm ? icons.at() : icons.hash()} <span data-testid="channel-title">${title}</span>`}</h1>
         ${ch?.topic ? html`<span class="topic" title=${ch.topic}>${ch.topic}</span>` : nothing}
         <span class="spacer"></span>
-        ${encrypted
-          ? html`<button class="icon-btn" title="End-to-end encrypted: see devices and their codes" aria-label="Encryption" aria-pressed=${this.panel === "crypto" ? "true" : "false"} @click=${() => this.toggle("crypto")}>${icons.lock()}</button>`
-          : nothing}
-        <button class="icon-btn" data-popover-toggle title=${encrypted ? "Search this conversation (in this browser)" : "Search this channel"} aria-label="Search messages" aria-pressed=${this.panel === "search" ? "true" : "false"} @click=${() => this.toggle("search")}>${icons.search()}</button>
-        ${ch ? this.muteButton(ch.id) : nothing}
-        <button class="icon-btn" data-popover-toggle title="Pinned messages" aria-label="Pinned messages" aria-pressed=${this.panel === "pins" ? "true" : "false"} @click=${() => this.toggle("pins")}>${icons.pin()}</button>
-        ${this.threads.headerButton(this.panel, (p) => this.toggle(p))}
+        ${this.panels.buttons(ch?.id)}
+        ${this.threads.headerButton(this.panels.open, (p) => this.panels.toggle(p))}
         ${ch?.kind === "group_dm"
           ? html`<button class="icon-btn" data-popover-toggle data-people-toggle title="People" aria-label="People" aria-haspopup="dialog" aria-expanded=${this.dm.isOpen ? "true" : "false"} @click=${this.togglePeople}>${icons.users()}</button>`
           : nothing}
@@ -189,35 +184,9 @@ export class HearthChannelView extends LitElement {
       </header>
       <div class="wrap" data-connection=${s?.connection ?? "idle"} @trust-review=${this.review} @dragover=${this.files.onDragOver} @drop=${this.files.onDrop}>
         ${this.files.overlay()}
-        ${this.panel === "pins"
-          ? html`<hearth-pins-panel
-              .pins=${this.ctx.app.pins.state}
-              .loadingMore=${this.ctx.app.pins.loadingMore}
-              .canPin=${caps.canPin}
-              .host=${this.pinsHost}
-              @pin-jump=${(e: CustomEvent<{ messageId: string; seq: number }>) => void this.jump(e.detail.messageId, e.detail.seq)}
-              @message-pin=${(e: CustomEvent<{ messageId: string; pin: boolean }>) => s?.pin(e.detail.messageId, e.detail.pin)}
-              @pins-more=${() => void this.ctx.app.pins.loadMore()}
-              @pins-retry=${() => void this.ctx.app.pins.load(this.channelId)}
-              @dialog-close=${this.closePanel}
-            ></hearth-pins-panel>`
-          : nothing}
-        ${this.panel === "search"
-          ? html`<hearth-search-panel
-              .results=${this.ctx.app.search.state}
-              .query=${this.ctx.app.search.query}
-              .loadingMore=${this.ctx.app.search.loadingMore}
-              .local=${encrypted}
-              .host=${this.pinsHost}
-              @search-query=${(e: CustomEvent<{ q: string }>) => void this.ctx.app.search.search(this.channelId, e.detail.q, this.isEncrypted())}
-              @search-jump=${(e: CustomEvent<{ messageId: string; seq: number }>) => void this.jump(e.detail.messageId, e.detail.seq)}
-              @search-more=${() => void this.ctx.app.search.loadMore()}
-              @dialog-close=${this.closePanel}
-            ></hearth-search-panel>`
-          : nothing}
-        ${this.threads.panel(this.panel, this.closePanel)}
+        ${this.panels.panel(caps.canPin, () => [...members.filter((id) => id !== me), ...members.filter((id) => id === me)].map((id) => ({ id, name: this.nameOf(id) })))}
+        ${this.threads.panel(this.panels.open, this.panels.close)}
         ${this.dm.panel()}
-        ${this.panel === "crypto" ? html`<hearth-encryption-panel .people=${[...members.filter((id) => id !== me), ...members.filter((id) => id === me)].map((id) => ({ id, name: this.nameOf(id) }))}></hearth-encryption-panel>` : nothing}
         ${s?.connection === "reconnecting" ? html`<div class="status" role="status">Connection lost. Reconnecting…</div>` : nothing}
         ${s?.connection === "closed" && s.closedReason
           ? html`<div class="status" role="status">${closedNotice(s.closedReason, this.thread ? "thread" : "channel")}</div>`
@@ -327,42 +296,8 @@ export class HearthChannelView extends LitElement {
     return !!(ch?.encrypted || this.session?.encrypted || (this.communityId === null && !ch));
   }
 
-  /** Ctrl+F (⌘F) searches the channel, as in other chat apps (an encrypted one is searched in the browser). */
-  private findKey = new WindowKeys(this, (e) => {
-    if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey || e.key.toLowerCase() !== "f") return;
-    e.preventDefault();
-    if (this.panel !== "search") this.setPanel("search");
-    else this.renderRoot.querySelector("hearth-search-panel")?.focusField();
-  });
-
-  /**
-   * Opens `next` (null: none) in place of the open panel. What a panel loaded is dropped with it: pins are loaded
-   * when their panel opens, and a search belongs to its panel.
-   */
-  private setPanel(next: HeaderPanel | null) {
-    if (this.panel === next) return;
-    if (this.panel === "pins") this.ctx.app.pins.forget();
-    if (this.panel === "search") this.ctx.app.search.forget();
-    if (next) this.dm.close();
-    this.panel = next;
-    if (next === "pins") void this.ctx.app.pins.load(this.channelId);
-  }
-
-  /** "Mute notifications": a muted channel never notifies (prefs.ts, notify.ts). */
-  private muteButton(channelId: string) {
-    const prefs = this.ctx.app.prefs;
-    const isMuted = prefs.isMuted(channelId);
-    return html`<button class="icon-btn" title=${isMuted ? "Notifications muted: click to unmute" : "Mute notifications"} aria-label="Mute notifications" aria-pressed=${isMuted ? "true" : "false"} @click=${() => prefs.setMuted(channelId, !isMuted)}>${isMuted ? icons.bellOff() : icons.bell()}</button>`;
-  }
-
-  private toggle(panel: HeaderPanel) {
-    this.setPanel(this.panel === panel ? null : panel);
-  }
-
-  private closePanel = () => this.setPanel(null);
-
   private togglePeople = () => {
-    this.setPanel(null);
+    this.panels.set(null);
     this.dm.toggle();
   };
 
@@ -373,7 +308,7 @@ export class HearthChannelView extends LitElement {
 
   /** A notice's "verify it" or the warning's "Review devices": open the encryption panel. */
   private review = () => {
-    this.setPanel("crypto");
+    this.panels.set("crypto");
   };
 
   /** Send anyway: the current devices of these people stop holding sends back, and what was held goes out. */
@@ -452,10 +387,10 @@ export class HearthChannelView extends LitElement {
    * original), the message is looked up by id.
    */
   private async jump(messageId: string, seq?: number) {
-    if (this.panel === "pins") this.setPanel(null);
+    if (this.panels.open === "pins") this.panels.set(null);
     // On a wide screen the search stays open beside the list (the next result is a click away); on a phone it covers
     // the message, so it closes.
-    if (this.panel === "search" && matchMedia("(max-width: 860px)").matches) this.setPanel(null);
+    if (this.panels.open === "search" && matchMedia("(max-width: 860px)").matches) this.panels.set(null);
     if (this.list?.jumpTo(messageId)) return;
     const s = this.session;
     if (!s) return;
