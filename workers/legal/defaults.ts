@@ -3,7 +3,15 @@
  * plain statements of what this software does, for the person running the server to adapt.
  */
 
-export const DEFAULT_TERMS = `# Terms of service
+/**
+ * Markdown as written here, wrapped for reading in source, made into one line per paragraph and per list item: the
+ * client renders a line break as a line break (chat style).
+ */
+function unwrap(text: string): string {
+  return text.replace(/(?<!\n)\n(?!\n|#|- )(?=\S)/g, " ").replace(/\n {2,}/g, " ");
+}
+
+export const DEFAULT_TERMS = unwrap(`# Terms of service
 
 This server runs Hearth, a self-hosted chat application. The people who run it set these terms; until they write
 their own, these apply.
@@ -22,9 +30,9 @@ their own, these apply.
 ## The service
 - The server is provided as is, without a promise that it will always be available or that nothing is ever lost.
 - These terms may change; the date of the latest change is shown on this page.
-`;
+`);
 
-export const DEFAULT_PRIVACY = `# Privacy notice
+export const DEFAULT_PRIVACY = unwrap(`# Privacy notice
 
 This server runs Hearth. This notice says what it stores and who can see it. The people who run the server may
 replace it with their own.
@@ -46,4 +54,4 @@ replace it with their own.
 - Deleting your account removes your personal data; your messages stay, attributed to "Deleted user".
 
 No analytics, trackers or advertising are built into Hearth.
-`;
+`);
