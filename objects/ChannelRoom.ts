@@ -35,7 +35,8 @@ import { SendLimits } from "./channel-room/send-limits.ts";
 import { SeqAllocator } from "./channel-room/sequence.ts";
 import { SocketTable } from "./channel-room/socket-table.ts";
 import { RoomSocket, timeoutOf, type MemberUpdate } from "./channel-room/sockets.ts";
-import { liveSessions, loadLog, loadReadSeqs, loadRoomState, saveReadSeq } from "./channel-room/store.ts";
+import { liveSessions, loadLog, loadReadSeqs, loadReceiptSettings, loadRoomState, saveReadSeq } from "./channel-room/store.ts";
+import { ReadReceipts } from "./channel-room/read-receipts.ts";
 import { ThreadActivity } from "./channel-room/thread-activity.ts";
 import { Typing } from "./channel-room/typing.ts";
 import { liveViewers } from "./channel-room/audience.ts";
@@ -83,6 +84,7 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
   private readonly fanout: Fanout<RoomSocket<WebSocket>>;
   private readonly writer: RoomWriter;
   private readonly reads: ReadPositions;
+  private readonly receipts: ReadReceipts;
   private readonly replays: Replays;
   private readonly typing: Typing;
   private readonly hubs: HubNotices;
@@ -128,7 +130,12 @@ export class ChannelRoom extends DurableObject<ChannelRoomEnv> {
       channelId: () => this.channelId!,
       sockets: () => this.sockets.all(),
       hubs: this.hubs,
+      moved: (userId, seq) => {
+        if (this.settings?.communityId !== null) return; // receipts are for DMs and group DMs
+        this.receipts.moved(userId, seq).catch((err: Error) => console.error("channel room: read receipt failed:", err.message));
+      },
     });
+    this.receipts = new ReadReceipts((ids) => this.pg.use((db) => loadReceiptSettings(db, ids)), () => this.sockets.all());
     this.typing = new Typing(() => this.sockets.all());
     this.replays = new Replays({
       sockets: this.sockets,

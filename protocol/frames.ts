@@ -356,6 +356,12 @@ export interface PermissionsUpdatedFrame {
   /** As in welcome: when a running timeout ends, else null (P31). */
   timedOutUntil: string | null;
 }
+/** In a DM or group DM: how far another participant has read (both must share read receipts). */
+export interface ReadReceiptFrame {
+  type: "read_receipt";
+  userId: string;
+  seq: number;
+}
 export interface PongFrame {
   type: "pong";
   ref?: string;
@@ -370,6 +376,7 @@ export type ChannelServerFrame =
   | UserTypingFrame
   | ReadUpdatedFrame
   | PermissionsUpdatedFrame
+  | ReadReceiptFrame
   | PongFrame
   | ThreadFrame;
 

@@ -26,6 +26,8 @@ export const users = pgTable(
     avatarUrl: text("avatar_url"),
     // A webhook's account (schema/webhooks.ts): it cannot sign in, and clients mark its messages as an app's.
     isBot: boolean("is_bot").notNull().default(false),
+    // Whether others in a DM or group DM see how far this person has read (and, in return, whether they see others').
+    readReceipts: boolean("read_receipts").notNull().default(true),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

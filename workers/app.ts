@@ -28,6 +28,7 @@ import { channelWebhookRoutes, communityWebhookRoutes, webhookRoutes } from "./r
 import { communityEmojiRoutes, emojiRoutes } from "./routes/emoji.ts";
 import { legalRoutes } from "./routes/legal.ts";
 import { pushRoutes } from "./routes/push.ts";
+import { readReceiptRoutes } from "./routes/read-receipts.ts";
 import { callRoutes } from "./realtime/calls.ts";
 import { sweepFilesSoon } from "./files/sweep.ts";
 import { messageListRoutes } from "./realtime/message-lists.ts";
@@ -89,6 +90,7 @@ app.route("/api/v1/gifs", gifRoutes);
 app.route("/api/v1/channels", channelWebhookRoutes);
 app.route("/api/v1/communities", communityWebhookRoutes);
 app.route("/api/v1/communities", communityEmojiRoutes);
+app.route("/api/v1/channels", readReceiptRoutes);
 app.route("/api/v1/emoji", emojiRoutes);
 app.route("/api/v1/legal", legalRoutes);
 app.route("/api/v1/webhooks", webhookRoutes);

@@ -25,6 +25,8 @@ export interface ReadsHost {
   /** The room's sockets, walked once the move is stored. */
   sockets(): Iterable<RoomSocket>;
   readonly hubs: Pick<HubNotices, "readChanged">;
+  /** A read position moved forward (for read receipts in conversations, ChannelRoom). */
+  moved?(userId: string, seq: number): void;
 }
 
 interface Waiter {
@@ -72,5 +74,6 @@ export class ReadPositions {
     const update = JSON.stringify({ type: "read_updated", seq: stored });
     for (const t of ownOtherSockets(this.host.sockets(), s.userId, s)) t.send(update);
     this.host.hubs.readChanged(s.userId, channelId, stored);
+    this.host.moved?.(s.userId, stored);
   }
 }

@@ -57,6 +57,12 @@ export async function loadThreadCounts(db: ObjectDb, channelId: string): Promise
   return { messageCount: row?.count ?? 0, lastMessageAt: row?.last ? new Date(row.last).toISOString() : null };
 }
 
+/** Whether these users share read receipts (users.read_receipts). */
+export async function loadReceiptSettings(db: ObjectDb, userIds: string[]): Promise<Map<string, boolean>> {
+  const rows = await db.select({ id: users.id, on: users.readReceipts }).from(users).where(inArray(users.id, userIds));
+  return new Map(rows.map((r) => [r.id, r.on]));
+}
+
 /** The highest stored seq (after a write whose outcome the room could not see). */
 export async function loadHead(db: ObjectDb, channelId: string): Promise<number> {
   const { rows } = await db.execute<{ head: string | null }>(sql`select ${headSeqOf(sql`${channelId}::uuid`)} as head`);

@@ -24,6 +24,7 @@ import { ChannelFiles } from "./channel-files.ts";
 import { DmActions } from "./dm-actions.ts";
 import { MessageActions } from "./message-actions.ts";
 import { PollActions } from "./poll-actions.ts";
+import { seenLine } from "../state/read-receipts.ts";
 import { ThreadActions } from "./thread-actions.ts";
 import type { ThreadInfo } from "../state/threads.ts";
 
@@ -211,6 +212,7 @@ export class HearthChannelView extends LitElement {
                 .notices=${encrypted ? this.notices.rows(members, ch?.createdAt) : NO_NOTICES}
                 .threads=${this.ctx.app.threads.channelId === this.channelId ? this.ctx.app.threads.byRoot : NO_THREADS}
                 .intro=${this.threads.intro(this.host, this.renderCtx, this.ctx.app.prefs.prefs.density === "compact" ? 32 : 40)}
+                .seen=${isDm && ch?.participants ? seenLine(s.messages, me, s.receipts.seqs, ch.participants.map((p) => p.id).filter((id) => id !== me), this.nameOf) : null}
                 .ctx=${this.renderCtx}
                 .channelName=${title}
                 .isDm=${isDm}

@@ -84,9 +84,12 @@ export class HearthMessageList extends LitElement {
     notices: { attribute: false },
     threads: { attribute: false },
     intro: { attribute: false },
+    seen: { attribute: false },
     awayFromBottom: { state: true },
     unreadAbove: { state: true },
   };
+  /** Under the reader's last message in a DM: who has seen it (web/state/read-receipts.ts). */
+  declare seen: { messageId: string; text: string } | null;
   declare messages: MessageView[];
   declare pending: PendingMessage[];
   declare me: string;
@@ -123,6 +126,7 @@ export class HearthMessageList extends LitElement {
   constructor() {
     super();
     this.messages = [];
+    this.seen = null;
     this.pending = [];
     this.me = "";
     this.readSeq = null;
@@ -332,6 +336,7 @@ export class HearthMessageList extends LitElement {
       if (isNew) items.push({ key: "new", tpl: html`<div class="new" role="separator" aria-label="New messages">New</div>` });
       const groupStart = newDay || isNew || afterNotice || !prev || prev.authorId !== m.authorId || d.getTime() - new Date(prev.createdAt).getTime() > GROUP_WINDOW_MS || !!prev.deletedAt;
       items.push({ key: m.id, tpl: this.row(m, groupStart) });
+      if (this.seen?.messageId === m.id) items.push({ key: "seen", tpl: html`<div class="seen" data-testid="seen">${this.seen.text}</div>` });
       prev = m;
       afterNotice = false;
     }

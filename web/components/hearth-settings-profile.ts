@@ -1,4 +1,5 @@
 import { LitElement, css, html } from "lit";
+import { live } from "lit/directives/live.js";
 import { DISPLAY_NAME_MAX } from "../../protocol/limits.ts";
 import { Connect } from "../state/context.ts";
 import { describeError } from "../styles/auth-card.ts";
@@ -11,13 +12,17 @@ import "./hearth-picture-picker.ts";
 export class HearthSettingsProfile extends LitElement {
   static styles = [shared, settingsSection, css`
     hearth-picture-picker { display: block; margin-top: var(--space-2); }
+    .check { display: flex; gap: var(--space-2); align-items: center; cursor: pointer; }
+    .check input { width: 18px; height: 18px; }
   `];
-  static properties = { busy: { state: true }, error: { state: true }, saved: { state: true }, pictureBusy: { state: true }, pictureError: { state: true } };
+  static properties = { busy: { state: true }, error: { state: true }, saved: { state: true }, pictureBusy: { state: true }, pictureError: { state: true }, receipts: { state: true } };
   declare busy: boolean;
   declare error: string;
   declare saved: boolean;
   declare pictureBusy: boolean;
   declare pictureError: string;
+  /** The read-receipts choice being saved (null: none in flight). */
+  declare receipts: boolean | null;
   private ctx = new Connect(this, (app) => [app.auth]);
 
   constructor() {
@@ -27,6 +32,7 @@ export class HearthSettingsProfile extends LitElement {
     this.saved = false;
     this.pictureBusy = false;
     this.pictureError = "";
+    this.receipts = null;
   }
 
   render() {
@@ -64,6 +70,14 @@ export class HearthSettingsProfile extends LitElement {
           </div>
           <button class="btn" type="submit" ?disabled=${this.busy}>Save changes</button>
         </form>
+      </section>
+      <section>
+        <h3>Privacy</h3>
+        <label class="check">
+          <input type="checkbox" .checked=${live(this.receipts ?? user.readReceipts !== false)} ?disabled=${this.receipts !== null} @change=${(e: Event) => this.setReceipts((e.target as HTMLInputElement).checked)} />
+          Read receipts in direct messages
+        </label>
+        <p class="hint">People in a conversation with you see "Seen" once you have read their messages, and you see the same of theirs. Off: neither.</p>
       </section>`;
   }
 
@@ -76,6 +90,18 @@ export class HearthSettingsProfile extends LitElement {
       this.pictureError = describeError(err);
     } finally {
       this.pictureBusy = false;
+    }
+  }
+
+  private async setReceipts(on: boolean) {
+    this.receipts = on;
+    try {
+      await this.ctx.app.account.setReadReceipts(on);
+      this.ctx.app.ui.toast(on ? "Read receipts on." : "Read receipts off.", "success");
+    } catch (err) {
+      this.ctx.app.ui.toast(describeError(err), "error");
+    } finally {
+      this.receipts = null;
     }
   }
 

@@ -42,6 +42,11 @@ export class AccountStore extends Notifier {
     this.auth.setUser(await this.api.patch<User>("/api/v1/users/me", { displayName }));
   }
 
+  /** Read receipts in DMs and group DMs, both ways. */
+  async setReadReceipts(on: boolean): Promise<void> {
+    this.auth.setUser(await this.api.patch<User>("/api/v1/users/me", { readReceipts: on }));
+  }
+
   /** A new profile picture (cropped and scaled first, web/state/image-prep.ts); everyone sees it at once. */
   async setAvatar(file: Blob): Promise<void> {
     const picture = await preparePicture(file, "square");

@@ -84,6 +84,7 @@ export class ChatStore extends Notifier {
       // conversation's devices with what this browser remembers, so changes since the last visit show at once.
       if (this.isEncrypted(channelId, isDm)) void this.e2ee.prepare(channelId).catch(() => {});
       this.session = s;
+      s.conversation = isDm || this.communities.channel(channelId)?.communityId === null;
       this.unsubSession = s.subscribe(() => this.changed());
       s.open();
     }

@@ -17,6 +17,7 @@ import { ChannelCrypto, type MessageCrypto } from "./channel-crypto.ts";
 import { MessageWindow, type ChatMessage } from "./message-window.ts";
 import { Outbox, type PendingMessage } from "./outbox.ts";
 import { PollRequests, type PendingPoll } from "./polls.ts";
+import { ReadReceipts } from "./read-receipts.ts";
 import { ChannelSocket, type ConnectionState } from "./realtime.ts";
 import { Notifier, type Async } from "./store.ts";
 
@@ -47,6 +48,10 @@ export class ChannelSession extends Notifier {
   private readonly outbox: Outbox;
   /** The person's votes and early ends of polls until the room answers (web/state/polls.ts). */
   readonly polls: PollRequests;
+  /** In a DM or group DM: how far the others have read (web/state/read-receipts.ts). */
+  readonly receipts: ReadReceipts;
+  /** Set by the chat store for DMs and group DMs: receipts are fetched on each welcome. */
+  conversation = false;
 
   constructor(
     api: Api,
@@ -91,6 +96,7 @@ export class ChannelSession extends Notifier {
       changed,
     });
     this.polls = new PollRequests({ send: (frame) => this.socket.send(frame), changed });
+    this.receipts = new ReadReceipts(api, channelId, changed);
     this.socket = new ChannelSocket(api, channelId, () => this.lastSeq, (f) => this.onFrame(f), (s, d) => this.onState(s, d));
   }
 
@@ -194,6 +200,7 @@ export class ChannelSession extends Notifier {
         this.outbox.flushQueue();
         // The room is reachable again, so the server is: envelopes that waited for the network can be opened.
         this.crypto.reopenWaiting();
+        if (this.conversation) void this.receipts.load();
         this.hooks.onWelcome?.();
         break;
       case "ack":
@@ -223,6 +230,9 @@ export class ChannelSession extends Notifier {
         this.timedOutUntil = f.timedOutUntil ?? null;
         break;
       case "pong":
+        return;
+      case "read_receipt":
+        this.receipts.heard(f.userId, f.seq);
         return;
       case "thread_updated":
       case "thread_activity":

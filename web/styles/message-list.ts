@@ -44,6 +44,13 @@ export const messageList = css`
   .intro p {
     color: var(--fg-muted);
   }
+  /* "Seen" under one's last message in a DM (read receipts). */
+  .seen {
+    text-align: right;
+    font-size: 0.75rem;
+    color: var(--fg-muted);
+    padding: 0 var(--space-4) var(--space-1);
+  }
   .day {
     display: flex;
     align-items: center;

@@ -64,10 +64,17 @@ accountRoutes.get("/", async (c) => {
 });
 
 accountRoutes.patch("/", async (c) => {
-  const body = await jsonBody(c, z.object({ displayName: displayNameSchema }).strict());
+  const body = await jsonBody(
+    c,
+    z
+      .object({ displayName: displayNameSchema, readReceipts: z.boolean() })
+      .partial()
+      .strict()
+      .refine((b) => b.displayName !== undefined || b.readReceipts !== undefined, "Change displayName or readReceipts."),
+  );
   const auth = authOf(c);
   const db = await c.var.db.get();
-  const [user] = await db.update(users).set({ displayName: body.displayName, updatedAt: new Date() }).where(eq(users.id, auth.userId)).returning();
+  const [user] = await db.update(users).set({ ...body, updatedAt: new Date() }).where(eq(users.id, auth.userId)).returning();
   await audit(db, c, { action: "user.update_profile", actorId: auth.userId, targetType: "user", targetId: auth.userId });
   return c.json(publicUser(user));
 });
