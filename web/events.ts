@@ -40,6 +40,10 @@ export interface HearthEvents {
   "composer-cancel-reply": void;
   /** Message: start replying to it. */
   "message-reply": { messageId: string };
+  /** Message: forward it to another conversation (hearth-forward-dialog). */
+  "message-forward": { messageId: string };
+  /** Forward dialog: send it there. */
+  "forward-to": { channelId: string; communityId: string | null };
   /** Message: open the inline editor on it. */
   "message-edit": { messageId: string };
   /** Message: save an edit (empty content means: ask to delete). */

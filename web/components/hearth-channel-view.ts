@@ -25,6 +25,7 @@ import { DmActions } from "./dm-actions.ts";
 import { MessageActions } from "./message-actions.ts";
 import { PollActions } from "./poll-actions.ts";
 import { seenLine } from "../state/read-receipts.ts";
+import { ForwardAction } from "./forward-action.ts";
 import { ThreadActions } from "./thread-actions.ts";
 import type { ThreadInfo } from "../state/threads.ts";
 
@@ -63,6 +64,8 @@ export class HearthChannelView extends LitElement {
   /** An encrypted conversation's device, member and group-DM changes, as timeline rows. */
   private notices = new ConversationNotices({ app: () => this.ctx.app, channelId: () => this.channelId, communityId: () => this.communityId, nameOf: (id) => this.nameOf(id) });
   private dm = new DmActions(this, { app: () => this.ctx.app, channel: () => this.channel(), title: () => dmTitle(this.channel(), this.ctx.app.auth.user?.id ?? "") });
+  /** "Forward": the destination dialog, then the quote in the chosen conversation. */
+  private forward = new ForwardAction(this, { app: () => this.ctx.app, session: () => this.session, nameOf: (id) => this.nameOf(id), where: () => (this.communityId === null ? "a direct message" : `#${this.channel()?.name ?? ""}`) });
   /** The header's pins, search and encryption panels (one at a time with the threads' and the DM people popover). */
   private panels = new ChannelPanels(this, {
     app: () => this.ctx.app,
@@ -225,6 +228,7 @@ export class HearthChannelView extends LitElement {
                 @reaction-who=${(e: CustomEvent<{ messageId: string; emoji: string; count: number }>) => this.ctx.app.reactors.load(this.channelId, e.detail.messageId, e.detail.emoji, e.detail.count)}
                 @at-bottom=${() => this.onAtBottom()}
                 @message-reply=${(e: CustomEvent<{ messageId: string }>) => (this.replyTo = e.detail.messageId)}
+                @message-forward=${this.forward.open}
                 @message-edit=${(e: CustomEvent<{ messageId: string }>) => this.actions.edit(e.detail.messageId)}
                 @message-edit-cancel=${() => this.actions.stopEditing()}
                 @message-edit-save=${this.actions.onEditSave}
@@ -269,7 +273,7 @@ export class HearthChannelView extends LitElement {
           @composer-draft=${(e: CustomEvent<{ text: string }>) => this.ctx.app.chat.drafts.set(this.channelId, e.detail.text)}
         ></hearth-composer>
       </div>
-      ${this.actions.overlays()} ${this.dm.overlays()} ${this.threads.overlays()} ${this.polls.overlays()}`;
+      ${this.actions.overlays()} ${this.dm.overlays()} ${this.threads.overlays()} ${this.polls.overlays()} ${this.forward.overlay()}`;
   }
 
   private lastCaps: MessageCaps | null = null;

@@ -57,6 +57,15 @@ export class ChatStore extends Notifier {
   }
 
   /** `isDm` (from the URL) tells a DM from a community channel before either list has loaded. */
+  /** A message to send once `channelId` opens (web/state/forward.ts). */
+  private forwarding: { channelId: string; content: string } | null = null;
+
+  /** Sends `content` to `channelId`: now if it is open, else as soon as it opens (the caller navigates there). */
+  forwardTo(channelId: string, content: string): void {
+    if (this.session?.channelId === channelId) this.session.send(content, null);
+    else this.forwarding = { channelId, content };
+  }
+
   openChannel(channelId: string | null, isDm = false): void {
     if (this.session?.channelId === channelId) return;
     this.unsubSession?.();
@@ -85,6 +94,11 @@ export class ChatStore extends Notifier {
       if (this.isEncrypted(channelId, isDm)) void this.e2ee.prepare(channelId).catch(() => {});
       this.session = s;
       s.conversation = isDm || this.communities.channel(channelId)?.communityId === null;
+      // A forward chosen elsewhere goes out here (queued by the outbox until the room is open, sealed if need be).
+      if (this.forwarding?.channelId === channelId) {
+        s.send(this.forwarding.content, null);
+        this.forwarding = null;
+      }
       this.unsubSession = s.subscribe(() => this.changed());
       s.open();
     }
