@@ -2,7 +2,8 @@ import { LitElement, css, html, nothing } from "lit";
 import { MAX_MESSAGE_CHARS } from "../../protocol/limits.ts";
 import { emit } from "../events.ts";
 import { withEmojiTokens, type CustomEmoji } from "../../protocol/emoji.ts";
-import { loadEmoji, replaceShortcodes, searchEmoji } from "../render/emoji.ts";
+import { replaceShortcodes } from "../render/emoji.ts";
+import { ComposerSuggestions } from "./composer-suggestions.ts";
 import type { Upload } from "../state/files.ts";
 import type { UserRef } from "../state/members.ts";
 import { icons } from "../styles/icons.ts";
@@ -10,7 +11,6 @@ import { shared } from "../styles/shared.ts";
 import "./hearth-gif-button.ts";
 import "./hearth-upload-tray.ts";
 
-type Suggestion = { kind: "user"; user: UserRef } | { kind: "emoji"; code: string; emoji: string } | { kind: "custom"; emoji: CustomEmoji };
 
 /** Turns `@username` of known people into the `<@id>` mention syntax the server parses (P19). */
 export function encodeMentions(text: string, people: UserRef[]): string {
@@ -189,8 +189,6 @@ export class HearthComposer extends LitElement {
     canPoll: { type: Boolean },
     canGif: { type: Boolean },
     waitNote: { state: true },
-    suggestions: { state: true },
-    active: { state: true },
     length: { state: true },
   };
   declare draft: string;
@@ -206,10 +204,9 @@ export class HearthComposer extends LitElement {
   declare canGif: boolean;
   /** Enter was pressed while files were still uploading: say why nothing was sent. */
   declare waitNote: boolean;
-  declare suggestions: Suggestion[];
-  declare active: number;
   declare length: number;
-  private token: { start: number; end: number } | null = null;
+  /** `@name` and `:emoji` autocomplete. */
+  private suggest = new ComposerSuggestions(this, { textarea: () => this.ta ?? null, people: () => this.people, customEmoji: () => this.customEmoji });
 
   constructor() {
     super();
@@ -224,8 +221,6 @@ export class HearthComposer extends LitElement {
     this.canPoll = false;
     this.canGif = false;
     this.waitNote = false;
-    this.suggestions = [];
-    this.active = 0;
     this.length = 0;
   }
 
@@ -260,9 +255,9 @@ export class HearthComposer extends LitElement {
     if (this.disabledReason) {
       return html`<div class="box" data-testid="composer-disabled"><div class="disabled" role="status">${icons.lock()} ${this.disabledReason}</div></div>`;
     }
-    const open = this.suggestions.length > 0;
+    const open = this.suggest.open;
     return html`<div class="box">
-      ${open ? this.renderSuggestions() : nothing}
+      ${open ? this.suggest.render() : nothing}
       ${this.replyName
         ? html`<div class="reply">Replying to <strong>${this.replyName}</strong><button class="icon-btn" aria-label="Cancel reply" @click=${() => emit(this, "composer-cancel-reply", undefined)}>${icons.close()}</button></div>`
         : nothing}
@@ -281,12 +276,12 @@ export class HearthComposer extends LitElement {
           aria-autocomplete="list"
           aria-expanded=${open ? "true" : "false"}
           aria-controls="suggest"
-          aria-activedescendant=${open ? `opt-${this.active}` : ""}
+          aria-activedescendant=${open ? `opt-${this.suggest.active}` : ""}
           .value=${this.draft}
           @input=${this.onInput}
           @keydown=${this.onKeydown}
           @paste=${this.onPaste}
-          @blur=${() => setTimeout(() => (this.suggestions = []), 150)}
+          @blur=${() => setTimeout(this.suggest.close, 150)}
         ></textarea>
         ${this.canGif ? html`<hearth-gif-button class="send"></hearth-gif-button>` : nothing}
         <button class="icon-btn send" aria-label="Send message" title=${this.uploading ? "Waiting for uploads to finish" : "Send (Enter)"} aria-disabled=${this.uploading ? "true" : "false"} @click=${this.send}>${icons.send()}</button>
@@ -296,90 +291,17 @@ export class HearthComposer extends LitElement {
     </div>`;
   }
 
-  private renderSuggestions() {
-    const isUser = this.suggestions[0]?.kind === "user";
-    return html`<ul class="suggest" id="suggest" role="listbox" aria-label=${isUser ? "Members" : "Emoji"}>
-      <li class="title" role="presentation">${isUser ? "Members" : "Emoji matching"}</li>
-      ${this.suggestions.map(
-        (s, i) => html`<li id="opt-${i}" role="option" aria-selected=${i === this.active ? "true" : "false"} @mousedown=${(e: Event) => (e.preventDefault(), this.accept(i))}>
-          ${s.kind === "user"
-            ? html`<strong>${s.user.displayName}</strong><span class="sub">@${s.user.username}</span>`
-            : s.kind === "custom"
-              ? html`<span class="emoji"><img class="custom" src=${s.emoji.url} alt="" /></span><span>:${s.emoji.name}:</span>`
-              : html`<span class="emoji">${s.emoji}</span><span>:${s.code}:</span>`}
-        </li>`,
-      )}
-    </ul>`;
-  }
-
   private onInput() {
     const ta = this.ta!;
     this.length = ta.value.length;
     emit(this, "composer-draft", { text: ta.value });
     if (ta.value.trim()) emit(this, "composer-typing", undefined);
-    this.updateSuggestions();
-  }
-
-  private updateSuggestions() {
-    const ta = this.ta!;
-    const before = ta.value.slice(0, ta.selectionStart);
-    const mention = /(^|\s)@([\w.]{0,32})$/.exec(before);
-    const emoji = /(^|\s):([a-z0-9_+-]{2,32})$/i.exec(before);
-    if (mention) {
-      const q = mention[2].toLowerCase();
-      this.token = { start: before.length - q.length - 1, end: ta.selectionStart };
-      this.suggestions = this.people
-        .filter((p) => p.username.toLowerCase().startsWith(q) || p.displayName.toLowerCase().includes(q))
-        .slice(0, 8)
-        .map((user) => ({ kind: "user" as const, user }));
-    } else if (emoji) {
-      const q = emoji[2].toLowerCase();
-      this.token = { start: before.length - q.length - 1, end: ta.selectionStart };
-      const found = searchEmoji(q);
-      if (found.length === 0) void loadEmoji().then(() => this.updateSuggestions());
-      const own = this.customEmoji.filter((e) => e.name.includes(q)).map((emoji) => ({ kind: "custom" as const, emoji }));
-      this.suggestions = [...own, ...found.map((e) => ({ kind: "emoji" as const, code: e.code, emoji: e.emoji }))].slice(0, 8);
-    } else {
-      this.suggestions = [];
-      this.token = null;
-    }
-    this.active = 0;
-  }
-
-  private accept(i: number) {
-    const s = this.suggestions[i];
-    const ta = this.ta;
-    if (!s || !ta || !this.token) return;
-    const insert = s.kind === "user" ? `@${s.user.username} ` : s.kind === "custom" ? `:${s.emoji.name}: ` : `${s.emoji} `;
-    ta.value = ta.value.slice(0, this.token.start) + insert + ta.value.slice(this.token.end);
-    const caret = this.token.start + insert.length;
-    ta.setSelectionRange(caret, caret);
-    this.suggestions = [];
-    this.token = null;
-    emit(this, "composer-draft", { text: ta.value });
-    ta.focus();
+    this.suggest.update();
   }
 
   private onKeydown(e: KeyboardEvent) {
     if (e.isComposing) return;
-    if (this.suggestions.length) {
-      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
-        e.preventDefault();
-        const n = this.suggestions.length;
-        this.active = (this.active + (e.key === "ArrowDown" ? 1 : n - 1)) % n;
-        return;
-      }
-      if (e.key === "Enter" || e.key === "Tab") {
-        e.preventDefault();
-        this.accept(this.active);
-        return;
-      }
-      if (e.key === "Escape") {
-        e.preventDefault();
-        this.suggestions = [];
-        return;
-      }
-    }
+    if (this.suggest.onKey(e)) return;
     if (e.key === "Enter" && !e.shiftKey) {
       e.preventDefault();
       this.send();
