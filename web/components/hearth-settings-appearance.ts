@@ -2,7 +2,7 @@ import { LitElement, css, html } from "lit";
 import { Connect } from "../state/context.ts";
 import { FONT_SIZES, type Prefs } from "../state/prefs.ts";
 import { ACCENTS, ACCENT_COLORS, PALETTES, THEMES, THEME_LABELS, type Theme } from "../styles/themes.ts";
-import { settingsSection } from "../styles/settings.ts";
+import { settingsFieldset, settingsSection } from "../styles/settings.ts";
 import { shared } from "../styles/shared.ts";
 
 /** Settings → Appearance: theme, accent colour, density, font size and clock. Saved per account at once. */
@@ -10,6 +10,7 @@ export class HearthSettingsAppearance extends LitElement {
   static styles = [
     shared,
     settingsSection,
+    settingsFieldset,
     css`
       .themes {
         display: grid;
@@ -105,16 +106,6 @@ export class HearthSettingsAppearance extends LitElement {
       }
       .seg label:has(input:focus-visible) {
         box-shadow: inset 0 0 0 2px var(--link);
-      }
-      fieldset {
-        border: 0;
-        padding: 0;
-        margin: 0;
-      }
-      legend {
-        font-weight: 700;
-        margin-bottom: var(--space-3);
-        padding: 0;
       }
       select {
         max-width: 240px;

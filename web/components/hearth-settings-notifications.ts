@@ -4,7 +4,7 @@ import { Connect } from "../state/context.ts";
 import { notificationPermission, requestNotificationPermission, type NotificationPermissionState } from "../state/desktop-notifications.ts";
 import { NOTIFY_LEVELS, type NotifyLevel } from "../state/prefs.ts";
 import { manage } from "../styles/manage.ts";
-import { settingsSection } from "../styles/settings.ts";
+import { settingsFieldset, settingsSection } from "../styles/settings.ts";
 import { shared } from "../styles/shared.ts";
 
 const LEVEL_LABELS: Record<NotifyLevel, string> = {
@@ -28,20 +28,11 @@ export class HearthSettingsNotifications extends LitElement {
   static styles = [
     shared,
     settingsSection,
+    settingsFieldset,
     manage,
     css`
       .perm-list {
         max-width: 640px;
-      }
-      fieldset {
-        border: 0;
-        padding: 0;
-        margin: 0;
-      }
-      legend {
-        font-weight: 700;
-        margin-bottom: var(--space-3);
-        padding: 0;
       }
       .choice {
         display: flex;

@@ -93,3 +93,17 @@ export const settingsSection = css`
     vertical-align: middle;
   }
 `;
+
+/** A settings group of choices under a bold legend, without the browser's fieldset frame. */
+export const settingsFieldset = css`
+  fieldset {
+    border: 0;
+    padding: 0;
+    margin: 0;
+  }
+  legend {
+    font-weight: 700;
+    margin-bottom: var(--space-3);
+    padding: 0;
+  }
+`;
