@@ -45,8 +45,11 @@ async function waitOnline(user: TestUser, expected: boolean): Promise<void> {
 describe("online state", () => {
   it("shows a member online while any of their devices holds a hub socket, and offline after the last closes", async () => {
     expect(await onlineOf(alice)).toBe(false);
+    // Never online yet: nothing to say when she was last seen.
+    expect((await call(bob, "GET", `/api/v1/communities/${cid}/members/${alice.user.id}`)).body.lastSeenAt).toBeNull();
     const phone = await openHub(server.url, alice.accessToken);
     await waitOnline(alice, true);
+    expect((await call(bob, "GET", `/api/v1/communities/${cid}/members/${alice.user.id}`)).body.lastSeenAt).toBeNull();
     const list = await call(bob, "GET", `/api/v1/communities/${cid}/members`);
     const byId = new Map(list.body.members.map((m: { user: { id: string }; online: boolean }) => [m.user.id, m.online]));
     expect(byId.get(alice.user.id)).toBe(true);
@@ -67,6 +70,9 @@ describe("online state", () => {
     const [after] = await server.sql<{ online: boolean; last_seen_at: Date }>("select online, last_seen_at from user_presence where user_id = $1", [alice.user.id]);
     expect(after.online).toBe(false);
     expect(Date.now() - new Date(after.last_seen_at).getTime()).toBeLessThan(60_000);
+    // Offline, the member entry says since when.
+    const seen = (await call(bob, "GET", `/api/v1/communities/${cid}/members/${alice.user.id}`)).body.lastSeenAt;
+    expect(new Date(seen).getTime()).toBe(new Date(after.last_seen_at).getTime());
   });
 
   it("marks a member offline when their client dies without a close frame", async () => {

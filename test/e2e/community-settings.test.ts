@@ -245,6 +245,10 @@ describe("community settings", () => {
     await page.getByRole("button", { name: "Accent #3498db" }).click();
     await page.getByRole("button", { name: "Save changes" }).click();
     await expect.poll(async () => (await call(owner, "GET", `/api/v1/communities/${communityId}`)).body.accentColor).toBe("#3498db");
+    // The community shows its colour where people see it: its initials in the rail, a line atop its channels.
+    const railIcon = page.locator(`hearth-rail a[data-community="${communityId}"]`);
+    await expect.poll(() => railIcon.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe("rgb(52, 152, 219)");
+    await expect.poll(() => railIcon.evaluate((el) => getComputedStyle(el).color)).toBe("rgb(0, 0, 0)");
     await screenshot(page, "community-settings-overview-edited");
     const violations = await axe(page);
     expect(violations, describeViolations(violations)).toEqual([]);

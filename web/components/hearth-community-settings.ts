@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from "lit";
-import { can } from "../state/communities.ts";
+import { can, canCreateChannels, type Group } from "../state/communities.ts";
 import { Connect } from "../state/context.ts";
 import type { CommunitySettingsSection } from "../state/router.ts";
 import { icons } from "../styles/icons.ts";
@@ -16,10 +16,11 @@ import "./hearth-cs-roles.ts";
 import "./hearth-cs-webhooks.ts";
 import "./hearth-cs-emoji.ts";
 
-const SECTIONS: [CommunitySettingsSection, string, (perms: string | undefined) => boolean][] = [
+/** Each section, and who sees it: from the community-wide permissions, and the groups for Channels (personal groups). */
+const SECTIONS: [CommunitySettingsSection, string, (perms: string | undefined, groups: readonly Group[]) => boolean][] = [
   ["overview", "Overview", () => true],
   ["roles", "Roles", (p) => can(p, "MANAGE_ROLES")],
-  ["channels", "Channels", (p) => can(p, "MANAGE_CHANNELS") || can(p, "MANAGE_GROUPS")],
+  ["channels", "Channels", (p, groups) => canCreateChannels(p, groups) || can(p, "MANAGE_GROUPS")],
   ["members", "Members", () => true],
   ["invites", "Invites", (p) => can(p, "CREATE_INVITES") || can(p, "MANAGE_COMMUNITY")],
   ["emoji", "Emoji", () => true],
@@ -75,7 +76,9 @@ export class HearthCommunitySettings extends LitElement {
     const d = communities.detail.get(this.communityId);
     const detail = d && "value" in d ? d.value : undefined;
     const perms = detail?.me.isOwner ? undefined : detail?.me.permissions;
-    const allowed = (fn: (p: string | undefined) => boolean) => detail?.me.isOwner || can(perms, "ADMINISTRATOR") || fn(perms);
+    const s = communities.structure.get(this.communityId);
+    const groups = (s && "value" in s ? s.value?.groups : undefined) ?? [];
+    const allowed = (fn: (p: string | undefined, g: readonly Group[]) => boolean) => detail?.me.isOwner || can(perms, "ADMINISTRATOR") || fn(perms, groups);
     const visible = SECTIONS.filter(([, , fn]) => allowed(fn));
     return html`<nav aria-label="Community settings">
         <div>

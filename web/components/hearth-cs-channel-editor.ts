@@ -8,7 +8,7 @@ import { icons } from "../styles/icons.ts";
 import { manage } from "../styles/manage.ts";
 import { settingsSection } from "../styles/settings.ts";
 import { shared } from "../styles/shared.ts";
-import { channelSlug } from "./hearth-create-channel.ts";
+import { channelSlug } from "./channel-fields.ts";
 import "./hearth-dialog.ts";
 import "./hearth-override-grid.ts";
 
@@ -76,7 +76,7 @@ export class HearthCsChannelEditor extends LitElement {
     ];
     const groupOf = channel?.groupId ? groups.find((g) => g.id === channel.groupId) : undefined;
     return html`<h2>${title}</h2>
-      <p class="intro">${channel ? `${channel.kind === "voice" ? "Voice" : "Text"} channel${groupOf ? ` in ${groupOf.name}` : ""}` : "Channel group"}</p>
+      <p class="intro">${channel ? `${channel.encrypted ? "End-to-end encrypted text" : channel.kind === "voice" ? "Voice" : "Text"} channel${groupOf ? ` in ${groupOf.name}` : ""}` : "Channel group"}</p>
       <div class="tabs" role="tablist">
         ${tabs.map(([t, label]) => html`<button role="tab" id="tab-${t}" aria-controls="panel" aria-selected=${this.tab === t ? "true" : "false"} tabindex=${this.tab === t ? "0" : "-1"} @click=${() => (this.tab = t)} @keydown=${this.onTabKey}>${label}</button>`)}
       </div>

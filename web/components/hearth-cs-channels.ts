@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from "lit";
 import { CHANNEL_NAME_MAX, GROUP_NAME_MAX } from "../../protocol/limits.ts";
 import { durationLabel, moveItem } from "../state/community-admin.ts";
-import { can, type Channel, type Group, type Structure } from "../state/communities.ts";
+import { can, canCreateChannels, type Channel, type Group, type Structure } from "../state/communities.ts";
 import { Connect } from "../state/context.ts";
 import { describeError } from "../styles/auth-card.ts";
 import type { Member } from "../state/members.ts";
@@ -11,7 +11,7 @@ import { manage } from "../styles/manage.ts";
 import { settingsSection } from "../styles/settings.ts";
 import { shared } from "../styles/shared.ts";
 import "./hearth-cs-channel-editor.ts";
-import { channelSlug } from "./hearth-create-channel.ts";
+import { channelFields, channelFieldStyles, channelSlug, readChannelFields, type ChannelKind } from "./channel-fields.ts";
 import "./hearth-dialog.ts";
 
 const memberName = (m: Member) => m.nickname || m.user.displayName || m.user.username;
@@ -28,6 +28,7 @@ export class HearthCsChannels extends LitElement {
     shared,
     settingsSection,
     manage,
+    channelFieldStyles,
     css`
       .group {
         margin-bottom: var(--space-4);
@@ -86,7 +87,7 @@ export class HearthCsChannels extends LitElement {
       }
     `,
   ];
-  static properties = { communityId: {}, drag: { state: true }, overId: { state: true }, editing: { state: true }, busy: { state: true }, creating: { state: true }, createError: { state: true } };
+  static properties = { communityId: {}, drag: { state: true }, overId: { state: true }, editing: { state: true }, busy: { state: true }, creating: { state: true }, createError: { state: true }, newKind: { state: true } };
   declare communityId: string;
   declare drag: Drag | null;
   declare overId: string | null;
@@ -94,6 +95,8 @@ export class HearthCsChannels extends LitElement {
   declare busy: boolean;
   declare creating: "channel" | "group" | null;
   declare createError: string;
+  /** The type chosen in the create-channel dialog. */
+  declare newKind: ChannelKind;
   private ctx = new Connect(this, (app) => [app.communities, app.members]);
 
   constructor() {
@@ -102,6 +105,7 @@ export class HearthCsChannels extends LitElement {
     this.drag = this.overId = this.editing = this.creating = null;
     this.busy = false;
     this.createError = "";
+    this.newKind = "text";
   }
 
   connectedCallback() {
@@ -110,11 +114,16 @@ export class HearthCsChannels extends LitElement {
     this.ctx.app.members.ensure(this.communityId);
   }
 
+  /** The reader's community-wide permissions. */
+  private perms(): string | undefined {
+    const d = this.ctx.app.communities.detail.get(this.communityId);
+    return d && "value" in d ? d.value?.me.permissions : undefined;
+  }
+
   render() {
     const { communities } = this.ctx.app;
     const s = communities.structure.get(this.communityId);
-    const d = communities.detail.get(this.communityId);
-    const perms = d && "value" in d ? d.value?.me.permissions : undefined;
+    const perms = this.perms();
     if (s?.state === "error") return html`<div class="alert" role="alert">${describeError(s.error)}</div>`;
     if (!s || !("value" in s) || !s.value) return html`<span class="spinner" role="status" aria-label="Loading channels"></span>`;
     const e = this.editing;
@@ -128,7 +137,7 @@ export class HearthCsChannels extends LitElement {
     return html`<h2>Channels</h2>
       <p class="intro">Drag channels and groups to reorder them, or use the arrow buttons. Open one to rename it, set its topic and slow mode, or change who can do what in it.</p>
       <div class="toolbar">
-        ${can(perms, "MANAGE_CHANNELS") ? html`<button class="btn small" @click=${() => this.openCreate("channel")}>${icons.plus()}Create channel</button>` : nothing}
+        ${canCreateChannels(perms, groups) ? html`<button class="btn small" @click=${() => this.openCreate("channel")}>${icons.plus()}Create channel</button>` : nothing}
         ${can(perms, "MANAGE_GROUPS") ? html`<button class="btn secondary small" @click=${() => this.openCreate("group")}>${icons.plus()}Create group</button>` : nothing}
       </div>
       <div data-testid="channel-tree">
@@ -208,34 +217,31 @@ export class HearthCsChannels extends LitElement {
     if (!this.creating) return nothing;
     const isGroup = this.creating === "group";
     const allowedGroups = groups.filter((g) => can(g.permissions, "MANAGE_CHANNELS"));
+    const anywhere = can(this.perms(), "MANAGE_CHANNELS");
     return html`<hearth-dialog open heading=${isGroup ? "Create group" : "Create channel"} confirm-label=${isGroup ? "Create group" : "Create channel"} .busy=${this.busy} @dialog-confirm=${this.create} @dialog-close=${() => (this.creating = null)}>
       ${this.createError ? html`<div class="alert" role="alert">${this.createError}</div>` : nothing}
       ${isGroup
         ? html`<div class="field"><label for="new-name">Group name</label><input id="new-name" type="text" maxlength=${GROUP_NAME_MAX} placeholder="New group" /></div>`
-        : html`<div class="field"><span class="label">Channel type</span>
-              <div class="row" role="radiogroup" aria-label="Channel type">
-                <label class="row" style="gap:6px"><input type="radio" name="kind" value="text" checked />${icons.hash()} Text</label>
-                <label class="row" style="gap:6px"><input type="radio" name="kind" value="voice" />${icons.volume()} Voice</label>
-              </div>
-            </div>
-            <div class="field"><label for="new-name">Channel name</label><input id="new-name" type="text" maxlength=${CHANNEL_NAME_MAX} placeholder="new-channel" /></div>
+        : html`${channelFields(this.newKind, (k) => (this.newKind = k))}
             <div class="field"><label for="new-group">Group</label><select id="new-group">
-              <option value="">No group</option>
-              ${allowedGroups.map((g, i) => html`<option value=${g.id} ?selected=${i === 0 && s.groups.length > 0}>${g.name}</option>`)}
+              ${anywhere ? html`<option value="">No group</option>` : nothing}
+              ${allowedGroups.map((g, i) => html`<option value=${g.id} ?selected=${i === 0 && (s.groups.length > 0 || !anywhere)}>${g.name}</option>`)}
             </select></div>`}
     </hearth-dialog>`;
   }
 
   private openCreate(kind: "channel" | "group") {
     this.createError = "";
+    this.newKind = "text";
     this.creating = kind;
   }
 
   private create = async () => {
     const root = this.renderRoot;
-    const raw = root.querySelector<HTMLInputElement>("#new-name")?.value ?? "";
-    const { communityAdmin, communities } = this.ctx.app;
     const isGroup = this.creating === "group";
+    const fields = readChannelFields(root);
+    const raw = isGroup ? (root.querySelector<HTMLInputElement>("#new-name")?.value ?? "") : fields.name;
+    const { communityAdmin, communities } = this.ctx.app;
     const name = isGroup ? raw.trim() : channelSlug(raw);
     if (!name) {
       this.createError = isGroup ? "Give the group a name." : "Give the channel a name.";
@@ -243,14 +249,13 @@ export class HearthCsChannels extends LitElement {
     }
     this.busy = true;
     try {
-      if (isGroup) await communityAdmin.createGroup(this.communityId, name);
-      else {
-        const kind = (root.querySelector<HTMLInputElement>('input[name="kind"]:checked')?.value ?? "text") as "text" | "voice";
-        await communityAdmin.createChannel(this.communityId, { name, kind, groupId: (root.querySelector("#new-group") as HTMLSelectElement | null)?.value || null });
-      }
+      const groupId = (root.querySelector("#new-group") as HTMLSelectElement | null)?.value || null;
+      if (isGroup) {
+        await communityAdmin.createGroup(this.communityId, name);
+        await communities.loadStructure(this.communityId);
+      } else await communities.createChannel(this.communityId, { name, kind: fields.kind, groupId, ...(fields.encrypted ? { encrypted: true } : {}) });
       this.creating = null;
       this.ctx.app.ui.toast(isGroup ? `Group ${name} created.` : `#${name} created.`, "success");
-      await communities.loadStructure(this.communityId);
     } catch (err) {
       this.createError = describeError(err);
     } finally {

@@ -1,5 +1,6 @@
 import { LitElement, css, html } from "lit";
 import { Connect } from "../state/context.ts";
+import { accentStyle } from "../styles/accent.ts";
 import { icons } from "../styles/icons.ts";
 import { badges } from "../styles/badges.ts";
 import { shared } from "../styles/shared.ts";
@@ -78,6 +79,11 @@ export class HearthRail extends LitElement {
         background: var(--accent);
         color: var(--accent-fg);
       }
+      /* A community with its own accent and no icon: its initials on its colour, so it stands out at a glance. */
+      a.icon.tinted {
+        background: var(--accent);
+        color: var(--accent-fg);
+      }
       .icon svg {
         width: 24px;
         height: 24px;
@@ -138,7 +144,7 @@ export class HearthRail extends LitElement {
           const u = unread.community(c.id);
           return html`<div class="item ${active ? "active" : ""} ${u.unread ? "unread" : ""}">
             <span class="pill"></span>
-            <a class="icon" href="/c/${c.id}" title=${c.name} aria-current=${active ? "page" : "false"} data-community=${c.id}>${c.iconUrl ? html`<img src=${c.iconUrl} alt="" />` : html`<span aria-hidden="true">${initials(c.name)}</span>`}<span class="sr-only">${c.name}${u.mentions ? `, ${u.mentions} mentions` : u.unread ? ", unread" : ""}</span></a>
+            <a class="icon ${c.accentColor && !c.iconUrl ? "tinted" : ""}" style=${accentStyle(c.accentColor)} href="/c/${c.id}" title=${c.name} aria-current=${active ? "page" : "false"} data-community=${c.id}>${c.iconUrl ? html`<img src=${c.iconUrl} alt="" />` : html`<span aria-hidden="true">${initials(c.name)}</span>`}<span class="sr-only">${c.name}${u.mentions ? `, ${u.mentions} mentions` : u.unread ? ", unread" : ""}</span></a>
             ${u.mentions ? html`<span class="badge" aria-hidden="true">${u.mentions}</span>` : null}
           </div>`;
         })}

@@ -1,6 +1,7 @@
 import { LitElement, css, html } from "lit";
 import { can, sortedChannels, type Channel, type Structure } from "../state/communities.ts";
 import { Connect } from "../state/context.ts";
+import { accentStyle } from "../styles/accent.ts";
 import { icons } from "../styles/icons.ts";
 import { badges } from "../styles/badges.ts";
 import { shared } from "../styles/shared.ts";
@@ -36,6 +37,10 @@ export class HearthSidebar extends LitElement {
         height: 100%;
         object-fit: cover;
         display: block;
+      }
+      /* The community's accent, as a line across the top where it has no banner. */
+      header.accented {
+        box-shadow: inset 0 3px 0 var(--accent);
       }
       header {
         flex: none;
@@ -103,6 +108,13 @@ export class HearthSidebar extends LitElement {
         height: 18px;
         flex: none;
         color: var(--fg-faint);
+      }
+      a.ch .e2ee {
+        display: contents;
+      }
+      a.ch .e2ee svg {
+        width: 13px;
+        height: 13px;
       }
       a.ch span.name {
         flex: 1;
@@ -273,7 +285,7 @@ export class HearthSidebar extends LitElement {
     const manage = can(perms, "MANAGE_CHANNELS") || can(perms, "ADMINISTRATOR");
     const mayInvite = can(perms, "CREATE_INVITES") || can(perms, "ADMINISTRATOR");
     return html`${community?.bannerUrl ? html`<div class="banner"><img src=${community.bannerUrl} alt="" /></div>` : null}
-      <header>
+      <header class=${community?.accentColor && !community.bannerUrl ? "accented" : ""} style=${accentStyle(community?.accentColor)}>
         <h2 title=${community?.name ?? ""}>${community?.name ?? "…"}</h2>
         ${mayInvite ? html`<button class="icon-btn" title="Invite people" aria-label="Invite people" @click=${() => (this.inviting = true)}>${icons.users()}</button>` : null}
         <a class="icon-btn" href="/c/${communityId}/settings/overview" title="Community settings" aria-label="Community settings">${icons.settings()}</a>
@@ -300,7 +312,7 @@ export class HearthSidebar extends LitElement {
         const inGroup = sorted.filter((c) => c.groupId === g.id);
         return html`<div class="row" style="gap:0">
             <button class="group" aria-expanded=${open ? "true" : "false"} @click=${() => this.toggle(g.id)}>${icons.chevron()} ${g.name}</button>
-            ${manage ? html`<button class="icon-btn" style="width:24px;height:24px;margin-top:var(--space-4)" title="Create channel" aria-label="Create channel in ${g.name}" @click=${() => (this.creating = g.id)}>${icons.plus()}</button>` : null}
+            ${manage || can(g.permissions, "MANAGE_CHANNELS") ? html`<button class="icon-btn" style="width:24px;height:24px;margin-top:var(--space-4)" title="Create channel" aria-label="Create channel in ${g.name}" @click=${() => (this.creating = g.id)}>${icons.plus()}</button>` : null}
           </div>
           ${inGroup.filter((c) => open || c.id === activeId || this.ctx.app.unread.channel(c.id).mentions > 0).map((c) => this.channel(communityId, c, activeId, openId))}`;
       })}
@@ -314,6 +326,7 @@ export class HearthSidebar extends LitElement {
     return html`<a class="ch ${u.unread && c.id !== activeId ? "unread" : ""}" href="/c/${communityId}/${c.id}" aria-current=${c.id === openId ? "page" : c.id === activeId ? "true" : "false"} data-channel=${c.id}>
       ${c.kind === "voice" ? icons.volume() : icons.hash()}
       <span class="name">${c.name}</span>
+      ${c.encrypted ? html`<span class="e2ee" title="End-to-end encrypted" aria-label="end-to-end encrypted">${icons.lock()}</span>` : null}
       ${mentions ? html`<span class="badge" aria-label="${mentions} mentions">${mentions}</span>` : null}
     </a>${c.kind === "voice" ? this.voiceRoster(communityId, c) : c.id === activeId ? this.threadsOf(communityId, c, openId) : null}`;
   }

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from "lit";
 import type { RenderContext } from "../render/markdown.ts";
+import type { ChatMessage } from "../state/message-window.ts";
 import type { ThreadInfo } from "../state/threads.ts";
 import { icons } from "../styles/icons.ts";
 import { shared } from "../styles/shared.ts";
@@ -10,7 +11,7 @@ import "./hearth-message.ts";
 /**
  * The start of a thread's history, where a channel says "Welcome to #…": the thread's name, who started it and
  * where, and the message it was started from (without actions: it belongs to the channel, not the thread).
- * Properties: `info` (ThreadInfo), `communityId`, `nameOf`, `timeOf`, `files`, `ctx`, `me`, `avatarSize`. No events
+ * Properties: `info` (ThreadInfo), `root` (its first message as shown: opened when encrypted), `communityId`, `nameOf`, `timeOf`, `files`, `ctx`, `me`, `avatarSize`. No events
  * of its own (the message's user-open bubbles).
  */
 export class HearthThreadIntro extends LitElement {
@@ -56,23 +57,11 @@ export class HearthThreadIntro extends LitElement {
       .root hearth-message {
         content-visibility: visible;
       }
-      .sealed {
-        display: flex;
-        align-items: center;
-        gap: var(--space-2);
-        padding: var(--space-3);
-        color: var(--fg-muted);
-        font-style: italic;
-      }
-      .sealed svg {
-        width: 16px;
-        height: 16px;
-        flex: none;
-      }
     `,
   ];
   static properties = {
     info: { attribute: false },
+    root: { attribute: false },
     communityId: {},
     nameOf: { attribute: false },
     timeOf: { attribute: false },
@@ -82,6 +71,7 @@ export class HearthThreadIntro extends LitElement {
     avatarSize: { type: Number },
   };
   declare info: ThreadInfo | null;
+  declare root: ChatMessage | null;
   declare communityId: string;
   declare nameOf: (userId: string) => string;
   declare timeOf: (d: Date) => string;
@@ -93,6 +83,7 @@ export class HearthThreadIntro extends LitElement {
   constructor() {
     super();
     this.info = null;
+    this.root = null;
     this.communityId = "";
     this.nameOf = () => "";
     this.timeOf = (d) => d.toLocaleTimeString();
@@ -104,7 +95,8 @@ export class HearthThreadIntro extends LitElement {
   render() {
     const info = this.info;
     if (!info) return nothing;
-    const { thread, parent, rootMessage: root } = info;
+    const { thread, parent } = info;
+    const root = this.root;
     const parentLink = html`<a href="/c/${this.communityId}/${parent.id}">#${parent.name}</a>`;
     const started = new Date(thread.createdAt);
     return html`<div class="art">${icons.thread()}</div>
@@ -112,22 +104,20 @@ export class HearthThreadIntro extends LitElement {
       <p>${thread.createdBy ? html`Started by <strong>${this.nameOf(thread.createdBy)}</strong>` : "Started"} in ${parentLink} · ${stamp(started, this.timeOf(started))}</p>
       ${root
         ? html`<div class="root" data-testid="thread-root">
-            ${root.envelope && root.content === null && !root.deletedAt
-              ? html`<div class="sealed">${icons.lock()} The message this thread started from is end-to-end encrypted: read it in ${parentLink}.</div>`
-              : html`<hearth-message
-                  readonly
-                  .message=${root}
-                  .author=${this.nameOf(root.authorId)}
-                  .authorId=${root.authorId}
-                  .groupStart=${true}
-                  .mine=${root.authorId === this.me}
-                  .timeText=${this.timeOf(new Date(root.createdAt))}
-                  .dateTitle=${stamp(new Date(root.createdAt), this.timeOf(new Date(root.createdAt)))}
-                  .replyAuthor=${root.replyTo ? this.nameOf(root.replyTo.authorId) : ""}
-                  .ctx=${this.ctx}
-                  .files=${this.files}
-                  .avatarSize=${this.avatarSize}
-                ></hearth-message>`}
+            <hearth-message
+              readonly
+              .message=${root}
+              .author=${this.nameOf(root.authorId)}
+              .authorId=${root.authorId}
+              .groupStart=${true}
+              .mine=${root.authorId === this.me}
+              .timeText=${this.timeOf(new Date(root.createdAt))}
+              .dateTitle=${stamp(new Date(root.createdAt), this.timeOf(new Date(root.createdAt)))}
+              .replyAuthor=${root.replyTo ? this.nameOf(root.replyTo.authorId) : ""}
+              .ctx=${this.ctx}
+              .files=${this.files}
+              .avatarSize=${this.avatarSize}
+            ></hearth-message>
           </div>`
         : nothing}`;
   }

@@ -1,5 +1,7 @@
 import { LitElement, css, html, nothing } from "lit";
+import { timeAgo } from "../render/time-ago.ts";
 import { can } from "../state/communities.ts";
+import type { Member } from "../state/members.ts";
 import { Connect } from "../state/context.ts";
 import { emit } from "../events.ts";
 import { DismissController } from "../render/dismiss.ts";
@@ -53,6 +55,24 @@ export class HearthUserCard extends LitElement {
         font-size: 1.15rem;
         margin-top: var(--space-1);
       }
+      .status {
+        display: flex;
+        align-items: center;
+        gap: 6px;
+        margin-top: var(--space-1);
+        font-size: 0.85rem;
+        color: var(--fg-muted);
+      }
+      .status::before {
+        content: "";
+        width: 8px;
+        height: 8px;
+        border-radius: 50%;
+        background: var(--fg-faint);
+      }
+      .status.online::before {
+        background: var(--success);
+      }
       .roles {
         display: flex;
         flex-wrap: wrap;
@@ -103,6 +123,13 @@ export class HearthUserCard extends LitElement {
     this.renderRoot.querySelector<HTMLElement>("button")?.focus();
   }
 
+  /** "Online", or when they were last seen ("Last seen 3h ago"), or "Offline" when that is not known. */
+  private status(m: Member) {
+    if (m.online === null) return nothing;
+    const text = m.online ? "Online" : m.lastSeenAt ? `Last seen ${timeAgo(m.lastSeenAt)}` : "Offline";
+    return html`<div class="status ${m.online ? "online" : ""}" data-testid="presence-status" title=${!m.online && m.lastSeenAt ? new Date(m.lastSeenAt).toLocaleString() : ""}>${text}</div>`;
+  }
+
   render() {
     const { members, communities, auth } = this.ctx.app;
     const m = members.members(this.communityId).find((x) => x.user.id === this.userId);
@@ -122,6 +149,7 @@ export class HearthUserCard extends LitElement {
         <hearth-avatar .name=${u?.displayName ?? "?"} .seed=${this.userId} size="72"></hearth-avatar>
         <h2>${m?.nickname || u?.displayName || "Unknown user"}</h2>
         <div class="muted">@${u?.username ?? "unknown"}</div>
+        ${m && !u?.isBot ? this.status(m) : nothing}
         ${m && d ? html`<div class="roles">${d.roles.filter((r) => m.roleIds.includes(r.id)).map((r) => html`<span class="role">${r.name}</span>`)}</div>` : nothing}
         ${timedOut ? html`<p class="hint" style="margin-top:var(--space-2)">Timed out until ${new Date(m!.timedOutUntil!).toLocaleString()}</p>` : nothing}
       </div>

@@ -10,7 +10,10 @@ import { html, nothing, type LitElement, type ReactiveController } from "lit";
 import { MAX_THREAD_NAME_CHARS, threadNameFrom } from "../../protocol/threads.ts";
 import { ApiError } from "../state/api.ts";
 import type { AppState } from "../state/app.ts";
+import type { MessageView } from "../../protocol/frames.ts";
 import type { ChannelSession } from "../state/chat.ts";
+import type { ChatMessage } from "../state/message-window.ts";
+import { pollWithAnswers } from "../state/polls.ts";
 import { can, type Channel } from "../state/communities.ts";
 import { canManageThread, threadAsChannel, type ThreadInfo } from "../state/threads.ts";
 import { plainExcerpt, type RenderContext } from "../render/markdown.ts";
@@ -195,11 +198,13 @@ export class ThreadActions implements ReactiveController {
   intro(host: ListHost, ctx: RenderContext, avatarSize: number) {
     const t = this.view.thread();
     if (!t) return null;
+    const root = this.openedRoot(t);
     // The same template while nothing it shows changed, so the message list does not redraw for it.
-    const key = [t, ctx, avatarSize, this.view.app().members.version];
+    const key = [t, root, ctx, avatarSize, this.view.app().members.version];
     if (this.introMemo?.key.every((k, i) => k === key[i])) return this.introMemo.tpl;
     const tpl = html`<hearth-thread-intro
       .info=${t}
+      .root=${root}
       .communityId=${this.view.communityId() ?? ""}
       .nameOf=${host.nameOf}
       .timeOf=${host.timeOf}
@@ -212,6 +217,31 @@ export class ThreadActions implements ReactiveController {
     return tpl;
   }
   private introMemo: { key: unknown[]; tpl: unknown } | null = null;
+
+  /**
+   * The thread's first message as the intro shows it. In an encrypted channel it is an envelope: this browser opens
+   * it as the channel would (pending until then), with its text, files and poll answers once opened.
+   */
+  private openedRoot(t: ThreadInfo): ChatMessage | null {
+    const root = t.rootMessage;
+    if (!root?.envelope || root.deletedAt) return root;
+    const o = this.rootOpening;
+    if (o?.source === root) return o.view;
+    const opening = { source: root, view: { ...root, content: null, e2ee: "pending" } as ChatMessage };
+    this.rootOpening = opening;
+    void this.view
+      .app()
+      .e2ee.open(root)
+      .then((r) => {
+        if (this.rootOpening !== opening) return;
+        opening.view = r.ok
+          ? { ...root, content: r.payload.content, sealedFiles: r.payload.attachments ?? [], poll: pollWithAnswers(root.poll, r.payload.poll), e2ee: "ok" }
+          : { ...root, content: null, e2ee: r.reason === "offline" ? "waiting" : "locked" };
+        this.host.requestUpdate();
+      });
+    return opening.view;
+  }
+  private rootOpening: { source: MessageView; view: ChatMessage } | null = null;
 
   /** Above the composer of an archived thread: the way to unarchive it, for those who may. */
   composerNotice() {

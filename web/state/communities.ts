@@ -100,6 +100,14 @@ export function can(bits: string | undefined, p: Permission): boolean {
   }
 }
 
+/**
+ * Whether someone may create channels somewhere in a community: everywhere with MANAGE_CHANNELS, or in a group
+ * that grants it to them (a personal group's owner has it there only).
+ */
+export function canCreateChannels(perms: string | undefined, groups: readonly { permissions?: string }[]): boolean {
+  return can(perms, "MANAGE_CHANNELS") || groups.some((g) => can(g.permissions, "MANAGE_CHANNELS"));
+}
+
 export class CommunitiesStore extends Notifier {
   list: Async<Community[]> = { state: "idle" };
   dms: Async<Channel[]> = { state: "idle" };
@@ -167,7 +175,8 @@ export class CommunitiesStore extends Notifier {
     return c;
   }
 
-  async createChannel(communityId: string, input: { name: string; kind: "text" | "voice"; groupId?: string | null; topic?: string }): Promise<Channel> {
+  /** Creates a channel and reloads the community's structure, so the sidebar and settings list it. */
+  async createChannel(communityId: string, input: { name: string; kind: "text" | "voice"; groupId?: string | null; topic?: string; encrypted?: boolean }): Promise<Channel> {
     const ch = await this.api.post<Channel>(`/api/v1/communities/${encodeURIComponent(communityId)}/channels`, input);
     await this.loadStructure(communityId);
     return ch;

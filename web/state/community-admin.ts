@@ -274,9 +274,6 @@ export class CommunityAdminApi {
   reorderGroups(communityId: string, groups: { id: string; position: number }[]): Promise<unknown> {
     return this.api.patch(`/api/v1/communities/${e(communityId)}/groups`, { groups });
   }
-  createChannel(communityId: string, input: { name: string; kind: "text" | "voice"; groupId: string | null }): Promise<Channel> {
-    return this.api.post<Channel>(`/api/v1/communities/${e(communityId)}/channels`, input);
-  }
   updateChannel(channelId: string, input: { name?: string; topic?: string; slowModeSeconds?: number; nsfw?: boolean; archived?: boolean; syncWithGroup?: boolean }): Promise<Channel> {
     return this.api.patch<Channel>(`/api/v1/channels/${e(channelId)}`, input);
   }

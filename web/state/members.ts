@@ -24,6 +24,8 @@ export interface Member {
   joinedAt: string;
   timedOutUntil: string | null;
   online: boolean | null;
+  /** When they were last online (ISO); null while online or never seen. */
+  lastSeenAt?: string | null;
 }
 
 /** Member lists load in pages of this many; communities beyond a few pages show the first ones and a count. */
@@ -150,7 +152,7 @@ export class MembersStore extends Notifier {
       const i = state.value.findIndex((m) => m.user.id === userId);
       if (i < 0 || state.value[i].online === online) continue;
       const value = state.value.slice();
-      value[i] = { ...value[i], online };
+      value[i] = { ...value[i], online, lastSeenAt: online ? null : new Date().toISOString() };
       this.lists.set(communityId, { ...state, value });
       changed = true;
     }

@@ -13,6 +13,7 @@ import type { ThreadFrame, ThreadView } from "../../protocol/threads.ts";
 import { ApiError, type Api } from "./api.ts";
 import { can, type Channel } from "./communities.ts";
 import { Notifier, type Async } from "./store.ts";
+import { timeAgo } from "../render/time-ago.ts";
 
 /** What `GET /threads/:id` says: the thread, the channel it belongs to, and the message it started from. */
 export interface ThreadInfo {
@@ -222,16 +223,6 @@ export function threadsByRoot(list: readonly ThreadView[]): Map<string, ThreadVi
 /** "1 message", "12 messages". */
 export function messageCountText(n: number): string {
   return `${n} ${n === 1 ? "message" : "messages"}`;
-}
-
-/** How long ago something happened, as a chip says it: "just now", "5m ago", "3h ago", "2d ago", else the date. */
-export function timeAgo(iso: string, now = Date.now()): string {
-  const s = Math.max(0, (now - new Date(iso).getTime()) / 1000);
-  if (s < 60) return "just now";
-  if (s < 3600) return `${Math.floor(s / 60)}m ago`;
-  if (s < 86_400) return `${Math.floor(s / 3600)}h ago`;
-  if (s < 7 * 86_400) return `${Math.floor(s / 86_400)}d ago`;
-  return new Date(iso).toLocaleDateString();
 }
 
 /** What a thread's chip or list row says of it: "3 messages · 5m ago", "No messages yet", "Archived" first when it is. */

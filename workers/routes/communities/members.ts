@@ -20,7 +20,7 @@ const memberParams = z.object({ id: uuidSchema, userId: uuidSchema });
 const nicknameBody = z.object({ nickname: z.string().trim().max(NICKNAME_MAX).nullable() }).strict();
 const MEMBER_PAGE_MAX = 1000;
 
-type MemberRow = { userId: string; username: string; displayName: string; avatarUrl: string | null; nickname: string | null; joinedAt: Date; timedOutUntil: Date | null; online: boolean | null };
+type MemberRow = { userId: string; username: string; displayName: string; avatarUrl: string | null; nickname: string | null; joinedAt: Date; timedOutUntil: Date | null; online: boolean | null; lastSeenAt: Date | null };
 
 async function memberViews(db: Db, communityId: string, rows: MemberRow[]) {
   const ids = rows.map((r) => r.userId);
@@ -35,6 +35,8 @@ async function memberViews(db: Db, communityId: string, rows: MemberRow[]) {
     joinedAt: r.joinedAt,
     timedOutUntil: r.timedOutUntil && r.timedOutUntil > now ? r.timedOutUntil : null,
     online: r.online ?? false,
+    // When they were last online; null while they are, or if they never were.
+    lastSeenAt: r.online ? null : (r.lastSeenAt ?? null),
   }));
 }
 
@@ -47,6 +49,7 @@ const memberColumns = {
   joinedAt: communityMembers.joinedAt,
   timedOutUntil: communityMembers.timedOutUntil,
   online: userPresence.online,
+  lastSeenAt: userPresence.lastSeenAt,
 };
 
 export const memberRoutes = new Hono<AppEnv>();
