@@ -333,6 +333,43 @@ describe("real-time chat between two people", () => {
     await expect(lastMessage(bob, "const answer").locator("pre code").innerText()).resolves.toContain("const answer: number = 42;");
   });
 
+  it("formats with Ctrl+B, Ctrl+I and Ctrl+E, undoes with Ctrl+Z, and lists every shortcut on Ctrl+/", async () => {
+    await alice.goto(`/c/${communityId}/${random}`);
+    const box = alice.getByRole("combobox", { name: /Message #random/ });
+    await box.fill("ship it today");
+    // Select "it" and make it bold, then italic inside; Ctrl+Z takes the italic off again.
+    await box.evaluate((el: HTMLTextAreaElement) => el.setSelectionRange(5, 7));
+    await box.press("Control+b");
+    await expect(box.inputValue()).resolves.toBe("ship **it** today");
+    await box.press("Control+i");
+    await expect(box.inputValue()).resolves.toBe("ship ***it*** today");
+    await box.press("Control+z");
+    await expect(box.inputValue()).resolves.toBe("ship **it** today");
+    // Ctrl+B again on the same selection takes the bold off.
+    await box.press("Control+b");
+    await expect(box.inputValue()).resolves.toBe("ship it today");
+    // With nothing selected the markers go round the caret, and typing lands between them.
+    await box.press("End");
+    await box.press("Space");
+    await box.press("Control+e");
+    await box.pressSequentially("npm test");
+    await expect(box.inputValue()).resolves.toBe("ship it today `npm test`");
+    await box.press("Control+a");
+    await box.press("Control+Shift+X");
+    await alice.keyboard.press("Enter");
+    await lastMessage(bob, "ship it today").locator("del code", { hasText: "npm test" }).waitFor();
+
+    await alice.keyboard.press("Control+/");
+    const dialog = alice.getByRole("dialog", { name: "Keyboard shortcuts" });
+    await dialog.waitFor();
+    for (const what of ["Find a conversation", "Bold", "Spoiler", "Edit your last message (empty box)"]) await alice.locator("hearth-shortcuts").getByText(what, { exact: true }).waitFor();
+    await screenshot(alice, "keyboard-shortcuts");
+    const violations = await axe(alice);
+    expect(violations, describeViolations(violations)).toEqual([]);
+    await alice.keyboard.press("Escape");
+    await dialog.waitFor({ state: "detached" });
+  });
+
   it("cuts a banned member off at once: live updates stop with a notice and the community leaves their rail", async () => {
     await bob.goto(`/c/${communityId}/${random}`);
     await bob.getByRole("log").waitFor();

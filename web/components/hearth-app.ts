@@ -114,6 +114,9 @@ export class HearthApp extends LitElement {
     if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "k") {
       e.preventDefault();
       this.app.ui.setSwitcher(!this.app.ui.switcherOpen);
+    } else if ((e.ctrlKey || e.metaKey) && e.key === "/") {
+      e.preventDefault();
+      this.app.ui.setShortcuts(!this.app.ui.shortcutsOpen);
     } else if (e.altKey && (e.key === "ArrowUp" || e.key === "ArrowDown")) {
       // Alt+Up/Down: previous/next channel in the sidebar, from anywhere (as in Discord).
       const url = this.app.adjacentChannelUrl(e.key === "ArrowDown" ? 1 : -1);

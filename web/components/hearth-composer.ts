@@ -3,6 +3,7 @@ import { MAX_MESSAGE_CHARS } from "../../protocol/limits.ts";
 import { emit } from "../events.ts";
 import { withEmojiTokens, type CustomEmoji } from "../../protocol/emoji.ts";
 import { replaceShortcodes } from "../render/emoji.ts";
+import { formatMarker, toggleFormat } from "../render/format-keys.ts";
 import { ComposerSuggestions } from "./composer-suggestions.ts";
 import type { Upload } from "../state/files.ts";
 import type { UserRef } from "../state/members.ts";
@@ -302,7 +303,11 @@ export class HearthComposer extends LitElement {
   private onKeydown(e: KeyboardEvent) {
     if (e.isComposing) return;
     if (this.suggest.onKey(e)) return;
-    if (e.key === "Enter" && !e.shiftKey) {
+    const marker = formatMarker(e);
+    if (marker) {
+      e.preventDefault();
+      this.format(marker);
+    } else if (e.key === "Enter" && !e.shiftKey) {
       e.preventDefault();
       this.send();
     } else if (e.key === "ArrowUp" && this.ta?.value === "") {
@@ -311,6 +316,20 @@ export class HearthComposer extends LitElement {
     } else if (e.key === "Escape" && this.replyName) {
       emit(this, "composer-cancel-reply", undefined);
     }
+  }
+
+  /** Ctrl+B and the like: toggles the markers around the selection through insertText, so Ctrl+Z undoes it. */
+  private format(marker: string) {
+    const ta = this.ta;
+    if (!ta) return;
+    const edit = toggleFormat(ta.value, ta.selectionStart, ta.selectionEnd, marker);
+    ta.setSelectionRange(edit.from, edit.to);
+    // insertText fires input itself; the fallback (a browser without it) does not.
+    if (!document.execCommand("insertText", false, edit.text)) {
+      ta.setRangeText(edit.text, edit.from, edit.to, "end");
+      this.onInput();
+    }
+    ta.setSelectionRange(edit.selStart, edit.selEnd);
   }
 
   private onPicked(e: Event) {

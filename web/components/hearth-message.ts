@@ -333,7 +333,7 @@ export class HearthMessage extends LitElement {
   }
 
   private reveal(spoiler: Element) {
-    spoiler.classList.add("revealed");
+    showSpoiler(spoiler);
     const subject = this.revealSubject();
     const at = this.spoilers().indexOf(spoiler);
     if (!subject || at < 0) return;
@@ -349,11 +349,16 @@ export class HearthMessage extends LitElement {
     const seen = subject && revealedSpoilers.get(subject.key);
     if (!seen || seen.text !== subject!.text) return;
     const spoilers = this.spoilers();
-    for (const i of seen.at) spoilers[i]?.classList.add("revealed");
+    for (const i of seen.at) if (spoilers[i]) showSpoiler(spoilers[i]);
   }
 }
 customElements.define("hearth-message", HearthMessage);
 
+/** A revealed spoiler is plain text: no longer a button, and read out as what it says rather than "Spoiler". */
+function showSpoiler(spoiler: Element): void {
+  spoiler.classList.add("revealed");
+  for (const a of ["role", "aria-label", "tabindex"]) spoiler.removeAttribute(a);
+}
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -168,6 +168,11 @@ export class HearthSettingsAppearance extends LitElement {
           </div>
           <p class="hint" style="margin-top:var(--space-2)">Now: ${this.ctx.app.prefs.time(new Date())}</p>
         </fieldset>
+      </section>
+      <section>
+        <h3>Keyboard</h3>
+        <p class="hint">Move around, write and format without the mouse. Press Ctrl+/ (⌘/ on a Mac) anywhere to see the list.</p>
+        <button class="btn secondary small" style="margin-top:var(--space-2)" @click=${() => this.ctx.app.ui.setShortcuts(true)}>Keyboard shortcuts</button>
       </section>`;
   }
 

@@ -9,6 +9,7 @@ import "./hearth-channel-view.ts";
 import "./hearth-home.ts";
 import "./hearth-member-list.ts";
 import "./hearth-report-dialog.ts";
+import "./hearth-shortcuts.ts";
 import "./hearth-switcher.ts";
 import "./hearth-thread-view.ts";
 import "./hearth-rail.ts";
@@ -152,6 +153,7 @@ export class HearthShell extends LitElement {
       ${route.name === "settings" ? html`<hearth-settings .section=${route.section}></hearth-settings>` : null}
       ${route.name === "community-settings" ? html`<hearth-community-settings .communityId=${route.communityId} .section=${route.section}></hearth-community-settings>` : null}
       <hearth-switcher></hearth-switcher>
+      <hearth-shortcuts></hearth-shortcuts>
       <hearth-report-dialog></hearth-report-dialog>`;
   }
 

@@ -63,7 +63,8 @@ function makeMarked(ctx: RenderContext): Marked {
           return { type: "spoiler", raw: match[0], tokens: this.lexer.inlineTokens(match[1]) };
         },
         renderer(token) {
-          return `<span class="spoiler" tabindex="0" role="button" aria-label="Spoiler: select to reveal">${this.parser.parseInline((token as Tokens.Generic).tokens ?? [])}</span>`;
+          // The text sits in its own span, hidden (not only transparent) until revealed: nothing reads it out early.
+          return `<span class="spoiler" tabindex="0" role="button" aria-label="Spoiler: select to reveal"><span>${this.parser.parseInline((token as Tokens.Generic).tokens ?? [])}</span></span>`;
         },
       },
       {

@@ -16,6 +16,8 @@ export class UiStore extends Notifier {
   toasts: Toast[] = [];
   drawer: Drawer = "none";
   switcherOpen = false;
+  /** The keyboard shortcuts dialog (Ctrl+/). */
+  shortcutsOpen = false;
   /** The member list beside a community channel (desktop); remembered for the session. */
   membersOpen = true;
   /** The last URL outside the settings layers, where closing settings returns to. */
@@ -48,6 +50,11 @@ export class UiStore extends Notifier {
 
   setSwitcher(open: boolean): void {
     this.switcherOpen = open;
+    this.changed();
+  }
+
+  setShortcuts(open: boolean): void {
+    this.shortcutsOpen = open;
     this.changed();
   }
 }
