@@ -96,6 +96,8 @@ export interface HearthEvents {
   "thread-rename-request": void;
   "thread-archive-request": { archived: boolean };
   "thread-delete-request": void;
+  /** Notification menu: how this channel or community notifies (a level, "muted", or null for the default). */
+  "notify-choose": { choice: "all" | "mentions" | "muted" | null };
   /** Composer: open the poll dialog. */
   "poll-create-request": void;
   /** Poll dialog: post this poll (checked: web/state/polls.ts checkPollDraft). */

@@ -146,9 +146,16 @@ describe("desktop notifications", () => {
 
   it("never show for a muted channel", async () => {
     await openChannel(random);
-    const mute = alice.getByRole("button", { name: "Mute notifications" });
-    await mute.click();
-    await expect.poll(() => mute.getAttribute("aria-pressed")).toBe("true");
+    const bell = alice.getByRole("button", { name: "Notification settings", exact: true });
+    await bell.click();
+    const menu = alice.getByRole("menu", { name: "Notifications for #random" });
+    await expect(menu.getByRole("menuitemradio", { name: /^Default/ }).getAttribute("aria-checked")).resolves.toBe("true");
+    await screenshot(alice, "notify-menu-channel");
+    await menu.getByRole("menuitemradio", { name: /^Mute/ }).click();
+    await menu.waitFor({ state: "detached" });
+    await expect.poll(() => bell.getAttribute("title")).toBe("Notifications muted");
+    // The sidebar dims it and marks it muted.
+    await alice.locator(`a.ch.muted[data-channel="${random}"]`).getByLabel("muted").waitFor();
     await openChannel(general);
     const before = (await notes()).length;
     await mentionAlice(random, "notify-muted-1");
@@ -156,6 +163,49 @@ describe("desktop notifications", () => {
     await alice.waitForTimeout(300);
     expect(await notes()).toHaveLength(before);
     expect(await beeps()).toBe(0);
+  });
+
+  it("follow a community's own level, a channel's over it, and a muted community", async () => {
+    await openChannel(general);
+    const message = async (channelId: string, nonce: string) => expect((await post(`/api/v1/channels/${channelId}/messages`, { content: "plain news", nonce })).status).toBe(201);
+    // With the default (mentions), a plain message in #news does not notify.
+    const before = (await notes()).length;
+    await message(news, "notify-plain-1");
+    await alice.locator(`a.ch.unread[data-channel="${news}"]`).waitFor();
+    await alice.waitForTimeout(300);
+    expect(await notes()).toHaveLength(before);
+    // The community set to All messages: the next one does.
+    await alice.getByRole("button", { name: "Notification settings for this community" }).click();
+    const menu = alice.getByRole("menu", { name: "Notifications for Notify Café" });
+    await menu.getByRole("menuitemradio", { name: /^All messages/ }).click();
+    await message(news, "notify-plain-2");
+    await expect.poll(async () => (await notes()).filter((n) => n.tag === news), { timeout: 10_000 }).toEqual([{ title: "Notify Café · #news", body: "New message", tag: news }]);
+    // #news set to Only @mentions wins over its community's choice.
+    await openChannel(news);
+    await alice.getByRole("button", { name: "Notification settings", exact: true }).click();
+    const channelMenu = alice.getByRole("menu", { name: "Notifications for #news" });
+    await expect(channelMenu.getByRole("menuitemradio", { name: /^Default/ }).innerText()).resolves.toContain("All messages");
+    await channelMenu.getByRole("menuitemradio", { name: /^Only @mentions/ }).click();
+    await openChannel(general);
+    const after = (await notes()).length;
+    await message(news, "notify-plain-3");
+    await alice.locator(`a.ch.unread[data-channel="${news}"]`).waitFor();
+    await alice.waitForTimeout(300);
+    expect(await notes()).toHaveLength(after);
+    // A muted community: not even a mention, and its icon in the rail shows no unread mark.
+    await alice.getByRole("button", { name: "Notification settings for this community" }).click();
+    await alice.getByRole("menu", { name: "Notifications for Notify Café" }).getByRole("menuitemradio", { name: /^Mute/ }).click();
+    await mentionAlice(news, "notify-community-muted-1");
+    await mentionBadge(news);
+    await alice.waitForTimeout(300);
+    expect(await notes()).toHaveLength(after);
+    await expect(alice.locator("hearth-rail .item.unread").count()).resolves.toBe(0);
+    // Back to the defaults, for the next test.
+    await alice.getByRole("button", { name: "Notification settings for this community" }).click();
+    await alice.getByRole("menu", { name: "Notifications for Notify Café" }).getByRole("menuitemradio", { name: /^Default/ }).click();
+    await openChannel(news);
+    await alice.getByRole("button", { name: "Notification settings", exact: true }).click();
+    await alice.getByRole("menu", { name: "Notifications for #news" }).getByRole("menuitemradio", { name: /^Default/ }).click();
   });
 
   it("never show with 'Nothing' chosen", async () => {

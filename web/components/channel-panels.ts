@@ -7,14 +7,17 @@ import { html, nothing, type LitElement, type ReactiveController } from "lit";
 import { WindowKeys } from "../render/window-keys.ts";
 import type { AppState } from "../state/app.ts";
 import type { ChannelSession } from "../state/chat.ts";
+import { levelFor } from "../state/notify.ts";
 import { icons } from "../styles/icons.ts";
+import type { NotifyChoice } from "./hearth-notify-menu.ts";
 import type { PinsHost } from "./hearth-pins-panel.ts";
 import type { ThreadPanel } from "./thread-actions.ts";
 import "./hearth-encryption-panel.ts";
+import "./hearth-notify-menu.ts";
 import "./hearth-pins-panel.ts";
 import "./hearth-search-panel.ts";
 
-export type HeaderPanel = "pins" | "search" | "crypto" | ThreadPanel;
+export type HeaderPanel = "pins" | "search" | "crypto" | "notify" | ThreadPanel;
 
 /** What the panels need of the view that owns them. */
 export interface PanelsView {
@@ -81,11 +84,40 @@ export class ChannelPanels implements ReactiveController {
       <button class="icon-btn" data-popover-toggle title="Pinned messages" aria-label="Pinned messages" aria-pressed=${pressed("pins")} @click=${() => this.toggle("pins")}>${icons.pin()}</button>`;
   }
 
-  /** "Mute notifications": a muted channel never notifies (prefs.ts, notify.ts). */
+  /** The bell: how this conversation notifies, chosen in its menu; crossed out while it is muted (prefs.ts, notify.ts). */
   private muteButton(channelId: string) {
+    const isMuted = this.notifyChoice(channelId) === "muted";
+    return html`<button class="icon-btn" data-popover-toggle title=${isMuted ? "Notifications muted" : "Notification settings"} aria-label="Notification settings" aria-haspopup="menu" aria-expanded=${this.open === "notify" ? "true" : "false"} @click=${() => this.toggle("notify")}>${isMuted ? icons.bellOff() : icons.bell()}</button>`;
+  }
+
+  private notifyChoice(id: string): NotifyChoice {
     const prefs = this.view.app().prefs;
-    const isMuted = prefs.isMuted(channelId);
-    return html`<button class="icon-btn" title=${isMuted ? "Notifications muted: click to unmute" : "Mute notifications"} aria-label="Mute notifications" aria-pressed=${isMuted ? "true" : "false"} @click=${() => prefs.setMuted(channelId, !isMuted)}>${isMuted ? icons.bellOff() : icons.bell()}</button>`;
+    const level = prefs.levelOf(id);
+    return prefs.isMuted(id) || level === "none" ? "muted" : level;
+  }
+
+  /** Where the open conversation sits for notifications: its parent channel (a thread's) and its community. */
+  private notifyPlace(channelId: string): { parentId?: string; communityId: string | null } {
+    const { threads, communities } = this.view.app();
+    const parentId = threads.parentOf(channelId);
+    return { ...(parentId ? { parentId } : {}), communityId: communities.channel(parentId ?? channelId)?.communityId ?? null };
+  }
+
+  private notifyMenu() {
+    const app = this.view.app();
+    const channelId = this.view.channelId();
+    const ch = app.communities.channel(channelId);
+    const heading = ch ? `#${ch.name}` : "this conversation";
+    return html`<hearth-notify-menu
+      .heading=${heading}
+      .choice=${this.notifyChoice(channelId)}
+      .fallback=${levelFor(app.prefs.prefs, { channelId: "", ...this.notifyPlace(channelId) })}
+      @notify-choose=${(e: CustomEvent<{ choice: NotifyChoice }>) => {
+        app.prefs.setNotify(channelId, e.detail.choice);
+        this.close();
+      }}
+      @dialog-close=${this.close}
+    ></hearth-notify-menu>`;
   }
 
   /** The open panel among pins, search and encryption (`people`: whom the encryption panel lists). */
@@ -120,6 +152,8 @@ export class ChannelPanels implements ReactiveController {
         ></hearth-search-panel>`;
       case "crypto":
         return html`<hearth-encryption-panel .people=${people()}></hearth-encryption-panel>`;
+      case "notify":
+        return this.notifyMenu();
       default:
         return nothing;
     }

@@ -118,7 +118,7 @@ export class HearthRail extends LitElement {
   ];
   static properties = { adding: { state: true } };
   declare adding: boolean;
-  private ctx = new Connect(this, (app) => [app.communities, app.router, app.unread]);
+  private ctx = new Connect(this, (app) => [app.communities, app.router, app.unread, app.prefs]);
 
   constructor() {
     super();
@@ -142,9 +142,11 @@ export class HearthRail extends LitElement {
         ${list.map((c) => {
           const active = c.id === activeId;
           const u = unread.community(c.id);
-          return html`<div class="item ${active ? "active" : ""} ${u.unread ? "unread" : ""}">
+          // A muted community shows no unread mark; its mentions still count.
+          const unreadMark = u.unread && !this.ctx.app.prefs.isMuted(c.id);
+          return html`<div class="item ${active ? "active" : ""} ${unreadMark ? "unread" : ""}">
             <span class="pill"></span>
-            <a class="icon ${c.accentColor && !c.iconUrl ? "tinted" : ""}" style=${accentStyle(c.accentColor)} href="/c/${c.id}" title=${c.name} aria-current=${active ? "page" : "false"} data-community=${c.id}>${c.iconUrl ? html`<img src=${c.iconUrl} alt="" />` : html`<span aria-hidden="true">${initials(c.name)}</span>`}<span class="sr-only">${c.name}${u.mentions ? `, ${u.mentions} mentions` : u.unread ? ", unread" : ""}</span></a>
+            <a class="icon ${c.accentColor && !c.iconUrl ? "tinted" : ""}" style=${accentStyle(c.accentColor)} href="/c/${c.id}" title=${c.name} aria-current=${active ? "page" : "false"} data-community=${c.id}>${c.iconUrl ? html`<img src=${c.iconUrl} alt="" />` : html`<span aria-hidden="true">${initials(c.name)}</span>`}<span class="sr-only">${c.name}${u.mentions ? `, ${u.mentions} mentions` : unreadMark ? ", unread" : ""}</span></a>
             ${u.mentions ? html`<span class="badge" aria-hidden="true">${u.mentions}</span>` : null}
           </div>`;
         })}

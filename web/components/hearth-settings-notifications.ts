@@ -73,7 +73,9 @@ export class HearthSettingsNotifications extends LitElement {
             (l) => html`<label class="choice"><input type="radio" name="level" .checked=${p.notifyLevel === l} @change=${() => prefs.update({ notifyLevel: l })} />${LEVEL_LABELS[l]}</label>`,
           )}
         </fieldset>
-        ${p.mutedChannels.length ? html`<p class="hint">${p.mutedChannels.length === 1 ? "1 channel is" : `${p.mutedChannels.length} channels are`} muted. Unmute from the bell in a channel's header.</p>` : nothing}
+        <p class="hint">This is the default. A community can have its own (the bell at the top of its channel list), and a
+          channel or conversation its own over that (the bell in its header), or be muted.</p>
+        ${p.mutedChannels.length ? html`<p class="hint">${p.mutedChannels.length === 1 ? "1 channel or community is" : `${p.mutedChannels.length} channels and communities are`} muted.</p>` : nothing}
       </section>`;
   }
 

@@ -9,6 +9,8 @@ import { callIcons } from "../styles/call-icons.ts";
 import { dmTitle } from "./channel-view-text.ts";
 import "./hearth-avatar.ts";
 import "./hearth-create-channel.ts";
+import "./hearth-notify-menu.ts";
+import type { NotifyChoice } from "./hearth-notify-menu.ts";
 import "./hearth-invite-dialog.ts";
 
 /**
@@ -111,6 +113,14 @@ export class HearthSidebar extends LitElement {
       }
       a.ch .e2ee {
         display: contents;
+      }
+      a.ch.muted {
+        opacity: 0.55;
+      }
+      .notify-anchor {
+        position: relative;
+        --popover-top: 0;
+        --popover-right: var(--space-2);
       }
       a.ch .e2ee svg {
         width: 13px;
@@ -223,17 +233,20 @@ export class HearthSidebar extends LitElement {
       }
     `,
   ];
-  static properties = { collapsed: { state: true }, inviting: { state: true }, creating: { state: true }, composing: { state: true } };
+  static properties = { collapsed: { state: true }, inviting: { state: true }, creating: { state: true }, composing: { state: true }, notifyOpen: { state: true } };
   declare composing: boolean;
   declare collapsed: Set<string>;
   declare inviting: boolean;
+  /** The community's notification menu, under its header's bell. */
+  declare notifyOpen: boolean;
   declare creating: string | null | false;
-  private ctx = new Connect(this, (app) => [app.router, app.communities, app.unread, app.calls, app.members, app.threads]);
+  private ctx = new Connect(this, (app) => [app.router, app.communities, app.unread, app.calls, app.members, app.threads, app.prefs]);
 
   constructor() {
     super();
     this.collapsed = new Set();
     this.inviting = false;
+    this.notifyOpen = false;
     this.creating = false;
     this.composing = false;
   }
@@ -287,9 +300,11 @@ export class HearthSidebar extends LitElement {
     return html`${community?.bannerUrl ? html`<div class="banner"><img src=${community.bannerUrl} alt="" /></div>` : null}
       <header class=${community?.accentColor && !community.bannerUrl ? "accented" : ""} style=${accentStyle(community?.accentColor)}>
         <h2 title=${community?.name ?? ""}>${community?.name ?? "…"}</h2>
+        ${this.bell(communityId)}
         ${mayInvite ? html`<button class="icon-btn" title="Invite people" aria-label="Invite people" @click=${() => (this.inviting = true)}>${icons.users()}</button>` : null}
         <a class="icon-btn" href="/c/${communityId}/settings/overview" title="Community settings" aria-label="Community settings">${icons.settings()}</a>
       </header>
+      ${this.notifyOpen ? this.notifyMenu(communityId, community?.name ?? "this community") : null}
       <nav class="list scroll" aria-label="Channels">
         ${s?.state === "error" ? html`<p class="empty" role="alert">Couldn't load channels. <button class="link-btn" @click=${() => communities.loadStructure(communityId)}>Retry</button></p>` : null}
         ${!s || s.state === "idle" || (s.state === "loading" && !s.value) ? html`<div class="empty"><span class="spinner" role="status" aria-label="Loading channels"></span></div>` : null}
@@ -319,14 +334,41 @@ export class HearthSidebar extends LitElement {
       ${manage && groups.length === 0 ? html`<button class="btn ghost small" style="margin-top:var(--space-3)" @click=${() => (this.creating = null)}>${icons.plus()} Add channel</button>` : null}`;
   }
 
+  /** The community's bell: how it notifies, crossed out while it is muted. */
+  private bell(communityId: string) {
+    const muted = this.ctx.app.prefs.isMuted(communityId);
+    return html`<button class="icon-btn" data-popover-toggle title=${muted ? "Community muted" : "Notification settings"} aria-label="Notification settings for this community" aria-haspopup="menu" aria-expanded=${this.notifyOpen ? "true" : "false"} @click=${() => (this.notifyOpen = !this.notifyOpen)}>${muted ? icons.bellOff() : icons.bell()}</button>`;
+  }
+
+  private notifyMenu(communityId: string, name: string) {
+    const { prefs } = this.ctx.app;
+    const level = prefs.levelOf(communityId);
+    const close = () => (this.notifyOpen = false);
+    return html`<div class="notify-anchor">
+      <hearth-notify-menu
+        .heading=${name}
+        .choice=${prefs.isMuted(communityId) || level === "none" ? "muted" : level}
+        .fallback=${prefs.prefs.notifyLevel}
+        @notify-choose=${(e: CustomEvent<{ choice: NotifyChoice }>) => {
+          prefs.setNotify(communityId, e.detail.choice);
+          close();
+        }}
+        @dialog-close=${close}
+      ></hearth-notify-menu>
+    </div>`;
+  }
+
   private channel(communityId: string, c: Channel, activeId?: string, openId?: string) {
+    const { prefs } = this.ctx.app;
     const u = this.ctx.app.unread.channel(c.id);
     // Mentions in its threads show on the channel while its threads are not listed under it (it is not open).
     const mentions = c.id !== activeId ? u.mentions + this.ctx.app.unread.threadMentions(c.id) : 0;
-    return html`<a class="ch ${u.unread && c.id !== activeId ? "unread" : ""}" href="/c/${communityId}/${c.id}" aria-current=${c.id === openId ? "page" : c.id === activeId ? "true" : "false"} data-channel=${c.id}>
+    const muted = prefs.isMuted(c.id);
+    return html`<a class="ch ${u.unread && c.id !== activeId && !muted ? "unread" : ""} ${muted ? "muted" : ""}" href="/c/${communityId}/${c.id}" aria-current=${c.id === openId ? "page" : c.id === activeId ? "true" : "false"} data-channel=${c.id}>
       ${c.kind === "voice" ? icons.volume() : icons.hash()}
       <span class="name">${c.name}</span>
       ${c.encrypted ? html`<span class="e2ee" title="End-to-end encrypted" aria-label="end-to-end encrypted">${icons.lock()}</span>` : null}
+      ${muted ? html`<span class="e2ee" title="Muted" aria-label="muted">${icons.bellOff()}</span>` : null}
       ${mentions ? html`<span class="badge" aria-label="${mentions} mentions">${mentions}</span>` : null}
     </a>${c.kind === "voice" ? this.voiceRoster(communityId, c) : c.id === activeId ? this.threadsOf(communityId, c, openId) : null}`;
   }

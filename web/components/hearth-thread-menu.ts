@@ -1,8 +1,9 @@
-import { LitElement, css, html, nothing } from "lit";
+import { LitElement, html, nothing } from "lit";
 import { emit } from "../events.ts";
 import { DismissController } from "../render/dismiss.ts";
 import { icons } from "../styles/icons.ts";
 import { headerPopover } from "../styles/header-popover.ts";
+import { menuStyles, moveMenuFocus } from "../styles/menu.ts";
 import { shared } from "../styles/shared.ts";
 
 /**
@@ -17,38 +18,7 @@ export class HearthThreadMenu extends LitElement {
   static styles = [
     shared,
     headerPopover,
-    css`
-      :host {
-        --popover-width: 220px;
-        padding: var(--space-1);
-      }
-      button {
-        display: flex;
-        align-items: center;
-        gap: var(--space-2);
-        width: 100%;
-        padding: var(--space-2) var(--space-3);
-        border: 0;
-        border-radius: var(--radius-s);
-        background: none;
-        color: var(--fg);
-        font: inherit;
-        text-align: left;
-        cursor: pointer;
-      }
-      button:hover,
-      button:focus-visible {
-        background: var(--bg-hover);
-      }
-      button.danger {
-        color: var(--danger);
-      }
-      svg {
-        width: 16px;
-        height: 16px;
-        flex: none;
-      }
-    `,
+    menuStyles,
   ];
   static properties = { archived: { type: Boolean }, canManage: { type: Boolean }, canDelete: { type: Boolean } };
   declare archived: boolean;
@@ -63,20 +33,10 @@ export class HearthThreadMenu extends LitElement {
   }
 
   protected firstUpdated() {
-    this.items()[0]?.focus();
+    this.renderRoot.querySelector<HTMLElement>("[role=menuitem]")?.focus();
   }
 
-  private items(): HTMLButtonElement[] {
-    return [...this.renderRoot.querySelectorAll<HTMLButtonElement>("[role=menuitem]")];
-  }
-
-  private onKey = (e: KeyboardEvent) => {
-    if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
-    e.preventDefault();
-    const items = this.items();
-    const at = items.indexOf((this.renderRoot as ShadowRoot).activeElement as HTMLButtonElement);
-    items[(at + (e.key === "ArrowDown" ? 1 : items.length - 1)) % items.length]?.focus();
-  };
+  private onKey = (e: KeyboardEvent) => moveMenuFocus(this.renderRoot as ShadowRoot, e);
 
   render() {
     return html`<div role="menu" aria-label="Thread options" @keydown=${this.onKey}>

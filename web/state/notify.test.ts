@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { HubServerFrame } from "../../protocol/frames.ts";
-import { MAX_BODY_CHARS, NOTIFY_COALESCE_MS, eventFromHub, notificationBody, shouldNotify, type HubCounts, type NotifyEvent, type NotifyPrefs } from "./notify.ts";
+import { MAX_BODY_CHARS, NOTIFY_COALESCE_MS, eventFromHub, levelFor, notificationBody, shouldNotify, type HubCounts, type NotifyEvent, type NotifyPrefs } from "./notify.ts";
 
-const on: NotifyPrefs = { desktopNotifications: true, notificationSound: false, notifyLevel: "mentions", mutedChannels: [] };
+const on: NotifyPrefs = { desktopNotifications: true, notificationSound: false, notifyLevel: "mentions", mutedChannels: [], levels: {} };
 const dm: NotifyEvent = { channelId: "dm-1", kind: "dm", authorId: "bob", excerpt: null };
 const mention: NotifyEvent = { channelId: "general", kind: "mention", authorId: null, excerpt: null };
 const message: NotifyEvent = { channelId: "general", kind: "message", authorId: null, excerpt: null };
@@ -28,6 +28,25 @@ describe("shouldNotify", () => {
   it("never notifies a muted channel", () => {
     expect(shouldNotify({ ...on, mutedChannels: ["dm-1"] }, dm, null, 0, none)).toBe(false);
     expect(shouldNotify({ ...on, mutedChannels: ["dm-1"] }, mention, null, 0, none)).toBe(true);
+  });
+
+  it("takes a channel's level over its community's, and its community's over the global one", () => {
+    const msg = { channelId: "c1", kind: "message" as const, authorId: null, excerpt: null, communityId: "k1" };
+    expect(shouldNotify(on, msg, null, 0, none)).toBe(false);
+    expect(shouldNotify({ ...on, levels: { k1: "all" } }, msg, null, 0, none)).toBe(true);
+    expect(shouldNotify({ ...on, levels: { k1: "all", c1: "mentions" } }, msg, null, 0, none)).toBe(false);
+    expect(shouldNotify({ ...on, notifyLevel: "all", levels: { c1: "none" } }, { ...msg, kind: "mention" }, null, 0, none)).toBe(false);
+    // Another community's choice changes nothing here.
+    expect(shouldNotify({ ...on, levels: { k2: "all" } }, msg, null, 0, none)).toBe(false);
+  });
+
+  it("keeps a muted community, or a muted channel's threads, quiet even for mentions", () => {
+    const mention = { channelId: "t1", kind: "mention" as const, authorId: null, excerpt: null, parentId: "c1", communityId: "k1" };
+    expect(shouldNotify(on, mention, null, 0, none)).toBe(true);
+    expect(shouldNotify({ ...on, mutedChannels: ["k1"] }, mention, null, 0, none)).toBe(false);
+    expect(shouldNotify({ ...on, mutedChannels: ["c1"] }, mention, null, 0, none)).toBe(false);
+    expect(levelFor({ ...on, mutedChannels: ["k1"], levels: { t1: "all" } }, mention)).toBe("none");
+    expect(levelFor({ ...on, levels: { c1: "all" } }, mention)).toBe("all");
   });
 
   it("does not notify the channel open and on screen, but does another one", () => {

@@ -4,7 +4,7 @@
  * browser side (Notification, the beep) is desktop-notifications.ts.
  */
 import { assertNever, type HubServerFrame } from "../../protocol/frames.ts";
-import type { Prefs } from "./prefs.ts";
+import type { NotifyLevel, Prefs } from "./prefs.ts";
 
 /** At most one notification per channel in this window; later ones are dropped (the tag would replace it anyway). */
 export const NOTIFY_COALESCE_MS = 5_000;
@@ -22,9 +22,22 @@ export interface NotifyEvent {
   excerpt: string | null;
   /** For a thread: the text channel it belongs to. */
   parentId?: string;
+  /** The community the channel is in (none for DMs), when known. */
+  communityId?: string | null;
 }
 
-export type NotifyPrefs = Pick<Prefs, "desktopNotifications" | "notificationSound" | "notifyLevel" | "mutedChannels">;
+export type NotifyPrefs = Pick<Prefs, "desktopNotifications" | "notificationSound" | "notifyLevel" | "mutedChannels" | "levels">;
+
+/**
+ * How a conversation notifies: "none" when it, its parent channel (for a thread) or its community is muted; else
+ * the level chosen for it, for its parent, for its community, or the global one, the nearest first.
+ */
+export function levelFor(prefs: Pick<Prefs, "notifyLevel" | "mutedChannels" | "levels">, at: { channelId: string; parentId?: string; communityId?: string | null }): NotifyLevel {
+  const chain = [at.channelId, at.parentId, at.communityId].filter((id): id is string => !!id);
+  if (chain.some((id) => prefs.mutedChannels.includes(id))) return "none";
+  for (const id of chain) if (prefs.levels[id]) return prefs.levels[id];
+  return prefs.notifyLevel;
+}
 
 /**
  * Whether `event` notifies. `visibleChannelId` is the channel open and on screen (null when the tab is hidden or no
@@ -32,9 +45,9 @@ export type NotifyPrefs = Pick<Prefs, "desktopNotifications" | "notificationSoun
  */
 export function shouldNotify(prefs: NotifyPrefs, event: NotifyEvent, visibleChannelId: string | null, now: number, lastShownByChannel: ReadonlyMap<string, number>): boolean {
   if (!prefs.desktopNotifications && !prefs.notificationSound) return false;
-  if (prefs.notifyLevel === "none") return false;
-  if (prefs.notifyLevel === "mentions" && event.kind === "message") return false;
-  if (prefs.mutedChannels.includes(event.channelId)) return false;
+  const level = levelFor(prefs, event);
+  if (level === "none") return false;
+  if (level === "mentions" && event.kind === "message") return false;
   if (event.channelId === visibleChannelId) return false;
   const last = lastShownByChannel.get(event.channelId);
   return last === undefined || now - last >= NOTIFY_COALESCE_MS;

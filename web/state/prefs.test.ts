@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MAX_MUTED_CHANNELS, PrefsStore, defaultPrefs, sanitizePrefs, type Prefs } from "./prefs.ts";
 
-const base: Prefs = { theme: "light", accent: "indigo", density: "cozy", fontSize: "normal", clock24: false, desktopNotifications: false, notificationSound: false, notifyLevel: "mentions", mutedChannels: [] };
+const base: Prefs = { theme: "light", accent: "indigo", density: "cozy", fontSize: "normal", clock24: false, desktopNotifications: false, notificationSound: false, notifyLevel: "mentions", mutedChannels: [], levels: {} };
 
 function memoryStorage(): Pick<Storage, "getItem" | "setItem"> {
   const m = new Map<string, string>();
@@ -10,14 +10,15 @@ function memoryStorage(): Pick<Storage, "getItem" | "setItem"> {
 
 describe("sanitizePrefs", () => {
   it("keeps known values and replaces unknown or mistyped ones with the defaults", () => {
-    const picked = { theme: "dracula", accent: "rose", density: "compact", fontSize: "large", clock24: true, desktopNotifications: true, notificationSound: true, notifyLevel: "all", mutedChannels: ["c1", "c2"] };
+    const picked = { theme: "dracula", accent: "rose", density: "compact", fontSize: "large", clock24: true, desktopNotifications: true, notificationSound: true, notifyLevel: "all", mutedChannels: ["c1", "c2"], levels: { c3: "all", k1: "none" } };
     expect(sanitizePrefs(picked, base)).toEqual(picked);
-    expect(sanitizePrefs({ theme: "<script>", accent: 3, density: null, fontSize: "huge", clock24: "yes", desktopNotifications: "on", notificationSound: 1, notifyLevel: "everything", mutedChannels: "c1" }, base)).toEqual(base);
+    expect(sanitizePrefs({ theme: "<script>", accent: 3, density: null, fontSize: "huge", clock24: "yes", desktopNotifications: "on", notificationSound: 1, notifyLevel: "everything", mutedChannels: "c1", levels: ["all"] }, base)).toEqual(base);
+    expect(sanitizePrefs({ levels: { c1: "all", c2: "loud", "": "none", ["x".repeat(65)]: "all" } }, base).levels).toEqual({ c1: "all" });
     expect(sanitizePrefs("not an object", base)).toEqual(base);
   });
 
   it("reads an old record without notification settings with the notification defaults", () => {
-    expect(sanitizePrefs({ theme: "nord", accent: "rose", density: "cozy", fontSize: "normal", clock24: false }, base)).toMatchObject({ theme: "nord", desktopNotifications: false, notificationSound: false, notifyLevel: "mentions", mutedChannels: [] });
+    expect(sanitizePrefs({ theme: "nord", accent: "rose", density: "cozy", fontSize: "normal", clock24: false }, base)).toMatchObject({ theme: "nord", desktopNotifications: false, notificationSound: false, notifyLevel: "mentions", mutedChannels: [], levels: {} });
   });
 
   it("keeps muted channels as unique non-empty ids, at most MAX_MUTED_CHANNELS of the newest", () => {
@@ -31,7 +32,7 @@ describe("sanitizePrefs", () => {
 
 describe("defaultPrefs", () => {
   it("notifies nowhere until asked, about DMs and mentions, with no channel muted", () => {
-    expect(defaultPrefs()).toMatchObject({ desktopNotifications: false, notificationSound: false, notifyLevel: "mentions", mutedChannels: [] });
+    expect(defaultPrefs()).toMatchObject({ desktopNotifications: false, notificationSound: false, notifyLevel: "mentions", mutedChannels: [], levels: {} });
   });
 });
 
@@ -47,5 +48,18 @@ describe("PrefsStore muting", () => {
     expect(JSON.parse(storage.getItem("hearth.prefs.u1") ?? "{}").mutedChannels).toEqual(["c1"]);
     store.setMuted("c1", false);
     expect(store.isMuted("c1")).toBe(false);
+  });
+
+  it("sets a level, mutes over it, and follows the one above again on null", () => {
+    const store = new PrefsStore(memoryStorage());
+    store.useAccount("u1");
+    store.setNotify("k1", "all");
+    expect(store.levelOf("k1")).toBe("all");
+    store.setNotify("k1", "muted");
+    expect(store.isMuted("k1")).toBe(true);
+    store.setNotify("k1", "mentions");
+    expect([store.isMuted("k1"), store.levelOf("k1")]).toEqual([false, "mentions"]);
+    store.setNotify("k1", null);
+    expect([store.isMuted("k1"), store.levelOf("k1")]).toEqual([false, null]);
   });
 });

@@ -12,6 +12,8 @@ export const NOTIFY_LEVELS = ["mentions", "all", "none"] as const;
 export type NotifyLevel = (typeof NOTIFY_LEVELS)[number];
 /** Muted channels kept at most; the oldest mutes are dropped past it, so the record stays small. */
 export const MAX_MUTED_CHANNELS = 500;
+/** Per-channel and per-community notification levels kept at most (the oldest dropped past it). */
+export const MAX_LEVEL_OVERRIDES = 500;
 
 export interface Prefs {
   theme: Theme;
@@ -24,13 +26,27 @@ export interface Prefs {
   /** Play a short beep when something notifies. */
   notificationSound: boolean;
   notifyLevel: NotifyLevel;
-  /** Channels that never notify. */
+  /** Channels (and communities) that never notify: muted. A muted channel's threads are muted with it. */
   mutedChannels: string[];
+  /**
+   * Levels chosen for one channel or one community (by id), over `notifyLevel`: a channel's wins over its
+   * community's, which wins over the global one (notify.ts levelFor).
+   */
+  levels: Record<string, NotifyLevel>;
 }
 
 export function defaultPrefs(): Prefs {
   const dark = typeof matchMedia === "function" && matchMedia("(prefers-color-scheme: dark)").matches;
-  return { theme: dark ? "dark" : "light", accent: "indigo", density: "cozy", fontSize: "normal", clock24: false, desktopNotifications: false, notificationSound: false, notifyLevel: "mentions", mutedChannels: [] };
+  return { theme: dark ? "dark" : "light", accent: "indigo", density: "cozy", fontSize: "normal", clock24: false, desktopNotifications: false, notificationSound: false, notifyLevel: "mentions", mutedChannels: [], levels: {} };
+}
+
+/** Only known levels for plausible ids, the newest MAX_LEVEL_OVERRIDES of them. */
+function sanitizeLevels(raw: unknown, base: Record<string, NotifyLevel>): Record<string, NotifyLevel> {
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) return base;
+  const kept = Object.entries(raw as Record<string, unknown>).filter(
+    (e): e is [string, NotifyLevel] => e[0].length > 0 && e[0].length <= 64 && (NOTIFY_LEVELS as readonly unknown[]).includes(e[1]),
+  );
+  return Object.fromEntries(kept.slice(-MAX_LEVEL_OVERRIDES));
 }
 
 /** Keeps only known values, so a hand-edited or old record cannot break the page. */
@@ -49,6 +65,7 @@ export function sanitizePrefs(raw: unknown, base: Prefs): Prefs {
     mutedChannels: Array.isArray(r.mutedChannels)
       ? [...new Set(r.mutedChannels.filter((id): id is string => typeof id === "string" && id.length > 0 && id.length <= 64))].slice(-MAX_MUTED_CHANNELS)
       : base.mutedChannels,
+    levels: sanitizeLevels(r.levels, base.levels),
   };
 }
 
@@ -83,13 +100,30 @@ export class PrefsStore extends Notifier {
     this.changed();
   }
 
-  isMuted(channelId: string): boolean {
-    return this.prefs.mutedChannels.includes(channelId);
+  /** Whether a channel or community is muted (never notifies). */
+  isMuted(id: string): boolean {
+    return this.prefs.mutedChannels.includes(id);
   }
 
-  setMuted(channelId: string, isMuted: boolean): void {
-    const rest = this.prefs.mutedChannels.filter((id) => id !== channelId);
-    this.update({ mutedChannels: isMuted ? [...rest, channelId] : rest });
+  setMuted(id: string, isMuted: boolean): void {
+    const rest = this.prefs.mutedChannels.filter((x) => x !== id);
+    this.update({ mutedChannels: isMuted ? [...rest, id] : rest });
+  }
+
+  /** The level chosen for this channel or community, or null when it follows the one above it. */
+  levelOf(id: string): NotifyLevel | null {
+    return this.prefs.levels[id] ?? null;
+  }
+
+  /**
+   * Chooses how a channel or community notifies: a level, "muted", or null to follow the one above it (the
+   * community's for a channel, the global setting for a community). Muting keeps the level chosen under it.
+   */
+  setNotify(id: string, choice: NotifyLevel | "muted" | null): void {
+    const { [id]: _dropped, ...levels } = this.prefs.levels;
+    const mutedChannels = this.prefs.mutedChannels.filter((x) => x !== id);
+    if (choice === "muted") return this.update({ mutedChannels: [...mutedChannels, id] });
+    this.update({ mutedChannels, levels: choice ? { ...levels, [id]: choice } : levels });
   }
 
   /** Formats a time of day by the 12/24-hour choice. */

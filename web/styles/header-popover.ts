@@ -2,13 +2,14 @@ import { css } from "lit";
 
 /**
  * A panel that drops from the channel header under its button (pins, a group DM's people): placement, frame and a
- * header row with a title and a close button. Width from `--popover-width` (420px unless the element sets it).
+ * header row with a title and a close button. Width from `--popover-width` (420px unless the element sets it); where
+ * it drops from something other than the channel header, `--popover-top` and `--popover-right` place it.
  */
 export const headerPopover = css`
   :host {
     position: absolute;
-    right: var(--space-4);
-    top: 52px;
+    right: var(--popover-right, var(--space-4));
+    top: var(--popover-top, 52px);
     z-index: 6;
     display: flex;
     flex-direction: column;
