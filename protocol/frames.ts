@@ -248,14 +248,17 @@ export interface MessageUnpinnedEvent {
   unpinnedBy: string;
 }
 
-/** Someone's answers to a poll changed; `counts` and `voters` are the totals after it. */
+/**
+ * Someone's answers to a poll changed; `counts` and `voters` are the totals after it. In an anonymous poll nobody
+ * is named: `userId` and `answers` are null (the voter learns their own from the ack, and history's `mine`).
+ */
 export interface PollVotedEvent {
   type: "poll_voted";
   seq: number;
   messageId: string;
-  userId: string;
+  userId: string | null;
   /** Their answers now (empty: they took their vote back). */
-  answers: number[];
+  answers: number[] | null;
   counts: number[];
   voters: number;
 }

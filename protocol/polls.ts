@@ -23,7 +23,10 @@ export interface PollInput {
   answers?: string[];
   answerCount?: number;
   multiSelect: boolean;
-  durationHours: number;
+  /** How long it takes votes; null: until its author or a moderator ends it. */
+  durationHours: number | null;
+  /** Votes are counted but nobody is told who voted for what (the server still records each vote). */
+  anonymous: boolean;
 }
 
 /** A poll as stored with its message and shown in every MessageView. */
@@ -32,9 +35,12 @@ export interface PollView {
   answers: string[] | null;
   answerCount: number;
   multiSelect: boolean;
-  expiresAt: string;
+  /** When it stops taking votes by itself; null for a poll without an end (it runs until ended). */
+  expiresAt: string | null;
   /** Set when its author or a moderator ended it before `expiresAt`. */
   endedAt: string | null;
+  /** Votes are shown only as counts: poll_voted names nobody. Absent on polls stored before it existed: false. */
+  anonymous?: boolean;
 }
 
 /** The votes so far, as history shows them to the requesting user. */
@@ -49,7 +55,7 @@ export interface PollResults {
 
 /** Whether a poll still takes votes at `now`. */
 export function pollIsOpen(poll: Pick<PollView, "expiresAt" | "endedAt">, now: Date): boolean {
-  return poll.endedAt === null && now.getTime() < Date.parse(poll.expiresAt);
+  return poll.endedAt === null && (poll.expiresAt === null || now.getTime() < Date.parse(poll.expiresAt));
 }
 
 /** The poll a send asks for, checked; or why not (one sentence for an error message). */
@@ -57,19 +63,21 @@ export function parsePollInput(v: unknown): { ok: true; poll: PollInput } | { ok
   const bad = (message: string) => ({ ok: false as const, message });
   if (typeof v !== "object" || v === null || Array.isArray(v)) return bad("poll must be an object.");
   const p = v as Record<string, unknown>;
-  for (const key of Object.keys(p)) if (!["answers", "answerCount", "multiSelect", "durationHours"].includes(key)) return bad(`poll.${key} is not a poll field.`);
-  const hours = p.durationHours;
-  if (typeof hours !== "number" || !Number.isInteger(hours) || hours < MIN_POLL_HOURS || hours > MAX_POLL_HOURS) {
-    return bad(`poll.durationHours must be a whole number of hours from ${MIN_POLL_HOURS} to ${MAX_POLL_HOURS}.`);
+  for (const key of Object.keys(p)) if (!["answers", "answerCount", "multiSelect", "durationHours", "anonymous"].includes(key)) return bad(`poll.${key} is not a poll field.`);
+  const hours = p.durationHours ?? null;
+  if (hours !== null && (typeof hours !== "number" || !Number.isInteger(hours) || hours < MIN_POLL_HOURS || hours > MAX_POLL_HOURS)) {
+    return bad(`poll.durationHours must be a whole number of hours from ${MIN_POLL_HOURS} to ${MAX_POLL_HOURS}, or null for no end.`);
   }
   if (p.multiSelect !== undefined && typeof p.multiSelect !== "boolean") return bad("poll.multiSelect must be true or false.");
+  if (p.anonymous !== undefined && typeof p.anonymous !== "boolean") return bad("poll.anonymous must be true or false.");
   const multiSelect = p.multiSelect === true;
+  const anonymous = p.anonymous === true;
   if ((p.answers === undefined) === (p.answerCount === undefined)) return bad("Give poll.answers (a plain channel) or poll.answerCount (an encrypted one), not both.");
   const range = `${MIN_POLL_ANSWERS} to ${MAX_POLL_ANSWERS}`;
   if (p.answerCount !== undefined) {
     const n = p.answerCount;
     if (typeof n !== "number" || !Number.isInteger(n) || n < MIN_POLL_ANSWERS || n > MAX_POLL_ANSWERS) return bad(`poll.answerCount must be ${range}.`);
-    return { ok: true, poll: { answerCount: n, multiSelect, durationHours: hours } };
+    return { ok: true, poll: { answerCount: n, multiSelect, durationHours: hours as number | null, anonymous } };
   }
   if (!Array.isArray(p.answers) || p.answers.length < MIN_POLL_ANSWERS || p.answers.length > MAX_POLL_ANSWERS) return bad(`poll.answers must hold ${range} answers.`);
   const answers: string[] = [];
@@ -82,7 +90,7 @@ export function parsePollInput(v: unknown): { ok: true; poll: PollInput } | { ok
     if (answers.includes(text)) return bad("Poll answers must differ from one another.");
     answers.push(text);
   }
-  return { ok: true, poll: { answers, multiSelect, durationHours: hours } };
+  return { ok: true, poll: { answers, multiSelect, durationHours: hours as number | null, anonymous } };
 }
 
 /** The answers a vote names, checked against the poll: distinct, in range, one unless multiSelect. */

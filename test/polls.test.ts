@@ -109,6 +109,32 @@ describe("a poll in a plain channel", () => {
     for (const s of [a, b, o]) s.close();
   });
 
+  it("anonymous and without an end: votes name nobody, live or replayed, while each voter still sees their own", async () => {
+    const { socket: a } = await joinChannel(server.url, alice.accessToken, general);
+    const { socket: b } = await joinChannel(server.url, bob.accessToken, general);
+    const ack = await a.request({ type: "send_message", nonce: "anon-1", content: "Rate the offsite", poll: { answers: ["Great", "Fine", "Meh"], anonymous: true } });
+    expect(ack.type).toBe("ack");
+    const created = await b.waitFor((f) => f.type === "message_created" && f.message.id === ack.id);
+    expect(created.message.poll).toMatchObject({ anonymous: true, expiresAt: null, endedAt: null });
+    const voted = await b.request({ type: "vote_poll", messageId: ack.id, answers: [2] });
+    expect(voted.type).toBe("ack");
+    for (const s of [a, b]) expect(await s.waitFor((f) => f.type === "poll_voted" && f.messageId === ack.id)).toMatchObject({ userId: null, answers: null, counts: [0, 0, 1], voters: 1 });
+    // Stored that way too: the event log names nobody, so nothing can replay it.
+    const [logged] = await server.sql<{ payload: Record<string, unknown> }>(`select payload from channel_events where message_id = $1 and type = 'poll_voted'`, [ack.id]);
+    expect(logged.payload).toMatchObject({ userId: null, answers: null });
+    const { socket: c } = await joinChannel(server.url, carol.accessToken, general, { lastSeq: created.seq - 1 });
+    await c.waitForSeq(voted.seq);
+    expect(c.events().find((f) => f.type === "poll_voted" && f.messageId === ack.id)).toMatchObject({ userId: null, answers: null });
+    // History tells Bob his own answer, and nobody anyone else's.
+    const hist = async (u: TestUser) => ((await call(u, "GET", `/api/v1/channels/${general}/messages`)).body.messages as Frame[]).find((m) => m.id === ack.id)!;
+    expect((await hist(bob)).pollResults).toEqual({ counts: [0, 0, 1], voters: 1, mine: [2] });
+    expect((await hist(carol)).pollResults).toEqual({ counts: [0, 0, 1], voters: 1, mine: [] });
+    // No end: it takes votes until its author ends it.
+    expect((await a.request({ type: "end_poll", messageId: ack.id })).type).toBe("ack");
+    expect(await b.request({ type: "vote_poll", messageId: ack.id, answers: [0] })).toMatchObject({ type: "error", code: "poll_closed" });
+    for (const s of [a, b, c]) s.close();
+  });
+
   it("cannot be edited; deleting it takes the poll and its votes away", async () => {
     const { socket: a } = await joinChannel(server.url, alice.accessToken, general);
     const ack = await a.request({ type: "send_message", nonce: "poll-del", content: "Delete me?", poll: { answers: ["Yes", "No"], durationHours: 1 } });
@@ -150,8 +176,9 @@ describe("a poll in a plain channel", () => {
       { answers: ["A", "B"], durationHours: 0 },
       { answers: ["A", "B"], durationHours: 169 },
       { answers: ["A", "B"], durationHours: 1.5 },
-      { answers: ["A", "B"] },
+      { answers: ["A", "B"], durationHours: "forever" },
       { answers: ["A", "B"], durationHours: 1, multiSelect: "yes" },
+      { answers: ["A", "B"], durationHours: 1, anonymous: 1 },
       { answers: ["A", "B"], durationHours: 1, colour: "red" },
       { answers: ["A", "B"], answerCount: 2, durationHours: 1 },
       "a poll",

@@ -101,7 +101,7 @@ export interface HearthEvents {
   /** Composer: open the poll dialog. */
   "poll-create-request": void;
   /** Poll dialog: post this poll (checked: web/state/polls.ts checkPollDraft). */
-  "poll-compose": { question: string; answers: string[]; multiSelect: boolean; durationHours: number };
+  "poll-compose": { question: string; answers: string[]; multiSelect: boolean; durationHours: number | null; anonymous: boolean };
   /** Poll: set my answers to it (indexes; empty takes my vote back). */
   "poll-vote": { messageId: string; answers: number[] };
   /** Poll: end it now (its author or a moderator); the view asks first. */

@@ -218,7 +218,7 @@ const HOUR_MS = 3_600_000;
 
 function pollOf(input: PollInput, now: Date): PollView {
   const answers = input.answers ?? null;
-  return { answers, answerCount: answers?.length ?? input.answerCount!, multiSelect: input.multiSelect, expiresAt: new Date(now.getTime() + input.durationHours * HOUR_MS).toISOString(), endedAt: null };
+  return { answers, answerCount: answers?.length ?? input.answerCount!, multiSelect: input.multiSelect, expiresAt: input.durationHours === null ? null : new Date(now.getTime() + input.durationHours * HOUR_MS).toISOString(), endedAt: null, anonymous: input.anonymous };
 }
 
 /** A poll's totals after a vote: votes per answer and how many people voted. */
@@ -378,8 +378,10 @@ async function writeMixed<O>(tx: Tx, ctx: CommitContext, ops: RoomOp<O>[], todo:
           await tx.delete(pollVotes).where(and(eq(pollVotes.messageId, msg.id), eq(pollVotes.userId, op.userId)));
           if (answers.length) await tx.insert(pollVotes).values(answers.map((answer) => ({ messageId: msg.id, userId: op.userId, answer, createdAt: now })));
           const totals = await pollTotals(tx, msg.id, poll.answerCount);
-          payload = { userId: op.userId, answers, ...totals };
-          event = { type: "poll_voted", seq: ctx.seqs.next(), messageId: msg.id, userId: op.userId, answers, ...totals };
+          // An anonymous poll's event (stored, broadcast, replayed) says only the totals: who voted stays in poll_votes.
+          const who = poll.anonymous ? { userId: null, answers: null } : { userId: op.userId, answers };
+          payload = { ...who, ...totals };
+          event = { type: "poll_voted", seq: ctx.seqs.next(), messageId: msg.id, ...who, ...totals };
         }
         break;
       }

@@ -74,7 +74,7 @@ export function eventFromLog(row: Pick<ChannelEventRow, "seq" | "type" | "messag
     case "message_unpinned":
       return { type: "message_unpinned", seq: row.seq, messageId, unpinnedBy: s(p, "unpinnedBy") };
     case "poll_voted":
-      return { type: "poll_voted", seq: row.seq, messageId, userId: s(p, "userId"), answers: numbers(p.answers), counts: numbers(p.counts), voters: Number(p.voters ?? 0) };
+      return { type: "poll_voted", seq: row.seq, messageId, userId: p.userId == null ? null : s(p, "userId"), answers: p.answers == null ? null : numbers(p.answers), counts: numbers(p.counts), voters: Number(p.voters ?? 0) };
     case "poll_ended":
       return { type: "poll_ended", seq: row.seq, messageId, endedBy: s(p, "endedBy"), endedAt: s(p, "endedAt") };
   }

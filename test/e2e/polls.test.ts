@@ -4,7 +4,8 @@
  * votes, Alice sees the count change without a reload, Bob changes his vote; a multiple-choice poll with two
  * answers picked and a vote taken back; Alice ends a poll early and Bob's answers lock with "Ended"; a reload keeps
  * the results and Bob's own answer marked; a poll whose time runs out on screen turns to "Ended" by itself, and a
- * vote the server refuses as too late says so under its poll. Then an end-to-end encrypted DM poll: Bob reads the
+ * vote the server refuses as too late says so under its poll; an anonymous poll without an end counts Bob's vote for
+ * Alice without naming him. Then an end-to-end encrypted DM poll: Bob reads the
  * answers, the database holds none of their text. Screenshots light, dark and phone; axe on the channel and dialog.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -187,6 +188,29 @@ describe("polls in a community channel", () => {
     await expect(again.getByRole("radio", { name: /Tacos/ }).isChecked()).resolves.toBe(true);
     // The multiple-choice poll kept Bob's two answers too.
     await expect.poll(() => poll(bob, "Which days work?").getByTestId("poll-mine").count()).toBe(2);
+  });
+
+  it("posts an anonymous poll without an end: Bob's vote counts for Alice without naming him, and his own stays marked", async () => {
+    const dialog = await fillPoll(alice, "Rate the offsite", ["Great", "Fine"]);
+    await dialog.getByLabel("Duration").selectOption({ label: "No end (until ended)" });
+    await dialog.getByRole("switch", { name: "Anonymous votes" }).check();
+    await dialog.getByText("nobody is shown who voted for what").waitFor();
+    await dialog.getByRole("button", { name: "Post" }).click();
+    const theirs = poll(bob, "Rate the offsite");
+    await theirs.getByTestId("poll-anonymous").waitFor();
+    await expect(theirs.getByTestId("poll-meta").innerText()).resolves.toContain("No end date");
+    await vote(bob, "Rate the offsite", ["Fine"]);
+    await answer(theirs, "Fine").getByTestId("poll-mine").waitFor();
+    const mine = poll(alice, "Rate the offsite");
+    await expect.poll(() => countOf(mine, "Fine")).toContain("1 vote");
+    await expect(answer(mine, "Fine").getByTestId("poll-mine").count()).resolves.toBe(0);
+    // What the room sent and stored names nobody.
+    const [logged] = await server.sql<{ payload: { userId: unknown } }>("select payload from channel_events where type = 'poll_voted' order by seq desc limit 1");
+    expect(logged.payload.userId).toBeNull();
+    // After a reload Bob still sees which answer is his.
+    await bob.reload();
+    await answer(poll(bob, "Rate the offsite"), "Fine").getByTestId("poll-mine").waitFor();
+    await screenshot(bob, "polls-anonymous");
   });
 
   it("turns to Ended by itself when its time runs out on screen, and a vote the server finds too late says so", async () => {

@@ -133,15 +133,20 @@ export class HearthPollComposer extends LitElement {
       <div class="options">
         <div class="field">
           <label for="poll-duration">Duration</label>
-          <select id="poll-duration" .value=${String(d.durationHours)} @change=${(e: Event) => this.set({ durationHours: Number((e.target as HTMLSelectElement).value) })}>
-            ${POLL_DURATIONS.map((o) => html`<option value=${o.hours} ?selected=${o.hours === d.durationHours}>${o.label}</option>`)}
+          <select id="poll-duration" .value=${String(d.durationHours ?? "none")} @change=${(e: Event) => this.set({ durationHours: durationOf((e.target as HTMLSelectElement).value) })}>
+            ${POLL_DURATIONS.map((o) => html`<option value=${o.hours ?? "none"} ?selected=${o.hours === d.durationHours}>${o.label}</option>`)}
           </select>
         </div>
         <label class="toggle">
           <span class="switch"><input type="checkbox" role="switch" .checked=${d.multiSelect} @change=${(e: Event) => this.set({ multiSelect: (e.target as HTMLInputElement).checked })} /><span class="track"></span></span>
           Allow multiple answers
         </label>
+        <label class="toggle">
+          <span class="switch"><input type="checkbox" role="switch" .checked=${d.anonymous} @change=${(e: Event) => this.set({ anonymous: (e.target as HTMLInputElement).checked })} /><span class="track"></span></span>
+          Anonymous votes
+        </label>
       </div>
+      ${d.anonymous ? html`<p class="hint">Everyone sees the counts; nobody is shown who voted for what.</p>` : nothing}
       ${this.encrypted ? html`<p class="hint note">${icons.lock()} The question and answers are end-to-end encrypted: the server sees only how many answers there are and which numbers people pick.</p>` : nothing}
     </hearth-dialog>`;
   }
@@ -217,12 +222,17 @@ export class HearthPollComposer extends LitElement {
       return;
     }
     const d = this.draft;
-    emit(this, "poll-compose", { question: d.question.trim(), answers: d.answers.map((a) => a.trim()), multiSelect: d.multiSelect, durationHours: d.durationHours });
+    emit(this, "poll-compose", { question: d.question.trim(), answers: d.answers.map((a) => a.trim()), multiSelect: d.multiSelect, durationHours: d.durationHours, anonymous: d.anonymous });
   };
 }
 
 function emptyDraft(): PollDraft {
-  return { question: "", answers: ["", ""], multiSelect: false, durationHours: DEFAULT_POLL_HOURS };
+  return { question: "", answers: ["", ""], multiSelect: false, durationHours: DEFAULT_POLL_HOURS, anonymous: false };
+}
+
+/** The duration select's value: hours, or "none" for a poll without an end. */
+function durationOf(value: string): number | null {
+  return value === "none" ? null : Number(value);
 }
 
 customElements.define("hearth-poll-composer", HearthPollComposer);

@@ -74,7 +74,15 @@ export class HearthPoll extends LitElement {
     if (m?.poll) return { id: m.id, question: m.content ?? "", poll: m.poll, results: tallyOf(m.poll, m.pollResults) };
     const p = this.pending;
     if (!p?.poll) return null;
-    const poll: PollView = { answers: p.poll.answers, answerCount: p.poll.answers.length, multiSelect: p.poll.multiSelect, expiresAt: new Date(Date.parse(p.createdAt) + p.poll.durationHours * 3_600_000).toISOString(), endedAt: null };
+    const hours = p.poll.durationHours;
+    const poll: PollView = {
+      answers: p.poll.answers,
+      answerCount: p.poll.answers.length,
+      multiSelect: p.poll.multiSelect,
+      expiresAt: hours === null ? null : new Date(Date.parse(p.createdAt) + hours * 3_600_000).toISOString(),
+      endedAt: null,
+      anonymous: p.poll.anonymous,
+    };
     return { id: p.nonce, question: p.content, poll, results: tallyOf(poll, undefined) };
   }
 
@@ -99,10 +107,11 @@ export class HearthPoll extends LitElement {
     const multi = poll.multiSelect;
     const labels = poll.answers ?? Array.from({ length: poll.answerCount }, (_, i) => `Answer ${i + 1}`);
     const changedPick = !same(picked, mine);
-    const endsAt = new Date(poll.endedAt ?? poll.expiresAt).toLocaleString();
+    const endOrExpiry = poll.endedAt ?? poll.expiresAt;
+    const endsAt = endOrExpiry ? new Date(endOrExpiry).toLocaleString() : "";
     return html`<section class="card" aria-labelledby="q" data-testid="poll" data-state=${clock.open ? "open" : "ended"}>
       <div class="question" id="q">${v.question}</div>
-      <div class="kind">${!clock.open ? "Final results" : multi ? "Select one or more answers" : "Select one answer"}</div>
+      <div class="kind">${!clock.open ? "Final results" : multi ? "Select one or more answers" : "Select one answer"}${poll.anonymous ? html` · <span data-testid="poll-anonymous" title="Nobody is shown who voted for what">Anonymous</span>` : nothing}</div>
       <fieldset ?disabled=${!canVote || sending} aria-labelledby="q">
         ${labels.map((text, i) => {
           const count = results.counts[i] ?? 0;
@@ -119,7 +128,7 @@ export class HearthPoll extends LitElement {
       </fieldset>
       <footer>
         <span class="meta" data-testid="poll-meta"
-          >${isStored ? votesLabel(results.voters) : "Posting…"} · <span class=${clock.open ? "" : "ended"} title=${clock.open ? `Ends ${endsAt}` : `Ended ${endsAt}`}>${clock.text}</span></span
+          >${isStored ? votesLabel(results.voters) : "Posting…"} · <span class=${clock.open ? "" : "ended"} title=${endsAt ? (clock.open ? `Ends ${endsAt}` : `Ended ${endsAt}`) : "Runs until its author or a moderator ends it"}>${clock.text}</span></span
         >
         ${this.renderActions(v.id, canVote, sending, picked, changedPick, mine.length > 0, clock.open)}
       </footer>

@@ -5,7 +5,7 @@
  */
 import { html, nothing, type LitElement, type ReactiveController } from "lit";
 import type { ChannelSession } from "../state/chat.ts";
-import { pendingPoll } from "../state/polls.ts";
+import { pendingPoll, type PollDraft } from "../state/polls.ts";
 import "./hearth-dialog.ts";
 
 export interface PollsView {
@@ -75,7 +75,7 @@ export class PollActions implements ReactiveController {
     this.host.requestUpdate();
   };
 
-  private onCompose = (e: CustomEvent<{ question: string; answers: string[]; multiSelect: boolean; durationHours: number }>) => {
+  private onCompose = (e: CustomEvent<PollDraft>) => {
     const s = this.view.session();
     if (!s) return;
     s.sendPoll(e.detail.question, pendingPoll(e.detail));

@@ -16,7 +16,7 @@ import type { Api } from "./api.ts";
 import { ChannelCrypto, type MessageCrypto } from "./channel-crypto.ts";
 import { MessageWindow, type ChatMessage } from "./message-window.ts";
 import { Outbox, type PendingMessage } from "./outbox.ts";
-import { PollRequests, type PendingPoll } from "./polls.ts";
+import { PollRequests, tallyOf, type PendingPoll } from "./polls.ts";
 import { ReadReceipts } from "./read-receipts.ts";
 import { ChannelSocket, type ConnectionState } from "./realtime.ts";
 import { Notifier, type Async } from "./store.ts";
@@ -205,7 +205,12 @@ export class ChannelSession extends Notifier {
         break;
       case "ack":
         if (f.nonce) this.outbox.acked(f.nonce);
-        else if (f.ref) this.polls.acked(f.ref);
+        else if (f.ref) {
+          // A vote's ack carries one's own answers into the poll (an anonymous poll's event names nobody).
+          const acked = this.polls.acked(f.ref);
+          const answers = acked?.answers;
+          if (acked && answers) this.window.patch(acked.messageId, (m) => (m.poll ? { ...m, pollResults: { ...tallyOf(m.poll, m.pollResults), mine: answers } } : m));
+        }
         break;
       case "error":
         if (!f.ref || !(this.outbox.refused(f.ref, f.message, f.code) || this.polls.refused(f))) this.lastError = f.message;
@@ -279,7 +284,7 @@ export class ChannelSession extends Notifier {
       }
       case "poll_voted":
         if (f.userId === this.userId) this.polls.heard(f.messageId);
-        return this.window.patch(f.messageId, (m) => ({ ...m, pollResults: { counts: f.counts, voters: f.voters, mine: f.userId === this.userId ? f.answers : (m.pollResults?.mine ?? []) } }));
+        return this.window.patch(f.messageId, (m) => ({ ...m, pollResults: { counts: f.counts, voters: f.voters, mine: f.userId === this.userId && f.answers ? f.answers : (m.pollResults?.mine ?? []) } }));
       case "poll_ended":
         this.polls.heard(f.messageId);
         return this.window.patch(f.messageId, (m) => (m.poll ? { ...m, poll: { ...m.poll, endedAt: f.endedAt } } : m));

@@ -8,7 +8,7 @@ import { ChannelSession } from "./chat.ts";
 import { checkPollDraft, leaders, pendingPoll, percentOf, pollClock, pollInput, PollRequests, pollWithAnswers, refusalText, tallyOf, votesLabel, type PollDraft } from "./polls.ts";
 import { TokenStore } from "./tokens.ts";
 
-const draft = (over: Partial<PollDraft> = {}): PollDraft => ({ question: "Lunch on Friday?", answers: ["Pizza", "Sushi", "Tacos"], multiSelect: false, durationHours: 24, ...over });
+const draft = (over: Partial<PollDraft> = {}): PollDraft => ({ question: "Lunch on Friday?", answers: ["Pizza", "Sushi", "Tacos"], multiSelect: false, durationHours: 24, anonymous: false, ...over });
 
 describe("the poll composer's rules", () => {
   it("takes a question and 2-10 distinct answers", () => {
@@ -36,9 +36,13 @@ describe("the poll composer's rules", () => {
 
   it("sends the answers in a plain channel and only their count in an encrypted one", () => {
     const p = pendingPoll(draft({ answers: [" Pizza ", "Sushi"], multiSelect: true, durationHours: 72 }));
-    expect(p).toEqual({ answers: ["Pizza", "Sushi"], multiSelect: true, durationHours: 72 });
-    expect(pollInput(p, false)).toEqual({ answers: ["Pizza", "Sushi"], multiSelect: true, durationHours: 72 });
-    expect(pollInput(p, true)).toEqual({ answerCount: 2, multiSelect: true, durationHours: 72 });
+    expect(p).toEqual({ answers: ["Pizza", "Sushi"], multiSelect: true, durationHours: 72, anonymous: false });
+    expect(pollInput(p, false)).toEqual({ answers: ["Pizza", "Sushi"], multiSelect: true, durationHours: 72, anonymous: false });
+    expect(pollInput(p, true)).toEqual({ answerCount: 2, multiSelect: true, durationHours: 72, anonymous: false });
+  });
+
+  it("sends an anonymous poll without an end as such", () => {
+    expect(pollInput(pendingPoll(draft({ durationHours: null, anonymous: true })), false)).toEqual({ answers: ["Pizza", "Sushi", "Tacos"], multiSelect: false, durationHours: null, anonymous: true });
   });
 });
 
@@ -76,6 +80,9 @@ describe("showing results", () => {
     expect(at(0)).toEqual({ open: false, text: "Ended", nextChangeMs: null });
     expect(at(-5000).open).toBe(false);
     expect(pollClock({ expiresAt: new Date(2_000_000_000).toISOString(), endedAt: "x" }, 1_000_000_000)).toEqual({ open: false, text: "Ended", nextChangeMs: null });
+    // Without an end it stays open until someone ends it, and never needs redrawing for the time.
+    expect(pollClock({ expiresAt: null, endedAt: null }, 1_000_000_000)).toEqual({ open: true, text: "No end date", nextChangeMs: null });
+    expect(pollClock({ expiresAt: null, endedAt: "x" }, 1_000_000_000).open).toBe(false);
   });
 
   it("labels an encrypted poll's answers from its envelope only when their number matches the stored count", () => {
@@ -102,13 +109,13 @@ describe("PollRequests", () => {
     r.vote("m1", [2]);
     expect(sent).toEqual([{ type: "vote_poll", messageId: "m1", answers: [2], ref: expect.stringMatching(/^poll-/) }]);
     expect(r.stateOf("m1")).toEqual({ state: "sending", action: "vote" });
-    expect(r.acked(sent[0].ref!)).toBe(true);
+    expect(r.acked(sent[0].ref!)).toEqual({ messageId: "m1", answers: [2] });
     expect(r.stateOf("m1")).toBeUndefined();
     r.end("m1");
     expect(sent[1]).toMatchObject({ type: "end_poll", messageId: "m1" });
     r.heard("m1");
     expect(r.stateOf("m1")).toBeUndefined();
-    expect(r.acked("someone-else")).toBe(false);
+    expect(r.acked("someone-else")).toBeNull();
   });
 
   it("shows a refusal under its poll, in words for the common ones", () => {
@@ -181,7 +188,7 @@ describe("polls in a ChannelSession", () => {
   it("sends a poll as a pending message whose text is the question, with its answers", () => {
     const { s, sent } = session();
     s.sendPoll("Lunch on Friday?", pendingPoll(draft()));
-    expect(sent).toEqual([expect.objectContaining({ type: "send_message", content: "Lunch on Friday?", poll: { answers: ["Pizza", "Sushi", "Tacos"], multiSelect: false, durationHours: 24 } })]);
+    expect(sent).toEqual([expect.objectContaining({ type: "send_message", content: "Lunch on Friday?", poll: { answers: ["Pizza", "Sushi", "Tacos"], multiSelect: false, durationHours: 24, anonymous: false } })]);
     expect(s.pending[0]).toMatchObject({ content: "Lunch on Friday?", poll: { answers: ["Pizza", "Sushi", "Tacos"] }, state: "sending" });
   });
 
@@ -226,5 +233,21 @@ describe("polls in a ChannelSession", () => {
     feed({ type: "error", ref, code: "poll_closed", message: "This poll has ended." });
     expect(s.polls.stateOf("m")).toEqual({ state: "error", message: "This poll has ended: votes are no longer taken.", closed: true });
     expect(s.lastError).toBeNull();
+  });
+
+  it("keeps an anonymous poll's voters unnamed, and takes one's own answers from the vote's ack", () => {
+    const { s, sent, feed } = session();
+    feed({ type: "message_created", seq: 1, message: pollMessage("m", 1, { ...open, anonymous: true }) });
+    s.polls.vote("m", [2]);
+    const ref = sent.at(-1)!.ref as string;
+    // The event names nobody: the counts move, "mine" does not.
+    feed({ type: "poll_voted", seq: 2, messageId: "m", userId: null, answers: null, counts: [0, 0, 1], voters: 1 });
+    expect(s.messages[0].pollResults).toEqual({ counts: [0, 0, 1], voters: 1, mine: [] });
+    feed({ type: "ack", ref, id: "m", seq: 2 });
+    expect(s.messages[0].pollResults).toEqual({ counts: [0, 0, 1], voters: 1, mine: [2] });
+    expect(s.polls.stateOf("m")).toBeUndefined();
+    // Someone else's vote afterwards keeps it.
+    feed({ type: "poll_voted", seq: 3, messageId: "m", userId: null, answers: null, counts: [1, 0, 1], voters: 2 });
+    expect(s.messages[0].pollResults?.mine).toEqual([2]);
   });
 });

@@ -13,24 +13,28 @@ export interface PollDraft {
   question: string;
   answers: string[];
   multiSelect: boolean;
-  durationHours: number;
+  /** null: no end (it runs until its author or a moderator ends it). */
+  durationHours: number | null;
+  anonymous: boolean;
 }
 
 /** A poll as a pending send holds it: answers trimmed, the question being the message's text. */
 export interface PendingPoll {
   answers: string[];
   multiSelect: boolean;
-  durationHours: number;
+  durationHours: number | null;
+  anonymous: boolean;
 }
 
-/** The durations offered, as Discord offers them; the server takes any whole number of hours up to a week. */
-export const POLL_DURATIONS: readonly { hours: number; label: string }[] = [
+/** The durations offered, as Discord offers them, and no end; the server takes any whole number of hours up to a week. */
+export const POLL_DURATIONS: readonly { hours: number | null; label: string }[] = [
   { hours: 1, label: "1 hour" },
   { hours: 4, label: "4 hours" },
   { hours: 8, label: "8 hours" },
   { hours: 24, label: "24 hours" },
   { hours: 72, label: "3 days" },
   { hours: 168, label: "1 week" },
+  { hours: null, label: "No end (until ended)" },
 ];
 /** A day: long enough for everyone in a channel to see it, short enough that the result still matters. */
 export const DEFAULT_POLL_HOURS = 24;
@@ -68,12 +72,13 @@ export function checkPollDraft(d: PollDraft): DraftProblems {
 
 /** The poll of a send made from a checked draft. */
 export function pendingPoll(d: PollDraft): PendingPoll {
-  return { answers: d.answers.map((a) => a.trim()), multiSelect: d.multiSelect, durationHours: d.durationHours };
+  return { answers: d.answers.map((a) => a.trim()), multiSelect: d.multiSelect, durationHours: d.durationHours, anonymous: d.anonymous };
 }
 
 /** The frame's `poll`: the answers in a plain conversation, only their count in an encrypted one (the envelope holds them). */
 export function pollInput(p: PendingPoll, encrypted: boolean): PollInput {
-  return encrypted ? { answerCount: p.answers.length, multiSelect: p.multiSelect, durationHours: p.durationHours } : { answers: p.answers, multiSelect: p.multiSelect, durationHours: p.durationHours };
+  const rest = { multiSelect: p.multiSelect, durationHours: p.durationHours, anonymous: p.anonymous };
+  return encrypted ? { answerCount: p.answers.length, ...rest } : { answers: p.answers, ...rest };
 }
 
 /**
@@ -106,12 +111,15 @@ export function leaders(counts: readonly number[]): number[] {
 }
 
 /**
- * Whether the poll is open at `now`, the words for its time left ("Ends in 3 h", "Ended") and when they may next
- * change (ms; null once ended), so the view can redraw then and close the poll the moment it expires.
+ * Whether the poll is open at `now`, the words for its time left ("Ends in 3 h", "No end date", "Ended") and when
+ * they may next change (ms; null once ended or without an end), so the view can redraw then and close the poll the
+ * moment it expires.
  */
 export function pollClock(poll: Pick<PollView, "expiresAt" | "endedAt">, now: number): { open: boolean; text: string; nextChangeMs: number | null } {
+  if (poll.endedAt !== null) return { open: false, text: "Ended", nextChangeMs: null };
+  if (poll.expiresAt === null) return { open: true, text: "No end date", nextChangeMs: null };
   const left = Date.parse(poll.expiresAt) - now;
-  if (poll.endedAt !== null || !(left > 0)) return { open: false, text: "Ended", nextChangeMs: null };
+  if (!(left > 0)) return { open: false, text: "Ended", nextChangeMs: null };
   const minutes = Math.ceil(left / 60_000);
   const hours = Math.round(left / 3_600_000);
   const text = minutes < 60 ? `Ends in ${minutes} min` : hours < 48 ? `Ends in ${hours} h` : `Ends in ${Math.round(left / 86_400_000)} days`;
@@ -129,6 +137,8 @@ export type PollRequestState = { state: "sending"; action: "vote" | "end" } | { 
  */
 export class PollRequests {
   private byRef = new Map<string, string>();
+  /** The answers each vote asked for, by ref: an anonymous poll's event names nobody, so the ack sets one's own. */
+  private votes = new Map<string, number[]>();
   private states = new Map<string, PollRequestState>();
 
   constructor(private readonly host: { send(frame: ClientFrame): boolean; changed(): void }) {}
@@ -139,31 +149,40 @@ export class PollRequests {
 
   /** Sets the person's answers (empty takes the vote back). */
   vote(messageId: string, answers: number[]): void {
-    this.request(messageId, "vote", (ref) => ({ type: "vote_poll", messageId, answers, ref }));
+    const ref = this.request(messageId, "vote", (r) => ({ type: "vote_poll", messageId, answers, ref: r }));
+    if (ref) this.votes.set(ref, answers);
   }
 
   end(messageId: string): void {
     this.request(messageId, "end", (ref) => ({ type: "end_poll", messageId, ref }));
   }
 
-  private request(messageId: string, action: "vote" | "end", frame: (ref: string) => ClientFrame): void {
+  /** Sends a request; its ref, or null when it could not go (offline). */
+  private request(messageId: string, action: "vote" | "end", frame: (ref: string) => ClientFrame): string | null {
     const ref = `poll-${crypto.randomUUID()}`;
-    if (this.host.send(frame(ref))) {
+    const sent = this.host.send(frame(ref));
+    if (sent) {
       this.byRef.set(ref, messageId);
       this.states.set(messageId, { state: "sending", action });
     } else {
       this.states.set(messageId, { state: "error", message: action === "vote" ? "You're offline: your vote wasn't sent." : "You're offline: the poll wasn't ended." });
     }
     this.host.changed();
+    return sent ? ref : null;
   }
 
-  /** The room acknowledged a request: false when the ref is not one of these. */
-  acked(ref: string): boolean {
+  /**
+   * The room acknowledged a request: its poll, and for a vote the answers it set (the person's own now). Null when
+   * the ref is not one of these.
+   */
+  acked(ref: string): { messageId: string; answers?: number[] } | null {
     const messageId = this.byRef.get(ref);
-    if (messageId === undefined) return false;
+    if (messageId === undefined) return null;
+    const answers = this.votes.get(ref);
     this.byRef.delete(ref);
+    this.votes.delete(ref);
     if (this.states.get(messageId)?.state === "sending") this.states.delete(messageId);
-    return true;
+    return answers ? { messageId, answers } : { messageId };
   }
 
   /** The room refused a request: its poll says why. False when the ref is not one of these. */
@@ -171,6 +190,7 @@ export class PollRequests {
     const messageId = f.ref === undefined ? undefined : this.byRef.get(f.ref);
     if (messageId === undefined) return false;
     this.byRef.delete(f.ref!);
+    this.votes.delete(f.ref!);
     // The server's clock says the poll is over though this one does not yet (or its end is still on its way).
     this.states.set(messageId, { state: "error", message: refusalText(f.code, f.message), ...(f.code === "poll_closed" ? { closed: true } : {}) });
     return true;
