@@ -24,6 +24,8 @@ export const users = pgTable(
     lockedUntil: timestamp("locked_until", { withTimezone: true }),
     // Where the profile picture is served ("/api/v1/images/<id>", schema/files.ts images), or null for initials.
     avatarUrl: text("avatar_url"),
+    // The wide picture atop their profile card (images kind profile_banner), or null for their colour.
+    bannerUrl: text("banner_url"),
     // A webhook's account (schema/webhooks.ts): it cannot sign in, and clients mark its messages as an app's.
     isBot: boolean("is_bot").notNull().default(false),
     // Whether others in a DM or group DM see how far this person has read (and, in return, whether they see others').

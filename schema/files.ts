@@ -44,7 +44,7 @@ export function fileView(row: Pick<FileRow, "id" | "name" | "contentType" | "siz
   return { id: row.id, name: row.name, contentType: row.contentType, size: row.size, encrypted: row.encrypted };
 }
 
-export const IMAGE_KINDS = ["avatar", "community_icon", "community_banner", "emoji"] as const;
+export const IMAGE_KINDS = ["avatar", "profile_banner", "community_icon", "community_banner", "emoji"] as const;
 export type ImageKind = (typeof IMAGE_KINDS)[number];
 
 /**
@@ -57,7 +57,7 @@ export const images = pgTable(
   {
     id: uuid("id").primaryKey(),
     kind: text("kind").$type<ImageKind>().notNull(),
-    // Exactly one owner: the user whose avatar it is, or the community whose icon or banner it is.
+    // Exactly one owner: the user whose avatar or profile banner it is, or the community whose icon, banner or emoji.
     userId: uuid("user_id").references(() => users.id, { onDelete: "cascade" }),
     communityId: uuid("community_id").references(() => communities.id, { onDelete: "cascade" }),
     contentType: text("content_type").notNull(),
@@ -69,8 +69,8 @@ export const images = pgTable(
     // The current one is what the owner's row points at; a replaced one is deleted once its successor is stored.
     index("images_user_idx").on(t.userId).where(sql`${t.userId} is not null`),
     index("images_community_idx").on(t.communityId).where(sql`${t.communityId} is not null`),
-    check("images_owner_check", sql`(${t.userId} is null) <> (${t.communityId} is null) and (${t.kind} = 'avatar') = (${t.userId} is not null)`),
-    check("images_kind_check", sql`${t.kind} in ('avatar', 'community_icon', 'community_banner', 'emoji')`),
+    check("images_owner_check", sql`(${t.userId} is null) <> (${t.communityId} is null) and (${t.kind} in ('avatar', 'profile_banner')) = (${t.userId} is not null)`),
+    check("images_kind_check", sql`${t.kind} in ('avatar', 'profile_banner', 'community_icon', 'community_banner', 'emoji')`),
   ],
 );
 

@@ -117,6 +117,36 @@ describe("profile pictures", () => {
   });
 });
 
+describe("profile banners", () => {
+  it("are set and removed like pictures, shown on the profile to people who share a space, and 404 to others", async () => {
+    const up = await put(alice, "/api/v1/users/me/banner", JPEG);
+    expect(up.status, JSON.stringify(up.body)).toBe(200);
+    const url: string = up.body.bannerUrl;
+    expect(url).toMatch(/^\/api\/v1\/images\/[0-9a-f-]{36}$/);
+    expect((await fetch(`${server.url}${url}`)).headers.get("content-type")).toBe("image/jpeg");
+    expect((await call(alice, "GET", "/api/v1/users/me")).body.bannerUrl).toBe(url);
+    // Bob shares a community with Alice: he sees her profile with it; the avatar slot is untouched.
+    const profile = await call(bob, "GET", `/api/v1/users/${alice.user.id}/profile`);
+    expect(profile.status).toBe(200);
+    expect(profile.body).toMatchObject({ id: alice.user.id, username: alice.user.username, bannerUrl: url });
+    expect((await call(alice, "GET", "/api/v1/users/me/profile")).body.bannerUrl).toBe(url);
+    // A stranger, no one and a malformed id: the same 404, which says nothing about who exists.
+    const stranger = await register(server.url);
+    expect((await call(stranger, "GET", `/api/v1/users/${alice.user.id}/profile`)).body.error.code).toBe("user_not_found");
+    expect((await call(stranger, "GET", `/api/v1/users/0193a000-0000-7000-8000-000000000000/profile`)).status).toBe(404);
+    expect((await call(stranger, "GET", `/api/v1/users/not-an-id/profile`)).status).toBe(404);
+    expect((await call(null, "GET", `/api/v1/users/${alice.user.id}/profile`)).status).toBe(401);
+    // An SVG is refused as for pictures.
+    expect((await put(alice, "/api/v1/users/me/banner", new TextEncoder().encode("<svg/>"), "image/svg+xml")).status).toBe(415);
+
+    const replaced = (await put(alice, "/api/v1/users/me/banner", PNG)).body.bannerUrl as string;
+    await gone(url);
+    expect((await call(alice, "DELETE", "/api/v1/users/me/banner")).status).toBe(204);
+    expect((await call(bob, "GET", `/api/v1/users/${alice.user.id}/profile`)).body.bannerUrl).toBeNull();
+    await gone(replaced);
+  });
+});
+
 describe("community icons and banners", () => {
   it("lets MANAGE_COMMUNITY set and remove them; others are refused", async () => {
     const refused = await put(alice, `/api/v1/communities/${communityId}/icon`, PNG);

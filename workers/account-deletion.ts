@@ -82,7 +82,7 @@ export async function deleteAccount(db: Db, userId: string): Promise<{ communiti
     await tx.update(reports).set({ reporterId: null }).where(eq(reports.reporterId, userId));
     await tx.update(communityInvites).set({ revokedAt: new Date() }).where(and(eq(communityInvites.creatorId, userId), isNull(communityInvites.revokedAt)));
     await tx.update(channelGroups).set({ ownerUserId: null }).where(eq(channelGroups.ownerUserId, userId));
-    // The profile picture goes (its blob by the tombstone trigger and the sweep).
+    // The profile picture and banner go (their blobs by the tombstone trigger and the sweep).
     await tx.delete(images).where(eq(images.userId, userId));
     await tx
       .update(users)
@@ -91,6 +91,7 @@ export async function deleteAccount(db: Db, userId: string): Promise<{ communiti
         username: `deleted-${userId}`,
         displayName: "Deleted user",
         avatarUrl: null,
+        bannerUrl: null,
         passwordHash: `!deleted:${randomToken()}`,
         recoveryCodeHash: `!deleted:${randomToken()}`,
         totpSecretSealed: null,

@@ -3,7 +3,8 @@
  * before upload), and it shows at once on her own page and, without a reload, on Bob's member list and beside her
  * messages; removing it brings her initials back. The community's owner uploads an icon and a banner in community
  * settings: the rail shows the icon and the channel sidebar the banner. A file that is not an image is refused
- * before any upload. Screenshots light and dark.
+ * before any upload. A profile banner set in My profile shows atop Alice's profile card for Bob. Screenshots light and
+ * dark.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
@@ -90,6 +91,33 @@ describe("profile pictures", () => {
     await alice.goto("/settings/profile");
     await choose(alice, "Choose a picture", { name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("not a picture") });
     await expect.poll(() => alice.getByRole("alert").textContent()).toContain("PNG, JPEG, GIF or WebP");
+  });
+});
+
+describe("profile banners", () => {
+  it("uploads a banner in settings, scaled to a wide strip, which Bob sees atop Alice's profile card", async () => {
+    await alice.goto("/settings/profile");
+    await alice.getByRole("heading", { name: "My profile" }).waitFor();
+    await choose(alice, "Choose a banner", { name: "wide.png", mimeType: "image/png", buffer: png(2400, 800, [0x1c, 0x6a, 0xd9]) });
+    await alice.getByRole("button", { name: "Remove banner" }).waitFor();
+    const src = await alice.getByTestId("profile-banner").locator("img").getAttribute("src");
+    expect(src).toMatch(/^\/api\/v1\/images\//);
+    const width = await alice.evaluate(async (u) => (await createImageBitmap(await (await fetch(u)).blob())).width, src!);
+    expect(width).toBeLessThan(2400);
+    await screenshot(alice, "pictures-profile-banner");
+
+    await bob.goto(channelUrl);
+    const toggle = bob.getByRole("button", { name: "Member list" });
+    if ((await toggle.getAttribute("aria-pressed")) !== "true") await toggle.click();
+    await bob.locator("hearth-member-list button.member").filter({ hasText: "Alice" }).click();
+    const card = bob.getByRole("dialog", { name: "Alice profile" });
+    await expect.poll(() => card.getByTestId("card-banner").locator("img").getAttribute("src", { timeout: 2_000 }).catch(() => null), { timeout: 10_000 }).toBe(src);
+    await screenshot(bob, "pictures-profile-card");
+    await bob.keyboard.press("Escape");
+
+    await alice.getByRole("button", { name: "Remove banner" }).click();
+    await alice.getByRole("button", { name: "Remove banner" }).waitFor({ state: "detached" });
+    await expect(alice.getByTestId("profile-banner").locator("img").count()).resolves.toBe(0);
   });
 });
 

@@ -1,6 +1,8 @@
-import { LitElement, css, html } from "lit";
+import { LitElement, css, html, nothing } from "lit";
 import { Connect } from "../state/context.ts";
+import { callPictureDataUrl } from "../state/image-prep.ts";
 import { FONT_SIZES, type Prefs } from "../state/prefs.ts";
+import { CALL_BACKGROUNDS, callBackgroundCss, type CallBackgroundId } from "../styles/call-backgrounds.ts";
 import { ACCENTS, ACCENT_COLORS, PALETTES, THEMES, THEME_LABELS, type Theme } from "../styles/themes.ts";
 import { settingsFieldset, settingsSection } from "../styles/settings.ts";
 import { shared } from "../styles/shared.ts";
@@ -110,6 +112,21 @@ export class HearthSettingsAppearance extends LitElement {
       select {
         max-width: 240px;
       }
+      .theme .bg {
+        display: block;
+        height: 64px;
+        background: var(--bg-main);
+      }
+      .file {
+        position: relative;
+        overflow: hidden;
+      }
+      .file input {
+        position: absolute;
+        inset: 0;
+        opacity: 0;
+        cursor: pointer;
+      }
     `,
   ];
   private ctx = new Connect(this, (app) => [app.prefs]);
@@ -169,12 +186,54 @@ export class HearthSettingsAppearance extends LitElement {
           <p class="hint" style="margin-top:var(--space-2)">Now: ${this.ctx.app.prefs.time(new Date())}</p>
         </fieldset>
       </section>
+      ${this.callBackgrounds()}
       <section>
         <h3>Keyboard</h3>
         <p class="hint">Move around, write and format without the mouse. Press Ctrl+/ (⌘/ on a Mac) anywhere to see the list.</p>
         <button class="btn secondary small" style="margin-top:var(--space-2)" @click=${() => this.ctx.app.ui.setShortcuts(true)}>Keyboard shortcuts</button>
       </section>`;
   }
+
+  /** Behind a voice call's tiles: none, a preset, or one's own picture (kept in this browser). */
+  private callBackgrounds() {
+    const { prefs } = this.ctx.app;
+    const chosen = prefs.prefs.callBackground;
+    const picture = prefs.callPicture();
+    const tile = (id: CallBackgroundId, label: string, bg: string | null) => html`<label class="theme" data-call-background=${id}>
+      <input type="radio" name="call-background" .checked=${chosen === id} @change=${() => prefs.update({ callBackground: id })} />
+      <span class="bg" style=${bg ? `background:${bg}` : ""} aria-hidden="true"></span>
+      <span class="name">${label}</span>
+    </label>`;
+    return html`<section>
+      <fieldset>
+        <legend>Call background</legend>
+        <div class="themes" role="radiogroup" aria-label="Call background">
+          ${tile("none", "None", null)} ${CALL_BACKGROUNDS.map((b) => tile(b.id, b.label, b.css))}
+          ${picture ? tile("custom", "Your picture", callBackgroundCss("custom", picture)) : nothing}
+        </div>
+        <div class="row" style="gap:var(--space-2);margin-top:var(--space-3)">
+          <label class="btn secondary small file">
+            ${picture ? "Change picture" : "Use a picture"}
+            <input type="file" accept="image/png,image/jpeg,image/webp" aria-label="Choose a call background picture" @change=${this.pickCallPicture} />
+          </label>
+          ${picture ? html`<button class="btn ghost small" @click=${() => prefs.setCallPicture(null)}>Remove picture</button>` : nothing}
+        </div>
+        <p class="hint" style="margin-top:var(--space-2)">Shown behind the people in voice channels, for you only. A picture stays in this browser.</p>
+      </fieldset>
+    </section>`;
+  }
+
+  private pickCallPicture = async (e: Event) => {
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = "";
+    if (!file) return;
+    try {
+      this.ctx.app.prefs.setCallPicture(await callPictureDataUrl(file));
+    } catch (err) {
+      this.ctx.app.ui.toast(err instanceof Error ? err.message : "That picture couldn't be used.", "error");
+    }
+  };
 
   /** A miniature of the theme in its own colours. */
   private preview(t: Theme) {

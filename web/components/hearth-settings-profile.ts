@@ -8,10 +8,21 @@ import { shared } from "../styles/shared.ts";
 import "./hearth-avatar.ts";
 import "./hearth-picture-picker.ts";
 
-/** Settings → My profile: picture and display name (the username is fixed). No inputs or events. */
+/** Settings → My profile: picture, banner and display name (the username is fixed). No inputs or events. */
 export class HearthSettingsProfile extends LitElement {
   static styles = [shared, settingsSection, css`
     hearth-picture-picker { display: block; margin-top: var(--space-2); }
+    /* The profile card's banner as others see it: the picture, or the accent when there is none. */
+    .banner {
+      max-width: 460px;
+      height: 96px;
+      border: 1px solid var(--border);
+      border-bottom: 0;
+      border-radius: var(--radius) var(--radius) 0 0;
+      background: color-mix(in srgb, var(--accent) 60%, var(--bg-rail));
+      overflow: hidden;
+    }
+    .banner img { width: 100%; height: 100%; object-fit: cover; display: block; }
     .check { display: flex; gap: var(--space-2); align-items: center; cursor: pointer; }
     .check input { width: 18px; height: 18px; }
   `];
@@ -41,7 +52,8 @@ export class HearthSettingsProfile extends LitElement {
     return html`<h2>My profile</h2>
       <p class="intro">How other people see you across Hearth.</p>
       <section>
-        <div class="card row" style="max-width:460px;margin-bottom:var(--space-5)">
+        <div class="banner" data-testid="profile-banner">${user.bannerUrl ? html`<img src=${user.bannerUrl} alt="" />` : null}</div>
+        <div class="card row" style="max-width:460px;margin-bottom:var(--space-5);border-top-left-radius:0;border-top-right-radius:0">
           <hearth-avatar .name=${user.displayName} .seed=${user.id} .src=${user.avatarUrl ?? null} size="64"></hearth-avatar>
           <div>
             <strong style="font-size:1.15rem">${user.displayName}</strong>
@@ -52,6 +64,13 @@ export class HearthSettingsProfile extends LitElement {
               ?busy=${this.pictureBusy}
               @picture-chosen=${(e: CustomEvent<{ file: File }>) => this.picture(() => this.ctx.app.account.setAvatar(e.detail.file))}
               @picture-remove=${() => this.picture(() => this.ctx.app.account.removeAvatar())}
+            ></hearth-picture-picker>
+            <hearth-picture-picker
+              what="banner"
+              ?has=${!!user.bannerUrl}
+              ?busy=${this.pictureBusy}
+              @picture-chosen=${(e: CustomEvent<{ file: File }>) => this.picture(() => this.ctx.app.account.setBanner(e.detail.file))}
+              @picture-remove=${() => this.picture(() => this.ctx.app.account.removeBanner())}
             ></hearth-picture-picker>
           </div>
         </div>

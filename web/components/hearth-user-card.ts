@@ -39,7 +39,17 @@ export class HearthUserCard extends LitElement {
         box-shadow: var(--shadow);
         overflow: hidden;
       }
+      .banner img {
+        width: 100%;
+        height: 100%;
+        object-fit: cover;
+        display: block;
+      }
+      .banner.pic {
+        height: 104px;
+      }
       .banner {
+        overflow: hidden;
         height: 56px;
         background: color-mix(in srgb, var(--accent) 60%, var(--bg-rail));
       }
@@ -99,7 +109,10 @@ export class HearthUserCard extends LitElement {
       }
     `,
   ];
-  static properties = { communityId: {}, userId: {}, x: { type: Number }, y: { type: Number }, busy: { state: true }, confirm: { state: true } };
+  static properties = { communityId: {}, userId: {}, x: { type: Number }, y: { type: Number }, busy: { state: true }, confirm: { state: true }, bannerUrl: { state: true } };
+  /** The person's profile banner (GET /users/:id/profile), once fetched; null for none, or until then. */
+  declare bannerUrl: string | null;
+  private profileFor = "";
   declare communityId: string;
   declare userId: string;
   declare x: number;
@@ -112,6 +125,7 @@ export class HearthUserCard extends LitElement {
     super();
     this.communityId = "";
     this.userId = "";
+    this.bannerUrl = null;
     this.x = 0;
     this.y = 0;
     this.busy = false;
@@ -121,6 +135,22 @@ export class HearthUserCard extends LitElement {
 
   protected firstUpdated() {
     this.renderRoot.querySelector<HTMLElement>("button")?.focus();
+  }
+
+  protected updated() {
+    if (this.userId && this.profileFor !== this.userId) void this.loadProfile(this.userId);
+  }
+
+  /** The banner is on the profile only (member lists carry no banners): fetched when the card opens for someone. */
+  private async loadProfile(userId: string) {
+    this.profileFor = userId;
+    this.bannerUrl = null;
+    try {
+      const p = await this.ctx.app.api.get<{ bannerUrl: string | null }>(`/api/v1/users/${encodeURIComponent(userId)}/profile`);
+      if (this.userId === userId) this.bannerUrl = p.bannerUrl;
+    } catch {
+      // No banner then: the card shows the colour, as for someone without one.
+    }
   }
 
   /** "Online", or when they were last seen ("Last seen 3h ago"), or "Offline" when that is not known. */
@@ -144,7 +174,7 @@ export class HearthUserCard extends LitElement {
     this.style.left = `${Math.max(8, Math.min(this.x - 308, window.innerWidth - 308))}px`;
     this.style.top = `${Math.max(8, Math.min(this.y, window.innerHeight - 420))}px`;
     return html`<div role="dialog" aria-label="${u?.displayName ?? "User"} profile">
-      <div class="banner"></div>
+      <div class="banner ${this.bannerUrl ? "pic" : ""}" data-testid="card-banner">${this.bannerUrl ? html`<img src=${this.bannerUrl} alt="" />` : nothing}</div>
       <div class="who">
         <hearth-avatar .name=${u?.displayName ?? "?"} .seed=${this.userId} size="72"></hearth-avatar>
         <h2>${m?.nickname || u?.displayName || "Unknown user"}</h2>

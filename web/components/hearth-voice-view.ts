@@ -5,6 +5,7 @@ import type { CallSession } from "../state/call-session.ts";
 import { loadCallSession } from "../state/calls.ts";
 import { can, type Channel } from "../state/communities.ts";
 import { Connect } from "../state/context.ts";
+import { callBackgroundCss } from "../styles/call-backgrounds.ts";
 import { callIcons } from "../styles/call-icons.ts";
 import { icons } from "../styles/icons.ts";
 import { pane } from "../styles/pane.ts";
@@ -165,12 +166,29 @@ export class HearthVoiceView extends LitElement {
         font-size: 0.9rem;
         text-align: center;
       }
+      /* The call's backdrop (Settings → Appearance → Call background): the stage and controls over it. */
+      .room {
+        flex: 1;
+        min-height: 0;
+        display: flex;
+        flex-direction: column;
+      }
+      .room.painted {
+        --fg: #fff;
+        --fg-muted: rgba(255, 255, 255, 0.82);
+        color: var(--fg);
+        text-shadow: 0 1px 2px rgba(0, 0, 0, 0.45);
+      }
+      .room.painted .note {
+        background: rgba(0, 0, 0, 0.55);
+        border-color: rgba(255, 255, 255, 0.25);
+      }
     `,
   ];
   static properties = { communityId: {}, channelId: {} };
   declare communityId: string | null;
   declare channelId: string;
-  private ctx = new Connect(this, (app) => [app.calls, app.communities, app.members, app.ui]);
+  private ctx = new Connect(this, (app) => [app.calls, app.communities, app.members, app.ui, app.prefs]);
 
   constructor() {
     super();
@@ -203,7 +221,14 @@ export class HearthVoiceView extends LitElement {
         <button class="icon-btn menu-btn" aria-label="Open navigation" @click=${() => ui.setDrawer("nav")}>${icons.menu()}</button>
         <h1>${icons.volume()} <span data-testid="channel-title">${ch?.name ?? ""}</span></h1>
       </header>
-      ${s ? this.inCall(s) : this.lobby(ch)}`;
+      ${this.room(s ? this.inCall(s) : this.lobby(ch))}`;
+  }
+
+  /** The stage and controls over the chosen call background, if any. */
+  private room(content: unknown) {
+    const { prefs } = this.ctx.app;
+    const bg = callBackgroundCss(prefs.prefs.callBackground, prefs.prefs.callBackground === "custom" ? prefs.callPicture() : null);
+    return html`<div class="room ${bg ? "painted" : ""}" data-testid="call-room" data-background=${bg ? prefs.prefs.callBackground : "none"} style=${bg ? `background:${bg}` : ""}>${content}</div>`;
   }
 
   private lobby(ch: Channel | undefined) {

@@ -59,6 +59,22 @@ export class AccountStore extends Notifier {
     this.pictureChanged(null);
   }
 
+  async setBanner(file: Blob): Promise<void> {
+    const picture = await preparePicture(file, "banner");
+    const { bannerUrl } = await this.api.upload<{ bannerUrl: string }>("/api/v1/users/me/banner", picture, { contentType: picture.type || "application/octet-stream", method: "PUT" });
+    this.bannerChanged(bannerUrl);
+  }
+
+  async removeBanner(): Promise<void> {
+    await this.api.delete("/api/v1/users/me/banner");
+    this.bannerChanged(null);
+  }
+
+  private bannerChanged(bannerUrl: string | null): void {
+    const user = this.auth.user;
+    if (user) this.auth.setUser({ ...user, bannerUrl });
+  }
+
   private pictureChanged(avatarUrl: string | null): void {
     const user = this.auth.user;
     if (!user) return;

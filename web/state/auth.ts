@@ -12,6 +12,8 @@ export interface User {
   displayName: string;
   /** The profile picture (docs/api/images.md), or null for initials. */
   avatarUrl?: string | null;
+  /** The wide picture atop one's profile card, or null for one's colour. */
+  bannerUrl?: string | null;
   /** Whether others in DMs see how far one has read, and one sees theirs (docs/api/messages.md). */
   readReceipts?: boolean;
   isAdmin: boolean;

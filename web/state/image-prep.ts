@@ -59,3 +59,27 @@ export async function preparePicture(file: Blob, shape: PictureShape, maxPx?: nu
     bitmap.close();
   }
 }
+
+/** The widest a custom call background is kept: sharp on a large screen, a few hundred KB as a JPEG. */
+export const CALL_PICTURE_PX = 1600;
+
+/**
+ * A picture for behind calls, made small enough to keep in this browser: scaled to at most CALL_PICTURE_PX on its
+ * longer side and encoded as a JPEG data: URL (web/state/prefs.ts keeps it).
+ */
+export async function callPictureDataUrl(file: Blob): Promise<string> {
+  const bitmap = await createImageBitmap(file);
+  try {
+    const scale = Math.min(1, CALL_PICTURE_PX / Math.max(bitmap.width, bitmap.height));
+    const canvas = document.createElement("canvas");
+    canvas.width = Math.max(1, Math.round(bitmap.width * scale));
+    canvas.height = Math.max(1, Math.round(bitmap.height * scale));
+    const g = canvas.getContext("2d");
+    if (!g) throw new Error("This browser can't prepare pictures.");
+    g.imageSmoothingQuality = "high";
+    g.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    return canvas.toDataURL("image/jpeg", 0.82);
+  } finally {
+    bitmap.close();
+  }
+}

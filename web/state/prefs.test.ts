@@ -1,18 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { MAX_MUTED_CHANNELS, PrefsStore, defaultPrefs, sanitizePrefs, type Prefs } from "./prefs.ts";
 
-const base: Prefs = { theme: "light", accent: "indigo", density: "cozy", fontSize: "normal", clock24: false, desktopNotifications: false, notificationSound: false, notifyLevel: "mentions", mutedChannels: [], levels: {} };
+const base: Prefs = { theme: "light", accent: "indigo", density: "cozy", fontSize: "normal", clock24: false, desktopNotifications: false, notificationSound: false, notifyLevel: "mentions", mutedChannels: [], levels: {}, callBackground: "none" };
 
-function memoryStorage(): Pick<Storage, "getItem" | "setItem"> {
+function memoryStorage(): Pick<Storage, "getItem" | "setItem" | "removeItem"> {
   const m = new Map<string, string>();
-  return { getItem: (k) => m.get(k) ?? null, setItem: (k, v) => void m.set(k, v) };
+  return { getItem: (k) => m.get(k) ?? null, setItem: (k, v) => void m.set(k, v), removeItem: (k) => void m.delete(k) };
 }
 
 describe("sanitizePrefs", () => {
   it("keeps known values and replaces unknown or mistyped ones with the defaults", () => {
-    const picked = { theme: "dracula", accent: "rose", density: "compact", fontSize: "large", clock24: true, desktopNotifications: true, notificationSound: true, notifyLevel: "all", mutedChannels: ["c1", "c2"], levels: { c3: "all", k1: "none" } };
+    const picked = { theme: "dracula", accent: "rose", density: "compact", fontSize: "large", clock24: true, desktopNotifications: true, notificationSound: true, notifyLevel: "all", mutedChannels: ["c1", "c2"], levels: { c3: "all", k1: "none" }, callBackground: "aurora" };
     expect(sanitizePrefs(picked, base)).toEqual(picked);
-    expect(sanitizePrefs({ theme: "<script>", accent: 3, density: null, fontSize: "huge", clock24: "yes", desktopNotifications: "on", notificationSound: 1, notifyLevel: "everything", mutedChannels: "c1", levels: ["all"] }, base)).toEqual(base);
+    expect(sanitizePrefs({ theme: "<script>", accent: 3, density: null, fontSize: "huge", clock24: "yes", desktopNotifications: "on", notificationSound: 1, notifyLevel: "everything", mutedChannels: "c1", levels: ["all"], callBackground: "url(x)" }, base)).toEqual(base);
     expect(sanitizePrefs({ levels: { c1: "all", c2: "loud", "": "none", ["x".repeat(65)]: "all" } }, base).levels).toEqual({ c1: "all" });
     expect(sanitizePrefs("not an object", base)).toEqual(base);
   });
@@ -61,5 +61,19 @@ describe("PrefsStore muting", () => {
     expect([store.isMuted("k1"), store.levelOf("k1")]).toEqual([false, "mentions"]);
     store.setNotify("k1", null);
     expect([store.isMuted("k1"), store.levelOf("k1")]).toEqual([false, null]);
+  });
+
+  it("keeps a custom call background beside the preferences, chooses it, and forgets it", () => {
+    const storage = memoryStorage();
+    const store = new PrefsStore(storage);
+    store.useAccount("u1");
+    expect(store.callPicture()).toBeNull();
+    store.setCallPicture("data:image/jpeg;base64,AAAA");
+    expect([store.prefs.callBackground, store.callPicture()]).toEqual(["custom", "data:image/jpeg;base64,AAAA"]);
+    // Not inside the preferences record: that stays small.
+    expect(storage.getItem("hearth.prefs.u1")).not.toContain("base64");
+    expect(() => store.setCallPicture("javascript:alert(1)")).toThrow();
+    store.setCallPicture(null);
+    expect([store.prefs.callBackground, store.callPicture()]).toEqual(["none", null]);
   });
 });

@@ -2,6 +2,7 @@
  * Appearance and notification preferences, remembered per account in localStorage (keyed by user id) and applied as attributes
  * on <html>, where the design tokens pick them up. Signed out, the last-used preferences of this browser apply.
  */
+import { CALL_BACKGROUND_IDS, type CallBackgroundId } from "../styles/call-backgrounds.ts";
 import { ACCENTS, THEMES, type Accent, type Theme } from "../styles/themes.ts";
 import { Notifier } from "./store.ts";
 
@@ -33,11 +34,16 @@ export interface Prefs {
    * community's, which wins over the global one (notify.ts levelFor).
    */
   levels: Record<string, NotifyLevel>;
+  /** Behind a call's tiles: none, a preset, or "custom" (the picture kept beside the preferences: callPicture). */
+  callBackground: CallBackgroundId;
 }
+
+/** The largest custom call background kept (characters of its data: URL): a 1600 px JPEG fits well under it. */
+export const MAX_CALL_PICTURE_CHARS = 1_500_000;
 
 export function defaultPrefs(): Prefs {
   const dark = typeof matchMedia === "function" && matchMedia("(prefers-color-scheme: dark)").matches;
-  return { theme: dark ? "dark" : "light", accent: "indigo", density: "cozy", fontSize: "normal", clock24: false, desktopNotifications: false, notificationSound: false, notifyLevel: "mentions", mutedChannels: [], levels: {} };
+  return { theme: dark ? "dark" : "light", accent: "indigo", density: "cozy", fontSize: "normal", clock24: false, desktopNotifications: false, notificationSound: false, notifyLevel: "mentions", mutedChannels: [], levels: {}, callBackground: "none" };
 }
 
 /** Only known levels for plausible ids, the newest MAX_LEVEL_OVERRIDES of them. */
@@ -66,6 +72,7 @@ export function sanitizePrefs(raw: unknown, base: Prefs): Prefs {
       ? [...new Set(r.mutedChannels.filter((id): id is string => typeof id === "string" && id.length > 0 && id.length <= 64))].slice(-MAX_MUTED_CHANNELS)
       : base.mutedChannels,
     levels: sanitizeLevels(r.levels, base.levels),
+    callBackground: pick(r.callBackground, CALL_BACKGROUND_IDS, base.callBackground),
   };
 }
 
@@ -75,7 +82,7 @@ export class PrefsStore extends Notifier {
   prefs: Prefs;
   private userId: string | null = null;
 
-  constructor(private readonly storage: Pick<Storage, "getItem" | "setItem"> = localStorage) {
+  constructor(private readonly storage: Pick<Storage, "getItem" | "setItem"> & Partial<Pick<Storage, "removeItem">> = localStorage) {
     super();
     this.prefs = this.read(LAST_KEY);
     this.apply();
@@ -124,6 +131,29 @@ export class PrefsStore extends Notifier {
     const mutedChannels = this.prefs.mutedChannels.filter((x) => x !== id);
     if (choice === "muted") return this.update({ mutedChannels: [...mutedChannels, id] });
     this.update({ mutedChannels, levels: choice ? { ...levels, [id]: choice } : levels });
+  }
+
+  /** The custom call background (a data: URL), kept for this account beside the preferences, or null. */
+  callPicture(): string | null {
+    const v = this.storage.getItem(this.pictureKey());
+    return v && v.length <= MAX_CALL_PICTURE_CHARS && /^data:image\/(jpeg|png);base64,/.test(v) ? v : null;
+  }
+
+  /** Keeps a picture as the custom call background and chooses it; null forgets it (back to none if it was chosen). */
+  setCallPicture(dataUrl: string | null): void {
+    if (dataUrl === null) {
+      this.storage.removeItem?.(this.pictureKey());
+      if (this.prefs.callBackground === "custom") this.update({ callBackground: "none" });
+      else this.changed();
+      return;
+    }
+    if (dataUrl.length > MAX_CALL_PICTURE_CHARS || !/^data:image\/(jpeg|png);base64,/.test(dataUrl)) throw new Error("That picture is too large to keep as a background.");
+    this.storage.setItem(this.pictureKey(), dataUrl);
+    this.update({ callBackground: "custom" });
+  }
+
+  private pictureKey(): string {
+    return `hearth.callbg.${this.userId ?? "last"}`;
   }
 
   /** Formats a time of day by the 12/24-hour choice. */

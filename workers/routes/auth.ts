@@ -64,8 +64,8 @@ const recoverBody = z.object({
   newPassword: passwordSchema,
 });
 
-export function publicUser(u: Pick<User, "id" | "username" | "displayName" | "avatarUrl" | "isAdmin" | "totpEnabled" | "readReceipts" | "createdAt">) {
-  return { id: u.id, username: u.username, displayName: u.displayName, avatarUrl: u.avatarUrl, isAdmin: u.isAdmin, totpEnabled: u.totpEnabled, readReceipts: u.readReceipts, createdAt: u.createdAt };
+export function publicUser(u: Pick<User, "id" | "username" | "displayName" | "avatarUrl" | "bannerUrl" | "isAdmin" | "totpEnabled" | "readReceipts" | "createdAt">) {
+  return { id: u.id, username: u.username, displayName: u.displayName, avatarUrl: u.avatarUrl, bannerUrl: u.bannerUrl, isAdmin: u.isAdmin, totpEnabled: u.totpEnabled, readReceipts: u.readReceipts, createdAt: u.createdAt };
 }
 
 // A real Argon2id hash of a random password, verified against when the username is unknown so that a miss

@@ -1,7 +1,7 @@
 /**
- * Profile pictures and community icons and banners (docs/api/images.md):
- *   PUT    /api/v1/users/me/avatar             raw image → 200 { avatarUrl }
- *   DELETE /api/v1/users/me/avatar             → 204
+ * Profile pictures and banners, and community icons and banners (docs/api/images.md):
+ *   PUT    /api/v1/users/me/avatar|banner      raw image → 200 { avatarUrl } | { bannerUrl }
+ *   DELETE /api/v1/users/me/avatar|banner      → 204
  *   PUT    /api/v1/communities/:id/icon|banner raw image → 200 community (MANAGE_COMMUNITY)
  *   DELETE /api/v1/communities/:id/icon|banner → 204
  *   GET    /api/v1/images/:id                  → the image, to anyone (an unguessable id, cached for good)
@@ -115,27 +115,32 @@ async function tellCommunities(c: Context<AppEnv>, db: Db, userId: string): Prom
 }
 
 export const avatarRoutes = new Hono<AppEnv>();
-avatarRoutes.use("/avatar", requireAuth);
 
-avatarRoutes.put("/avatar", async (c) => {
-  const auth = authOf(c);
-  const db = await c.var.db.get();
-  const avatarUrl = await replaceImage(c, db, { userId: auth.userId }, "avatar", auth.userId, async (tx, url) => {
-    await tx.update(users).set({ avatarUrl: url, updatedAt: new Date() }).where(eq(users.id, auth.userId));
-  });
-  await tellCommunities(c, db, auth.userId);
-  return c.json({ avatarUrl });
-});
+/** The user column each of one's own image slots points from, and the key the answer names it by. */
+const USER_SLOTS = { avatar: { kind: "avatar", column: "avatarUrl" }, banner: { kind: "profile_banner", column: "bannerUrl" } } as const;
 
-avatarRoutes.delete("/avatar", async (c) => {
-  const auth = authOf(c);
-  const db = await c.var.db.get();
-  await removeImages(c, db, { userId: auth.userId }, "avatar", async (tx) => {
-    await tx.update(users).set({ avatarUrl: null, updatedAt: new Date() }).where(eq(users.id, auth.userId));
+for (const slot of ["avatar", "banner"] as const) {
+  const { kind, column } = USER_SLOTS[slot];
+  avatarRoutes.use(`/${slot}`, requireAuth);
+  avatarRoutes.put(`/${slot}`, async (c) => {
+    const auth = authOf(c);
+    const db = await c.var.db.get();
+    const url = await replaceImage(c, db, { userId: auth.userId }, kind, auth.userId, async (tx, url) => {
+      await tx.update(users).set({ [column]: url, updatedAt: new Date() }).where(eq(users.id, auth.userId));
+    });
+    await tellCommunities(c, db, auth.userId);
+    return c.json({ [column]: url });
   });
-  await tellCommunities(c, db, auth.userId);
-  return c.body(null, 204);
-});
+  avatarRoutes.delete(`/${slot}`, async (c) => {
+    const auth = authOf(c);
+    const db = await c.var.db.get();
+    await removeImages(c, db, { userId: auth.userId }, kind, async (tx) => {
+      await tx.update(users).set({ [column]: null, updatedAt: new Date() }).where(eq(users.id, auth.userId));
+    });
+    await tellCommunities(c, db, auth.userId);
+    return c.body(null, 204);
+  });
+}
 
 export const communityImageRoutes = new Hono<AppEnv>();
 
