@@ -21,6 +21,11 @@ export interface UnreadState {
   readSeq: number;
   /** For a thread (protocol/threads.ts): the text channel it belongs to, so clients can place its counts. */
   parentId?: string;
+  /**
+   * The channel's community (null for a DM or group DM), so a client can mark a community in its list before it
+   * has loaded that community's channels. Absent from hubs older than it.
+   */
+  communityId?: string | null;
 }
 export interface HubWelcomeFrame {
   type: "hub_welcome";

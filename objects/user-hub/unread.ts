@@ -16,9 +16,10 @@ export async function loadUnread(db: ObjectDb, userId: string, channelIds: strin
     channelIds.map((id) => sql`${id}::uuid`),
     sql`, `,
   );
-  const result = await db.execute<{ channel_id: string; parent_id: string | null; read_seq: string; head_seq: string | null; unread: string; mentions: string }>(sql`
+  const result = await db.execute<{ channel_id: string; parent_id: string | null; community_id: string | null; read_seq: string; head_seq: string | null; unread: string; mentions: string }>(sql`
     select c.id as channel_id,
-           (select ch.parent_id from channels ch where ch.id = c.id) as parent_id,
+           ch.parent_id as parent_id,
+           ch.community_id as community_id,
            coalesce(r.last_read_seq, 0) as read_seq,
            ${headSeqOf(sql`c.id`)} as head_seq,
            (select count(*) from (select 1 from messages m
@@ -30,6 +31,7 @@ export async function loadUnread(db: ObjectDb, userId: string, channelIds: strin
                 and m.deleted_at is null and (${userId}::uuid = any(m.mentions) or m.mentions_everyone)
               limit ${UNREAD_COUNT_CAP}) x) as mentions
     from unnest(array[${ids}]) as c(id)
+    left join channels ch on ch.id = c.id
     left join read_states r on r.user_id = ${userId}::uuid and r.channel_id = c.id`);
   return result.rows.map((r) => {
     const state: UnreadState = {
@@ -38,6 +40,7 @@ export async function loadUnread(db: ObjectDb, userId: string, channelIds: strin
       headSeq: r.head_seq === null ? 0 : Number(r.head_seq),
       unread: Number(r.unread),
       mentions: Number(r.mentions),
+      communityId: r.community_id,
     };
     if (r.parent_id) state.parentId = r.parent_id;
     return state;

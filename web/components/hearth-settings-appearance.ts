@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from "lit";
 import { Connect } from "../state/context.ts";
 import { callPictureDataUrl } from "../state/image-prep.ts";
-import { FONT_SIZES, type Prefs } from "../state/prefs.ts";
+import { FONT_SIZES, SIDEBAR_LAYOUTS, type Prefs } from "../state/prefs.ts";
 import { CALL_BACKGROUNDS, callBackgroundCss, type CallBackgroundId } from "../styles/call-backgrounds.ts";
 import { ACCENTS, ACCENT_COLORS, PALETTES, THEMES, THEME_LABELS, type Theme } from "../styles/themes.ts";
 import { settingsFieldset, settingsSection } from "../styles/settings.ts";
@@ -168,6 +168,15 @@ export class HearthSettingsAppearance extends LitElement {
           <div class="seg">
             ${(["cozy", "compact"] as const).map((d) => html`<label><input type="radio" name="density" .checked=${p.density === d} @change=${() => set({ density: d })} />${d === "cozy" ? "Cozy" : "Compact"}</label>`)}
           </div>
+        </fieldset>
+      </section>
+      <section>
+        <fieldset>
+          <legend>Community list</legend>
+          <div class="seg">
+            ${SIDEBAR_LAYOUTS.map((l) => html`<label><input type="radio" name="sidebar" .checked=${p.sidebarLayout === l} @change=${() => set({ sidebarLayout: l })} />${l === "expanded" ? "Icons down the side" : "Menu atop the channels"}</label>`)}
+          </div>
+          <p class="hint" style="margin-top:var(--space-2)">The menu gives the channels the rail's room: pick a community from the title above them.</p>
         </fieldset>
       </section>
       <section>

@@ -49,6 +49,13 @@ export class HearthShell extends LitElement {
       hearth-rail {
         background: var(--bg-rail);
       }
+      /* The compact layout: no rail; the sidebar's title is a menu of places (hearth-place-picker). */
+      .shell[data-sidebar="compact"] {
+        grid-template-columns: 240px minmax(0, 1fr) auto;
+      }
+      .shell[data-sidebar="compact"] hearth-rail {
+        display: none;
+      }
       .side {
         display: flex;
         flex-direction: column;
@@ -73,7 +80,8 @@ export class HearthShell extends LitElement {
         display: none;
       }
       @media (max-width: 860px) {
-        .shell {
+        .shell,
+        .shell[data-sidebar="compact"] {
           grid-template-columns: minmax(0, 1fr);
         }
         hearth-member-list.members {
@@ -120,7 +128,7 @@ export class HearthShell extends LitElement {
       }
     `,
   ];
-  private ctx = new Connect(this, (app) => [app.router, app.ui, app.communities]);
+  private ctx = new Connect(this, (app) => [app.router, app.ui, app.communities, app.prefs]);
 
   /**
    * The settings layers are big and rarely open, so they load as their own chunks on first use: the first page
@@ -137,7 +145,7 @@ export class HearthShell extends LitElement {
     const route = router.route;
     // A settings layer covers the app: the app behind it leaves the tab order and the accessibility tree.
     return html`<hearth-announcements></hearth-announcements>
-      <div class="shell" data-drawer=${ui.drawer} ?inert=${route.name === "settings" || route.name === "community-settings"}>
+      <div class="shell" data-drawer=${ui.drawer} data-sidebar=${this.ctx.app.prefs.prefs.sidebarLayout} ?inert=${route.name === "settings" || route.name === "community-settings"}>
         <div class="nav" ?inert=${false}>
           <hearth-rail></hearth-rail>
           <div class="side">

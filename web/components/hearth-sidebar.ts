@@ -10,6 +10,7 @@ import { dmTitle } from "./channel-view-text.ts";
 import "./hearth-avatar.ts";
 import "./hearth-create-channel.ts";
 import "./hearth-notify-menu.ts";
+import "./hearth-place-picker.ts";
 import type { NotifyChoice } from "./hearth-notify-menu.ts";
 import "./hearth-invite-dialog.ts";
 
@@ -260,7 +261,7 @@ export class HearthSidebar extends LitElement {
   private home(activeId?: string) {
     const { communities, unread, auth, ui } = this.ctx.app;
     const dms = "value" in communities.dms ? (communities.dms.value ?? []) : [];
-    return html`<header><h2>Direct messages</h2><button class="icon-btn" title="New message" aria-label="New message" @click=${this.compose}>${icons.plus()}</button></header>
+    return html`<header>${this.placeTitle(null, "Direct messages")}<button class="icon-btn" title="New message" aria-label="New message" @click=${this.compose}>${icons.plus()}</button></header>
       <button class="btn ghost find" @click=${() => ui.setSwitcher(true)}>${icons.search()} Find a conversation <kbd>Ctrl K</kbd></button>
       <nav class="list scroll" aria-label="Direct messages">
         ${communities.dms.state === "loading" && dms.length === 0 ? html`<div class="empty"><span class="spinner" role="status" aria-label="Loading"></span></div>` : null}
@@ -299,7 +300,7 @@ export class HearthSidebar extends LitElement {
     const mayInvite = can(perms, "CREATE_INVITES") || can(perms, "ADMINISTRATOR");
     return html`${community?.bannerUrl ? html`<div class="banner"><img src=${community.bannerUrl} alt="" /></div>` : null}
       <header class=${community?.accentColor && !community.bannerUrl ? "accented" : ""} style=${accentStyle(community?.accentColor)}>
-        <h2 title=${community?.name ?? ""}>${community?.name ?? "…"}</h2>
+        ${this.placeTitle(communityId, community?.name ?? "…")}
         ${this.bell(communityId)}
         ${mayInvite ? html`<button class="icon-btn" title="Invite people" aria-label="Invite people" @click=${() => (this.inviting = true)}>${icons.users()}</button>` : null}
         <a class="icon-btn" href="/c/${communityId}/settings/overview" title="Community settings" aria-label="Community settings">${icons.settings()}</a>
@@ -332,6 +333,12 @@ export class HearthSidebar extends LitElement {
           ${inGroup.filter((c) => open || c.id === activeId || this.ctx.app.unread.channel(c.id).mentions > 0).map((c) => this.channel(communityId, c, activeId, openId))}`;
       })}
       ${manage && groups.length === 0 ? html`<button class="btn ghost small" style="margin-top:var(--space-3)" @click=${() => (this.creating = null)}>${icons.plus()} Add channel</button>` : null}`;
+  }
+
+  /** The sidebar's title: the place's name, or in the compact layout the menu of places that stands in for the rail. */
+  private placeTitle(communityId: string | null, name: string) {
+    if (this.ctx.app.prefs.prefs.sidebarLayout === "compact") return html`<hearth-place-picker .communityId=${communityId}></hearth-place-picker>`;
+    return html`<h2 title=${name}>${name}</h2>`;
   }
 
   /** The community's bell: how it notifies, crossed out while it is muted. */

@@ -147,10 +147,10 @@ export class ChatStore extends Notifier {
         this.hub?.markOpen();
         this.e2ee.hubConnected();
         this.dmChanges.hubConnected();
-        for (const u of f.unread) this.unread.set(u.channelId, u.unread, u.mentions, u.parentId);
+        for (const u of f.unread) this.unread.set(u.channelId, u.unread, u.mentions, u.parentId, u.communityId);
         break;
       case "unread_updated":
-        this.unread.set(f.channelId, f.unread, f.mentions, f.parentId);
+        this.unread.set(f.channelId, f.unread, f.mentions, f.parentId, f.communityId);
         break;
       case "dm_received":
         if (!this.communities.channel(f.channelId)) void this.communities.loadDms();

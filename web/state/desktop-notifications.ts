@@ -55,7 +55,7 @@ export class DesktopNotifications {
     });
     if (!event) return;
     // The community decides too (its level, or its mute): a thread's is its parent channel's.
-    event.communityId = this.communities.channel(event.parentId ?? event.channelId)?.communityId ?? null;
+    event.communityId ??= this.communities.channel(event.parentId ?? event.channelId)?.communityId ?? null;
     const now = Date.now();
     if (!shouldNotify(this.prefs.prefs, event, this.visibleChannelId(), now, this.lastShown)) return;
     this.lastShown.set(event.channelId, now);

@@ -90,6 +90,12 @@ describe("eventFromHub", () => {
     expect(eventFromHub(unread("elsewhere", 2, 1), counts, isDm)).toMatchObject({ channelId: "elsewhere", kind: "mention" });
   });
 
+  it("takes the hub's word for a channel's community, so one not loaded yet still notifies a message", () => {
+    const counts: HubCounts = new Map();
+    expect(eventFromHub({ ...unread("far", 1, 0), communityId: "k9" }, counts, isDm)).toMatchObject({ channelId: "far", kind: "message", communityId: "k9" });
+    expect(eventFromHub({ ...unread("dm-2", 1, 0), communityId: null }, counts, isDm)).toBeNull();
+  });
+
   it("ignores the other frames", () => {
     expect(eventFromHub({ type: "presence_changed", userId: "bob", online: true }, new Map(), isDm)).toBeNull();
   });

@@ -73,9 +73,16 @@ export function eventFromHub(frame: HubServerFrame, counts: HubCounts, isDm: (ch
     case "unread_updated": {
       const prev = counts.get(frame.channelId) ?? { unread: 0, mentions: 0 };
       counts.set(frame.channelId, { unread: frame.unread, mentions: frame.mentions });
-      const dm = isDm(frame.channelId);
+      // The hub names the channel's community (null: a DM); older hubs leave it to the lists loaded.
+      const dm = frame.communityId !== undefined ? frame.communityId === null : isDm(frame.channelId);
       if (dm === true) return null;
-      const base = frame.parentId ? { channelId: frame.channelId, authorId: null, excerpt: null, parentId: frame.parentId } : { channelId: frame.channelId, authorId: null, excerpt: null };
+      const base = {
+        channelId: frame.channelId,
+        authorId: null,
+        excerpt: null,
+        ...(frame.parentId ? { parentId: frame.parentId } : {}),
+        ...(frame.communityId ? { communityId: frame.communityId } : {}),
+      };
       if (frame.mentions > prev.mentions) return { ...base, kind: "mention" };
       if (dm === false && frame.unread > prev.unread) return { ...base, kind: "message" };
       return null;

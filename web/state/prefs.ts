@@ -8,6 +8,8 @@ import { Notifier } from "./store.ts";
 
 export const DENSITIES = ["cozy", "compact"] as const;
 export const FONT_SIZES = ["small", "normal", "large", "xlarge"] as const;
+/** How one moves between communities: icons down the side (the rail), or a menu atop the sidebar. */
+export const SIDEBAR_LAYOUTS = ["expanded", "compact"] as const;
 /** What notifies: DMs and mentions (the default), every message in one's channels, or nothing. */
 export const NOTIFY_LEVELS = ["mentions", "all", "none"] as const;
 export type NotifyLevel = (typeof NOTIFY_LEVELS)[number];
@@ -36,6 +38,7 @@ export interface Prefs {
   levels: Record<string, NotifyLevel>;
   /** Behind a call's tiles: none, a preset, or "custom" (the picture kept beside the preferences: callPicture). */
   callBackground: CallBackgroundId;
+  sidebarLayout: (typeof SIDEBAR_LAYOUTS)[number];
 }
 
 /** The largest custom call background kept (characters of its data: URL): a 1600 px JPEG fits well under it. */
@@ -43,7 +46,7 @@ export const MAX_CALL_PICTURE_CHARS = 1_500_000;
 
 export function defaultPrefs(): Prefs {
   const dark = typeof matchMedia === "function" && matchMedia("(prefers-color-scheme: dark)").matches;
-  return { theme: dark ? "dark" : "light", accent: "indigo", density: "cozy", fontSize: "normal", clock24: false, desktopNotifications: false, notificationSound: false, notifyLevel: "mentions", mutedChannels: [], levels: {}, callBackground: "none" };
+  return { theme: dark ? "dark" : "light", accent: "indigo", density: "cozy", fontSize: "normal", clock24: false, desktopNotifications: false, notificationSound: false, notifyLevel: "mentions", mutedChannels: [], levels: {}, callBackground: "none", sidebarLayout: "expanded" };
 }
 
 /** Only known levels for plausible ids, the newest MAX_LEVEL_OVERRIDES of them. */
@@ -73,6 +76,7 @@ export function sanitizePrefs(raw: unknown, base: Prefs): Prefs {
       : base.mutedChannels,
     levels: sanitizeLevels(r.levels, base.levels),
     callBackground: pick(r.callBackground, CALL_BACKGROUND_IDS, base.callBackground),
+    sidebarLayout: pick(r.sidebarLayout, SIDEBAR_LAYOUTS, base.sidebarLayout),
   };
 }
 

@@ -26,4 +26,12 @@ describe("UnreadStore", () => {
     expect(store.threadMentions("general")).toBe(2);
     expect(store.dmMentionCount()).toBe(0);
   });
+
+  it("marks a community the hub names before its channel list has loaded", () => {
+    const store = new UnreadStore(() => undefined);
+    store.set("far-channel", 2, 1, undefined, "c9");
+    store.set("a-dm", 1, 0, undefined, null);
+    expect(store.community("c9")).toEqual({ unread: true, mentions: 1 });
+    expect(store.dmMentionCount()).toBe(1);
+  });
 });

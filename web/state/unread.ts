@@ -28,11 +28,14 @@ export class UnreadStore extends Notifier {
     this.changed();
   }
 
-  /** A count from the hub (hub_welcome entries and unread_updated); `parentId` for a thread. */
-  set(channelId: string, unread: number, mentions: number, parentId?: string): void {
+  /**
+   * A count from the hub (hub_welcome entries and unread_updated); `parentId` for a thread; `community` as the hub
+   * says it (null: a DM), else looked up in the channel lists loaded.
+   */
+  set(channelId: string, unread: number, mentions: number, parentId?: string, community?: string | null): void {
     if (channelId === this.viewing && document.visibilityState === "visible") unread = mentions = 0;
     // Unknown stays unknown: counting a community channel as a DM would light the Home badge for it.
-    const communityId = this.communityOf(parentId ?? channelId);
+    const communityId = community !== undefined ? community : this.communityOf(parentId ?? channelId);
     if (unread === 0 && mentions === 0) this.channels.delete(channelId);
     else this.channels.set(channelId, parentId ? { unread, mentions, communityId, parentId } : { unread, mentions, communityId });
     this.changed();
@@ -47,6 +50,7 @@ export class UnreadStore extends Notifier {
   /** Re-attributes channels to communities once the channel lists have loaded. */
   refreshCommunities(): void {
     for (const [id, c] of this.channels) {
+      if (c.communityId !== undefined) continue;
       const known = this.communityOf(c.parentId ?? id);
       if (known !== undefined) c.communityId = known;
     }
