@@ -17,6 +17,8 @@ export const communities = pgTable(
     bannerUrl: text("banner_url"),
     // "#rrggbb", or null for the client's default.
     accentColor: text("accent_color"),
+    // Colour variables members see in the community (protocol/community-theme.ts), as parseTheme wrote them; null: none.
+    themeCss: text("theme_css"),
     // Restrict: an owner is never hard-deleted (account deletion keeps the row), and ownership moves by transfer.
     ownerId: uuid("owner_id").notNull().references(() => users.id, { onDelete: "restrict" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

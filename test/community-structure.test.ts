@@ -39,6 +39,27 @@ describe("editing a community", () => {
     expect((await call(owner, "PATCH", `/api/v1/communities/${cid}`, { iconUrl: "javascript:alert(1)" })).status).toBe(400);
     expect((await call(owner, "GET", `/api/v1/communities/${cid}`)).body).toMatchObject({ name: "Structure 2", accentColor: "#ff8800" });
   });
+
+  it("takes a theme of colour variables, stores it as checked (not as typed), and refuses anything else", async () => {
+    const typed = "/* night */\n:root {\n  --bg-main: #0F1A14;\n  --accent:  rgb(46, 160, 67);\n}";
+    const res = await call(owner, "PATCH", `/api/v1/communities/${cid}`, { themeCss: typed });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.themeCss).toBe("--bg-main: #0f1a14;\n--accent: rgb(46, 160, 67);");
+    // Members read it with the community, in their list too.
+    expect((await call(bob, "GET", `/api/v1/communities/${cid}`)).body.themeCss).toBe(res.body.themeCss);
+    expect((await call(bob, "GET", "/api/v1/communities")).body.communities.find((c: { id: string }) => c.id === cid).themeCss).toBe(res.body.themeCss);
+    for (const bad of ["body { display: none }", "--bg-main: url(https://evil.example/x.png);", "--font: serif;", "x".repeat(4001)]) {
+      const refused = await call(owner, "PATCH", `/api/v1/communities/${cid}`, { themeCss: bad });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.code).toBe("invalid_body");
+    }
+    const why = await call(owner, "PATCH", `/api/v1/communities/${cid}`, { themeCss: "--fg: #fff;\n--font: serif;" });
+    expect(JSON.stringify(why.body.error)).toContain("line 2");
+    expect((await call(bob, "PATCH", `/api/v1/communities/${cid}`, { themeCss: "--fg: #000;" })).status).toBe(403);
+    expect((await call(owner, "GET", `/api/v1/communities/${cid}`)).body.themeCss).toBe(res.body.themeCss);
+    // Nothing, or null, takes it away.
+    expect((await call(owner, "PATCH", `/api/v1/communities/${cid}`, { themeCss: "  " })).body.themeCss).toBeNull();
+  });
 });
 
 describe("groups and channels", () => {

@@ -17,7 +17,7 @@ export interface ChannelFieldValues {
   encrypted: boolean;
 }
 
-/** What the fields need besides the shared and manage styles (the switch comes from manage). */
+/** What the fields need besides the shared styles and switchStyles (web/styles/manage.ts). */
 export const channelFieldStyles = css`
   .kind svg {
     width: 16px;

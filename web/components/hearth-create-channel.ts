@@ -2,7 +2,7 @@ import { LitElement, html } from "lit";
 import { Connect } from "../state/context.ts";
 import { describeError } from "../styles/auth-card.ts";
 import { shared } from "../styles/shared.ts";
-import { manage } from "../styles/manage.ts";
+import { switchStyles } from "../styles/manage.ts";
 import { channelFields, channelFieldStyles, channelSlug, readChannelFields, type ChannelKind } from "./channel-fields.ts";
 import "./hearth-dialog.ts";
 
@@ -11,7 +11,7 @@ import "./hearth-dialog.ts";
  * `open`. Events: `dialog-close`.
  */
 export class HearthCreateChannel extends LitElement {
-  static styles = [shared, manage, channelFieldStyles];
+  static styles = [shared, switchStyles, channelFieldStyles];
   static properties = { communityId: {}, groupId: {}, open: { type: Boolean }, busy: { state: true }, error: { state: true }, kind: { state: true } };
   declare communityId: string;
   declare groupId: string | null;

@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing } from "lit";
+import { parseTheme, THEME_VARIABLES, themeStyle } from "../../protocol/community-theme.ts";
 import { COMMUNITY_DESCRIPTION_MAX, COMMUNITY_NAME_MAX } from "../../protocol/limits.ts";
 import type { CommunityPatch } from "../state/community-admin.ts";
 import { can, type CommunityDetail } from "../state/communities.ts";
@@ -15,7 +16,11 @@ interface Draft {
   name: string;
   description: string;
   accentColor: string | null;
+  /** The theme as typed (protocol/community-theme.ts); "" for none. */
+  themeCss: string;
 }
+
+const THEME_EXAMPLE = ":root {\n  --bg-main: #10151c;\n  --bg-side: #161d26;\n  --fg: #e6edf3;\n  --accent: #2ea043;\n}";
 
 /**
  * Community settings → Overview: a preview card and the name, description, icon, banner and accent colour
@@ -27,7 +32,13 @@ export class HearthCsOverview extends LitElement {
     settingsSection,
     manage,
     css`
+      textarea.code {
+        font-family: var(--mono);
+        font-size: 0.85rem;
+      }
       .preview {
+        /* Text is drawn in the theme's colour too (a theme sets --fg for the card it colours). */
+        color: var(--fg);
         border: 1px solid var(--border);
         border-radius: var(--radius-l);
         overflow: hidden;
@@ -109,7 +120,7 @@ export class HearthCsOverview extends LitElement {
 
   private reset(c: CommunityDetail) {
     this.shownFor = c;
-    this.draft = { name: c.name, description: c.description, accentColor: c.accentColor };
+    this.draft = { name: c.name, description: c.description, accentColor: c.accentColor, themeCss: c.themeCss ?? "" };
   }
 
   render() {
@@ -120,9 +131,10 @@ export class HearthCsOverview extends LitElement {
     const d = this.draft!;
     const mayEdit = can(c.me.permissions, "MANAGE_COMMUNITY");
     const set = (p: Partial<Draft>) => (this.draft = { ...d, ...p });
+    const theme = parseTheme(d.themeCss);
     return html`<h2>Overview</h2>
       <p class="intro">${c.memberCount} ${c.memberCount === 1 ? "member" : "members"} · created ${new Date(c.createdAt).toLocaleDateString()}</p>
-      <div class="preview" style=${d.accentColor ? `--c:${d.accentColor}` : ""} aria-label="Preview">
+      <div class="preview" style=${[d.accentColor ? `--c:${d.accentColor}` : "", theme.ok ? themeStyle(theme.vars) : ""].filter(Boolean).join(";")} aria-label="Preview">
         <div class="banner">${c.bannerUrl ? html`<img src=${c.bannerUrl} alt="" @error=${(e: Event) => ((e.target as HTMLElement).style.display = "none")} />` : nothing}</div>
         <div class="who">
           <div class="icon">${c.iconUrl ? html`<img src=${c.iconUrl} alt="" @error=${(e: Event) => ((e.target as HTMLElement).style.visibility = "hidden")} />` : html`<hearth-avatar .name=${d.name || "?"} .seed=${c.id} size="56"></hearth-avatar>`}</div>
@@ -156,9 +168,15 @@ export class HearthCsOverview extends LitElement {
               <input type="color" aria-label="Custom accent colour" .value=${d.accentColor ?? "#4f5bd5"} ?disabled=${!mayEdit} @input=${(e: Event) => set({ accentColor: (e.target as HTMLInputElement).value })} />
             </div>
           </div>
+          <div class="field">
+            <label for="theme">Theme</label>
+            <textarea id="theme" class="code" rows="6" spellcheck="false" placeholder=${THEME_EXAMPLE} .value=${d.themeCss} ?disabled=${!mayEdit} aria-describedby="theme-hint" aria-invalid=${theme.ok ? "false" : "true"} @input=${(e: Event) => set({ themeCss: (e.target as HTMLTextAreaElement).value })}></textarea>
+            <span class="hint" id="theme-hint">CSS colour variables members see while they're in this community (${THEME_VARIABLES.length} of them, such as <code>--bg-main</code>, <code>--fg</code> and <code>--accent</code>). Members can turn community themes off in Appearance.</span>
+            ${theme.ok ? nothing : html`<span class="error" role="alert" data-testid="theme-error">${theme.message}</span>`}
+          </div>
           ${!mayEdit ? html`<p class="hint">Only members who can manage the community change these.</p>` : nothing}
           ${mayEdit && this.isDirty(c)
-            ? html`<div class="savebar" role="region" aria-label="Unsaved changes"><span class="msg">You have unsaved changes.</span><button class="btn ghost small" type="button" ?disabled=${this.busy} @click=${() => this.reset(c)}>Reset</button><button class="btn small" type="submit" ?disabled=${this.busy || !d.name.trim()}>Save changes</button></div>`
+            ? html`<div class="savebar" role="region" aria-label="Unsaved changes"><span class="msg">You have unsaved changes.</span><button class="btn ghost small" type="button" ?disabled=${this.busy} @click=${() => this.reset(c)}>Reset</button><button class="btn small" type="submit" ?disabled=${this.busy || !d.name.trim() || !theme.ok}>Save changes</button></div>`
             : nothing}
         </form>
       </section>
@@ -168,7 +186,7 @@ export class HearthCsOverview extends LitElement {
   private isDirty(c: CommunityDetail): boolean {
     const d = this.draft;
     if (!d) return false;
-    return d.name !== c.name || d.description !== c.description || d.accentColor !== c.accentColor;
+    return d.name !== c.name || d.description !== c.description || d.accentColor !== c.accentColor || d.themeCss !== (c.themeCss ?? "");
   }
 
   /** Uploads or removes a picture at once (not part of the form's unsaved changes). */
@@ -190,6 +208,7 @@ export class HearthCsOverview extends LitElement {
     if (d.name.trim() !== c.name) patch.name = d.name.trim();
     if (d.description !== c.description) patch.description = d.description.trim();
     if (d.accentColor !== c.accentColor) patch.accentColor = d.accentColor;
+    if (d.themeCss !== (c.themeCss ?? "")) patch.themeCss = d.themeCss.trim() ? d.themeCss : null;
     this.busy = true;
     try {
       await this.ctx.app.communityAdmin.updateCommunity(this.communityId, patch);

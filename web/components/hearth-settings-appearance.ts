@@ -4,6 +4,7 @@ import { callPictureDataUrl } from "../state/image-prep.ts";
 import { FONT_SIZES, SIDEBAR_LAYOUTS, type Prefs } from "../state/prefs.ts";
 import { CALL_BACKGROUNDS, callBackgroundCss, type CallBackgroundId } from "../styles/call-backgrounds.ts";
 import { ACCENTS, ACCENT_COLORS, PALETTES, THEMES, THEME_LABELS, type Theme } from "../styles/themes.ts";
+import { switchStyles } from "../styles/manage.ts";
 import { settingsFieldset, settingsSection } from "../styles/settings.ts";
 import { shared } from "../styles/shared.ts";
 
@@ -13,7 +14,15 @@ export class HearthSettingsAppearance extends LitElement {
     shared,
     settingsSection,
     settingsFieldset,
+    switchStyles,
     css`
+      .toggle {
+        display: flex;
+        align-items: center;
+        gap: var(--space-2);
+        min-height: 40px;
+        cursor: pointer;
+      }
       .themes {
         display: grid;
         grid-template-columns: repeat(auto-fill, minmax(132px, 1fr));
@@ -178,6 +187,11 @@ export class HearthSettingsAppearance extends LitElement {
           </div>
           <p class="hint" style="margin-top:var(--space-2)">The menu gives the channels the rail's room: pick a community from the title above them.</p>
         </fieldset>
+        <label class="toggle" style="margin-top:var(--space-4)">
+          <span class="switch"><input type="checkbox" role="switch" .checked=${p.communityThemes} @change=${(e: Event) => set({ communityThemes: (e.target as HTMLInputElement).checked })} /><span class="track"></span></span>
+          Show community themes
+        </label>
+        <p class="hint">A community can set its own colours, which you see while you're in it.</p>
       </section>
       <section>
         <div class="field">

@@ -16,6 +16,7 @@ import "./hearth-rail.ts";
 import "./hearth-sidebar.ts";
 import "./hearth-user-panel.ts";
 import "./hearth-voice-panel.ts";
+import { parseTheme, themeStyle } from "../../protocol/community-theme.ts";
 
 /**
  * The signed-in layout, Discord-shaped: community rail | sidebar (channels or DMs, user panel) | main pane |
@@ -55,6 +56,12 @@ export class HearthShell extends LitElement {
       }
       .shell[data-sidebar="compact"] hearth-rail {
         display: none;
+      }
+      /* Text takes --fg where it is drawn, so a community theme that sets it reaches every line. */
+      .side,
+      .main,
+      hearth-member-list {
+        color: var(--fg);
       }
       .side {
         display: flex;
@@ -143,19 +150,20 @@ export class HearthShell extends LitElement {
   render() {
     const { router, ui } = this.ctx.app;
     const route = router.route;
+    const theme = this.theme(route);
     // A settings layer covers the app: the app behind it leaves the tab order and the accessibility tree.
     return html`<hearth-announcements></hearth-announcements>
       <div class="shell" data-drawer=${ui.drawer} data-sidebar=${this.ctx.app.prefs.prefs.sidebarLayout} ?inert=${route.name === "settings" || route.name === "community-settings"}>
         <div class="nav" ?inert=${false}>
           <hearth-rail></hearth-rail>
-          <div class="side">
+          <div class="side" style=${theme}>
             <hearth-sidebar></hearth-sidebar>
             <hearth-voice-panel></hearth-voice-panel>
             <hearth-user-panel></hearth-user-panel>
           </div>
         </div>
-        <div class="main">${this.main(route)}</div>
-        ${this.members(route)}
+        <div class="main" style=${theme}>${this.main(route)}</div>
+        ${this.members(route, theme)}
         <div class="scrim" @click=${() => ui.setDrawer("none")}></div>
       </div>
       ${route.name === "settings" ? html`<hearth-settings .section=${route.section}></hearth-settings>` : null}
@@ -207,12 +215,29 @@ export class HearthShell extends LitElement {
     return html`<div class="pane"><div class="empty-state"><span class="spinner" role="status" aria-label="Loading"></span></div></div>`;
   }
 
-  private members(route: Route) {
+  /**
+   * The open community's theme (protocol/community-theme.ts) as an inline style for the parts that show the
+   * community: its sidebar, the conversation and the member list, not the rail everyone shares. Read again by the
+   * same rules the server stored it by; "" when there is none or the person turned community themes off.
+   */
+  private theme(route: Route): string {
+    const { communities, prefs } = this.ctx.app;
+    if (route.name !== "community" || !prefs.prefs.communityThemes) return "";
+    const css = communities.community(route.communityId)?.themeCss ?? "";
+    if (this.themeMemo.css !== css) {
+      const parsed = css ? parseTheme(css) : null;
+      this.themeMemo = { css, style: parsed?.ok ? themeStyle(parsed.vars) : "" };
+    }
+    return this.themeMemo.style;
+  }
+  private themeMemo = { css: "", style: "" };
+
+  private members(route: Route, theme: string) {
     const { ui } = this.ctx.app;
     if (route.name !== "community" || !route.channelId) return null;
     if (this.ctx.app.communities.channel(route.channelId)?.kind === "voice") return null;
     const show = ui.drawer === "members" || ui.membersOpen;
-    return show ? html`<hearth-member-list class="members ${ui.drawer === "members" ? "open" : ""}" .communityId=${route.communityId}></hearth-member-list>` : null;
+    return show ? html`<hearth-member-list class="members ${ui.drawer === "members" ? "open" : ""}" style=${theme} .communityId=${route.communityId}></hearth-member-list>` : null;
   }
 }
 customElements.define("hearth-shell", HearthShell);

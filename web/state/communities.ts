@@ -14,6 +14,8 @@ export interface Community {
   iconUrl: string | null;
   bannerUrl: string | null;
   accentColor: string | null;
+  /** Colour variables members see in the community (protocol/community-theme.ts), or null. */
+  themeCss?: string | null;
   ownerId: string;
   createdAt: string;
 }

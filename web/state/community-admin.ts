@@ -63,6 +63,7 @@ export interface CommunityPatch {
   iconUrl?: string | null;
   bannerUrl?: string | null;
   accentColor?: string | null;
+  themeCss?: string | null;
 }
 
 /** Invite lifetimes the server accepts, in seconds (null: never expires). */

@@ -65,7 +65,7 @@ describe("shouldNotify", () => {
 describe("eventFromHub", () => {
   const kinds = new Map<string, boolean>([["dm-1", true], ["general", false]]);
   const isDm = (id: string) => kinds.get(id);
-  const unread = (channelId: string, n: number, mentions: number): HubServerFrame => ({ type: "unread_updated", channelId, unread: n, mentions, headSeq: n, readSeq: 0 });
+  const unread = (channelId: string, n: number, mentions: number, communityId?: string | null): HubServerFrame => ({ type: "unread_updated", channelId, unread: n, mentions, headSeq: n, readSeq: 0, ...(communityId !== undefined ? { communityId } : {}) });
 
   it("turns dm_received into a DM event with its excerpt", () => {
     const counts: HubCounts = new Map();
@@ -92,8 +92,8 @@ describe("eventFromHub", () => {
 
   it("takes the hub's word for a channel's community, so one not loaded yet still notifies a message", () => {
     const counts: HubCounts = new Map();
-    expect(eventFromHub({ ...unread("far", 1, 0), communityId: "k9" }, counts, isDm)).toMatchObject({ channelId: "far", kind: "message", communityId: "k9" });
-    expect(eventFromHub({ ...unread("dm-2", 1, 0), communityId: null }, counts, isDm)).toBeNull();
+    expect(eventFromHub(unread("far", 1, 0, "k9"), counts, isDm)).toMatchObject({ channelId: "far", kind: "message", communityId: "k9" });
+    expect(eventFromHub(unread("dm-2", 1, 0, null), counts, isDm)).toBeNull();
   });
 
   it("ignores the other frames", () => {

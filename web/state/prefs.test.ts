@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MAX_MUTED_CHANNELS, PrefsStore, defaultPrefs, sanitizePrefs, type Prefs } from "./prefs.ts";
 
-const base: Prefs = { theme: "light", accent: "indigo", density: "cozy", fontSize: "normal", clock24: false, desktopNotifications: false, notificationSound: false, notifyLevel: "mentions", mutedChannels: [], levels: {}, callBackground: "none", sidebarLayout: "expanded" };
+const base: Prefs = { theme: "light", accent: "indigo", density: "cozy", fontSize: "normal", clock24: false, desktopNotifications: false, notificationSound: false, notifyLevel: "mentions", mutedChannels: [], levels: {}, callBackground: "none", sidebarLayout: "expanded", communityThemes: true };
 
 function memoryStorage(): Pick<Storage, "getItem" | "setItem" | "removeItem"> {
   const m = new Map<string, string>();
@@ -10,9 +10,9 @@ function memoryStorage(): Pick<Storage, "getItem" | "setItem" | "removeItem"> {
 
 describe("sanitizePrefs", () => {
   it("keeps known values and replaces unknown or mistyped ones with the defaults", () => {
-    const picked = { theme: "dracula", accent: "rose", density: "compact", fontSize: "large", clock24: true, desktopNotifications: true, notificationSound: true, notifyLevel: "all", mutedChannels: ["c1", "c2"], levels: { c3: "all", k1: "none" }, callBackground: "aurora", sidebarLayout: "compact" };
+    const picked = { theme: "dracula", accent: "rose", density: "compact", fontSize: "large", clock24: true, desktopNotifications: true, notificationSound: true, notifyLevel: "all", mutedChannels: ["c1", "c2"], levels: { c3: "all", k1: "none" }, callBackground: "aurora", sidebarLayout: "compact", communityThemes: false };
     expect(sanitizePrefs(picked, base)).toEqual(picked);
-    expect(sanitizePrefs({ theme: "<script>", accent: 3, density: null, fontSize: "huge", clock24: "yes", desktopNotifications: "on", notificationSound: 1, notifyLevel: "everything", mutedChannels: "c1", levels: ["all"], callBackground: "url(x)", sidebarLayout: "tiny" }, base)).toEqual(base);
+    expect(sanitizePrefs({ theme: "<script>", accent: 3, density: null, fontSize: "huge", clock24: "yes", desktopNotifications: "on", notificationSound: 1, notifyLevel: "everything", mutedChannels: "c1", levels: ["all"], callBackground: "url(x)", sidebarLayout: "tiny", communityThemes: "yes" }, base)).toEqual(base);
     expect(sanitizePrefs({ levels: { c1: "all", c2: "loud", "": "none", ["x".repeat(65)]: "all" } }, base).levels).toEqual({ c1: "all" });
     expect(sanitizePrefs("not an object", base)).toEqual(base);
   });

@@ -39,6 +39,8 @@ export interface Prefs {
   /** Behind a call's tiles: none, a preset, or "custom" (the picture kept beside the preferences: callPicture). */
   callBackground: CallBackgroundId;
   sidebarLayout: (typeof SIDEBAR_LAYOUTS)[number];
+  /** Wear a community's own colours (its theme) while in it. */
+  communityThemes: boolean;
 }
 
 /** The largest custom call background kept (characters of its data: URL): a 1600 px JPEG fits well under it. */
@@ -46,7 +48,7 @@ export const MAX_CALL_PICTURE_CHARS = 1_500_000;
 
 export function defaultPrefs(): Prefs {
   const dark = typeof matchMedia === "function" && matchMedia("(prefers-color-scheme: dark)").matches;
-  return { theme: dark ? "dark" : "light", accent: "indigo", density: "cozy", fontSize: "normal", clock24: false, desktopNotifications: false, notificationSound: false, notifyLevel: "mentions", mutedChannels: [], levels: {}, callBackground: "none", sidebarLayout: "expanded" };
+  return { theme: dark ? "dark" : "light", accent: "indigo", density: "cozy", fontSize: "normal", clock24: false, desktopNotifications: false, notificationSound: false, notifyLevel: "mentions", mutedChannels: [], levels: {}, callBackground: "none", sidebarLayout: "expanded", communityThemes: true };
 }
 
 /** Only known levels for plausible ids, the newest MAX_LEVEL_OVERRIDES of them. */
@@ -77,6 +79,7 @@ export function sanitizePrefs(raw: unknown, base: Prefs): Prefs {
     levels: sanitizeLevels(r.levels, base.levels),
     callBackground: pick(r.callBackground, CALL_BACKGROUND_IDS, base.callBackground),
     sidebarLayout: pick(r.sidebarLayout, SIDEBAR_LAYOUTS, base.sidebarLayout),
+    communityThemes: typeof r.communityThemes === "boolean" ? r.communityThemes : base.communityThemes,
   };
 }
 

@@ -4,12 +4,8 @@
  */
 import { css } from "lit";
 
-export const manage = css`
-  .btn svg {
-    width: 16px;
-    height: 16px;
-    flex: none;
-  }
+/** An on/off switch: a checkbox (role="switch") over a track, `<span class="switch"><input …><span class="track">`. */
+export const switchStyles = css`
   .switch {
     position: relative;
     display: inline-block;
@@ -60,6 +56,15 @@ export const manage = css`
   .switch input:focus-visible + .track {
     box-shadow: var(--focus);
   }
+`;
+
+export const manage = css`
+  .btn svg {
+    width: 16px;
+    height: 16px;
+    flex: none;
+  }
+  ${switchStyles}
 
   .perm-list {
     border: 1px solid var(--border);

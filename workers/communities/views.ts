@@ -10,6 +10,7 @@ export function communityView(c: Community) {
     iconUrl: c.iconUrl,
     bannerUrl: c.bannerUrl,
     accentColor: c.accentColor,
+    themeCss: c.themeCss,
     ownerId: c.ownerId,
     createdAt: c.createdAt,
   };

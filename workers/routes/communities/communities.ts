@@ -2,6 +2,7 @@
 import { and, asc, count, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
+import { MAX_THEME_CHARS, parseTheme } from "../../../protocol/community-theme.ts";
 import { COMMUNITY_DESCRIPTION_MAX, COMMUNITY_NAME_MAX } from "../../../protocol/limits.ts";
 import { permissionsToString } from "../../../protocol/permissions.ts";
 import { communities, communityMembers, roles } from "../../../schema/index.ts";
@@ -23,6 +24,18 @@ const imageUrlSchema = z
   .max(2048)
   .refine((s) => /^https?:\/\//i.test(s) || /^\/[^/]/.test(s), "An http(s) URL or a path on this server.");
 const nameSchema = z.string().trim().min(1).max(COMMUNITY_NAME_MAX);
+/** A theme (protocol/community-theme.ts): checked, and stored as written back out (null when it sets nothing). */
+const themeSchema = z
+  .string()
+  .max(MAX_THEME_CHARS)
+  .transform((text, ctx) => {
+    const parsed = parseTheme(text);
+    if (!parsed.ok) {
+      ctx.addIssue({ code: "custom", message: parsed.message });
+      return z.NEVER;
+    }
+    return parsed.css || null;
+  });
 export const idParam = z.object({ id: uuidSchema });
 
 const createBody = z.object({
@@ -38,6 +51,7 @@ const patchBody = z
     iconUrl: imageUrlSchema.nullable(),
     bannerUrl: imageUrlSchema.nullable(),
     accentColor: colorSchema.nullable(),
+    themeCss: themeSchema.nullable(),
   })
   .partial()
   .strict();
