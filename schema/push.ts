@@ -2,6 +2,7 @@
  * Web Push subscriptions (docs/api/push.md): one per browser that asked to be told of direct messages while no
  * Hearth tab is open. Tied to the session that made it, so signing out (or a revoked session) stops its pushes.
  */
+import { sql } from "drizzle-orm";
 import { index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { sessions, users } from "./accounts.ts";
 
@@ -18,6 +19,8 @@ export const pushSubscriptions = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     // Consecutive failed deliveries; the subscription is dropped after a few (or at once when the service says gone).
     failures: integer("failures").notNull().default(0),
+    // Conversations this browser muted (its notification settings, web/state/prefs.ts): no pushes for them.
+    mutedChannelIds: uuid("muted_channel_ids").array().notNull().default(sql`'{}'::uuid[]`),
   },
   (t) => [uniqueIndex("push_subscriptions_endpoint_key").on(t.endpoint), index("push_subscriptions_user_idx").on(t.userId)],
 );

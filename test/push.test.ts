@@ -119,6 +119,27 @@ describe("web push", () => {
     socket.close();
   });
 
+  it("sends nothing for a conversation the browser muted, and again once it is unmuted", async () => {
+    const erin = await register(server.url, undefined, { displayName: "Erin" });
+    const chat: string = (await api(server.url, "POST", "/api/v1/dms", { token: alice.accessToken, body: { userId: erin.user.id } })).body.id;
+    (await openHub(server.url, erin.accessToken)).close();
+    const keys = browserKeys().json;
+    const subscribe = (muted: string[]) => call(erin, "POST", "/api/v1/users/me/push-subscriptions", { endpoint: `${pushUrl}/erin`, keys, mutedChannelIds: muted });
+    expect((await subscribe([chat])).status).toBe(201);
+    const [row] = await server.sql<{ muted: string[] }>("select muted_channel_ids as muted from push_subscriptions where endpoint = $1", [`${pushUrl}/erin`]);
+    expect(row.muted).toEqual([chat]);
+    expect((await call(alice, "POST", `/api/v1/channels/${chat}/messages`, { envelope, nonce: "muted-1" })).status).toBe(201);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(deliveries.filter((d) => d.path === "/erin")).toHaveLength(0);
+    // Unmuted (the browser sends its subscription again with the new list): the next message pushes.
+    expect((await subscribe([])).status).toBe(201);
+    expect((await call(alice, "POST", `/api/v1/channels/${chat}/messages`, { envelope, nonce: "muted-2" })).status).toBe(201);
+    for (let i = 0; i < 50 && !deliveries.some((d) => d.path === "/erin"); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(deliveries.filter((d) => d.path === "/erin")).toHaveLength(1);
+    // Not a list of ids: refused.
+    expectError(await call(erin, "POST", "/api/v1/users/me/push-subscriptions", { endpoint: `${pushUrl}/erin`, keys, mutedChannelIds: ["not-an-id"] }), 400, "invalid_body");
+  });
+
   it("sends nothing while one of the person's devices is online", async () => {
     const carol = await register(server.url, undefined, { displayName: "Carol" });
     const chat = (await api(server.url, "POST", "/api/v1/dms", { token: alice.accessToken, body: { userId: carol.user.id } })).body.id;

@@ -52,8 +52,10 @@ export class PushSender {
       .select({ id: pushSubscriptions.id, endpoint: pushSubscriptions.endpoint, p256dh: pushSubscriptions.p256dh, auth: pushSubscriptions.auth })
       .from(pushSubscriptions)
       .innerJoin(sessions, eq(sessions.id, pushSubscriptions.sessionId))
-      .where(and(eq(pushSubscriptions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date())));
-    if (!subs.length) return;
+      // A browser that muted this conversation is not told of it.
+      .where(and(eq(pushSubscriptions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date()), sql`not (${channelId}::uuid = any(${pushSubscriptions.mutedChannelIds}))`));
+    // Nothing to send (no subscription, or every browser muted it) starts no interval: the next message may push.
+    if (!subs.length) return void this.last.delete(channelId);
     const [author] = await db.select({ name: users.displayName }).from(users).where(eq(users.id, authorId));
     const payload: PushPayload = { kind: "dm", channelId, authorName: author?.name ?? "Someone", url: `/dm/${channelId}` };
     const body = new TextEncoder().encode(JSON.stringify(payload));

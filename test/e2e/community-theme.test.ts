@@ -5,10 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { api, register } from "../api.ts";
+import { api } from "../api.ts";
 import { startServer, type TestServer } from "../harness.ts";
 import { axe, describeViolations, launch, screenshot, type TestBrowser } from "./browser.ts";
-import { signedInPage } from "./conversation.ts";
+import { communityPair } from "./conversation.ts";
 
 let server: TestServer;
 let tb: TestBrowser;
@@ -22,15 +22,9 @@ const THEME = ":root {\n  --bg-main: #10151c;\n  --bg-side: #161d26;\n  --fg: #e
 beforeAll(async () => {
   server = await startServer({ env: { RATE_LIMITS: "0", COMMUNITY_CREATION_MODE: "open" } });
   tb = await launch(server.url);
-  const a = await register(server.url, undefined, { displayName: "Alice" });
-  const b = await register(server.url, undefined, { displayName: "Bob" });
-  communityId = (await api(server.url, "POST", "/api/v1/communities", { token: a.accessToken, body: { name: "Night Owls" } })).body.id;
-  const chans = await api(server.url, "GET", `/api/v1/communities/${communityId}/channels`, { token: a.accessToken });
-  channelUrl = `/c/${communityId}/${chans.body.channels.find((ch: { kind: string }) => ch.kind === "text").id}`;
-  const inv = await api(server.url, "POST", `/api/v1/communities/${communityId}/invites`, { token: a.accessToken, body: {} });
-  expect((await api(server.url, "POST", `/api/v1/invites/${inv.body.code}/accept`, { token: b.accessToken, body: {} })).status).toBe(200);
-  alice = await signedInPage(tb, a);
-  bob = await signedInPage(tb, b);
+  let general = "";
+  ({ alice, bob, communityId, general } = await communityPair(server, tb, "Night Owls"));
+  channelUrl = `/c/${communityId}/${general}`;
 });
 afterAll(async () => {
   await tb?.close();

@@ -31,3 +31,19 @@ export async function dmPair(server: TestServer, tb: TestBrowser) {
   const dm: string = (await api(server.url, "POST", "/api/v1/dms", { token: a.accessToken, body: { userId: b.user.id } })).body.id;
   return { a, b, dm, alice: await signedInPage(tb, a), bob: await signedInPage(tb, b) };
 }
+
+/**
+ * Alice's community `name` with Bob in it (through an invite), registered through the API, and a signed-in
+ * browser (one device) for each: the set-up most community browser tests start from.
+ */
+export async function communityPair(server: TestServer, tb: TestBrowser, name: string) {
+  const a = await register(server.url, undefined, { displayName: "Alice" });
+  const b = await register(server.url, undefined, { displayName: "Bob" });
+  const communityId: string = (await api(server.url, "POST", "/api/v1/communities", { token: a.accessToken, body: { name } })).body.id;
+  const chans = await api(server.url, "GET", `/api/v1/communities/${communityId}/channels`, { token: a.accessToken });
+  const general: string = chans.body.channels.find((ch: { kind: string }) => ch.kind === "text").id;
+  const inv = await api(server.url, "POST", `/api/v1/communities/${communityId}/invites`, { token: a.accessToken, body: {} });
+  const joined = await api(server.url, "POST", `/api/v1/invites/${inv.body.code}/accept`, { token: b.accessToken, body: {} });
+  if (joined.status !== 200) throw new Error(`Bob could not join: ${JSON.stringify(joined.body)}`);
+  return { a, b, communityId, general, alice: await signedInPage(tb, a), bob: await signedInPage(tb, b) };
+}

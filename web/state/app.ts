@@ -52,7 +52,11 @@ export class AppState {
   readonly reactors = new ReactorsStore(this.api);
   readonly threads = new ThreadsStore(this.api);
   readonly customEmoji = new CustomEmojiStore(this.api);
-  readonly push = new PushStore(this.api, async () => (await this.auth.loadInstance()).pushKey ?? null);
+  readonly push = new PushStore(
+    this.api,
+    async () => (await this.auth.loadInstance()).pushKey ?? null,
+    () => this.prefs.prefs.mutedChannels,
+  );
   readonly files = new FilesStore(this.api, this.auth);
   readonly embeds = new EmbedsStore(this.api, async () => this.auth.instance ?? this.auth.loadInstance());
   readonly gifs = new GifSearch(this.api);
@@ -112,6 +116,13 @@ export class AppState {
       if (open && this.communities.channel(open)?.kind === "voice") this.syncChannel();
       this.watchCalls();
       this.watchThreads();
+    });
+    // Muting a conversation reaches this browser's push subscription, so it stops pushing while no tab is open.
+    let muted = this.prefs.prefs.mutedChannels;
+    this.prefs.subscribe(() => {
+      if (this.prefs.prefs.mutedChannels === muted) return;
+      muted = this.prefs.prefs.mutedChannels;
+      void this.push.syncMutes();
     });
     // A thread opened by URL names its channel once fetched: that channel's threads are then listed (the sidebar).
     this.threads.subscribe(() => this.watchThreads());

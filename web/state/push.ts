@@ -10,6 +10,7 @@ import { Notifier } from "./store.ts";
 export type PushStatus = "unknown" | "unsupported" | "off" | "on" | "busy" | "denied" | "error";
 
 const ENDPOINT = "/api/v1/users/me/push-subscriptions";
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The service worker's registration, or null when there is none within a few seconds (no SW, or it failed). */
 async function registration(): Promise<ServiceWorkerRegistration | null> {
@@ -25,8 +26,23 @@ export class PushStore extends Notifier {
   constructor(
     private readonly api: Api,
     private readonly pushKey: () => Promise<string | null>,
+    /** The conversations this browser muted (prefs.ts): the server pushes nothing for them. */
+    private readonly muted: () => readonly string[] = () => [],
   ) {
     super();
+  }
+
+  /** The subscription as the server takes it, with this browser's muted conversations. */
+  private body(sub: PushSubscription) {
+    const ids = this.muted().filter((id) => UUID.test(id));
+    return { ...sub.toJSON(), mutedChannelIds: ids };
+  }
+
+  /** The muted conversations changed: a subscribed browser tells the server, so a muted DM stops pushing too. */
+  async syncMutes(): Promise<void> {
+    if (this.status !== "on") return;
+    const sub = await (await registration())?.pushManager.getSubscription().catch(() => null);
+    if (sub) await this.api.post(ENDPOINT, this.body(sub)).catch(() => {});
   }
 
   private set(status: PushStatus, error: string | null = null): void {
@@ -54,7 +70,7 @@ export class PushStore extends Notifier {
       const reg = await registration();
       if (!reg) return this.set("unsupported", "This page has no service worker (private window, or an insecure address).");
       const sub = await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: base64urlnopad.decode(key) as Uint8Array<ArrayBuffer> });
-      await this.api.post(ENDPOINT, sub.toJSON());
+      await this.api.post(ENDPOINT, this.body(sub));
       this.set("on");
     } catch (err) {
       this.set("error", `This browser could not subscribe: ${(err as Error).message || "its push service did not answer"}.`);

@@ -1,6 +1,6 @@
 /**
  * Web Push subscriptions (docs/api/push.md):
- *   POST   /api/v1/users/me/push-subscriptions { endpoint, keys: { p256dh, auth } } → 201
+ *   POST   /api/v1/users/me/push-subscriptions { endpoint, keys: { p256dh, auth }, mutedChannelIds? } → 201
  *   DELETE /api/v1/users/me/push-subscriptions { endpoint }                        → 204
  * The key browsers subscribe with (the VAPID public key) is in GET /instance as `pushKey`. Pushes go from the user's
  * UserHub when a direct message arrives and none of their devices is online (objects/user-hub/push.ts).
@@ -12,7 +12,7 @@ import { z } from "zod";
 import { pushSubscriptions } from "../../schema/index.ts";
 import type { AppEnv, Env } from "../env.ts";
 import { authOf, requireAuth } from "../http/auth-middleware.ts";
-import { jsonBody } from "../http/validate.ts";
+import { jsonBody, uuidSchema } from "../http/validate.ts";
 import { vapidKeys } from "../push/web-push.ts";
 import { base64urlnopad } from "@scure/base";
 
@@ -43,7 +43,17 @@ const endpointSchema = z
     }
   }, "The push service's URL.");
 
-const subscribeBody = z.object({ endpoint: endpointSchema, keys: z.object({ p256dh: key(65), auth: key(16) }).strip(), expirationTime: z.number().nullable().optional() }).strict();
+/** Conversations a browser muted, kept with its subscription (at most its preferences' limit). */
+const MAX_MUTED = 500;
+
+const subscribeBody = z
+  .object({
+    endpoint: endpointSchema,
+    keys: z.object({ p256dh: key(65), auth: key(16) }).strip(),
+    expirationTime: z.number().nullable().optional(),
+    mutedChannelIds: z.array(uuidSchema).max(MAX_MUTED).optional(),
+  })
+  .strict();
 
 /** The VAPID public key browsers subscribe with (base64url), or null when the instance has no at-rest key. */
 export function pushKey(env: Pick<Env, "AT_REST_KEY">): string | null {
@@ -57,7 +67,15 @@ pushRoutes.post("/push-subscriptions", async (c) => {
   const body = await jsonBody(c, subscribeBody);
   const auth = authOf(c);
   const db = await c.var.db.get();
-  const values = { userId: auth.userId, sessionId: auth.sessionId, endpoint: body.endpoint, p256dh: body.keys.p256dh, auth: body.keys.auth, failures: 0 };
+  const values = {
+    userId: auth.userId,
+    sessionId: auth.sessionId,
+    endpoint: body.endpoint,
+    p256dh: body.keys.p256dh,
+    auth: body.keys.auth,
+    failures: 0,
+    mutedChannelIds: [...new Set(body.mutedChannelIds ?? [])],
+  };
   // A browser subscribing again (or after another account signed in there) takes its endpoint over.
   await db
     .insert(pushSubscriptions)

@@ -1,0 +1,1 @@
+ALTER TABLE "push_subscriptions" ADD COLUMN "muted_channel_ids" uuid[] DEFAULT '{}'::uuid[] NOT NULL;
