@@ -86,6 +86,9 @@ export const channelGroups = pgTable(
     name: text("name").notNull(),
     position: integer("position").notNull(),
     ownerUserId: uuid("owner_user_id").references(() => users.id, { onDelete: "set null" }),
+    // How the sidebar marks it: an emoji before its name and a colour ("#rrggbb"), or null for none.
+    icon: text("icon"),
+    accentColor: text("accent_color"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("channel_groups_community_idx").on(t.communityId, t.position)],

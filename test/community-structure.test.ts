@@ -71,6 +71,14 @@ describe("groups and channels", () => {
     expect(created.body).toMatchObject({ name: "Projects", position: 2 });
     extraGroup = created.body.id;
     expect((await call(owner, "PATCH", `/api/v1/groups/${extraGroup}`, { name: "Work" })).body.name).toBe("Work");
+    // Its marks in the sidebar: one emoji (a ZWJ sequence or a flag counts as one) and a colour.
+    for (const icon of ["🛠️", "🧑‍💻", "🇫🇷"]) expect((await call(owner, "PATCH", `/api/v1/groups/${extraGroup}`, { icon })).body.icon).toBe(icon);
+    const marked = await call(owner, "PATCH", `/api/v1/groups/${extraGroup}`, { icon: "🎮", accentColor: "#2ecc71" });
+    expect(marked.body).toMatchObject({ name: "Work", icon: "🎮", accentColor: "#2ecc71" });
+    for (const bad of [{ icon: "abc" }, { icon: "🎮🎮" }, { icon: "<b>" }, { accentColor: "green" }]) expect((await call(owner, "PATCH", `/api/v1/groups/${extraGroup}`, bad)).status).toBe(400);
+    expect((await call(bob, "PATCH", `/api/v1/groups/${extraGroup}`, { icon: "🙂" })).status).toBe(403);
+    const listed = (await call(bob, "GET", `/api/v1/communities/${cid}/channels`)).body.groups.find((g: { id: string }) => g.id === extraGroup);
+    expect(listed).toMatchObject({ icon: "🎮", accentColor: "#2ecc71" });
     const reordered = await call(owner, "PATCH", `/api/v1/communities/${cid}/groups`, { groups: [{ id: extraGroup, position: 0 }, ...(await channelsOf(server, owner, cid)).groups.filter((g) => g.id !== extraGroup).map((g, i) => ({ id: g.id, position: i + 1 }))] });
     expect(reordered.status).toBe(200);
     expect(reordered.body.groups[0]).toMatchObject({ id: extraGroup, name: "Work" });

@@ -1,7 +1,8 @@
 /**
  * A community's theme: its owner writes colour variables in Community settings → Overview (a line that is not one
  * is named under the field and Save waits), the preview wears them, and once saved Bob sees the community in those
- * colours (its sidebar and conversation, not the rail) until he turns community themes off in Appearance.
+ * colours (its sidebar and conversation, not the rail) until he turns community themes off in Appearance. A group
+ * gets an emoji and a colour in its editor, which the sidebar shows before its name.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
@@ -69,5 +70,21 @@ describe("a community theme", () => {
     await bob.goto(channelUrl);
     await bob.getByRole("log").waitFor();
     await expect.poll(() => mainBg(bob)).not.toBe("rgb(16, 21, 28)");
+  });
+});
+
+describe("a group's marks", () => {
+  it("are set in its editor and shown before its name in everyone's sidebar", async () => {
+    await alice.goto(`/c/${communityId}/settings/channels`);
+    await alice.getByRole("button", { name: "Edit group Text Channels" }).click();
+    await alice.getByLabel("Icon").fill("💬");
+    await alice.getByRole("group", { name: "Group colour" }).getByRole("button", { name: "Colour #e67e22" }).click();
+    await alice.getByRole("button", { name: "Save changes" }).click();
+    await alice.getByText("Group saved.").waitFor();
+    await bob.goto(channelUrl);
+    const header = bob.locator("hearth-sidebar button.group", { hasText: "Text Channels" });
+    await expect.poll(() => header.locator(".gicon").innerText().catch(() => "")).toBe("💬");
+    await expect(header.evaluate((el) => getComputedStyle(el).boxShadow)).resolves.toContain("rgb(230, 126, 34)");
+    await screenshot(bob, "group-marks");
   });
 });

@@ -5,7 +5,7 @@ import { can, type Channel, type Group } from "../state/communities.ts";
 import { Connect } from "../state/context.ts";
 import { describeError } from "../styles/auth-card.ts";
 import { icons } from "../styles/icons.ts";
-import { manage } from "../styles/manage.ts";
+import { manage, ROLE_COLORS } from "../styles/manage.ts";
 import { settingsSection } from "../styles/settings.ts";
 import { shared } from "../styles/shared.ts";
 import { channelSlug } from "./channel-fields.ts";
@@ -19,11 +19,14 @@ interface ChannelDraft {
   slowModeSeconds: number;
   nsfw: boolean;
   archived: boolean;
+  /** A group's marks in the sidebar (unused for a channel). */
+  icon: string;
+  accentColor: string | null;
 }
 
 /**
  * One channel's or group's settings, in two tabs: Overview (channel: name, topic, group, slow mode, NSFW,
- * archived; group: name) with delete, and Permissions (the override grid). Properties: `communityId`,
+ * archived; group: name, icon and colour) with delete, and Permissions (the override grid). Properties: `communityId`,
  * `kind` ("channel" | "group"), `itemId`. The parent returns to its list when the item is gone.
  */
 export class HearthCsChannelEditor extends LitElement {
@@ -61,8 +64,8 @@ export class HearthCsChannelEditor extends LitElement {
 
   private reset() {
     const { channel, group } = this.find();
-    if (channel) this.draft = { name: channel.name, topic: channel.topic, groupId: channel.groupId, slowModeSeconds: channel.slowModeSeconds, nsfw: channel.nsfw, archived: channel.archived };
-    else if (group) this.draft = { name: group.name, topic: "", groupId: null, slowModeSeconds: 0, nsfw: false, archived: false };
+    if (channel) this.draft = { name: channel.name, topic: channel.topic, groupId: channel.groupId, slowModeSeconds: channel.slowModeSeconds, nsfw: channel.nsfw, archived: channel.archived, icon: "", accentColor: null };
+    else if (group) this.draft = { name: group.name, topic: "", groupId: null, slowModeSeconds: 0, nsfw: false, archived: false, icon: group.icon ?? "", accentColor: group.accentColor ?? null };
   }
 
   render() {
@@ -120,8 +123,16 @@ export class HearthCsChannelEditor extends LitElement {
 
   private groupForm(g: Group, d: ChannelDraft) {
     const may = can(g.permissions, "MANAGE_GROUPS");
-    const dirty = d.name !== g.name;
-    return html`<div class="field"><label for="gn">Group name</label><input id="gn" type="text" maxlength=${GROUP_NAME_MAX} .value=${d.name} ?disabled=${!may} @input=${(e: Event) => (this.draft = { ...d, name: (e.target as HTMLInputElement).value })} /></div>
+    const set = (p: Partial<ChannelDraft>) => (this.draft = { ...d, ...p });
+    const dirty = d.name !== g.name || d.icon.trim() !== (g.icon ?? "") || d.accentColor !== (g.accentColor ?? null);
+    return html`<div class="field"><label for="gn">Group name</label><input id="gn" type="text" maxlength=${GROUP_NAME_MAX} .value=${d.name} ?disabled=${!may} @input=${(e: Event) => set({ name: (e.target as HTMLInputElement).value })} /></div>
+      <div class="field"><label for="gi">Icon</label><input id="gi" type="text" maxlength="16" placeholder="One emoji, like 🎮" .value=${d.icon} ?disabled=${!may} aria-describedby="gi-hint" @input=${(e: Event) => set({ icon: (e.target as HTMLInputElement).value })} /><span class="hint" id="gi-hint">Shown before the group's name in the channel list. Leave empty for none.</span></div>
+      <div class="field"><span class="label">Colour</span>
+        <div class="swatches" role="group" aria-label="Group colour">
+          <button type="button" class="swatch" style="background:var(--fg-faint)" aria-label="No colour" aria-pressed=${d.accentColor === null ? "true" : "false"} ?disabled=${!may} @click=${() => set({ accentColor: null })}></button>
+          ${ROLE_COLORS.map((col) => html`<button type="button" class="swatch" style="background:${col}" aria-label="Colour ${col}" aria-pressed=${d.accentColor === col ? "true" : "false"} ?disabled=${!may} @click=${() => set({ accentColor: col })}></button>`)}
+        </div>
+      </div>
       ${may ? html`<div class="row"><button class="btn danger" ?disabled=${this.busy} @click=${() => (this.confirmDelete = true)}>${icons.trash()}Delete group</button></div>` : nothing}
       ${dirty ? this.saveBar(() => this.saveGroup(g, d), !d.name.trim()) : nothing}`;
   }
@@ -169,7 +180,8 @@ export class HearthCsChannelEditor extends LitElement {
   }
 
   private async saveGroup(g: Group, d: ChannelDraft) {
-    if (await this.run(() => this.ctx.app.communityAdmin.renameGroup(g.id, d.name.trim()), "Group saved.")) this.reset();
+    const icon = d.icon.trim() || null;
+    if (await this.run(() => this.ctx.app.communityAdmin.updateGroup(g.id, { name: d.name.trim(), icon, accentColor: d.accentColor }), "Group saved.")) this.reset();
   }
 
   private doDelete = () => {

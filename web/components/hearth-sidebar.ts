@@ -91,6 +91,16 @@ export class HearthSidebar extends LitElement {
         height: 12px;
         transition: transform var(--transition);
       }
+      /* A group's own marks (its editor in Community settings → Channels): an emoji, and a colour bar. */
+      .group .gicon {
+        font-size: 0.9rem;
+        margin-right: 2px;
+      }
+      .group.marked {
+        box-shadow: inset 3px 0 0 var(--group-color);
+        border-radius: 0 var(--radius-s) var(--radius-s) 0;
+        padding-left: 8px;
+      }
       .group[aria-expanded="false"] svg {
         transform: rotate(-90deg);
       }
@@ -327,7 +337,7 @@ export class HearthSidebar extends LitElement {
         const open = !this.collapsed.has(g.id);
         const inGroup = sorted.filter((c) => c.groupId === g.id);
         return html`<div class="row" style="gap:0">
-            <button class="group" aria-expanded=${open ? "true" : "false"} @click=${() => this.toggle(g.id)}>${icons.chevron()} ${g.name}</button>
+            <button class="group ${g.accentColor ? "marked" : ""}" style=${g.accentColor ? `--group-color:${g.accentColor}` : ""} aria-expanded=${open ? "true" : "false"} @click=${() => this.toggle(g.id)}>${icons.chevron()} ${g.icon ? html`<span class="gicon" aria-hidden="true">${g.icon}</span>` : null}${g.name}</button>
             ${manage || can(g.permissions, "MANAGE_CHANNELS") ? html`<button class="icon-btn" style="width:24px;height:24px;margin-top:var(--space-4)" title="Create channel" aria-label="Create channel in ${g.name}" @click=${() => (this.creating = g.id)}>${icons.plus()}</button>` : null}
           </div>
           ${inGroup.filter((c) => open || c.id === activeId || this.ctx.app.unread.channel(c.id).mentions > 0).map((c) => this.channel(communityId, c, activeId, openId))}`;

@@ -41,6 +41,10 @@ export interface Group {
   name: string;
   position: number;
   ownerUserId: string | null;
+  /** One emoji before its name in the sidebar, or null. */
+  icon?: string | null;
+  /** "#rrggbb" marking it in the sidebar, or null. */
+  accentColor?: string | null;
   permissions: string;
 }
 

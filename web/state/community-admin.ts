@@ -262,8 +262,9 @@ export class CommunityAdminApi {
   createGroup(communityId: string, name: string): Promise<Group> {
     return this.api.post<Group>(`/api/v1/communities/${e(communityId)}/groups`, { name });
   }
-  renameGroup(groupId: string, name: string): Promise<Group> {
-    return this.api.patch<Group>(`/api/v1/groups/${e(groupId)}`, { name });
+  /** Renames a group and sets how the sidebar marks it (an emoji, a colour; null for none). */
+  updateGroup(groupId: string, patch: { name?: string; icon?: string | null; accentColor?: string | null }): Promise<Group> {
+    return this.api.patch<Group>(`/api/v1/groups/${e(groupId)}`, patch);
   }
   /** Makes the group a personal group of `ownerUserId` (a member), or an ordinary group again with null. */
   setGroupOwner(groupId: string, ownerUserId: string | null): Promise<Group> {

@@ -37,7 +37,16 @@ export function channelView(ch: Channel, permissions: bigint) {
 }
 
 export function groupView(g: ChannelGroup, permissions: bigint) {
-  return { id: g.id, communityId: g.communityId, name: g.name, position: g.position, ownerUserId: g.ownerUserId, permissions: permissionsToString(permissions) };
+  return {
+    id: g.id,
+    communityId: g.communityId,
+    name: g.name,
+    position: g.position,
+    ownerUserId: g.ownerUserId,
+    icon: g.icon,
+    accentColor: g.accentColor,
+    permissions: permissionsToString(permissions),
+  };
 }
 
 export function roleView(r: Role) {

@@ -82,6 +82,14 @@ export function params<S extends z.ZodType>(c: Context, schema: S): z.infer<S> {
 const DRAIN_LIMIT_BYTES = 8 * 1024 * 1024;
 const DRAIN_MS = 1000;
 
+/**
+ * Before refusing a request whose declared body is too large (413): reads it away when it is small enough to, so
+ * the client gets the answer rather than a reset connection. For uploads refused by their Content-Length.
+ */
+export async function drainRefusedBody(c: Context, declared: number): Promise<void> {
+  if (declared <= DRAIN_LIMIT_BYTES) await drain(c.req.raw.body?.getReader(), declared);
+}
+
 /** Reads and discards up to `max` more bytes for up to DRAIN_MS, then lets go of the rest. */
 async function drain(reader: ReadableStreamDefaultReader<Uint8Array> | undefined, max: number): Promise<void> {
   if (!reader) return;

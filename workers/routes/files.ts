@@ -22,7 +22,7 @@ import { AppError } from "../errors.ts";
 import { blobStore, type BlobStore } from "../files/blob-store.ts";
 import { sweepFilesSoon } from "../files/sweep.ts";
 import { authOf, requireAuth } from "../http/auth-middleware.ts";
-import { params, query, uuidSchema } from "../http/validate.ts";
+import { drainRefusedBody, params, query, uuidSchema } from "../http/validate.ts";
 import { requireRoomChannel } from "../realtime/messages.ts";
 import { uploadLimits } from "../settings.ts";
 
@@ -84,10 +84,14 @@ channelFileRoutes.post("/:id/files", async (c) => {
   if (!Number.isSafeInteger(size)) throw new AppError(411, "invalid_body", "Send the file with a Content-Length header.");
   if (size === 0 || !c.req.raw.body) throw new AppError(400, "invalid_body", "The file is empty.");
   const { maxUploadBytes, userQuotaBytes } = await uploadLimits(db);
-  if (size > maxUploadBytes) throw new AppError(413, "payload_too_large", `Files are limited to ${maxUploadBytes} bytes on this server.`, { maxUploadBytes });
+  if (size > maxUploadBytes) {
+    await drainRefusedBody(c, size);
+    throw new AppError(413, "payload_too_large", `Files are limited to ${maxUploadBytes} bytes on this server.`, { maxUploadBytes });
+  }
   if (userQuotaBytes !== null) {
     const [{ used }] = await db.select({ used: sql<string>`coalesce(sum(${files.size}), 0)` }).from(files).where(eq(files.uploaderId, auth.userId));
     if (Number(used) + size > userQuotaBytes) {
+      await drainRefusedBody(c, size);
       throw new AppError(413, "quota_exceeded", "This file would take you over your storage quota; delete some files first.", { quotaBytes: userQuotaBytes, usedBytes: Number(used) });
     }
   }

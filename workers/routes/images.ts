@@ -22,7 +22,7 @@ import { AppError } from "../errors.ts";
 import { blobStore, type BlobStore } from "../files/blob-store.ts";
 import { sweepFilesSoon } from "../files/sweep.ts";
 import { authOf, requireAuth } from "../http/auth-middleware.ts";
-import { params, uuidSchema } from "../http/validate.ts";
+import { drainRefusedBody, params, uuidSchema } from "../http/validate.ts";
 import { uuidv7 } from "uuidv7";
 
 /** Largest image taken (bytes): ample for a 1024 px photo, small enough to read whole to check its type. */
@@ -53,7 +53,10 @@ export async function readImage(c: Context<AppEnv>, maxBytes = MAX_IMAGE_BYTES):
   const declared = c.req.header("content-length");
   const size = declared !== undefined && /^\d{1,15}$/.test(declared) ? Number(declared) : NaN;
   if (!Number.isSafeInteger(size)) throw new AppError(411, "invalid_body", "Send the image with a Content-Length header.");
-  if (size > maxBytes) throw new AppError(413, "payload_too_large", `Images are limited to ${maxBytes} bytes here.`, { maxImageBytes: maxBytes });
+  if (size > maxBytes) {
+    await drainRefusedBody(c, size);
+    throw new AppError(413, "payload_too_large", `Images are limited to ${maxBytes} bytes here.`, { maxImageBytes: maxBytes });
+  }
   if (size === 0 || !c.req.raw.body) throw new AppError(400, "invalid_body", "The image is empty.");
   const bytes = new Uint8Array(await c.req.arrayBuffer());
   if (bytes.byteLength !== size) throw new AppError(400, "invalid_body", "The image did not arrive whole (its length differs from Content-Length); try again.");

@@ -18,9 +18,15 @@ import type { AppEnv } from "../../env.ts";
 import { AppError } from "../../errors.ts";
 import { authOf } from "../../http/auth-middleware.ts";
 import { jsonBody, params, uuidSchema } from "../../http/validate.ts";
-import { idParam } from "./communities.ts";
+import { colorSchema, idParam } from "./communities.ts";
 
 const nameSchema = z.string().trim().min(1).max(GROUP_NAME_MAX);
+/** One emoji (a flag, a keycap, a skin tone or a ZWJ sequence included), nothing else. */
+const iconSchema = z
+  .string()
+  .trim()
+  .max(32)
+  .regex(/^(?:\p{Regional_Indicator}{2}|[#*0-9]\uFE0F?\u20E3|\p{Extended_Pictographic}\uFE0F?\p{Emoji_Modifier}?(?:\u200D\p{Extended_Pictographic}\uFE0F?\p{Emoji_Modifier}?)*)$/u, "One emoji.");
 
 export const communityGroupRoutes = new Hono<AppEnv>();
 
@@ -73,12 +79,13 @@ groupRoutes.get("/:id", async (c) => {
 });
 
 /**
- * Renames a group, or makes it personal: `ownerUserId` names the member who then manages the channels inside it
- * (PERSONAL_GROUP_OWNER), null makes it an ordinary group again. Needs MANAGE_GROUPS.
+ * Renames a group, marks it (`icon`, one emoji; `accentColor`), or makes it personal: `ownerUserId` names the member
+ * who then manages the channels inside it (PERSONAL_GROUP_OWNER), null makes it an ordinary group again. Needs
+ * MANAGE_GROUPS.
  */
 groupRoutes.patch("/:id", async (c) => {
   const { id } = params(c, idParam);
-  const body = await jsonBody(c, z.object({ name: nameSchema, ownerUserId: uuidSchema.nullable() }).partial().strict());
+  const body = await jsonBody(c, z.object({ name: nameSchema, ownerUserId: uuidSchema.nullable(), icon: iconSchema.nullable(), accentColor: colorSchema.nullable() }).partial().strict());
   const auth = authOf(c);
   const db = await c.var.db.get();
   const { group, community, permissions } = await requireGroup(db, auth.userId, id);
