@@ -162,6 +162,10 @@ describe("GET /channels/:id/search", () => {
 
   it("filters by author and pages with beforeSeq and limit", async () => {
     expect(texts(await call(alice, "GET", `/api/v1/channels/${searchable}/search?q=deploy&authorId=${alice.user.id}`))).toEqual(["deploy fixed, all green", "Deploying the new build tonight"]);
+    // A person without words: all their messages, newest first.
+    const everything = texts(await call(alice, "GET", `/api/v1/channels/${searchable}/search?authorId=${bob.user.id}`));
+    expect(everything).toEqual(["Überraschung: the café is closed", "the deploy FAILED on step 3"]);
+    expect(texts(await call(alice, "GET", `/api/v1/channels/${searchable}/search?authorId=${bob.user.id}&q=`))).toEqual(everything);
     const first = await call(alice, "GET", `/api/v1/channels/${searchable}/search?q=deploy&limit=2`);
     expect(texts(first)).toEqual(["deploy fixed, all green", "the deploy FAILED on step 3"]);
     expect(first.body.nextBeforeSeq).toBe(first.body.results[1].seq);
@@ -183,7 +187,7 @@ describe("GET /channels/:id/search", () => {
     expect([texts(older), older.body.nextBeforeSeq]).toEqual([["the needle is here"], null]);
   });
 
-  it("refuses a query with no word, a bad filter or limit, and searching an encrypted conversation", async () => {
+  it("refuses a query with no word (and no person), a bad filter or limit, and searching an encrypted conversation", async () => {
     for (const q of ["", "q=", "q=%21%21%21", `q=${"x".repeat(201)}`, "q=a&limit=0", "q=a&limit=51", "q=a&beforeSeq=0", "q=a&beforeSeq=x", "q=a&before=nope", "q=a&authorId=nope", "q=a&sort=old"]) {
       expectError(await call(alice, "GET", `/api/v1/channels/${searchable}/search?${q}`), 400, "invalid_query");
     }

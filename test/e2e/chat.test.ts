@@ -235,6 +235,13 @@ describe("real-time chat between two people", () => {
     await alice.getByRole("searchbox", { name: "Search messages in this channel" }).fill("nothing like this");
     await alice.keyboard.press("Enter");
     await alice.getByText("No messages match “nothing like this”.").waitFor();
+    // from: keeps one person's messages (her display name here), and says so when it names no one.
+    await alice.getByRole("searchbox", { name: "Search messages in this channel" }).fill("from:alice line 12");
+    await alice.keyboard.press("Enter");
+    await expect.poll(() => results.count()).toBe(11);
+    await alice.getByRole("searchbox", { name: "Search messages in this channel" }).fill("from:nobody line");
+    await alice.keyboard.press("Enter");
+    await alice.getByText("No one here is called “nobody”.").waitFor();
     await alice.getByRole("button", { name: "Close search" }).click();
     // Ctrl+F opens it again, ready to type.
     await alice.keyboard.press("Control+f");

@@ -7,6 +7,7 @@ import { html, nothing, type LitElement, type ReactiveController } from "lit";
 import { WindowKeys } from "../render/window-keys.ts";
 import type { AppState } from "../state/app.ts";
 import type { ChannelSession } from "../state/chat.ts";
+import type { UserRef } from "../state/members.ts";
 import { levelFor } from "../state/notify.ts";
 import { icons } from "../styles/icons.ts";
 import type { NotifyChoice } from "./hearth-notify-menu.ts";
@@ -27,6 +28,8 @@ export interface PanelsView {
   isEncrypted(): boolean;
   /** Another popover (a group DM's people) closes when a panel opens. */
   closeOthers(): void;
+  /** The conversation's people, whom search's `from:` names. */
+  people(): readonly UserRef[];
   /** How pinned and found messages name people and times. */
   pinsHost(): PinsHost;
   jump(messageId: string, seq: number): void;
@@ -145,7 +148,7 @@ export class ChannelPanels implements ReactiveController {
           .loadingMore=${app.search.loadingMore}
           .local=${this.view.isEncrypted()}
           .host=${this.view.pinsHost()}
-          @search-query=${(e: CustomEvent<{ q: string }>) => void app.search.search(this.view.channelId(), e.detail.q, this.view.isEncrypted())}
+          @search-query=${(e: CustomEvent<{ q: string }>) => void app.search.search(this.view.channelId(), e.detail.q, this.view.isEncrypted(), this.view.people())}
           @search-jump=${jump}
           @search-more=${() => void app.search.loadMore()}
           @dialog-close=${this.close}

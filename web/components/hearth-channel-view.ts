@@ -73,6 +73,7 @@ export class HearthChannelView extends LitElement {
     session: () => this.session,
     isEncrypted: () => this.isEncrypted(),
     closeOthers: () => this.dm.close(),
+    people: () => this.people(),
     pinsHost: () => this.pinsHost,
     jump: (messageId, seq) => void this.jump(messageId, seq),
   });

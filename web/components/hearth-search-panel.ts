@@ -115,7 +115,7 @@ export class HearthSearchPanel extends LitElement {
       </form>
       <div class="list scroll" data-testid="search-results" aria-live="polite">
         ${r.state === "idle"
-          ? html`<div class="empty">${icons.search()}<p>Find messages in this channel by their words.</p><p class="hint">Every word must appear; the start of a word is enough ("deplo" finds "deploying").</p>${this.local ? html`<p class="hint" data-testid="search-local">This conversation is end-to-end encrypted: it is searched here, in your browser, as it decrypts the history. Nothing you type is sent to the server.</p>` : nothing}</div>`
+          ? html`<div class="empty">${icons.search()}<p>Find messages in this channel by their words.</p><p class="hint">Every word must appear; the start of a word is enough ("deplo" finds "deploying"). Add <code>from:name</code> for one person's messages.</p>${this.local ? html`<p class="hint" data-testid="search-local">This conversation is end-to-end encrypted: it is searched here, in your browser, as it decrypts the history. Nothing you type is sent to the server.</p>` : nothing}</div>`
           : r.state === "error" && !value
             ? html`<div class="state" role="alert">Couldn't search: ${r.error.message}</div>`
             : !value

@@ -11,7 +11,7 @@ function conversation(n: number, texts: (seq: number) => string, locked = new Se
   const messages = Array.from({ length: n }, (_, i) =>
     deleted.has(i + 1)
       ? ({ id: `m${i + 1}`, seq: i + 1, channelId: "c", authorId: "u", content: null, envelope: null, deletedAt: "2026-01-01T00:00:00.000Z" } as unknown as MessageView)
-      : ({ id: `m${i + 1}`, seq: i + 1, channelId: "c", authorId: "u", content: null, envelope: { alg: "x" }, deletedAt: null } as unknown as MessageView),
+      : ({ id: `m${i + 1}`, seq: i + 1, channelId: "c", authorId: (i + 1) % 2 ? "odd" : "even", content: null, envelope: { alg: "x" }, deletedAt: null } as unknown as MessageView),
   );
   let pages = 0;
   const source: LocalSearchSource = {
@@ -52,5 +52,17 @@ describe("searching an encrypted conversation in the browser", () => {
     expect(pages()).toBe(LOCAL_SCAN_MESSAGES / HISTORY_PAGE_MAX);
     expect(page.nextBeforeSeq).toBe(LOCAL_SCAN_MESSAGES + 51);
     expect(page.searchedFromSeq).toBe(LOCAL_SCAN_MESSAGES + 51);
+  });
+
+  it("keeps one person's messages (from:), with or without words, opening nobody else's", async () => {
+    const opened: number[] = [];
+    const { source } = conversation(20, (seq) => `note ${seq}`);
+    const watching: LocalSearchSource = { ...source, open: (m) => (opened.push(m.seq), source.open(m)) };
+    const page = await searchLocally(watching, "c", "", null, 25, "even");
+    expect(page.results.map((m) => m.seq)).toEqual([20, 18, 16, 14, 12, 10, 8, 6, 4, 2]);
+    expect(opened.every((seq) => seq % 2 === 0)).toBe(true);
+    expect((await searchLocally(source, "c", "note 1", null, 25, "odd")).results.map((m) => m.seq)).toEqual([19, 17, 15, 13, 11, 1]);
+    // No words and no person: nothing.
+    expect((await searchLocally(source, "c", "", null, 25)).results).toEqual([]);
   });
 });

@@ -24,7 +24,7 @@ export interface LocalSearchSource {
 }
 
 /** The newest `limit` messages below `beforeSeq` whose text has every word of `q`, newest first. */
-export async function searchLocally(source: LocalSearchSource, channelId: string, q: string, beforeSeq: number | null, limit: number): Promise<SearchPage> {
+export async function searchLocally(source: LocalSearchSource, channelId: string, q: string, beforeSeq: number | null, limit: number, authorId: string | null = null): Promise<SearchPage> {
   const words = searchWords(q);
   const found: Message[] = [];
   let cursor = beforeSeq;
@@ -34,11 +34,12 @@ export async function searchLocally(source: LocalSearchSource, channelId: string
     const page = await source.history(channelId, cursor);
     atStart = page.length < HISTORY_PAGE_MAX;
     if (page.length === 0) break;
-    const newestFirst = [...page].reverse();
+    // Someone else's messages are not opened when only one person's are wanted (from:).
+    const newestFirst = [...page].reverse().filter((m) => authorId === null || m.authorId === authorId);
     const opened = await Promise.all(newestFirst.map((m) => (m.envelope && !m.deletedAt ? source.open(m) : null)));
     newestFirst.forEach((m, i) => {
       const r = opened[i];
-      if (r?.ok && matchesWords(r.payload.content, words)) found.push({ ...m, content: r.payload.content });
+      if (r?.ok && (words.length === 0 ? authorId !== null : matchesWords(r.payload.content, words))) found.push({ ...m, content: r.payload.content });
     });
     scanned += page.length;
     cursor = page[0].seq;

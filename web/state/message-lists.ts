@@ -7,6 +7,8 @@ import { HISTORY_PAGE_MAX } from "../../protocol/limits.ts";
 import type { PinsPage, PinView, ReactorsList, SearchPage } from "../../protocol/message-lists.ts";
 import type { Api } from "./api.ts";
 import { searchLocally, type LocalSearchSource } from "./local-search.ts";
+import type { UserRef } from "./members.ts";
+import { parseSearch } from "./search-query.ts";
 import { Notifier, track, type Async } from "./store.ts";
 
 /** One request fills the panel for almost every channel (Discord allows 50 pins). */
@@ -94,6 +96,10 @@ export class SearchStore extends Notifier {
     super();
   }
 
+  /** Only this person's messages (`from:` in the query), or anyone's; and the query's words without it. */
+  authorId: string | null = null;
+  private words = "";
+
   private page(channelId: string, q: string, beforeSeq?: number): Promise<SearchPage> {
     if (this.local) {
       if (!this.crypto) return Promise.reject(new Error("This conversation is encrypted, and encryption isn't available here."));
@@ -102,27 +108,40 @@ export class SearchStore extends Notifier {
           (await this.api.get<{ messages: SearchResult[] }>(`/api/v1/channels/${encodeURIComponent(id)}/messages?limit=${HISTORY_PAGE_MAX}${before ? `&before=${before}` : ""}`)).messages,
         open: (m) => this.crypto!.open(m),
       };
-      return searchLocally(source, channelId, q, beforeSeq ?? null, SEARCH_PAGE);
+      return searchLocally(source, channelId, q, beforeSeq ?? null, SEARCH_PAGE, this.authorId);
     }
-    return this.api.get<SearchPage>(`/api/v1/channels/${encodeURIComponent(channelId)}/search?q=${encodeURIComponent(q)}&limit=${SEARCH_PAGE}${beforeSeq ? `&beforeSeq=${beforeSeq}` : ""}`);
+    const author = this.authorId ? `&authorId=${encodeURIComponent(this.authorId)}` : "";
+    const words = q ? `q=${encodeURIComponent(q)}&` : "";
+    return this.api.get<SearchPage>(`/api/v1/channels/${encodeURIComponent(channelId)}/search?${words}limit=${SEARCH_PAGE}${author}${beforeSeq ? `&beforeSeq=${beforeSeq}` : ""}`);
   }
 
-  /** Runs `q` in `channelId` (in this browser when `encrypted`); a blank query clears the results. */
-  async search(channelId: string, q: string, encrypted = false): Promise<void> {
+  /**
+   * Runs `q` in `channelId` (in this browser when `encrypted`); a blank query clears the results. `from:name` keeps
+   * one of `people`'s messages (search-query.ts).
+   */
+  async search(channelId: string, q: string, encrypted = false, people: readonly Pick<UserRef, "id" | "username" | "displayName">[] = []): Promise<void> {
     const ask = ++this.asked;
     this.channelId = channelId;
     this.query = q.trim();
     this.local = encrypted;
     this.loadingMore = false;
+    const parsed = parseSearch(this.query, people);
+    this.words = parsed.text;
+    this.authorId = parsed.authorId;
     if (!this.query) {
       this.state = { state: "idle" };
+      this.changed();
+      return;
+    }
+    if (parsed.problem) {
+      this.state = { state: "error", error: new Error(parsed.problem) };
       this.changed();
       return;
     }
     this.state = { state: "loading" };
     this.changed();
     try {
-      const page = await this.page(channelId, this.query);
+      const page = await this.page(channelId, this.words);
       if (ask === this.asked) this.state = { state: "ready", value: page };
     } catch (err) {
       if (ask === this.asked) this.state = { state: "error", error: err as Error };
@@ -132,7 +151,7 @@ export class SearchStore extends Notifier {
 
   /** The next page: below the last result, or further back in a long history where nothing matched yet. */
   async loadMore(): Promise<void> {
-    const { channelId, query } = this;
+    const { channelId, words: query } = this;
     const cur = this.state.state === "ready" ? this.state.value : null;
     if (!channelId || cur?.nextBeforeSeq == null || this.loadingMore) return;
     const ask = this.asked;
@@ -152,6 +171,8 @@ export class SearchStore extends Notifier {
     this.asked++;
     this.channelId = null;
     this.query = "";
+    this.words = "";
+    this.authorId = null;
     this.local = false;
     this.state = { state: "idle" };
     this.loadingMore = false;
