@@ -130,3 +130,9 @@ export const MAX_BACKUP_KEYS = 500;
  * channel with more readers than this is refused (too_many_recipients) instead of failing message by message.
  */
 export const MAX_ENCRYPTED_AUDIENCE = 50;
+
+/**
+ * Conversations (and communities) one browser keeps muted at most: its preferences drop the oldest past it, and a
+ * push subscription carries no more (workers/routes/push.ts).
+ */
+export const MAX_MUTED_CHANNELS = 500;

@@ -89,14 +89,8 @@ export class ChannelPanels implements ReactiveController {
 
   /** The bell: how this conversation notifies, chosen in its menu; crossed out while it is muted (prefs.ts, notify.ts). */
   private muteButton(channelId: string) {
-    const isMuted = this.notifyChoice(channelId) === "muted";
+    const isMuted = this.view.app().prefs.notifyChoice(channelId) === "muted";
     return html`<button class="icon-btn" data-popover-toggle title=${isMuted ? "Notifications muted" : "Notification settings"} aria-label="Notification settings" aria-haspopup="menu" aria-expanded=${this.open === "notify" ? "true" : "false"} @click=${() => this.toggle("notify")}>${isMuted ? icons.bellOff() : icons.bell()}</button>`;
-  }
-
-  private notifyChoice(id: string): NotifyChoice {
-    const prefs = this.view.app().prefs;
-    const level = prefs.levelOf(id);
-    return prefs.isMuted(id) || level === "none" ? "muted" : level;
   }
 
   /** Where the open conversation sits for notifications: its parent channel (a thread's) and its community. */
@@ -113,7 +107,7 @@ export class ChannelPanels implements ReactiveController {
     const heading = ch ? `#${ch.name}` : "this conversation";
     return html`<hearth-notify-menu
       .heading=${heading}
-      .choice=${this.notifyChoice(channelId)}
+      .choice=${app.prefs.notifyChoice(channelId)}
       .fallback=${levelFor(app.prefs.prefs, { channelId: "", ...this.notifyPlace(channelId) })}
       @notify-choose=${(e: CustomEvent<{ choice: NotifyChoice }>) => {
         app.prefs.setNotify(channelId, e.detail.choice);

@@ -359,12 +359,11 @@ export class HearthSidebar extends LitElement {
 
   private notifyMenu(communityId: string, name: string) {
     const { prefs } = this.ctx.app;
-    const level = prefs.levelOf(communityId);
     const close = () => (this.notifyOpen = false);
     return html`<div class="notify-anchor">
       <hearth-notify-menu
         .heading=${name}
-        .choice=${prefs.isMuted(communityId) || level === "none" ? "muted" : level}
+        .choice=${prefs.notifyChoice(communityId)}
         .fallback=${prefs.prefs.notifyLevel}
         @notify-choose=${(e: CustomEvent<{ choice: NotifyChoice }>) => {
           prefs.setNotify(communityId, e.detail.choice);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { MAX_MUTED_CHANNELS, PrefsStore, defaultPrefs, sanitizePrefs, type Prefs } from "./prefs.ts";
+import { MAX_MUTED_CHANNELS } from "../../protocol/limits.ts";
+import { PrefsStore, defaultPrefs, sanitizePrefs, type Prefs } from "./prefs.ts";
 
 const base: Prefs = { theme: "light", accent: "indigo", density: "cozy", fontSize: "normal", clock24: false, desktopNotifications: false, notificationSound: false, notifyLevel: "mentions", mutedChannels: [], levels: {}, callBackground: "none", sidebarLayout: "expanded", communityThemes: true };
 

@@ -2,6 +2,7 @@
  * Appearance and notification preferences, remembered per account in localStorage (keyed by user id) and applied as attributes
  * on <html>, where the design tokens pick them up. Signed out, the last-used preferences of this browser apply.
  */
+import { MAX_MUTED_CHANNELS } from "../../protocol/limits.ts";
 import { CALL_BACKGROUND_IDS, type CallBackgroundId } from "../styles/call-backgrounds.ts";
 import { ACCENTS, THEMES, type Accent, type Theme } from "../styles/themes.ts";
 import { Notifier } from "./store.ts";
@@ -13,8 +14,6 @@ export const SIDEBAR_LAYOUTS = ["expanded", "compact"] as const;
 /** What notifies: DMs and mentions (the default), every message in one's channels, or nothing. */
 export const NOTIFY_LEVELS = ["mentions", "all", "none"] as const;
 export type NotifyLevel = (typeof NOTIFY_LEVELS)[number];
-/** Muted channels kept at most; the oldest mutes are dropped past it, so the record stays small. */
-export const MAX_MUTED_CHANNELS = 500;
 /** Per-channel and per-community notification levels kept at most (the oldest dropped past it). */
 export const MAX_LEVEL_OVERRIDES = 500;
 
@@ -127,6 +126,12 @@ export class PrefsStore extends Notifier {
   /** The level chosen for this channel or community, or null when it follows the one above it. */
   levelOf(id: string): NotifyLevel | null {
     return this.prefs.levels[id] ?? null;
+  }
+
+  /** What its notification menu shows as chosen for a channel or community ("none" reads as muted). */
+  notifyChoice(id: string): Exclude<NotifyLevel, "none"> | "muted" | null {
+    const level = this.levelOf(id);
+    return this.isMuted(id) || level === "none" ? "muted" : level;
   }
 
   /**

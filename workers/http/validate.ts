@@ -28,7 +28,7 @@ export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Prom
   }
   const declared = Number(c.req.header("content-length") ?? "0");
   if (declared > MAX_JSON_BODY_BYTES) {
-    if (declared <= DRAIN_LIMIT_BYTES) await drain(c.req.raw.body?.getReader(), declared);
+    await drainRefusedBody(c, declared);
     throw tooLarge();
   }
   const text = await readLimited(c.req.raw, MAX_JSON_BODY_BYTES);
@@ -84,7 +84,8 @@ const DRAIN_MS = 1000;
 
 /**
  * Before refusing a request whose declared body is too large (413): reads it away when it is small enough to, so
- * the client gets the answer rather than a reset connection. For uploads refused by their Content-Length.
+ * the client gets the answer rather than a reset connection. For JSON bodies and uploads refused by their
+ * Content-Length alike.
  */
 export async function drainRefusedBody(c: Context, declared: number): Promise<void> {
   if (declared <= DRAIN_LIMIT_BYTES) await drain(c.req.raw.body?.getReader(), declared);

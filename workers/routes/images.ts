@@ -119,11 +119,17 @@ async function tellCommunities(c: Context<AppEnv>, db: Db, userId: string): Prom
 
 export const avatarRoutes = new Hono<AppEnv>();
 
-/** The user column each of one's own image slots points from, and the key the answer names it by. */
-const USER_SLOTS = { avatar: { kind: "avatar", column: "avatarUrl" }, banner: { kind: "profile_banner", column: "bannerUrl" } } as const;
+/**
+ * The user column each of one's own image slots points from (and the key the answer names it by), and whether
+ * member lists show it: only those need telling of a change (a banner is on the profile alone).
+ */
+const USER_SLOTS = {
+  avatar: { kind: "avatar", column: "avatarUrl", inMemberLists: true },
+  banner: { kind: "profile_banner", column: "bannerUrl", inMemberLists: false },
+} as const;
 
 for (const slot of ["avatar", "banner"] as const) {
-  const { kind, column } = USER_SLOTS[slot];
+  const { kind, column, inMemberLists } = USER_SLOTS[slot];
   avatarRoutes.use(`/${slot}`, requireAuth);
   avatarRoutes.put(`/${slot}`, async (c) => {
     const auth = authOf(c);
@@ -131,7 +137,7 @@ for (const slot of ["avatar", "banner"] as const) {
     const url = await replaceImage(c, db, { userId: auth.userId }, kind, auth.userId, async (tx, url) => {
       await tx.update(users).set({ [column]: url, updatedAt: new Date() }).where(eq(users.id, auth.userId));
     });
-    await tellCommunities(c, db, auth.userId);
+    if (inMemberLists) await tellCommunities(c, db, auth.userId);
     return c.json({ [column]: url });
   });
   avatarRoutes.delete(`/${slot}`, async (c) => {
@@ -140,7 +146,7 @@ for (const slot of ["avatar", "banner"] as const) {
     await removeImages(c, db, { userId: auth.userId }, kind, async (tx) => {
       await tx.update(users).set({ [column]: null, updatedAt: new Date() }).where(eq(users.id, auth.userId));
     });
-    await tellCommunities(c, db, auth.userId);
+    if (inMemberLists) await tellCommunities(c, db, auth.userId);
     return c.body(null, 204);
   });
 }

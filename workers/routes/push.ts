@@ -9,6 +9,7 @@ import { and, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { uuidv7 } from "uuidv7";
 import { z } from "zod";
+import { MAX_MUTED_CHANNELS } from "../../protocol/limits.ts";
 import { pushSubscriptions } from "../../schema/index.ts";
 import type { AppEnv, Env } from "../env.ts";
 import { authOf, requireAuth } from "../http/auth-middleware.ts";
@@ -43,15 +44,13 @@ const endpointSchema = z
     }
   }, "The push service's URL.");
 
-/** Conversations a browser muted, kept with its subscription (at most its preferences' limit). */
-const MAX_MUTED = 500;
-
 const subscribeBody = z
   .object({
     endpoint: endpointSchema,
     keys: z.object({ p256dh: key(65), auth: key(16) }).strip(),
     expirationTime: z.number().nullable().optional(),
-    mutedChannelIds: z.array(uuidSchema).max(MAX_MUTED).optional(),
+    // Conversations this browser muted (at most as many as its preferences keep).
+    mutedChannelIds: z.array(uuidSchema).max(MAX_MUTED_CHANNELS).optional(),
   })
   .strict();
 
